@@ -1,0 +1,416 @@
+import { copyBytes, type CopyKind, type Mbuf, MbufChain } from "../mbuf/mod.ts";
+import { XdrError } from "./error.ts";
+
+/** Options for {@linkcode XdrReader}. */
+export interface XdrReaderOptions {
+  /** Reject non-zero padding bytes (default true, as RFC 4506 requires zeros). */
+  strictPadding?: boolean;
+  /** Reject strings that are not valid UTF-8 (default true). */
+  strictUtf8?: boolean;
+}
+
+const TWO_32 = 0x100000000;
+const strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const lenientDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Decodes XDR (RFC 4506) straight off an {@linkcode MbufChain} (or one `Uint8Array`).
+ *
+ * Two speeds: each primitive reads from the current segment when it holds the whole value,
+ * and falls back to one shared slow path (`#slow`) when a value straddles segments. Every
+ * failure is an {@linkcode XdrError} carrying the offset; declared lengths are checked
+ * against the bytes left (and a caller's maximum) before anything is allocated.
+ *
+ * @example
+ * ```ts
+ * import { XdrReader } from "@nfs/client/xdr";
+ * const r = new XdrReader(new Uint8Array([0, 0, 0, 2, 104, 105, 0, 0]));
+ * console.log(r.string(255)); // "hi"
+ * ```
+ */
+export class XdrReader {
+  readonly #segs: readonly Mbuf[];
+  readonly #strictPadding: boolean;
+  readonly #strictUtf8: boolean;
+  readonly #total: number;
+  #i = -1;
+  #buf: Uint8Array = EMPTY;
+  #dv: DataView = new DataView(new ArrayBuffer(0));
+  #pos = 0;
+  #end = 0;
+  /** Stream offset of the current segment's first byte, minus its storage offset. */
+  #base = 0;
+  #scratch = new Uint8Array(8);
+  #sdv = new DataView(this.#scratch.buffer);
+  #soff = 0;
+
+  /**
+   * @param source The bytes to decode: a chain (not copied, not consumed) or one array.
+   * @param options Strictness settings.
+   */
+  constructor(source: MbufChain | Uint8Array, options: XdrReaderOptions = {}) {
+    if (source instanceof Uint8Array) {
+      const c = new MbufChain().appendExternal(source);
+      this.#segs = c.mbufs().slice();
+    } else {
+      this.#segs = source.mbufs().slice();
+    }
+    let total = 0;
+    for (const m of this.#segs) total += m.length;
+    this.#total = total;
+    this.#strictPadding = options.strictPadding ?? true;
+    this.#strictUtf8 = options.strictUtf8 ?? true;
+    this.#next();
+  }
+
+  /** Bytes consumed so far. */
+  get position(): number {
+    return this.#base + this.#pos;
+  }
+
+  /** Bytes left to decode. */
+  get remaining(): number {
+    return this.#total - this.position;
+  }
+
+  /** Moves to the next segment; false at the end. */
+  #next(): boolean {
+    const consumed = this.#base + this.#pos;
+    const m = this.#segs[++this.#i];
+    if (m === undefined) {
+      this.#i = this.#segs.length;
+      this.#base = consumed;
+      this.#pos = this.#end = 0;
+      return false;
+    }
+    this.#buf = m.storage.bytes;
+    this.#dv = m.storage.view;
+    this.#pos = m.offset;
+    this.#end = m.offset + m.length;
+    this.#base = consumed - m.offset;
+    return true;
+  }
+
+  #fail(what: string, detail: string, at: number = this.position): never {
+    throw new XdrError(what, at, detail);
+  }
+
+  /**
+   * The one slow path: consumes `n` (<= 8) bytes that are not all in the current segment.
+   * Returns a DataView holding them at `this.#soff`: the next segment's own view when the
+   * value sits wholly there, else the scratch buffer (a counted header copy).
+   */
+  #slow(n: number, what: string): DataView {
+    if (this.remaining < n) {
+      this.#fail(what, `need ${n} bytes, ${this.remaining} left`);
+    }
+    while (this.#pos === this.#end) this.#next();
+    if (this.#end - this.#pos >= n) {
+      this.#soff = this.#pos;
+      this.#pos += n;
+      return this.#dv;
+    }
+    let got = 0;
+    while (got < n) {
+      while (this.#pos === this.#end) this.#next();
+      const k = Math.min(n - got, this.#end - this.#pos);
+      copyBytes(this.#scratch, got, this.#buf.subarray(this.#pos, this.#pos + k), "header");
+      this.#pos += k;
+      got += k;
+    }
+    this.#soff = 0;
+    return this.#sdv;
+  }
+
+  /** Reads an unsigned 32-bit int. */
+  uint(what = "unsigned int"): number {
+    const p = this.#pos;
+    if (this.#end - p >= 4) {
+      this.#pos = p + 4;
+      return this.#dv.getUint32(p);
+    }
+    return this.#slow(4, what).getUint32(this.#soff);
+  }
+
+  /** Reads a signed 32-bit int. */
+  int(what = "int"): number {
+    const p = this.#pos;
+    if (this.#end - p >= 4) {
+      this.#pos = p + 4;
+      return this.#dv.getInt32(p);
+    }
+    return this.#slow(4, what).getInt32(this.#soff);
+  }
+
+  /** Reads an enum (signed int). */
+  enum(what = "enum"): number {
+    return this.int(what);
+  }
+
+  /** Reads a bool, rejecting anything but 0 and 1. */
+  bool(what = "bool"): boolean {
+    const at = this.position;
+    const v = this.uint(what);
+    if (v > 1) this.#fail(what, `${v} is not a valid bool (0 or 1)`, at);
+    return v === 1;
+  }
+
+  /** Reads a signed 64-bit hyper as a bigint. */
+  hyper(what = "hyper"): bigint {
+    const p = this.#pos;
+    if (this.#end - p >= 8) {
+      this.#pos = p + 8;
+      return this.#dv.getBigInt64(p);
+    }
+    return this.#slow(8, what).getBigInt64(this.#soff);
+  }
+
+  /** Reads an unsigned 64-bit hyper as a bigint. */
+  uhyper(what = "unsigned hyper"): bigint {
+    const p = this.#pos;
+    if (this.#end - p >= 8) {
+      this.#pos = p + 8;
+      return this.#dv.getBigUint64(p);
+    }
+    return this.#slow(8, what).getBigUint64(this.#soff);
+  }
+
+  /**
+   * Reads an unsigned hyper as a `number`.
+   *
+   * @throws {XdrError} If the value is above 2^53-1 (not exactly representable).
+   */
+  uhyperNumber(what = "unsigned hyper"): number {
+    const at = this.position;
+    let hi: number, lo: number;
+    const p = this.#pos;
+    if (this.#end - p >= 8) {
+      this.#pos = p + 8;
+      hi = this.#dv.getUint32(p);
+      lo = this.#dv.getUint32(p + 4);
+    } else {
+      const dv = this.#slow(8, what);
+      hi = dv.getUint32(this.#soff);
+      lo = dv.getUint32(this.#soff + 4);
+    }
+    if (hi > 0x1fffff) {
+      this.#fail(what, `value ${(BigInt(hi) << 32n) | BigInt(lo)} exceeds 2^53-1`, at);
+    }
+    return hi * TWO_32 + lo;
+  }
+
+  /**
+   * Reads a signed hyper as a `number`.
+   *
+   * @throws {XdrError} If the value is outside the safe-integer range.
+   */
+  hyperNumber(what = "hyper"): number {
+    const at = this.position;
+    const v = this.hyper(what);
+    if (v > 9007199254740991n || v < -9007199254740991n) {
+      this.#fail(what, `value ${v} is outside the safe-integer range`, at);
+    }
+    return Number(v);
+  }
+
+  /** Reads a 32-bit IEEE float. */
+  float(what = "float"): number {
+    const p = this.#pos;
+    if (this.#end - p >= 4) {
+      this.#pos = p + 4;
+      return this.#dv.getFloat32(p);
+    }
+    return this.#slow(4, what).getFloat32(this.#soff);
+  }
+
+  /** Reads a 64-bit IEEE double. */
+  double(what = "double"): number {
+    const p = this.#pos;
+    if (this.#end - p >= 8) {
+      this.#pos = p + 8;
+      return this.#dv.getFloat64(p);
+    }
+    return this.#slow(8, what).getFloat64(this.#soff);
+  }
+
+  /** XDR void: reads nothing. */
+  void(): void {}
+
+  /**
+   * Reads and validates a variable-length count (array or opaque length) before anything
+   * is allocated for it.
+   *
+   * @param max Largest count the caller accepts.
+   * @param minItemBytes Smallest encoded size of one item (1 for opaque bytes).
+   * @param what What is being decoded.
+   */
+  length(max: number, minItemBytes: number, what: string): number {
+    const at = this.position;
+    const n = this.uint(what);
+    if (n > max) this.#fail(what, `length ${n} exceeds ${max}`, at);
+    if (n * minItemBytes > this.remaining) {
+      this.#fail(what, `length ${n} exceeds the ${this.remaining} bytes left`, at);
+    }
+    return n;
+  }
+
+  #padding(n: number, what: string): void {
+    const p = (4 - (n & 3)) & 3;
+    if (p === 0) return;
+    const at = this.position;
+    if (this.remaining < p) this.#fail(what, `missing ${p} padding bytes`);
+    let bad = false;
+    for (let k = 0; k < p; k++) {
+      while (this.#pos === this.#end) this.#next();
+      if (this.#buf[this.#pos++] !== 0) bad = true;
+    }
+    if (bad && this.#strictPadding) this.#fail(what, "padding bytes are not zero", at);
+  }
+
+  /**
+   * Returns `n` bytes as a view into the received clusters when they are contiguous (no
+   * copy), else as a counted copy.
+   */
+  #bytes(n: number, what: string, kind: CopyKind): Uint8Array {
+    if (n === 0) return EMPTY;
+    if (this.remaining < n) this.#fail(what, `need ${n} bytes, ${this.remaining} left`);
+    while (this.#pos === this.#end) this.#next();
+    if (this.#end - this.#pos >= n) {
+      const v = this.#buf.subarray(this.#pos, this.#pos + n);
+      this.#pos += n;
+      return v;
+    }
+    const out = new Uint8Array(n);
+    this.#copyOut(out, n, kind);
+    return out;
+  }
+
+  /** Whether the next `n` bytes are, in memory, `dest[0..n)` itself (landed in place). */
+  #inPlace(dest: Uint8Array, n: number): boolean {
+    while (this.#pos === this.#end) this.#next();
+    return this.#end - this.#pos >= n && this.#buf.buffer === dest.buffer &&
+      this.#buf.byteOffset + this.#pos === dest.byteOffset;
+  }
+
+  #copyOut(dest: Uint8Array, n: number, kind: CopyKind): void {
+    let got = 0;
+    while (got < n) {
+      while (this.#pos === this.#end) this.#next();
+      const k = Math.min(n - got, this.#end - this.#pos);
+      copyBytes(dest, got, this.#buf.subarray(this.#pos, this.#pos + k), kind);
+      this.#pos += k;
+      got += k;
+    }
+  }
+
+  /**
+   * Reads fixed-length opaque data (and its padding) as a view when contiguous.
+   *
+   * @param n The declared length.
+   */
+  opaqueFixed(n: number, what = "fixed opaque"): Uint8Array {
+    const v = this.#bytes(n, what, "header");
+    this.#padding(n, what);
+    return v;
+  }
+
+  /**
+   * Reads variable-length opaque data: a view into the received clusters when the bytes
+   * are contiguous, else a counted copy. The view is valid until the chain is released.
+   *
+   * @param max Largest length the caller accepts (checked before any allocation).
+   */
+  opaqueView(max: number, what = "opaque"): Uint8Array {
+    const n = this.length(max, 1, what);
+    const v = this.#bytes(n, what, "header");
+    this.#padding(n, what);
+    return v;
+  }
+
+  /**
+   * Reads variable-length opaque data into the caller's buffer (the one unavoidable copy
+   * when the data already sits in clusters; counted as payload).
+   *
+   * @param dest Destination; the declared length must not exceed `dest.length`.
+   * @returns The number of bytes written to `dest`.
+   */
+  opaqueInto(dest: Uint8Array, what = "opaque"): number {
+    const n = this.length(dest.length, 1, what);
+    if (n > 0 && this.#inPlace(dest, n)) {
+      // The zero-copy receive path already put the data in `dest`: just step over it.
+      this.#pos += n;
+    } else {
+      this.#copyOut(dest, n, "payload");
+    }
+    this.#padding(n, what);
+    return n;
+  }
+
+  /**
+   * Reads a string (UTF-8, strict by default).
+   *
+   * @param max Largest byte length accepted.
+   */
+  string(max: number, what = "string"): string {
+    const at = this.position;
+    const bytes = this.opaqueView(max, what);
+    try {
+      return (this.#strictUtf8 ? strictDecoder : lenientDecoder).decode(bytes);
+    } catch {
+      this.#fail(what, "string is not valid UTF-8", at);
+    }
+  }
+
+  /**
+   * Reads a variable-length array.
+   *
+   * @param max Largest count accepted.
+   * @param fn Reads one item.
+   * @param minItemBytes Smallest encoded item size, to bound the count by the bytes left.
+   */
+  array<T>(
+    max: number,
+    fn: (r: XdrReader, index: number) => T,
+    minItemBytes = 4,
+    what = "array",
+  ): T[] {
+    const n = this.length(max, minItemBytes, what);
+    const out: T[] = [];
+    for (let i = 0; i < n; i++) out.push(fn(this, i));
+    return out;
+  }
+
+  /**
+   * Reads optional-data (`*T`).
+   *
+   * @param fn Reads the value when present.
+   * @returns The value, or null.
+   */
+  optional<T>(fn: (r: XdrReader) => T, what = "optional"): T | null {
+    return this.bool(what) ? fn(this) : null;
+  }
+
+  /**
+   * Skips `n` bytes.
+   *
+   * @param n Bytes to skip.
+   */
+  skip(n: number, what = "skipped bytes"): void {
+    if (n < 0 || this.remaining < n) this.#fail(what, `need ${n} bytes, ${this.remaining} left`);
+    let left = n;
+    while (left > 0) {
+      while (this.#pos === this.#end) this.#next();
+      const k = Math.min(left, this.#end - this.#pos);
+      this.#pos += k;
+      left -= k;
+    }
+  }
+
+  /**
+   * Fails unless every byte was consumed (trailing garbage is an error).
+   */
+  expectEnd(what = "message"): void {
+    if (this.remaining !== 0) this.#fail(what, `${this.remaining} unexpected trailing bytes`);
+  }
+}
