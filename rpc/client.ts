@@ -1,0 +1,509 @@
+import { type ClusterPool, defaultPool, type MbufChain, MbufChain as Chain } from "../mbuf/mod.ts";
+import { XdrError, XdrReader, XdrWriter } from "../xdr/mod.ts";
+import { type Auth, AUTH_NONE } from "./auth.ts";
+import { RpcConnectionError, RpcProtocolError, RpcTimeoutError } from "./errors.ts";
+import { decodeReplyHeader, encodeCallHeader } from "./message.ts";
+import {
+  type ByteStream,
+  frameRecord,
+  RecordTransport,
+  type RecordTransportOptions,
+  type TransportHandler,
+  type TransportStats,
+} from "./transport.ts";
+import type { CallSpec, ReplySink, RpcCaller } from "./types.ts";
+
+/** Options for {@linkcode RpcClient.connect}. */
+export interface RpcClientOptions {
+  /** Server address (default "127.0.0.1"). */
+  host?: string;
+  /** Server TCP port. */
+  port: number;
+  /** Credential for every call (default AUTH_NONE). */
+  auth?: Auth;
+  /** Most calls in flight at once; more callers wait for a slot (default 64). */
+  maxInFlight?: number;
+  /**
+   * Time to wait for a reply before retransmitting, in ms (like nfs(5) `timeo`, default
+   * 60 000). Each retransmission waits one more `timeout` (linear backoff, capped at 600 s).
+   */
+  timeout?: number;
+  /** Retransmissions before a soft call fails with {@linkcode RpcTimeoutError} (default 2). */
+  retrans?: number;
+  /**
+   * Hard calls (the default) never time out: they are retransmitted, across reconnections,
+   * until answered, aborted or the client is closed. Soft calls fail after `retrans`.
+   */
+  hard?: boolean;
+  /** Reconnect and resend pending calls when the connection drops (default true). */
+  reconnect?: boolean;
+  /** First delay between reconnection attempts in ms (default 100; doubles). */
+  reconnectMinDelay?: number;
+  /** Longest delay between reconnection attempts in ms (default 5 000). */
+  reconnectMaxDelay?: number;
+  /** Largest reply record accepted (default 8 MiB). */
+  maxRecordBytes?: number;
+  /** Cluster pool for requests and replies (default: the default pool). */
+  pool?: ClusterPool;
+  /**
+   * Bytes a read may run past a record boundary while no READ is pending (default 128,
+   * the NFSv3 READ reply head): see {@linkcode RecordTransportOptions.lookahead}.
+   */
+  lookahead?: number;
+  /** Opens the byte stream (default: `Deno.connect` with TCP_NODELAY). */
+  connect?: () => Promise<ByteStream>;
+}
+
+/** Counters of an {@linkcode RpcClient}. */
+export interface RpcClientStats {
+  /** Calls started. */
+  calls: number;
+  /** Calls retransmitted after a timeout or a reconnection. */
+  retransmits: number;
+  /** Replies whose XID matched no pending call (dropped). */
+  unknownXids: number;
+  /** Successful reconnections. */
+  reconnects: number;
+  /** Calls pending now. */
+  pending: number;
+  /** The current connection's transport counters (zeros while disconnected). */
+  transport: TransportStats;
+}
+
+interface Pending {
+  xid: number;
+  name: string;
+  decode: (r: XdrReader) => unknown;
+  sink: ReplySink | undefined;
+  chain: MbufChain;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  deadline: number | undefined;
+  attempt: number;
+  started: number;
+  cleanup: (() => void) | undefined;
+}
+
+const MAX_BACKOFF_MS = 600_000;
+
+/** Opens a TCP connection with `Deno.connect` and turns Nagle off. */
+export async function denoConnect(host: string, port: number): Promise<ByteStream> {
+  const conn = await Deno.connect({ hostname: host, port, transport: "tcp" });
+  conn.setNoDelay(true);
+  return conn;
+}
+
+/**
+ * An ONC RPC v2 client over one TCP connection: pipelined calls (up to `maxInFlight`),
+ * per-call timeouts and `AbortSignal`, typed errors, reconnection with retransmission of the
+ * pending calls (same XID), and zero-copy receive of bulk reply data into callers' buffers.
+ *
+ * @example
+ * ```ts ignore
+ * import { RpcClient } from "@nfs/client/rpc";
+ * await using rpc = await RpcClient.connect({ host: "127.0.0.1", port: 2049 });
+ * await rpc.call({ prog: 100003, vers: 3, proc: 0, encode: () => {}, decode: () => {} });
+ * ```
+ */
+export class RpcClient implements RpcCaller {
+  readonly #host: string;
+  readonly #port: number;
+  readonly #auth: Auth;
+  readonly #maxInFlight: number;
+  readonly #timeout: number;
+  readonly #retrans: number;
+  readonly #hard: boolean;
+  readonly #reconnect: boolean;
+  readonly #minDelay: number;
+  readonly #maxDelay: number;
+  readonly #maxRecord: number;
+  readonly #pool: ClusterPool;
+  readonly #lookahead: number | undefined;
+  readonly #open: () => Promise<ByteStream>;
+  readonly #pending = new Map<number, Pending>();
+  readonly #sinkHints = new Map<number, number>();
+  #transport: RecordTransport | null = null;
+  #xid: number;
+  #inFlight = 0;
+  #waiters: Array<{ go: () => void; fail: (e: unknown) => void }> = [];
+  #closed = false;
+  #reconnecting: Promise<void> | null = null;
+  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  #wakeReconnect: (() => void) | null = null;
+  #calls = 0;
+  #retransmits = 0;
+  #unknownXids = 0;
+  #reconnects = 0;
+
+  private constructor(o: RpcClientOptions) {
+    this.#host = o.host ?? "127.0.0.1";
+    this.#port = o.port;
+    this.#auth = o.auth ?? AUTH_NONE;
+    this.#maxInFlight = o.maxInFlight ?? 64;
+    this.#timeout = o.timeout ?? 60_000;
+    this.#retrans = o.retrans ?? 2;
+    this.#hard = o.hard ?? true;
+    this.#reconnect = o.reconnect ?? true;
+    this.#minDelay = o.reconnectMinDelay ?? 100;
+    this.#maxDelay = o.reconnectMaxDelay ?? 5_000;
+    this.#maxRecord = o.maxRecordBytes ?? 8 << 20;
+    this.#pool = o.pool ?? defaultPool;
+    this.#lookahead = o.lookahead;
+    const host = this.#host;
+    const port = this.#port;
+    this.#open = o.connect ?? (() => denoConnect(host, port));
+    if (!Number.isInteger(this.#maxInFlight) || this.#maxInFlight < 1) {
+      throw new RangeError(
+        `Cannot create RPC client: maxInFlight ${this.#maxInFlight} is not >= 1`,
+      );
+    }
+    this.#xid = crypto.getRandomValues(new Uint32Array(1))[0]!;
+  }
+
+  /**
+   * Connects to an RPC server. The first connection is not retried: a refused or
+   * unreachable server fails at once.
+   *
+   * @param options Address, credential, limits and retry policy.
+   * @returns A connected client.
+   * @throws {RpcConnectionError} If the connection cannot be opened.
+   */
+  static async connect(options: RpcClientOptions): Promise<RpcClient> {
+    const c = new RpcClient(options);
+    try {
+      c.#attach(await c.#open());
+    } catch (e) {
+      throw new RpcConnectionError(
+        `Cannot connect to ${c.#host}:${c.#port}: ${e instanceof Error ? e.message : e}`,
+        undefined,
+        { cause: e },
+      );
+    }
+    return c;
+  }
+
+  /** Server address and port, as "host:port". */
+  get address(): string {
+    return `${this.#host}:${this.#port}`;
+  }
+
+  /** Whether a connection is up right now. */
+  get connected(): boolean {
+    return this.#transport !== null;
+  }
+
+  /** A snapshot of the counters. */
+  stats(): RpcClientStats {
+    return {
+      calls: this.#calls,
+      retransmits: this.#retransmits,
+      unknownXids: this.#unknownXids,
+      reconnects: this.#reconnects,
+      pending: this.#pending.size,
+      transport: this.#transport?.stats() ?? {
+        records: 0,
+        sinkRecords: 0,
+        sinkFallbacks: 0,
+        directBytes: 0,
+        clusterBytes: 0,
+        reads: 0,
+        writes: 0,
+        bytesSent: 0,
+      },
+    };
+  }
+
+  #attach(stream: ByteStream): void {
+    // deno-lint-ignore no-this-alias
+    const self = this;
+    const handler: TransportHandler = {
+      sinkFor: (xid) => self.#pending.get(xid)?.sink,
+      get sinkHint() {
+        let min = 0;
+        for (const h of self.#sinkHints.keys()) if (min === 0 || h < min) min = h;
+        return min;
+      },
+      onRecord: (xid, rec) => self.#onRecord(xid, rec),
+      onClose: (err) => self.#onClose(t, err),
+    };
+    const t = new RecordTransport(stream, handler, {
+      maxRecordBytes: this.#maxRecord,
+      pool: this.#pool,
+      ...(this.#lookahead !== undefined ? { lookahead: this.#lookahead } : {}),
+    });
+    this.#transport = t;
+  }
+
+  /**
+   * Makes one call and resolves with its decoded result.
+   *
+   * @param spec Program, version, procedure, argument encoder, result decoder, optional
+   * sink, signal and timeout.
+   * @returns The decoded result.
+   * @throws {RpcError} A subclass for RPC-level failures (e.g. {@linkcode RpcProgMismatch},
+   * {@linkcode RpcTimeoutError}, {@linkcode RpcConnectionError}, {@linkcode RpcProtocolError}
+   * for a malformed reply); the signal's reason when aborted; whatever `decode` throws.
+   */
+  async call<T>(spec: CallSpec<T>): Promise<T> {
+    const name = spec.name ?? `RPC ${spec.prog}/${spec.vers}/${spec.proc}`;
+    if (this.#closed) {
+      throw new RpcConnectionError(`Cannot call ${name}: the client is closed`, name);
+    }
+    spec.signal?.throwIfAborted();
+    await this.#acquire(spec.signal, name);
+    try {
+      if (this.#closed) {
+        throw new RpcConnectionError(`Cannot call ${name}: the client is closed`, name);
+      }
+      spec.signal?.throwIfAborted();
+      return await this.#start(spec, name);
+    } finally {
+      this.#releaseSlot();
+    }
+  }
+
+  #acquire(signal: AbortSignal | undefined, name: string): Promise<void> {
+    if (this.#inFlight < this.#maxInFlight) {
+      this.#inFlight++;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const w = {
+        go: () => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        },
+        fail: (e: unknown) => {
+          signal?.removeEventListener("abort", onAbort);
+          reject(e);
+        },
+      };
+      const onAbort = () => {
+        const i = this.#waiters.indexOf(w);
+        if (i >= 0) this.#waiters.splice(i, 1);
+        reject(signal!.reason);
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#waiters.push(w);
+      void name;
+    });
+  }
+
+  #releaseSlot(): void {
+    const next = this.#waiters.shift();
+    if (next !== undefined) next.go(); // the slot passes on
+    else this.#inFlight--;
+  }
+
+  #start<T>(spec: CallSpec<T>, name: string): Promise<T> {
+    const xid = this.#xid;
+    this.#xid = (this.#xid + 1) >>> 0;
+    const w = new XdrWriter(new Chain(this.#pool).reserveHeadroom(4));
+    let chain: MbufChain;
+    try {
+      encodeCallHeader(w, xid, spec.prog, spec.vers, spec.proc, this.#auth);
+      spec.encode(w);
+    } finally {
+      chain = w.finish();
+    }
+    frameRecord(chain);
+    this.#calls++;
+    return new Promise<T>((resolve, reject) => {
+      const now = performance.now();
+      const p: Pending = {
+        xid,
+        name,
+        decode: spec.decode,
+        sink: spec.sink,
+        chain,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        timer: undefined,
+        deadline: spec.timeout !== undefined ? now + spec.timeout : undefined,
+        attempt: 0,
+        started: now,
+        cleanup: undefined,
+      };
+      const signal = spec.signal;
+      if (signal !== undefined) {
+        const onAbort = () => this.#finish(p, signal.reason, false);
+        signal.addEventListener("abort", onAbort, { once: true });
+        p.cleanup = () => signal.removeEventListener("abort", onAbort);
+      }
+      this.#pending.set(xid, p);
+      if (p.sink !== undefined) {
+        this.#sinkHints.set(p.sink.hint, (this.#sinkHints.get(p.sink.hint) ?? 0) + 1);
+      }
+      this.#arm(p);
+      this.#transmit(p);
+    });
+  }
+
+  #transmit(p: Pending): void {
+    const t = this.#transport;
+    if (t === null) return; // sent again after reconnection
+    t.send(p.chain).catch(() => {
+      // A failed write means the connection is going down: onClose handles the calls.
+    });
+  }
+
+  #arm(p: Pending): void {
+    const base = Math.min(this.#timeout * (p.attempt + 1), MAX_BACKOFF_MS);
+    let wait = base;
+    if (p.deadline !== undefined) {
+      wait = Math.max(0, Math.min(base, p.deadline - performance.now()));
+    }
+    p.timer = setTimeout(() => this.#onTimeout(p), wait);
+  }
+
+  #onTimeout(p: Pending): void {
+    p.timer = undefined;
+    if (this.#pending.get(p.xid) !== p) return;
+    const elapsed = performance.now() - p.started;
+    if (p.deadline !== undefined && performance.now() >= p.deadline - 1) {
+      this.#finish(p, new RpcTimeoutError(p.name, elapsed), false);
+      return;
+    }
+    p.attempt++;
+    if (!this.#hard && p.deadline === undefined && p.attempt > this.#retrans) {
+      this.#finish(p, new RpcTimeoutError(p.name, elapsed), false);
+      return;
+    }
+    this.#retransmits++;
+    this.#transmit(p);
+    this.#arm(p);
+  }
+
+  #finish(p: Pending, value: unknown, ok: boolean): void {
+    if (this.#pending.get(p.xid) !== p) return;
+    this.#pending.delete(p.xid);
+    if (p.sink !== undefined) {
+      const n = (this.#sinkHints.get(p.sink.hint) ?? 1) - 1;
+      if (n === 0) this.#sinkHints.delete(p.sink.hint);
+      else this.#sinkHints.set(p.sink.hint, n);
+    }
+    if (p.timer !== undefined) clearTimeout(p.timer);
+    p.cleanup?.();
+    p.chain.release();
+    if (ok) p.resolve(value);
+    else p.reject(value);
+  }
+
+  #onRecord(xid: number, rec: MbufChain): void {
+    const p = this.#pending.get(xid);
+    if (p === undefined) {
+      this.#unknownXids++;
+      rec.release();
+      return;
+    }
+    let value: unknown;
+    let ok = false;
+    try {
+      const r = new XdrReader(rec);
+      r.uint("xid");
+      const head = decodeReplyHeader(r, p.name);
+      if (!head.ok) {
+        value = head.error;
+      } else {
+        value = p.decode(r);
+        r.expectEnd(`${p.name} reply`);
+        ok = true;
+      }
+    } catch (e) {
+      value = e instanceof XdrError
+        ? new RpcProtocolError(
+          `Malformed reply to ${p.name} (xid 0x${xid.toString(16)}): ${e.message}`,
+          p.name,
+          { cause: e },
+        )
+        : e;
+    } finally {
+      rec.release();
+    }
+    this.#finish(p, value, ok);
+  }
+
+  #onClose(t: RecordTransport, err: Error | null): void {
+    if (this.#transport === t) this.#transport = null;
+    if (this.#closed) return;
+    const error = err ?? new RpcConnectionError(`Connection to ${this.address} closed`);
+    if (!this.#reconnect || error instanceof RpcProtocolError) {
+      // A peer that broke the protocol gets no second chance with the same calls.
+      for (const p of [...this.#pending.values()]) {
+        this.#finish(p, this.#callError(p, error), false);
+      }
+      if (!this.#reconnect) return;
+    }
+    this.#reconnecting ??= this.#reconnectLoop().finally(() => {
+      this.#reconnecting = null;
+    });
+  }
+
+  #callError(p: Pending, error: Error): Error {
+    if (error instanceof RpcProtocolError) {
+      return new RpcProtocolError(`${p.name}: ${error.message}`, p.name, { cause: error });
+    }
+    return new RpcConnectionError(`${p.name}: ${error.message}`, p.name, { cause: error });
+  }
+
+  async #reconnectLoop(): Promise<void> {
+    let delay = this.#minDelay;
+    while (!this.#closed) {
+      await new Promise<void>((resolve) => {
+        this.#wakeReconnect = resolve;
+        this.#reconnectTimer = setTimeout(resolve, delay);
+      });
+      this.#reconnectTimer = undefined;
+      this.#wakeReconnect = null;
+      if (this.#closed) return;
+      let stream: ByteStream;
+      try {
+        stream = await this.#open();
+      } catch {
+        delay = Math.min(delay * 2, this.#maxDelay);
+        continue;
+      }
+      if (this.#closed) {
+        stream.close();
+        return;
+      }
+      this.#attach(stream);
+      this.#reconnects++;
+      const again = [...this.#pending.values()].sort((a, b) => a.started - b.started);
+      for (const p of again) {
+        this.#retransmits++;
+        this.#transmit(p);
+      }
+      return;
+    }
+  }
+
+  /**
+   * Closes the connection. Pending and waiting calls fail with
+   * {@linkcode RpcConnectionError}; no timer or resource is left behind.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#reconnectTimer !== undefined) clearTimeout(this.#reconnectTimer);
+    this.#wakeReconnect?.();
+    for (const p of [...this.#pending.values()]) {
+      this.#finish(
+        p,
+        new RpcConnectionError(`Cannot complete ${p.name}: the client was closed`, p.name),
+        false,
+      );
+    }
+    for (const w of this.#waiters.splice(0)) {
+      w.fail(new RpcConnectionError("Cannot make the call: the client was closed"));
+    }
+    await this.#transport?.close();
+    await this.#reconnecting;
+  }
+
+  /** Same as {@linkcode RpcClient.close}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}

@@ -1,0 +1,454 @@
+import assert from "node:assert/strict";
+import { copyStats } from "../mbuf/mod.ts";
+import type { XdrReader } from "../xdr/mod.ts";
+import {
+  acceptedHeader,
+  concat,
+  fragments,
+  readCall,
+  record,
+  RpcPeer,
+  successReply,
+  words,
+  writeAll,
+} from "../tests/_util/rpc_peer.ts";
+import {
+  authSys,
+  type CallSpec,
+  RpcAuthError,
+  RpcClient,
+  RpcConnectionError,
+  RpcGarbageArgs,
+  RpcMismatch,
+  RpcProcUnavailable,
+  RpcProgMismatch,
+  RpcProgUnavailable,
+  RpcProtocolError,
+  RpcSystemError,
+  RpcTimeoutError,
+} from "./mod.ts";
+
+const u32 = (r: XdrReader) => r.uint();
+
+function spec<T>(
+  proc: number,
+  decode: (r: XdrReader) => T,
+  extra: Partial<CallSpec<T>> = {},
+): CallSpec<T> {
+  return {
+    prog: 400000,
+    vers: 1,
+    proc,
+    name: `TEST ${proc}`,
+    encode: (w) => w.uint(proc),
+    decode,
+    ...extra,
+  };
+}
+
+/** A peer that answers each call with `proc * 10` after `delay(call)` ms. */
+function echoPeer(opts: { delay?: (proc: number) => number } = {}): RpcPeer {
+  return new RpcPeer(async (conn) => {
+    const pending: Promise<void>[] = [];
+    for (;;) {
+      const c = await readCall(conn);
+      if (c === null) break;
+      const d = opts.delay?.(c.proc) ?? 0;
+      pending.push(
+        (async () => {
+          if (d) await new Promise((r) => setTimeout(r, d));
+          await writeAll(conn, successReply(c.xid, words(c.proc * 10)));
+        })(),
+      );
+    }
+    await Promise.all(pending);
+  });
+}
+
+Deno.test("RpcClient.call() round-trips a call and decodes the result", async () => {
+  await using peer = echoPeer();
+  await using rpc = await RpcClient.connect({ port: peer.port });
+  assert.equal(await rpc.call(spec(7, u32)), 70);
+});
+
+Deno.test("RpcClient sends AUTH_SYS credentials the peer can read", async () => {
+  let cred: Uint8Array | undefined;
+  await using peer = new RpcPeer(async (conn) => {
+    const mark = new Uint8Array(4);
+    await conn.read(mark);
+    const buf = new Uint8Array(new DataView(mark.buffer).getUint32(0) & 0x7fffffff);
+    let o = 0;
+    while (o < buf.length) o += (await conn.read(buf.subarray(o)))!;
+    const dv = new DataView(buf.buffer);
+    assert.equal(dv.getUint32(24), 1); // AUTH_SYS
+    cred = buf.slice(32, 32 + dv.getUint32(28));
+    await writeAll(conn, successReply(dv.getUint32(0)));
+  });
+  await using rpc = await RpcClient.connect({
+    port: peer.port,
+    auth: authSys({ uid: 1000, gid: 100, gids: [4, 27], machineName: "box", stamp: 7 }),
+  });
+  await rpc.call(spec(0, () => undefined));
+  assert.deepEqual(
+    cred,
+    concat(
+      words(7, 3),
+      new TextEncoder().encode("box"),
+      new Uint8Array(1),
+      words(1000, 100, 2, 4, 27),
+    ),
+  );
+});
+
+Deno.test("RpcClient matches out-of-order replies to their calls", async () => {
+  await using peer = echoPeer({ delay: (p) => (10 - p) * 15 });
+  await using rpc = await RpcClient.connect({ port: peer.port });
+  const got = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8, 9].map((p) => rpc.call(spec(p, u32))));
+  assert.deepEqual(got, [10, 20, 30, 40, 50, 60, 70, 80, 90]);
+});
+
+Deno.test("RpcClient reads records cut into 1-byte writes and into many fragments", async () => {
+  await using peer = new RpcPeer(async (conn) => {
+    for (;;) {
+      const c = await readCall(conn);
+      if (c === null) break;
+      const body = concat(acceptedHeader(c.xid), words(c.proc, 0xdeadbeef));
+      const bytes = c.proc === 1 ? record(body) : fragments(body, 3);
+      if (c.proc === 1) {
+        for (const b of bytes) {
+          await writeAll(conn, new Uint8Array([b]));
+          await new Promise((r) => setTimeout(r, 1));
+        }
+      } else {
+        await writeAll(conn, bytes);
+      }
+    }
+  });
+  await using rpc = await RpcClient.connect({ port: peer.port });
+  const two = (r: XdrReader) => [r.uint(), r.uint()];
+  assert.deepEqual(await rpc.call(spec(1, two)), [1, 0xdeadbeef]);
+  assert.deepEqual(await rpc.call(spec(2, two)), [2, 0xdeadbeef]);
+});
+
+Deno.test("RpcClient handles two replies in one write and drops unknown XIDs", async () => {
+  await using peer = new RpcPeer(async (conn) => {
+    const a = await readCall(conn);
+    const b = await readCall(conn);
+    if (!a || !b) return;
+    await writeAll(
+      conn,
+      concat(
+        successReply(a.xid ^ 0x5555, words(1)),
+        successReply(b.xid, words(2)),
+        successReply(a.xid, words(1)),
+      ),
+    );
+    await readCall(conn);
+  });
+  await using rpc = await RpcClient.connect({ port: peer.port });
+  const [x, y] = await Promise.all([rpc.call(spec(1, u32)), rpc.call(spec(2, u32))]);
+  assert.deepEqual([x, y], [1, 2]);
+  assert.equal(rpc.stats().unknownXids, 1);
+});
+
+Deno.test("RpcClient turns reply errors into typed errors", async () => {
+  const cases: [Uint8Array, new (...a: never[]) => Error, RegExp][] = [
+    [words(1, 0, 0, 0, 1), RpcProgUnavailable, /PROG_UNAVAIL/],
+    [words(1, 0, 0, 0, 2, 3, 4), RpcProgMismatch, /3\.\.4/],
+    [words(1, 0, 0, 0, 3), RpcProcUnavailable, /PROC_UNAVAIL/],
+    [words(1, 0, 0, 0, 4), RpcGarbageArgs, /GARBAGE_ARGS/],
+    [words(1, 0, 0, 0, 5), RpcSystemError, /SYSTEM_ERR/],
+    [words(1, 1, 0, 2, 2), RpcMismatch, /RPC_MISMATCH/],
+    [words(1, 1, 1, 5), RpcAuthError, /AUTH_TOOWEAK/],
+    [words(0, 0, 0, 0, 0), RpcProtocolError, /msg_type/],
+    [words(1, 0, 0, 0, 0, 1, 2), RpcProtocolError, /trailing/],
+  ];
+  let i = 0;
+  await using peer = new RpcPeer(async (conn) => {
+    for (;;) {
+      const c = await readCall(conn);
+      if (c === null) break;
+      await writeAll(conn, record(concat(words(c.xid), cases[i++]![0])));
+    }
+  });
+  await using rpc = await RpcClient.connect({ port: peer.port });
+  for (const [, type, msg] of cases) {
+    await assert.rejects(rpc.call(spec(1, () => undefined)), (e) => {
+      assert.ok(e instanceof type, `${e} is not ${type.name}`);
+      assert.match((e as Error).message, msg);
+      assert.match((e as Error).message, /TEST 1/);
+      return true;
+    });
+  }
+});
+
+Deno.test("RpcClient rejects an oversized record mark and every pending call", async () => {
+  await using peer = new RpcPeer(async (conn) => {
+    await readCall(conn);
+    await readCall(conn);
+    await writeAll(conn, words(0x80000000 | 0x7fffffff));
+    await new Promise((r) => setTimeout(r, 200));
+  });
+  await using rpc = await RpcClient.connect({ port: peer.port, maxRecordBytes: 1 << 20 });
+  const results = await Promise.allSettled([rpc.call(spec(1, u32)), rpc.call(spec(2, u32))]);
+  for (const r of results) {
+    assert.equal(r.status, "rejected");
+    const e = (r as PromiseRejectedResult).reason;
+    assert.ok(e instanceof RpcProtocolError, String(e));
+    assert.match(e.message, /2147483647 bytes, more than the maximum of 1048576/);
+  }
+});
+
+Deno.test("RpcClient reconnects after a drop mid-record and completes the call (same XID)", async () => {
+  const xids: number[] = [];
+  await using peer = new RpcPeer(async (conn, index) => {
+    const c = await readCall(conn);
+    if (c === null) return;
+    xids.push(c.xid);
+    const rep = successReply(c.xid, words(42, 43));
+    if (index === 0) {
+      await writeAll(conn, rep.subarray(0, 13)); // half a record, then drop
+      return;
+    }
+    await writeAll(conn, rep);
+    await readCall(conn);
+  });
+  await using rpc = await RpcClient.connect({ port: peer.port, reconnectMinDelay: 10 });
+  const v = await rpc.call(spec(3, (r) => [r.uint(), r.uint()]));
+  assert.deepEqual(v, [42, 43]);
+  assert.equal(xids.length, 2);
+  assert.equal(xids[0], xids[1]);
+  assert.equal(rpc.stats().reconnects, 1);
+});
+
+Deno.test("RpcClient soft calls time out; hard calls retransmit until answered", async () => {
+  const seen: number[] = [];
+  await using peer = new RpcPeer(async (conn) => {
+    for (;;) {
+      const c = await readCall(conn);
+      if (c === null) break;
+      seen.push(c.xid);
+      if (c.proc === 2 && seen.filter((x) => x === c.xid).length === 3) {
+        await writeAll(conn, successReply(c.xid, words(5)));
+      }
+    }
+  });
+  {
+    await using soft = await RpcClient.connect({
+      port: peer.port,
+      hard: false,
+      timeout: 30,
+      retrans: 1,
+    });
+    const t0 = performance.now();
+    await assert.rejects(soft.call(spec(1, u32)), RpcTimeoutError);
+    const took = performance.now() - t0;
+    assert.ok(took >= 80 && took < 2000, `took ${took} ms`); // 30 + 60
+  }
+  await using hard = await RpcClient.connect({ port: peer.port, timeout: 20 });
+  assert.equal(await hard.call(spec(2, u32)), 5);
+  assert.equal(hard.stats().retransmits, 2);
+  await assert.rejects(hard.call(spec(1, u32, { timeout: 50 })), RpcTimeoutError);
+});
+
+Deno.test("RpcClient aborts a call with its AbortSignal and frees the slot", async () => {
+  await using peer = new RpcPeer(async (conn) => {
+    for (;;) if ((await readCall(conn)) === null) break;
+  });
+  await using rpc = await RpcClient.connect({ port: peer.port, maxInFlight: 1 });
+  const ac = new AbortController();
+  const first = rpc.call(spec(1, u32, { signal: ac.signal }));
+  const ac2 = new AbortController();
+  const queued = rpc.call(spec(2, u32, { signal: ac2.signal }));
+  ac2.abort(new Error("second gone"));
+  await assert.rejects(queued, /second gone/);
+  ac.abort();
+  await assert.rejects(first, { name: "AbortError" });
+  assert.equal(rpc.stats().pending, 0);
+});
+
+Deno.test("RpcClient keeps at most maxInFlight calls outstanding", async () => {
+  let outstanding = 0;
+  let most = 0;
+  await using peer = new RpcPeer(async (conn) => {
+    const tasks: Promise<void>[] = [];
+    for (;;) {
+      const c = await readCall(conn);
+      if (c === null) break;
+      outstanding++;
+      most = Math.max(most, outstanding);
+      tasks.push((async () => {
+        await new Promise((r) => setTimeout(r, 5));
+        outstanding--;
+        await writeAll(conn, successReply(c.xid, words(c.proc)));
+      })());
+    }
+    await Promise.all(tasks);
+  });
+  await using rpc = await RpcClient.connect({ port: peer.port, maxInFlight: 3 });
+  const got = await Promise.all(Array.from({ length: 20 }, (_, i) => rpc.call(spec(i, u32))));
+  assert.deepEqual(got, Array.from({ length: 20 }, (_, i) => i));
+  assert.equal(most, 3);
+});
+
+Deno.test("RpcClient.close() rejects pending calls and later calls", async () => {
+  await using peer = new RpcPeer(async (conn) => {
+    for (;;) if ((await readCall(conn)) === null) break;
+  });
+  const rpc = await RpcClient.connect({ port: peer.port });
+  const p = rpc.call(spec(1, u32)).catch((e) => e);
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(rpc.stats().pending, 1);
+  await rpc.close();
+  assert.ok((await p) instanceof RpcConnectionError);
+  await assert.rejects(rpc.call(spec(1, u32)), /client is closed/);
+});
+
+Deno.test("RpcClient.connect() fails clearly when nothing listens", async () => {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  await assert.rejects(RpcClient.connect({ port }), (e) => {
+    assert.ok(e instanceof RpcConnectionError);
+    assert.match(e.message, new RegExp(`Cannot connect to 127\\.0\\.0\\.1:${port}`));
+    return true;
+  });
+});
+
+// --- zero-copy receive into a sink -------------------------------------------------------
+
+/** A READ-like reply: status 0, count, eof, then opaque data. The sink head is 3 words. */
+function readReply(xid: number, data: Uint8Array, status = 0): Uint8Array {
+  if (status !== 0) return record(concat(acceptedHeader(xid), words(status)));
+  const pad = new Uint8Array((4 - (data.length & 3)) & 3);
+  return record(concat(acceptedHeader(xid), words(0, data.length, 1, data.length), data, pad));
+}
+
+function readSpec(dest: Uint8Array, hint = 24 + 16) {
+  return spec(6, (r) => {
+    const st = r.uint();
+    if (st !== 0) return { st, n: 0 };
+    const count = r.uint();
+    r.bool();
+    const n = r.opaqueInto(dest);
+    assert.equal(n, count);
+    return { st, n };
+  }, {
+    sink: {
+      dest,
+      hint,
+      locate: (r: XdrReader) => {
+        if (r.uint() !== 0) return -1;
+        r.uint();
+        r.bool();
+        return r.uint();
+      },
+    },
+  });
+}
+
+function pattern(n: number, seed: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = (i * 31 + seed) & 0xff;
+  return out;
+}
+
+Deno.test("A 4 MiB READ payload lands in the caller's buffer with 0 payload bytes copied", async () => {
+  const data = pattern(4 << 20, 7);
+  await using peer = new RpcPeer(async (conn) => {
+    for (;;) {
+      const c = await readCall(conn);
+      if (c === null) break;
+      await writeAll(conn, readReply(c.xid, data));
+    }
+  });
+  await using rpc = await RpcClient.connect({ port: peer.port, lookahead: 40 });
+  const dest = new Uint8Array(4 << 20);
+  const before = copyStats();
+  const res = await rpc.call(readSpec(dest));
+  const after = copyStats();
+  assert.equal(res.n, 4 << 20);
+  assert.deepEqual(dest, data);
+  assert.equal(after.payloadBytes - before.payloadBytes, 0);
+  const t = rpc.stats().transport;
+  assert.equal(t.sinkRecords, 1);
+  assert.equal(t.directBytes, 4 << 20);
+});
+
+Deno.test("Pipelined sink READs with odd sizes, an error status and a short header all decode", async () => {
+  const sizes = [1, 3, 4, 5, 1000, 65535, 65536, 200001];
+  await using peer = new RpcPeer(async (conn) => {
+    const calls = [];
+    for (let i = 0; i < sizes.length + 1; i++) calls.push(await readCall(conn));
+    // All replies in one burst: the client must keep payload bytes out of its clusters.
+    const replies = calls.map((c, i) =>
+      i < sizes.length
+        ? readReply(c!.xid, pattern(sizes[i]!, i))
+        : readReply(c!.xid, new Uint8Array(0), 2)
+    );
+    await writeAll(conn, concat(...replies));
+    await readCall(conn);
+  });
+  await using rpc = await RpcClient.connect({ port: peer.port, lookahead: 40 });
+  const dests = sizes.map((n) => new Uint8Array(n + 8));
+  const before = copyStats();
+  const results = await Promise.all([
+    ...dests.map((d) => rpc.call(readSpec(d))),
+    rpc.call(readSpec(new Uint8Array(16))),
+  ]);
+  const copied = copyStats().payloadBytes - before.payloadBytes;
+  sizes.forEach((n, i) => {
+    assert.equal(results[i]!.n, n);
+    assert.deepEqual(dests[i]!.subarray(0, n), pattern(n, i));
+  });
+  assert.equal(results[sizes.length]!.st, 2);
+  assert.equal(copied, 0);
+});
+
+Deno.test("A sink whose hint overshoots the header copies only the overshoot, counted", async () => {
+  const data = pattern(100000, 3);
+  await using peer = new RpcPeer(async (conn) => {
+    const c = await readCall(conn);
+    if (c) await writeAll(conn, readReply(c.xid, data));
+    await readCall(conn);
+  });
+  await using rpc = await RpcClient.connect({ port: peer.port, lookahead: 40 });
+  const dest = new Uint8Array(data.length);
+  const before = copyStats();
+  await rpc.call(readSpec(dest, 40 + 24)); // 24 bytes more than the real head
+  assert.equal(copyStats().payloadBytes - before.payloadBytes, 24);
+  assert.deepEqual(dest, data);
+});
+
+Deno.test("A multi-fragment READ reply falls back to the cluster path (counted copy)", async () => {
+  const data = pattern(300000, 5);
+  await using peer = new RpcPeer(async (conn) => {
+    const c = await readCall(conn);
+    if (!c) return;
+    const pad = new Uint8Array((4 - (data.length & 3)) & 3);
+    const body = concat(acceptedHeader(c.xid), words(0, data.length, 1, data.length), data, pad);
+    await writeAll(conn, fragments(body, 65536));
+    await readCall(conn);
+  });
+  await using rpc = await RpcClient.connect({ port: peer.port });
+  const dest = new Uint8Array(data.length);
+  const before = copyStats();
+  await rpc.call(readSpec(dest));
+  assert.equal(copyStats().payloadBytes - before.payloadBytes, data.length);
+  assert.deepEqual(dest, data);
+  assert.equal(rpc.stats().transport.sinkFallbacks, 1);
+});
+
+Deno.test("A READ reply claiming more data than the buffer holds is a protocol error", async () => {
+  await using peer = new RpcPeer(async (conn) => {
+    const c = await readCall(conn);
+    if (c) await writeAll(conn, readReply(c.xid, pattern(5000, 1)));
+    await readCall(conn);
+  });
+  await using rpc = await RpcClient.connect({ port: peer.port });
+  await assert.rejects(rpc.call(readSpec(new Uint8Array(4096))), (e) => {
+    assert.ok(e instanceof RpcProtocolError);
+    assert.match(e.message, /length 5000 exceeds 4096/);
+    return true;
+  });
+});

@@ -1,0 +1,134 @@
+import type { XdrReader, XdrWriter } from "../xdr/mod.ts";
+import { Program } from "./constants.ts";
+import type { RpcCaller } from "./types.ts";
+
+/** Portmapper (RFC 1833 section 3) program number, version and port. */
+export const PMAP_PROG = Program.PORTMAP;
+/** Portmapper version 2. */
+export const PMAP_VERS = 2;
+/** The portmapper's well-known port. */
+export const PMAP_PORT = 111;
+
+/** Transport protocol numbers used in a `mapping` (RFC 1833 section 3.1). */
+export const IPPROTO = { TCP: 6, UDP: 17 } as const;
+
+/** Portmapper v2 procedures (RFC 1833 section 3.2). */
+export const PmapProc = { NULL: 0, SET: 1, UNSET: 2, GETPORT: 3, DUMP: 4, CALLIT: 5 } as const;
+
+/** One registration: program, version, protocol, port (RFC 1833 `mapping`). */
+export interface PmapMapping {
+  /** Program number. */
+  prog: number;
+  /** Program version. */
+  vers: number;
+  /** IPPROTO_TCP (6) or IPPROTO_UDP (17). */
+  prot: number;
+  /** Port the program listens on. */
+  port: number;
+}
+
+/** Most entries accepted in a DUMP reply. */
+const MAX_DUMP_ENTRIES = 65536;
+
+function encodeMapping(w: XdrWriter, m: PmapMapping): void {
+  w.uint(m.prog);
+  w.uint(m.vers);
+  w.uint(m.prot);
+  w.uint(m.port);
+}
+
+function decodeMapping(r: XdrReader): PmapMapping {
+  return {
+    prog: r.uint("mapping.prog"),
+    vers: r.uint("mapping.vers"),
+    prot: r.uint("mapping.prot"),
+    port: r.uint("mapping.port"),
+  };
+}
+
+/**
+ * Portmapper version 2 client (RFC 1833 section 3): finds the port of an RPC program.
+ *
+ * @example
+ * ```ts ignore
+ * import { PmapClient, RpcClient } from "@nfs/client/rpc";
+ * await using rpc = await RpcClient.connect({ port: 111 });
+ * const port = await new PmapClient(rpc).getPort(100005, 3);
+ * ```
+ */
+export class PmapClient {
+  readonly #rpc: RpcCaller;
+
+  /** @param rpc A client connected to the portmapper (port 111). */
+  constructor(rpc: RpcCaller) {
+    this.#rpc = rpc;
+  }
+
+  /** PMAPPROC_NULL: checks that the portmapper answers. */
+  async null(signal?: AbortSignal): Promise<void> {
+    await this.#rpc.call({
+      prog: PMAP_PROG,
+      vers: PMAP_VERS,
+      proc: PmapProc.NULL,
+      name: "PMAP NULL",
+      encode: () => {},
+      decode: () => undefined,
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  /**
+   * PMAPPROC_GETPORT: the port of a program version over a protocol.
+   *
+   * @param prog Program number.
+   * @param vers Version.
+   * @param prot Protocol (default TCP).
+   * @returns The port, or 0 when the program is not registered.
+   */
+  getPort(
+    prog: number,
+    vers: number,
+    prot: number = IPPROTO.TCP,
+    signal?: AbortSignal,
+  ): Promise<number> {
+    return this.#rpc.call({
+      prog: PMAP_PROG,
+      vers: PMAP_VERS,
+      proc: PmapProc.GETPORT,
+      name: "PMAP GETPORT",
+      encode: (w) => encodeMapping(w, { prog, vers, prot, port: 0 }),
+      decode: (r) => {
+        const port = r.uint("port");
+        if (port > 65535) throw new RangeError(`Portmapper returned port ${port}`);
+        return port;
+      },
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  /**
+   * PMAPPROC_DUMP: every registration.
+   *
+   * @returns The mappings, in the server's order.
+   */
+  dump(signal?: AbortSignal): Promise<PmapMapping[]> {
+    return this.#rpc.call({
+      prog: PMAP_PROG,
+      vers: PMAP_VERS,
+      proc: PmapProc.DUMP,
+      name: "PMAP DUMP",
+      encode: () => {},
+      decode: (r) => {
+        const out: PmapMapping[] = [];
+        while (r.bool("pmaplist.more")) {
+          if (out.length >= MAX_DUMP_ENTRIES) {
+            r.skip(r.remaining + 1, "pmaplist (too many entries)");
+          }
+          out.push(decodeMapping(r));
+        }
+        return out;
+      },
+      ...(signal ? { signal } : {}),
+    });
+  }
+}

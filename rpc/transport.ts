@@ -1,0 +1,412 @@
+import { type ClusterPool, copyBytes, defaultPool, Mbuf, MbufChain, Storage } from "../mbuf/mod.ts";
+import { XdrReader } from "../xdr/mod.ts";
+import { LAST_FRAGMENT } from "./constants.ts";
+import { RpcConnectionError, RpcProtocolError } from "./errors.ts";
+import { decodeReplyHeader } from "./message.ts";
+import type { ReplySink } from "./types.ts";
+
+/** The byte stream a transport runs on: a `Deno.TcpConn`, or an adapter. */
+export interface ByteStream {
+  /** Reads into `p`; resolves with the count, or null at end of stream. */
+  read(p: Uint8Array): Promise<number | null>;
+  /** Writes from `p`; resolves with the count written (maybe fewer than asked). */
+  write(p: Uint8Array): Promise<number>;
+  /** Closes the stream; pending reads then fail or end. */
+  close(): void;
+}
+
+/** What the transport reports to (and asks of) its owner, the RPC client. */
+export interface TransportHandler {
+  /** The reply sink registered for a pending call, if any. */
+  sinkFor(xid: number): ReplySink | undefined;
+  /**
+   * While calls with sinks are pending: the smallest sink hint (bytes from XID to bulk data).
+   * Reads are then bounded so no bulk byte lands in a cluster. 0 when none is pending.
+   */
+  readonly sinkHint: number;
+  /** A complete reply record; the handler owns (and must release) the chain. */
+  onRecord(xid: number, record: MbufChain): void;
+  /** The stream ended: null when closed by us, else the reason. */
+  onClose(error: Error | null): void;
+}
+
+/** Options for {@linkcode RecordTransport}. */
+export interface RecordTransportOptions {
+  /** Largest reply record accepted, all fragments together (default 8 MiB). */
+  maxRecordBytes?: number;
+  /** Where receive clusters come from (default: the default pool). */
+  pool?: ClusterPool;
+  /**
+   * Bytes a read may run past a record boundary when no sink is pending (default
+   * {@linkcode DEFAULT_LOOKAHEAD}): set it to the sink hint of the READs to come.
+   */
+  lookahead?: number;
+}
+
+/** Counters of a {@linkcode RecordTransport}. */
+export interface TransportStats {
+  /** Reply records received. */
+  records: number;
+  /** Records whose bulk data was read from the socket straight into a caller's buffer. */
+  sinkRecords: number;
+  /** Records that had a sink but went through clusters (multi-fragment, odd header). */
+  sinkFallbacks: number;
+  /** Bulk bytes read straight into callers' buffers. */
+  directBytes: number;
+  /** Bytes read into clusters. */
+  clusterBytes: number;
+  /** Socket reads. */
+  reads: number;
+  /** Socket writes. */
+  writes: number;
+  /** Bytes written. */
+  bytesSent: number;
+}
+
+/** Default largest record: 8 MiB, above any READ/WRITE size servers use (1 MiB typical). */
+export const DEFAULT_MAX_RECORD_BYTES = 8 << 20;
+/** Default lookahead: the NFSv3 READ reply head (RPC header 24 + READ3resok head 104). */
+export const DEFAULT_LOOKAHEAD = 128;
+/** Consecutive request segments smaller than this are merged into one socket write. */
+const COALESCE_BELOW = 4096;
+
+/**
+ * ONC RPC record marking over a byte stream (RFC 5531 section 11), with zero-copy receive of
+ * bulk reply data into callers' buffers.
+ *
+ * Receive: bytes are read into pooled clusters and records are carved out as chains of views
+ * (no copy). For a reply whose call registered a {@linkcode ReplySink}, reads are bounded so
+ * that only the header lands in clusters; the bulk data is then read from the socket straight
+ * into the sink's buffer, and the record handed up is header views + the sink buffer itself +
+ * the trailing views.
+ *
+ * Send: the request chain is written segment by segment; runs of small segments are merged
+ * (a counted header copy), large external segments (WRITE payloads) are written as they are.
+ */
+export class RecordTransport {
+  readonly #s: ByteStream;
+  readonly #h: TransportHandler;
+  readonly #pool: ClusterPool;
+  readonly #maxRecord: number;
+  readonly #lookahead: number;
+  readonly #rx: MbufChain;
+  #cur: Storage | null = null;
+  #fill = 0;
+  #closing = false;
+  #sendQ: Promise<void> = Promise.resolve();
+  #stage: Uint8Array | null = null;
+  readonly #stats: TransportStats = {
+    records: 0,
+    sinkRecords: 0,
+    sinkFallbacks: 0,
+    directBytes: 0,
+    clusterBytes: 0,
+    reads: 0,
+    writes: 0,
+    bytesSent: 0,
+  };
+  /** Settles when the receive loop has ended and every resource is released. */
+  readonly done: Promise<void>;
+
+  /**
+   * Starts receiving on `stream` at once.
+   *
+   * @param stream The connected stream.
+   * @param handler Receives records and the close event.
+   * @param options Record size limit and pool.
+   */
+  constructor(stream: ByteStream, handler: TransportHandler, options: RecordTransportOptions = {}) {
+    this.#s = stream;
+    this.#h = handler;
+    this.#pool = options.pool ?? defaultPool;
+    this.#maxRecord = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+    this.#lookahead = options.lookahead ?? DEFAULT_LOOKAHEAD;
+    this.#rx = new MbufChain(this.#pool);
+    this.done = this.#loop();
+  }
+
+  /** A snapshot of the counters. */
+  stats(): TransportStats {
+    return { ...this.#stats };
+  }
+
+  /** Whether the transport was closed or its stream ended. */
+  get closed(): boolean {
+    return this.#closing;
+  }
+
+  async #loop(): Promise<void> {
+    let error: Error | null = null;
+    try {
+      for (;;) await this.#record();
+    } catch (e) {
+      error = e instanceof Error ? e : new Error(String(e));
+    }
+    const byUs = this.#closing;
+    this.#closing = true;
+    try {
+      this.#s.close();
+    } catch { /* already closed */ }
+    this.#rx.release();
+    this.#cur?.release();
+    this.#cur = null;
+    if (this.#stage !== null) this.#pool.free(this.#stage);
+    this.#stage = null;
+    if (byUs) {
+      this.#h.onClose(null);
+    } else if (error instanceof RpcConnectionError || error instanceof RpcProtocolError) {
+      this.#h.onClose(error);
+    } else {
+      this.#h.onClose(
+        new RpcConnectionError(`Connection failed: ${error?.message}`, undefined, { cause: error }),
+      );
+    }
+  }
+
+  /** Ensures `min` bytes are buffered, reading at most up to `max` buffered bytes. */
+  async #need(min: number, max: number): Promise<void> {
+    while (this.#rx.byteLength < min) {
+      await this.#readSome(max - this.#rx.byteLength);
+    }
+  }
+
+  async #readSome(limit: number): Promise<void> {
+    let cur = this.#cur;
+    if (cur === null || this.#fill === cur.bytes.length) {
+      cur?.release();
+      cur = this.#cur = new Storage(this.#pool.alloc(), "cluster", this.#pool, null);
+      this.#fill = 0;
+    }
+    const start = this.#fill;
+    const end = Math.min(cur.bytes.length, start + limit);
+    this.#stats.reads++;
+    const n = await this.#s.read(cur.bytes.subarray(start, end));
+    if (n === null) throw new RpcConnectionError("Connection closed by the server");
+    if (this.#cur !== cur) throw new RpcConnectionError("Connection closed");
+    this.#fill = start + n;
+    cur.used = this.#fill;
+    this.#stats.clusterBytes += n;
+    if (n > 0) {
+      cur.retain();
+      this.#rx.appendMbuf(new Mbuf(cur, start, n));
+    }
+  }
+
+  /** Reads exactly `dest.length` bytes from the socket into `dest`, unless the call went away. */
+  async #readDirect(dest: Uint8Array, xid: number, sink: ReplySink): Promise<void> {
+    let off = 0;
+    while (off < dest.length) {
+      if (this.#h.sinkFor(xid) !== sink) {
+        // The call was cancelled meanwhile: its buffer is no longer ours to write.
+        const left = dest.length - off;
+        await this.#need(left, left);
+        this.#rx.advance(left);
+        return;
+      }
+      this.#stats.reads++;
+      const n = await this.#s.read(dest.subarray(off));
+      if (n === null) throw new RpcConnectionError("Connection closed by the server");
+      off += n;
+    }
+    this.#stats.directBytes += dest.length;
+  }
+
+  /**
+   * How far past `extra` buffered bytes a read may go: one record mark plus the lookahead
+   * (the smallest pending sink hint, else the default). Reads never run further ahead, so a
+   * read posted before a READ call was even made cannot swallow that READ's payload.
+   */
+  #limit(extra: number): number {
+    return extra + 4 + (this.#h.sinkHint || this.#lookahead);
+  }
+
+  async #record(): Promise<void> {
+    const rx = this.#rx;
+    await this.#need(4, this.#limit(0));
+    const mark = rx.getUint32(0);
+    rx.advance(4);
+    const len = (mark & ~LAST_FRAGMENT) >>> 0;
+    this.#checkSize(len);
+    if (mark < LAST_FRAGMENT) return this.#multiFragment(len);
+    if (len < 4) throw new RpcProtocolError(`Received a ${len}-byte record, too short for an XID`);
+    await this.#need(4, Math.max(4, Math.min(len, this.#limit(0) - 4)));
+    const xid = rx.getUint32(0);
+    const sink = this.#h.sinkFor(xid);
+    if (sink !== undefined && len > sink.hint && (await this.#sinkRecord(xid, len, sink))) return;
+    await this.#need(len, this.#limit(len));
+    const rec = rx.slice(0, len);
+    rx.advance(len);
+    this.#deliver(xid, rec);
+  }
+
+  #checkSize(len: number): void {
+    if (len > this.#maxRecord) {
+      throw new RpcProtocolError(
+        `Received a record of ${len} bytes, more than the maximum of ${this.#maxRecord}`,
+      );
+    }
+  }
+
+  #deliver(xid: number, rec: MbufChain): void {
+    this.#stats.records++;
+    this.#h.onRecord(xid, rec);
+  }
+
+  /** The zero-copy path; false when the header was not as expected (use clusters). */
+  async #sinkRecord(xid: number, len: number, sink: ReplySink): Promise<boolean> {
+    const rx = this.#rx;
+    await this.#need(sink.hint, sink.hint);
+    const avail = Math.min(rx.byteLength, len);
+    const head = rx.slice(0, avail);
+    let n = -1;
+    let at = 0;
+    try {
+      const r = new XdrReader(head);
+      r.uint("xid");
+      if (decodeReplyHeader(r, "reply").ok) {
+        n = sink.locate(r);
+        at = r.position;
+      }
+    } catch {
+      n = -1; // malformed or unusual: the cluster path decodes it and reports the error
+    } finally {
+      head.release();
+    }
+    if (n < 0 || n > sink.dest.length || at + n > len) {
+      this.#stats.sinkFallbacks++;
+      return false;
+    }
+    const have = Math.min(avail - at, n);
+    if (have > 0) rx.copyTo(sink.dest, at, have, "payload");
+    const rec = rx.slice(0, at);
+    rx.advance(at + have);
+    await this.#readDirect(sink.dest.subarray(have, n), xid, sink);
+    const rest = len - at - n;
+    await this.#need(rest, this.#limit(rest));
+    rec.appendExternal(sink.dest.subarray(0, n));
+    const tail = rx.slice(0, rest);
+    rx.advance(rest);
+    rec.appendChain(tail);
+    tail.release();
+    this.#stats.sinkRecords++;
+    this.#deliver(xid, rec);
+    return true;
+  }
+
+  async #multiFragment(first: number): Promise<void> {
+    const rx = this.#rx;
+    const rec = new MbufChain(this.#pool);
+    try {
+      let len = first;
+      let total = 0;
+      for (;;) {
+        total += len;
+        this.#checkSize(total);
+        await this.#need(len, this.#limit(len));
+        const frag = rx.slice(0, len);
+        rx.advance(len);
+        rec.appendChain(frag);
+        frag.release();
+        await this.#need(4, this.#limit(0));
+        const mark = rx.getUint32(0);
+        rx.advance(4);
+        len = (mark & ~LAST_FRAGMENT) >>> 0;
+        if (mark >= LAST_FRAGMENT) {
+          total += len;
+          this.#checkSize(total);
+          await this.#need(len, this.#limit(len));
+          const lastFrag = rx.slice(0, len);
+          rx.advance(len);
+          rec.appendChain(lastFrag);
+          lastFrag.release();
+          break;
+        }
+      }
+    } catch (e) {
+      rec.release();
+      throw e;
+    }
+    if (rec.byteLength < 4) {
+      rec.release();
+      throw new RpcProtocolError(`Received a ${rec.byteLength}-byte record, too short for an XID`);
+    }
+    if (this.#h.sinkFor(rec.getUint32(0)) !== undefined) this.#stats.sinkFallbacks++;
+    this.#deliver(rec.getUint32(0), rec);
+  }
+
+  /**
+   * Sends one record, framed with {@linkcode frameRecord}, writing the segments in order.
+   * Sends are serialized; the chain is not released (the caller keeps it for
+   * retransmission).
+   *
+   * @param chain The framed record.
+   */
+  send(chain: MbufChain): Promise<void> {
+    const p = this.#sendQ.then(() => this.#write(chain));
+    this.#sendQ = p.catch(() => {});
+    return p;
+  }
+
+  async #write(chain: MbufChain): Promise<void> {
+    if (this.#closing) throw new RpcConnectionError("Cannot send: the connection is closed");
+    const segs = chain.mbufs();
+    let stage: Uint8Array | null = null;
+    let fill = 0;
+    for (let i = 0; i < segs.length; i++) {
+      const seg = segs[i]!.bytes;
+      if (seg.length === 0) continue;
+      const nextSmall = i + 1 < segs.length && segs[i + 1]!.length < COALESCE_BELOW;
+      if (seg.length < COALESCE_BELOW && (fill > 0 || nextSmall)) {
+        stage ??= this.#stage ??= this.#pool.alloc();
+        if (fill + seg.length > stage.length) {
+          await this.#writeAll(stage.subarray(0, fill));
+          fill = 0;
+        }
+        copyBytes(stage, fill, seg, "header");
+        fill += seg.length;
+        continue;
+      }
+      if (fill > 0) {
+        await this.#writeAll(stage!.subarray(0, fill));
+        fill = 0;
+      }
+      await this.#writeAll(seg);
+    }
+    if (fill > 0) await this.#writeAll(stage!.subarray(0, fill));
+  }
+
+  async #writeAll(p: Uint8Array): Promise<void> {
+    let off = 0;
+    while (off < p.length) {
+      this.#stats.writes++;
+      off += await this.#s.write(off === 0 ? p : p.subarray(off));
+    }
+    this.#stats.bytesSent += p.length;
+  }
+
+  /** Closes the stream; the receive loop ends and the handler's `onClose(null)` runs. */
+  async close(): Promise<void> {
+    if (!this.#closing) {
+      this.#closing = true;
+      try {
+        this.#s.close();
+      } catch { /* already closed */ }
+    }
+    await this.done;
+  }
+}
+
+/**
+ * Frames a message as one last-fragment record: prepends the 4-byte record mark (into the
+ * chain's reserved headroom when there is some).
+ *
+ * @param chain The encoded message.
+ * @returns The same chain, now starting with the record mark.
+ */
+export function frameRecord(chain: MbufChain): MbufChain {
+  const len = chain.byteLength;
+  if (len > 0x7fffffff) throw new RangeError(`Cannot frame a record of ${len} bytes`);
+  const mark = chain.prepend(4);
+  new DataView(mark.buffer, mark.byteOffset, 4).setUint32(0, (LAST_FRAGMENT | len) >>> 0);
+  return chain;
+}
