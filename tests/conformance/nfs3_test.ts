@@ -1,0 +1,263 @@
+/**
+ * NFSv3 and MOUNT v3 conformance: every procedure of Nfs3Client and Mount3Client against each
+ * real server of tests/servers, checked against the export directory on disk.
+ */
+import assert from "node:assert/strict";
+import { copyStats } from "../../mbuf/mod.ts";
+import { authSys, RpcClient } from "../../rpc/mod.ts";
+import {
+  Access3,
+  AlreadyExists,
+  Createmode3,
+  type Fattr3,
+  Ftype3,
+  Mount3Client,
+  Nfs3Client,
+  type NfsFh3,
+  NotFound,
+  StableHow,
+  unwrap,
+} from "../../nfs/mod.ts";
+import { forEachServer, type TestServer } from "../servers/mod.ts";
+
+const ROOT = authSys({ uid: 0, gid: 0 });
+
+async function connect(server: TestServer) {
+  const mountRpc = await RpcClient.connect({
+    host: server.host,
+    port: server.mountPort,
+    auth: ROOT,
+  });
+  const nfsRpc = await RpcClient.connect({ host: server.host, port: server.nfsPort, auth: ROOT });
+  const mount = new Mount3Client(mountRpc);
+  const res = await mount.mnt(server.exportPath);
+  assert.ok(res.status === 0, `MNT ${server.exportPath}: status ${res.status}`);
+  return {
+    mount,
+    nfs: new Nfs3Client(nfsRpc),
+    root: res.fhandle,
+    authFlavors: res.authFlavors,
+    async close() {
+      await mount.umnt(server.exportPath);
+      await mountRpc.close();
+      await nfsRpc.close();
+    },
+  };
+}
+
+/** The attributes an NFS server reports must match what the local file system says. */
+function assertMatchesDisk(a: Fattr3, st: Deno.FileInfo, what: string): void {
+  assert.equal(a.size, BigInt(st.size), `${what}: size`);
+  assert.equal(a.fileid, BigInt(st.ino!), `${what}: fileid = inode`);
+  assert.equal(a.mode, st.mode! & 0o7777, `${what}: mode`);
+  assert.equal(a.nlink, st.nlink, `${what}: nlink`);
+  assert.equal(
+    a.type,
+    st.isDirectory ? Ftype3.NF3DIR : st.isSymlink ? Ftype3.NF3LNK : Ftype3.NF3REG,
+  );
+  assert.equal(a.mtime.seconds, Math.floor(st.mtime!.getTime() / 1000), `${what}: mtime`);
+}
+
+async function lookup(nfs: Nfs3Client, dir: NfsFh3, name: string): Promise<NfsFh3> {
+  return unwrap(await nfs.lookup(dir, name), "NFS3 LOOKUP", name).object;
+}
+
+forEachServer("MOUNT v3: NULL, MNT, EXPORT, DUMP, UMNT", async (_t, server) => {
+  const c = await connect(server);
+  try {
+    await c.mount.null();
+    assert.ok(c.root.length > 0 && c.root.length <= 64);
+    assert.ok(c.authFlavors.includes(1), `AUTH_SYS among ${c.authFlavors}`);
+    const exports = await c.mount.export();
+    assert.ok(exports.some((e) => e.exDir === server.exportPath), JSON.stringify(exports));
+    await c.mount.dump(); // content is server-specific; it must decode
+    const bad = await c.mount.mnt("/no/such/export");
+    assert.notEqual(bad.status, 0);
+  } finally {
+    await c.close();
+  }
+});
+
+forEachServer("NFSv3: metadata procedures match the export directory", async (_t, server) => {
+  const dir = server.exportDir;
+  await Deno.writeTextFile(`${dir}/hello.txt`, "hello world");
+  await Deno.mkdir(`${dir}/sub`);
+  await Deno.writeTextFile(`${dir}/sub/inner`, "x");
+  const { nfs, root, close } = await connect(server);
+  try {
+    await nfs.null();
+    const info = unwrap(await nfs.fsinfo(root), "NFS3 FSINFO");
+    assert.ok(info.rtmax >= 4096 && info.wtmax >= 4096 && info.dtpref > 0);
+    const stat = unwrap(await nfs.fsstat(root), "NFS3 FSSTAT");
+    assert.ok(stat.tbytes >= stat.fbytes && stat.fbytes >= stat.abytes);
+    const pc = unwrap(await nfs.pathconf(root), "NFS3 PATHCONF");
+    assert.ok(pc.nameMax >= 255);
+
+    // GETATTR / LOOKUP / ACCESS
+    assertMatchesDisk(
+      unwrap(await nfs.getattr(root), "NFS3 GETATTR").objAttributes,
+      await Deno.stat(dir),
+      "root",
+    );
+    const hello = unwrap(await nfs.lookup(root, "hello.txt"), "NFS3 LOOKUP");
+    assertMatchesDisk(hello.objAttributes!, await Deno.stat(`${dir}/hello.txt`), "hello.txt");
+    const missing = await nfs.lookup(root, "missing");
+    assert.equal(missing.status, 2);
+    assert.throws(() => unwrap(missing, "NFS3 LOOKUP", "missing"), NotFound);
+    const acc = unwrap(
+      await nfs.access(hello.object, Access3.ACCESS3_READ | Access3.ACCESS3_MODIFY),
+      "NFS3 ACCESS",
+    );
+    assert.equal(acc.access & Access3.ACCESS3_READ, Access3.ACCESS3_READ);
+
+    // SETATTR: mode, size, a guard that does not match
+    const attrs = hello.objAttributes!;
+    unwrap(await nfs.setattr(hello.object, { mode: 0o600, size: 5 }, attrs.ctime), "NFS3 SETATTR");
+    const st = await Deno.stat(`${dir}/hello.txt`);
+    assert.equal(st.size, 5);
+    assert.equal(st.mode! & 0o7777, 0o600);
+    const stale = await nfs.setattr(hello.object, { mode: 0o644 }, { seconds: 1, nseconds: 0 });
+    assert.equal(stale.status, 10002, "NFS3ERR_NOT_SYNC with a stale guard");
+
+    // CREATE: UNCHECKED, GUARDED on an existing name, EXCLUSIVE twice with one verifier
+    const created = unwrap(
+      await nfs.create(root, "new.txt", {
+        mode: Createmode3.UNCHECKED,
+        objAttributes: { mode: 0o640 },
+      }),
+      "NFS3 CREATE",
+    );
+    assert.ok(created.obj !== null);
+    assert.equal((await Deno.stat(`${dir}/new.txt`)).mode! & 0o777, 0o640);
+    const guarded = await nfs.create(root, "new.txt", {
+      mode: Createmode3.GUARDED,
+      objAttributes: {},
+    });
+    assert.equal(guarded.status, 17);
+    assert.throws(() => unwrap(guarded, "NFS3 CREATE", "new.txt"), AlreadyExists);
+    const verf = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]);
+    unwrap(await nfs.create(root, "excl", { mode: Createmode3.EXCLUSIVE, verf }), "NFS3 CREATE");
+    unwrap(
+      await nfs.create(root, "excl", { mode: Createmode3.EXCLUSIVE, verf }),
+      "NFS3 CREATE (replay)",
+    );
+    assert.ok((await Deno.stat(`${dir}/excl`)).isFile);
+
+    // MKDIR, SYMLINK + READLINK, MKNOD, LINK
+    unwrap(await nfs.mkdir(root, "dir2", { mode: 0o755 }), "NFS3 MKDIR");
+    assert.ok((await Deno.stat(`${dir}/dir2`)).isDirectory);
+    assert.equal((await nfs.mkdir(root, "dir2")).status, 17);
+    unwrap(await nfs.symlink(root, "ln", "hello.txt"), "NFS3 SYMLINK");
+    assert.equal(await Deno.readLink(`${dir}/ln`), "hello.txt");
+    const ln = await lookup(nfs, root, "ln");
+    assert.equal(unwrap(await nfs.readlink(ln), "NFS3 READLINK").data, "hello.txt");
+    const fifo = await nfs.mknod(root, "fifo", {
+      type: Ftype3.NF3FIFO,
+      pipeAttributes: { mode: 0o600 },
+    });
+    if (fifo.status === 0) assert.ok((await Deno.lstat(`${dir}/fifo`)).isFifo);
+    else assert.ok([10004, 10007].includes(fifo.status), `MKNOD status ${fifo.status}`);
+    const link = unwrap(await nfs.link(hello.object, root, "hard"), "NFS3 LINK");
+    assert.equal(link.fileAttributes?.nlink, 2);
+    assert.equal((await Deno.stat(`${dir}/hello.txt`)).nlink, 2);
+
+    // RENAME across directories
+    const sub = await lookup(nfs, root, "sub");
+    unwrap(await nfs.rename(root, "hard", sub, "moved"), "NFS3 RENAME");
+    assert.ok((await Deno.stat(`${dir}/sub/moved`)).isFile);
+
+    // READDIR and READDIRPLUS list what is on disk, in batches
+    const onDisk = new Set([".", ".."]);
+    for await (const e of Deno.readDir(dir)) onDisk.add(e.name);
+    const names = new Set<string>();
+    let cookie = 0n;
+    let cookieverf: Uint8Array = new Uint8Array(8);
+    for (let eof = false; !eof;) {
+      const rd = unwrap(await nfs.readdir(root, cookie, cookieverf, 512), "NFS3 READDIR");
+      for (const e of rd.reply.entries) names.add(e.name), cookie = e.cookie;
+      cookieverf = rd.cookieverf;
+      eof = rd.reply.eof;
+    }
+    assert.deepEqual([...names].sort(), [...onDisk].sort());
+    const plus = unwrap(await nfs.readdirplus(root), "NFS3 READDIRPLUS");
+    assert.ok(plus.reply.eof);
+    for (const e of plus.reply.entries) {
+      if (e.name === "." || e.name === ".." || e.nameAttributes === null) continue;
+      const st = await Deno.lstat(`${dir}/${e.name}`);
+      assert.equal(e.fileid, BigInt(st.ino!), e.name);
+      assert.equal(e.nameAttributes.fileid, BigInt(st.ino!), e.name);
+      assert.ok(e.nameHandle === null || e.nameHandle.length > 0);
+    }
+
+    // REMOVE, RMDIR
+    unwrap(await nfs.remove(root, "new.txt"), "NFS3 REMOVE");
+    await assert.rejects(Deno.stat(`${dir}/new.txt`), Deno.errors.NotFound);
+    assert.equal((await nfs.remove(root, "new.txt")).status, 2);
+    unwrap(await nfs.rmdir(root, "dir2"), "NFS3 RMDIR");
+    await assert.rejects(Deno.stat(`${dir}/dir2`), Deno.errors.NotFound);
+    assert.equal((await nfs.rmdir(root, "sub")).status, 66, "NFS3ERR_NOTEMPTY");
+  } finally {
+    await close();
+  }
+});
+
+forEachServer("NFSv3: READ, WRITE, COMMIT move bulk data both ways", async (_t, server) => {
+  const dir = server.exportDir;
+  const size = 3 * 1024 * 1024 + 123;
+  const content = new Uint8Array(size);
+  for (let i = 0; i < size; i += 65536) {
+    crypto.getRandomValues(content.subarray(i, Math.min(size, i + 65536)));
+  }
+  await Deno.writeFile(`${dir}/big.bin`, content);
+  const { nfs, root, close } = await connect(server);
+  try {
+    const info = unwrap(await nfs.fsinfo(root), "NFS3 FSINFO");
+    const chunk = Math.min(info.rtmax, info.wtmax, 1 << 20);
+    const fh = await lookup(nfs, root, "big.bin");
+
+    // READ in rtmax chunks into one destination buffer
+    const dest = new Uint8Array(size);
+    const before = copyStats().payloadBytes;
+    for (let off = 0; off < size;) {
+      const n = Math.min(chunk, size - off);
+      const res = unwrap(await nfs.read(fh, off, n, dest.subarray(off, off + n)), "NFS3 READ");
+      assert.ok(res.count > 0 && res.data.byteOffset === off, `READ at ${off}`);
+      off += res.count;
+      assert.equal(res.eof, off === size, `eof at ${off}`);
+    }
+    assert.deepEqual(dest, content);
+    console.log(`  READ ${size} bytes: ${copyStats().payloadBytes - before} payload bytes copied`);
+
+    // WRITE: UNSTABLE then COMMIT (the verifier must match), and FILE_SYNC
+    const out = unwrap(await nfs.create(root, "out.bin"), "NFS3 CREATE").obj!;
+    let verf: Uint8Array | undefined;
+    for (let off = 0; off < size; off += chunk) {
+      const data = content.subarray(off, Math.min(size, off + chunk));
+      const w = unwrap(await nfs.write(out, off, data, StableHow.UNSTABLE), "NFS3 WRITE");
+      assert.equal(w.count, data.length);
+      verf ??= w.verf;
+      assert.deepEqual(w.verf, verf);
+    }
+    const commit = unwrap(await nfs.commit(out), "NFS3 COMMIT");
+    assert.deepEqual(commit.verf, verf);
+    assert.deepEqual(await Deno.readFile(`${dir}/out.bin`), content);
+    const sync = unwrap(
+      await nfs.write(out, 1n, new Uint8Array([0xaa, 0xbb]), StableHow.FILE_SYNC),
+      "NFS3 WRITE",
+    );
+    assert.equal(sync.committed, StableHow.FILE_SYNC);
+    assert.deepEqual(
+      (await Deno.readFile(`${dir}/out.bin`)).subarray(0, 3),
+      new Uint8Array([content[0]!, 0xaa, 0xbb]),
+    );
+
+    // READ past the end: 0 bytes, eof
+    const past = unwrap(await nfs.read(fh, size + 10, 100), "NFS3 READ");
+    assert.equal(past.count, 0);
+    assert.ok(past.eof);
+    // READ on a directory fails with a status, not an exception
+    assert.notEqual((await nfs.read(root, 0, 10)).status, 0);
+  } finally {
+    await close();
+  }
+});
