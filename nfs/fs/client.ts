@@ -1,0 +1,591 @@
+import { copyBytes } from "../../mbuf/mod.ts";
+import type { RpcClient } from "../../rpc/mod.ts";
+import { AlreadyExists, IsADirectory, NfsError, NotFound, NotSupported } from "../errors.ts";
+import { NfsFile } from "./file.ts";
+import { type NfsFileInfo, toFileInfo } from "./info.ts";
+import { commitRanges, readRange, writeRange } from "./io.ts";
+import type { Ctx, FsStat, Time } from "./proto.ts";
+import type { Session } from "./session.ts";
+
+/** Options accepted by most {@linkcode NfsClient} methods. */
+export interface OpOptions {
+  /** Cancels the operation. */
+  signal?: AbortSignal;
+}
+
+/** Options of {@linkcode NfsClient.writeFile}. */
+export interface WriteFileOptions extends OpOptions {
+  /** Create the file if missing (default true). */
+  create?: boolean;
+  /** Fail with {@linkcode AlreadyExists} if the file exists. */
+  createNew?: boolean;
+  /** Append instead of replacing the content. */
+  append?: boolean;
+  /** Permission bits of a new file (default 0o644). */
+  mode?: number;
+}
+
+/** Options of {@linkcode NfsClient.open} (as `Deno.OpenOptions`). */
+export interface OpenOptions extends OpOptions {
+  /** Open for reading (default true when nothing else is asked). */
+  read?: boolean;
+  /** Open for writing. */
+  write?: boolean;
+  /** Writes go to the end of the file. */
+  append?: boolean;
+  /** Truncate to 0 bytes when opening. */
+  truncate?: boolean;
+  /** Create the file if missing (needs write or append). */
+  create?: boolean;
+  /** Create the file, failing if it exists. */
+  createNew?: boolean;
+  /** Permission bits of a new file (default 0o644). */
+  mode?: number;
+}
+
+/** A directory entry from {@linkcode NfsClient.readDir}, shaped like `Deno.DirEntry`. */
+export interface NfsDirEntry {
+  /** The name (checked: not empty, no "/" or NUL, never "." or ".."). */
+  name: string;
+  /** A regular file. */
+  isFile: boolean;
+  /** A directory. */
+  isDirectory: boolean;
+  /** A symbolic link. */
+  isSymlink: boolean;
+  /** Its attributes (from READDIRPLUS or a LOOKUP), without following symlinks. */
+  info: NfsFileInfo;
+}
+
+/** File system usage from {@linkcode NfsClient.statfs}. */
+export type NfsFsStat = FsStat;
+
+const ZERO_VERF: Uint8Array = new Uint8Array(8);
+
+function toTime(t: number | Date): Time {
+  const ms = typeof t === "number" ? t * 1000 : t.getTime();
+  const seconds = Math.floor(ms / 1000);
+  return { seconds, nseconds: Math.round((ms - seconds * 1000) * 1e6) };
+}
+
+/**
+ * A mounted NFS export with a file API shaped like Deno's (`readFile`, `writeFile`,
+ * `readDir`, `stat`, `open`, ...). Paths are POSIX paths inside the export: relative paths
+ * start at the directory named in the URL, absolute ones at the export root.
+ *
+ * Many concurrent calls on one client are safe; bulk transfers are pipelined.
+ *
+ * @example
+ * ```ts ignore
+ * import { connect } from "@nfs/client";
+ * await using nfs = await connect("nfs://127.0.0.1/export");
+ * await nfs.writeTextFile("hello.txt", "Hello, NFS!\n");
+ * console.log(await nfs.readTextFile("hello.txt"));
+ * for await (const e of nfs.readDir(".")) console.log(e.name, e.info.size);
+ * ```
+ */
+export class NfsClient {
+  readonly #s: Session;
+  readonly #rpc: RpcClient;
+  readonly #onClose: () => Promise<void>;
+  #plus = true;
+  #closed = false;
+
+  /** @internal Use `connect()`. */
+  constructor(session: Session, rpc: RpcClient, onClose: () => Promise<void>) {
+    this.#s = session;
+    this.#rpc = rpc;
+    this.#onClose = onClose;
+  }
+
+  /** NFS protocol version in use (3 or 2). */
+  get version(): 2 | 3 {
+    return this.#s.proto.version;
+  }
+
+  /** Transfer sizes and windows in use. */
+  get limits(): Readonly<Session["limits"]> {
+    return this.#s.limits;
+  }
+
+  /** The underlying RPC client (statistics, advanced use). */
+  get rpc(): RpcClient {
+    return this.#rpc;
+  }
+
+  #ctx(verb: string, path: string | URL, o?: OpOptions): Ctx {
+    return { verb, path: String(path), signal: o?.signal };
+  }
+
+  /**
+   * Attributes of a path, following symlinks (as `Deno.stat`).
+   *
+   * @throws {NotFound} and the other {@linkcode NfsError} subclasses.
+   */
+  stat(path: string, o?: OpOptions): Promise<NfsFileInfo> {
+    const c = this.#ctx("stat", path, o);
+    return this.#s.retryStale(async () => {
+      const r = await this.#s.resolve(this.#s.abs(path), true, c);
+      return toFileInfo(await this.#s.proto.getattr(r.fh, c));
+    });
+  }
+
+  /** Attributes of a path without following a final symlink (as `Deno.lstat`). */
+  lstat(path: string, o?: OpOptions): Promise<NfsFileInfo> {
+    const c = this.#ctx("lstat", path, o);
+    return this.#s.retryStale(async () => {
+      const r = await this.#s.resolve(this.#s.abs(path), false, c);
+      return toFileInfo(await this.#s.proto.getattr(r.fh, c));
+    });
+  }
+
+  /** Whether a path exists (following symlinks). */
+  async exists(path: string, o?: OpOptions): Promise<boolean> {
+    try {
+      await this.stat(path, o);
+      return true;
+    } catch (e) {
+      if (e instanceof NotFound) return false;
+      throw e;
+    }
+  }
+
+  /** The canonical path (symlinks and ".." resolved), absolute inside the export. */
+  async realPath(path: string, o?: OpOptions): Promise<string> {
+    const c = this.#ctx("resolve", path, o);
+    return (await this.#s.resolve(this.#s.abs(path), true, c)).path;
+  }
+
+  /**
+   * Lists a directory (READDIRPLUS, falling back to READDIR), as an async iterable. "." and
+   * ".." are skipped. A server that repeats a cookie or sends a bad name makes it fail with a
+   * clear error rather than loop or return a dangerous name.
+   */
+  async *readDir(path: string, o?: OpOptions): AsyncIterableIterator<NfsDirEntry> {
+    const c = this.#ctx("read directory", path, o);
+    const s = this.#s;
+    const dir = await s.resolve(s.abs(path), true, c);
+    let cookie = 0n;
+    let verf: Uint8Array = ZERO_VERF;
+    const seen = new Set<bigint>();
+    const sizes = { dircount: s.limits.dircount, maxcount: s.limits.maxcount };
+    for (;;) {
+      let page;
+      try {
+        page = await s.proto.readdir(
+          dir.fh,
+          cookie,
+          verf,
+          this.#plus && s.proto.version === 3,
+          sizes,
+          c,
+        );
+      } catch (e) {
+        if (this.#plus && e instanceof NotSupported) {
+          this.#plus = false;
+          continue;
+        }
+        throw e;
+      }
+      for (const e of page.entries) {
+        if (e.name === "." || e.name === "..") continue;
+        let attrs = e.attrs;
+        if (attrs === null) {
+          const r = await s.proto.lookup(dir.fh, e.name, { ...c, path: `${path}/${e.name}` });
+          attrs = r.attrs ?? await s.proto.getattr(r.fh, c);
+        }
+        const info = toFileInfo(attrs);
+        yield {
+          name: e.name,
+          isFile: info.isFile,
+          isDirectory: info.isDirectory,
+          isSymlink: info.isSymlink,
+          info,
+        };
+      }
+      if (page.eof) return;
+      const last = page.entries[page.entries.length - 1];
+      if (last === undefined) {
+        throw new NfsError(
+          `Cannot read directory "${path}": the server sent an empty page without EOF`,
+          {
+            code: "EPROTO",
+            status: 0,
+            path,
+          },
+        );
+      }
+      if (last.cookie === cookie || seen.has(last.cookie)) {
+        throw new NfsError(
+          `Cannot read directory "${path}": the server repeated cookie ${last.cookie} (a loop)`,
+          {
+            code: "EPROTO",
+            status: 0,
+            path,
+          },
+        );
+      }
+      seen.add(last.cookie);
+      cookie = last.cookie;
+      verf = page.verf;
+    }
+  }
+
+  /**
+   * Reads a whole file with pipelined READs straight into the returned buffer.
+   *
+   * @returns The content.
+   */
+  readFile(path: string, o?: OpOptions): Promise<Uint8Array> {
+    const c = this.#ctx("read", path, o);
+    const s = this.#s;
+    return s.retryStale(async () => {
+      const r = await s.resolve(s.abs(path), true, c);
+      const a = await s.proto.getattr(r.fh, c);
+      if (a.type === "directory") {
+        throw new IsADirectory(`Cannot read "${path}": is a directory`, {
+          code: "EISDIR",
+          status: 21,
+          path,
+        });
+      }
+      const size = Number(a.size);
+      const l = s.limits;
+      let buf = new Uint8Array(size);
+      let { n, eof } = await readRange(s.proto, r.fh, 0, buf, l.rsize, l.readWindow, c);
+      while (!eof && n === buf.length) {
+        // The file grew since GETATTR: read on, into a larger buffer (a counted copy).
+        const more = new Uint8Array(Math.max(l.rsize, buf.length));
+        const got = await readRange(s.proto, r.fh, n, more, l.rsize, l.readWindow, c);
+        const next = new Uint8Array(n + got.n);
+        copyBytes(next, 0, buf.subarray(0, n), "payload");
+        copyBytes(next, n, more.subarray(0, got.n), "payload");
+        buf = next;
+        n += got.n;
+        eof = got.eof || got.n < more.length;
+      }
+      return n === buf.length ? buf : buf.subarray(0, n);
+    });
+  }
+
+  /** Reads a whole file as UTF-8 text. */
+  async readTextFile(path: string, o?: OpOptions): Promise<string> {
+    return new TextDecoder().decode(await this.readFile(path, o));
+  }
+
+  async #openForWrite(
+    path: string,
+    o: { create?: boolean; createNew?: boolean; truncate?: boolean; mode?: number },
+    c: Ctx,
+  ): Promise<{ fh: Uint8Array; size: bigint }> {
+    const s = this.#s;
+    const abs = s.abs(path);
+    const mode = o.mode ?? 0o644;
+    if (o.createNew) {
+      const { dir, name } = await s.parent(abs, c);
+      const r = await s.proto.create(dir, name, mode, true, c);
+      s.invalidate(dir, name);
+      return { fh: r.fh, size: 0n };
+    }
+    let fh: Uint8Array;
+    try {
+      fh = (await s.resolve(abs, true, c)).fh;
+    } catch (e) {
+      if (!(e instanceof NotFound) || o.create === false) throw e;
+      const { dir, name } = await s.parent(abs, c);
+      try {
+        const r = await s.proto.create(dir, name, mode, true, c);
+        s.invalidate(dir, name);
+        return { fh: r.fh, size: 0n };
+      } catch (e2) {
+        if (!(e2 instanceof AlreadyExists)) throw e2; // created meanwhile: open it
+        fh = (await s.resolve(abs, true, c)).fh;
+      }
+    }
+    const a = await s.proto.getattr(fh, c);
+    if (a.type === "directory") {
+      throw new IsADirectory(`Cannot ${c.verb} "${path}": is a directory`, {
+        code: "EISDIR",
+        status: 21,
+        path,
+      });
+    }
+    if (o.truncate && a.size !== 0n) {
+      await s.proto.setattr(fh, { size: 0n }, c);
+      return { fh, size: 0n };
+    }
+    return { fh, size: a.size };
+  }
+
+  /**
+   * Writes a whole file: pipelined UNSTABLE WRITEs of the caller's buffer itself (no copy),
+   * then COMMIT; ranges whose write verifier changed (server restart) are written again
+   * before it resolves. `data` may also be a stream of chunks.
+   */
+  writeFile(
+    path: string,
+    data: Uint8Array | ReadableStream<Uint8Array>,
+    o: WriteFileOptions = {},
+  ): Promise<void> {
+    const c = this.#ctx("write", path, o);
+    const s = this.#s;
+    return s.retryStale(async () => {
+      const { fh, size } = await this.#openForWrite(path, {
+        create: o.create ?? true,
+        createNew: o.createNew ?? false,
+        truncate: !o.append,
+        ...(o.mode !== undefined ? { mode: o.mode } : {}),
+      }, c);
+      const at = o.append ? Number(size) : 0;
+      if (data instanceof Uint8Array) {
+        const l = s.limits;
+        const ranges = await writeRange(s.proto, fh, at, data, l.wsize, l.writeWindow, false, c);
+        await commitRanges(s.proto, fh, ranges, l.wsize, l.writeWindow, c);
+        return;
+      }
+      const f = new NfsFile(s, fh, path, { read: false, write: true, append: false });
+      await f.seek(at);
+      await data.pipeTo(f.writable, o.signal ? { signal: o.signal } : {});
+      await f.close();
+    });
+  }
+
+  /** Writes a string as UTF-8 (see {@linkcode NfsClient.writeFile}). */
+  writeTextFile(path: string, text: string, o?: WriteFileOptions): Promise<void> {
+    return this.writeFile(path, new TextEncoder().encode(text), o);
+  }
+
+  /**
+   * Opens a file (as `Deno.open`).
+   *
+   * @returns An {@linkcode NfsFile}; close it (or use `await using`).
+   */
+  async open(path: string, o: OpenOptions = {}): Promise<NfsFile> {
+    const write = o.write ?? false;
+    const append = o.append ?? false;
+    const read = o.read ?? !(write || append);
+    const c = this.#ctx("open", path, o);
+    const s = this.#s;
+    let fh: Uint8Array;
+    if (write || append) {
+      fh = (await this.#openForWrite(path, {
+        create: (o.create ?? false) || (o.createNew ?? false),
+        createNew: o.createNew ?? false,
+        truncate: o.truncate ?? false,
+        ...(o.mode !== undefined ? { mode: o.mode } : {}),
+      }, c)).fh;
+    } else {
+      const r = await s.resolve(s.abs(path), true, c);
+      fh = r.fh;
+    }
+    return new NfsFile(s, fh, path, { read, write, append });
+  }
+
+  /**
+   * Creates a directory (with `recursive`, its missing parents too, and no error if it
+   * exists already).
+   */
+  async mkdir(
+    path: string,
+    o: OpOptions & { recursive?: boolean; mode?: number } = {},
+  ): Promise<void> {
+    const c = this.#ctx("mkdir", path, o);
+    const s = this.#s;
+    const mode = o.mode ?? 0o755;
+    const abs = s.abs(path);
+    if (!o.recursive) {
+      const { dir, name } = await s.parent(abs, c);
+      await s.proto.mkdir(dir, name, mode, c);
+      s.invalidate(dir, name);
+      return;
+    }
+    let cur = "";
+    for (const comp of abs.split("/").filter((x) => x !== "")) {
+      cur += "/" + comp;
+      try {
+        const r = await s.resolve(cur, true, c);
+        const a = r.attrs ?? await s.proto.getattr(r.fh, c);
+        if (a.type !== "directory") {
+          throw new NfsError(`Cannot mkdir "${path}": "${cur}" is not a directory`, {
+            code: "ENOTDIR",
+            status: 20,
+            path,
+          });
+        }
+      } catch (e) {
+        if (!(e instanceof NotFound)) throw e;
+        const { dir, name } = await s.parent(cur, c);
+        try {
+          await s.proto.mkdir(dir, name, mode, c);
+        } catch (e2) {
+          if (!(e2 instanceof AlreadyExists)) throw e2;
+        }
+        s.invalidate(dir, name);
+      }
+    }
+  }
+
+  /**
+   * Removes a file, symlink or empty directory; with `recursive`, a whole tree (symlinks
+   * are removed, never followed).
+   */
+  async remove(path: string, o: OpOptions & { recursive?: boolean } = {}): Promise<void> {
+    const c = this.#ctx("remove", path, o);
+    const s = this.#s;
+    const abs = s.abs(path);
+    const { dir, name } = await s.parent(abs, c);
+    const r = await s.lookup(dir, name, c);
+    const a = r.attrs ?? await s.proto.getattr(r.fh, c);
+    if (a.type === "directory") {
+      if (o.recursive) {
+        const names: string[] = [];
+        for await (const e of this.readDir(abs, o)) names.push(e.name);
+        for (const n of names) await this.remove(`${abs}/${n}`, o);
+      }
+      s.invalidate(r.fh);
+      await s.proto.rmdir(dir, name, c);
+    } else {
+      await s.proto.remove(dir, name, c);
+    }
+    s.invalidate(dir, name);
+  }
+
+  /** Renames (moves) a file or directory, replacing a file at the destination. */
+  async rename(from: string, to: string, o?: OpOptions): Promise<void> {
+    const c = this.#ctx("rename", from, o);
+    const s = this.#s;
+    const a = await s.parent(s.abs(from), c);
+    const b = await s.parent(s.abs(to), { ...c, path: to });
+    await s.proto.rename(a.dir, a.name, b.dir, b.name, c);
+    s.invalidate(a.dir, a.name);
+    s.invalidate(b.dir, b.name);
+  }
+
+  /** Creates a symbolic link at `path` pointing to `target` (stored as given). */
+  async symlink(target: string, path: string, o?: OpOptions): Promise<void> {
+    const c = this.#ctx("symlink", path, o);
+    const { dir, name } = await this.#s.parent(this.#s.abs(path), c);
+    await this.#s.proto.symlink(dir, name, target, c);
+    this.#s.invalidate(dir, name);
+  }
+
+  /** The target of a symbolic link. */
+  async readLink(path: string, o?: OpOptions): Promise<string> {
+    const c = this.#ctx("readlink", path, o);
+    const r = await this.#s.resolve(this.#s.abs(path), false, c);
+    return await this.#s.proto.readlink(r.fh, c);
+  }
+
+  /** Creates a hard link `newPath` to `existing`. */
+  async link(existing: string, newPath: string, o?: OpOptions): Promise<void> {
+    const c = this.#ctx("link", newPath, o);
+    const s = this.#s;
+    const r = await s.resolve(s.abs(existing), false, { ...c, path: existing });
+    const { dir, name } = await s.parent(s.abs(newPath), c);
+    await s.proto.link(r.fh, dir, name, c);
+    s.invalidate(dir, name);
+  }
+
+  async #setattr(
+    verb: string,
+    path: string,
+    attrs: Parameters<Session["proto"]["setattr"]>[1],
+    o?: OpOptions,
+  ) {
+    const c = this.#ctx(verb, path, o);
+    await this.#s.retryStale(async () => {
+      const r = await this.#s.resolve(this.#s.abs(path), true, c);
+      await this.#s.proto.setattr(r.fh, attrs, c);
+    });
+  }
+
+  /** Truncates (or extends with zeros) a file to `len` bytes (default 0). */
+  truncate(path: string, len: number | bigint = 0, o?: OpOptions): Promise<void> {
+    return this.#setattr("truncate", path, { size: BigInt(len) }, o);
+  }
+
+  /** Changes permission bits. */
+  chmod(path: string, mode: number, o?: OpOptions): Promise<void> {
+    return this.#setattr("chmod", path, { mode: mode & 0o7777 }, o);
+  }
+
+  /** Changes owner and/or group (null leaves one unchanged). */
+  chown(path: string, uid: number | null, gid: number | null, o?: OpOptions): Promise<void> {
+    return this.#setattr("chown", path, {
+      ...(uid !== null ? { uid } : {}),
+      ...(gid !== null ? { gid } : {}),
+    }, o);
+  }
+
+  /** Sets access and modification times (seconds since the epoch, or Dates). */
+  utime(path: string, atime: number | Date, mtime: number | Date, o?: OpOptions): Promise<void> {
+    return this.#setattr("utime", path, { atime: toTime(atime), mtime: toTime(mtime) }, o);
+  }
+
+  /** File system usage of the export (FSSTAT; STATFS on v2). */
+  async statfs(path = ".", o?: OpOptions): Promise<NfsFsStat> {
+    const c = this.#ctx("statfs", path, o);
+    const r = await this.#s.resolve(this.#s.abs(path), true, c);
+    return await this.#s.proto.fsstat(r.fh, c);
+  }
+
+  /**
+   * Copies a file on the server by streaming it through this client (NFSv3 has no
+   * server-side copy): pipelined READs into a buffer, pipelined WRITEs from it, COMMIT.
+   */
+  async copyFile(from: string, to: string, o: OpOptions & { mode?: number } = {}): Promise<void> {
+    const s = this.#s;
+    const l = s.limits;
+    const c = this.#ctx("copy", from, o);
+    const src = await s.resolve(s.abs(from), true, c);
+    const srcAttrs = await s.proto.getattr(src.fh, c);
+    if (srcAttrs.type === "directory") {
+      throw new IsADirectory(`Cannot copy "${from}": is a directory`, {
+        code: "EISDIR",
+        status: 21,
+        path: from,
+      });
+    }
+    const dst = await this.#openForWrite(to, {
+      create: true,
+      truncate: true,
+      mode: o.mode ?? srcAttrs.mode,
+    }, { ...c, path: to, verb: "copy to" });
+    const chunk = new Uint8Array(Math.max(l.rsize * l.readWindow, l.wsize));
+    let off = 0;
+    for (;;) {
+      const { n, eof } = await readRange(s.proto, src.fh, off, chunk, l.rsize, l.readWindow, c);
+      if (n > 0) {
+        const ranges = await writeRange(
+          s.proto,
+          dst.fh,
+          off,
+          chunk.subarray(0, n),
+          l.wsize,
+          l.writeWindow,
+          false,
+          { ...c, path: to },
+        );
+        await commitRanges(s.proto, dst.fh, ranges, l.wsize, l.writeWindow, { ...c, path: to });
+        off += n;
+      }
+      if (eof || n < chunk.length) break;
+    }
+  }
+
+  /** Unmounts (best effort) and closes the connection. Closing twice is a no-op. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      await this.#onClose();
+    } finally {
+      await this.#rpc.close();
+    }
+  }
+
+  /** Same as {@linkcode NfsClient.close}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}

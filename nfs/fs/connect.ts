@@ -1,0 +1,267 @@
+import {
+  authSys,
+  connectReservedPort,
+  IPPROTO,
+  PMAP_PORT,
+  PmapClient,
+  RpcClient,
+  type RpcClientOptions,
+  RpcProgMismatch,
+  RpcProgUnavailable,
+} from "../../rpc/mod.ts";
+import { ConnectionError, NfsError, nfsError } from "../errors.ts";
+import { Mount3Client } from "../mount3/client.ts";
+import { Nfs3Client } from "../v3/client.ts";
+import { NfsClient } from "./client.ts";
+import { type Proto, V3Proto, wrapRpcError } from "./proto.ts";
+import { Session, type SessionLimits } from "./session.ts";
+import { type NfsUrlOptions, parseNfsUrl } from "./url.ts";
+import { V2_SUPPORT } from "./v2.ts";
+
+/** Options of {@linkcode connect}: the URL's parameters, plus a few a URL cannot carry. */
+export interface ConnectOptions extends NfsUrlOptions {
+  /** Machine name in AUTH_SYS credentials (default: this host's name). */
+  machineName?: string;
+  /** RPC calls in flight on the connection (default 64). */
+  maxInFlight?: number;
+  /** READs in flight for one transfer (default 16). */
+  readWindow?: number;
+  /** WRITEs in flight for one transfer (default 16). */
+  writeWindow?: number;
+  /** Cancels connecting. */
+  signal?: AbortSignal;
+}
+
+/** Largest transfer size asked for by default (the server's FSINFO may lower it). */
+export const DEFAULT_TRANSFER_SIZE = 1 << 20;
+/** Default number of READ/WRITE calls in flight per transfer. */
+export const DEFAULT_WINDOW = 16;
+
+const MOUNT_PROG = 100005;
+const NFS_PROG = 100003;
+
+function isVersionRefusal(e: unknown): boolean {
+  return e instanceof RpcProgMismatch || e instanceof RpcProgUnavailable;
+}
+
+/** Picks the export that is the longest component-wise prefix of `path`. */
+export function pickExport(
+  exports: readonly string[],
+  path: string,
+): { exportPath: string; rest: string } | null {
+  let best: string | null = null;
+  for (const ex of exports) {
+    const e = "/" + ex.split("/").filter((x) => x !== "").join("/");
+    if (path === e || e === "/" || path.startsWith(e + "/")) {
+      if (best === null || e.length > best.length) best = e;
+    }
+  }
+  if (best === null) return null;
+  return { exportPath: best, rest: best === "/" ? path : path.slice(best.length) || "/" };
+}
+
+/**
+ * Connects to an NFS server and mounts the export named by the URL.
+ *
+ * Steps: portmapper lookups (unless `nfsport`/`mountport` are given), MOUNT's export list to
+ * find which part of the URL path is the export (the longest matching export; the rest
+ * becomes the directory relative paths start from), MNT, then FSINFO for the transfer sizes.
+ * Without `version`, NFSv3 is tried first, then NFSv2.
+ *
+ * @param url `nfs://[user@]host[:port]/export/path[?params]` (see {@linkcode parseNfsUrl}).
+ * @param options Overrides of the URL's parameters.
+ * @returns A client; close it when done (or `await using`).
+ * @throws {TypeError} On a malformed URL; {@linkcode ConnectionError} when the server cannot
+ * be reached; {@linkcode NfsError} when the export cannot be mounted.
+ * @example
+ * ```ts ignore
+ * import { connect } from "@nfs/client";
+ * await using nfs = await connect("nfs://127.0.0.1/export?version=3");
+ * console.log((await nfs.stat("/")).isDirectory); // true
+ * ```
+ */
+export async function connect(url: string | URL, options: ConnectOptions = {}): Promise<NfsClient> {
+  const u = parseNfsUrl(url);
+  const o: ConnectOptions = { ...u.options, ...options };
+  const host = u.host;
+  options.signal?.throwIfAborted();
+  let machineName = o.machineName;
+  if (machineName === undefined) {
+    try {
+      machineName = Deno.hostname();
+    } catch {
+      machineName = "localhost";
+    }
+  }
+  const auth = authSys({
+    uid: o.uid ?? Deno.uid() ?? 0,
+    gid: o.gid ?? Deno.gid() ?? 0,
+    gids: o.auxgids ?? [],
+    machineName: machineName.slice(0, 255),
+  });
+  const base: Omit<RpcClientOptions, "port"> = {
+    host,
+    auth,
+    timeout: (o.timeo ?? 600) * 100,
+    retrans: o.retrans ?? 2,
+    hard: !(o.soft ?? false),
+    reconnect: (o.autoreconnect ?? -1) !== 0,
+    maxInFlight: o.maxInFlight ?? 64,
+  };
+  const open = (port: number, extra: Partial<RpcClientOptions> = {}) =>
+    RpcClient.connect({
+      ...base,
+      port,
+      ...extra,
+      ...(o.resvport ? { connect: () => connectReservedPort({ host, port }) } : {}),
+    });
+
+  const versions: (2 | 3)[] = o.version ? [o.version] : [3, 2];
+  let nfsPort = o.nfsport ?? u.port;
+  let mountPort = o.mountport;
+  const portsFor = new Map<number, { nfs: number; mount: number }>();
+  if (nfsPort === undefined || mountPort === undefined) {
+    let pmapRpc: RpcClient | null = null;
+    try {
+      pmapRpc = await RpcClient.connect({
+        host,
+        port: PMAP_PORT,
+        hard: false,
+        timeout: 5000,
+        retrans: 1,
+        reconnect: false,
+      });
+      const pmap = new PmapClient(pmapRpc);
+      for (const v of versions) {
+        portsFor.set(v, {
+          nfs: nfsPort ?? await pmap.getPort(NFS_PROG, v, IPPROTO.TCP),
+          mount: mountPort ?? await pmap.getPort(MOUNT_PROG, v === 3 ? 3 : 1, IPPROTO.TCP),
+        });
+      }
+    } catch (e) {
+      if (mountPort === undefined) {
+        throw new ConnectionError(
+          `Cannot connect to "${host}": the portmapper (port 111) did not answer, and no mountport= was given (${
+            e instanceof Error ? e.message : e
+          })`,
+          { cause: e },
+        );
+      }
+      nfsPort ??= 2049;
+    } finally {
+      await pmapRpc?.close();
+    }
+  }
+
+  let lastError: unknown;
+  for (const v of versions) {
+    const ports = portsFor.get(v) ?? { nfs: nfsPort ?? 2049, mount: mountPort! };
+    if (ports.mount === 0 || ports.nfs === 0) {
+      lastError = new ConnectionError(
+        `Cannot mount "${u.path}" on "${host}": NFS version ${v} is not registered with the portmapper`,
+      );
+      continue;
+    }
+    try {
+      return await mountAndOpen(v, ports, u.path, host, o, open);
+    } catch (e) {
+      lastError = e;
+      if (
+        versions.length > 1 &&
+        (isVersionRefusal(e) || isVersionRefusal((e as { cause?: unknown }).cause))
+      ) continue;
+      throw e;
+    }
+  }
+  throw lastError;
+}
+
+async function mountAndOpen(
+  v: 2 | 3,
+  ports: { nfs: number; mount: number },
+  path: string,
+  host: string,
+  o: ConnectOptions,
+  open: (port: number, extra?: Partial<RpcClientOptions>) => Promise<RpcClient>,
+): Promise<NfsClient> {
+  const mctx = { path, verb: "mount" };
+  let mrpc: RpcClient;
+  try {
+    mrpc = await open(ports.mount, { reconnect: false });
+  } catch (e) {
+    throw wrapRpcError(e, "MOUNT", mctx);
+  }
+  let root: Uint8Array;
+  let exportPath: string;
+  let rest: string;
+  try {
+    const m = v === 3 ? new Mount3Client(mrpc) : V2_SUPPORT.mountClient(mrpc);
+    let exports: string[] = [];
+    try {
+      exports = (await m.export()).map((e) => e.exDir);
+    } catch (e) {
+      if (isVersionRefusal(e)) throw e;
+      // Some servers hide the export list: mount the whole path.
+    }
+    const pick = pickExport(exports, path) ?? { exportPath: path, rest: "/" };
+    exportPath = pick.exportPath;
+    rest = pick.rest;
+    const res = await m.mnt(exportPath);
+    if (res.status !== 0) {
+      throw nfsError({
+        status: res.status,
+        proc: v === 3 ? "MOUNT3 MNT" : "MOUNT1 MNT",
+        path: exportPath,
+        verb: "mount",
+      });
+    }
+    root = res.fhandle;
+  } catch (e) {
+    throw wrapRpcError(e, v === 3 ? "MOUNT3 MNT" : "MOUNT1 MNT", mctx);
+  } finally {
+    await mrpc.close();
+  }
+
+  let rpc: RpcClient;
+  try {
+    rpc = await open(ports.nfs, { lookahead: v === 3 ? 128 : 100 });
+  } catch (e) {
+    throw wrapRpcError(e, `NFS${v}`, mctx);
+  }
+  try {
+    const proto: Proto = v === 3 ? new V3Proto(new Nfs3Client(rpc)) : V2_SUPPORT.proto(rpc);
+    const fsinfo = await proto.fsinfo(root, { path: "/", verb: "mount" });
+    const want = (x: number | undefined) => x ?? DEFAULT_TRANSFER_SIZE;
+    const clamp = (n: number) => Math.max(512, n - (n % 512) || n);
+    const limits: SessionLimits = {
+      rsize: clamp(Math.min(want(o.rsize), fsinfo.rtmax || DEFAULT_TRANSFER_SIZE)),
+      wsize: clamp(Math.min(want(o.wsize), fsinfo.wtmax || DEFAULT_TRANSFER_SIZE)),
+      readWindow: o.readWindow ?? DEFAULT_WINDOW,
+      writeWindow: o.writeWindow ?? DEFAULT_WINDOW,
+      dircount: o.readdirBuffer?.dircount ?? 8192,
+      maxcount: o.readdirBuffer?.maxcount ?? 65536,
+    };
+    const session = new Session(proto, root, rest, limits);
+    const umount = async () => {
+      // Best effort: servers keep the mount list only as a courtesy (RFC 1813 §5.2.3).
+      try {
+        const m = await open(ports.mount, {
+          reconnect: false,
+          hard: false,
+          timeout: 1000,
+          retrans: 0,
+        });
+        try {
+          await (v === 3 ? new Mount3Client(m) : V2_SUPPORT.mountClient(m)).umnt(exportPath);
+        } finally {
+          await m.close();
+        }
+      } catch { /* the server may be gone */ }
+    };
+    return new NfsClient(session, rpc, umount);
+  } catch (e) {
+    await rpc.close();
+    if (e instanceof NfsError) throw e;
+    throw wrapRpcError(e, `NFS${v}`, mctx);
+  }
+}

@@ -1,0 +1,377 @@
+import { NfsError } from "../errors.ts";
+import { type NfsFileInfo, toFileInfo } from "./info.ts";
+import { commitRanges, readRange, writeRange, type WrittenRange } from "./io.ts";
+import type { Ctx } from "./proto.ts";
+import type { Session } from "./session.ts";
+
+/** Where {@linkcode NfsFile.seek} counts from (the values of `Deno.SeekMode`). */
+export const SeekMode = { Start: 0, Current: 1, End: 2 } as const;
+/** `SeekMode` values. */
+export type SeekMode = typeof SeekMode[keyof typeof SeekMode];
+
+/** Held UNSTABLE bytes above which a file commits on its own (bounds memory held). */
+export const AUTO_COMMIT_BYTES = 64 << 20;
+
+/** Options of one read or write on an {@linkcode NfsFile}. */
+export interface FileIoOptions {
+  /** Cancels the operation. */
+  signal?: AbortSignal;
+}
+
+/**
+ * An open file on the server, with Deno-like `read`/`write`/`seek`, positional
+ * `readAt`/`writeAt`, and Web Streams.
+ *
+ * Buffer ownership: `write`, `writeAt` and `writable` send the caller's bytes without
+ * copying them and keep a reference to them until they are committed (on `sync()`, `close()`,
+ * or when more than {@linkcode AUTO_COMMIT_BYTES} are held): if the server restarts before
+ * the COMMIT, the bytes are sent again from there. Do not modify a buffer you passed to
+ * `write` before the next `sync()`/`close()` resolves.
+ *
+ * @example
+ * ```ts ignore
+ * await using f = await client.open("big.bin", { read: true });
+ * const buf = new Uint8Array(1 << 20);
+ * const n = await f.read(buf); // lands straight in buf: no copy
+ * ```
+ */
+export class NfsFile {
+  readonly #s: Session;
+  readonly #fh: Uint8Array;
+  readonly #path: string;
+  readonly #append: boolean;
+  readonly #canRead: boolean;
+  readonly #canWrite: boolean;
+  #pos = 0;
+  #closed = false;
+  #held: WrittenRange[] = [];
+  #heldBytes = 0;
+  #pendingWrites = new Set<Promise<unknown>>();
+  #writeError: unknown = undefined;
+
+  /** @internal Use `NfsClient.open`. */
+  constructor(
+    s: Session,
+    fh: Uint8Array,
+    path: string,
+    mode: { read: boolean; write: boolean; append: boolean },
+  ) {
+    this.#s = s;
+    this.#fh = fh;
+    this.#path = path;
+    this.#canRead = mode.read;
+    this.#canWrite = mode.write || mode.append;
+    this.#append = mode.append;
+  }
+
+  /** The path this file was opened with (inside the export). */
+  get path(): string {
+    return this.#path;
+  }
+
+  /** The file handle. */
+  get handle(): Uint8Array {
+    return this.#fh;
+  }
+
+  #ctx(verb: string, o?: FileIoOptions): Ctx {
+    return { path: this.#path, verb, signal: o?.signal };
+  }
+
+  #check(verb: string, need: "read" | "write" | null): void {
+    if (this.#closed) {
+      throw new NfsError(`Cannot ${verb} "${this.#path}": the file is closed`, {
+        code: "EBADF",
+        status: 0,
+        path: this.#path,
+      });
+    }
+    if (need === "read" && !this.#canRead) {
+      throw new NfsError(`Cannot read "${this.#path}": not opened for reading`, {
+        code: "EBADF",
+        status: 0,
+        path: this.#path,
+      });
+    }
+    if (need === "write" && !this.#canWrite) {
+      throw new NfsError(`Cannot write "${this.#path}": not opened for writing`, {
+        code: "EBADF",
+        status: 0,
+        path: this.#path,
+      });
+    }
+  }
+
+  /**
+   * Reads up to `p.length` bytes at `position` into `p` (pipelined READs land straight in
+   * `p`). Does not move the file position; safe to call concurrently.
+   *
+   * @returns Bytes read, or null at end of file.
+   */
+  async readAt(p: Uint8Array, position: number, o?: FileIoOptions): Promise<number | null> {
+    this.#check("read", "read");
+    if (p.length === 0) return 0;
+    const l = this.#s.limits;
+    const { n, eof } = await readRange(
+      this.#s.proto,
+      this.#fh,
+      position,
+      p,
+      l.rsize,
+      l.readWindow,
+      this.#ctx("read", o),
+    );
+    return n === 0 && eof ? null : n;
+  }
+
+  /**
+   * Reads up to `p.length` bytes at the current position and advances it.
+   *
+   * @returns Bytes read, or null at end of file.
+   */
+  async read(p: Uint8Array, o?: FileIoOptions): Promise<number | null> {
+    const n = await this.readAt(p, this.#pos, o);
+    if (n !== null) this.#pos += n;
+    return n;
+  }
+
+  /**
+   * Writes all of `p` at `position` (pipelined UNSTABLE WRITEs of `p` itself; see the
+   * buffer-ownership note). Does not move the file position.
+   *
+   * @returns `p.length`.
+   */
+  async writeAt(p: Uint8Array, position: number, o?: FileIoOptions): Promise<number> {
+    this.#check("write", "write");
+    if (this.#writeError !== undefined) throw this.#writeError;
+    if (p.length === 0) return 0;
+    const l = this.#s.limits;
+    const ranges = await writeRange(
+      this.#s.proto,
+      this.#fh,
+      position,
+      p,
+      l.wsize,
+      l.writeWindow,
+      false,
+      this.#ctx("write", o),
+    );
+    for (const r of ranges) {
+      if (r.committed === 0) {
+        this.#held.push(r);
+        this.#heldBytes += r.data.length;
+      }
+    }
+    if (this.#heldBytes > AUTO_COMMIT_BYTES) await this.#commitHeld(o);
+    return p.length;
+  }
+
+  /**
+   * Writes all of `p` at the current position (at the end of file when opened with
+   * `append`) and advances the position.
+   *
+   * @returns `p.length`.
+   */
+  async write(p: Uint8Array, o?: FileIoOptions): Promise<number> {
+    this.#check("write", "write");
+    if (this.#append) {
+      this.#pos = Number((await this.#s.proto.getattr(this.#fh, this.#ctx("write", o))).size);
+    }
+    const at = this.#pos;
+    this.#pos += p.length;
+    try {
+      return await this.writeAt(p, at, o);
+    } catch (e) {
+      this.#pos = at;
+      throw e;
+    }
+  }
+
+  /**
+   * Moves the file position.
+   *
+   * @param offset Offset relative to `whence`.
+   * @param whence 0 start, 1 current, 2 end of file.
+   * @returns The new position.
+   */
+  async seek(offset: number | bigint, whence: SeekMode = SeekMode.Start): Promise<number> {
+    this.#check("seek", null);
+    const off = Number(offset);
+    let base = 0;
+    if (whence === SeekMode.Current) base = this.#pos;
+    else if (whence === SeekMode.End) {
+      base = Number((await this.#s.proto.getattr(this.#fh, this.#ctx("seek"))).size);
+    }
+    const next = base + off;
+    if (!Number.isSafeInteger(next) || next < 0) {
+      throw new NfsError(`Cannot seek "${this.#path}" to ${next}`, {
+        code: "EINVAL",
+        status: 0,
+        path: this.#path,
+      });
+    }
+    this.#pos = next;
+    return next;
+  }
+
+  /** The file's attributes (fresh GETATTR). */
+  async stat(o?: FileIoOptions): Promise<NfsFileInfo> {
+    this.#check("stat", null);
+    return toFileInfo(await this.#s.proto.getattr(this.#fh, this.#ctx("stat", o)));
+  }
+
+  /** Truncates (or extends) the file to `len` bytes (default 0). */
+  async truncate(len = 0, o?: FileIoOptions): Promise<void> {
+    this.#check("truncate", "write");
+    await this.sync(o);
+    await this.#s.proto.setattr(this.#fh, { size: BigInt(len) }, this.#ctx("truncate", o));
+  }
+
+  /**
+   * Commits every UNSTABLE write to stable storage (COMMIT). Ranges whose write verifier
+   * changed (the server restarted) are written again first. The held buffers are released.
+   *
+   * @returns How many ranges had to be written again.
+   */
+  async sync(o?: FileIoOptions): Promise<number> {
+    this.#check("sync", null);
+    await Promise.allSettled([...this.#pendingWrites]);
+    if (this.#writeError !== undefined) throw this.#writeError;
+    return await this.#commitHeld(o);
+  }
+
+  async #commitHeld(o?: FileIoOptions): Promise<number> {
+    const held = this.#held;
+    if (held.length === 0) return 0;
+    this.#held = [];
+    this.#heldBytes = 0;
+    const l = this.#s.limits;
+    try {
+      return await commitRanges(
+        this.#s.proto,
+        this.#fh,
+        held,
+        l.wsize,
+        l.writeWindow,
+        this.#ctx("sync", o),
+      );
+    } catch (e) {
+      this.#held = held.concat(this.#held);
+      this.#heldBytes = this.#held.reduce((n, r) => n + r.data.length, 0);
+      throw e;
+    }
+  }
+
+  /** Commits pending writes and closes the file. Closing twice is a no-op. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      await this.sync();
+    } finally {
+      this.#closed = true;
+      this.#held = [];
+    }
+  }
+
+  /** Same as {@linkcode NfsFile.close}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /**
+   * A byte stream of the file from the current position. A BYOB reader gets the data in its
+   * own buffers straight from the socket; a default reader gets chunks of `rsize` bytes read
+   * ahead with `readWindow` READs in flight (each chunk is a fresh buffer, handed over).
+   */
+  get readable(): ReadableStream<Uint8Array> {
+    this.#check("read", "read");
+    const rsize = this.#s.limits.rsize;
+    const window = this.#s.limits.readWindow;
+    let next = this.#pos;
+    let eofAt = Infinity;
+    const ahead: Promise<{ buf: Uint8Array; n: number }>[] = [];
+    const fill = () => {
+      while (ahead.length < window && next < eofAt) {
+        const at = next;
+        next += rsize;
+        const buf = new Uint8Array(rsize);
+        ahead.push(
+          this.#s.proto.read(this.#fh, at, rsize, buf, this.#ctx("read")).then((r) => {
+            if (r.eof || r.count < rsize) eofAt = Math.min(eofAt, at + r.count);
+            return { buf, n: r.count };
+          }),
+        );
+      }
+    };
+    return new ReadableStream({
+      type: "bytes",
+      pull: async (ctrl) => {
+        const req = ctrl.byobRequest;
+        if (req?.view && ahead.length === 0) {
+          const v = req.view;
+          const view = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+          const n = await this.readAt(view, next);
+          if (n === null) {
+            ctrl.close();
+            req.respond(0);
+            return;
+          }
+          next += n;
+          this.#pos = next;
+          req.respond(n);
+          return;
+        }
+        fill();
+        const head = ahead.shift();
+        if (head === undefined) {
+          ctrl.close();
+          req?.respond(0);
+          return;
+        }
+        const { buf, n } = await head;
+        if (n === 0) {
+          ahead.length = 0;
+          ctrl.close();
+          req?.respond(0);
+          return;
+        }
+        this.#pos += n;
+        ctrl.enqueue(buf.subarray(0, n));
+        fill();
+      },
+      cancel: () => {
+        ahead.length = 0;
+      },
+    });
+  }
+
+  /**
+   * A sink writing at the current position with write-behind: each chunk is sent at once
+   * (UNSTABLE, up to `writeWindow` chunks in flight) and the stream's close waits for every
+   * write and COMMITs. Chunks are sent without copying and held until committed.
+   */
+  get writable(): WritableStream<Uint8Array> {
+    this.#check("write", "write");
+    const window = this.#s.limits.writeWindow;
+    return new WritableStream<Uint8Array>({
+      write: async (chunk) => {
+        if (this.#writeError !== undefined) throw this.#writeError;
+        while (this.#pendingWrites.size >= window) await Promise.race(this.#pendingWrites);
+        if (this.#writeError !== undefined) throw this.#writeError;
+        const at = this.#pos;
+        this.#pos += chunk.length;
+        const p = this.writeAt(chunk, at).catch((e) => {
+          this.#writeError ??= e;
+        });
+        this.#pendingWrites.add(p);
+        void p.finally(() => this.#pendingWrites.delete(p));
+      },
+      close: async () => {
+        await this.sync();
+      },
+      abort: async () => {
+        await Promise.allSettled([...this.#pendingWrites]);
+      },
+    });
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * The file API over NFSv3 and NFSv2: {@linkcode connect}, {@linkcode NfsClient},
+ * {@linkcode NfsFile}.
+ *
+ * @module
+ */
+export {
+  connect,
+  type ConnectOptions,
+  DEFAULT_TRANSFER_SIZE,
+  DEFAULT_WINDOW,
+  pickExport,
+} from "./connect.ts";
+export {
+  type NfsClient,
+  type NfsDirEntry,
+  type NfsFsStat,
+  type OpenOptions,
+  type OpOptions,
+  type WriteFileOptions,
+} from "./client.ts";
+export { AUTO_COMMIT_BYTES, type FileIoOptions, type NfsFile, SeekMode } from "./file.ts";
+export type { NfsFileInfo } from "./info.ts";
+export type { FileType, FsStat } from "./proto.ts";
+export { MAX_SYMLINKS } from "./session.ts";
+export { type NfsUrl, type NfsUrlOptions, normalizePath, parseNfsUrl } from "./url.ts";

@@ -1,0 +1,526 @@
+/**
+ * One interface over NFSv3 and NFSv2 for the file API: each version's client is wrapped in
+ * an adapter that turns results into plain values and failures into {@linkcode NfsError}s.
+ *
+ * @module
+ */
+import { ConnectionError, NfsError, nfsError, TimedOut } from "../errors.ts";
+import { RpcConnectionError, RpcError, RpcTimeoutError } from "../../rpc/mod.ts";
+import { Nfs3Client } from "../v3/client.ts";
+import {
+  Createmode3,
+  type Fattr3,
+  Ftype3,
+  type Sattr3,
+  type SetTime,
+  StableHow,
+} from "../v3/types.ts";
+
+/** The kind of a file system object. */
+export type FileType = "file" | "directory" | "symlink" | "block" | "char" | "socket" | "fifo";
+
+/** A timestamp as the server sent it. */
+export interface Time {
+  /** Seconds since the epoch. */
+  seconds: number;
+  /** Nanoseconds. */
+  nseconds: number;
+}
+
+/** Attributes of an object, version-neutral. */
+export interface Attrs {
+  /** Object type. */
+  type: FileType;
+  /** Permission bits (and setuid/setgid/sticky): `mode & 0o7777`. */
+  mode: number;
+  /** Hard link count. */
+  nlink: number;
+  /** Owner. */
+  uid: number;
+  /** Group. */
+  gid: number;
+  /** Size in bytes. */
+  size: bigint;
+  /** Bytes of disk used. */
+  used: bigint;
+  /** Device numbers (block/char devices). */
+  rdev: [number, number];
+  /** File system id. */
+  fsid: bigint;
+  /** File id (inode number). */
+  fileid: bigint;
+  /** Last access. */
+  atime: Time;
+  /** Last modification. */
+  mtime: Time;
+  /** Last status change. */
+  ctime: Time;
+}
+
+/** Attributes to change; absent fields stay as they are. */
+export interface SetAttrs {
+  /** Permission bits. */
+  mode?: number;
+  /** Owner. */
+  uid?: number;
+  /** Group. */
+  gid?: number;
+  /** New size (truncate or extend). */
+  size?: bigint;
+  /** Access time, or "server" for the server's clock. */
+  atime?: Time | "server";
+  /** Modification time, or "server". */
+  mtime?: Time | "server";
+}
+
+/** One raw directory entry. */
+export interface RawEntry {
+  /** Entry name (validated: not empty, no "/" or NUL). */
+  name: string;
+  /** File id. */
+  fileid: bigint;
+  /** Cookie to resume after this entry. */
+  cookie: bigint;
+  /** Attributes, when READDIRPLUS gave them. */
+  attrs: Attrs | null;
+  /** Handle, when READDIRPLUS gave it. */
+  fh: Uint8Array | null;
+}
+
+/** One page of a directory listing. */
+export interface DirPage {
+  /** Entries. */
+  entries: RawEntry[];
+  /** No more pages. */
+  eof: boolean;
+  /** Cookie verifier to send with the next page. */
+  verf: Uint8Array;
+}
+
+/** Server limits from FSINFO (v3) or fixed (v2). */
+export interface FsLimits {
+  /** Largest READ. */
+  rtmax: number;
+  /** Preferred READ size. */
+  rtpref: number;
+  /** Largest WRITE. */
+  wtmax: number;
+  /** Preferred WRITE size. */
+  wtpref: number;
+  /** Preferred READDIR size. */
+  dtpref: number;
+  /** Largest file size. */
+  maxfilesize: bigint;
+}
+
+/** File system usage. */
+export interface FsStat {
+  /** Total bytes. */
+  totalBytes: bigint;
+  /** Free bytes. */
+  freeBytes: bigint;
+  /** Bytes available to the caller. */
+  availBytes: bigint;
+  /** Total file slots (0 when unknown). */
+  totalFiles: bigint;
+  /** Free file slots. */
+  freeFiles: bigint;
+  /** File slots available to the caller. */
+  availFiles: bigint;
+}
+
+/** Result of a WRITE. */
+export interface WriteResult {
+  /** Bytes written. */
+  count: number;
+  /** How stably: 0 UNSTABLE, 1 DATA_SYNC, 2 FILE_SYNC. */
+  committed: number;
+  /** The write verifier (v3), or null (v2 writes are always stable). */
+  verf: Uint8Array | null;
+}
+
+/** Context of a call, for error messages and cancellation. */
+export interface Ctx {
+  /** The path the call is about. */
+  path?: string | undefined;
+  /** Verb for the message ("open", "read"...). */
+  verb?: string | undefined;
+  /** Cancellation. */
+  signal?: AbortSignal | undefined;
+}
+
+/** The version-neutral operations the file API is built on. */
+export interface Proto {
+  /** 3 or 2. */
+  readonly version: 2 | 3;
+  /** Sink hint of READ, for the transport's lookahead. */
+  readonly readHint: number;
+  getattr(fh: Uint8Array, c: Ctx): Promise<Attrs>;
+  setattr(fh: Uint8Array, s: SetAttrs, c: Ctx): Promise<void>;
+  lookup(dir: Uint8Array, name: string, c: Ctx): Promise<{ fh: Uint8Array; attrs: Attrs | null }>;
+  readlink(fh: Uint8Array, c: Ctx): Promise<string>;
+  read(
+    fh: Uint8Array,
+    offset: number,
+    count: number,
+    dest: Uint8Array,
+    c: Ctx,
+  ): Promise<{ count: number; eof: boolean; attrs: Attrs | null }>;
+  write(
+    fh: Uint8Array,
+    offset: number,
+    data: Uint8Array,
+    stable: boolean,
+    c: Ctx,
+  ): Promise<WriteResult>;
+  /** COMMIT (v3); v2 returns null (nothing to commit). */
+  commit(fh: Uint8Array, c: Ctx): Promise<Uint8Array | null>;
+  create(
+    dir: Uint8Array,
+    name: string,
+    mode: number,
+    exclusive: boolean,
+    c: Ctx,
+  ): Promise<{ fh: Uint8Array; attrs: Attrs | null }>;
+  mkdir(
+    dir: Uint8Array,
+    name: string,
+    mode: number,
+    c: Ctx,
+  ): Promise<{ fh: Uint8Array; attrs: Attrs | null }>;
+  symlink(dir: Uint8Array, name: string, target: string, c: Ctx): Promise<void>;
+  link(fh: Uint8Array, dir: Uint8Array, name: string, c: Ctx): Promise<void>;
+  remove(dir: Uint8Array, name: string, c: Ctx): Promise<void>;
+  rmdir(dir: Uint8Array, name: string, c: Ctx): Promise<void>;
+  rename(
+    fromDir: Uint8Array,
+    fromName: string,
+    toDir: Uint8Array,
+    toName: string,
+    c: Ctx,
+  ): Promise<void>;
+  readdir(
+    dir: Uint8Array,
+    cookie: bigint,
+    verf: Uint8Array,
+    plus: boolean,
+    sizes: { dircount: number; maxcount: number },
+    c: Ctx,
+  ): Promise<DirPage>;
+  fsstat(fh: Uint8Array, c: Ctx): Promise<FsStat>;
+  fsinfo(fh: Uint8Array, c: Ctx): Promise<FsLimits>;
+}
+
+/** Turns an RPC-level failure into the matching {@linkcode NfsError}. */
+export function wrapRpcError(e: unknown, proc: string, c: Ctx): unknown {
+  if (e instanceof NfsError) return e;
+  const path = c.path;
+  const what = `Cannot ${c.verb ?? proc}${path !== undefined ? ` "${path}"` : ""}`;
+  if (e instanceof RpcTimeoutError) {
+    return new TimedOut(`${what}: ${e.message}`, { proc, path, cause: e });
+  }
+  if (e instanceof RpcConnectionError) {
+    return new ConnectionError(`${what}: ${e.message}`, { proc, path, cause: e });
+  }
+  if (e instanceof RpcError) {
+    return new NfsError(`${what}: ${e.message}`, {
+      code: "EPROTO",
+      status: 0,
+      proc,
+      path,
+      cause: e,
+    });
+  }
+  return e;
+}
+
+const FTYPE3: Record<number, FileType> = {
+  [Ftype3.NF3REG]: "file",
+  [Ftype3.NF3DIR]: "directory",
+  [Ftype3.NF3BLK]: "block",
+  [Ftype3.NF3CHR]: "char",
+  [Ftype3.NF3LNK]: "symlink",
+  [Ftype3.NF3SOCK]: "socket",
+  [Ftype3.NF3FIFO]: "fifo",
+};
+
+/** Converts RFC 1813 attributes. */
+export function fromFattr3(a: Fattr3): Attrs {
+  return {
+    type: FTYPE3[a.type] ?? "file",
+    mode: a.mode & 0o7777,
+    nlink: a.nlink,
+    uid: a.uid,
+    gid: a.gid,
+    size: a.size,
+    used: a.used,
+    rdev: [a.rdev.specdata1, a.rdev.specdata2],
+    fsid: a.fsid,
+    fileid: a.fileid,
+    atime: a.atime,
+    mtime: a.mtime,
+    ctime: a.ctime,
+  };
+}
+
+function toSetTime(t: Time | "server" | undefined): SetTime | undefined {
+  return t;
+}
+
+function toSattr3(s: SetAttrs): Sattr3 {
+  const out: Sattr3 = {};
+  if (s.mode !== undefined) out.mode = s.mode;
+  if (s.uid !== undefined) out.uid = s.uid;
+  if (s.gid !== undefined) out.gid = s.gid;
+  if (s.size !== undefined) out.size = s.size;
+  if (s.atime !== undefined) out.atime = toSetTime(s.atime);
+  if (s.mtime !== undefined) out.mtime = toSetTime(s.mtime);
+  return out;
+}
+
+/** Checks a name a server sent us: never trust it to be a single path component. */
+export function checkServerName(name: string, where: string): string {
+  if (name === "" || name.includes("/") || name.includes("\0")) {
+    throw new NfsError(
+      `Cannot list "${where}": the server sent an invalid entry name ${JSON.stringify(name)}`,
+      { code: "EPROTO", status: 0, path: where },
+    );
+  }
+  return name;
+}
+
+/** NFSv3 behind {@linkcode Proto}. */
+export class V3Proto implements Proto {
+  readonly version = 3 as const;
+  readonly readHint = 128;
+  readonly nfs: Nfs3Client;
+
+  constructor(nfs: Nfs3Client) {
+    this.nfs = nfs;
+  }
+
+  async #do<T extends { status: number }, R>(
+    proc: string,
+    c: Ctx,
+    run: () => Promise<T>,
+    ok: (res: Extract<T, { status: 0 }>) => R,
+  ): Promise<R> {
+    let res: T;
+    try {
+      res = await run();
+    } catch (e) {
+      throw wrapRpcError(e, `NFS3 ${proc}`, c);
+    }
+    if (res.status !== 0) {
+      throw nfsError({
+        status: res.status,
+        proc: `NFS3 ${proc}`,
+        path: c.path,
+        verb: c.verb,
+        result: res,
+      });
+    }
+    return ok(res as Extract<T, { status: 0 }>);
+  }
+
+  #o(c: Ctx) {
+    return c.signal ? { signal: c.signal } : undefined;
+  }
+
+  getattr(fh: Uint8Array, c: Ctx): Promise<Attrs> {
+    return this.#do(
+      "GETATTR",
+      c,
+      () => this.nfs.getattr(fh, this.#o(c)),
+      (r) => fromFattr3(r.objAttributes),
+    );
+  }
+
+  setattr(fh: Uint8Array, s: SetAttrs, c: Ctx): Promise<void> {
+    return this.#do(
+      "SETATTR",
+      c,
+      () => this.nfs.setattr(fh, toSattr3(s), null, this.#o(c)),
+      () => {},
+    );
+  }
+
+  lookup(dir: Uint8Array, name: string, c: Ctx): Promise<{ fh: Uint8Array; attrs: Attrs | null }> {
+    return this.#do("LOOKUP", c, () => this.nfs.lookup(dir, name, this.#o(c)), (r) => ({
+      fh: r.object,
+      attrs: r.objAttributes ? fromFattr3(r.objAttributes) : null,
+    }));
+  }
+
+  readlink(fh: Uint8Array, c: Ctx): Promise<string> {
+    return this.#do("READLINK", c, () => this.nfs.readlink(fh, this.#o(c)), (r) => r.data);
+  }
+
+  read(fh: Uint8Array, offset: number, count: number, dest: Uint8Array, c: Ctx) {
+    return this.#do("READ", c, () => this.nfs.read(fh, offset, count, dest, this.#o(c)), (r) => ({
+      count: r.count,
+      eof: r.eof,
+      attrs: r.fileAttributes ? fromFattr3(r.fileAttributes) : null,
+    }));
+  }
+
+  write(
+    fh: Uint8Array,
+    offset: number,
+    data: Uint8Array,
+    stable: boolean,
+    c: Ctx,
+  ): Promise<WriteResult> {
+    const how = stable ? StableHow.FILE_SYNC : StableHow.UNSTABLE;
+    return this.#do("WRITE", c, () => this.nfs.write(fh, offset, data, how, this.#o(c)), (r) => ({
+      count: r.count,
+      committed: r.committed,
+      verf: r.verf,
+    }));
+  }
+
+  commit(fh: Uint8Array, c: Ctx): Promise<Uint8Array | null> {
+    return this.#do("COMMIT", c, () => this.nfs.commit(fh, 0, 0, this.#o(c)), (r) => r.verf);
+  }
+
+  async #created(
+    proc: string,
+    dir: Uint8Array,
+    name: string,
+    c: Ctx,
+    r: { obj: Uint8Array | null; objAttributes: Fattr3 | null },
+  ): Promise<{ fh: Uint8Array; attrs: Attrs | null }> {
+    if (r.obj !== null) {
+      return { fh: r.obj, attrs: r.objAttributes ? fromFattr3(r.objAttributes) : null };
+    }
+    // RFC 1813 lets the server omit the new handle: look it up.
+    void proc;
+    return this.lookup(dir, name, c);
+  }
+
+  async create(dir: Uint8Array, name: string, mode: number, exclusive: boolean, c: Ctx) {
+    const how = exclusive
+      ? { mode: Createmode3.GUARDED, objAttributes: { mode } }
+      : { mode: Createmode3.UNCHECKED, objAttributes: { mode } };
+    const r = await this.#do(
+      "CREATE",
+      c,
+      () => this.nfs.create(dir, name, how, this.#o(c)),
+      (r) => r,
+    );
+    return this.#created("CREATE", dir, name, c, r);
+  }
+
+  async mkdir(dir: Uint8Array, name: string, mode: number, c: Ctx) {
+    const r = await this.#do(
+      "MKDIR",
+      c,
+      () => this.nfs.mkdir(dir, name, { mode }, this.#o(c)),
+      (r) => r,
+    );
+    return this.#created("MKDIR", dir, name, c, r);
+  }
+
+  symlink(dir: Uint8Array, name: string, target: string, c: Ctx): Promise<void> {
+    return this.#do(
+      "SYMLINK",
+      c,
+      () => this.nfs.symlink(dir, name, target, {}, this.#o(c)),
+      () => {},
+    );
+  }
+
+  link(fh: Uint8Array, dir: Uint8Array, name: string, c: Ctx): Promise<void> {
+    return this.#do("LINK", c, () => this.nfs.link(fh, dir, name, this.#o(c)), () => {});
+  }
+
+  remove(dir: Uint8Array, name: string, c: Ctx): Promise<void> {
+    return this.#do("REMOVE", c, () => this.nfs.remove(dir, name, this.#o(c)), () => {});
+  }
+
+  rmdir(dir: Uint8Array, name: string, c: Ctx): Promise<void> {
+    return this.#do("RMDIR", c, () => this.nfs.rmdir(dir, name, this.#o(c)), () => {});
+  }
+
+  rename(
+    fromDir: Uint8Array,
+    fromName: string,
+    toDir: Uint8Array,
+    toName: string,
+    c: Ctx,
+  ): Promise<void> {
+    return this.#do(
+      "RENAME",
+      c,
+      () => this.nfs.rename(fromDir, fromName, toDir, toName, this.#o(c)),
+      () => {},
+    );
+  }
+
+  readdir(
+    dir: Uint8Array,
+    cookie: bigint,
+    verf: Uint8Array,
+    plus: boolean,
+    sizes: { dircount: number; maxcount: number },
+    c: Ctx,
+  ): Promise<DirPage> {
+    const where = c.path ?? "";
+    if (plus) {
+      return this.#do(
+        "READDIRPLUS",
+        c,
+        () => this.nfs.readdirplus(dir, cookie, verf, sizes.dircount, sizes.maxcount, this.#o(c)),
+        (r) => ({
+          eof: r.reply.eof,
+          verf: r.cookieverf,
+          entries: r.reply.entries.map((e) => ({
+            name: checkServerName(e.name, where),
+            fileid: e.fileid,
+            cookie: e.cookie,
+            attrs: e.nameAttributes ? fromFattr3(e.nameAttributes) : null,
+            fh: e.nameHandle,
+          })),
+        }),
+      );
+    }
+    return this.#do(
+      "READDIR",
+      c,
+      () => this.nfs.readdir(dir, cookie, verf, sizes.maxcount, this.#o(c)),
+      (r) => ({
+        eof: r.reply.eof,
+        verf: r.cookieverf,
+        entries: r.reply.entries.map((e) => ({
+          name: checkServerName(e.name, where),
+          fileid: e.fileid,
+          cookie: e.cookie,
+          attrs: null,
+          fh: null,
+        })),
+      }),
+    );
+  }
+
+  fsstat(fh: Uint8Array, c: Ctx): Promise<FsStat> {
+    return this.#do("FSSTAT", c, () => this.nfs.fsstat(fh, this.#o(c)), (r) => ({
+      totalBytes: r.tbytes,
+      freeBytes: r.fbytes,
+      availBytes: r.abytes,
+      totalFiles: r.tfiles,
+      freeFiles: r.ffiles,
+      availFiles: r.afiles,
+    }));
+  }
+
+  fsinfo(fh: Uint8Array, c: Ctx): Promise<FsLimits> {
+    return this.#do("FSINFO", c, () => this.nfs.fsinfo(fh, this.#o(c)), (r) => ({
+      rtmax: r.rtmax,
+      rtpref: r.rtpref,
+      wtmax: r.wtmax,
+      wtpref: r.wtpref,
+      dtpref: r.dtpref,
+      maxfilesize: r.maxfilesize,
+    }));
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * The state shared by an {@linkcode NfsClient} and its open files: the protocol adapter,
+ * the export root, transfer sizes, and a small name → handle cache.
+ *
+ * @module
+ */
+import { NfsError, StaleHandle } from "../errors.ts";
+import type { Attrs, Ctx, Proto } from "./proto.ts";
+
+/** Symlinks followed in one path resolution before giving up (as Linux's MAXSYMLINKS). */
+export const MAX_SYMLINKS = 40;
+/** How long a cached name → handle entry is trusted, in ms (others may change the tree). */
+export const NAME_CACHE_TTL_MS = 3000;
+/** Largest number of cached names. */
+const NAME_CACHE_MAX = 4096;
+
+/** Transfer settings of a session. */
+export interface SessionLimits {
+  /** READ size. */
+  rsize: number;
+  /** WRITE size. */
+  wsize: number;
+  /** READs in flight for one transfer. */
+  readWindow: number;
+  /** WRITEs in flight for one transfer. */
+  writeWindow: number;
+  /** READDIR(PLUS) sizes. */
+  dircount: number;
+  /** READDIR(PLUS) maxcount. */
+  maxcount: number;
+}
+
+/** A resolved path: the handle, attributes if known, and the canonical path. */
+export interface Resolved {
+  /** File handle. */
+  fh: Uint8Array;
+  /** Attributes from LOOKUP, or null. */
+  attrs: Attrs | null;
+  /** Canonical absolute path inside the export (symlinks resolved). */
+  path: string;
+}
+
+interface CacheEntry {
+  fh: Uint8Array;
+  attrs: Attrs | null;
+  at: number;
+}
+
+function hex(fh: Uint8Array): string {
+  let s = "";
+  for (const b of fh) s += b.toString(16).padStart(2, "0");
+  return s;
+}
+
+/** Splits a path into components (no empty ones, no "."). */
+export function components(path: string): string[] {
+  return path.split("/").filter((c) => c !== "" && c !== ".");
+}
+
+/** The shared state of one mounted export. */
+export class Session {
+  readonly proto: Proto;
+  readonly root: Uint8Array;
+  /** Base directory for relative paths (absolute inside the export). */
+  readonly base: string;
+  readonly limits: SessionLimits;
+  readonly #cache = new Map<string, CacheEntry>();
+
+  constructor(proto: Proto, root: Uint8Array, base: string, limits: SessionLimits) {
+    this.proto = proto;
+    this.root = root;
+    this.base = base;
+    this.limits = limits;
+  }
+
+  /** The absolute path inside the export for a caller's path. */
+  abs(path: string | URL): string {
+    const p = typeof path === "string" ? path : decodeURIComponent(path.pathname);
+    if (p.includes("\0")) throw new TypeError(`Invalid path ${JSON.stringify(p)}: contains NUL`);
+    return "/" + components(p.startsWith("/") ? p : `${this.base}/${p}`).join("/");
+  }
+
+  /** Forgets cached names (all, or those under one directory handle). */
+  invalidate(dir?: Uint8Array, name?: string): void {
+    if (dir === undefined) {
+      this.#cache.clear();
+      return;
+    }
+    if (name !== undefined) this.#cache.delete(`${hex(dir)}/${name}`);
+    else {
+      const prefix = hex(dir) + "/";
+      for (const k of this.#cache.keys()) if (k.startsWith(prefix)) this.#cache.delete(k);
+    }
+  }
+
+  async lookup(
+    dir: Uint8Array,
+    name: string,
+    c: Ctx,
+  ): Promise<{ fh: Uint8Array; attrs: Attrs | null }> {
+    const key = `${hex(dir)}/${name}`;
+    const hit = this.#cache.get(key);
+    const now = performance.now();
+    if (hit !== undefined && now - hit.at < NAME_CACHE_TTL_MS) return hit;
+    const r = await this.proto.lookup(dir, name, c);
+    if (this.#cache.size >= NAME_CACHE_MAX) this.#cache.delete(this.#cache.keys().next().value!);
+    this.#cache.set(key, { fh: r.fh, attrs: r.attrs, at: now });
+    return r;
+  }
+
+  /**
+   * Resolves a path by LOOKUP from the export root, following symlinks (all of them when
+   * `follow`, else all but the last component), with ".." handled after symlinks. Absolute
+   * symlink targets are taken relative to the export root; ".." never leaves it.
+   *
+   * @throws {NfsError} ELOOP after {@linkcode MAX_SYMLINKS} symlinks; whatever LOOKUP throws.
+   */
+  async resolve(path: string, follow: boolean, c: Ctx): Promise<Resolved> {
+    const queue = components(path);
+    const fhs: Uint8Array[] = [this.root];
+    const names: string[] = [];
+    let attrs: Attrs | null = null;
+    let links = 0;
+    while (queue.length > 0) {
+      const comp = queue.shift()!;
+      if (comp === "..") {
+        if (fhs.length > 1) {
+          fhs.pop();
+          names.pop();
+        }
+        attrs = null;
+        continue;
+      }
+      const dir = fhs[fhs.length - 1]!;
+      const soFar = c.path ?? "/" + [...names, comp].join("/");
+      let r = await this.lookup(dir, comp, { ...c, path: soFar });
+      if (r.attrs === null) {
+        r = { fh: r.fh, attrs: await this.proto.getattr(r.fh, { ...c, path: soFar }) };
+      }
+      if (r.attrs!.type === "symlink" && (queue.length > 0 || follow)) {
+        if (++links > MAX_SYMLINKS) {
+          throw new NfsError(`Cannot resolve "${path}": too many levels of symbolic links`, {
+            code: "ELOOP",
+            status: 0,
+            path,
+          });
+        }
+        const target = await this.proto.readlink(r.fh, { ...c, path: soFar });
+        if (target.startsWith("/")) {
+          fhs.length = 1;
+          names.length = 0;
+        }
+        queue.unshift(...components(target));
+        attrs = null;
+        continue;
+      }
+      fhs.push(r.fh);
+      names.push(comp);
+      attrs = r.attrs;
+    }
+    return { fh: fhs[fhs.length - 1]!, attrs, path: "/" + names.join("/") };
+  }
+
+  /** Resolves the parent directory of a path and returns it with the last name. */
+  async parent(path: string, c: Ctx): Promise<{ dir: Uint8Array; name: string; dirPath: string }> {
+    const comps = components(path);
+    const name = comps.pop();
+    if (name === undefined || name === "..") {
+      throw new NfsError(
+        `Cannot ${c.verb ?? "use"} "${path}": not a valid name for this operation`,
+        {
+          code: "EINVAL",
+          status: 0,
+          path,
+        },
+      );
+    }
+    const dirPath = "/" + comps.join("/");
+    const d = await this.resolve(dirPath, true, c);
+    return { dir: d.fh, name, dirPath };
+  }
+
+  /**
+   * Runs `op`; on a stale handle, drops the name cache and runs it once more (the path is
+   * resolved again, so a file replaced behind our back is found).
+   */
+  async retryStale<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (e) {
+      if (!(e instanceof StaleHandle)) throw e;
+      this.invalidate();
+      return await op();
+    }
+  }
+}
