@@ -23,4 +23,5 @@ export { AUTO_COMMIT_BYTES, type FileIoOptions, type NfsFile, SeekMode } from ".
 export type { NfsFileInfo } from "./info.ts";
 export type { FileType, FsStat } from "./proto.ts";
 export { MAX_SYMLINKS } from "./session.ts";
+export { type ExportEntry, listExports, type ListExportsOptions } from "./exports.ts";
 export { type NfsUrl, type NfsUrlOptions, normalizePath, parseNfsUrl } from "./url.ts";

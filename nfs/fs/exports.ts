@@ -1,0 +1,73 @@
+import { IPPROTO, PMAP_PORT, PmapClient, RpcClient } from "../../rpc/mod.ts";
+import { Mount3Client } from "../mount3/client.ts";
+import { wrapRpcError } from "./proto.ts";
+
+/** One exported directory and the clients allowed to mount it. */
+export interface ExportEntry {
+  /** The exported path. */
+  dir: string;
+  /** Host names, netgroups or networks allowed (empty: everyone). */
+  groups: string[];
+}
+
+/** Options of {@linkcode listExports}. */
+export interface ListExportsOptions {
+  /** MOUNT port; skips the portmapper. */
+  mountport?: number;
+  /** Time limit in ms (default 10 000). */
+  timeout?: number;
+  /** Cancels the call. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Lists a server's exports (MOUNT EXPORT, like `showmount -e`).
+ *
+ * @param host Server name or address (an `nfs://host` URL is accepted too).
+ * @param options The MOUNT port if the portmapper is not to be asked.
+ * @returns The exports, in the server's order.
+ * @throws {ConnectionError} When the server cannot be reached.
+ * @example
+ * ```ts ignore
+ * import { listExports } from "@nfs/client";
+ * for (const e of await listExports("127.0.0.1")) console.log(e.dir, e.groups.join(","));
+ * ```
+ */
+export async function listExports(
+  host: string,
+  options: ListExportsOptions = {},
+): Promise<ExportEntry[]> {
+  let h = host;
+  let port = options.mountport;
+  if (/^nfs:\/\//i.test(host)) {
+    const u = new URL(host);
+    h = u.hostname.replace(/^\[(.*)\]$/, "$1");
+    const mp = u.searchParams.get("mountport");
+    if (port === undefined && mp !== null) port = Number(mp);
+  }
+  const timeout = options.timeout ?? 10_000;
+  const ctx = { path: h, verb: "list exports of", signal: options.signal };
+  const common = { host: h, hard: false, timeout, retrans: 0, reconnect: false } as const;
+  try {
+    if (port === undefined) {
+      const p = await RpcClient.connect({ ...common, port: PMAP_PORT });
+      try {
+        port = await new PmapClient(p).getPort(100005, 3, IPPROTO.TCP);
+      } finally {
+        await p.close();
+      }
+      if (port === 0) throw new Error("MOUNT v3 is not registered with the portmapper");
+    }
+    const rpc = await RpcClient.connect({ ...common, port });
+    try {
+      const list = await new Mount3Client(rpc).export(
+        options.signal ? { signal: options.signal } : {},
+      );
+      return list.map((e) => ({ dir: e.exDir, groups: [...e.exGroups] }));
+    } finally {
+      await rpc.close();
+    }
+  } catch (e) {
+    throw wrapRpcError(e, "MOUNT3 EXPORT", ctx);
+  }
+}
