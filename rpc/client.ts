@@ -7,7 +7,6 @@ import {
   type ByteStream,
   frameRecord,
   RecordTransport,
-  type RecordTransportOptions,
   type TransportHandler,
   type TransportStats,
 } from "./transport.ts";
@@ -47,7 +46,7 @@ export interface RpcClientOptions {
   pool?: ClusterPool;
   /**
    * Bytes a read may run past a record boundary while no READ is pending (default 128,
-   * the NFSv3 READ reply head): see {@linkcode RecordTransportOptions.lookahead}.
+   * the NFSv3 READ reply head): see `RecordTransportOptions.lookahead`.
    */
   lookahead?: number;
   /** Opens the byte stream (default: `Deno.connect` with TCP_NODELAY). */
@@ -78,7 +77,8 @@ interface Pending {
   chain: MbufChain;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the current attempt times out (performance.now() ms). */
+  due: number;
   deadline: number | undefined;
   attempt: number;
   started: number;
@@ -130,6 +130,8 @@ export class RpcClient implements RpcCaller {
   #closed = false;
   #reconnecting: Promise<void> | null = null;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerAt = Infinity;
   #wakeReconnect: (() => void) | null = null;
   #calls = 0;
   #retransmits = 0;
@@ -319,7 +321,7 @@ export class RpcClient implements RpcCaller {
         chain,
         resolve: resolve as (v: unknown) => void,
         reject,
-        timer: undefined,
+        due: Infinity,
         deadline: spec.timeout !== undefined ? now + spec.timeout : undefined,
         attempt: 0,
         started: now,
@@ -349,19 +351,37 @@ export class RpcClient implements RpcCaller {
   }
 
   #arm(p: Pending): void {
+    const now = performance.now();
     const base = Math.min(this.#timeout * (p.attempt + 1), MAX_BACKOFF_MS);
     let wait = base;
-    if (p.deadline !== undefined) {
-      wait = Math.max(0, Math.min(base, p.deadline - performance.now()));
-    }
-    p.timer = setTimeout(() => this.#onTimeout(p), wait);
+    if (p.deadline !== undefined) wait = Math.max(0, Math.min(base, p.deadline - now));
+    p.due = now + wait;
+    if (p.due < this.#timerAt) this.#schedule(p.due);
+  }
+
+  /** One timer for all calls, set for the earliest due time (cheaper than one per call). */
+  #schedule(at: number): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timerAt = at;
+    this.#timer = at === Infinity ? undefined : setTimeout(() => this.#sweep(), Math.max(0, at - performance.now()));
+  }
+
+  #sweep(): void {
+    this.#timer = undefined;
+    this.#timerAt = Infinity;
+    const now = performance.now();
+    const expired = [...this.#pending.values()].filter((p) => p.due <= now + 1);
+    for (const p of expired) this.#onTimeout(p);
+    let next = Infinity;
+    for (const p of this.#pending.values()) if (p.due < next) next = p.due;
+    if (next < this.#timerAt) this.#schedule(next);
   }
 
   #onTimeout(p: Pending): void {
-    p.timer = undefined;
     if (this.#pending.get(p.xid) !== p) return;
-    const elapsed = performance.now() - p.started;
-    if (p.deadline !== undefined && performance.now() >= p.deadline - 1) {
+    const now = performance.now();
+    const elapsed = now - p.started;
+    if (p.deadline !== undefined && now >= p.deadline - 1) {
       this.#finish(p, new RpcTimeoutError(p.name, elapsed), false);
       return;
     }
@@ -372,7 +392,8 @@ export class RpcClient implements RpcCaller {
     }
     this.#retransmits++;
     this.#transmit(p);
-    this.#arm(p);
+    const base = Math.min(this.#timeout * (p.attempt + 1), MAX_BACKOFF_MS);
+    p.due = now + (p.deadline !== undefined ? Math.max(0, Math.min(base, p.deadline - now)) : base);
   }
 
   #finish(p: Pending, value: unknown, ok: boolean): void {
@@ -383,7 +404,7 @@ export class RpcClient implements RpcCaller {
       if (n === 0) this.#sinkHints.delete(p.sink.hint);
       else this.#sinkHints.set(p.sink.hint, n);
     }
-    if (p.timer !== undefined) clearTimeout(p.timer);
+    if (this.#pending.size === 0 && this.#timer !== undefined) this.#schedule(Infinity);
     p.cleanup?.();
     p.chain.release();
     if (ok) p.resolve(value);
@@ -488,6 +509,7 @@ export class RpcClient implements RpcCaller {
     this.#closed = true;
     if (this.#reconnectTimer !== undefined) clearTimeout(this.#reconnectTimer);
     this.#wakeReconnect?.();
+    this.#schedule(Infinity);
     for (const p of [...this.#pending.values()]) {
       this.#finish(
         p,

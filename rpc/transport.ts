@@ -93,7 +93,8 @@ export class RecordTransport {
   #cur: Storage | null = null;
   #fill = 0;
   #closing = false;
-  #sendQ: Promise<void> = Promise.resolve();
+  #queue: { chain: MbufChain; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  #writing = false;
   #stage: Uint8Array | null = null;
   readonly #stats: TransportStats = {
     records: 0,
@@ -342,22 +343,52 @@ export class RecordTransport {
    * @param chain The framed record.
    */
   send(chain: MbufChain): Promise<void> {
-    const p = this.#sendQ.then(() => this.#write(chain));
-    this.#sendQ = p.catch(() => {});
-    return p;
+    if (this.#closing) {
+      return Promise.reject(new RpcConnectionError("Cannot send: the connection is closed"));
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.#queue.push({ chain, resolve, reject });
+      if (!this.#writing) {
+        // Start writing after the current microtasks: calls made in the same turn (e.g. by
+        // callers woken by one batch of replies) then share one socket write.
+        this.#writing = true;
+        queueMicrotask(() => void this.#drain());
+      }
+    });
   }
 
-  async #write(chain: MbufChain): Promise<void> {
-    if (this.#closing) throw new RpcConnectionError("Cannot send: the connection is closed");
-    const segs = chain.mbufs();
-    let stage: Uint8Array | null = null;
+  /**
+   * Writes queued records. Everything queued while a write is under way goes out together
+   * in the next round (corking), so many calls in flight cost few socket writes.
+   */
+  async #drain(): Promise<void> {
+    this.#writing = true;
+    while (this.#queue.length > 0) {
+      const batch = this.#queue.splice(0);
+      try {
+        if (this.#closing) throw new RpcConnectionError("Cannot send: the connection is closed");
+        await this.#writeBatch(batch);
+        for (const b of batch) b.resolve();
+      } catch (e) {
+        for (const b of batch) b.reject(e);
+      }
+    }
+    this.#writing = false;
+  }
+
+  async #writeBatch(batch: readonly { chain: MbufChain }[]): Promise<void> {
+    const segs: Uint8Array[] = [];
+    for (const b of batch) for (const m of b.chain.mbufs()) if (m.length > 0) segs.push(m.bytes);
     let fill = 0;
     for (let i = 0; i < segs.length; i++) {
-      const seg = segs[i]!.bytes;
-      if (seg.length === 0) continue;
-      const nextSmall = i + 1 < segs.length && segs[i + 1]!.length < COALESCE_BELOW;
-      if (seg.length < COALESCE_BELOW && (fill > 0 || nextSmall)) {
-        stage ??= this.#stage ??= this.#pool.alloc();
+      const seg = segs[i]!;
+      if (seg.length < COALESCE_BELOW) {
+        const nextSmall = i + 1 < segs.length && segs[i + 1]!.length < COALESCE_BELOW;
+        if (fill === 0 && !nextSmall) {
+          await this.#writeAll(seg); // alone between large segments: no point copying it
+          continue;
+        }
+        const stage = this.#stage ??= this.#pool.alloc();
         if (fill + seg.length > stage.length) {
           await this.#writeAll(stage.subarray(0, fill));
           fill = 0;
@@ -367,12 +398,12 @@ export class RecordTransport {
         continue;
       }
       if (fill > 0) {
-        await this.#writeAll(stage!.subarray(0, fill));
+        await this.#writeAll(this.#stage!.subarray(0, fill));
         fill = 0;
       }
       await this.#writeAll(seg);
     }
-    if (fill > 0) await this.#writeAll(stage!.subarray(0, fill));
+    if (fill > 0) await this.#writeAll(this.#stage!.subarray(0, fill));
   }
 
   async #writeAll(p: Uint8Array): Promise<void> {
