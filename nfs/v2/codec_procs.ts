@@ -1,0 +1,586 @@
+/**
+ * Codecs of the RFC 1094 §2.2 procedures: the argument and result types of each, with both
+ * the client side (`encodeXxxargs` / `decodeXxxres`) and the server side (`decodeXxxargs` /
+ * `encodeXxxres`, for test servers). Procedures sharing an RFC type share its codec
+ * (`attrstat` for GETATTR, SETATTR and WRITE; `diropres` for LOOKUP, CREATE and MKDIR; ...).
+ *
+ * NFSv2 is 32-bit: READ and WRITE encoders reject an offset at or above 2^32, a range ending
+ * past it, and a count above {@linkcode NFS_MAXDATA}, before anything is written.
+ *
+ * @module
+ */
+import { copyBytes } from "../../mbuf/mod.ts";
+import { XdrError, type XdrReader, type XdrWriter } from "../../xdr/mod.ts";
+import type { Dec, Enc } from "../v3/codec_procs.ts";
+import {
+  decodeDiropargs,
+  decodeFattr,
+  decodeFhandle,
+  decodeFilename,
+  decodeNfscookie,
+  decodePath,
+  decodeSattr,
+  encodeDiropargs,
+  encodeFattr,
+  encodeFhandle,
+  encodeFilename,
+  encodeNfscookie,
+  encodePath,
+  encodeSattr,
+} from "./codec_types.ts";
+import {
+  type Attrstat,
+  type Createargs,
+  type Diropres,
+  type Entry,
+  type Linkargs,
+  NFS_MAXDATA,
+  type NfsstatFail,
+  type NfsstatRes,
+  type Readargs,
+  type Readdirargs,
+  type Readdirres,
+  type Readlinkres,
+  type Readres,
+  type Renameargs,
+  type Res2,
+  type Sattrargs,
+  type Statfsres,
+  type Symlinkargs,
+  type Writeargs,
+} from "./types.ts";
+
+const TWO_32 = 0x100000000;
+
+/**
+ * Decodes a result union: `stat`, then the NFS_OK arm (any other status has no body, even a
+ * number the RFC does not list).
+ *
+ * @param r The reader.
+ * @param ok Decodes the NFS_OK arm.
+ * @returns The tagged result.
+ */
+export function decodeRes2<Ok>(r: XdrReader, ok: Dec<Ok>): Res2<Ok> {
+  const status = r.enum("stat");
+  if (status === 0) return { status: 0, ...ok(r) };
+  return { status: status as NfsstatFail };
+}
+
+/**
+ * Encodes a result union.
+ *
+ * @param w The writer.
+ * @param res The tagged result.
+ * @param ok Encodes the NFS_OK arm.
+ */
+export function encodeRes2<Ok>(w: XdrWriter, res: Res2<Ok>, ok: Enc<Ok>): void {
+  w.enum(res.status);
+  if (res.status === 0) ok(w, res as Ok);
+}
+
+/**
+ * Checks a READ or WRITE range against NFSv2's 32-bit offsets and {@linkcode NFS_MAXDATA}.
+ *
+ * @throws {RangeError} On a bad offset or count, or a range ending past 2^32.
+ */
+function checkRange(proc: string, offset: number, count: number): void {
+  if (!Number.isInteger(offset) || offset < 0 || offset >= TWO_32) {
+    throw new RangeError(
+      `Cannot ${proc} at offset ${offset}: NFSv2 offsets are 32-bit (0..4294967295)`,
+    );
+  }
+  if (!Number.isInteger(count) || count < 0 || count > NFS_MAXDATA) {
+    throw new RangeError(`Cannot ${proc} ${count} bytes: must be 0..${NFS_MAXDATA} (NFS_MAXDATA)`);
+  }
+  if (offset + count > TWO_32) {
+    throw new RangeError(
+      `Cannot ${proc} ${count} bytes at offset ${offset}: the range ends past 2^32 (NFSv2 is 32-bit)`,
+    );
+  }
+}
+
+// RFC 1094 §2.2.1 NULL, §2.2.4 ROOT, §2.2.8 WRITECACHE: void in, void out
+// (encodeVoid / decodeVoid of ../v3/codec_procs.ts)
+
+// RFC 1094 §2.3.9 attrstat: GETATTR, SETATTR, WRITE results
+
+/**
+ * RFC 1094 §2.3.9: encodes `attrstat`.
+ *
+ * @param w The writer.
+ * @param res The result.
+ */
+export function encodeAttrstat(w: XdrWriter, res: Attrstat): void {
+  encodeRes2(w, res, (w, v) => encodeFattr(w, v.attributes));
+}
+
+/**
+ * RFC 1094 §2.3.9: decodes `attrstat`.
+ *
+ * @param r The reader.
+ * @returns The result.
+ */
+export function decodeAttrstat(r: XdrReader): Attrstat {
+  return decodeRes2(r, (r) => ({ attributes: decodeFattr(r) }));
+}
+
+// RFC 1094 §2.3.11 diropres: LOOKUP, CREATE, MKDIR results
+
+/**
+ * RFC 1094 §2.3.11: encodes `diropres`.
+ *
+ * @param w The writer.
+ * @param res The result.
+ */
+export function encodeDiropres(w: XdrWriter, res: Diropres): void {
+  encodeRes2(w, res, (w, v) => {
+    encodeFhandle(w, v.file);
+    encodeFattr(w, v.attributes);
+  });
+}
+
+/**
+ * RFC 1094 §2.3.11: decodes `diropres`.
+ *
+ * @param r The reader.
+ * @returns The result.
+ */
+export function decodeDiropres(r: XdrReader): Diropres {
+  return decodeRes2(r, (r) => {
+    const file = decodeFhandle(r, "diropok.file");
+    return { file, attributes: decodeFattr(r) };
+  });
+}
+
+// RFC 1094 §2.3.1 stat: REMOVE, RENAME, LINK, SYMLINK, RMDIR results
+
+/**
+ * RFC 1094 §2.3.1: encodes a bare `stat` result.
+ *
+ * @param w The writer.
+ * @param res The result.
+ */
+export function encodeNfsstatRes(w: XdrWriter, res: NfsstatRes): void {
+  w.enum(res.status);
+}
+
+/**
+ * RFC 1094 §2.3.1: decodes a bare `stat` result.
+ *
+ * @param r The reader.
+ * @returns `{ status }`.
+ */
+export function decodeNfsstatRes(r: XdrReader): NfsstatRes {
+  return decodeRes2(r, () => ({}));
+}
+
+// RFC 1094 §2.2.2 GETATTR, §2.2.6 READLINK, §2.2.18 STATFS: the argument is an fhandle
+// (encodeFhandle / decodeFhandle)
+
+// RFC 1094 §2.2.3 SETATTR
+
+/**
+ * RFC 1094 §2.2.3: encodes `sattrargs`.
+ *
+ * @param w The writer.
+ * @param a File and attributes.
+ */
+export function encodeSattrargs(w: XdrWriter, a: Sattrargs): void {
+  encodeFhandle(w, a.file);
+  encodeSattr(w, a.attributes);
+}
+
+/**
+ * RFC 1094 §2.2.3: decodes `sattrargs`.
+ *
+ * @param r The reader.
+ * @returns File and attributes.
+ */
+export function decodeSattrargs(r: XdrReader): Sattrargs {
+  const file = decodeFhandle(r, "sattrargs.file");
+  return { file, attributes: decodeSattr(r) };
+}
+
+// RFC 1094 §2.2.5 LOOKUP, §2.2.11 REMOVE, §2.2.16 RMDIR: the argument is a diropargs
+// (encodeDiropargs / decodeDiropargs)
+
+// RFC 1094 §2.2.6 READLINK
+
+/**
+ * RFC 1094 §2.2.6: encodes `readlinkres`.
+ *
+ * @param w The writer.
+ * @param res The result.
+ */
+export function encodeReadlinkres(w: XdrWriter, res: Readlinkres): void {
+  encodeRes2(w, res, (w, v) => encodePath(w, v.data));
+}
+
+/**
+ * RFC 1094 §2.2.6: decodes `readlinkres`.
+ *
+ * @param r The reader.
+ * @returns The result.
+ */
+export function decodeReadlinkres(r: XdrReader): Readlinkres {
+  return decodeRes2(r, (r) => ({ data: decodePath(r, "readlinkres.data") }));
+}
+
+// RFC 1094 §2.2.7 READ
+
+/**
+ * Bytes of a READ reply record from the XID up to the first data byte: RPC reply header with
+ * an AUTH_NONE verifier (24), stat (4), fattr (68), data length (4).
+ */
+export const READ2_REPLY_HINT = 100;
+
+/**
+ * RFC 1094 §2.2.7: encodes `readargs`.
+ *
+ * @param w The writer.
+ * @param a File, offset, count (and the unused totalcount, default count).
+ * @throws {RangeError} If offset or offset + count is beyond 2^32, or count > 8192.
+ */
+export function encodeReadargs(w: XdrWriter, a: Readargs): void {
+  checkRange("READ", a.offset, a.count);
+  encodeFhandle(w, a.file);
+  w.uint(a.offset);
+  w.uint(a.count);
+  w.uint(a.totalcount ?? a.count);
+}
+
+/**
+ * RFC 1094 §2.2.7: decodes `readargs`.
+ *
+ * @param r The reader.
+ * @returns File, offset, count, totalcount.
+ */
+export function decodeReadargs(r: XdrReader): Readargs {
+  return {
+    file: decodeFhandle(r, "readargs.file"),
+    offset: r.uint("readargs.offset"),
+    count: r.uint("readargs.count"),
+    totalcount: r.uint("readargs.totalcount"),
+  };
+}
+
+/** The most data bytes a READ reply may carry: count asked, NFS_MAXDATA, room in `dest`. */
+function readLimit(count: number | undefined, room: number): number {
+  return Math.min(NFS_MAXDATA, count ?? NFS_MAXDATA, room);
+}
+
+/**
+ * RFC 1094 §2.2.7: encodes `readres`; the data is attached without a copy.
+ *
+ * @param w The writer.
+ * @param res The result.
+ */
+export function encodeReadres(w: XdrWriter, res: Readres): void {
+  encodeRes2(w, res, (w, v) => {
+    if (v.data.length > NFS_MAXDATA) {
+      throw new RangeError(`Cannot encode readres of ${v.data.length} bytes: maximum is 8192`);
+    }
+    encodeFattr(w, v.attributes);
+    w.opaqueExternal(v.data);
+  });
+}
+
+/**
+ * RFC 1094 §2.2.7: decodes `readres`. The data goes into `dest` (when the transport already
+ * received it there, nothing is copied); without `dest`, into a new buffer of its length.
+ *
+ * @param r The reader.
+ * @param args The call's arguments: the data may not exceed `args.count`.
+ * @param dest The caller's buffer.
+ * @returns The result; `data` is `dest.subarray(0, n)`.
+ * @throws {XdrError} If the data exceeds the count asked, NFS_MAXDATA or `dest`.
+ */
+export function decodeReadres(
+  r: XdrReader,
+  args?: Pick<Readargs, "count">,
+  dest?: Uint8Array,
+): Readres {
+  return decodeRes2(r, (r) => {
+    const attributes = decodeFattr(r);
+    if (dest !== undefined) {
+      const n = r.opaqueInto(dest.subarray(0, readLimit(args?.count, dest.length)), "readres.data");
+      return { attributes, data: dest.subarray(0, n) };
+    }
+    const view = r.opaqueView(readLimit(args?.count, NFS_MAXDATA), "readres.data");
+    const data = new Uint8Array(view.length);
+    copyBytes(data, 0, view, "payload");
+    return { attributes, data };
+  });
+}
+
+/**
+ * The `locate` step of a READ reply sink: decodes `readres` up to and including the data
+ * length word, with the same checks as {@linkcode decodeReadres}.
+ *
+ * @param r A reader positioned after the RPC accept_stat.
+ * @param args The call's arguments.
+ * @param dest The caller's buffer.
+ * @returns The data length, or -1 when the status is not NFS_OK.
+ */
+export function locateReadresData(
+  r: XdrReader,
+  args: Pick<Readargs, "count">,
+  dest: Uint8Array,
+): number {
+  if (r.enum("stat") !== 0) return -1;
+  decodeFattr(r);
+  const at = r.position;
+  const n = r.uint("readres.data");
+  const max = readLimit(args.count, dest.length);
+  if (n > max) {
+    const why = n > args.count
+      ? `the ${args.count} requested`
+      : n > NFS_MAXDATA
+      ? `NFS_MAXDATA ${NFS_MAXDATA}`
+      : `the ${dest.length}-byte buffer`;
+    throw new XdrError("readres.data", at, `length ${n} exceeds ${why}`);
+  }
+  return n;
+}
+
+// RFC 1094 §2.2.9 WRITE
+
+/**
+ * RFC 1094 §2.2.9: encodes `writeargs`; `data` is attached to the request without a copy.
+ * The unused `beginoffset` and `totalcount` default to `offset` and `data.length`.
+ *
+ * @param w The writer.
+ * @param a File, offset and data.
+ * @throws {RangeError} If offset or offset + length is beyond 2^32, or data > 8192 bytes.
+ */
+export function encodeWriteargs(w: XdrWriter, a: Writeargs): void {
+  checkRange("WRITE", a.offset, a.data.length);
+  encodeFhandle(w, a.file);
+  w.uint(a.beginoffset ?? a.offset);
+  w.uint(a.offset);
+  w.uint(a.totalcount ?? a.data.length);
+  w.opaqueExternal(a.data);
+}
+
+/**
+ * RFC 1094 §2.2.9: decodes `writeargs`. `data` is a view into the received buffers (valid
+ * until they are released).
+ *
+ * @param r The reader.
+ * @returns The arguments.
+ */
+export function decodeWriteargs(r: XdrReader): Writeargs {
+  return {
+    file: decodeFhandle(r, "writeargs.file"),
+    beginoffset: r.uint("writeargs.beginoffset"),
+    offset: r.uint("writeargs.offset"),
+    totalcount: r.uint("writeargs.totalcount"),
+    data: r.opaqueView(NFS_MAXDATA, "writeargs.data"),
+  };
+}
+
+// RFC 1094 §2.2.10 CREATE, §2.2.15 MKDIR
+
+/**
+ * RFC 1094 §2.2.10: encodes `createargs` (CREATE and MKDIR).
+ *
+ * @param w The writer.
+ * @param a Where and initial attributes.
+ */
+export function encodeCreateargs(w: XdrWriter, a: Createargs): void {
+  encodeDiropargs(w, a.where);
+  encodeSattr(w, a.attributes);
+}
+
+/**
+ * RFC 1094 §2.2.10: decodes `createargs`.
+ *
+ * @param r The reader.
+ * @returns Where and initial attributes.
+ */
+export function decodeCreateargs(r: XdrReader): Createargs {
+  const where = decodeDiropargs(r, "createargs.where");
+  return { where, attributes: decodeSattr(r) };
+}
+
+// RFC 1094 §2.2.12 RENAME
+
+/**
+ * RFC 1094 §2.2.12: encodes `renameargs`.
+ *
+ * @param w The writer.
+ * @param a From and to.
+ */
+export function encodeRenameargs(w: XdrWriter, a: Renameargs): void {
+  encodeDiropargs(w, a.from);
+  encodeDiropargs(w, a.to);
+}
+
+/**
+ * RFC 1094 §2.2.12: decodes `renameargs`.
+ *
+ * @param r The reader.
+ * @returns From and to.
+ */
+export function decodeRenameargs(r: XdrReader): Renameargs {
+  const from = decodeDiropargs(r, "renameargs.from");
+  return { from, to: decodeDiropargs(r, "renameargs.to") };
+}
+
+// RFC 1094 §2.2.13 LINK
+
+/**
+ * RFC 1094 §2.2.13: encodes `linkargs`.
+ *
+ * @param w The writer.
+ * @param a The existing file and the new link's directory and name.
+ */
+export function encodeLinkargs(w: XdrWriter, a: Linkargs): void {
+  encodeFhandle(w, a.from);
+  encodeDiropargs(w, a.to);
+}
+
+/**
+ * RFC 1094 §2.2.13: decodes `linkargs`.
+ *
+ * @param r The reader.
+ * @returns The existing file and the new link's directory and name.
+ */
+export function decodeLinkargs(r: XdrReader): Linkargs {
+  const from = decodeFhandle(r, "linkargs.from");
+  return { from, to: decodeDiropargs(r, "linkargs.to") };
+}
+
+// RFC 1094 §2.2.14 SYMLINK
+
+/**
+ * RFC 1094 §2.2.14: encodes `symlinkargs`.
+ *
+ * @param w The writer.
+ * @param a The new link's directory and name, its text and attributes.
+ */
+export function encodeSymlinkargs(w: XdrWriter, a: Symlinkargs): void {
+  encodeDiropargs(w, a.from);
+  encodePath(w, a.to);
+  encodeSattr(w, a.attributes);
+}
+
+/**
+ * RFC 1094 §2.2.14: decodes `symlinkargs`.
+ *
+ * @param r The reader.
+ * @returns The new link's directory and name, its text and attributes.
+ */
+export function decodeSymlinkargs(r: XdrReader): Symlinkargs {
+  const from = decodeDiropargs(r, "symlinkargs.from");
+  const to = decodePath(r, "symlinkargs.to");
+  return { from, to, attributes: decodeSattr(r) };
+}
+
+// RFC 1094 §2.2.17 READDIR
+
+/**
+ * RFC 1094 §2.2.17: encodes `readdirargs`.
+ *
+ * @param w The writer.
+ * @param a Directory, cookie, count.
+ */
+export function encodeReaddirargs(w: XdrWriter, a: Readdirargs): void {
+  encodeFhandle(w, a.dir);
+  encodeNfscookie(w, a.cookie);
+  w.uint(a.count);
+}
+
+/**
+ * RFC 1094 §2.2.17: decodes `readdirargs`.
+ *
+ * @param r The reader.
+ * @returns Directory, cookie, count.
+ */
+export function decodeReaddirargs(r: XdrReader): Readdirargs {
+  return {
+    dir: decodeFhandle(r, "readdirargs.dir"),
+    cookie: decodeNfscookie(r, "readdirargs.cookie"),
+    count: r.uint("readdirargs.count"),
+  };
+}
+
+/**
+ * RFC 1094 §2.2.17: encodes `readdirres`.
+ *
+ * @param w The writer.
+ * @param res The result.
+ */
+export function encodeReaddirres(w: XdrWriter, res: Readdirres): void {
+  encodeRes2(w, res, (w, v) => {
+    for (const e of v.entries) {
+      w.bool(true);
+      w.uint(e.fileid);
+      encodeFilename(w, e.name);
+      encodeNfscookie(w, e.cookie);
+    }
+    w.bool(false);
+    w.bool(v.eof);
+  });
+}
+
+/**
+ * RFC 1094 §2.2.17: decodes `readdirres`. The `entry` list is bounded by bytes: each entry
+ * consumes at least 20 bytes of the reply, and all of them together may not take more than
+ * the `count` bytes requested.
+ *
+ * @param r The reader.
+ * @param args The call's arguments, for the count.
+ * @returns The result.
+ */
+export function decodeReaddirres(r: XdrReader, args?: Pick<Readdirargs, "count">): Readdirres {
+  return decodeRes2(r, (r) => {
+    const start = r.position;
+    const entries: Entry[] = [];
+    while (r.bool("readdirok.entries")) {
+      entries.push({
+        fileid: r.uint("entry.fileid"),
+        name: decodeFilename(r, "entry.name"),
+        cookie: decodeNfscookie(r, "entry.cookie"),
+      });
+      if (args !== undefined && r.position - start > args.count) {
+        throw new XdrError(
+          "readdirok.entries",
+          start,
+          `${entries.length} entries take more than the ${args.count} bytes requested`,
+        );
+      }
+    }
+    return { entries, eof: r.bool("readdirok.eof") };
+  });
+}
+
+// RFC 1094 §2.2.18 STATFS
+
+/**
+ * RFC 1094 §2.2.18: encodes `statfsres`.
+ *
+ * @param w The writer.
+ * @param res The result.
+ */
+export function encodeStatfsres(w: XdrWriter, res: Statfsres): void {
+  encodeRes2(w, res, (w, v) => {
+    for (const n of [v.tsize, v.bsize, v.blocks, v.bfree, v.bavail]) w.uint(n);
+  });
+}
+
+/**
+ * RFC 1094 §2.2.18: decodes `statfsres`.
+ *
+ * @param r The reader.
+ * @returns The result.
+ */
+export function decodeStatfsres(r: XdrReader): Statfsres {
+  return decodeRes2(r, (r) => ({
+    tsize: r.uint("statfsres.tsize"),
+    bsize: r.uint("statfsres.bsize"),
+    blocks: r.uint("statfsres.blocks"),
+    bfree: r.uint("statfsres.bfree"),
+    bavail: r.uint("statfsres.bavail"),
+  }));
+}

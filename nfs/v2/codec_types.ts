@@ -1,0 +1,303 @@
+/**
+ * Codecs of the RFC 1094 §2.3 basic data types: one `encodeX`/`decodeX` pair per RFC type.
+ *
+ * Encoders check their input and throw a `RangeError`/`TypeError` before writing anything
+ * wrong; decoders are strict and bounded and label every field with its RFC name. Byte
+ * strings a decoder returns (handles, cookies) are copies: reply clusters are recycled.
+ *
+ * @module
+ */
+import type { XdrReader, XdrWriter } from "../../xdr/mod.ts";
+import { decodeEnum, ownBytes } from "../v3/codec_types.ts";
+import {
+  type Diropargs,
+  type Fattr,
+  type Fhandle,
+  type Ftype,
+  NFS_COOKIESIZE,
+  NFS_FHSIZE,
+  NFS_MAXNAMLEN,
+  NFS_MAXPATHLEN,
+  type Nfscookie,
+  type Sattr,
+  type Timeval,
+} from "./types.ts";
+
+/** The "ignore this field" value of a `sattr` (-1 as an unsigned int). */
+const UNSET = 0xffffffff;
+const utf8 = new TextEncoder();
+
+// RFC 1094 §2.3.3 fhandle
+
+/**
+ * RFC 1094 §2.3.3: encodes `fhandle` (32 fixed bytes, no length word).
+ *
+ * @param w The writer.
+ * @param fh The handle.
+ * @throws {RangeError} If it is not exactly {@linkcode NFS_FHSIZE} bytes.
+ */
+export function encodeFhandle(w: XdrWriter, fh: Fhandle): void {
+  if (!(fh instanceof Uint8Array)) throw new TypeError("Cannot encode fhandle: not a Uint8Array");
+  if (fh.length !== NFS_FHSIZE) {
+    throw new RangeError(
+      `Cannot encode fhandle of ${fh.length} bytes: must be ${NFS_FHSIZE} (NFS_FHSIZE)`,
+    );
+  }
+  w.opaqueFixed(fh, NFS_FHSIZE);
+}
+
+/**
+ * RFC 1094 §2.3.3: decodes `fhandle` (a copy).
+ *
+ * @param r The reader.
+ * @param what Label for errors.
+ * @returns The handle.
+ */
+export function decodeFhandle(r: XdrReader, what = "fhandle"): Fhandle {
+  return ownBytes(r.opaqueFixed(NFS_FHSIZE, what));
+}
+
+// RFC 1094 §2.2.17 nfscookie
+
+/**
+ * RFC 1094 §2.2.17: encodes `nfscookie` (4 fixed bytes).
+ *
+ * @param w The writer.
+ * @param c The cookie.
+ * @throws {RangeError} If it is not exactly {@linkcode NFS_COOKIESIZE} bytes.
+ */
+export function encodeNfscookie(w: XdrWriter, c: Nfscookie): void {
+  if (!(c instanceof Uint8Array) || c.length !== NFS_COOKIESIZE) {
+    throw new RangeError(`Cannot encode nfscookie: must be ${NFS_COOKIESIZE} bytes`);
+  }
+  w.opaqueFixed(c, NFS_COOKIESIZE);
+}
+
+/**
+ * RFC 1094 §2.2.17: decodes `nfscookie` (a copy).
+ *
+ * @param r The reader.
+ * @param what Label for errors.
+ * @returns The cookie.
+ */
+export function decodeNfscookie(r: XdrReader, what = "nfscookie"): Nfscookie {
+  return ownBytes(r.opaqueFixed(NFS_COOKIESIZE, what));
+}
+
+// RFC 1094 §2.3.7 filename, §2.3.8 path
+
+/**
+ * RFC 1094 §2.3.7: encodes `filename`, after checking it is one path component.
+ *
+ * @param w The writer.
+ * @param name The name.
+ * @throws {RangeError} If it is empty or longer than {@linkcode NFS_MAXNAMLEN} bytes.
+ * @throws {TypeError} If it contains "/" or NUL.
+ */
+export function encodeFilename(w: XdrWriter, name: string): void {
+  if (typeof name !== "string") throw new TypeError("Cannot encode filename: not a string");
+  if (name.length === 0) throw new RangeError("Cannot encode filename: the name is empty");
+  if (name.includes("/") || name.includes("\0")) {
+    throw new TypeError(`Cannot encode filename ${JSON.stringify(name)}: contains "/" or NUL`);
+  }
+  if (name.length * 3 > NFS_MAXNAMLEN) {
+    const n = utf8.encode(name).length;
+    if (n > NFS_MAXNAMLEN) {
+      throw new RangeError(
+        `Cannot encode filename of ${n} bytes: maximum is ${NFS_MAXNAMLEN} (NFS_MAXNAMLEN)`,
+      );
+    }
+  }
+  w.string(name);
+}
+
+/**
+ * RFC 1094 §2.3.7: decodes `filename` (at most {@linkcode NFS_MAXNAMLEN} bytes).
+ *
+ * @param r The reader.
+ * @param what Label for errors.
+ * @returns The name.
+ */
+export function decodeFilename(r: XdrReader, what = "filename"): string {
+  return r.string(NFS_MAXNAMLEN, what);
+}
+
+/**
+ * RFC 1094 §2.3.8: encodes `path` (symbolic link text).
+ *
+ * @param w The writer.
+ * @param path The text, at most {@linkcode NFS_MAXPATHLEN} bytes.
+ * @throws {TypeError} If it contains NUL.
+ * @throws {RangeError} If it is too long.
+ */
+export function encodePath(w: XdrWriter, path: string): void {
+  if (typeof path !== "string") throw new TypeError("Cannot encode path: not a string");
+  if (path.includes("\0")) throw new TypeError("Cannot encode path: contains NUL");
+  w.string(path, NFS_MAXPATHLEN);
+}
+
+/**
+ * RFC 1094 §2.3.8: decodes `path` (at most {@linkcode NFS_MAXPATHLEN} bytes).
+ *
+ * @param r The reader.
+ * @param what Label for errors.
+ * @returns The text.
+ */
+export function decodePath(r: XdrReader, what = "path"): string {
+  return r.string(NFS_MAXPATHLEN, what);
+}
+
+// RFC 1094 §2.3.2 ftype, §2.3.4 timeval
+
+/**
+ * RFC 1094 §2.3.2: decodes `ftype` (NFNON..NFFIFO, 0..8).
+ *
+ * @param r The reader.
+ * @param what Label for errors.
+ * @returns The type.
+ */
+export function decodeFtype(r: XdrReader, what = "ftype"): Ftype {
+  return decodeEnum(r, 0, 8, what) as Ftype;
+}
+
+/**
+ * RFC 1094 §2.3.4: encodes `timeval`.
+ *
+ * @param w The writer.
+ * @param t The time.
+ */
+export function encodeTimeval(w: XdrWriter, t: Timeval): void {
+  w.uint(t.seconds);
+  w.uint(t.useconds);
+}
+
+/**
+ * RFC 1094 §2.3.4: decodes `timeval`.
+ *
+ * @param r The reader.
+ * @param what Label for errors.
+ * @returns The time.
+ */
+export function decodeTimeval(r: XdrReader, what = "timeval"): Timeval {
+  return { seconds: r.uint(`${what}.seconds`), useconds: r.uint(`${what}.useconds`) };
+}
+
+// RFC 1094 §2.3.5 fattr
+
+/**
+ * RFC 1094 §2.3.5: encodes `fattr` (68 bytes).
+ *
+ * @param w The writer.
+ * @param a The attributes.
+ */
+export function encodeFattr(w: XdrWriter, a: Fattr): void {
+  w.enum(a.type);
+  for (const v of [a.mode, a.nlink, a.uid, a.gid, a.size, a.blocksize, a.rdev, a.blocks]) {
+    w.uint(v);
+  }
+  w.uint(a.fsid);
+  w.uint(a.fileid);
+  encodeTimeval(w, a.atime);
+  encodeTimeval(w, a.mtime);
+  encodeTimeval(w, a.ctime);
+}
+
+/**
+ * RFC 1094 §2.3.5: decodes `fattr`.
+ *
+ * @param r The reader.
+ * @returns The attributes.
+ */
+export function decodeFattr(r: XdrReader): Fattr {
+  return {
+    type: decodeFtype(r, "fattr.type"),
+    mode: r.uint("fattr.mode"),
+    nlink: r.uint("fattr.nlink"),
+    uid: r.uint("fattr.uid"),
+    gid: r.uint("fattr.gid"),
+    size: r.uint("fattr.size"),
+    blocksize: r.uint("fattr.blocksize"),
+    rdev: r.uint("fattr.rdev"),
+    blocks: r.uint("fattr.blocks"),
+    fsid: r.uint("fattr.fsid"),
+    fileid: r.uint("fattr.fileid"),
+    atime: decodeTimeval(r, "fattr.atime"),
+    mtime: decodeTimeval(r, "fattr.mtime"),
+    ctime: decodeTimeval(r, "fattr.ctime"),
+  };
+}
+
+// RFC 1094 §2.3.6 sattr
+
+function encodeSattrField(w: XdrWriter, v: number | undefined, field: string): void {
+  if (v === UNSET) {
+    throw new RangeError(`Cannot encode sattr.${field} ${v}: -1 means "unchanged" in NFSv2`);
+  }
+  w.uint(v ?? UNSET);
+}
+
+/**
+ * RFC 1094 §2.3.6: encodes `sattr`; each absent field is written as -1 (0xFFFFFFFF).
+ *
+ * @param w The writer.
+ * @param s The attributes to set.
+ * @throws {RangeError} If a present value (or a word of a time) is 0xFFFFFFFF: it would read
+ * as "unchanged".
+ */
+export function encodeSattr(w: XdrWriter, s: Sattr): void {
+  encodeSattrField(w, s.mode, "mode");
+  encodeSattrField(w, s.uid, "uid");
+  encodeSattrField(w, s.gid, "gid");
+  encodeSattrField(w, s.size, "size");
+  for (const [t, field] of [[s.atime, "atime"], [s.mtime, "mtime"]] as const) {
+    if (t !== undefined && (t.seconds === UNSET || t.useconds === UNSET)) {
+      throw new RangeError(`Cannot encode sattr.${field}: -1 means "unchanged" in NFSv2`);
+    }
+    encodeTimeval(w, t ?? { seconds: UNSET, useconds: UNSET });
+  }
+}
+
+/**
+ * RFC 1094 §2.3.6: decodes `sattr`; -1 fields are left out, and so is a time with either
+ * word -1 (as the Linux server reads it; old clients sent -1 seconds with garbage useconds).
+ *
+ * @param r The reader.
+ * @returns The attributes to set.
+ */
+export function decodeSattr(r: XdrReader): Sattr {
+  const s: Sattr = {};
+  for (const field of ["mode", "uid", "gid", "size"] as const) {
+    const v = r.uint(`sattr.${field}`);
+    if (v !== UNSET) s[field] = v;
+  }
+  for (const field of ["atime", "mtime"] as const) {
+    const t = decodeTimeval(r, `sattr.${field}`);
+    if (t.seconds !== UNSET && t.useconds !== UNSET) s[field] = t;
+  }
+  return s;
+}
+
+// RFC 1094 §2.3.10 diropargs
+
+/**
+ * RFC 1094 §2.3.10: encodes `diropargs`.
+ *
+ * @param w The writer.
+ * @param d Directory handle and name.
+ */
+export function encodeDiropargs(w: XdrWriter, d: Diropargs): void {
+  encodeFhandle(w, d.dir);
+  encodeFilename(w, d.name);
+}
+
+/**
+ * RFC 1094 §2.3.10: decodes `diropargs`.
+ *
+ * @param r The reader.
+ * @param what Label for errors.
+ * @returns Directory handle and name.
+ */
+export function decodeDiropargs(r: XdrReader, what = "diropargs"): Diropargs {
+  const dir = decodeFhandle(r, `${what}.dir`);
+  return { dir, name: decodeFilename(r, `${what}.name`) };
+}
