@@ -95,6 +95,8 @@ export function nfsStatusName(status: number, proc = "NFS3"): string | undefined
   const r = BY_STATUS.get(status);
   if (r === undefined) return undefined;
   if (proc.startsWith("NFS2")) return r.nfs2;
+  // MOUNT v1 statuses are plain UNIX errno values without RFC names: use the POSIX code.
+  if (proc.startsWith("MOUNT1")) return r.code;
   if (proc.startsWith("MOUNT")) return r.mnt3 ?? r.nfs3;
   return r.nfs3 ?? r.nfs2;
 }

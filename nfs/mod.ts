@@ -15,3 +15,5 @@
 export * from "./errors.ts";
 export * from "./v3/mod.ts";
 export * from "./mount3/mod.ts";
+export * from "./v2/mod.ts";
+export * from "./mount1/mod.ts";

@@ -1,11 +1,314 @@
 /**
- * NFSv2 support for the file API: filled in once nfs/v2 and nfs/mount1 exist.
+ * NFSv2 (RFC 1094) behind the version-neutral {@linkcode Proto}, and MOUNT v1 for
+ * `connect()`. v2 has 32-bit sizes and offsets, 8 KiB transfers, no COMMIT (every WRITE is
+ * stable) and no READDIRPLUS.
  *
  * @module
  */
 import type { RpcClient } from "../../rpc/mod.ts";
-import { NfsError } from "../errors.ts";
-import type { Proto } from "./proto.ts";
+import { NfsError, nfsError } from "../errors.ts";
+import { Mount1Client } from "../mount1/client.ts";
+import { Nfs2Client } from "../v2/client.ts";
+import { type Fattr, Ftype, NFS_MAXDATA, type Sattr } from "../v2/types.ts";
+import type {
+  Attrs,
+  Ctx,
+  DirPage,
+  FileType,
+  FsLimits,
+  FsStat,
+  Proto,
+  SetAttrs,
+  WriteResult,
+} from "./proto.ts";
+import { checkServerName, wrapRpcError } from "./proto.ts";
+
+const FTYPE2: Record<number, FileType> = {
+  [Ftype.NFREG]: "file",
+  [Ftype.NFDIR]: "directory",
+  [Ftype.NFBLK]: "block",
+  [Ftype.NFCHR]: "char",
+  [Ftype.NFLNK]: "symlink",
+  [Ftype.NFSOCK]: "socket",
+  [Ftype.NFFIFO]: "fifo",
+};
+
+/** Converts RFC 1094 attributes. */
+export function fromFattr(a: Fattr): Attrs {
+  const t = (v: { seconds: number; useconds: number }) => ({
+    seconds: v.seconds,
+    nseconds: v.useconds * 1000,
+  });
+  return {
+    type: FTYPE2[a.type] ?? "file",
+    mode: a.mode & 0o7777,
+    nlink: a.nlink,
+    uid: a.uid,
+    gid: a.gid,
+    size: BigInt(a.size),
+    used: BigInt(a.blocks) * BigInt(a.blocksize || 512),
+    rdev: [(a.rdev >>> 8) & 0xff, a.rdev & 0xff],
+    fsid: BigInt(a.fsid),
+    fileid: BigInt(a.fileid),
+    atime: t(a.atime),
+    mtime: t(a.mtime),
+    ctime: t(a.ctime),
+  };
+}
+
+const U32 = 0xffffffff;
+
+function toSattr(s: SetAttrs, c: Ctx): Sattr {
+  const out: Sattr = {};
+  if (s.mode !== undefined) out.mode = s.mode;
+  if (s.uid !== undefined) out.uid = s.uid;
+  if (s.gid !== undefined) out.gid = s.gid;
+  if (s.size !== undefined) {
+    if (s.size > BigInt(U32 - 1)) {
+      throw new NfsError(
+        `Cannot set the size of "${c.path}" to ${s.size}: NFSv2 sizes are 32-bit`,
+        {
+          code: "EFBIG",
+          status: 27,
+          path: c.path,
+        },
+      );
+    }
+    out.size = Number(s.size);
+  }
+  const now = () => {
+    const ms = Date.now();
+    return { seconds: Math.floor(ms / 1000), useconds: (ms % 1000) * 1000 };
+  };
+  const tv = (t: SetAttrs["atime"]) =>
+    t === "server" ? now() : { seconds: t!.seconds, useconds: Math.floor(t!.nseconds / 1000) };
+  if (s.atime !== undefined) out.atime = tv(s.atime);
+  if (s.mtime !== undefined) out.mtime = tv(s.mtime);
+  return out;
+}
+
+function cookieBytes(c: bigint): Uint8Array {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setUint32(0, Number(c & 0xffffffffn));
+  return b;
+}
+
+function cookieNumber(b: Uint8Array): bigint {
+  return BigInt(new DataView(b.buffer, b.byteOffset, 4).getUint32(0));
+}
+
+function check32(offset: number, count: number, c: Ctx): void {
+  if (offset + count > U32) {
+    throw new NfsError(
+      `Cannot access "${c.path}" at offset ${offset}: NFSv2 offsets are 32-bit (use NFSv3)`,
+      { code: "EFBIG", status: 27, path: c.path },
+    );
+  }
+}
+
+/** NFSv2 behind {@linkcode Proto}. */
+export class V2Proto implements Proto {
+  readonly version = 2 as const;
+  readonly readHint = 100;
+  readonly nfs: Nfs2Client;
+
+  constructor(nfs: Nfs2Client) {
+    this.nfs = nfs;
+  }
+
+  async #do<T extends { status: number }, R>(
+    proc: string,
+    c: Ctx,
+    run: () => Promise<T>,
+    ok: (res: Extract<T, { status: 0 }>) => R,
+  ): Promise<R> {
+    let res: T;
+    try {
+      res = await run();
+    } catch (e) {
+      throw wrapRpcError(e, `NFS2 ${proc}`, c);
+    }
+    if (res.status !== 0) {
+      throw nfsError({
+        status: res.status,
+        proc: `NFS2 ${proc}`,
+        path: c.path,
+        verb: c.verb,
+        result: res,
+      });
+    }
+    return ok(res as Extract<T, { status: 0 }>);
+  }
+
+  #o(c: Ctx) {
+    return c.signal ? { signal: c.signal } : undefined;
+  }
+
+  getattr(fh: Uint8Array, c: Ctx): Promise<Attrs> {
+    return this.#do(
+      "GETATTR",
+      c,
+      () => this.nfs.getattr(fh, this.#o(c)),
+      (r) => fromFattr(r.attributes),
+    );
+  }
+
+  setattr(fh: Uint8Array, s: SetAttrs, c: Ctx): Promise<void> {
+    return this.#do("SETATTR", c, () => this.nfs.setattr(fh, toSattr(s, c), this.#o(c)), () => {});
+  }
+
+  lookup(dir: Uint8Array, name: string, c: Ctx) {
+    return this.#do("LOOKUP", c, () => this.nfs.lookup(dir, name, this.#o(c)), (r) => ({
+      fh: r.file,
+      attrs: fromFattr(r.attributes) as Attrs | null,
+    }));
+  }
+
+  readlink(fh: Uint8Array, c: Ctx): Promise<string> {
+    return this.#do("READLINK", c, () => this.nfs.readlink(fh, this.#o(c)), (r) => r.data);
+  }
+
+  async read(fh: Uint8Array, offset: number, count: number, dest: Uint8Array, c: Ctx) {
+    check32(offset, 0, c);
+    const n = Math.min(count, NFS_MAXDATA, U32 - offset);
+    return await this.#do("READ", c, () => this.nfs.read(fh, offset, n, dest, this.#o(c)), (r) => {
+      const attrs = fromFattr(r.attributes);
+      // v2 has no eof flag: the end is where the file ends.
+      const eof = r.data.length === 0 || BigInt(offset + r.data.length) >= attrs.size;
+      return { count: r.data.length, eof, attrs: attrs as Attrs | null };
+    });
+  }
+
+  async write(
+    fh: Uint8Array,
+    offset: number,
+    data: Uint8Array,
+    _stable: boolean,
+    c: Ctx,
+  ): Promise<WriteResult> {
+    check32(offset, data.length, c);
+    const piece = data.length > NFS_MAXDATA ? data.subarray(0, NFS_MAXDATA) : data;
+    return await this.#do("WRITE", c, () => this.nfs.write(fh, offset, piece, this.#o(c)), () => ({
+      count: piece.length,
+      committed: 2, // NFSv2 writes are stable (FILE_SYNC) by definition
+      verf: null,
+    }));
+  }
+
+  commit(): Promise<Uint8Array | null> {
+    return Promise.resolve(null);
+  }
+
+  create(dir: Uint8Array, name: string, mode: number, exclusive: boolean, c: Ctx) {
+    const run = async () => {
+      if (exclusive) {
+        // v2 CREATE has no exclusive mode: look first (racy, documented).
+        const probe = await this.nfs.lookup(dir, name, this.#o(c));
+        if (probe.status === 0) return { status: 17 as const };
+      }
+      return await this.nfs.create(dir, name, { mode }, this.#o(c));
+    };
+    return this.#do("CREATE", c, run, (r) => {
+      const ok = r as unknown as { file: Uint8Array; attributes: Fattr };
+      return { fh: ok.file, attrs: fromFattr(ok.attributes) as Attrs | null };
+    });
+  }
+
+  mkdir(dir: Uint8Array, name: string, mode: number, c: Ctx) {
+    return this.#do("MKDIR", c, () => this.nfs.mkdir(dir, name, { mode }, this.#o(c)), (r) => ({
+      fh: r.file,
+      attrs: fromFattr(r.attributes) as Attrs | null,
+    }));
+  }
+
+  symlink(dir: Uint8Array, name: string, target: string, c: Ctx): Promise<void> {
+    return this.#do(
+      "SYMLINK",
+      c,
+      () => this.nfs.symlink(dir, name, target, {}, this.#o(c)),
+      () => {},
+    );
+  }
+
+  link(fh: Uint8Array, dir: Uint8Array, name: string, c: Ctx): Promise<void> {
+    return this.#do("LINK", c, () => this.nfs.link(fh, dir, name, this.#o(c)), () => {});
+  }
+
+  remove(dir: Uint8Array, name: string, c: Ctx): Promise<void> {
+    return this.#do("REMOVE", c, () => this.nfs.remove(dir, name, this.#o(c)), () => {});
+  }
+
+  rmdir(dir: Uint8Array, name: string, c: Ctx): Promise<void> {
+    return this.#do("RMDIR", c, () => this.nfs.rmdir(dir, name, this.#o(c)), () => {});
+  }
+
+  rename(
+    fromDir: Uint8Array,
+    fromName: string,
+    toDir: Uint8Array,
+    toName: string,
+    c: Ctx,
+  ): Promise<void> {
+    return this.#do(
+      "RENAME",
+      c,
+      () => this.nfs.rename(fromDir, fromName, toDir, toName, this.#o(c)),
+      () => {},
+    );
+  }
+
+  readdir(
+    dir: Uint8Array,
+    cookie: bigint,
+    _verf: Uint8Array,
+    _plus: boolean,
+    sizes: { dircount: number; maxcount: number },
+    c: Ctx,
+  ): Promise<DirPage> {
+    const where = c.path ?? "";
+    const count = Math.min(sizes.maxcount, NFS_MAXDATA);
+    return this.#do(
+      "READDIR",
+      c,
+      () => this.nfs.readdir(dir, cookieBytes(cookie), count, this.#o(c)),
+      (r) => ({
+        eof: r.eof,
+        verf: new Uint8Array(8),
+        entries: r.entries.map((e) => ({
+          name: checkServerName(e.name, where),
+          fileid: BigInt(e.fileid),
+          cookie: cookieNumber(e.cookie),
+          attrs: null,
+          fh: null,
+        })),
+      }),
+    );
+  }
+
+  fsstat(fh: Uint8Array, c: Ctx): Promise<FsStat> {
+    return this.#do("STATFS", c, () => this.nfs.statfs(fh, this.#o(c)), (r) => ({
+      totalBytes: BigInt(r.blocks) * BigInt(r.bsize),
+      freeBytes: BigInt(r.bfree) * BigInt(r.bsize),
+      availBytes: BigInt(r.bavail) * BigInt(r.bsize),
+      totalFiles: 0n,
+      freeFiles: 0n,
+      availFiles: 0n,
+    }));
+  }
+
+  async fsinfo(fh: Uint8Array, c: Ctx): Promise<FsLimits> {
+    const st = await this.#do("STATFS", c, () => this.nfs.statfs(fh, this.#o(c)), (r) => r);
+    const t = Math.min(st.tsize || NFS_MAXDATA, NFS_MAXDATA);
+    return {
+      rtmax: NFS_MAXDATA,
+      rtpref: t,
+      wtmax: NFS_MAXDATA,
+      wtpref: t,
+      dtpref: NFS_MAXDATA,
+      maxfilesize: BigInt(U32),
+    };
+  }
+}
 
 interface MountLike {
   export(): Promise<{ exDir: string }[]>;
@@ -13,15 +316,23 @@ interface MountLike {
   umnt(path: string): Promise<void>;
 }
 
-function unsupported(): never {
-  throw new NfsError("Cannot use NFSv2: not implemented yet", { code: "ENOTSUP", status: 0 });
-}
-
-/** Hooks for NFSv2 (MOUNT v1 client and the v2 protocol adapter). */
+/** Hooks for NFSv2 (MOUNT v1 client and the v2 protocol adapter) used by `connect()`. */
 export const V2_SUPPORT: {
   mountClient(rpc: RpcClient): MountLike;
   proto(rpc: RpcClient): Proto;
 } = {
-  mountClient: () => unsupported(),
-  proto: () => unsupported(),
+  mountClient: (rpc) => {
+    const m = new Mount1Client(rpc);
+    return {
+      export: () => m.export(),
+      umnt: (p) => m.umnt(p),
+      mnt: async (p) => {
+        const r = await m.mnt(p);
+        return r.status === 0
+          ? { status: 0, fhandle: r.directory }
+          : { status: r.status, fhandle: new Uint8Array(0) };
+      },
+    };
+  },
+  proto: (rpc) => new V2Proto(new Nfs2Client(rpc)),
 };
