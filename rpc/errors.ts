@@ -5,6 +5,8 @@ export class RpcError extends Error {
   /** The call, e.g. "NFS3 READ", or undefined for connection-wide errors. */
   readonly call: string | undefined;
   /**
+   * Creates a RpcError.
+   *
    * @param message What could not be done.
    * @param call The call's name.
    * @param options Standard error options (cause).
@@ -18,7 +20,11 @@ export class RpcError extends Error {
 
 /** The server does not serve the program (accept_stat PROG_UNAVAIL). */
 export class RpcProgUnavailable extends RpcError {
-  /** @param call The call's name. */
+  /**
+   * Creates a RpcProgUnavailable.
+   *
+   * @param call The call's name.
+   */
   constructor(call: string) {
     super(`${call}: program unavailable on the server (PROG_UNAVAIL)`, call);
     this.name = "RpcProgUnavailable";
@@ -32,6 +38,8 @@ export class RpcProgMismatch extends RpcError {
   /** Highest version the server supports. */
   readonly high: number;
   /**
+   * Creates a RpcProgMismatch.
+   *
    * @param call The call's name.
    * @param low Lowest supported version.
    * @param high Highest supported version.
@@ -49,7 +57,11 @@ export class RpcProgMismatch extends RpcError {
 
 /** The server does not know the procedure (PROC_UNAVAIL). */
 export class RpcProcUnavailable extends RpcError {
-  /** @param call The call's name. */
+  /**
+   * Creates a RpcProcUnavailable.
+   *
+   * @param call The call's name.
+   */
   constructor(call: string) {
     super(`${call}: procedure unavailable on the server (PROC_UNAVAIL)`, call);
     this.name = "RpcProcUnavailable";
@@ -58,7 +70,11 @@ export class RpcProcUnavailable extends RpcError {
 
 /** The server could not decode the arguments (GARBAGE_ARGS). */
 export class RpcGarbageArgs extends RpcError {
-  /** @param call The call's name. */
+  /**
+   * Creates a RpcGarbageArgs.
+   *
+   * @param call The call's name.
+   */
   constructor(call: string) {
     super(`${call}: the server could not decode the arguments (GARBAGE_ARGS)`, call);
     this.name = "RpcGarbageArgs";
@@ -67,7 +83,11 @@ export class RpcGarbageArgs extends RpcError {
 
 /** The server failed internally (SYSTEM_ERR). */
 export class RpcSystemError extends RpcError {
-  /** @param call The call's name. */
+  /**
+   * Creates a RpcSystemError.
+   *
+   * @param call The call's name.
+   */
   constructor(call: string) {
     super(`${call}: the server reported a system error (SYSTEM_ERR)`, call);
     this.name = "RpcSystemError";
@@ -81,6 +101,8 @@ export class RpcAuthError extends RpcError {
   /** Its RFC name, e.g. "AUTH_TOOWEAK". */
   readonly authStatName: string;
   /**
+   * Creates a RpcAuthError.
+   *
    * @param call The call's name.
    * @param authStat The auth_stat number.
    */
@@ -100,6 +122,8 @@ export class RpcMismatch extends RpcError {
   /** Highest RPC version supported. */
   readonly high: number;
   /**
+   * Creates a RpcMismatch.
+   *
    * @param call The call's name.
    * @param low Lowest supported RPC version.
    * @param high Highest supported RPC version.
@@ -118,6 +142,8 @@ export class RpcMismatch extends RpcError {
 /** No reply came in time (after the configured retransmissions, for soft calls). */
 export class RpcTimeoutError extends RpcError {
   /**
+   * Creates a RpcTimeoutError.
+   *
    * @param call The call's name.
    * @param ms How long the call waited in total.
    */
@@ -130,6 +156,8 @@ export class RpcTimeoutError extends RpcError {
 /** The connection failed, closed, or could not be established. */
 export class RpcConnectionError extends RpcError {
   /**
+   * Creates a RpcConnectionError.
+   *
    * @param message What happened.
    * @param call The call's name.
    * @param options Standard error options (cause).
@@ -143,6 +171,8 @@ export class RpcConnectionError extends RpcError {
 /** The peer broke the protocol: malformed or oversized record, undecodable reply. */
 export class RpcProtocolError extends RpcError {
   /**
+   * Creates a RpcProtocolError.
+   *
    * @param message What was wrong.
    * @param call The call's name.
    * @param options Standard error options (cause).

@@ -21,3 +21,4 @@ export * from "./transport.ts";
 export * from "./client.ts";
 export * from "./portmap.ts";
 export * from "./node_stream.ts";
+export * from "./server.ts";

@@ -3,7 +3,7 @@ import { Program } from "./constants.ts";
 import type { RpcCaller } from "./types.ts";
 
 /** Portmapper (RFC 1833 section 3) program number, version and port. */
-export const PMAP_PROG = Program.PORTMAP;
+export const PMAP_PROG: number = Program.PORTMAP;
 /** Portmapper version 2. */
 export const PMAP_VERS = 2;
 /** The portmapper's well-known port. */
@@ -59,7 +59,11 @@ function decodeMapping(r: XdrReader): PmapMapping {
 export class PmapClient {
   readonly #rpc: RpcCaller;
 
-  /** @param rpc A client connected to the portmapper (port 111). */
+  /**
+   * Creates a PmapClient.
+   *
+   * @param rpc A client connected to the portmapper (port 111).
+   */
   constructor(rpc: RpcCaller) {
     this.#rpc = rpc;
   }

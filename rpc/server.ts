@@ -24,7 +24,12 @@ import {
   RpcProgUnavailable,
   RpcSystemError,
 } from "./errors.ts";
-import { type ByteStream, frameRecord, RecordTransport, type TransportHandler } from "./transport.ts";
+import {
+  type ByteStream,
+  frameRecord,
+  RecordTransport,
+  type TransportHandler,
+} from "./transport.ts";
 
 /** `auth_stat` AUTH_BADCRED (RFC 5531 section 9): the credential is malformed or unsupported. */
 const AUTH_BADCRED = 1;

@@ -230,7 +230,9 @@ Deno.test("RpcServer sends nothing for NO_REPLY: a soft client times out", async
 Deno.test("RpcServer rejects RPC version 3 with RPC_MISMATCH and unknown flavors with AUTH_BADCRED", async () => {
   await using server = RpcServer.listen();
   echo(server);
-  const e1 = replyError(await rawExchange(server.port, callRecord({ xid: 1, rpcvers: 3, proc: 0 })));
+  const e1 = replyError(
+    await rawExchange(server.port, callRecord({ xid: 1, rpcvers: 3, proc: 0 })),
+  );
   assert.ok(e1 instanceof RpcMismatch);
   assert.deepEqual([e1.low, e1.high], [2, 2]);
   const gss = { flavor: 6, body: new Uint8Array(8) };

@@ -300,6 +300,7 @@ export class RecordTransport {
     try {
       let len = first;
       let total = 0;
+      let frags = 1;
       for (;;) {
         total += len;
         this.#checkSize(total);
@@ -312,6 +313,13 @@ export class RecordTransport {
         const mark = rx.getUint32(0);
         rx.advance(4);
         len = (mark & ~LAST_FRAGMENT) >>> 0;
+        // Fragment headers count against the limit too: a peer sending empty fragments
+        // forever gets an error instead of keeping the call waiting.
+        if (++frags * 4 > this.#maxRecord) {
+          throw new RpcProtocolError(
+            `Received a record of more than ${frags - 1} fragments, whose headers alone exceed the maximum of ${this.#maxRecord} bytes`,
+          );
+        }
         if (mark >= LAST_FRAGMENT) {
           total += len;
           this.#checkSize(total);
