@@ -3,6 +3,8 @@ import type { ClusterPool } from "./pool.ts";
 /** Thrown on misuse of mbufs and chains: use after release, double release, bad ranges. */
 export class MbufError extends Error {
   /**
+   * Creates a MbufError.
+   *
    * @param message What could not be done.
    */
   constructor(message: string) {
@@ -10,6 +12,12 @@ export class MbufError extends Error {
     this.name = "MbufError";
   }
 }
+
+/**
+ * DataViews of pooled clusters, kept across reuse: a cluster comes back from the pool many
+ * times, and creating a DataView costs more than a whole small decode.
+ */
+const clusterViews = new WeakMap<Uint8Array, DataView>();
 
 /** Where an mbuf's bytes live: a pooled cluster, or a caller's external buffer. */
 export type StorageKind = "cluster" | "external";
@@ -33,6 +41,8 @@ export class Storage {
   #view: DataView | null = null;
 
   /**
+   * Creates a Storage.
+   *
    * @param bytes The memory.
    * @param kind Cluster or external.
    * @param pool The pool a cluster returns to, or null.
@@ -56,13 +66,17 @@ export class Storage {
     return this.#refs;
   }
 
-  /** A DataView over the whole storage, created once. */
+  /** A DataView over the whole storage, created once (once per pooled cluster). */
   get view(): DataView {
-    return this.#view ??= new DataView(
-      this.bytes.buffer,
-      this.bytes.byteOffset,
-      this.bytes.byteLength,
-    );
+    if (this.#view !== null) return this.#view;
+    const b = this.bytes;
+    const pooled = this.#pool !== null;
+    let v = pooled ? clusterViews.get(b) : undefined;
+    if (v === undefined) {
+      v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      if (pooled) clusterViews.set(b, v);
+    }
+    return this.#view = v;
   }
 
   /** Adds a reference. @throws {MbufError} If the storage was already released. */

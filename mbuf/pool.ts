@@ -106,7 +106,7 @@ export class ClusterPool {
     else this.#dropped++;
   }
 
-  /** @returns A snapshot of this pool's counters. */
+  /** A snapshot of this pool's counters. */
   stats(): PoolStats {
     return {
       clusterSize: this.clusterSize,

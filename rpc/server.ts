@@ -269,7 +269,7 @@ interface Conn {
  * Meant for tests and demos (the embedded NFS test server runs on it), not for production.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { RpcClient, RpcServer } from "@nfs/client/rpc";
  * await using server = RpcServer.listen();
  * server.register(400000, 1, (_proc, args) => {

@@ -19,6 +19,8 @@ export class XdrError extends Error {
   readonly what: string;
 
   /**
+   * Creates a XdrError.
+   *
    * @param what What was being decoded.
    * @param offset Byte offset of the value.
    * @param detail Why it could not be decoded.

@@ -1,4 +1,4 @@
-import { copyBytes, type CopyKind, type Mbuf, MbufChain } from "../mbuf/mod.ts";
+import { copyBytes, type CopyKind, Mbuf, type MbufChain, Storage } from "../mbuf/mod.ts";
 import { XdrError } from "./error.ts";
 
 /** Options for {@linkcode XdrReader}. */
@@ -13,6 +13,11 @@ const TWO_32 = 0x100000000;
 const strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const lenientDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
 const EMPTY = new Uint8Array(0);
+const EMPTY_VIEW = new DataView(EMPTY.buffer);
+// One scratch for every reader: `#slow` fills it and the caller reads it before anything
+// else can run, so sharing is safe, and a reader costs no ArrayBuffer allocation.
+const SCRATCH = new Uint8Array(8);
+const SCRATCH_VIEW = new DataView(SCRATCH.buffer);
 
 /**
  * Decodes XDR (RFC 4506) straight off an {@linkcode MbufChain} (or one `Uint8Array`).
@@ -36,23 +41,22 @@ export class XdrReader {
   readonly #total: number;
   #i = -1;
   #buf: Uint8Array = EMPTY;
-  #dv: DataView = new DataView(new ArrayBuffer(0));
+  #dv: DataView = EMPTY_VIEW;
   #pos = 0;
   #end = 0;
   /** Stream offset of the current segment's first byte, minus its storage offset. */
   #base = 0;
-  #scratch = new Uint8Array(8);
-  #sdv = new DataView(this.#scratch.buffer);
   #soff = 0;
 
   /**
+   * Creates a XdrReader.
+   *
    * @param source The bytes to decode: a chain (not copied, not consumed) or one array.
    * @param options Strictness settings.
    */
   constructor(source: MbufChain | Uint8Array, options: XdrReaderOptions = {}) {
     if (source instanceof Uint8Array) {
-      const c = new MbufChain().appendExternal(source);
-      this.#segs = c.mbufs().slice();
+      this.#segs = [new Mbuf(new Storage(source, "external", null, null), 0, source.length)];
     } else {
       this.#segs = source.mbufs().slice();
     }
@@ -96,6 +100,30 @@ export class XdrReader {
     throw new XdrError(what, at, detail);
   }
 
+  #slowUint(what = "unsigned int"): number {
+    return this.#slow(4, what).getUint32(this.#soff);
+  }
+
+  #slowInt(what = "int"): number {
+    return this.#slow(4, what).getInt32(this.#soff);
+  }
+
+  #slowHyper(what = "hyper"): bigint {
+    return this.#slow(8, what).getBigInt64(this.#soff);
+  }
+
+  #slowUhyper(what = "unsigned hyper"): bigint {
+    return this.#slow(8, what).getBigUint64(this.#soff);
+  }
+
+  #slowFloat(what = "float"): number {
+    return this.#slow(4, what).getFloat32(this.#soff);
+  }
+
+  #slowDouble(what = "double"): number {
+    return this.#slow(8, what).getFloat64(this.#soff);
+  }
+
   /**
    * The one slow path: consumes `n` (<= 8) bytes that are not all in the current segment.
    * Returns a DataView holding them at `this.#soff`: the next segment's own view when the
@@ -115,123 +143,146 @@ export class XdrReader {
     while (got < n) {
       while (this.#pos === this.#end) this.#next();
       const k = Math.min(n - got, this.#end - this.#pos);
-      copyBytes(this.#scratch, got, this.#buf.subarray(this.#pos, this.#pos + k), "header");
+      copyBytes(SCRATCH, got, this.#buf.subarray(this.#pos, this.#pos + k), "header");
       this.#pos += k;
       got += k;
     }
     this.#soff = 0;
-    return this.#sdv;
+    return SCRATCH_VIEW;
   }
 
+  // The primitives below are kept small so the JIT inlines them into a struct decoder (a
+  // default parameter or an inline slow path would double their bytecode): the fast path
+  // reads from the current segment; anything else goes to a `#slowX` helper that takes the
+  // one shared slow path (`#slow`) and owns the default error label.
+
   /** Reads an unsigned 32-bit int. */
-  uint(what = "unsigned int"): number {
+  uint(what?: string): number {
     const p = this.#pos;
     if (this.#end - p >= 4) {
       this.#pos = p + 4;
       return this.#dv.getUint32(p);
     }
-    return this.#slow(4, what).getUint32(this.#soff);
+    return this.#slowUint(what);
   }
 
   /** Reads a signed 32-bit int. */
-  int(what = "int"): number {
+  int(what?: string): number {
     const p = this.#pos;
     if (this.#end - p >= 4) {
       this.#pos = p + 4;
       return this.#dv.getInt32(p);
     }
-    return this.#slow(4, what).getInt32(this.#soff);
+    return this.#slowInt(what);
   }
 
   /** Reads an enum (signed int). */
-  enum(what = "enum"): number {
-    return this.int(what);
+  enum(what?: string): number {
+    return this.int(what ?? "enum");
   }
 
   /** Reads a bool, rejecting anything but 0 and 1. */
-  bool(what = "bool"): boolean {
-    const at = this.position;
-    const v = this.uint(what);
-    if (v > 1) this.#fail(what, `${v} is not a valid bool (0 or 1)`, at);
+  bool(what?: string): boolean {
+    const v = this.uint(what ?? "bool");
+    if (v > 1) this.#fail(what ?? "bool", `${v} is not a valid bool (0 or 1)`, this.position - 4);
     return v === 1;
   }
 
   /** Reads a signed 64-bit hyper as a bigint. */
-  hyper(what = "hyper"): bigint {
+  hyper(what?: string): bigint {
     const p = this.#pos;
     if (this.#end - p >= 8) {
       this.#pos = p + 8;
       return this.#dv.getBigInt64(p);
     }
-    return this.#slow(8, what).getBigInt64(this.#soff);
+    return this.#slowHyper(what);
   }
 
   /** Reads an unsigned 64-bit hyper as a bigint. */
-  uhyper(what = "unsigned hyper"): bigint {
+  uhyper(what?: string): bigint {
     const p = this.#pos;
     if (this.#end - p >= 8) {
       this.#pos = p + 8;
       return this.#dv.getBigUint64(p);
     }
-    return this.#slow(8, what).getBigUint64(this.#soff);
+    return this.#slowUhyper(what);
   }
 
   /**
-   * Reads an unsigned hyper as a `number`.
+   * Reads an unsigned hyper as a `number` (no bigint).
    *
    * @throws {XdrError} If the value is above 2^53-1 (not exactly representable).
    */
-  uhyperNumber(what = "unsigned hyper"): number {
-    const at = this.position;
-    let hi: number, lo: number;
+  uhyperNumber(what?: string): number {
     const p = this.#pos;
     if (this.#end - p >= 8) {
-      this.#pos = p + 8;
-      hi = this.#dv.getUint32(p);
-      lo = this.#dv.getUint32(p + 4);
-    } else {
-      const dv = this.#slow(8, what);
-      hi = dv.getUint32(this.#soff);
-      lo = dv.getUint32(this.#soff + 4);
+      const hi = this.#dv.getUint32(p);
+      if (hi <= 0x1fffff) {
+        this.#pos = p + 8;
+        return hi * TWO_32 + this.#dv.getUint32(p + 4);
+      }
     }
+    return this.#slowUhyperNumber(what);
+  }
+
+  #slowUhyperNumber(what = "unsigned hyper"): number {
+    const dv = this.#slow(8, what);
+    const hi = dv.getUint32(this.#soff);
+    const lo = dv.getUint32(this.#soff + 4);
     if (hi > 0x1fffff) {
-      this.#fail(what, `value ${(BigInt(hi) << 32n) | BigInt(lo)} exceeds 2^53-1`, at);
+      const v = (BigInt(hi) << 32n) | BigInt(lo);
+      this.#fail(what, `value ${v} exceeds 2^53-1`, this.position - 8);
     }
     return hi * TWO_32 + lo;
   }
 
   /**
-   * Reads a signed hyper as a `number`.
+   * Reads a signed hyper as a `number` (no bigint).
    *
    * @throws {XdrError} If the value is outside the safe-integer range.
    */
-  hyperNumber(what = "hyper"): number {
-    const at = this.position;
-    const v = this.hyper(what);
-    if (v > 9007199254740991n || v < -9007199254740991n) {
-      this.#fail(what, `value ${v} is outside the safe-integer range`, at);
+  hyperNumber(what?: string): number {
+    const p = this.#pos;
+    if (this.#end - p >= 8) {
+      const hi = this.#dv.getInt32(p);
+      // Safe integers are -(2^53-1)..2^53-1: hi in [-2^21, 2^21), excluding -2^53 itself.
+      if (hi <= 0x1fffff && hi > -0x200000) {
+        this.#pos = p + 8;
+        return hi * TWO_32 + this.#dv.getUint32(p + 4);
+      }
     }
-    return Number(v);
+    return this.#slowHyperNumber(what);
+  }
+
+  #slowHyperNumber(what = "hyper"): number {
+    const dv = this.#slow(8, what);
+    const hi = dv.getInt32(this.#soff);
+    const lo = dv.getUint32(this.#soff + 4);
+    if (hi > 0x1fffff || hi < -0x200000 || (hi === -0x200000 && lo === 0)) {
+      const v = (BigInt(hi) << 32n) | BigInt(lo);
+      this.#fail(what, `value ${v} is outside the safe-integer range`, this.position - 8);
+    }
+    return hi * TWO_32 + lo;
   }
 
   /** Reads a 32-bit IEEE float. */
-  float(what = "float"): number {
+  float(what?: string): number {
     const p = this.#pos;
     if (this.#end - p >= 4) {
       this.#pos = p + 4;
       return this.#dv.getFloat32(p);
     }
-    return this.#slow(4, what).getFloat32(this.#soff);
+    return this.#slowFloat(what);
   }
 
   /** Reads a 64-bit IEEE double. */
-  double(what = "double"): number {
+  double(what?: string): number {
     const p = this.#pos;
     if (this.#end - p >= 8) {
       this.#pos = p + 8;
       return this.#dv.getFloat64(p);
     }
-    return this.#slow(8, what).getFloat64(this.#soff);
+    return this.#slowDouble(what);
   }
 
   /** XDR void: reads nothing. */

@@ -1,11 +1,20 @@
 import { copyBytes } from "../../mbuf/mod.ts";
 import type { RpcClient } from "../../rpc/mod.ts";
-import { AlreadyExists, IsADirectory, NfsError, NotFound, NotSupported } from "../errors.ts";
+import {
+  AlreadyExists,
+  IsADirectory,
+  NfsError,
+  nfsStatusName,
+  NotADirectory,
+  NotFound,
+  NotSupported,
+  StaleHandle,
+} from "../errors.ts";
 import { NfsFile } from "./file.ts";
 import { type NfsFileInfo, toFileInfo } from "./info.ts";
 import { commitRanges, readRange, writeRange } from "./io.ts";
 import type { Ctx, FsStat, Time } from "./proto.ts";
-import type { Session } from "./session.ts";
+import type { Session, SessionLimits } from "./session.ts";
 
 /** Options accepted by most {@linkcode NfsClient} methods. */
 export interface OpOptions {
@@ -62,6 +71,17 @@ export type NfsFsStat = FsStat;
 
 const ZERO_VERF: Uint8Array = new Uint8Array(8);
 
+/** EISDIR found by us (from GETATTR), shaped like the server's own NFS3ERR_ISDIR. */
+function isADirectory(verb: string | undefined, path: string, version: 2 | 3): IsADirectory {
+  const statusName = nfsStatusName(21, `NFS${version}`);
+  return new IsADirectory(`Cannot ${verb ?? "use"} "${path}": is a directory (${statusName})`, {
+    code: "EISDIR",
+    status: 21,
+    statusName,
+    path,
+  });
+}
+
 function toTime(t: number | Date): Time {
   const ms = typeof t === "number" ? t * 1000 : t.getTime();
   const seconds = Math.floor(ms / 1000);
@@ -104,7 +124,7 @@ export class NfsClient {
   }
 
   /** Transfer sizes and windows in use. */
-  get limits(): Readonly<Session["limits"]> {
+  get limits(): Readonly<SessionLimits> {
     return this.#s.limits;
   }
 
@@ -164,11 +184,12 @@ export class NfsClient {
   async *readDir(path: string, o?: OpOptions): AsyncIterableIterator<NfsDirEntry> {
     const c = this.#ctx("read directory", path, o);
     const s = this.#s;
-    const dir = await s.resolve(s.abs(path), true, c);
+    let dir = await s.resolve(s.abs(path), true, c);
     let cookie = 0n;
     let verf: Uint8Array = ZERO_VERF;
     const seen = new Set<bigint>();
     const sizes = { dircount: s.limits.dircount, maxcount: s.limits.maxcount };
+    let retried = false;
     for (;;) {
       let page;
       try {
@@ -183,6 +204,14 @@ export class NfsClient {
       } catch (e) {
         if (this.#plus && e instanceof NotSupported) {
           this.#plus = false;
+          continue;
+        }
+        if (e instanceof StaleHandle && cookie === 0n && !retried) {
+          // A cached handle of a directory replaced behind our back: nothing was yielded
+          // yet, so forget the names and start again from a fresh LOOKUP.
+          retried = true;
+          s.invalidate();
+          dir = await s.resolve(s.abs(path), true, c);
           continue;
         }
         throw e;
@@ -243,11 +272,7 @@ export class NfsClient {
       const r = await s.resolve(s.abs(path), true, c);
       const a = await s.proto.getattr(r.fh, c);
       if (a.type === "directory") {
-        throw new IsADirectory(`Cannot read "${path}": is a directory`, {
-          code: "EISDIR",
-          status: 21,
-          path,
-        });
+        throw isADirectory("read", path, s.proto.version);
       }
       const size = Number(a.size);
       const l = s.limits;
@@ -304,11 +329,7 @@ export class NfsClient {
     }
     const a = await s.proto.getattr(fh, c);
     if (a.type === "directory") {
-      throw new IsADirectory(`Cannot ${c.verb} "${path}": is a directory`, {
-        code: "EISDIR",
-        status: 21,
-        path,
-      });
+      throw isADirectory(c.verb, path, s.proto.version);
     }
     if (o.truncate && a.size !== 0n) {
       await s.proto.setattr(fh, { size: 0n }, c);
@@ -329,24 +350,29 @@ export class NfsClient {
   ): Promise<void> {
     const c = this.#ctx("write", path, o);
     const s = this.#s;
-    return s.retryStale(async () => {
-      const { fh, size } = await this.#openForWrite(path, {
+    const open = () =>
+      this.#openForWrite(path, {
         create: o.create ?? true,
         createNew: o.createNew ?? false,
         truncate: !o.append,
         ...(o.mode !== undefined ? { mode: o.mode } : {}),
       }, c);
+    if (!(data instanceof Uint8Array)) {
+      // A stream can be read only once: only opening is retried on STALE, not the writes.
+      return (async () => {
+        const { fh, size } = await s.retryStale(open);
+        const f = new NfsFile(s, fh, path, { read: false, write: true, append: false });
+        await f.seek(o.append ? Number(size) : 0);
+        await data.pipeTo(f.writable, o.signal ? { signal: o.signal } : {});
+        await f.close();
+      })();
+    }
+    return s.retryStale(async () => {
+      const { fh, size } = await open();
       const at = o.append ? Number(size) : 0;
-      if (data instanceof Uint8Array) {
-        const l = s.limits;
-        const ranges = await writeRange(s.proto, fh, at, data, l.wsize, l.writeWindow, false, c);
-        await commitRanges(s.proto, fh, ranges, l.wsize, l.writeWindow, c);
-        return;
-      }
-      const f = new NfsFile(s, fh, path, { read: false, write: true, append: false });
-      await f.seek(at);
-      await data.pipeTo(f.writable, o.signal ? { signal: o.signal } : {});
-      await f.close();
+      const l = s.limits;
+      const ranges = await writeRange(s.proto, fh, at, data, l.wsize, l.writeWindow, false, c);
+      await commitRanges(s.proto, fh, ranges, l.wsize, l.writeWindow, c);
     });
   }
 
@@ -366,18 +392,21 @@ export class NfsClient {
     const read = o.read ?? !(write || append);
     const c = this.#ctx("open", path, o);
     const s = this.#s;
-    let fh: Uint8Array;
-    if (write || append) {
-      fh = (await this.#openForWrite(path, {
-        create: (o.create ?? false) || (o.createNew ?? false),
-        createNew: o.createNew ?? false,
-        truncate: o.truncate ?? false,
-        ...(o.mode !== undefined ? { mode: o.mode } : {}),
-      }, c)).fh;
-    } else {
+    const fh = await s.retryStale(async () => {
+      if (write || append) {
+        return (await this.#openForWrite(path, {
+          create: (o.create ?? false) || (o.createNew ?? false),
+          createNew: o.createNew ?? false,
+          truncate: o.truncate ?? false,
+          ...(o.mode !== undefined ? { mode: o.mode } : {}),
+        }, c)).fh;
+      }
       const r = await s.resolve(s.abs(path), true, c);
-      fh = r.fh;
-    }
+      // Check the handle (close-to-open, as an NFS client does on open): a cached handle of a
+      // file replaced behind our back fails here, where the name can still be resolved again.
+      await s.proto.getattr(r.fh, c);
+      return r.fh;
+    });
     return new NfsFile(s, fh, path, { read, write, append });
   }
 
@@ -385,105 +414,125 @@ export class NfsClient {
    * Creates a directory (with `recursive`, its missing parents too, and no error if it
    * exists already).
    */
-  async mkdir(
+  mkdir(
     path: string,
     o: OpOptions & { recursive?: boolean; mode?: number } = {},
   ): Promise<void> {
-    const c = this.#ctx("mkdir", path, o);
-    const s = this.#s;
-    const mode = o.mode ?? 0o755;
-    const abs = s.abs(path);
-    if (!o.recursive) {
-      const { dir, name } = await s.parent(abs, c);
-      await s.proto.mkdir(dir, name, mode, c);
-      s.invalidate(dir, name);
-      return;
-    }
-    let cur = "";
-    for (const comp of abs.split("/").filter((x) => x !== "")) {
-      cur += "/" + comp;
-      try {
-        const r = await s.resolve(cur, true, c);
-        const a = r.attrs ?? await s.proto.getattr(r.fh, c);
-        if (a.type !== "directory") {
-          throw new NfsError(`Cannot mkdir "${path}": "${cur}" is not a directory`, {
-            code: "ENOTDIR",
-            status: 20,
-            path,
-          });
-        }
-      } catch (e) {
-        if (!(e instanceof NotFound)) throw e;
-        const { dir, name } = await s.parent(cur, c);
-        try {
-          await s.proto.mkdir(dir, name, mode, c);
-        } catch (e2) {
-          if (!(e2 instanceof AlreadyExists)) throw e2;
-        }
+    return this.#s.retryStale(async () => {
+      const c = this.#ctx("mkdir", path, o);
+      const s = this.#s;
+      const mode = o.mode ?? 0o755;
+      const abs = s.abs(path);
+      if (!o.recursive) {
+        const { dir, name } = await s.parent(abs, c);
+        await s.proto.mkdir(dir, name, mode, c);
         s.invalidate(dir, name);
+        return;
       }
-    }
+      let cur = "";
+      const comps = abs.split("/").filter((x) => x !== "");
+      for (const [i, comp] of comps.entries()) {
+        cur += "/" + comp;
+        try {
+          const r = await s.resolve(cur, true, c);
+          const a = r.attrs ?? await s.proto.getattr(r.fh, c);
+          if (a.type !== "directory") {
+            // As mkdir -p: the last name taken by a file is EEXIST, a file on the way ENOTDIR.
+            const last = i === comps.length - 1;
+            const status = last ? 17 : 20;
+            const statusName = nfsStatusName(status, `NFS${s.proto.version}`);
+            const Cls = last ? AlreadyExists : NotADirectory;
+            const what = last ? "exists and is not a directory" : "is not a directory";
+            throw new Cls(`Cannot mkdir "${path}": "${cur}" ${what} (${statusName})`, {
+              code: last ? "EEXIST" : "ENOTDIR",
+              status,
+              statusName,
+              path,
+            });
+          }
+        } catch (e) {
+          if (!(e instanceof NotFound)) throw e;
+          const { dir, name } = await s.parent(cur, c);
+          try {
+            await s.proto.mkdir(dir, name, mode, c);
+          } catch (e2) {
+            if (!(e2 instanceof AlreadyExists)) throw e2;
+          }
+          s.invalidate(dir, name);
+        }
+      }
+    });
   }
 
   /**
    * Removes a file, symlink or empty directory; with `recursive`, a whole tree (symlinks
    * are removed, never followed).
    */
-  async remove(path: string, o: OpOptions & { recursive?: boolean } = {}): Promise<void> {
-    const c = this.#ctx("remove", path, o);
-    const s = this.#s;
-    const abs = s.abs(path);
-    const { dir, name } = await s.parent(abs, c);
-    const r = await s.lookup(dir, name, c);
-    const a = r.attrs ?? await s.proto.getattr(r.fh, c);
-    if (a.type === "directory") {
-      if (o.recursive) {
-        const names: string[] = [];
-        for await (const e of this.readDir(abs, o)) names.push(e.name);
-        for (const n of names) await this.remove(`${abs}/${n}`, o);
+  remove(path: string, o: OpOptions & { recursive?: boolean } = {}): Promise<void> {
+    return this.#s.retryStale(async () => {
+      const c = this.#ctx("remove", path, o);
+      const s = this.#s;
+      const abs = s.abs(path);
+      const { dir, name } = await s.parent(abs, c);
+      const r = await s.lookup(dir, name, c);
+      const a = r.attrs ?? await s.proto.getattr(r.fh, c);
+      if (a.type === "directory") {
+        if (o.recursive) {
+          const names: string[] = [];
+          for await (const e of this.readDir(abs, o)) names.push(e.name);
+          for (const n of names) await this.remove(`${abs}/${n}`, o);
+        }
+        s.invalidate(r.fh);
+        await s.proto.rmdir(dir, name, c);
+      } else {
+        await s.proto.remove(dir, name, c);
       }
-      s.invalidate(r.fh);
-      await s.proto.rmdir(dir, name, c);
-    } else {
-      await s.proto.remove(dir, name, c);
-    }
-    s.invalidate(dir, name);
+      s.invalidate(dir, name);
+    });
   }
 
   /** Renames (moves) a file or directory, replacing a file at the destination. */
-  async rename(from: string, to: string, o?: OpOptions): Promise<void> {
-    const c = this.#ctx("rename", from, o);
-    const s = this.#s;
-    const a = await s.parent(s.abs(from), c);
-    const b = await s.parent(s.abs(to), { ...c, path: to });
-    await s.proto.rename(a.dir, a.name, b.dir, b.name, c);
-    s.invalidate(a.dir, a.name);
-    s.invalidate(b.dir, b.name);
+  rename(from: string, to: string, o?: OpOptions): Promise<void> {
+    return this.#s.retryStale(async () => {
+      const c = this.#ctx("rename", from, o);
+      const s = this.#s;
+      const a = await s.parent(s.abs(from), c);
+      const b = await s.parent(s.abs(to), { ...c, path: to });
+      await s.proto.rename(a.dir, a.name, b.dir, b.name, c);
+      s.invalidate(a.dir, a.name);
+      s.invalidate(b.dir, b.name);
+    });
   }
 
   /** Creates a symbolic link at `path` pointing to `target` (stored as given). */
-  async symlink(target: string, path: string, o?: OpOptions): Promise<void> {
-    const c = this.#ctx("symlink", path, o);
-    const { dir, name } = await this.#s.parent(this.#s.abs(path), c);
-    await this.#s.proto.symlink(dir, name, target, c);
-    this.#s.invalidate(dir, name);
+  symlink(target: string, path: string, o?: OpOptions): Promise<void> {
+    return this.#s.retryStale(async () => {
+      const c = this.#ctx("symlink", path, o);
+      const { dir, name } = await this.#s.parent(this.#s.abs(path), c);
+      await this.#s.proto.symlink(dir, name, target, c);
+      this.#s.invalidate(dir, name);
+    });
   }
 
   /** The target of a symbolic link. */
-  async readLink(path: string, o?: OpOptions): Promise<string> {
-    const c = this.#ctx("readlink", path, o);
-    const r = await this.#s.resolve(this.#s.abs(path), false, c);
-    return await this.#s.proto.readlink(r.fh, c);
+  readLink(path: string, o?: OpOptions): Promise<string> {
+    return this.#s.retryStale(async () => {
+      const c = this.#ctx("readlink", path, o);
+      const r = await this.#s.resolve(this.#s.abs(path), false, c);
+      return await this.#s.proto.readlink(r.fh, c);
+    });
   }
 
   /** Creates a hard link `newPath` to `existing`. */
-  async link(existing: string, newPath: string, o?: OpOptions): Promise<void> {
-    const c = this.#ctx("link", newPath, o);
-    const s = this.#s;
-    const r = await s.resolve(s.abs(existing), false, { ...c, path: existing });
-    const { dir, name } = await s.parent(s.abs(newPath), c);
-    await s.proto.link(r.fh, dir, name, c);
-    s.invalidate(dir, name);
+  link(existing: string, newPath: string, o?: OpOptions): Promise<void> {
+    return this.#s.retryStale(async () => {
+      const c = this.#ctx("link", newPath, o);
+      const s = this.#s;
+      const r = await s.resolve(s.abs(existing), false, { ...c, path: existing });
+      const { dir, name } = await s.parent(s.abs(newPath), c);
+      await s.proto.link(r.fh, dir, name, c);
+      s.invalidate(dir, name);
+    });
   }
 
   async #setattr(
@@ -523,54 +572,54 @@ export class NfsClient {
   }
 
   /** File system usage of the export (FSSTAT; STATFS on v2). */
-  async statfs(path = ".", o?: OpOptions): Promise<NfsFsStat> {
-    const c = this.#ctx("statfs", path, o);
-    const r = await this.#s.resolve(this.#s.abs(path), true, c);
-    return await this.#s.proto.fsstat(r.fh, c);
+  statfs(path = ".", o?: OpOptions): Promise<NfsFsStat> {
+    return this.#s.retryStale(async () => {
+      const c = this.#ctx("statfs", path, o);
+      const r = await this.#s.resolve(this.#s.abs(path), true, c);
+      return await this.#s.proto.fsstat(r.fh, c);
+    });
   }
 
   /**
    * Copies a file on the server by streaming it through this client (NFSv3 has no
    * server-side copy): pipelined READs into a buffer, pipelined WRITEs from it, COMMIT.
    */
-  async copyFile(from: string, to: string, o: OpOptions & { mode?: number } = {}): Promise<void> {
-    const s = this.#s;
-    const l = s.limits;
-    const c = this.#ctx("copy", from, o);
-    const src = await s.resolve(s.abs(from), true, c);
-    const srcAttrs = await s.proto.getattr(src.fh, c);
-    if (srcAttrs.type === "directory") {
-      throw new IsADirectory(`Cannot copy "${from}": is a directory`, {
-        code: "EISDIR",
-        status: 21,
-        path: from,
-      });
-    }
-    const dst = await this.#openForWrite(to, {
-      create: true,
-      truncate: true,
-      mode: o.mode ?? srcAttrs.mode,
-    }, { ...c, path: to, verb: "copy to" });
-    const chunk = new Uint8Array(Math.max(l.rsize * l.readWindow, l.wsize));
-    let off = 0;
-    for (;;) {
-      const { n, eof } = await readRange(s.proto, src.fh, off, chunk, l.rsize, l.readWindow, c);
-      if (n > 0) {
-        const ranges = await writeRange(
-          s.proto,
-          dst.fh,
-          off,
-          chunk.subarray(0, n),
-          l.wsize,
-          l.writeWindow,
-          false,
-          { ...c, path: to },
-        );
-        await commitRanges(s.proto, dst.fh, ranges, l.wsize, l.writeWindow, { ...c, path: to });
-        off += n;
+  copyFile(from: string, to: string, o: OpOptions & { mode?: number } = {}): Promise<void> {
+    return this.#s.retryStale(async () => {
+      const s = this.#s;
+      const l = s.limits;
+      const c = this.#ctx("copy", from, o);
+      const src = await s.resolve(s.abs(from), true, c);
+      const srcAttrs = await s.proto.getattr(src.fh, c);
+      if (srcAttrs.type === "directory") {
+        throw isADirectory("copy", from, s.proto.version);
       }
-      if (eof || n < chunk.length) break;
-    }
+      const dst = await this.#openForWrite(to, {
+        create: true,
+        truncate: true,
+        mode: o.mode ?? srcAttrs.mode,
+      }, { ...c, path: to, verb: "copy to" });
+      const chunk = new Uint8Array(Math.max(l.rsize * l.readWindow, l.wsize));
+      let off = 0;
+      for (;;) {
+        const { n, eof } = await readRange(s.proto, src.fh, off, chunk, l.rsize, l.readWindow, c);
+        if (n > 0) {
+          const ranges = await writeRange(
+            s.proto,
+            dst.fh,
+            off,
+            chunk.subarray(0, n),
+            l.wsize,
+            l.writeWindow,
+            false,
+            { ...c, path: to },
+          );
+          await commitRanges(s.proto, dst.fh, ranges, l.wsize, l.writeWindow, { ...c, path: to });
+          off += n;
+        }
+        if (eof || n < chunk.length) break;
+      }
+    });
   }
 
   /** Unmounts (best effort) and closes the connection. Closing twice is a no-op. */

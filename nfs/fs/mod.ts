@@ -22,6 +22,6 @@ export {
 export { AUTO_COMMIT_BYTES, type FileIoOptions, type NfsFile, SeekMode } from "./file.ts";
 export type { NfsFileInfo } from "./info.ts";
 export type { FileType, FsStat } from "./proto.ts";
-export { MAX_SYMLINKS } from "./session.ts";
+export { MAX_SYMLINKS, type SessionLimits } from "./session.ts";
 export { type ExportEntry, listExports, type ListExportsOptions } from "./exports.ts";
 export { type NfsUrl, type NfsUrlOptions, normalizePath, parseNfsUrl } from "./url.ts";
