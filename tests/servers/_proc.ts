@@ -16,6 +16,13 @@ export interface SpawnOptions {
   env?: Record<string, string>;
   /** Working directory. */
   cwd?: string;
+  /**
+   * Kill the process (SIGKILL) when the thread that spawned it dies, for
+   * example when `deno test` is interrupted, so that no server outlives its
+   * test run. Uses util-linux `setpriv --pdeathsig` when installed. Default
+   * true.
+   */
+  dieWithParent?: boolean;
 }
 
 /** A spawned daemon whose output goes to a log file. */
@@ -84,9 +91,11 @@ export async function spawnLogged(
   const out = await Deno.open(opts.logFile, { append: true, create: true });
   const err = await Deno.open(opts.logFile, { append: true, create: true });
   let child: Deno.ChildProcess;
+  const setpriv = (opts.dieWithParent ?? true) ? which("setpriv") : undefined;
   try {
-    child = new Deno.Command(cmd, {
-      args,
+    // setpriv execs the command, so the pid stays the command's pid.
+    child = new Deno.Command(setpriv ?? cmd, {
+      args: setpriv ? ["--pdeathsig", "SIGKILL", cmd, ...args] : args,
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
@@ -125,7 +134,7 @@ export async function spawnLogged(
     stopping ??= (async () => {
       if (exitStatus) return exitStatus;
       kill("SIGTERM");
-      let timer: number | undefined;
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<"timeout">((resolve) => {
         timer = setTimeout(() => resolve("timeout"), graceMs);
       });
@@ -205,12 +214,14 @@ export interface WaitOptions {
 /** The reason {@linkcode waitUntil} gave up. */
 export type WaitFailure =
   | { kind: "exited"; status: Deno.CommandStatus; lastReason: string }
-  | { kind: "timeout"; lastReason: string };
+  | { kind: "timeout"; lastReason: string }
+  | { kind: "fatal"; lastReason: string };
 
 /**
- * Calls `probe` until it returns `undefined` (ready), the deadline passes or
- * `opts.proc` exits. `probe` returns a string saying why it is not ready yet.
- * Resolves with `undefined` when ready, else with the failure.
+ * Calls `probe` until it returns `undefined` (ready), the deadline passes,
+ * `opts.proc` exits or `probe` throws (a failure that waiting cannot fix).
+ * `probe` returns a string saying why it is not ready yet. Resolves with
+ * `undefined` when ready, else with the failure.
  */
 export async function waitUntil(
   probe: () => Promise<string | undefined>,
@@ -221,7 +232,12 @@ export async function waitUntil(
   for (;;) {
     const early = opts.proc?.exited();
     if (early) return { kind: "exited", status: early, lastReason };
-    const why = await probe();
+    let why: string | undefined;
+    try {
+      why = await probe();
+    } catch (e) {
+      return { kind: "fatal", lastReason: (e as Error).message };
+    }
     if (why === undefined) return undefined;
     lastReason = why;
     const exited = opts.proc?.exited();

@@ -1,5 +1,7 @@
 /**
- * A tiny, self-contained ONC RPC (RFC 5531) NULL call over TCP.
+ * A tiny, self-contained ONC RPC (RFC 5531) client over TCP: the NULL call
+ * ("ping"), MOUNT v3 EXPORT (RFC 1813) and portmapper v2 GETPORT (RFC 1833),
+ * nothing else.
  *
  * This is the test harness's independent readiness check: it deliberately does
  * not import the project's `rpc/` layer, so a bug there cannot make a broken
@@ -8,8 +10,8 @@
  * @module
  */
 
-/** Where and what to ping. */
-export interface RpcPingOptions {
+/** Where and what to call. */
+export interface RpcTarget {
   /** Host to connect to. Default `127.0.0.1`. */
   host?: string;
   /** TCP port of the RPC service. */
@@ -21,6 +23,11 @@ export interface RpcPingOptions {
   /** Give up after this many milliseconds. Default 2000. */
   timeoutMs?: number;
 }
+
+/** The outcome of one call: the XDR-encoded results, or why there are none. */
+export type RpcCallResult =
+  | { ok: true; results: Uint8Array }
+  | { ok: false; reason: string };
 
 /** The outcome of one NULL call. */
 export type RpcPingResult =
@@ -39,14 +46,23 @@ const ACCEPT_STATS = [
   "SYSTEM_ERR",
 ];
 const LAST_FRAGMENT = 0x80000000;
-/** Replies to NULL are tiny; refuse anything larger than this. */
-const MAX_REPLY = 64 * 1024;
+/** Replies here are small; refuse anything larger than this. */
+const MAX_REPLY = 1024 * 1024;
 
 let nextXid = (Math.random() * 0x7fffffff) >>> 0;
 
-/** Encodes a record-marked NULL call (AUTH_NONE credential and verifier). */
-export function encodeNullCall(xid: number, prog: number, vers: number): Uint8Array {
-  const words = [xid, MSG_CALL, 2, prog, vers, 0, 0, 0, 0, 0];
+/**
+ * Encodes a record-marked call with AUTH_NONE credential and verifier;
+ * `args` are 32-bit XDR words.
+ */
+export function encodeCall(
+  xid: number,
+  prog: number,
+  vers: number,
+  proc: number,
+  args: readonly number[] = [],
+): Uint8Array {
+  const words = [xid, MSG_CALL, 2, prog, vers, proc, 0, 0, 0, 0, ...args];
   const buf = new Uint8Array(4 + words.length * 4);
   const view = new DataView(buf.buffer);
   view.setUint32(0, (LAST_FRAGMENT | (words.length * 4)) >>> 0);
@@ -54,54 +70,78 @@ export function encodeNullCall(xid: number, prog: number, vers: number): Uint8Ar
   return buf;
 }
 
-/**
- * Decodes a reply body (record marks already removed) and says whether it is
- * an accepted SUCCESS reply to `xid`.
- */
-export function decodeNullReply(body: Uint8Array, xid: number): RpcPingResult {
-  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
-  let off = 0;
-  const u32 = (): number => {
-    if (off + 4 > body.byteLength) throw new RangeError("truncated RPC reply");
-    const v = view.getUint32(off);
-    off += 4;
+/** A minimal XDR reader over a reply. */
+class Reader {
+  #view: DataView;
+  #off = 0;
+  constructor(readonly bytes: Uint8Array) {
+    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  u32(): number {
+    if (this.#off + 4 > this.bytes.byteLength) throw new RangeError("truncated RPC reply");
+    const v = this.#view.getUint32(this.#off);
+    this.#off += 4;
     return v;
-  };
+  }
+  opaque(): Uint8Array {
+    const len = this.u32();
+    if (this.#off + len > this.bytes.byteLength) throw new RangeError("truncated RPC reply");
+    const out = this.bytes.subarray(this.#off, this.#off + len);
+    this.#off += (len + 3) & ~3;
+    return out;
+  }
+  string(): string {
+    return new TextDecoder().decode(this.opaque());
+  }
+  rest(): Uint8Array {
+    return this.bytes.subarray(this.#off);
+  }
+}
+
+/**
+ * Decodes a reply body (record marks already removed): the results if it is
+ * an accepted SUCCESS reply to `xid`, else why not.
+ */
+export function decodeReply(body: Uint8Array, xid: number): RpcCallResult {
+  const r = new Reader(body);
   try {
-    const rxid = u32();
+    const rxid = r.u32();
     if (rxid !== xid) return { ok: false, reason: `reply xid ${rxid} does not match call ${xid}` };
-    const mtype = u32();
+    const mtype = r.u32();
     if (mtype !== MSG_REPLY) return { ok: false, reason: `message type ${mtype} is not REPLY` };
-    const replyStat = u32();
-    if (replyStat !== MSG_ACCEPTED) {
-      const rejectStat = u32();
+    if (r.u32() !== MSG_ACCEPTED) {
+      const rejectStat = r.u32();
       return {
         ok: false,
         reason: `call denied (${rejectStat === 0 ? "RPC_MISMATCH" : "AUTH_ERROR"})`,
       };
     }
-    u32(); // verifier flavor
-    const verfLen = u32();
-    off += (verfLen + 3) & ~3;
-    const acceptStat = u32();
+    r.u32(); // verifier flavor
+    r.opaque(); // verifier body
+    const acceptStat = r.u32();
     if (acceptStat !== 0) {
       return {
         ok: false,
         reason: `call accepted with ${ACCEPT_STATS[acceptStat] ?? `accept_stat ${acceptStat}`}`,
       };
     }
-    return { ok: true };
+    return { ok: true, results: r.rest() };
   } catch (e) {
     return { ok: false, reason: (e as Error).message };
   }
 }
 
 /**
- * Sends one RPC NULL call (procedure 0) over TCP and reports whether the
- * server answered with an accepted SUCCESS reply. Never throws.
+ * Calls procedure `proc` once over a fresh TCP connection; `args` are 32-bit
+ * XDR words (enough for NULL, MOUNT EXPORT and portmapper GETPORT). Never
+ * throws.
  */
-export async function rpcPing(opts: RpcPingOptions): Promise<RpcPingResult> {
-  const host = opts.host ?? "127.0.0.1";
+export async function rpcCall(
+  target: RpcTarget,
+  proc: number,
+  args: readonly number[] = [],
+): Promise<RpcCallResult> {
+  const host = target.host ?? "127.0.0.1";
   const xid = nextXid = (nextXid + 1) >>> 0;
   let conn: Deno.TcpConn | undefined;
   let timedOut = false;
@@ -110,21 +150,85 @@ export async function rpcPing(opts: RpcPingOptions): Promise<RpcPingResult> {
     try {
       conn?.close();
     } catch { /* already closed */ }
-  }, opts.timeoutMs ?? 2000);
+  }, target.timeoutMs ?? 2000);
   try {
-    conn = await Deno.connect({ hostname: host, port: opts.port, transport: "tcp" });
+    conn = await Deno.connect({ hostname: host, port: target.port, transport: "tcp" });
     if (timedOut) throw new Error("timed out");
-    await writeAll(conn, encodeNullCall(xid, opts.prog, opts.vers));
-    const body = await readRecord(conn);
-    return decodeNullReply(body, xid);
+    await writeAll(conn, encodeCall(xid, target.prog, target.vers, proc, args));
+    return decodeReply(await readRecord(conn), xid);
   } catch (e) {
     const why = timedOut ? "timed out" : (e as Error).message;
-    return { ok: false, reason: `no reply from ${host}:${opts.port}: ${why}` };
+    return { ok: false, reason: `no reply from ${host}:${target.port}: ${why}` };
   } finally {
     clearTimeout(timer);
     try {
       conn?.close();
     } catch { /* already closed */ }
+  }
+}
+
+/**
+ * Sends one RPC NULL call (procedure 0) and reports whether the server
+ * answered with an accepted SUCCESS reply. Never throws.
+ */
+export async function rpcPing(target: RpcTarget): Promise<RpcPingResult> {
+  const res = await rpcCall(target, 0);
+  return res.ok ? { ok: true } : res;
+}
+
+/** The outcome of {@linkcode mountExports}. */
+export type MountExportsResult =
+  | { ok: true; exports: string[] }
+  | { ok: false; reason: string };
+
+/** Asks a MOUNT v3 server for its export list (MOUNTPROC3_EXPORT, procedure 5). */
+export async function mountExports(
+  port: number,
+  host = "127.0.0.1",
+  timeoutMs = 2000,
+): Promise<MountExportsResult> {
+  const res = await rpcCall({ host, port, prog: 100005, vers: 3, timeoutMs }, 5);
+  if (!res.ok) return res;
+  const r = new Reader(res.results);
+  const exports: string[] = [];
+  try {
+    while (r.u32() !== 0) {
+      exports.push(r.string());
+      while (r.u32() !== 0) r.string(); // groups
+    }
+  } catch (e) {
+    return { ok: false, reason: `bad EXPORT reply: ${(e as Error).message}` };
+  }
+  return { ok: true, exports };
+}
+
+/** The outcome of {@linkcode pmapGetPort}: the port (0 = not registered), or why none. */
+export type PmapGetPortResult =
+  | { ok: true; port: number }
+  | { ok: false; reason: string };
+
+/**
+ * Asks the portmapper on `host`:111 (v2 GETPORT, RFC 1833) for the TCP port
+ * of `prog`/`vers`. Port 0 means not registered.
+ */
+export async function pmapGetPort(
+  prog: number,
+  vers: number,
+  host = "127.0.0.1",
+  timeoutMs = 2000,
+): Promise<PmapGetPortResult> {
+  const IPPROTO_TCP = 6;
+  const res = await rpcCall({ host, port: 111, prog: 100000, vers: 2, timeoutMs }, 3, [
+    prog,
+    vers,
+    IPPROTO_TCP,
+    0,
+  ]);
+  if (!res.ok) return res;
+  try {
+    return { ok: true, port: new Reader(res.results).u32() };
+  } catch (e) {
+    return { ok: false, reason: `bad GETPORT reply: ${(e as Error).message}` };
   }
 }
 
@@ -154,7 +258,7 @@ async function readRecord(conn: Deno.Conn): Promise<Uint8Array> {
     total += len;
     if (total > MAX_REPLY) throw new Error(`reply larger than ${MAX_REPLY} bytes`);
     parts.push(await readExact(conn, len));
-    if (mark & LAST_FRAGMENT) break;
+    if ((mark & LAST_FRAGMENT) !== 0) break;
   }
   if (parts.length === 1) return parts[0]!;
   const out = new Uint8Array(total);

@@ -1,0 +1,132 @@
+import assert from "node:assert/strict";
+import { checkFile, checkLayers, findImports } from "../scripts/check_layers.ts";
+
+/** Writes `files` (relative path -> text) under a fresh temp dir and returns it. */
+async function tree(files: Record<string, string>): Promise<string> {
+  const root = await Deno.makeTempDir({ prefix: "check-layers-" });
+  for (const [rel, text] of Object.entries(files)) {
+    const path = `${root}/${rel}`;
+    await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+    await Deno.writeTextFile(path, text);
+  }
+  return root;
+}
+
+const GOOD: Record<string, string> = {
+  "mbuf/mbuf.ts": `export const a = 1;\n`,
+  "xdr/reader.ts": `import { a } from "../mbuf/mbuf.ts";\nexport const b = a;\n`,
+  "rpc/client.ts": [
+    `import type { b } from "../xdr/reader.ts";`,
+    `import { Buffer } from "node:buffer";`,
+    `export * from "../mbuf/mbuf.ts";`,
+    `// import { nope } from "../nfs/v3.ts";  (a comment, ignored)`,
+    `/** Example: import { client } from "@nfs/client"; */`,
+    `export const c = 1;`,
+  ].join("\n"),
+  "nfs/v3.ts": `import {\n  c,\n} from "../rpc/client.ts";\nexport const d = c;\n`,
+  "nfs/v3_test.ts": `import assert from "node:assert/strict";\n` +
+    `import { startGanesha } from "../tests/servers/mod.ts";\nimport "npm:whatever";\n`,
+  "mod.ts": `export * from "./nfs/v3.ts";\n`,
+  "testing/server.ts": `import { d } from "../mod.ts";\nimport { c } from "../rpc/client.ts";\n`,
+  "cli/main.ts": `import { serve } from "../testing/server.ts";\n`,
+  "tests/servers/mod.ts": `import "../../cli/main.ts";\nimport "npm:anything";\n`,
+  "scripts/x.ts": `import "../cli/main.ts";\n`,
+};
+
+Deno.test("check_layers accepts a tree that follows the layering", async () => {
+  const root = await tree(GOOD);
+  try {
+    assert.deepEqual(checkLayers(root), []);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("check_layers reports each kind of violation with file and line", async () => {
+  const root = await tree({
+    ...GOOD,
+    "mbuf/pool.ts": `export const p = 1;\n\nimport { b } from "../xdr/reader.ts";\n`,
+    "xdr/writer.ts": `const m = await import("../rpc/client.ts");\n`,
+    "rpc/transport.ts": `import net from "npm:some-net";\nimport x from "jsr:@std/bytes";\n`,
+    "nfs/helper.ts": `import { h } from "../tests/helpers.ts";\n`,
+    "mod.ts": `export * from "./nfs/v3.ts";\nexport * from "./cli/main.ts";\n`,
+    "testing/bad.ts": `import "../cli/main.ts";\n`,
+    "rpc/dyn.ts": `const name = "x";\nawait import(name);\n`,
+    "xdr/escape.ts": `import "../../elsewhere.ts";\n`,
+  });
+  try {
+    const got = checkLayers(root).map((v) => `${v.file}:${v.line}: ${v.specifier}`);
+    assert.deepEqual(got, [
+      `mbuf/pool.ts:3: ../xdr/reader.ts`,
+      `mod.ts:2: ./cli/main.ts`,
+      `nfs/helper.ts:1: ../tests/helpers.ts`,
+      `rpc/dyn.ts:2: `,
+      `rpc/transport.ts:1: npm:some-net`,
+      `rpc/transport.ts:2: jsr:@std/bytes`,
+      `testing/bad.ts:1: ../cli/main.ts`,
+      `xdr/escape.ts:1: ../../elsewhere.ts`,
+      `xdr/writer.ts:1: ../rpc/client.ts`,
+    ]);
+    const msg = checkLayers(root).find((v) => v.file === "mbuf/pool.ts")?.message;
+    assert.equal(msg, `mbuf/ may not import xdr/ ("../xdr/reader.ts")`);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("check_layers exits 1 and prints file:line for a violation", async () => {
+  const root = await tree({ ...GOOD, "mbuf/bad.ts": `import "../nfs/v3.ts";\n` });
+  try {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-read",
+        new URL("../scripts/check_layers.ts", import.meta.url).href,
+        root,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(out.code, 1);
+    assert.match(
+      new TextDecoder().decode(out.stderr),
+      /^mbuf\/bad\.ts:1: mbuf\/ may not import nfs\//m,
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("findImports sees static, multi-line, type-only and dynamic imports but not comments", () => {
+  const src = [
+    `import a from "./a.ts";`,
+    `import {`,
+    `  b,`,
+    `} from "./b.ts";`,
+    `import type { C } from './c.ts';`,
+    `export { d } from "./d.ts";`,
+    `import "./e.ts";`,
+    `/* import f from "./f.ts"; */`,
+    `const g = await import("./g.ts");`,
+    `type H = typeof import("./h.ts");`,
+    `const s = "// not a comment"; import i from "./i.ts";`,
+  ].join("\n");
+  assert.deepEqual(findImports(src).map((i) => `${i.line}:${i.specifier}`), [
+    "1:./a.ts",
+    "4:./b.ts",
+    "5:./c.ts",
+    "6:./d.ts",
+    "7:./e.ts",
+    "9:./g.ts",
+    "10:./h.ts",
+    "11:./i.ts",
+  ]);
+});
+
+Deno.test("tests beside the source may import tests/ and external modules", () => {
+  assert.deepEqual(
+    checkFile("rpc/client_test.ts", `import "../tests/servers/mod.ts";\nimport "npm:x";\n`),
+    [],
+  );
+  assert.equal(checkFile("rpc/client_test.ts", `import "../nfs/v3.ts";\n`).length, 1);
+});

@@ -1,0 +1,195 @@
+/**
+ * Starts unfs3's `unfsd` (a user-space NFSv3 server) for one test. It is not
+ * packaged for Debian 12, so it is used only when an `unfsd` executable is on
+ * PATH or the environment variable `UNFSD` names one.
+ *
+ * Written from unfsd(8) and unfs3's `daemon.c` option parser:
+ * `-d` stay in the foreground and log to stdout, `-p` do not register with
+ * the portmapper, `-t` TCP only, `-l ADDR` bind address, `-n PORT` NFS port,
+ * `-m PORT` MOUNT port, `-e FILE` exports file (absolute path). No `-i`
+ * (pid file): older releases lack it, and the harness has the pid anyway.
+ * Exports options it does not know (`insecure` before 0.10) are ignored.
+ *
+ * Instances share nothing but rpcbind, and only with `{ rpcbind: true }`
+ * (without it `-p` keeps unfsd away from rpcbind entirely).
+ *
+ * @module
+ */
+
+import type { TestServer } from "./types.ts";
+import {
+  describeStatus,
+  logTail,
+  onUnload,
+  removeAll,
+  spawnLogged,
+  waitUntil,
+  which,
+} from "./_proc.ts";
+import { freePorts } from "./_ports.ts";
+import { mountExports, rpcPing } from "./_rpc_ping.ts";
+import { ensureRpcbind, holdRpcbindLock } from "./rpcbind.ts";
+
+/** Options for {@linkcode startUnfsd}. */
+export interface UnfsdOptions {
+  /** Export this existing directory instead of a fresh temp directory. It is not removed on stop. */
+  dir?: string;
+  /**
+   * Register with rpcbind and keep it pointing to this instance for its whole
+   * life (other rpcbind-touching servers wait meanwhile).
+   */
+  rpcbind?: boolean;
+  /** Readiness deadline in milliseconds. Default 20000. */
+  timeoutMs?: number;
+}
+
+/** A running unfsd; {@linkcode TestServer} plus details. */
+export interface UnfsdServer extends TestServer {
+  /** The server process id. */
+  readonly pid: number;
+  /** The temp directory with the exports file and the log. */
+  readonly workDir: string;
+  /** The server log (unfsd's stdout/stderr). */
+  readonly logFile: string;
+}
+
+/** The unfsd executable: `$UNFSD` if set, else `unfsd` on PATH, else `undefined`. */
+export function unfsdPath(): string | undefined {
+  const env = Deno.env.get("UNFSD");
+  if (env) return which(env);
+  return which("unfsd");
+}
+
+/** Says whether unfsd can run here, and if not, why. */
+export function unfsdAvailability(): { available: boolean; reason?: string } {
+  const env = Deno.env.get("UNFSD");
+  if (env && !which(env)) {
+    return { available: false, reason: `UNFSD=${env} is not an executable file` };
+  }
+  if (!unfsdPath()) {
+    return {
+      available: false,
+      reason: "unfsd (unfs3) is not on PATH and UNFSD is not set; it is not packaged for Debian 12",
+    };
+  }
+  return { available: true };
+}
+
+const PORT_ATTEMPTS = 3;
+
+/**
+ * Starts unfsd on free ports with a fresh export and waits until RPC NULL to
+ * NFS v3 and MOUNT v3 is answered and the export is listed. Throws, with the
+ * tail of the server log, when the process exits early or the deadline passes.
+ */
+export async function startUnfsd(opts: UnfsdOptions = {}): Promise<UnfsdServer> {
+  const bin = unfsdPath();
+  if (!bin) throw new Error(`Could not start unfsd: ${unfsdAvailability().reason}`);
+  const workDir = await Deno.makeTempDir({ prefix: "nfs-unfsd-" });
+  const cleanupSync = onUnload(() => {
+    try {
+      Deno.removeSync(workDir, { recursive: true });
+    } catch { /* best effort */ }
+  });
+  let release: (() => void) | undefined;
+  try {
+    if (opts.rpcbind) {
+      await ensureRpcbind();
+      release = await holdRpcbindLock();
+    }
+    const exportDir = opts.dir ?? `${workDir}/export`;
+    if (!opts.dir) await Deno.mkdir(exportDir);
+    const exportsFile = `${workDir}/exports`;
+    await Deno.writeTextFile(
+      exportsFile,
+      `${JSON.stringify(exportDir)} 127.0.0.1(rw,no_root_squash,insecure)\n`,
+    );
+    const logFile = `${workDir}/unfsd.log`;
+    for (let attempt = 1;; attempt++) {
+      const [nfsPort, mountPort] = freePorts(2) as [number, number];
+      await Deno.writeTextFile(
+        logFile,
+        `=== attempt ${attempt}: unfsd on NFS ${nfsPort}, MOUNT ${mountPort}\n`,
+        { append: true },
+      );
+      const args = [
+        "-d",
+        ...(opts.rpcbind ? [] : ["-p"]),
+        "-t",
+        "-l",
+        "127.0.0.1",
+        "-n",
+        String(nfsPort),
+        "-m",
+        String(mountPort),
+        "-e",
+        exportsFile,
+      ];
+      const proc = await spawnLogged(bin, args, { name: "unfsd", logFile, cwd: workDir });
+      const failure = await waitUntil(async () => {
+        const nfs = await rpcPing({ port: nfsPort, prog: 100003, vers: 3, timeoutMs: 1000 });
+        if (!nfs.ok) return `NFS v3: ${nfs.reason}`;
+        const mnt = await rpcPing({ port: mountPort, prog: 100005, vers: 3, timeoutMs: 1000 });
+        if (!mnt.ok) return `MOUNT v3: ${mnt.reason}`;
+        const list = await mountExports(mountPort);
+        if (!list.ok) return `MOUNT v3 EXPORT: ${list.reason}`;
+        if (!list.exports.includes(exportDir)) {
+          throw new Error(
+            `unfsd answers but does not export ${exportDir} (exports: ${
+              list.exports.join(", ") || "none"
+            })`,
+          );
+        }
+        return undefined;
+      }, { timeoutMs: opts.timeoutMs ?? 20_000, proc });
+
+      if (!failure) {
+        const releaseLock = release;
+        let stopping: Promise<void> | undefined;
+        const stop = (): Promise<void> => {
+          stopping ??= (async () => {
+            try {
+              await proc.stop();
+            } finally {
+              releaseLock?.();
+              await removeAll(workDir);
+              cleanupSync();
+            }
+          })();
+          return stopping;
+        };
+        return {
+          name: "unfsd",
+          host: "127.0.0.1",
+          nfsPort,
+          mountPort,
+          exportPath: exportDir,
+          exportDir,
+          url: `nfs://127.0.0.1${exportDir}?nfsport=${nfsPort}&mountport=${mountPort}&version=3`,
+          pid: proc.pid,
+          workDir,
+          logFile,
+          stop,
+          [Symbol.asyncDispose]: stop,
+        };
+      }
+
+      const tail = await logTail(logFile);
+      await proc.stop(2000);
+      const inUse = failure.kind === "exited" && /address already in use/i.test(tail);
+      if (inUse && attempt < PORT_ATTEMPTS) continue;
+      const what = failure.kind === "exited"
+        ? `unfsd ${describeStatus(failure.status)} before it answered RPC NULL`
+        : failure.kind === "fatal"
+        ? failure.lastReason
+        : `unfsd did not answer RPC NULL within ${opts.timeoutMs ?? 20_000} ms ` +
+          `(${failure.lastReason})`;
+      throw new Error(`Could not start unfsd: ${what}\n${tail}`);
+    }
+  } catch (e) {
+    release?.();
+    await removeAll(workDir);
+    cleanupSync();
+    throw e;
+  }
+}
