@@ -10,7 +10,7 @@
  * });
  * ```
  *
- * `NFS_TEST_SERVERS` (comma-separated, default `ganesha,unfsd`) chooses the
+ * `NFS_TEST_SERVERS` (comma-separated, default `ganesha,unfsd,embedded`) chooses the
  * server kinds. A kind that cannot run here (unfsd is not packaged for
  * Debian 12) is skipped with its reason in the test name; a kind named
  * explicitly in `NFS_TEST_SERVERS` fails instead, so a CI job that asks for
@@ -22,6 +22,7 @@
 import type { TestServer } from "./types.ts";
 import { ganeshaAvailability, startGanesha } from "./ganesha.ts";
 import { startUnfsd, unfsdAvailability } from "./unfsd.ts";
+import { embeddedAvailability, startEmbedded } from "./embedded.ts";
 
 export type { TestServer } from "./types.ts";
 export {
@@ -69,10 +70,11 @@ export interface ServerTableEntry {
 export const SERVER_TABLE: readonly ServerTableEntry[] = [
   { kind: "ganesha", availability: ganeshaAvailability, start: () => startGanesha() },
   { kind: "unfsd", availability: unfsdAvailability, start: () => startUnfsd() },
+  { kind: "embedded", availability: embeddedAvailability, start: () => startEmbedded() },
 ];
 
 /** The default of `NFS_TEST_SERVERS`. */
-export const DEFAULT_SERVER_KINDS = "ganesha,unfsd";
+export const DEFAULT_SERVER_KINDS = "ganesha,unfsd,embedded";
 
 /** A server kind chosen for this run. */
 export interface ServerKind {
