@@ -1,159 +1,13 @@
 /**
- * Wire check of the embedded test server: captures loopback traffic of a short NFSv3 +
- * MOUNT v3 and NFSv2 + MOUNT v1 session with tshark, then has tshark dissect it as RPC and
- * asserts that every packet with payload decodes as RPC/NFS/MOUNT (or is a segment of a
- * record that does), that every call got a reply, and that there is no malformed packet
- * and no expert error. Skipped, with the reason printed, when tshark is missing or
+ * Wire check of the embedded test server: a v3 and a v2 session captured with tshark (see
+ * tests/_util/wire.ts). Skipped, with the reason printed, when tshark is missing or
  * capturing on `lo` is not permitted.
  */
-import assert from "node:assert/strict";
-import { Createmode3, Ftype3, Mount3Client, Nfs3Client, StableHow, unwrap } from "../../nfs/mod.ts";
-import { Mount1Client } from "../../nfs/mount1/mod.ts";
-import { Nfs2Client } from "../../nfs/v2/mod.ts";
 import { RpcClient } from "../../rpc/mod.ts";
-import { startTestServer, type TestServer } from "../../testing/mod.ts";
+import { startTestServer } from "../../testing/mod.ts";
+import { checkCapture, haveTshark, sessionV2, sessionV3, startCapture } from "../_util/wire.ts";
 import { ROOT } from "./_setup.ts";
 
-const td = new TextDecoder();
-
-async function run(args: string[]): Promise<{ ok: boolean; out: string; err: string }> {
-  try {
-    const o = await new Deno.Command("tshark", { args, stdout: "piped", stderr: "piped" }).output();
-    return { ok: o.success, out: td.decode(o.stdout), err: td.decode(o.stderr) };
-  } catch (e) {
-    return { ok: false, out: "", err: String(e) };
-  }
-}
-
-/** A running `tshark -i lo` capture, ready once it has seen a probe connection. */
-interface Capture {
-  file: string;
-  stop(): Promise<void>;
-}
-
-async function startCapture(server: TestServer, file: string): Promise<Capture | string> {
-  const child = new Deno.Command("tshark", {
-    args: ["-i", "lo", "-f", `tcp port ${server.port}`, "-w", file, "-P", "-l"],
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let err = "";
-  let out = "";
-  const errDone = (async () => {
-    for await (const b of child.stderr) err += td.decode(b);
-  })();
-  const outDone = (async () => {
-    for await (const b of child.stdout) out += td.decode(b);
-  })();
-  const exited = child.status.then((s) => s);
-  let ended = false;
-  exited.then(() => ended = true);
-  // "Capturing on" is printed before packets really flow: probe with connections until
-  // tshark prints a packet.
-  const deadline = performance.now() + 10_000;
-  while (!ended && out.trim() === "" && performance.now() < deadline) {
-    if (err.includes("Capturing on")) {
-      const c = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
-      c.close();
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  if (ended || out.trim() === "") {
-    if (!ended) child.kill("SIGTERM");
-    await exited;
-    await Promise.all([errDone, outDone]);
-    return `tshark could not capture on lo: ${err.trim().split("\n").at(-1) ?? "no output"}`;
-  }
-  return {
-    file,
-    async stop() {
-      // Let the last packets reach the file: wait until tshark has printed nothing new for
-      // 300 ms (at most 5 s).
-      const until = performance.now() + 5000;
-      let seen = -1;
-      while (out.length !== seen && performance.now() < until) {
-        seen = out.length;
-        await new Promise((r) => setTimeout(r, 300));
-      }
-      child.kill("SIGINT");
-      await exited;
-      await Promise.all([errDone, outDone]);
-    },
-  };
-}
-
-/** The session: every NFSv3 and MOUNT v3 procedure, then NFSv2 and MOUNT v1. */
-async function session(server: TestServer): Promise<void> {
-  await using rpc = await RpcClient.connect({ port: server.port, auth: ROOT });
-  const mount = new Mount3Client(rpc);
-  await mount.null();
-  const m = await mount.mnt(server.exportPath);
-  assert.ok(m.status === 0);
-  const nfs = new Nfs3Client(rpc);
-  const root = m.fhandle;
-  await nfs.null();
-  await nfs.getattr(root);
-  const f = unwrap(
-    await nfs.create(root, "f", { mode: Createmode3.GUARDED, objAttributes: {} }),
-    "CREATE",
-  ).obj!;
-  await nfs.write(f, 0, new Uint8Array(100_000).fill(7), StableHow.UNSTABLE);
-  await nfs.commit(f);
-  await nfs.read(f, 0, 100_000);
-  await nfs.setattr(f, { mode: 0o600 });
-  await nfs.access(f, 0x3f);
-  const d = unwrap(await nfs.mkdir(root, "d"), "MKDIR").obj!;
-  const l = unwrap(await nfs.symlink(d, "l", "../f"), "SYMLINK").obj!;
-  await nfs.readlink(l);
-  await nfs.mknod(root, "p", { type: Ftype3.NF3FIFO, pipeAttributes: {} });
-  await nfs.link(f, d, "hard");
-  await nfs.rename(d, "hard", root, "hard2");
-  await nfs.lookup(root, "missing"); // an error reply
-  await nfs.readdir(root);
-  await nfs.readdirplus(root);
-  await nfs.fsstat(root);
-  await nfs.fsinfo(root);
-  await nfs.pathconf(root);
-  await nfs.remove(d, "l");
-  await nfs.rmdir(root, "d");
-  await Promise.all([nfs.getattr(f), nfs.getattr(root), nfs.access(root, 1)]); // pipelined
-  await mount.dump();
-  await mount.export();
-  await mount.umnt(server.exportPath);
-  if (!server.versions.includes(2)) return;
-  const mount1 = new Mount1Client(rpc);
-  const m1 = await mount1.mnt(server.exportPath);
-  assert.ok(m1.status === 0);
-  const v2 = new Nfs2Client(rpc);
-  const r2 = m1.directory;
-  await v2.null();
-  await v2.getattr(r2);
-  const g = unwrap(await v2.create(r2, "g"), "CREATE2").file;
-  await v2.write(g, 0, new Uint8Array(8192).fill(1));
-  await v2.read(g, 0, 8192);
-  await v2.setattr(g, { mode: 0o644 });
-  await v2.lookup(r2, "g");
-  const d2 = unwrap(await v2.mkdir(r2, "d2"), "MKDIR2").file;
-  await v2.symlink(d2, "s", "x");
-  await v2.readlink(unwrap(await v2.lookup(d2, "s"), "LOOKUP2").file);
-  await v2.link(g, d2, "h");
-  await v2.rename(d2, "h", r2, "h2");
-  await v2.readdir(r2);
-  await v2.statfs(r2);
-  await v2.remove(d2, "s");
-  await v2.rmdir(r2, "d2");
-  await v2.lookup(r2, "missing");
-  await mount1.umnt(server.exportPath);
-}
-
-const haveTshark = (() => {
-  for (const d of (Deno.env.get("PATH") ?? "/usr/bin").split(":")) {
-    try {
-      if (Deno.statSync(`${d}/tshark`).isFile) return true;
-    } catch { /* not here */ }
-  }
-  return false;
-})();
 if (!haveTshark) console.log("tests/testserver/wire_test.ts: skipped: tshark is not installed");
 
 Deno.test({
@@ -164,98 +18,25 @@ Deno.test({
     const file = await Deno.makeTempFile({ suffix: ".pcapng" });
     try {
       await using server = await startTestServer({ dir, exportPath: "/export" });
-      const cap = await startCapture(server, file);
+      const cap = await startCapture([server.port], file);
       if (typeof cap === "string") {
         console.log(`tests/testserver/wire_test.ts: skipped: ${cap}`);
         return;
       }
       try {
-        await session(server);
+        await using rpc = await RpcClient.connect({ port: server.port, auth: ROOT });
+        await sessionV3(rpc, rpc, server.exportPath);
+        await sessionV2(rpc, rpc, server.exportPath);
       } finally {
         await cap.stop();
       }
-      // One dissection pass (two-pass, so segments know their record), fields + expert summary.
-      const FIELDS = [
-        "frame.number",
-        "tcp.len",
-        "frame.protocols",
-        "tcp.reassembled_in",
-        "rpc.msgtyp",
-        "rpc.xid",
-        "rpc.program",
-        "rpc.programversion",
-        "_ws.malformed",
-        "_ws.expert.severity",
-        "nfs.procedure_v3",
-        "nfs.status3",
-      ];
-      const out = await run([
-        "-2",
-        "-r",
+      await checkCapture(
+        t,
         file,
-        "-d",
-        `tcp.port==${server.port},rpc`,
-        "-T",
-        "fields",
-        "-E",
-        "occurrence=a",
-        "-E",
-        "aggregator=,",
-        ...FIELDS.flatMap((f) => ["-e", f]),
-        "-z",
-        "expert",
-      ]);
-      assert.ok(out.ok, out.err);
-      const rows = out.out.split("\n").filter((l) => /^\d+\t/.test(l)).map((l) => {
-        const cols = l.split("\t");
-        return Object.fromEntries(FIELDS.map((f, i) => [f, cols[i] ?? ""]));
-      });
-      const expert = out.out.slice(out.out.search(/^\S+ \(\d+\)$/m));
-
-      await t.step("no malformed packet, no expert error", () => {
-        const ERROR = 0x800000; // _ws.expert.severity of PI_ERROR
-        for (const r of rows) {
-          assert.equal(r["_ws.malformed"], "", `frame ${r["frame.number"]} is malformed`);
-          const sev = r["_ws.expert.severity"]!.split(",").filter((x) => x !== "").map(Number);
-          assert.ok(sev.every((s) => s < ERROR), `frame ${r["frame.number"]}: expert error`);
-        }
-        assert.doesNotMatch(expert, /^Errors \(/m, expert);
-      });
-
-      await t.step("every packet with payload is RPC or a segment of an RPC record", () => {
-        const calls = new Set<string>();
-        const replies = new Set<string>();
-        const programs = new Set<string>();
-        let rpcFrames = 0;
-        for (const r of rows) {
-          if (Number(r["tcp.len"]) === 0) continue;
-          const protos = r["frame.protocols"]!;
-          const isRpc = protos.split(":").includes("rpc");
-          const frame = r["frame.number"];
-          assert.ok(isRpc || r["tcp.reassembled_in"] !== "", `frame ${frame}: ${protos}, not RPC`);
-          if (!isRpc) continue;
-          rpcFrames++;
-          assert.match(protos, /:tcp(:rpc|:nfs|:mount)+$/, `frame ${frame}: ${protos}`);
-          const types = r["rpc.msgtyp"]!.split(",");
-          const xids = r["rpc.xid"]!.split(",");
-          types.forEach((ty, i) => (ty === "0" ? calls : replies).add(xids[i]!));
-          const vers = r["rpc.programversion"]!.split(",");
-          r["rpc.program"]!.split(",").forEach((p, i) =>
-            p !== "" && programs.add(`${p}/${vers[i]}`)
-          );
-        }
-        assert.ok(rpcFrames > 40, `${rpcFrames} RPC frames`);
-        assert.deepEqual([...calls].filter((x) => !replies.has(x)), [], "calls without reply");
-        for (const p of ["100003/3", "100005/3", "100003/2", "100005/1"]) {
-          assert.ok(programs.has(p), `program ${p} not seen: ${[...programs]}`);
-        }
-      });
-
-      await t.step("tshark sees every NFSv3 procedure and the error status we sent", () => {
-        const procs = new Set(rows.flatMap((r) => r["nfs.procedure_v3"]!.split(",")));
-        for (let p = 0; p <= 21; p++) assert.ok(procs.has(String(p)), `NFSv3 procedure ${p}`);
-        assert.ok(rows.some((r) => r["nfs.status3"]!.split(",").includes("2")), "NFS3ERR_NOENT");
-      });
+        [server.port],
+        ["100003/3", "100005/3", "100003/2", "100005/1"],
+        true,
+      );
     } finally {
       await Deno.remove(dir, { recursive: true });
       await Deno.remove(file);
