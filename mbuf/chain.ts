@@ -87,7 +87,8 @@ export class MbufChain {
   /** Appends an mbuf, taking over its storage reference. */
   appendMbuf(m: Mbuf): this {
     this.#live("append");
-    this.#segs.push(m);
+    if (this.#segs.length === 0) this.#segs = [m];
+    else this.#segs.push(m);
     this.#length += m.length;
     return this;
   }
@@ -133,6 +134,7 @@ export class MbufChain {
   appendChain(other: MbufChain): this {
     this.#live("append chain");
     other.#live("move chain");
+    if (other === this) throw new MbufError("Cannot append a chain to itself");
     for (const m of other.#segs) this.appendMbuf(m);
     other.#segs = [];
     other.#length = 0;
@@ -148,9 +150,13 @@ export class MbufChain {
    */
   tailSpace(min: number): Mbuf {
     this.#live("get tail space");
-    const last = this.#segs[this.#segs.length - 1];
-    if (last !== undefined && last.trailingSpace >= min) return last;
-    const room = this.#segs.length === 0 ? this.#headroom : 0;
+    const n = this.#segs.length;
+    // (Never index -1: on an empty array that is a slow named-property lookup.)
+    if (n > 0) {
+      const last = this.#segs[n - 1]!;
+      if (last.trailingSpace >= min) return last;
+    }
+    const room = n === 0 ? this.#headroom : 0;
     if (min + room > this.pool.clusterSize) {
       throw new MbufError(
         `Cannot get ${min} contiguous bytes from ${this.pool.clusterSize}-byte clusters`,
@@ -159,7 +165,9 @@ export class MbufChain {
     const s = new Storage(this.pool.alloc(), "cluster", this.pool, null);
     s.used = room;
     const m = new Mbuf(s, room, 0);
-    this.#segs.push(m);
+    // A first mbuf gets a fresh one-slot array: cheaper than growing the empty one.
+    if (n === 0) this.#segs = [m];
+    else this.#segs.push(m);
     return m;
   }
 
@@ -169,8 +177,10 @@ export class MbufChain {
    * @param n Bytes written.
    */
   grow(n: number): void {
-    const last = this.#segs[this.#segs.length - 1];
-    if (last === undefined || last.trailingSpace < n) {
+    this.#live("grow");
+    const count = this.#segs.length;
+    const last = count > 0 ? this.#segs[count - 1]! : undefined;
+    if (last === undefined || !(n >= 0) || last.trailingSpace < n) {
       throw new MbufError(`Cannot grow the chain by ${n} bytes: no such trailing space`);
     }
     last.length += n;
@@ -187,6 +197,7 @@ export class MbufChain {
    */
   prepend(n: number): Uint8Array {
     this.#live("prepend");
+    if (!Number.isInteger(n) || n < 0) throw new MbufError(`Cannot prepend ${n} bytes`);
     const first = this.#segs[0];
     if (first !== undefined && first.leadingSpace >= n) {
       first.offset -= n;
@@ -323,12 +334,11 @@ export class MbufChain {
       const a = Math.max(srcOffset, pos);
       const b = Math.min(end, pos + m.length);
       if (a < b) {
-        copyBytes(
-          dest,
-          out,
-          m.storage.bytes.subarray(m.offset + a - pos, m.offset + b - pos),
-          kind,
-        );
+        // A whole mbuf needs no new subarray (`bytes` is the storage itself when it can be).
+        const src = b - a === m.length
+          ? m.bytes
+          : m.storage.bytes.subarray(m.offset + a - pos, m.offset + b - pos);
+        copyBytes(dest, out, src, kind);
         out += b - a;
       }
       pos += m.length;

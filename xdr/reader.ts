@@ -1,4 +1,4 @@
-import { copyBytes, type CopyKind, Mbuf, type MbufChain, Storage } from "../mbuf/mod.ts";
+import { copyBytes, type CopyKind, type Mbuf, type MbufChain } from "../mbuf/mod.ts";
 import { XdrError } from "./error.ts";
 
 /** Options for {@linkcode XdrReader}. */
@@ -14,6 +14,7 @@ const strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true })
 const lenientDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
 const EMPTY = new Uint8Array(0);
 const EMPTY_VIEW = new DataView(EMPTY.buffer);
+const NO_SEGS: readonly Mbuf[] = [];
 // One scratch for every reader: `#slow` fills it and the caller reads it before anything
 // else can run, so sharing is safe, and a reader costs no ArrayBuffer allocation.
 const SCRATCH = new Uint8Array(8);
@@ -54,17 +55,23 @@ export class XdrReader {
    * @param source The bytes to decode: a chain (not copied, not consumed) or one array.
    * @param options Strictness settings.
    */
-  constructor(source: MbufChain | Uint8Array, options: XdrReaderOptions = {}) {
+  constructor(source: MbufChain | Uint8Array, options?: XdrReaderOptions) {
+    this.#strictPadding = options?.strictPadding ?? true;
+    this.#strictUtf8 = options?.strictUtf8 ?? true;
     if (source instanceof Uint8Array) {
-      this.#segs = [new Mbuf(new Storage(source, "external", null, null), 0, source.length)];
-    } else {
-      this.#segs = source.mbufs().slice();
+      // One array is segment 0, already current: no mbuf, no chain.
+      this.#segs = NO_SEGS;
+      this.#total = source.length;
+      this.#i = 0;
+      this.#buf = source;
+      this.#dv = new DataView(source.buffer, source.byteOffset, source.byteLength);
+      this.#end = source.length;
+      return;
     }
+    this.#segs = source.mbufs().slice();
     let total = 0;
     for (const m of this.#segs) total += m.length;
     this.#total = total;
-    this.#strictPadding = options.strictPadding ?? true;
-    this.#strictUtf8 = options.strictUtf8 ?? true;
     this.#next();
   }
 

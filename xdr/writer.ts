@@ -2,13 +2,14 @@ import { copyBytes, MbufChain } from "../mbuf/mod.ts";
 
 /**
  * Payloads shorter than this are copied inline by {@linkcode XdrWriter.opaqueExternal}
- * instead of being attached as an external mbuf: an attached payload is one more segment,
- * so one more socket write (a Deno op, 2.5-5 µs on loopback here), while copying 4 KiB into
- * the cluster costs about 0.2 µs. Measured in `bench/xdr_bench.ts` ("opaqueExternal N B:
- * inline vs attached", a WRITE-like request on a real socket): inline is 1.5-1.8x faster up
- * to 2 KiB and about even at 4 KiB. The RPC transport also merges (copies) segments under
- * 4 KiB into one write, so attaching a smaller payload would save nothing. See
- * docs/ARCHITECTURE.md.
+ * instead of being attached as an external mbuf. An attached payload is one more segment, so
+ * one more socket write (a Deno op: about 4 µs on loopback here), while copying 4 KiB into
+ * the cluster costs about 0.1 µs. Measured in `bench/xdr_bench.ts` ("opaqueExternal N B:
+ * inline vs attached", a WRITE-like request on a real socket): inline was 1.4-2x faster at
+ * every size from 256 B to 16 KiB. 4 KiB is kept as the line because the RPC transport merges
+ * (copies) segments under 4 KiB into one write anyway, and because page-sized and larger
+ * payloads should stay zero-copy (the chain holds the caller's buffer); a higher value would
+ * trade that guarantee for CPU time. See docs/ARCHITECTURE.md.
  */
 export const INLINE_PAYLOAD_THRESHOLD = 4096;
 
