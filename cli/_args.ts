@@ -1,0 +1,239 @@
+/**
+ * Command specifications, argument parsing (`node:util` `parseArgs`), help texts, and the
+ * value parsers for sizes and modes.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import type { Ctx } from "./_context.ts";
+import { UsageError } from "./_errors.ts";
+
+/** One option of a command. */
+export interface OptionDef {
+  /** Long name, without `--`. */
+  long: string;
+  /** One-letter name, without `-`. */
+  short?: string;
+  /** A value placeholder (e.g. `SIZE`) for options that take one. */
+  value?: string;
+  /** One line of help. */
+  help: string;
+}
+
+/** Parsed options: booleans for flags, strings for options with a value. */
+export type Flags = Readonly<Record<string, string | boolean | undefined>>;
+
+/** A command: its help, its options and arguments, and what it does. */
+export interface CommandSpec {
+  /** The name. */
+  name: string;
+  /** Other names. */
+  aliases?: string[];
+  /** One line for the command list. */
+  summary: string;
+  /** The synopsis after `nfs `, e.g. `get [-r] [-p] [-f] URL... [LOCAL]`. */
+  usage: string;
+  /** The synopsis in the interactive shell, where it differs. */
+  shellUsage?: string;
+  /** More help text, if any. */
+  description?: string;
+  /** Its options (`--help` is added to every command). */
+  options: OptionDef[];
+  /** How many arguments it takes (`max` may be Infinity). */
+  args: { min: number; max: number };
+  /** Example command lines (without the leading `nfs `). */
+  examples: string[];
+  /** Not available in the interactive shell. */
+  cliOnly?: boolean;
+  /** Runs it; failures of single operands are reported on `ctx`, not thrown. */
+  run(ctx: Ctx, flags: Flags, args: string[]): Promise<void>;
+}
+
+/** Options every transfer command has. */
+export const PROGRESS_OPTIONS: OptionDef[] = [
+  { long: "quiet", short: "q", help: "no progress bar or summary" },
+  { long: "progress", help: "show progress even when stderr is not a terminal" },
+];
+
+/** `--help` (and `-h` unless the command uses `-h` itself). */
+function helpOption(spec: CommandSpec): OptionDef {
+  const taken = spec.options.some((o) => o.short === "h");
+  return { long: "help", ...(taken ? {} : { short: "h" }), help: "show this help" };
+}
+
+/** The parsed command line of one command. */
+export interface ParsedCommand {
+  /** Options. */
+  flags: Flags;
+  /** Positional arguments. */
+  args: string[];
+  /** `--help` was given. */
+  help: boolean;
+}
+
+function usageMessage(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  const code = (e as { code?: string }).code;
+  const opt = /^Option '([^']*?)(?:, [^']*)?'/.exec(m)?.[1] ?? /'(-[^']*)'/.exec(m)?.[1];
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option "${opt}"`;
+  if (/argument missing/.test(m)) return `option "${opt}" needs a value`;
+  if (/does not take an argument/.test(m)) return `option "${opt}" does not take a value`;
+  return m.charAt(0).toLowerCase() + m.slice(1);
+}
+
+/**
+ * Parses one command's arguments.
+ *
+ * @param spec The command.
+ * @param argv Its arguments (after the command name).
+ * @returns Options and positionals.
+ * @throws {UsageError} On an unknown option, a missing value, or too few/many arguments.
+ */
+export function parseCommand(spec: CommandSpec, argv: readonly string[]): ParsedCommand {
+  const defs = [...spec.options, helpOption(spec)];
+  const options: Record<string, { type: "boolean" | "string"; short?: string }> = {};
+  for (const d of defs) {
+    options[d.long] = {
+      type: d.value ? "string" : "boolean",
+      ...(d.short ? { short: d.short } : {}),
+    };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(usageMessage(e), spec.name);
+  }
+  const flags = parsed.values as Record<string, string | boolean | undefined>;
+  const args = parsed.positionals;
+  if (flags.help === true) return { flags, args, help: true };
+  if (args.length < spec.args.min) {
+    throw new UsageError(args.length === 0 ? "missing arguments" : "too few arguments", spec.name);
+  }
+  if (args.length > spec.args.max) throw new UsageError("too many arguments", spec.name);
+  return { flags, args, help: false };
+}
+
+/**
+ * The `--help` text of a command.
+ *
+ * @param spec The command.
+ * @param shell Shell syntax (no `nfs ` prefix, paths instead of URLs).
+ * @returns The text, ending with a newline.
+ */
+export function commandHelp(spec: CommandSpec, shell = false): string {
+  const prefix = shell ? "" : "nfs ";
+  const usage = shell ? spec.shellUsage ?? spec.usage : spec.usage;
+  const lines = [`Usage: ${prefix}${usage}`, "", spec.summary + "."];
+  if (spec.description) lines.push("", wrap(spec.description, 88));
+  const defs = [...spec.options, helpOption(spec)];
+  const names = defs.map((d) =>
+    `${d.short ? `-${d.short}, ` : "    "}--${d.long}${d.value ? ` ${d.value}` : ""}`
+  );
+  const w = Math.max(...names.map((n) => n.length));
+  lines.push("", "Options:", ...defs.map((d, i) => `  ${names[i]!.padEnd(w)}  ${d.help}`));
+  if (spec.aliases?.length) lines.push("", `Aliases: ${spec.aliases.join(", ")}`);
+  if (!shell && spec.examples.length > 0) {
+    lines.push("", "Examples:", ...spec.examples.map((e) => `  nfs ${e}`));
+  }
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * Wraps text at word boundaries; blank lines separate paragraphs.
+ *
+ * @param text The text.
+ * @param width The longest line.
+ * @returns The wrapped text.
+ */
+export function wrap(text: string, width: number): string {
+  return text.split(/\n\s*\n/).map((para) => {
+    const lines: string[] = [];
+    let line = "";
+    for (const word of para.split(/\s+/).filter(Boolean)) {
+      if (line !== "" && line.length + 1 + word.length > width) {
+        lines.push(line);
+        line = word;
+      } else line = line === "" ? word : `${line} ${word}`;
+    }
+    return [...lines, line].join("\n");
+  }).join("\n\n");
+}
+
+const SIZE_UNITS = "KMGTPE";
+
+/**
+ * Parses a size: `1234`, `10K`, `5MiB` (powers of 1024), `5MB` (powers of 1000).
+ *
+ * @param text The size.
+ * @returns Bytes.
+ * @throws {UsageError} When it is not a size.
+ */
+export function parseSize(text: string): bigint {
+  const m = /^(\d+)(?:([KMGTPE])(iB|B)?)?$/i.exec(text);
+  if (!m) throw new UsageError(`invalid size "${text}"`);
+  const n = BigInt(m[1]!);
+  if (m[2] === undefined) return n;
+  const power = BigInt(SIZE_UNITS.indexOf(m[2].toUpperCase()) + 1);
+  const base = m[3]?.toUpperCase() === "B" ? 1000n : 1024n;
+  return n * base ** power;
+}
+
+const WHO: Record<string, number> = { u: 0o4700, g: 0o2070, o: 0o1007, a: 0o7777 };
+
+/**
+ * Parses a `chmod` mode: octal (`755`) or symbolic (`u+x,go-w`, `a=rX`, `+t`).
+ *
+ * @param text The mode.
+ * @returns A function from the current mode (and whether the file is a directory) to the new
+ * one, and whether it needs the current mode at all.
+ * @throws {UsageError} When it is not a mode.
+ */
+export function parseMode(
+  text: string,
+): { relative: boolean; apply(current: number, isDir: boolean): number } {
+  if (/^[0-7]{1,4}$/.test(text)) {
+    const v = parseInt(text, 8);
+    return { relative: false, apply: () => v };
+  }
+  const clauses = text.split(",").map((c) => {
+    const m = /^([ugoa]*)((?:[-+=](?:[ugo]|[rwxXst]*))+)$/.exec(c);
+    if (!m) throw new UsageError(`invalid mode "${text}"`);
+    const who = m[1] === "" ? 0o7777 : [...m[1]!].reduce((w, ch) => w | WHO[ch]!, 0);
+    const ops = [...m[2]!.matchAll(/([-+=])([ugo]|[rwxXst]*)/g)].map((o) => ({
+      op: o[1]!,
+      perms: o[2]!,
+    }));
+    return { who, ops };
+  });
+  return {
+    relative: true,
+    apply(current, isDir) {
+      let mode = current & 0o7777;
+      for (const { who, ops } of clauses) {
+        for (const { op, perms } of ops) {
+          let bits = 0;
+          if (/^[ugo]$/.test(perms)) {
+            const shift = { u: 6, g: 3, o: 0 }[perms as "u" | "g" | "o"];
+            const rwx = (mode >> shift) & 7;
+            bits = (rwx << 6) | (rwx << 3) | rwx;
+          } else {
+            for (const p of perms) {
+              if (p === "r") bits |= 0o444;
+              else if (p === "w") bits |= 0o222;
+              else if (p === "x") bits |= 0o111;
+              else if (p === "X" && (isDir || (mode & 0o111) !== 0)) bits |= 0o111;
+              else if (p === "s") bits |= 0o6000;
+              else if (p === "t") bits |= 0o1000;
+            }
+          }
+          bits &= who;
+          if (op === "+") mode |= bits;
+          else if (op === "-") mode &= ~bits;
+          else mode = (mode & ~(who & 0o7777)) | bits;
+        }
+      }
+      return mode & 0o7777;
+    },
+  };
+}

@@ -1,0 +1,245 @@
+/**
+ * What a command runs with: its resolver (see `_resolve.ts`), stdout, failure reporting,
+ * progress, and cancellation; and how the CLI reports what a command threw.
+ *
+ * @module
+ */
+import {
+  EXIT_FAILURE,
+  EXIT_INTERRUPTED,
+  EXIT_OK,
+  EXIT_USAGE,
+  failureMessage,
+  isAbort,
+  OpError,
+  reasonOf,
+  UsageError,
+} from "./_errors.ts";
+import { type Loc, localLoc, type Remote } from "./_fs.ts";
+import { displayUrl, type Resolver } from "./_resolve.ts";
+import { printable, StdoutClosed, writeStderr, writeStdout } from "./_output.ts";
+import { Progress, type ProgressMode } from "./_progress.ts";
+import type { Flags } from "./_args.ts";
+
+/** How a command was asked to show progress. */
+function progressMode(flags: Flags): ProgressMode {
+  return flags.quiet === true ? "never" : flags.progress === true ? "always" : "auto";
+}
+
+/** The context of one command run. */
+export class Ctx {
+  /** Argument resolution. */
+  readonly resolver: Resolver;
+  /** Cancels the command (Ctrl-C). */
+  readonly signal: AbortSignal;
+  readonly #stderr: (text: string) => void;
+  #code: number = EXIT_OK;
+
+  /**
+   * @param resolver How arguments are resolved.
+   * @param signal Cancellation.
+   * @param stderr Where messages go (tests).
+   */
+  constructor(
+    resolver: Resolver,
+    signal: AbortSignal,
+    stderr: (text: string) => void = writeStderr,
+  ) {
+    this.resolver = resolver;
+    this.signal = signal;
+    this.#stderr = stderr;
+  }
+
+  /** The exit status so far: 0, or 1 once something failed (or what `setCode` set). */
+  get code(): number {
+    return this.#code;
+  }
+
+  /** A remote file, from an argument. */
+  remote(arg: string): Promise<Remote> {
+    return this.resolver.remote(arg);
+  }
+
+  /** A local file, from an argument. */
+  local(arg: string): Loc {
+    if (this.resolver.looksRemote(arg) === true) {
+      throw new UsageError(`"${displayUrl(arg)}" must be a local path here`);
+    }
+    return localLoc(arg);
+  }
+
+  /** Either: an `nfs://` URL is remote, anything else local (in the shell: remote). */
+  any(arg: string): Promise<Loc> {
+    return this.resolver.looksRemote(arg) === false
+      ? Promise.resolve(localLoc(arg))
+      : this.resolver.remote(arg);
+  }
+
+  /**
+   * Reports a failed operation on stderr and marks the command failed; rethrows when the
+   * command was interrupted or stdout was closed (those end the command).
+   */
+  fail(verb: string, display: string, e: unknown): void {
+    if (this.signal.aborted) throw this.signal.reason;
+    if (e instanceof StdoutClosed) throw e;
+    this.#code ||= EXIT_FAILURE;
+    this.#stderr(`nfs: ${printable(failureMessage(verb, display, e))}\n`);
+  }
+
+  /**
+   * A warning on stderr.
+   *
+   * @param message The warning.
+   * @param fail Whether it also makes the command fail (something was left out).
+   */
+  warn(message: string, fail = false): void {
+    if (fail) this.#code ||= EXIT_FAILURE;
+    this.#stderr(`nfs: warning: ${printable(message)}\n`);
+  }
+
+  /** Text (or bytes) to stdout. */
+  out(data: string | Uint8Array): Promise<void> {
+    return writeStdout(data);
+  }
+
+  /**
+   * Sets the exit status (a failure whose reason was shown already, or the shell's status).
+   *
+   * @param code The status.
+   */
+  setCode(code: number): void {
+    this.#code = code;
+  }
+
+  /**
+   * Resolves each argument and runs `fn` on it; a failure (of either) is reported and the
+   * next argument is tried. Usage errors and interruptions propagate.
+   *
+   * @param args The arguments.
+   * @param resolve How to resolve one.
+   * @param verb The verb of failure messages.
+   * @param fn What to do with each location.
+   */
+  async each<T extends Loc>(
+    args: readonly string[],
+    resolve: (arg: string) => Promise<T> | T,
+    verb: string,
+    fn: (loc: T) => Promise<void>,
+  ): Promise<void> {
+    for (const arg of args) {
+      this.check();
+      let loc: T | undefined;
+      try {
+        loc = await resolve(arg);
+        await fn(loc);
+      } catch (e) {
+        if (e instanceof UsageError) throw e;
+        this.fail(verb, loc?.display ?? displayUrl(arg), e);
+      }
+    }
+  }
+
+  /**
+   * Resolves arguments, reporting those that fail (e.g. a server that cannot be mounted).
+   *
+   * @returns The locations that resolved, in order.
+   */
+  async resolveAll<T extends Loc>(
+    args: readonly string[],
+    resolve: (arg: string) => Promise<T> | T,
+    verb: string,
+  ): Promise<T[]> {
+    const out: T[] = [];
+    await this.each(args, resolve, verb, (loc) => {
+      out.push(loc);
+      return Promise.resolve();
+    });
+    return out;
+  }
+
+  /** Throws if the command was interrupted. */
+  check(): void {
+    this.signal.throwIfAborted();
+  }
+
+  /** A progress display for this command's flags. */
+  progress(flags: Flags): Progress {
+    return new Progress(progressMode(flags));
+  }
+}
+
+/**
+ * Reports what a command threw (rather than reported itself) and picks the exit status:
+ * usage errors 2 with a hint to the help, interruption 130, a closed stdout 0 (quietly),
+ * anything else 1.
+ *
+ * @param e What was thrown.
+ * @param command The command's name.
+ * @param shell Whether the hint should use the shell's syntax.
+ * @returns The exit status.
+ */
+export function reportError(e: unknown, command: string | undefined, shell = false): number {
+  if (e instanceof UsageError) {
+    const cmd = e.command ?? command;
+    const hint = shell ? `help${cmd ? ` ${cmd}` : ""}` : `nfs ${cmd ? `${cmd} ` : ""}--help`;
+    writeStderr(`nfs: ${printable(e.message)}\nTry "${hint}".\n`);
+    return EXIT_USAGE;
+  }
+  if (isAbort(e)) {
+    writeStderr("nfs: interrupted\n");
+    return EXIT_INTERRUPTED;
+  }
+  if (e instanceof StdoutClosed) return EXIT_OK;
+  writeStderr(`nfs: ${printable(e instanceof OpError ? e.message : reasonOf(e))}\n`);
+  return EXIT_FAILURE;
+}
+
+/**
+ * Ctrl-C handling: the first SIGINT aborts the running command (its partial files are
+ * removed); another one exits at once with 130. One while no command runs exits too, except
+ * in an interactive session (where it comes between a command and the next prompt).
+ */
+export class Interrupts {
+  #current: AbortController | null = null;
+  #installed = false;
+  /** Whether a SIGINT between commands is ignored (interactive session). */
+  interactive = false;
+  readonly #handler = (): void => {
+    if (this.#current !== null && !this.#current.signal.aborted) this.#current.abort();
+    else if (this.#current !== null || !this.interactive) Deno.exit(EXIT_INTERRUPTED);
+  };
+
+  /** Starts listening for SIGINT. */
+  install(): void {
+    if (this.#installed) return;
+    try {
+      Deno.addSignalListener("SIGINT", this.#handler);
+      this.#installed = true;
+    } catch { /* no signals here */ }
+  }
+
+  /** Stops listening. */
+  uninstall(): void {
+    if (!this.#installed) return;
+    Deno.removeSignalListener("SIGINT", this.#handler);
+    this.#installed = false;
+  }
+
+  /**
+   * A command starts.
+   *
+   * @returns Its cancellation signal.
+   */
+  begin(): AbortSignal {
+    this.#current = new AbortController();
+    return this.#current.signal;
+  }
+
+  /** The command ended. */
+  end(): void {
+    this.#current = null;
+  }
+}
+
+/** The process's one {@linkcode Interrupts}. */
+export const INTERRUPTS: Interrupts = new Interrupts();

@@ -1,0 +1,269 @@
+/**
+ * The one copy routine behind `get`, `put` and `cp`: files, and with `-r` trees, between any
+ * two sides. Files are written under a temporary name and renamed when complete; names from
+ * a listing are checked before use; symlinks are recreated, never followed; existing files
+ * are kept unless `force`.
+ *
+ * @module
+ */
+import { NotFound } from "../mod.ts";
+import type { Ctx } from "./_context.ts";
+import { OpError, Refusal } from "./_errors.ts";
+import { child, type Loc, type Meta, umask } from "./_fs.ts";
+import { humanSize } from "./_output.ts";
+import type { Progress } from "./_progress.ts";
+
+/** How to copy. */
+export interface CopyOptions {
+  /** The verb of messages: "get", "put", "copy". */
+  verb: string;
+  /** Copy directories and their contents. */
+  recursive: boolean;
+  /** Keep mode and times. */
+  preserve: boolean;
+  /** Replace existing files and symlinks. */
+  force: boolean;
+}
+
+/**
+ * Why a name from a directory listing must not be used as a local (or remote) file name:
+ * empty, `.` or `..`, containing `/` or NUL (on Windows also `\` or `:`). Null when it is safe.
+ *
+ * @param name The name as the server (or file system) sent it.
+ * @param os The operating system whose rules apply.
+ * @returns The reason, or null.
+ */
+export function unsafeNameReason(name: string, os: string = Deno.build.os): string | null {
+  if (name === "") return "the name is empty";
+  if (name === "." || name === "..") return `the name is "${name}"`;
+  if (name.includes("/")) return 'the name contains "/"';
+  if (name.includes("\0")) return "the name contains NUL";
+  if (os === "windows" && /[\\:]/.test(name)) return 'the name contains "\\" or ":"';
+  return null;
+}
+
+function randomHex(): string {
+  const b = crypto.getRandomValues(new Uint8Array(4));
+  return [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * The temporary name a file is written under before it is renamed into place:
+ * `.NAME.nfs-partial-RANDOM` (the name cut to 200 characters).
+ *
+ * @param name The final name.
+ * @param random The random part (tests).
+ * @returns The temporary name.
+ */
+export function partialName(name: string, random: string = randomHex()): string {
+  return `.${name.slice(0, 200)}.nfs-partial-${random}`;
+}
+
+function isNotFound(e: unknown): boolean {
+  return e instanceof NotFound || e instanceof Deno.errors.NotFound;
+}
+
+function isInside(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir.endsWith("/") ? dir : dir + "/");
+}
+
+function plural(n: number, one: string, many = one + "s"): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** One copy operation (one command's worth). */
+class Copier {
+  readonly #ctx: Ctx;
+  readonly #o: CopyOptions;
+  readonly #progress: Progress;
+  readonly counts = { files: 0, dirs: 0, links: 0 };
+
+  constructor(ctx: Ctx, o: CopyOptions, progress: Progress) {
+    this.#ctx = ctx;
+    this.#o = o;
+    this.#progress = progress;
+  }
+
+  /** Runs a destination-side step; its failure names the destination. */
+  async #dst<T>(dst: Loc, step: () => T | Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (e) {
+      if (e instanceof OpError) throw e;
+      throw new OpError("write", dst.display, e);
+    }
+  }
+
+  #finalMode(meta: Meta): number {
+    return this.#o.preserve ? meta.mode & 0o7777 : meta.mode & 0o777 & ~umask();
+  }
+
+  #times(meta: Meta): { atime: Date; mtime: Date } | undefined {
+    if (!this.#o.preserve || meta.mtime === null) return undefined;
+    return { atime: meta.atime ?? meta.mtime, mtime: meta.mtime };
+  }
+
+  /** Checks what is at `dst` before a file or symlink is written there. */
+  async #checkTarget(dst: Loc): Promise<Meta | null> {
+    const existing = await this.#dst(dst, () => dst.side.lstat(dst.path));
+    if (existing === null) return null;
+    if (existing.kind === "directory") {
+      throw new OpError("write", dst.display, new Refusal("is a directory"));
+    }
+    if (!this.#o.force) {
+      throw new OpError("write", dst.display, new Refusal("file exists (use -f to overwrite)"));
+    }
+    return existing;
+  }
+
+  async item(src: Loc, meta: Meta, dst: Loc): Promise<void> {
+    try {
+      switch (meta.kind) {
+        case "file":
+          await this.#file(src, meta, dst);
+          break;
+        case "directory":
+          if (!this.#o.recursive) throw new Refusal("is a directory (use -r)");
+          await this.#dir(src, meta, dst);
+          break;
+        case "symlink":
+          await this.#link(src, dst);
+          break;
+        default:
+          this.#ctx.warn(`skipping "${src.display}": not a file, directory or symlink`);
+      }
+    } catch (e) {
+      this.#ctx.fail(this.#o.verb, src.display, e);
+    }
+  }
+
+  async #file(src: Loc, meta: Meta, dst: Loc): Promise<void> {
+    await this.#checkTarget(dst);
+    const mode = this.#finalMode(meta);
+    const createMode = mode | 0o600;
+    const tmp = await this.#dst(dst, () => dst.side.sibling(dst.path, partialName(dst.name)));
+    const sink = await this.#dst(dst, () => dst.side.create(tmp, createMode));
+    this.#progress.begin(dst.name, meta.size);
+    try {
+      for await (const chunk of src.side.read(src.path)) {
+        this.#ctx.check();
+        await this.#dst(dst, () => sink.write(chunk));
+        this.#progress.add(chunk.length);
+      }
+      await this.#dst(dst, () => sink.close());
+      const times = this.#times(meta);
+      if (times !== undefined || createMode !== mode) {
+        await this.#dst(dst, () => dst.side.setMeta(tmp, { mode, ...(times ? { times } : {}) }));
+      }
+      await this.#dst(dst, () => dst.side.rename(tmp, dst.path));
+    } catch (e) {
+      await sink.abort().catch(() => {});
+      await dst.side.remove(tmp).catch(() => {});
+      throw e;
+    } finally {
+      this.#progress.end();
+    }
+    this.counts.files++;
+  }
+
+  async #dir(src: Loc, meta: Meta, dst: Loc): Promise<void> {
+    if (src.side === dst.side && isInside(dst.path, src.path)) {
+      throw new Refusal(`cannot copy a directory into itself ("${dst.display}")`);
+    }
+    const mode = this.#finalMode(meta);
+    const existing = await this.#dst(dst, () => dst.side.lstat(dst.path));
+    let created = false;
+    if (existing === null) {
+      await this.#dst(dst, () => dst.side.mkdir(dst.path, mode | 0o700));
+      created = true;
+    } else if (existing.kind !== "directory") {
+      const why = existing.kind === "symlink" ? "is a symlink (not followed)" : "not a directory";
+      throw new OpError("write", dst.display, new Refusal(why));
+    }
+    this.counts.dirs++;
+    const entries: { name: string; meta: Meta }[] = [];
+    const seen = new Set<string>();
+    for await (const e of src.side.list(src.path)) {
+      const why = unsafeNameReason(e.name) ??
+        (seen.has(e.name) ? "the name is listed twice" : null);
+      if (why !== null) {
+        this.#ctx.warn(`skipping ${JSON.stringify(e.name)} in "${src.display}": ${why}`, true);
+        continue;
+      }
+      seen.add(e.name);
+      entries.push(e);
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      this.#ctx.check();
+      await this.item(child(src, e.name), e.meta, child(dst, e.name));
+    }
+    const times = this.#times(meta);
+    if (times !== undefined || (created && (mode | 0o700) !== mode)) {
+      await this.#dst(dst, () => dst.side.setMeta(dst.path, { mode, ...(times ? { times } : {}) }));
+    }
+  }
+
+  async #link(src: Loc, dst: Loc): Promise<void> {
+    const target = await src.side.readLink(src.path);
+    if (await this.#checkTarget(dst) !== null) {
+      await this.#dst(dst, () => dst.side.remove(dst.path));
+    }
+    await this.#dst(dst, () => dst.side.symlink(target, dst.path));
+    this.counts.links++;
+  }
+
+  summary(): string {
+    const c = this.counts;
+    const ms = Math.max(1, this.#progress.elapsedMs);
+    const bytes = this.#progress.bytes;
+    const rate = humanSize(Math.round(bytes / (ms / 1000)));
+    return `${plural(c.files, "file")}, ${plural(c.dirs, "directory", "directories")}, ` +
+      `${plural(c.links, "symlink")}, ${humanSize(bytes)}B in ${(ms / 1000).toFixed(1)} s ` +
+      `(${rate}B/s)`;
+  }
+}
+
+/**
+ * Copies `sources` to `dest` as `cp` does: into `dest` when it is a directory (each under its
+ * own name), else to `dest` itself (one source only). Failures are reported on `ctx`.
+ *
+ * @param ctx The command's context.
+ * @param sources What to copy.
+ * @param dest Where to.
+ * @param o Options.
+ * @param progress The progress display.
+ */
+export async function copy(
+  ctx: Ctx,
+  sources: readonly Loc[],
+  dest: Loc,
+  o: CopyOptions,
+  progress: Progress,
+): Promise<void> {
+  let destMeta: Meta | null = null;
+  try {
+    destMeta = await dest.side.stat(dest.path);
+  } catch (e) {
+    if (!isNotFound(e)) return ctx.fail("write", dest.display, e);
+  }
+  const intoDir = destMeta?.kind === "directory";
+  if (sources.length > 1 && !intoDir) {
+    const why = destMeta === null ? "no such directory" : "not a directory";
+    return ctx.fail("copy into", dest.display, new Refusal(why));
+  }
+  const copier = new Copier(ctx, o, progress);
+  for (const src of sources) {
+    ctx.check();
+    let meta: Meta;
+    try {
+      meta = await src.side.stat(src.path);
+      if (intoDir && src.name === "") throw new Refusal("it has no name: name the destination");
+    } catch (e) {
+      ctx.fail(o.verb, src.display, e);
+      continue;
+    }
+    await copier.item(src, meta, intoDir ? child(dest, src.name) : dest);
+  }
+  progress.finish(o.recursive ? copier.summary() : undefined);
+}

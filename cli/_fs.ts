@@ -1,0 +1,326 @@
+/**
+ * One shape over the two sides of a transfer, the local file system and an NFS export, so
+ * that one copy routine serves `get`, `put` and `cp`.
+ *
+ * @module
+ */
+import { basename, dirname, join as localJoin, resolve as localResolve } from "node:path";
+import { type NfsClient, type NfsFileInfo, NotFound } from "../mod.ts";
+
+/** The kinds a copy treats differently. */
+export type Kind = "file" | "directory" | "symlink" | "other";
+
+/** What a copy needs to know about a file. */
+export interface Meta {
+  /** Its kind. */
+  kind: Kind;
+  /** Permission bits (with setuid/setgid/sticky). */
+  mode: number;
+  /** Size in bytes. */
+  size: number;
+  /** Last access, if known. */
+  atime: Date | null;
+  /** Last modification, if known. */
+  mtime: Date | null;
+}
+
+/** A file being written: chunks in order, then `close` (or `abort`). */
+export interface Sink {
+  /** Writes a chunk (it may be held until `close`: do not reuse it). */
+  write(chunk: Uint8Array): Promise<void>;
+  /** Flushes (NFS: COMMIT) and closes. */
+  close(): Promise<void>;
+  /** Closes without caring about the content. */
+  abort(): Promise<void>;
+}
+
+/** Attributes to set; absent ones stay. */
+export interface SetMeta {
+  /** Permission bits. */
+  mode?: number;
+  /** Access and modification times. */
+  times?: { atime: Date; mtime: Date };
+}
+
+/** The operations a transfer uses, on one side. */
+export interface Side {
+  /** True for an NFS export. */
+  readonly remote: boolean;
+  /** `dir/name`. */
+  join(dir: string, name: string): string;
+  /** The path of `name` in the same directory as `path`. */
+  sibling(path: string, name: string): string;
+  /** Attributes, following symlinks. */
+  stat(path: string): Promise<Meta>;
+  /** Attributes of the path itself, or null when it does not exist. */
+  lstat(path: string): Promise<Meta | null>;
+  /** The entries of a directory with their own attributes (symlinks not followed). */
+  list(path: string): AsyncIterable<{ name: string; meta: Meta }>;
+  /** A symlink's target. */
+  readLink(path: string): Promise<string>;
+  /** The content, as a stream of chunks. */
+  read(path: string): AsyncIterable<Uint8Array>;
+  /** Creates a new file (failing if it exists). */
+  create(path: string, mode: number): Promise<Sink>;
+  /** Renames, replacing a file (or symlink) at `to` without following it. */
+  rename(from: string, to: string): Promise<void>;
+  /** Removes a file, symlink or empty directory. */
+  remove(path: string): Promise<void>;
+  /** Creates a directory. */
+  mkdir(path: string, mode: number): Promise<void>;
+  /** Creates a symlink at `path` with the text `target`. */
+  symlink(target: string, path: string): Promise<void>;
+  /** Changes mode and times. */
+  setMeta(path: string, m: SetMeta): Promise<void>;
+}
+
+/** A file named on the command line or found in a tree: its side, path and how to show it. */
+export interface Loc {
+  /** Where it is. */
+  side: Side;
+  /** The path to give to the side. */
+  path: string;
+  /** The path or URL as the user sees it (in messages). */
+  display: string;
+  /** The last component (the name a copy into a directory uses; "" for a root). */
+  name: string;
+}
+
+/** A {@linkcode Loc} on an NFS export. */
+export interface Remote extends Loc {
+  /** The export's side. */
+  side: RemoteSide;
+  /** Its client. */
+  client: NfsClient;
+}
+
+/**
+ * The location of entry `name` inside directory `dir`.
+ *
+ * @param dir The directory.
+ * @param name An entry name (one component).
+ * @returns The child location.
+ */
+export function child<T extends Loc>(dir: T, name: string): T {
+  const display = dir.display === "/" ? `/${name}` : `${dir.display}/${name}`;
+  return { ...dir, path: dir.side.join(dir.path, name), display, name };
+}
+
+function kindOf(i: { isFile: boolean; isDirectory: boolean; isSymlink: boolean }): Kind {
+  return i.isFile ? "file" : i.isDirectory ? "directory" : i.isSymlink ? "symlink" : "other";
+}
+
+function remoteMeta(i: NfsFileInfo): Meta {
+  return { kind: kindOf(i), mode: i.mode, size: i.size, atime: i.atime, mtime: i.mtime };
+}
+
+function localMeta(i: Deno.FileInfo): Meta {
+  return {
+    kind: kindOf(i),
+    mode: (i.mode ?? 0o644) & 0o7777,
+    size: i.size,
+    atime: i.atime,
+    mtime: i.mtime,
+  };
+}
+
+/** Chunk size of local reads: fresh buffers, since an NFS sink keeps them until COMMIT. */
+const LOCAL_CHUNK = 1 << 20;
+
+let umaskValue: number | undefined;
+
+/** The process's umask (0o022 where it cannot be read), for modes of new remote files. */
+export function umask(): number {
+  if (umaskValue === undefined) {
+    try {
+      umaskValue = Deno.umask();
+    } catch {
+      umaskValue = 0o022;
+    }
+  }
+  return umaskValue;
+}
+
+/** The local file system. */
+export class LocalSide implements Side {
+  readonly remote = false;
+
+  join(dir: string, name: string): string {
+    return localJoin(dir, name);
+  }
+
+  sibling(path: string, name: string): string {
+    return localJoin(dirname(path), name);
+  }
+
+  async stat(path: string): Promise<Meta> {
+    return localMeta(await Deno.stat(path));
+  }
+
+  async lstat(path: string): Promise<Meta | null> {
+    try {
+      return localMeta(await Deno.lstat(path));
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) return null;
+      throw e;
+    }
+  }
+
+  async *list(path: string): AsyncIterable<{ name: string; meta: Meta }> {
+    for await (const e of Deno.readDir(path)) {
+      yield { name: e.name, meta: localMeta(await Deno.lstat(localJoin(path, e.name))) };
+    }
+  }
+
+  readLink(path: string): Promise<string> {
+    return Deno.readLink(path);
+  }
+
+  async *read(path: string): AsyncIterable<Uint8Array> {
+    using f = await Deno.open(path, { read: true });
+    for (;;) {
+      const buf = new Uint8Array(LOCAL_CHUNK);
+      const n = await f.read(buf);
+      if (n === null) return;
+      yield buf.subarray(0, n);
+    }
+  }
+
+  async create(path: string, mode: number): Promise<Sink> {
+    const f = await Deno.open(path, { write: true, createNew: true, mode });
+    return {
+      write: async (chunk) => {
+        for (let p = chunk; p.length > 0;) p = p.subarray(await f.write(p));
+      },
+      close: () => Promise.resolve(f.close()),
+      abort: () => Promise.resolve(f.close()),
+    };
+  }
+
+  rename(from: string, to: string): Promise<void> {
+    return Deno.rename(from, to);
+  }
+
+  remove(path: string): Promise<void> {
+    return Deno.remove(path);
+  }
+
+  mkdir(path: string, mode: number): Promise<void> {
+    return Deno.mkdir(path, { mode });
+  }
+
+  symlink(target: string, path: string): Promise<void> {
+    return Deno.symlink(target, path);
+  }
+
+  async setMeta(path: string, m: SetMeta): Promise<void> {
+    if (m.mode !== undefined && Deno.build.os !== "windows") await Deno.chmod(path, m.mode);
+    if (m.times !== undefined) await Deno.utime(path, m.times.atime, m.times.mtime);
+  }
+}
+
+/** The one local side. */
+export const LOCAL: LocalSide = new LocalSide();
+
+/**
+ * A local path as a {@linkcode Loc}.
+ *
+ * @param path The path as the user wrote it.
+ * @returns Its location.
+ */
+export function localLoc(path: string): Loc {
+  return { side: LOCAL, path, display: path, name: basename(localResolve(path)) };
+}
+
+/** An NFS export, through one client. */
+export class RemoteSide implements Side {
+  readonly remote = true;
+  /** The client. */
+  readonly client: NfsClient;
+
+  /** @param client The connected client. */
+  constructor(client: NfsClient) {
+    this.client = client;
+  }
+
+  join(dir: string, name: string): string {
+    return dir === "/" ? `/${name}` : `${dir}/${name}`;
+  }
+
+  sibling(path: string, name: string): string {
+    const last = path.slice(path.lastIndexOf("/") + 1);
+    if (last === "" || last === "." || last === "..") {
+      throw new TypeError(`Cannot name a file next to "${path}"`);
+    }
+    return path.slice(0, path.lastIndexOf("/") + 1) + name;
+  }
+
+  async stat(path: string): Promise<Meta> {
+    return remoteMeta(await this.client.stat(path));
+  }
+
+  async lstat(path: string): Promise<Meta | null> {
+    try {
+      return remoteMeta(await this.client.lstat(path));
+    } catch (e) {
+      if (e instanceof NotFound) return null;
+      throw e;
+    }
+  }
+
+  async *list(path: string): AsyncIterable<{ name: string; meta: Meta }> {
+    for await (const e of this.client.readDir(path)) {
+      yield { name: e.name, meta: remoteMeta(e.info) };
+    }
+  }
+
+  readLink(path: string): Promise<string> {
+    return this.client.readLink(path);
+  }
+
+  async *read(path: string): AsyncIterable<Uint8Array> {
+    const f = await this.client.open(path, { read: true });
+    try {
+      yield* f.readable;
+    } finally {
+      await f.close();
+    }
+  }
+
+  async create(path: string, mode: number): Promise<Sink> {
+    const f = await this.client.open(path, { write: true, createNew: true, mode });
+    const w = f.writable.getWriter();
+    return {
+      write: (chunk) => w.write(chunk),
+      close: async () => {
+        await w.close();
+        await f.close();
+      },
+      abort: async () => {
+        await w.abort().catch(() => {});
+        await f.close().catch(() => {});
+      },
+    };
+  }
+
+  rename(from: string, to: string): Promise<void> {
+    return this.client.rename(from, to);
+  }
+
+  remove(path: string): Promise<void> {
+    return this.client.remove(path);
+  }
+
+  mkdir(path: string, mode: number): Promise<void> {
+    return this.client.mkdir(path, { mode });
+  }
+
+  symlink(target: string, path: string): Promise<void> {
+    return this.client.symlink(target, path);
+  }
+
+  async setMeta(path: string, m: SetMeta): Promise<void> {
+    if (m.mode !== undefined) await this.client.chmod(path, m.mode);
+    if (m.times !== undefined) await this.client.utime(path, m.times.atime, m.times.mtime);
+  }
+}

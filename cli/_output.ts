@@ -1,0 +1,247 @@
+/**
+ * Formatting for people (ls -l lines, human sizes, columns) and for scripts (the stable
+ * `--json` records), and the stdout writer.
+ *
+ * @module
+ */
+import type { FileType, NfsFileInfo, NfsFsStat } from "../mod.ts";
+
+const TYPE_CHAR: Record<FileType, string> = {
+  file: "-",
+  directory: "d",
+  symlink: "l",
+  block: "b",
+  char: "c",
+  socket: "s",
+  fifo: "p",
+};
+
+/**
+ * The `ls -l` mode column, e.g. `drwxr-xr-x` or `-rwsr-x--T`.
+ *
+ * @param type The file type.
+ * @param mode Permission bits with setuid/setgid/sticky.
+ * @returns Ten characters.
+ */
+export function modeString(type: FileType, mode: number): string {
+  const rwx = (bits: number, special: boolean, lower: string, upper: string) =>
+    (bits & 4 ? "r" : "-") + (bits & 2 ? "w" : "-") +
+    (special ? (bits & 1 ? lower : upper) : bits & 1 ? "x" : "-");
+  return TYPE_CHAR[type] +
+    rwx(mode >> 6, (mode & 0o4000) !== 0, "s", "S") +
+    rwx(mode >> 3, (mode & 0o2000) !== 0, "s", "S") +
+    rwx(mode, (mode & 0o1000) !== 0, "t", "T");
+}
+
+/** Permission bits as a four-digit octal string, e.g. `0644`. */
+export function octalMode(mode: number): string {
+  return (mode & 0o7777).toString(8).padStart(4, "0");
+}
+
+/**
+ * A size in powers of 1024 as `ls -h` and `df -h` show it: `512`, `1.5K`, `23M`, `4.0G`.
+ *
+ * @param n Bytes.
+ * @returns At most four characters plus the unit.
+ */
+export function humanSize(n: number | bigint): string {
+  let v = Number(n);
+  if (v < 1024) return String(v);
+  let unit = -1;
+  while (v >= 1024 && unit < 5) {
+    v /= 1024;
+    unit++;
+  }
+  const units = "KMGTPE";
+  const tenths = Math.ceil(v * 10);
+  if (tenths < 100) return (tenths / 10).toFixed(1) + units.charAt(unit);
+  const whole = Math.ceil(v);
+  // Rounding up may reach 1024: show the next unit instead.
+  return whole >= 1024 && unit < 5 ? `1.0${units.charAt(unit + 1)}` : whole + units.charAt(unit);
+}
+
+/**
+ * A local timestamp as `2024-01-02 15:04` (ls's long-iso style, the same for any locale).
+ *
+ * @param d The time.
+ * @returns Sixteen characters.
+ */
+export function shortTime(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ` +
+    `${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** One row of a listing: a name, its attributes, and a symlink's target. */
+export interface ListEntry {
+  /** The name (a relative path in a recursive JSON listing). */
+  name: string;
+  /** Attributes, not following symlinks. */
+  info: NfsFileInfo;
+  /** The symlink's target, when it is one and could be read. */
+  target?: string | undefined;
+}
+
+/**
+ * `ls -l` lines with aligned columns: mode, links, uid, gid, size, time, name [-> target].
+ *
+ * @param entries The rows.
+ * @param human Sizes as {@linkcode humanSize}.
+ * @returns One line per entry, without newlines.
+ */
+export function longLines(entries: readonly ListEntry[], human: boolean): string[] {
+  const rows = entries.map((e) => [
+    modeString(e.info.type, e.info.mode),
+    String(e.info.nlink),
+    String(e.info.uid),
+    String(e.info.gid),
+    human ? humanSize(e.info.size64) : String(e.info.size64),
+    shortTime(e.info.mtime),
+    e.target === undefined ? e.name : `${e.name} -> ${e.target}`,
+  ]);
+  const width = (i: number) => Math.max(0, ...rows.map((r) => r[i]!.length));
+  const w = [1, 2, 3, 4].map(width);
+  return rows.map((r) =>
+    `${r[0]} ${r[1]!.padStart(w[0]!)} ${r[2]!.padEnd(w[1]!)} ${r[3]!.padEnd(w[2]!)} ` +
+    `${r[4]!.padStart(w[3]!)} ${r[5]} ${r[6]}`
+  );
+}
+
+/**
+ * Names in columns filling down first, as `ls` shows them on a terminal.
+ *
+ * @param names The names, in order.
+ * @param width The terminal width.
+ * @returns Lines without newlines.
+ */
+export function columns(names: readonly string[], width: number): string[] {
+  if (names.length === 0) return [];
+  const colWidth = Math.max(...names.map((n) => n.length)) + 2;
+  const cols = Math.max(1, Math.floor((width + 2) / colWidth));
+  const rows = Math.ceil(names.length / cols);
+  const lines: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    let line = "";
+    for (let c = 0; c < cols; c++) {
+      const name = names[c * rows + r];
+      if (name === undefined) break;
+      const last = (c + 1) * rows + r >= names.length;
+      line += last ? name : name.padEnd(colWidth);
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+/** A bigint as an exact JSON number (`JSON.rawJSON`), even above 2^53. */
+function exact(v: bigint): unknown {
+  return (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON(v.toString());
+}
+
+/**
+ * The `--json` record of `ls`: `{ name, type, size, mode, uid, gid, nlink, mtime, fileid,
+ * target? }`.
+ *
+ * @param e The row.
+ * @returns A plain object for `JSON.stringify`.
+ */
+export function jsonEntry(e: ListEntry): Record<string, unknown> {
+  const i = e.info;
+  return {
+    name: e.name,
+    type: i.type,
+    size: exact(i.size64),
+    mode: octalMode(i.mode),
+    uid: i.uid,
+    gid: i.gid,
+    nlink: i.nlink,
+    mtime: i.mtime.toISOString(),
+    fileid: i.fileid.toString(),
+    ...(e.target !== undefined ? { target: e.target } : {}),
+  };
+}
+
+/**
+ * The `--json` record of `stat`: {@linkcode jsonEntry}'s fields plus `atime`, `ctime`, `dev`.
+ *
+ * @param e The row.
+ * @returns A plain object for `JSON.stringify`.
+ */
+export function jsonStat(e: ListEntry): Record<string, unknown> {
+  return {
+    ...jsonEntry(e),
+    atime: e.info.atime.toISOString(),
+    ctime: e.info.ctime.toISOString(),
+    dev: e.info.dev,
+  };
+}
+
+/**
+ * The `--json` record of `df`: the six counters as exact JSON numbers.
+ *
+ * @param s The FSSTAT result.
+ * @returns A plain object for `JSON.stringify`.
+ */
+export function jsonFsStat(s: NfsFsStat): Record<string, unknown> {
+  return {
+    totalBytes: exact(s.totalBytes),
+    freeBytes: exact(s.freeBytes),
+    availBytes: exact(s.availBytes),
+    totalFiles: exact(s.totalFiles),
+    freeFiles: exact(s.freeFiles),
+    availFiles: exact(s.availFiles),
+  };
+}
+
+/**
+ * Shows control characters (which could drive the terminal) as `\xNN`, as names from a
+ * server may contain any byte but `/` and NUL.
+ *
+ * @param text The text.
+ * @returns The text with C0 controls and DEL escaped.
+ */
+export function printable(text: string): string {
+  return text.replace(
+    // deno-lint-ignore no-control-regex
+    /[\x00-\x1f\x7f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
+}
+
+/** Raised when stdout's reader went away (`nfs cat ... | head`): stop quietly. */
+export class StdoutClosed extends Error {
+  constructor() {
+    super("stdout is closed");
+    this.name = "StdoutClosed";
+  }
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Writes all of `data` to stdout.
+ *
+ * @param data Bytes, or text (UTF-8).
+ * @throws {StdoutClosed} When the reader closed the pipe.
+ */
+export async function writeStdout(data: Uint8Array | string): Promise<void> {
+  let buf = typeof data === "string" ? encoder.encode(data) : data;
+  try {
+    while (buf.length > 0) buf = buf.subarray(await Deno.stdout.write(buf));
+  } catch (e) {
+    if (e instanceof Deno.errors.BrokenPipe) throw new StdoutClosed();
+    throw e;
+  }
+}
+
+/**
+ * Writes text to stderr, ignoring a closed stderr.
+ *
+ * @param text The text, with its newline.
+ */
+export function writeStderr(text: string): void {
+  let buf = encoder.encode(text);
+  try {
+    while (buf.length > 0) buf = buf.subarray(Deno.stderr.writeSync(buf));
+  } catch { /* nowhere left to complain */ }
+}

@@ -1,0 +1,134 @@
+/**
+ * Commands that move file contents: `cat`, `get`, `put`, `cp`.
+ *
+ * @module
+ */
+import { type CommandSpec, type Flags, PROGRESS_OPTIONS } from "../_args.ts";
+import type { Ctx } from "../_context.ts";
+import { copy, type CopyOptions } from "../_copy.ts";
+import { UsageError } from "../_errors.ts";
+
+const COPY_OPTIONS = [
+  { long: "recursive", short: "r", help: "copy directories and their contents" },
+  { long: "preserve", short: "p", help: "keep permission bits and times" },
+  { long: "force", short: "f", help: "replace existing files" },
+  ...PROGRESS_OPTIONS,
+];
+
+const COPY_DESCRIPTION = "Copies into the destination when it is a directory (each source " +
+  "under its own name), else to the destination itself (one source only). Each file is " +
+  "written as .NAME.nfs-partial-XXXXXXXX next to its final name and renamed when complete. " +
+  "Existing files are kept unless -f. In a tree, symlinks are recreated (never followed) and " +
+  'entry names that are not plain names ("..", "a/b") are refused with a warning. New files ' +
+  "get the source's mode minus the umask; -p keeps modes and times.";
+
+function copyOptions(verb: string, flags: Flags): CopyOptions {
+  return {
+    verb,
+    recursive: flags.recursive === true,
+    preserve: flags.preserve === true,
+    force: flags.force === true,
+  };
+}
+
+async function cat(ctx: Ctx, _flags: Flags, args: string[]): Promise<void> {
+  await ctx.each(args, (a) => ctx.remote(a), "read", async (loc) => {
+    for await (const chunk of loc.side.read(loc.path)) {
+      ctx.check();
+      await ctx.out(chunk);
+    }
+  });
+}
+
+/** Splits `SOURCE... [DEST]`: the last argument is the destination when `isDest` says so. */
+function split(args: string[], isDest: (last: string) => boolean): [string[], string | null] {
+  const last = args.at(-1)!;
+  return args.length >= 2 && isDest(last) ? [args.slice(0, -1), last] : [args, null];
+}
+
+async function get(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
+  const [srcArgs, destArg] = split(args, (a) => ctx.resolver.looksRemote(a) !== true);
+  const dest = ctx.local(destArg ?? ".");
+  const sources = await ctx.resolveAll(srcArgs, (a) => ctx.remote(a), "get");
+  if (sources.length > 0) {
+    await copy(ctx, sources, dest, copyOptions("get", flags), ctx.progress(flags));
+  }
+}
+
+async function put(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
+  const [srcArgs, destArg] = split(args, (a) => ctx.resolver.looksRemote(a) !== false);
+  const sources = srcArgs.map((a) => ctx.local(a));
+  const dest = destArg === null ? await ctx.resolver.defaultRemote() : await ctx.remote(destArg);
+  await copy(ctx, sources, dest, copyOptions("put", flags), ctx.progress(flags));
+}
+
+async function cp(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
+  if (args.every((a) => ctx.resolver.looksRemote(a) === false)) {
+    throw new UsageError("nothing is an nfs:// URL: use cp(1) for local copies", "cp");
+  }
+  const dest = await ctx.any(args.at(-1)!);
+  const sources = await ctx.resolveAll(args.slice(0, -1), (a) => ctx.any(a), "copy");
+  if (sources.length > 0) {
+    await copy(ctx, sources, dest, copyOptions("copy", flags), ctx.progress(flags));
+  }
+}
+
+/** `cat`, `get`, `put`, `cp`. */
+export const TRANSFER_COMMANDS: CommandSpec[] = [
+  {
+    name: "cat",
+    summary: "Write files to stdout",
+    usage: "cat URL...",
+    shellUsage: "cat PATH...",
+    options: [],
+    args: { min: 1, max: Infinity },
+    examples: ["cat nfs://server/export/notes.txt", "cat nfs://server/export/log.gz | gunzip"],
+    run: cat,
+  },
+  {
+    name: "get",
+    summary: "Download files (directories with -r)",
+    usage: "get [-r] [-p] [-f] [-q] URL... [LOCAL]",
+    shellUsage: "get [-r] [-p] [-f] [-q] PATH [LOCAL]",
+    description: COPY_DESCRIPTION + "\n\nLOCAL defaults to the current directory.",
+    options: COPY_OPTIONS,
+    args: { min: 1, max: Infinity },
+    examples: [
+      "get nfs://server/export/report.pdf",
+      "get -rp nfs://server/export/photos ~/backup/",
+      "get -f nfs://server/export/a.txt nfs://server/export/b.txt /tmp",
+    ],
+    run: get,
+  },
+  {
+    name: "put",
+    summary: "Upload files (directories with -r)",
+    usage: "put [-r] [-p] [-f] [-q] LOCAL... URL",
+    shellUsage: "put [-r] [-p] [-f] [-q] LOCAL [PATH]",
+    description: COPY_DESCRIPTION + "\n\nLocal files are streamed, never read whole into memory.",
+    options: COPY_OPTIONS,
+    args: { min: 1, max: Infinity },
+    examples: [
+      "put report.pdf nfs://server/export/docs/",
+      "put -r ./site nfs://server/export/www",
+      "put -f big.iso nfs://server/export/isos/big.iso",
+    ],
+    run: put,
+  },
+  {
+    name: "cp",
+    summary: "Copy between local and NFS, or between NFS locations",
+    usage: "cp [-r] [-p] [-f] [-q] SRC... DST",
+    shellUsage: "cp [-r] [-p] [-f] [-q] PATH... PATH",
+    description: COPY_DESCRIPTION +
+      "\n\nAn nfs:// URL is remote, anything else is local; at least one must be a URL.",
+    options: COPY_OPTIONS,
+    args: { min: 2, max: Infinity },
+    examples: [
+      "cp -r nfs://server/export/src nfs://other/backup/src",
+      "cp notes.txt nfs://server/export/notes.txt",
+      "cp nfs://server/export/notes.txt .",
+    ],
+    run: cp,
+  },
+];

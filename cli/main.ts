@@ -1,0 +1,112 @@
+/**
+ * `nfs`: the command-line client of `@nfs/client`.
+ *
+ * ```sh
+ * deno task nfs ls -l nfs://server/export
+ * deno install -gA -n nfs jsr:@nfs/client/cli
+ * ```
+ *
+ * See `cli/README.md` for every command, the `--json` formats and the exit statuses.
+ *
+ * @module
+ */
+import { commandHelp, parseCommand } from "./_args.ts";
+import { Ctx, INTERRUPTS, reportError } from "./_context.ts";
+import { UrlResolver } from "./_resolve.ts";
+import { EXIT_OK, EXIT_USAGE, UsageError } from "./_errors.ts";
+import { writeStderr, writeStdout } from "./_output.ts";
+import { COMMANDS, findCommand } from "./commands/mod.ts";
+import { MOUNT } from "./shell.ts";
+
+const ALL = [...COMMANDS, MOUNT];
+
+function mainHelp(): string {
+  const w = Math.max(...ALL.map((c) => c.name.length));
+  return [
+    "nfs: an NFSv3/NFSv2 client",
+    "",
+    "Usage: nfs [-q] [--progress] COMMAND [OPTIONS] ARGS...",
+    "       nfs COMMAND --help",
+    "",
+    "Commands:",
+    ...ALL.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`),
+    "",
+    "Remote files are URLs: nfs://host[:port]/export/path[?version=3&nfsport=N&mountport=M&uid=U&gid=G]",
+    "Anything else is a local path. URLs on one server and export share a connection.",
+    "",
+    "Options before COMMAND:",
+    "  -q, --quiet     no progress bars or summaries",
+    "      --progress  progress bars even when stderr is not a terminal",
+    "  -h, --help      this help",
+    "",
+    "Exit status: 0 success, 1 failure, 2 usage error (bad option or URL), 130 interrupted.",
+    "",
+    "Examples:",
+    "  nfs exports server",
+    "  nfs ls -l nfs://server/export",
+    "  nfs get -r nfs://server/export/photos ./photos",
+    "  nfs put -r ./site nfs://server/export/www",
+    "  nfs cat nfs://server/export/notes.txt | less",
+    "  nfs mount nfs://server/export",
+  ].join("\n") + "\n";
+}
+
+/**
+ * Runs the CLI.
+ *
+ * @param argv The arguments (without the program name).
+ * @returns The exit status.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const globals: Record<string, boolean> = {};
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "-q" || a === "--quiet") globals.quiet = true;
+    else if (a === "--progress") globals.progress = true;
+    else if (a === "-h" || a === "--help") {
+      await writeStdout(mainHelp());
+      return EXIT_OK;
+    } else if (a.startsWith("-")) {
+      return reportError(new UsageError(`unknown option "${a}"`), undefined);
+    } else break;
+  }
+  let name = argv[i];
+  let rest = argv.slice(i + 1);
+  if (name === undefined) {
+    writeStderr(mainHelp());
+    return EXIT_USAGE;
+  }
+  if (name === "help") {
+    if (rest.length === 0) {
+      await writeStdout(mainHelp());
+      return EXIT_OK;
+    }
+    [name, rest] = [rest[0]!, ["--help"]];
+  }
+  const spec = findCommand(ALL, name);
+  if (spec === undefined) {
+    return reportError(new UsageError(`unknown command "${name}"`), undefined);
+  }
+  const resolver = new UrlResolver();
+  INTERRUPTS.install();
+  const ctx = new Ctx(resolver, INTERRUPTS.begin());
+  try {
+    const parsed = parseCommand(spec, rest);
+    if (parsed.help) {
+      await writeStdout(commandHelp(spec));
+      return EXIT_OK;
+    }
+    resolver.check(parsed.args);
+    await spec.run(ctx, { ...parsed.flags, ...globals }, parsed.args);
+    return ctx.code;
+  } catch (e) {
+    return reportError(e, spec.name);
+  } finally {
+    INTERRUPTS.end();
+    await resolver.close();
+    INTERRUPTS.uninstall();
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -1,0 +1,189 @@
+/**
+ * Helpers of the CLI tests: run `cli/main.ts` as a subprocess, and run a suite against each
+ * server kind (nfs-ganesha and the embedded test server), one server per suite.
+ *
+ * `NFS_CLI_SERVERS` (comma-separated, default `ganesha,testserver`) picks the kinds.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { ganeshaAvailability, startGanesha } from "../servers/mod.ts";
+import { startTestServer } from "../../testing/mod.ts";
+
+/** The CLI's entry point. */
+export const CLI: string = new URL("../../cli/main.ts", import.meta.url).pathname;
+
+/** What one run of the CLI did. */
+export interface Run {
+  /** Exit status. */
+  code: number;
+  /** Stdout as text. */
+  stdout: string;
+  /** Stderr as text. */
+  stderr: string;
+}
+
+/** Options of {@linkcode nfs}. */
+export interface RunOptions {
+  /** Text fed to stdin (default: none, stdin closed). */
+  stdin?: string;
+  /** Working directory. */
+  cwd?: string;
+}
+
+/**
+ * Runs `deno run --allow-all cli/main.ts ...args`.
+ *
+ * @param args The CLI's arguments.
+ * @param o Stdin and working directory.
+ * @returns Status and output.
+ */
+export async function nfs(args: string[], o: RunOptions = {}): Promise<Run> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", CLI, ...args],
+    ...(o.cwd ? { cwd: o.cwd } : {}),
+    stdin: o.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  if (o.stdin !== undefined) {
+    const w = child.stdin.getWriter();
+    await w.write(new TextEncoder().encode(o.stdin));
+    await w.close();
+  }
+  const r = await child.output();
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: r.code, stdout: text(r.stdout), stderr: text(r.stderr) };
+}
+
+/**
+ * Asserts a run's status (and optionally its stderr), showing the output when it differs.
+ *
+ * @param r The run.
+ * @param code The expected status.
+ * @param stderr A pattern stderr must match (default for status 0: empty stderr).
+ */
+export function expectRun(r: Run, code: number, stderr?: RegExp): void {
+  const show = `status ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+  assert.equal(r.code, code, show);
+  if (stderr !== undefined) assert.match(r.stderr, stderr, show);
+  else if (code === 0) assert.equal(r.stderr, "", show);
+}
+
+/** A running server, as the CLI tests see it. */
+export interface CliServer {
+  /** `ganesha` or `testserver`. */
+  kind: string;
+  /** Its address. */
+  host: string;
+  /** Its MOUNT port. */
+  mountPort: number;
+  /** The exported path. */
+  exportPath: string;
+  /** The local directory behind the export. */
+  exportDir: string;
+  /** The URL of `rel` inside the export, with the server's ports in the query. */
+  url(rel?: string): string;
+  /** The URL without query, as the CLI shows it in messages. */
+  shown(rel?: string): string;
+}
+
+function withPath(base: string, rel: string): string {
+  if (rel === "") return base;
+  const u = new URL(base);
+  const encoded = rel.split("/").map(encodeURIComponent).join("/");
+  u.pathname = `${u.pathname.replace(/\/$/, "")}/${encoded}`;
+  return u.href;
+}
+
+interface Kind {
+  available(): string | null;
+  start(): Promise<
+    { server: Omit<CliServer, "kind" | "url" | "shown"> & { url: string }; stop(): Promise<void> }
+  >;
+}
+
+const KINDS: Record<string, Kind> = {
+  ganesha: {
+    available: () => {
+      const a = ganeshaAvailability();
+      return a.available ? null : a.reason ?? "unavailable";
+    },
+    start: async () => {
+      const s = await startGanesha();
+      return { server: s, stop: () => s.stop() };
+    },
+  },
+  testserver: {
+    available: () => null,
+    start: async () => {
+      const dir = await Deno.makeTempDir({ prefix: "nfs-cli-test-" });
+      const s = await startTestServer({ dir, exportPath: "/export" });
+      return {
+        server: s,
+        stop: async () => {
+          await s.stop();
+          await Deno.remove(dir, { recursive: true });
+        },
+      };
+    },
+  },
+};
+
+/**
+ * Registers one test per server kind, named `cli: NAME [kind]`, that starts the server,
+ * runs `fn` (which uses `t.step` for its cases) and stops it.
+ *
+ * @param name The suite's name.
+ * @param fn The suite.
+ */
+export function cliSuite(
+  name: string,
+  fn: (t: Deno.TestContext, s: CliServer) => Promise<void>,
+): void {
+  const kinds = (Deno.env.get("NFS_CLI_SERVERS") ?? "ganesha,testserver").split(",");
+  for (const kind of kinds.map((k) => k.trim()).filter(Boolean)) {
+    const k = KINDS[kind];
+    const why = k === undefined ? "unknown server kind" : k.available();
+    if (k === undefined || why !== null) {
+      Deno.test({ name: `cli: ${name} [${kind}] (skipped: ${why})`, ignore: true, fn() {} });
+      continue;
+    }
+    Deno.test(`cli: ${name} [${kind}]`, async (t) => {
+      const { server, stop } = await k.start();
+      const s: CliServer = {
+        kind,
+        host: server.host,
+        mountPort: server.mountPort,
+        exportPath: server.exportPath,
+        exportDir: server.exportDir,
+        url: (rel = "") => withPath(server.url, rel),
+        shown: (rel = "") => withPath(server.url, rel).replace(/\?.*$/, ""),
+      };
+      try {
+        await fn(t, s);
+      } finally {
+        await stop();
+      }
+    });
+  }
+}
+
+/**
+ * A fresh temporary directory, removed by the returned function.
+ *
+ * @returns Its path and a cleanup.
+ */
+export async function tempDir(): Promise<{ path: string } & AsyncDisposable> {
+  const path = await Deno.makeTempDir({ prefix: "nfs-cli-" });
+  return {
+    path,
+    [Symbol.asyncDispose]: () => Deno.remove(path, { recursive: true }),
+  };
+}
+
+/** Regular expression text matching `s` literally. */
+export function re(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
