@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { decodeFhstatus } from "@nfs/client";
+ * import { decodeFhstatus } from "@nfs/client/nfs";
  * import { XdrReader } from "@nfs/client/xdr";
  * const reply = new Uint8Array(4 + 32); // status 0, then the handle
  * const res = decodeFhstatus(new XdrReader(reply));

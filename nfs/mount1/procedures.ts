@@ -51,7 +51,7 @@ const decDirpath = (r: XdrReader) => decodeDirpath(r);
  *
  * @example
  * ```ts
- * import { MOUNT1_PROCEDURES } from "@nfs/client";
+ * import { MOUNT1_PROCEDURES } from "@nfs/client/nfs";
  * console.log(MOUNT1_PROCEDURES.MNT.proc); // 1
  * ```
  */

@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * import { encodeSattr, NFS2_PROCEDURES } from "@nfs/client";
+ * import { encodeSattr, NFS2_PROCEDURES } from "@nfs/client/nfs";
  * import { XdrWriter } from "@nfs/client/xdr";
  * const w = new XdrWriter();
  * encodeSattr(w, { mode: 0o644 }); // uid, gid, size, atime, mtime: -1

@@ -71,7 +71,7 @@ const decDirop = (r: XdrReader) => decodeDiropargs(r);
  *
  * @example
  * ```ts
- * import { NFS2_PROCEDURES } from "@nfs/client";
+ * import { NFS2_PROCEDURES } from "@nfs/client/nfs";
  * console.log(NFS2_PROCEDURES.READ.proc); // 6
  * ```
  */

@@ -89,7 +89,7 @@ function p<A, R>(
  *
  * @example
  * ```ts
- * import { NFS3_PROCEDURES } from "@nfs/client";
+ * import { NFS3_PROCEDURES } from "@nfs/client/nfs";
  * console.log(NFS3_PROCEDURES.READ.proc); // 6
  * ```
  */
