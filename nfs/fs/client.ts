@@ -216,13 +216,22 @@ export class NfsClient {
         }
         throw e;
       }
-      for (const e of page.entries) {
-        if (e.name === "." || e.name === "..") continue;
-        let attrs = e.attrs;
-        if (attrs === null) {
+      const entries = page.entries.filter((e) => e.name !== "." && e.name !== "..");
+      // READDIR (NFSv2, or no READDIRPLUS) gives names only: look up the page's names
+      // concurrently (the RPC window bounds them) rather than one round trip at a time.
+      const found = await Promise.all(entries.map(async (e) => {
+        if (e.attrs !== null) return e.attrs;
+        try {
           const r = await s.proto.lookup(dir.fh, e.name, { ...c, path: `${path}/${e.name}` });
-          attrs = r.attrs ?? await s.proto.getattr(r.fh, c);
+          return r.attrs ?? await s.proto.getattr(r.fh, c);
+        } catch (err) {
+          if (err instanceof NotFound) return null; // removed since READDIR listed it
+          throw err;
         }
+      }));
+      for (const [i, e] of entries.entries()) {
+        const attrs = found[i];
+        if (attrs === null || attrs === undefined) continue;
         const info = toFileInfo(attrs);
         yield {
           name: e.name,

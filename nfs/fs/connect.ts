@@ -15,7 +15,7 @@ import { Nfs3Client } from "../v3/client.ts";
 import { NfsClient } from "./client.ts";
 import { type Proto, V3Proto, wrapRpcError } from "./proto.ts";
 import { Session, type SessionLimits } from "./session.ts";
-import { type NfsUrlOptions, parseNfsUrl } from "./url.ts";
+import { type NfsUrl, type NfsUrlOptions, parseNfsUrl } from "./url.ts";
 import { V2_SUPPORT } from "./v2.ts";
 
 /** Options of {@linkcode connect}: the URL's parameters, plus a few a URL cannot carry. */
@@ -83,8 +83,46 @@ export function pickExport(
 export async function connect(url: string | URL, options: ConnectOptions = {}): Promise<NfsClient> {
   const u = parseNfsUrl(url);
   const o: ConnectOptions = { ...u.options, ...options };
+  const signal = options.signal;
+  signal?.throwIfAborted();
+  // Cancelling closes every connection opened so far: their pending calls fail at once,
+  // whatever the hard/soft settings, and connect() rejects with the signal's reason.
+  const opened = new Set<RpcClient>();
+  let connecting = true;
+  const track = (rpc: RpcClient): RpcClient => {
+    if (!connecting) return rpc;
+    opened.add(rpc);
+    if (signal?.aborted) void rpc.close();
+    return rpc;
+  };
+  const onAbort = () => {
+    for (const rpc of opened) void rpc.close();
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
+  let client: NfsClient;
+  try {
+    client = await connectTo(u, o, track);
+  } catch (e) {
+    if (signal?.aborted) throw signal.reason;
+    throw e;
+  } finally {
+    connecting = false;
+    opened.clear();
+    signal?.removeEventListener("abort", onAbort);
+  }
+  if (signal?.aborted) {
+    await client.close();
+    throw signal.reason;
+  }
+  return client;
+}
+
+async function connectTo(
+  u: NfsUrl,
+  o: ConnectOptions,
+  track: (rpc: RpcClient) => RpcClient,
+): Promise<NfsClient> {
   const host = u.host;
-  options.signal?.throwIfAborted();
   let machineName = o.machineName;
   if (machineName === undefined) {
     try {
@@ -108,29 +146,33 @@ export async function connect(url: string | URL, options: ConnectOptions = {}): 
     reconnect: (o.autoreconnect ?? -1) !== 0,
     maxInFlight: o.maxInFlight ?? 64,
   };
-  const open = (port: number, extra: Partial<RpcClientOptions> = {}) =>
-    RpcClient.connect({
-      ...base,
-      port,
-      ...extra,
-      ...(o.resvport ? { connect: () => connectReservedPort({ host, port }) } : {}),
-    });
+  const open = async (port: number, extra: Partial<RpcClientOptions> = {}) =>
+    track(
+      await RpcClient.connect({
+        ...base,
+        port,
+        ...extra,
+        ...(o.resvport ? { connect: () => connectReservedPort({ host, port }) } : {}),
+      }),
+    );
 
   const versions: (2 | 3)[] = o.version ? [o.version] : [3, 2];
   let nfsPort = o.nfsport ?? u.port;
-  let mountPort = o.mountport;
+  const mountPort = o.mountport;
   const portsFor = new Map<number, { nfs: number; mount: number }>();
   if (nfsPort === undefined || mountPort === undefined) {
     let pmapRpc: RpcClient | null = null;
     try {
-      pmapRpc = await RpcClient.connect({
-        host,
-        port: PMAP_PORT,
-        hard: false,
-        timeout: 5000,
-        retrans: 1,
-        reconnect: false,
-      });
+      pmapRpc = track(
+        await RpcClient.connect({
+          host,
+          port: PMAP_PORT,
+          hard: false,
+          timeout: 5000,
+          retrans: 1,
+          reconnect: false,
+        }),
+      );
       const pmap = new PmapClient(pmapRpc);
       for (const v of versions) {
         portsFor.set(v, {
@@ -163,7 +205,7 @@ export async function connect(url: string | URL, options: ConnectOptions = {}): 
       continue;
     }
     try {
-      return await mountAndOpen(v, ports, u.path, host, o, open);
+      return await mountAndOpen(v, ports, u.path, o, open);
     } catch (e) {
       lastError = e;
       if (
@@ -180,7 +222,6 @@ async function mountAndOpen(
   v: 2 | 3,
   ports: { nfs: number; mount: number },
   path: string,
-  host: string,
   o: ConnectOptions,
   open: (port: number, extra?: Partial<RpcClientOptions>) => Promise<RpcClient>,
 ): Promise<NfsClient> {

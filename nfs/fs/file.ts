@@ -290,17 +290,34 @@ export class NfsFile {
     let next = this.#pos;
     let eofAt = Infinity;
     const ahead: Promise<{ buf: Uint8Array; n: number }>[] = [];
+    // One chunk: READs until it is full or EOF (a short READ is not EOF, RFC 1813 §3.3.6).
+    const readChunk = async (at: number, buf: Uint8Array) => {
+      let n = 0;
+      while (n < buf.length) {
+        const r = await this.#s.proto.read(
+          this.#fh,
+          at + n,
+          buf.length - n,
+          buf.subarray(n),
+          this.#ctx("read"),
+        );
+        n += r.count;
+        if (r.eof || r.count === 0) {
+          eofAt = Math.min(eofAt, at + n);
+          break;
+        }
+      }
+      return { buf, n };
+    };
     const fill = () => {
       while (ahead.length < window && next < eofAt) {
         const at = next;
         next += rsize;
-        const buf = new Uint8Array(rsize);
-        ahead.push(
-          this.#s.proto.read(this.#fh, at, rsize, buf, this.#ctx("read")).then((r) => {
-            if (r.eof || r.count < rsize) eofAt = Math.min(eofAt, at + r.count);
-            return { buf, n: r.count };
-          }),
-        );
+        const p = readChunk(at, new Uint8Array(rsize));
+        // Read-aheads may fail before they are awaited, or never be (after an earlier error
+        // or cancel): mark them handled so that no unhandled rejection ends the process.
+        p.catch(() => {});
+        ahead.push(p);
       }
     };
     return new ReadableStream({

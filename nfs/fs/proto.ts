@@ -6,7 +6,7 @@
  */
 import { ConnectionError, NfsError, nfsError, TimedOut } from "../errors.ts";
 import { RpcConnectionError, RpcError, RpcTimeoutError } from "../../rpc/mod.ts";
-import { Nfs3Client } from "../v3/client.ts";
+import type { Nfs3Client } from "../v3/client.ts";
 import {
   Createmode3,
   type Fattr3,
@@ -356,7 +356,13 @@ export class V3Proto implements Proto {
     return this.#do("READLINK", c, () => this.nfs.readlink(fh, this.#o(c)), (r) => r.data);
   }
 
-  read(fh: Uint8Array, offset: number, count: number, dest: Uint8Array, c: Ctx) {
+  read(
+    fh: Uint8Array,
+    offset: number,
+    count: number,
+    dest: Uint8Array,
+    c: Ctx,
+  ): Promise<{ count: number; eof: boolean; attrs: Attrs | null }> {
     return this.#do("READ", c, () => this.nfs.read(fh, offset, count, dest, this.#o(c)), (r) => ({
       count: r.count,
       eof: r.eof,
@@ -383,7 +389,7 @@ export class V3Proto implements Proto {
     return this.#do("COMMIT", c, () => this.nfs.commit(fh, 0, 0, this.#o(c)), (r) => r.verf);
   }
 
-  async #created(
+  #created(
     proc: string,
     dir: Uint8Array,
     name: string,
@@ -391,14 +397,23 @@ export class V3Proto implements Proto {
     r: { obj: Uint8Array | null; objAttributes: Fattr3 | null },
   ): Promise<{ fh: Uint8Array; attrs: Attrs | null }> {
     if (r.obj !== null) {
-      return { fh: r.obj, attrs: r.objAttributes ? fromFattr3(r.objAttributes) : null };
+      return Promise.resolve({
+        fh: r.obj,
+        attrs: r.objAttributes ? fromFattr3(r.objAttributes) : null,
+      });
     }
     // RFC 1813 lets the server omit the new handle: look it up.
     void proc;
     return this.lookup(dir, name, c);
   }
 
-  async create(dir: Uint8Array, name: string, mode: number, exclusive: boolean, c: Ctx) {
+  async create(
+    dir: Uint8Array,
+    name: string,
+    mode: number,
+    exclusive: boolean,
+    c: Ctx,
+  ): Promise<{ fh: Uint8Array; attrs: Attrs | null }> {
     const how = exclusive
       ? { mode: Createmode3.GUARDED, objAttributes: { mode } }
       : { mode: Createmode3.UNCHECKED, objAttributes: { mode } };
@@ -411,7 +426,12 @@ export class V3Proto implements Proto {
     return this.#created("CREATE", dir, name, c, r);
   }
 
-  async mkdir(dir: Uint8Array, name: string, mode: number, c: Ctx) {
+  async mkdir(
+    dir: Uint8Array,
+    name: string,
+    mode: number,
+    c: Ctx,
+  ): Promise<{ fh: Uint8Array; attrs: Attrs | null }> {
     const r = await this.#do(
       "MKDIR",
       c,

@@ -139,11 +139,11 @@ export class Session {
       }
       if (r.attrs!.type === "symlink" && (queue.length > 0 || follow)) {
         if (++links > MAX_SYMLINKS) {
-          throw new NfsError(`Cannot resolve "${path}": too many levels of symbolic links`, {
-            code: "ELOOP",
-            status: 0,
-            path,
-          });
+          const where = c.path ?? path;
+          throw new NfsError(
+            `Cannot ${c.verb ?? "resolve"} "${where}": too many levels of symbolic links`,
+            { code: "ELOOP", status: 0, path: where },
+          );
         }
         const target = await this.proto.readlink(r.fh, { ...c, path: soFar });
         if (target.startsWith("/")) {

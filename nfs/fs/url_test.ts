@@ -1,0 +1,150 @@
+import assert from "node:assert/strict";
+import { normalizePath, parseNfsUrl } from "./url.ts";
+
+Deno.test("parseNfsUrl() reads host, port, user and the decoded path", () => {
+  assert.deepEqual(parseNfsUrl("nfs://server/export/dir"), {
+    host: "server",
+    port: undefined,
+    user: undefined,
+    path: "/export/dir",
+    options: {},
+  });
+  const u = parseNfsUrl("nfs://alice@server:2049/ex%20port/%C3%A7a%20va%20%E2%9C%93/");
+  assert.equal(u.user, "alice");
+  assert.equal(u.port, 2049);
+  assert.equal(u.path, "/ex port/ça va ✓");
+  assert.equal(parseNfsUrl("nfs://h/a b/c").path, "/a b/c");
+  assert.equal(parseNfsUrl("nfs://h").path, "/");
+  assert.equal(parseNfsUrl("nfs://h//a/./b//").path, "/a/b");
+  assert.equal(parseNfsUrl("nfs://user%40corp@h/p").user, "user@corp");
+  assert.equal(parseNfsUrl(new URL("nfs://h/p?uid=5")).options.uid, 5);
+  assert.equal(parseNfsUrl("NFS://h/p").host, "h");
+});
+
+Deno.test("parseNfsUrl() takes IPv6 hosts without brackets", () => {
+  const u = parseNfsUrl("nfs://[::1]:2049/export");
+  assert.equal(u.host, "::1");
+  assert.equal(u.port, 2049);
+  assert.equal(parseNfsUrl("nfs://[fe80::1:2]/x").host, "fe80::1:2");
+});
+
+Deno.test("parseNfsUrl() reads every libnfs parameter", () => {
+  const u = parseNfsUrl(
+    "nfs://h/e?version=2&uid=1000&gid=100&auxgids=4,5,6&nfsport=2049&mountport=635" +
+      "&rsize=65536&wsize=32768&timeo=15&retrans=4&soft=1&readdir-buffer=4096,16384" +
+      "&autoreconnect=3&resvport=1",
+  );
+  assert.deepEqual(u.options, {
+    version: 2,
+    uid: 1000,
+    gid: 100,
+    auxgids: [4, 5, 6],
+    nfsport: 2049,
+    mountport: 635,
+    rsize: 65536,
+    wsize: 32768,
+    timeo: 15,
+    retrans: 4,
+    soft: true,
+    readdirBuffer: { dircount: 4096, maxcount: 16384 },
+    autoreconnect: 3,
+    resvport: true,
+  });
+  assert.deepEqual(parseNfsUrl("nfs://h/e?readdir-buffer=8192").options.readdirBuffer, {
+    dircount: 8192,
+    maxcount: 8192,
+  });
+  assert.equal(parseNfsUrl("nfs://h/e?version=3").options.version, 3);
+  assert.equal(parseNfsUrl("nfs://h/e?soft").options.soft, true);
+  assert.equal(parseNfsUrl("nfs://h/e?soft=0").options.soft, false);
+  assert.equal(parseNfsUrl("nfs://h/e?resvport=0").options.resvport, false);
+  assert.equal(parseNfsUrl("nfs://h/e?autoreconnect=-1").options.autoreconnect, -1);
+  assert.equal(parseNfsUrl("nfs://h/e?uid=0&gid=4294967295").options.gid, 4294967295);
+  assert.deepEqual(parseNfsUrl("nfs://h/e?auxgids=").options.auxgids, []);
+});
+
+Deno.test("parseNfsUrl() accepts and ignores libnfs parameters without effect here", () => {
+  const u = parseNfsUrl(
+    "nfs://h/e?tcp-syncnt=3&debug=2&dircache=0&readahead=1024&pagecache=8" +
+      "&auto-traverse-mounts=0&if=eth0",
+  );
+  assert.deepEqual(u.options, {});
+});
+
+Deno.test("parseNfsUrl() names the parameter of every malformed value", () => {
+  const bad: [string, string, RegExp][] = [
+    ["version=4", "version", /2\.\.3, got 4/],
+    ["version=", "version", /whole number/],
+    ["version=3.0", "version", /whole number/],
+    ["uid=-1", "uid", /0\.\.4294967295/],
+    ["uid=abc", "uid", /whole number, got "abc"/],
+    ["gid=4294967296", "gid", /range|\.\./],
+    ["auxgids=1,x", "auxgids", /whole number/],
+    ["auxgids=1,,2", "auxgids", /whole number/],
+    [`auxgids=${Array.from({ length: 17 }, (_, i) => i).join(",")}`, "auxgids", /at most 16/],
+    ["nfsport=0", "nfsport", /1\.\.65535/],
+    ["nfsport=65536", "nfsport", /1\.\.65535/],
+    ["mountport=", "mountport", /whole number/],
+    ["rsize=100", "rsize", /512\.\./],
+    ["rsize=1e6", "rsize", /whole number/],
+    ["wsize=-4096", "wsize", /512\.\./],
+    ["timeo=0", "timeo", /1\.\./],
+    ["retrans=x", "retrans", /whole number/],
+    ["soft=maybe", "soft", /0 or 1/],
+    ["resvport=2", "resvport", /0 or 1/],
+    ["autoreconnect=-2", "autoreconnect", /-1\.\./],
+    ["readdir-buffer=1,2,3", "readdir-buffer", /DIRCOUNT,MAXCOUNT/],
+    ["readdir-buffer=abc", "readdir-buffer", /whole number/],
+    ["readdir-buffer=100", "readdir-buffer", /512\.\./],
+  ];
+  for (const [q, name, detail] of bad) {
+    assert.throws(
+      () => parseNfsUrl(`nfs://h/e?${q}`),
+      (e: unknown) => {
+        assert.ok(e instanceof TypeError || e instanceof RangeError, `${q}: ${e}`);
+        assert.ok(e.message.includes(`parameter "${name}"`), `${q}: ${e.message}`);
+        assert.match(e.message, detail, q);
+        return true;
+      },
+    );
+  }
+});
+
+Deno.test("parseNfsUrl() refuses unknown parameters by name", () => {
+  for (const name of ["bogus", "Version", "nfs_port", "vers"]) {
+    assert.throws(
+      () => parseNfsUrl(`nfs://h/e?${name}=3`),
+      (e: unknown) =>
+        e instanceof TypeError && e.message === `Invalid nfs URL: unknown parameter "${name}"`,
+    );
+  }
+});
+
+Deno.test("parseNfsUrl() refuses malformed URLs", () => {
+  const bad: [string, RegExp][] = [
+    ["http://h/e", /must start with nfs:\/\//],
+    ["nfs:/h/e", /must start with nfs:\/\//],
+    ["h/e", /must start with nfs:\/\//],
+    ["nfs:///e", /no host/],
+    ["nfs://h/%ZZ", /bad percent-encoding/],
+    ["nfs://h/a%00b", /NUL/],
+    ["nfs://h/e#frag", /fragment/],
+    ["nfs://h:0/e", /"port"/],
+    ["nfs://h:99999/e", /cannot parse|"port"/],
+    ["nfs://[::1/e", /cannot parse/],
+  ];
+  for (const [u, msg] of bad) {
+    assert.throws(() => parseNfsUrl(u), (e: unknown) => {
+      assert.ok(e instanceof TypeError || e instanceof RangeError, `${u}: ${e}`);
+      assert.match(e.message, msg, u);
+      return true;
+    });
+  }
+});
+
+Deno.test("normalizePath() drops empty and '.' components and keeps '..'", () => {
+  assert.equal(normalizePath(""), "/");
+  assert.equal(normalizePath("/"), "/");
+  assert.equal(normalizePath("a//b/./c/"), "/a/b/c");
+  assert.equal(normalizePath("/a/../b"), "/a/../b");
+});
