@@ -157,7 +157,7 @@ export class V2Proto implements Proto {
     return this.#do("SETATTR", c, () => this.nfs.setattr(fh, toSattr(s, c), this.#o(c)), () => {});
   }
 
-  lookup(dir: Uint8Array, name: string, c: Ctx) {
+  lookup(dir: Uint8Array, name: string, c: Ctx): Promise<{ fh: Uint8Array; attrs: Attrs | null }> {
     return this.#do("LOOKUP", c, () => this.nfs.lookup(dir, name, this.#o(c)), (r) => ({
       fh: r.file,
       attrs: fromFattr(r.attributes) as Attrs | null,
@@ -168,7 +168,13 @@ export class V2Proto implements Proto {
     return this.#do("READLINK", c, () => this.nfs.readlink(fh, this.#o(c)), (r) => r.data);
   }
 
-  async read(fh: Uint8Array, offset: number, count: number, dest: Uint8Array, c: Ctx) {
+  async read(
+    fh: Uint8Array,
+    offset: number,
+    count: number,
+    dest: Uint8Array,
+    c: Ctx,
+  ): Promise<{ count: number; eof: boolean; attrs: Attrs | null }> {
     check32(offset, 0, c);
     const n = Math.min(count, NFS_MAXDATA, U32 - offset);
     return await this.#do("READ", c, () => this.nfs.read(fh, offset, n, dest, this.#o(c)), (r) => {
@@ -199,7 +205,13 @@ export class V2Proto implements Proto {
     return Promise.resolve(null);
   }
 
-  create(dir: Uint8Array, name: string, mode: number, exclusive: boolean, c: Ctx) {
+  create(
+    dir: Uint8Array,
+    name: string,
+    mode: number,
+    exclusive: boolean,
+    c: Ctx,
+  ): Promise<{ fh: Uint8Array; attrs: Attrs | null }> {
     const run = async () => {
       if (exclusive) {
         // v2 CREATE has no exclusive mode: look first (racy, documented).
@@ -214,7 +226,12 @@ export class V2Proto implements Proto {
     });
   }
 
-  mkdir(dir: Uint8Array, name: string, mode: number, c: Ctx) {
+  mkdir(
+    dir: Uint8Array,
+    name: string,
+    mode: number,
+    c: Ctx,
+  ): Promise<{ fh: Uint8Array; attrs: Attrs | null }> {
     return this.#do("MKDIR", c, () => this.nfs.mkdir(dir, name, { mode }, this.#o(c)), (r) => ({
       fh: r.file,
       attrs: fromFattr(r.attributes) as Attrs | null,
