@@ -123,6 +123,19 @@ export class NfsClient {
     return this.#s.proto.version;
   }
 
+  /** The mounted export's path on the server, e.g. "/export". */
+  get exportPath(): string {
+    return this.#s.exportPath;
+  }
+
+  /**
+   * The directory relative paths start from: the part of the URL path after the export,
+   * as an absolute path inside the export (e.g. "/" or "/photos/2024").
+   */
+  get cwd(): string {
+    return this.#s.base;
+  }
+
   /** Transfer sizes and windows in use. */
   get limits(): Readonly<SessionLimits> {
     return this.#s.limits;

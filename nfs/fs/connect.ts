@@ -283,6 +283,7 @@ async function mountAndOpen(
       maxcount: o.readdirBuffer?.maxcount ?? 65536,
     };
     const session = new Session(proto, root, rest, limits);
+    session.exportPath = exportPath;
     const umount = async () => {
       // Best effort: servers keep the mount list only as a courtesy (RFC 1813 §5.2.3).
       try {

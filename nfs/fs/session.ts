@@ -66,6 +66,9 @@ export class Session {
   readonly limits: SessionLimits;
   readonly #cache = new Map<string, CacheEntry>();
 
+  /** The export's path on the server ("" when unknown). */
+  exportPath = "";
+
   constructor(proto: Proto, root: Uint8Array, base: string, limits: SessionLimits) {
     this.proto = proto;
     this.root = root;

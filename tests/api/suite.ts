@@ -1094,6 +1094,8 @@ step("connect(): a URL path below the export, user@, uid/gid, options, await usi
     assert.equal(await nfs.readTextFile("../../up.txt"), "one up");
     assert.equal(await nfs.realPath("."), `/${target}`);
     assert.equal(await nfs.realPath(".."), `/${rel}/sub dir ç`);
+    assert.equal(nfs.exportPath, server.exportPath);
+    assert.equal(nfs.cwd, `/${target}`);
     await nfs.writeTextFile("g.txt", "written relative");
     assert.equal(await Deno.readTextFile(`${disk}/sub dir ç/inner/g.txt`), "written relative");
     assert.equal(await nfs.readTextFile(`/${rel}/up.txt`), "one up", "absolute = export root");
