@@ -258,6 +258,13 @@ export class RpcClient implements RpcCaller {
       if (this.#closed) {
         throw new RpcConnectionError(`Cannot call ${name}: the client is closed`, name);
       }
+      if (this.#transport === null && !this.#reconnect) {
+        // Nothing would ever send it: fail now rather than wait for a timeout (or forever).
+        throw new RpcConnectionError(
+          `Cannot call ${name}: the connection to ${this.address} was lost and reconnect is off`,
+          name,
+        );
+      }
       spec.signal?.throwIfAborted();
       return await this.#start(spec, name);
     } finally {
@@ -363,7 +370,9 @@ export class RpcClient implements RpcCaller {
   #schedule(at: number): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timerAt = at;
-    this.#timer = at === Infinity ? undefined : setTimeout(() => this.#sweep(), Math.max(0, at - performance.now()));
+    this.#timer = at === Infinity
+      ? undefined
+      : setTimeout(() => this.#sweep(), Math.max(0, at - performance.now()));
   }
 
   #sweep(): void {
@@ -405,6 +414,17 @@ export class RpcClient implements RpcCaller {
       else this.#sinkHints.set(p.sink.hint, n);
     }
     if (this.#pending.size === 0 && this.#timer !== undefined) this.#schedule(Infinity);
+    const t = this.#transport;
+    if (t !== null) {
+      if (!ok && p.sink !== undefined && t.receivingInto === p.xid) {
+        // A read already posted is putting this reply's data into the caller's buffer: only
+        // closing the connection stops it (the other pending calls are sent again).
+        void t.close();
+      }
+      // A (re)transmission still queued or being written must not go out once the caller
+      // has the buffers back, nor read the chain released below.
+      t.withdraw(p.chain);
+    }
     p.cleanup?.();
     p.chain.release();
     if (ok) p.resolve(value);

@@ -50,7 +50,9 @@ export async function connectReservedPort(o: ReservedPortOptions): Promise<ByteS
     } catch (e) {
       last = e;
       const code = (e as { code?: string }).code;
-      if (code !== "EADDRINUSE" && code !== "EADDRNOTAVAIL") throw e;
+      // EINVAL: Deno's node:net reports a local port whose connection to this very server
+      // is still in TIME_WAIT (e.g. the MOUNT connection just closed) this way: try the next.
+      if (code !== "EADDRINUSE" && code !== "EADDRNOTAVAIL" && code !== "EINVAL") throw e;
     }
   }
   throw new Error(`Cannot bind a local port in ${low}..${high}: ${last}`);
@@ -65,6 +67,7 @@ class NodeByteStream implements ByteStream {
   #ended = false;
   #error: Error | null = null;
   #wake: (() => void) | null = null;
+  #closedHere = false;
 
   constructor(sock: NodeSocket) {
     this.#sock = sock;
@@ -88,7 +91,9 @@ class NodeByteStream implements ByteStream {
   }
 
   async read(p: Uint8Array): Promise<number | null> {
-    while (this.#chunks.length === 0) {
+    for (;;) {
+      if (this.#closedHere) return null; // closed by us: nothing more lands in `p`
+      if (this.#chunks.length > 0) break;
       if (this.#error) throw this.#error;
       if (this.#ended) return null;
       await new Promise<void>((r) => (this.#wake = r));
@@ -111,6 +116,7 @@ class NodeByteStream implements ByteStream {
   }
 
   close(): void {
+    this.#closedHere = true;
     this.#ended = true;
     this.#sock.destroy();
     this.#wake?.();

@@ -63,6 +63,15 @@ export interface TransportStats {
   bytesSent: number;
 }
 
+/** A record waiting to be written (or being written). */
+interface Outgoing {
+  chain: MbufChain;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+  /** Its call ended before it was written: skip it. */
+  withdrawn: boolean;
+}
+
 /** Default largest record: 8 MiB, above any READ/WRITE size servers use (1 MiB typical). */
 export const DEFAULT_MAX_RECORD_BYTES = 8 << 20;
 /** Default lookahead: the NFSv3 READ reply head (RPC header 24 + READ3resok head 104). */
@@ -93,9 +102,15 @@ export class RecordTransport {
   #cur: Storage | null = null;
   #fill = 0;
   #closing = false;
-  #queue: { chain: MbufChain; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  #queue: Outgoing[] = [];
+  /** The batch being written, and the record of it being written right now. */
+  #batch: Outgoing[] = [];
+  #current: Outgoing | null = null;
+  /** Chains queued or in the batch being written, not yet withdrawn. */
+  readonly #outgoing = new Set<MbufChain>();
   #writing = false;
   #stage: Uint8Array | null = null;
+  #direct: number | null = null;
   readonly #stats: TransportStats = {
     records: 0,
     sinkRecords: 0,
@@ -134,6 +149,16 @@ export class RecordTransport {
   /** Whether the transport was closed or its stream ended. */
   get closed(): boolean {
     return this.#closing;
+  }
+
+  /**
+   * The XID of the reply whose bulk data is being read from the socket straight into its
+   * call's buffer right now, or null. A posted read cannot be taken back: whoever gives up
+   * on that call must {@linkcode RecordTransport.close} the transport before handing the
+   * buffer back, or bytes may still land in it.
+   */
+  get receivingInto(): number | null {
+    return this.#direct;
   }
 
   async #loop(): Promise<void> {
@@ -196,18 +221,24 @@ export class RecordTransport {
   /** Reads exactly `dest.length` bytes from the socket into `dest`, unless the call went away. */
   async #readDirect(dest: Uint8Array, xid: number, sink: ReplySink): Promise<void> {
     let off = 0;
-    while (off < dest.length) {
-      if (this.#h.sinkFor(xid) !== sink) {
-        // The call was cancelled meanwhile: its buffer is no longer ours to write.
-        const left = dest.length - off;
-        await this.#need(left, left);
-        this.#rx.advance(left);
-        return;
+    this.#direct = xid;
+    try {
+      while (off < dest.length) {
+        if (this.#h.sinkFor(xid) !== sink) {
+          // The call was cancelled meanwhile: its buffer is no longer ours to write.
+          this.#direct = null;
+          const left = dest.length - off;
+          await this.#need(left, left);
+          this.#rx.advance(left);
+          return;
+        }
+        this.#stats.reads++;
+        const n = await this.#s.read(dest.subarray(off));
+        if (n === null) throw new RpcConnectionError("Connection closed by the server");
+        off += n;
       }
-      this.#stats.reads++;
-      const n = await this.#s.read(dest.subarray(off));
-      if (n === null) throw new RpcConnectionError("Connection closed by the server");
-      off += n;
+    } finally {
+      this.#direct = null;
     }
     this.#stats.directBytes += dest.length;
   }
@@ -281,9 +312,14 @@ export class RecordTransport {
     if (have > 0) rx.copyTo(sink.dest, at, have, "payload");
     const rec = rx.slice(0, at);
     rx.advance(at + have);
-    await this.#readDirect(sink.dest.subarray(have, n), xid, sink);
     const rest = len - at - n;
-    await this.#need(rest, this.#limit(rest));
+    try {
+      await this.#readDirect(sink.dest.subarray(have, n), xid, sink);
+      await this.#need(rest, this.#limit(rest));
+    } catch (e) {
+      rec.release(); // the connection failed mid-record: return the header's clusters
+      throw e;
+    }
     rec.appendExternal(sink.dest.subarray(0, n));
     const tail = rx.slice(0, rest);
     rx.advance(rest);
@@ -316,8 +352,9 @@ export class RecordTransport {
         // Fragment headers count against the limit too: a peer sending empty fragments
         // forever gets an error instead of keeping the call waiting.
         if (++frags * 4 > this.#maxRecord) {
+          const max = this.#maxRecord;
           throw new RpcProtocolError(
-            `Received a record of more than ${frags - 1} fragments, whose headers alone exceed the maximum of ${this.#maxRecord} bytes`,
+            `Received a record of ${frags} fragments, whose headers alone exceed ${max} bytes`,
           );
         }
         if (mark >= LAST_FRAGMENT) {
@@ -354,8 +391,11 @@ export class RecordTransport {
     if (this.#closing) {
       return Promise.reject(new RpcConnectionError("Cannot send: the connection is closed"));
     }
+    // Already on its way (a retransmission of a record not yet written): once is enough.
+    if (this.#outgoing.has(chain)) return Promise.resolve();
+    this.#outgoing.add(chain);
     return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ chain, resolve, reject });
+      this.#queue.push({ chain, resolve, reject, withdrawn: false });
       if (!this.#writing) {
         // Start writing after the current microtasks: calls made in the same turn (e.g. by
         // callers woken by one batch of replies) then share one socket write.
@@ -372,26 +412,77 @@ export class RecordTransport {
   async #drain(): Promise<void> {
     this.#writing = true;
     while (this.#queue.length > 0) {
-      const batch = this.#queue.splice(0);
+      const batch = this.#batch = this.#queue.splice(0);
       try {
         if (this.#closing) throw new RpcConnectionError("Cannot send: the connection is closed");
         await this.#writeBatch(batch);
         for (const b of batch) b.resolve();
       } catch (e) {
         for (const b of batch) b.reject(e);
+      } finally {
+        this.#current = null;
+        this.#batch = [];
+        for (const b of batch) this.#outgoing.delete(b.chain);
       }
     }
     this.#writing = false;
   }
 
-  async #writeBatch(batch: readonly { chain: MbufChain }[]): Promise<void> {
-    const segs: Uint8Array[] = [];
-    for (const b of batch) for (const m of b.chain.mbufs()) if (m.length > 0) segs.push(m.bytes);
+  /**
+   * Takes a record back: its call ended (answered, cancelled, timed out) and the caller may
+   * reuse or release its buffers. A queued record is not sent; if it is being written right
+   * now, the connection is closed (the peer drops the partial record) since a write under
+   * way cannot be stopped otherwise. Once this returns, the transport no longer reads the
+   * chain.
+   *
+   * @param chain A record passed to {@linkcode RecordTransport.send}.
+   */
+  withdraw(chain: MbufChain): void {
+    if (!this.#outgoing.delete(chain)) return;
+    if (this.#current?.chain === chain) {
+      void this.close();
+      return;
+    }
+    for (const b of this.#queue) if (b.chain === chain) b.withdrawn = true;
+    for (const b of this.#batch) if (b.chain === chain) b.withdrawn = true;
+  }
+
+  async #writeBatch(batch: readonly Outgoing[]): Promise<void> {
+    // The first segment of the records after `k` (to decide whether to coalesce).
+    const firstAfter = (k: number): Uint8Array | undefined => {
+      for (let j = k + 1; j < batch.length; j++) {
+        if (batch[j]!.withdrawn) continue;
+        for (const m of batch[j]!.chain.mbufs()) if (m.length > 0) return m.bytes;
+      }
+      return undefined;
+    };
     let fill = 0;
+    for (let k = 0; k < batch.length; k++) {
+      const b = batch[k]!;
+      if (b.withdrawn) continue;
+      this.#current = b;
+      fill = await this.#writeRecord(b.chain, fill, () => firstAfter(k));
+      this.#current = null;
+    }
+    if (fill > 0) await this.#writeAll(this.#stage!.subarray(0, fill));
+  }
+
+  /**
+   * Writes one record's segments: small ones are copied into the stage (flushed when full
+   * or before a large one), large ones written as they are. Returns the stage's fill.
+   */
+  async #writeRecord(
+    chain: MbufChain,
+    fill: number,
+    next: () => Uint8Array | undefined,
+  ): Promise<number> {
+    const segs: Uint8Array[] = [];
+    for (const m of chain.mbufs()) if (m.length > 0) segs.push(m.bytes);
     for (let i = 0; i < segs.length; i++) {
       const seg = segs[i]!;
       if (seg.length < COALESCE_BELOW) {
-        const nextSmall = i + 1 < segs.length && segs[i + 1]!.length < COALESCE_BELOW;
+        const after = i + 1 < segs.length ? segs[i + 1] : next();
+        const nextSmall = after !== undefined && after.length < COALESCE_BELOW;
         if (fill === 0 && !nextSmall) {
           await this.#writeAll(seg); // alone between large segments: no point copying it
           continue;
@@ -411,7 +502,7 @@ export class RecordTransport {
       }
       await this.#writeAll(seg);
     }
-    if (fill > 0) await this.#writeAll(this.#stage!.subarray(0, fill));
+    return fill;
   }
 
   async #writeAll(p: Uint8Array): Promise<void> {

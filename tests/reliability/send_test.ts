@@ -1,0 +1,125 @@
+/**
+ * Calls that end (aborted, timed out, or answered) while their request is still queued or
+ * being written behind a large WRITE: the transport must not send them afterwards (their
+ * buffers are the caller's again), and the calls queued with them must still go out.
+ */
+import assert from "node:assert/strict";
+import { defaultPool } from "../../mbuf/mod.ts";
+import { type CallSpec, RpcClient } from "../../rpc/mod.ts";
+import type { XdrReader } from "../../xdr/mod.ts";
+import {
+  readCall,
+  RpcPeer,
+  type SeenCall,
+  successReply,
+  words,
+  writeAll,
+} from "../_util/rpc_peer.ts";
+import { sleep } from "./_data.ts";
+
+const MIB = 1 << 20;
+
+/** A peer that reads nothing for `stallMs`, then answers every call with its procedure. */
+function stallingReader(stallMs: number, seen: SeenCall[]): RpcPeer {
+  return new RpcPeer(async (conn) => {
+    await sleep(stallMs);
+    for (;;) {
+      const c = await readCall(conn);
+      if (c === null) return;
+      seen.push(c);
+      await writeAll(conn, successReply(c.xid, words(c.proc)));
+    }
+  });
+}
+
+/** A call of procedure `proc` whose arguments are `payload` (sent without a copy). */
+function call(proc: number, payload?: Uint8Array, signal?: AbortSignal): CallSpec<number> {
+  return {
+    prog: 400000,
+    vers: 1,
+    proc,
+    name: `TEST ${proc}`,
+    encode: (w) => {
+      w.uint(proc);
+      if (payload) w.opaqueExternal(payload);
+    },
+    decode: (r: XdrReader) => r.uint(),
+    ...(signal ? { signal } : {}),
+  };
+}
+
+Deno.test("send queue: a call aborted while queued is never sent; its batch-mates are", async () => {
+  const seen: SeenCall[] = [];
+  await using peer = stallingReader(300, seen);
+  const pool = defaultPool.stats().inUse;
+  {
+    await using rpc = await RpcClient.connect({ port: peer.port, hard: false, timeout: 3000 });
+    const big = rpc.call(call(1, new Uint8Array(16 * MIB))); // fills the socket: being written
+    await sleep(20);
+    const ac = new AbortController();
+    const payload = new Uint8Array(8192).fill(0x33);
+    const b = rpc.call(call(2)); // queued, in the next batch
+    const c = rpc.call(call(3, payload, ac.signal)); // queued in the same batch
+    const d = rpc.call(call(4));
+    await sleep(5); // all three queued behind the big one
+    ac.abort(new Error("cancelled"));
+    await assert.rejects(c, /cancelled/);
+    payload.fill(0x66); // the caller's buffer again
+    const t0 = performance.now();
+    assert.deepEqual(await Promise.all([big, b, d]), [1, 2, 4]);
+    assert.ok(performance.now() - t0 < 2000, "the batch-mates waited for a retransmission");
+    assert.deepEqual(seen.map((s) => s.proc), [1, 2, 4], "the aborted call went out");
+    assert.equal(rpc.stats().retransmits, 0);
+  }
+  assert.equal(defaultPool.stats().inUse, pool, "clusters not returned to the pool");
+});
+
+Deno.test("send queue: a WRITE aborted while being written is cut off, never sent whole", async () => {
+  const seen: SeenCall[] = [];
+  await using peer = stallingReader(300, seen);
+  await using rpc = await RpcClient.connect({ port: peer.port, reconnectMinDelay: 1 });
+  const ac = new AbortController();
+  const payload = new Uint8Array(32 * MIB).fill(0x33);
+  const big = rpc.call(call(1, payload, ac.signal));
+  await sleep(50); // part of it is in the socket buffers, the rest waits in our write
+  ac.abort(new Error("cancelled"));
+  await assert.rejects(big, /cancelled/);
+  payload.fill(0x66);
+  // The connection was given up for it (the server drops a partial record); the client
+  // goes on over a new one.
+  assert.equal(await rpc.call(call(2)), 2);
+  assert.deepEqual(seen.map((s) => s.proc), [2]);
+  assert.equal(rpc.stats().reconnects, 1);
+});
+
+Deno.test("send queue: a retransmission still queued when the reply comes is not sent", async () => {
+  const seen: SeenCall[] = [];
+  // Reads the first call (proc 2) and answers it after 150 ms, but reads nothing more for
+  // 400 ms: the 64 MiB call behind it stays stuck in our write meanwhile.
+  await using peer = new RpcPeer(async (conn) => {
+    let first = true;
+    for (;;) {
+      const c = await readCall(conn);
+      if (c === null) return;
+      seen.push(c);
+      const reply = successReply(c.xid, words(c.proc));
+      if (!first) {
+        await writeAll(conn, reply);
+        continue;
+      }
+      first = false;
+      setTimeout(() => void writeAll(conn, reply).catch(() => {}), 150);
+      await sleep(400);
+    }
+  });
+  await using rpc = await RpcClient.connect({ port: peer.port, timeout: 100 });
+  const small = rpc.call(call(2)); // times out at 100 ms: its retransmission waits behind
+  await sleep(5);
+  const big = rpc.call(call(1, new Uint8Array(64 * MIB)));
+  assert.equal(await small, 2); // answered at 150 ms, its retransmission still queued
+  const other = rpc.call(call(3)); // queued in the same batch as that retransmission
+  assert.deepEqual(await Promise.all([big, other]), [1, 3]);
+  // Nothing twice: not the answered call, nor the calls whose timeouts fired while they were
+  // still waiting to be written.
+  assert.deepEqual(seen.map((s) => s.proc), [2, 1, 3]);
+});
