@@ -1,4 +1,4 @@
-import type { XdrReader, XdrWriter } from "../xdr/mod.ts";
+import { XdrError, type XdrReader, type XdrWriter } from "../xdr/mod.ts";
 import { Program } from "./constants.ts";
 import type { RpcCaller } from "./types.ts";
 
@@ -102,8 +102,9 @@ export class PmapClient {
       name: "PMAP GETPORT",
       encode: (w) => encodeMapping(w, { prog, vers, prot, port: 0 }),
       decode: (r) => {
+        const at = r.position;
         const port = r.uint("port");
-        if (port > 65535) throw new RangeError(`Portmapper returned port ${port}`);
+        if (port > 65535) throw new XdrError("port", at, `${port} is not a TCP port`);
         return port;
       },
       ...(signal ? { signal } : {}),

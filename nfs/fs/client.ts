@@ -2,6 +2,7 @@ import { copyBytes } from "../../mbuf/mod.ts";
 import type { RpcClient } from "../../rpc/mod.ts";
 import {
   AlreadyExists,
+  FileTooLarge,
   IsADirectory,
   NfsError,
   nfsStatusName,
@@ -20,6 +21,15 @@ import type { Session, SessionLimits } from "./session.ts";
 export interface OpOptions {
   /** Cancels the operation. */
   signal?: AbortSignal;
+}
+
+/** Largest file {@linkcode NfsClient.readFile} reads by default: 2 GiB. */
+export const DEFAULT_READFILE_MAX = 2 ** 31;
+
+/** Options of {@linkcode NfsClient.readFile}. */
+export interface ReadFileOptions extends OpOptions {
+  /** Largest size accepted, in bytes (default {@linkcode DEFAULT_READFILE_MAX}). */
+  maxSize?: number;
 }
 
 /** Options of {@linkcode NfsClient.writeFile}. */
@@ -287,14 +297,22 @@ export class NfsClient {
    *
    * @returns The content.
    */
-  readFile(path: string, o?: OpOptions): Promise<Uint8Array> {
+  readFile(path: string, o: ReadFileOptions = {}): Promise<Uint8Array> {
     const c = this.#ctx("read", path, o);
+    const max = o.maxSize ?? DEFAULT_READFILE_MAX;
     const s = this.#s;
     return s.retryStale(async () => {
       const r = await s.resolve(s.abs(path), true, c);
       const a = await s.proto.getattr(r.fh, c);
       if (a.type === "directory") {
         throw isADirectory("read", path, s.proto.version);
+      }
+      if (a.size > BigInt(max)) {
+        // Never allocate what a server claims without a bound: it may be lying.
+        throw new FileTooLarge(
+          `Cannot read "${path}": its size ${a.size} is above readFile's limit of ${max} bytes (read it in pieces with open())`,
+          { code: "EFBIG", status: 0, proc: "readFile", path },
+        );
       }
       const size = Number(a.size);
       const l = s.limits;
@@ -316,7 +334,7 @@ export class NfsClient {
   }
 
   /** Reads a whole file as UTF-8 text. */
-  async readTextFile(path: string, o?: OpOptions): Promise<string> {
+  async readTextFile(path: string, o?: ReadFileOptions): Promise<string> {
     return new TextDecoder().decode(await this.readFile(path, o));
   }
 

@@ -12,11 +12,13 @@ export {
   pickExport,
 } from "./connect.ts";
 export {
+  DEFAULT_READFILE_MAX,
   type NfsClient,
   type NfsDirEntry,
   type NfsFsStat,
   type OpenOptions,
   type OpOptions,
+  type ReadFileOptions,
   type WriteFileOptions,
 } from "./client.ts";
 export { AUTO_COMMIT_BYTES, type FileIoOptions, type NfsFile, SeekMode } from "./file.ts";
