@@ -6,15 +6,18 @@
  * path and the NFS status.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { connect, NotFound } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
  *
- * await using nfs = await connect("nfs://127.0.0.1/export");
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url); // or "nfs://host/export/dir?version=3"
  * await nfs.writeTextFile("hello.txt", "Hello, NFS!\n");
- * console.log(await nfs.readTextFile("hello.txt"));
+ * console.log(await nfs.readTextFile("hello.txt")); // "Hello, NFS!\n"
  * try {
  *   await nfs.stat("missing");
  * } catch (e) {
+ *   // Cannot stat "missing": no such file or directory (NFS3ERR_NOENT)
  *   if (e instanceof NotFound) console.log(e.message);
  * }
  * ```

@@ -22,7 +22,15 @@ export interface NfsStatusInfo {
   code: string;
 }
 
-/** The shared status table: RFC 1813 §2.5 `nfsstat3`, RFC 1094 §2.3.1 `stat`, RFC 1813 §5.1.5. */
+/**
+ * The shared status table: RFC 1813 §2.5 `nfsstat3`, RFC 1094 §2.3.1 `stat`, RFC 1813 §5.1.5.
+ * @example
+ * ```ts
+ * import { NFS_STATUS_TABLE } from "@nfs/client";
+ * const row = NFS_STATUS_TABLE.find((r) => r.code === "ENOTEMPTY");
+ * console.log(row?.status, row?.nfs3); // 66 "NFS3ERR_NOTEMPTY"
+ * ```
+ */
 export const NFS_STATUS_TABLE: readonly NfsStatusInfo[] = [
   { status: 0, nfs3: "NFS3_OK", nfs2: "NFS_OK", mnt3: "MNT3_OK", message: "success", code: "OK" },
   row(1, "PERM", 7, "operation not permitted", "EPERM"),
@@ -78,6 +86,12 @@ const BY_STATUS = new Map(NFS_STATUS_TABLE.map((r) => [r.status, r]));
  *
  * @param status The wire status.
  * @returns The row, or undefined for a number no RFC defines.
+ * @example
+ * ```ts
+ * import { nfsStatusInfo } from "@nfs/client";
+ * console.log(nfsStatusInfo(13)?.message); // "permission denied"
+ * console.log(nfsStatusInfo(12345)); // undefined
+ * ```
  */
 export function nfsStatusInfo(status: number): NfsStatusInfo | undefined {
   return BY_STATUS.get(status);
@@ -90,6 +104,13 @@ export function nfsStatusInfo(status: number): NfsStatusInfo | undefined {
  * @param status The wire status.
  * @param proc A procedure label such as "NFS3 LOOKUP".
  * @returns The name, or undefined when that protocol does not define the number.
+ * @example
+ * ```ts
+ * import { nfsStatusName } from "@nfs/client";
+ * console.log(nfsStatusName(2, "NFS3 LOOKUP")); // "NFS3ERR_NOENT"
+ * console.log(nfsStatusName(2, "NFS2 LOOKUP")); // "NFSERR_NOENT"
+ * console.log(nfsStatusName(2, "MOUNT3 MNT")); // "MNT3ERR_NOENT"
+ * ```
  */
 export function nfsStatusName(status: number, proc = "NFS3"): string | undefined {
   const r = BY_STATUS.get(status);
@@ -121,14 +142,18 @@ export interface NfsErrorInit {
 
 /**
  * Any failure of an NFS-family call: a status other than OK, a timeout or a lost connection.
- * Callers branch with `instanceof` on the subclasses ({@linkcode NotFound}, …) or on `code`.
+ * Callers branch with `instanceof` on the subclasses ({@linkcode NotFound}, …) or on `code`;
+ * the message says which call, which path and which status.
  *
  * @example
  * ```ts
- * import { nfsError, NotFound } from "@nfs/client";
- * const e = nfsError({ status: 2, proc: "NFS3 LOOKUP", path: "a/b.txt" });
- * console.log(e instanceof NotFound, e.message);
- * // true Cannot LOOKUP "a/b.txt": no such file or directory (NFS3ERR_NOENT)
+ * import { connect, NfsError, NotFound } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * const e = await nfs.stat("missing.txt").catch((e) => e);
+ * console.log(e instanceof NotFound, e instanceof NfsError, e.code); // true true "ENOENT"
+ * console.log(e.message); // Cannot stat "missing.txt": no such file or directory (NFS3ERR_NOENT)
  * ```
  */
 export class NfsError extends Error {
@@ -163,46 +188,107 @@ export class NfsError extends Error {
   }
 }
 
-/** NFS3ERR_NOENT: no such file or directory. */
+/**
+ * NFS3ERR_NOENT: no such file or directory.
+ * @example
+ * ```ts
+ * import { connect, NotFound } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * const e = await nfs.readTextFile("missing.txt").catch((e) => e);
+ * console.log(e instanceof NotFound); // true
+ * ```
+ */
 export class NotFound extends NfsError {}
-/** NFS3ERR_EXIST: the name already exists. */
+/**
+ * NFS3ERR_EXIST: the name already exists.
+ * @example
+ * ```ts
+ * import { AlreadyExists, connect } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * await nfs.mkdir("dir");
+ * const e = await nfs.mkdir("dir").catch((e) => e);
+ * console.log(e instanceof AlreadyExists, e.code); // true "EEXIST"
+ * ```
+ */
 export class AlreadyExists extends NfsError {}
 /** NFS3ERR_PERM or NFS3ERR_ACCES. */
 export class PermissionDenied extends NfsError {}
-/** NFS3ERR_NOTDIR. */
+/** NFS3ERR_NOTDIR: a path component is not a directory. */
 export class NotADirectory extends NfsError {}
-/** NFS3ERR_ISDIR. */
+/**
+ * NFS3ERR_ISDIR: a file operation on a directory.
+ * @example
+ * ```ts
+ * import { connect, IsADirectory } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * const e = await nfs.readFile(".").catch((e) => e);
+ * console.log(e instanceof IsADirectory); // true
+ * ```
+ */
 export class IsADirectory extends NfsError {}
-/** NFS3ERR_NOTEMPTY. */
+/**
+ * NFS3ERR_NOTEMPTY: removing a directory that still has entries.
+ * @example
+ * ```ts
+ * import { connect, DirectoryNotEmpty } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * await nfs.mkdir("a/b", { recursive: true });
+ * const e = await nfs.remove("a").catch((e) => e);
+ * console.log(e instanceof DirectoryNotEmpty); // true
+ * ```
+ */
 export class DirectoryNotEmpty extends NfsError {}
-/** NFS3ERR_NOSPC. */
+/** NFS3ERR_NOSPC: no space left on the server's device. */
 export class NoSpace extends NfsError {}
-/** NFS3ERR_ROFS. */
+/** NFS3ERR_ROFS: a change on a read-only file system (or export). */
 export class ReadOnly extends NfsError {}
 /** NFS3ERR_STALE or NFS3ERR_BADHANDLE: the file handle no longer works. */
 export class StaleHandle extends NfsError {}
-/** NFS3ERR_INVAL. */
+/** NFS3ERR_INVAL: an invalid argument, e.g. READLINK of a file that is not a symlink. */
 export class InvalidArgument extends NfsError {}
-/** NFS3ERR_NAMETOOLONG. */
+/** NFS3ERR_NAMETOOLONG: a name longer than the server accepts. */
 export class NameTooLong extends NfsError {}
 /** NFS3ERR_NOTSUPP or NFS3ERR_BADTYPE. */
 export class NotSupported extends NfsError {}
 /** NFS3ERR_IO, NFS3ERR_NXIO or NFSERR_WFLUSH. */
 export class IoError extends NfsError {}
-/** NFS3ERR_DQUOT. */
+/** NFS3ERR_DQUOT: the caller's disk quota is exceeded. */
 export class QuotaExceeded extends NfsError {}
-/** NFS3ERR_FBIG. */
+/**
+ * NFS3ERR_FBIG: the file is too large, from the server, or above
+ * {@linkcode NfsClient.readFile}'s `maxSize` (status 0 then).
+ */
 export class FileTooLarge extends NfsError {}
 /** NFS3ERR_BAD_COOKIE: restart the directory listing. */
 export class BadCookie extends NfsError {}
 /** NFS3ERR_NOT_SYNC: the SETATTR guard did not match the object's ctime. */
 export class NotSync extends NfsError {}
-/** NFS3ERR_SERVERFAULT. */
+/** NFS3ERR_SERVERFAULT: the server failed in a way no other status describes. */
 export class ServerFault extends NfsError {}
 /** NFS3ERR_JUKEBOX: the server is busy (e.g. recalling from tape); retry later. */
 export class Jukebox extends NfsError {}
 
-/** The call got no reply in time (no NFS status). */
+/**
+ * The call got no reply in time (no NFS status): a soft mount's retransmissions ran out.
+ * @example
+ * ```ts
+ * import { connect, TimedOut } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url, { soft: true, timeo: 1, retrans: 0 });
+ * server.faults = { silent: { "NFS3 GETATTR": true } };
+ * const e = await nfs.stat(".").catch((e) => e);
+ * console.log(e instanceof TimedOut, e.code); // true "ETIMEDOUT"
+ * ```
+ */
 export class TimedOut extends NfsError {
   /**
    * Creates a timeout error.
@@ -215,7 +301,16 @@ export class TimedOut extends NfsError {
   }
 }
 
-/** The connection failed or was lost (no NFS status). */
+/**
+ * The connection failed or was lost (no NFS status).
+ * @example
+ * ```ts
+ * import { connect, ConnectionError } from "@nfs/client";
+ * // Nothing listens on port 1 here: the connection is refused.
+ * const e = await connect("nfs://127.0.0.1/export?nfsport=1&mountport=1").catch((e) => e);
+ * console.log(e instanceof ConnectionError); // true
+ * ```
+ */
 export class ConnectionError extends NfsError {
   /**
    * Creates a connection error.
@@ -276,6 +371,11 @@ export interface NfsErrorOptions {
  *
  * @param fh The handle.
  * @returns E.g. "0x01000700".
+ * @example
+ * ```ts
+ * import { fhToHex } from "@nfs/client";
+ * console.log(fhToHex(new Uint8Array([1, 0, 7, 0]))); // "0x01000700"
+ * ```
  */
 export function fhToHex(fh: Uint8Array): string {
   let s = "0x";
@@ -289,6 +389,13 @@ export function fhToHex(fh: Uint8Array): string {
  *
  * @param opts Status, procedure, and optionally path, verb and failure result.
  * @returns The error (not thrown).
+ * @example
+ * ```ts
+ * import { nfsError, NotFound } from "@nfs/client";
+ * const e = nfsError({ status: 2, proc: "NFS3 LOOKUP", path: "a/b.txt" });
+ * console.log(e instanceof NotFound, e.message);
+ * // true Cannot LOOKUP "a/b.txt": no such file or directory (NFS3ERR_NOENT)
+ * ```
  */
 export function nfsError(opts: NfsErrorOptions): NfsError {
   const { status, proc } = opts;
@@ -324,6 +431,12 @@ export function nfsError(opts: NfsErrorOptions): NfsError {
  * @param proc The procedure label, e.g. "NFS3 READ".
  * @param path The path or handle the call was about.
  * @returns The NfsError, or `e` itself.
+ * @example
+ * ```ts
+ * import { fromRpcError } from "@nfs/client";
+ * const e = new Error("not an RPC failure");
+ * console.log(fromRpcError(e, "NFS3 READ", "a.txt") === e); // true
+ * ```
  */
 export function fromRpcError(e: unknown, proc?: string, path?: string | Uint8Array): unknown {
   if (!(e instanceof RpcTimeoutError) && !(e instanceof RpcConnectionError)) return e;

@@ -133,6 +133,16 @@ function encodePath(path: string): string {
  * new objects are given to the caller's uid/gid when the server runs as root. AUTH_NONE
  * and uid 0 are not checked. MKNOD creates FIFOs (with `mkfifo`); devices and sockets get
  * NFS3ERR_NOTSUPP. Times have millisecond precision (what Deno reports).
+ *
+ * @example
+ * ```ts
+ * import { connect, PermissionDenied } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * server.faults = { status: { "NFS3 GETATTR": 13 } }; // answer NFS3ERR_ACCES
+ * console.log(await nfs.stat(".").catch((e) => e instanceof PermissionDenied)); // true
+ * ```
  */
 export class TestServer {
   /** The server kind, for test names. */
@@ -207,6 +217,13 @@ export class TestServer {
    *
    * @param options See {@linkcode TestServerOptions}.
    * @returns The running server.
+   * @throws {TypeError} If `dir` is not a directory or `exportPath` is not absolute.
+   * @example
+   * ```ts
+   * import { TestServer } from "@nfs/client/testing";
+   * await using server = TestServer.start({ dir: await Deno.makeTempDir() });
+   * console.log(server.port > 0); // true
+   * ```
    */
   static start(options: TestServerOptions): TestServer {
     return new TestServer(options);
@@ -222,7 +239,16 @@ export class TestServer {
     return this.port;
   }
 
-  /** `nfs://127.0.0.1/<exportPath>?nfsport=P&mountport=P`. */
+  /**
+   * The URL to pass to `connect`: `nfs://127.0.0.1/<exportPath>?nfsport=P&mountport=P`.
+   * @example
+   * ```ts
+   * import { startTestServer } from "@nfs/client/testing";
+   * const dir = await Deno.makeTempDir();
+   * await using server = await startTestServer({ dir, exportPath: "/export" });
+   * console.log(server.url); // e.g. "nfs://127.0.0.1/export?nfsport=40123&mountport=40123"
+   * ```
+   */
   get url(): string {
     return `nfs://${this.host}${
       encodePath(this.exportPath)
@@ -239,7 +265,20 @@ export class TestServer {
     return this.#state.writeVerf.slice();
   }
 
-  /** The faults in effect; assign a new object or change fields of this one at any time. */
+  /**
+   * The faults in effect; assign a new object or change fields of this one at any time.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * server.faults = { delay: { "NFS3 READ": 50 } }; // slow READs down by 50 ms
+   * await nfs.writeTextFile("a.txt", "hello");
+   * console.log(await nfs.readTextFile("a.txt")); // "hello", 50 ms later
+   * server.faults = {};
+   * ```
+   */
   get faults(): TestServerFaults {
     return this.#faults;
   }
@@ -249,7 +288,20 @@ export class TestServer {
     this.#dropBase = undefined;
   }
 
-  /** Counters: calls per procedure, connections, reply bytes. */
+  /**
+   * Counters: calls per procedure, connections, reply bytes.
+   *
+   * @returns A snapshot of the counters.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.writeTextFile("a.txt", "hello");
+   * console.log(server.stats().calls["NFS3 WRITE"]); // 1
+   * ```
+   */
   stats(): TestServerStats {
     return {
       calls: { ...this.#calls },
@@ -262,6 +314,15 @@ export class TestServer {
    * Simulates a server reboot as clients see it: a new write verifier (UNSTABLE data must
    * be written again) and every READDIR listing forgotten (old cookie verifiers give
    * BAD_COOKIE). File handles stay valid, as with a real server.
+   *
+   * @example
+   * ```ts
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * const before = server.writeVerifier;
+   * server.restart();
+   * console.log(before.toString() === server.writeVerifier.toString()); // false
+   * ```
    */
   restart(): void {
     this.#state.writeVerf = crypto.getRandomValues(new Uint8Array(8));
@@ -329,13 +390,28 @@ export class TestServer {
     };
   }
 
-  /** Stops the server: closes the port and every connection, and waits for all calls. */
+  /**
+   * Stops the server: closes the port and every connection, and waits for all calls.
+   * Stopping twice is a no-op.
+   *
+   * @returns A promise that resolves once the server is stopped.
+   * @example
+   * ```ts
+   * import { startTestServer } from "@nfs/client/testing";
+   * const server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await server.stop();
+   * ```
+   */
   stop(): Promise<void> {
     this.#stopped ??= this.#rpc.close();
     return this.#stopped;
   }
 
-  /** Same as {@linkcode TestServer.stop}, for `await using`. */
+  /**
+   * Same as {@linkcode TestServer.stop}, for `await using`.
+   *
+   * @returns A promise that resolves once the server is stopped.
+   */
   [Symbol.asyncDispose](): Promise<void> {
     return this.stop();
   }

@@ -23,7 +23,16 @@ export interface OpOptions {
   signal?: AbortSignal;
 }
 
-/** Largest file {@linkcode NfsClient.readFile} reads by default: 2 GiB. */
+/**
+ * Largest file {@linkcode NfsClient.readFile} reads by default: 2 GiB. Larger files fail with
+ * {@linkcode FileTooLarge} unless `maxSize` is raised; read them in pieces with `open()`.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_READFILE_MAX } from "@nfs/client";
+ * console.log(DEFAULT_READFILE_MAX); // 2147483648
+ * ```
+ */
 export const DEFAULT_READFILE_MAX = 2 ** 31;
 
 /** Options of {@linkcode NfsClient.readFile}. */
@@ -101,17 +110,20 @@ function toTime(t: number | Date): Time {
 /**
  * A mounted NFS export with a file API shaped like Deno's (`readFile`, `writeFile`,
  * `readDir`, `stat`, `open`, ...). Paths are POSIX paths inside the export: relative paths
- * start at the directory named in the URL, absolute ones at the export root.
+ * start at the directory named in the URL, absolute ones at the export root. Get one from
+ * {@linkcode connect}.
  *
- * Many concurrent calls on one client are safe; bulk transfers are pipelined.
- *
+ * Many concurrent calls on one client are safe; bulk transfers are pipelined. Failures are
+ * {@linkcode NfsError} subclasses ({@linkcode NotFound}, {@linkcode AlreadyExists}, ...).
  * @example
- * ```ts ignore
+ * ```ts
  * import { connect } from "@nfs/client";
- * await using nfs = await connect("nfs://127.0.0.1/export");
- * await nfs.writeTextFile("hello.txt", "Hello, NFS!\n");
- * console.log(await nfs.readTextFile("hello.txt"));
- * for await (const e of nfs.readDir(".")) console.log(e.name, e.info.size);
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * await nfs.writeTextFile("hello.txt", "Hello, NFS!");
+ * console.log(await nfs.readTextFile("hello.txt")); // "Hello, NFS!"
+ * for await (const e of nfs.readDir(".")) console.log(e.name, e.info.size); // hello.txt 11
  * ```
  */
 export class NfsClient {
@@ -128,12 +140,33 @@ export class NfsClient {
     this.#onClose = onClose;
   }
 
-  /** NFS protocol version in use (3 or 2). */
+  /**
+   * NFS protocol version in use (3 or 2).
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * console.log(nfs.version); // 3
+   * ```
+   */
   get version(): 2 | 3 {
     return this.#s.proto.version;
   }
 
-  /** The mounted export's path on the server, e.g. "/export". */
+  /**
+   * The mounted export's path on the server, e.g. "/export".
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * const dir = await Deno.makeTempDir();
+   * await using server = await startTestServer({ dir, exportPath: "/export" });
+   * await using nfs = await connect(server.url);
+   * console.log(nfs.exportPath); // "/export"
+   * ```
+   */
   get exportPath(): string {
     return this.#s.exportPath;
   }
@@ -141,17 +174,39 @@ export class NfsClient {
   /**
    * The directory relative paths start from: the part of the URL path after the export,
    * as an absolute path inside the export (e.g. "/" or "/photos/2024").
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * const dir = await Deno.makeTempDir();
+   * await Deno.mkdir(`${dir}/photos`);
+   * await using server = await startTestServer({ dir, exportPath: "/export" });
+   * await using nfs = await connect(server.url.replace("/export?", "/export/photos?"));
+   * console.log(nfs.cwd); // "/photos"
+   * ```
    */
   get cwd(): string {
     return this.#s.base;
   }
 
-  /** Transfer sizes and windows in use. */
+  /**
+   * Transfer sizes and windows in use (after the server's FSINFO limits).
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * console.log(nfs.limits.rsize, nfs.limits.readWindow); // 1048576 16
+   * ```
+   */
   get limits(): Readonly<SessionLimits> {
     return this.#s.limits;
   }
 
-  /** The underlying RPC client (statistics, advanced use). */
+  /**
+   * The underlying RPC client (statistics, advanced use).
+   */
   get rpc(): RpcClient {
     return this.#rpc;
   }
@@ -163,7 +218,21 @@ export class NfsClient {
   /**
    * Attributes of a path, following symlinks (as `Deno.stat`).
    *
-   * @throws {NotFound} and the other {@linkcode NfsError} subclasses.
+   * @param path A path inside the export.
+   * @param o Options: `signal` cancels the call.
+   * @returns The attributes, shaped like `Deno.FileInfo`.
+   * @throws {NotFound} If the path does not exist; {@linkcode NotADirectory} if a component
+   * is not a directory; {@linkcode PermissionDenied}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.writeTextFile("a.txt", "hello");
+   * const info = await nfs.stat("a.txt");
+   * console.log(info.isFile, info.size); // true 5
+   * ```
    */
   stat(path: string, o?: OpOptions): Promise<NfsFileInfo> {
     const c = this.#ctx("stat", path, o);
@@ -173,7 +242,24 @@ export class NfsClient {
     });
   }
 
-  /** Attributes of a path without following a final symlink (as `Deno.lstat`). */
+  /**
+   * Attributes of a path without following a final symlink (as `Deno.lstat`).
+   *
+   * @param path A path inside the export.
+   * @param o Options: `signal` cancels the call.
+   * @returns The attributes of the path itself (a symlink's own, for a symlink).
+   * @throws {NotFound} If the path does not exist; {@linkcode NotADirectory} if a component
+   * is not a directory; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.symlink("target.txt", "link");
+   * console.log((await nfs.lstat("link")).isSymlink); // true
+   * ```
+   */
   lstat(path: string, o?: OpOptions): Promise<NfsFileInfo> {
     const c = this.#ctx("lstat", path, o);
     return this.#s.retryStale(async () => {
@@ -182,7 +268,25 @@ export class NfsClient {
     });
   }
 
-  /** Whether a path exists (following symlinks). */
+  /**
+   * Whether a path exists (following symlinks).
+   *
+   * @param path A path inside the export.
+   * @param o Options: `signal` cancels the call.
+   * @returns true if {@linkcode NfsClient.stat} succeeds, false on {@linkcode NotFound}.
+   * @throws {NfsError} Any failure other than {@linkcode NotFound}, e.g.
+   * {@linkcode PermissionDenied}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * console.log(await nfs.exists("a.txt")); // false
+   * await nfs.writeTextFile("a.txt", "");
+   * console.log(await nfs.exists("a.txt")); // true
+   * ```
+   */
   async exists(path: string, o?: OpOptions): Promise<boolean> {
     try {
       await this.stat(path, o);
@@ -193,7 +297,25 @@ export class NfsClient {
     }
   }
 
-  /** The canonical path (symlinks and ".." resolved), absolute inside the export. */
+  /**
+   * The canonical path (symlinks and ".." resolved), absolute inside the export.
+   *
+   * @param path A path inside the export.
+   * @param o Options: `signal` cancels the call.
+   * @returns The canonical absolute path, e.g. "/dir/file.txt".
+   * @throws {NotFound} If the path (or a symlink's target) does not exist;
+   * {@linkcode NotADirectory}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.mkdir("dir");
+   * await nfs.symlink("dir", "link");
+   * console.log(await nfs.realPath("link/../link")); // "/dir"
+   * ```
+   */
   async realPath(path: string, o?: OpOptions): Promise<string> {
     const c = this.#ctx("resolve", path, o);
     return (await this.#s.resolve(this.#s.abs(path), true, c)).path;
@@ -203,6 +325,23 @@ export class NfsClient {
    * Lists a directory (READDIRPLUS, falling back to READDIR), as an async iterable. "." and
    * ".." are skipped. A server that repeats a cookie or sends a bad name makes it fail with a
    * clear error rather than loop or return a dangerous name.
+   *
+   * @param path A directory inside the export.
+   * @param o Options: `signal` cancels the call.
+   * @returns The entries, with their attributes, in the server's order.
+   * @throws {NotFound} If the directory does not exist; {@linkcode NotADirectory} if it is
+   * not a directory; {@linkcode NfsError} (code "EPROTO") when the server loops; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.writeTextFile("a.txt", "hello");
+   * for await (const e of nfs.readDir(".")) {
+   *   console.log(e.name, e.isFile, e.info.size); // a.txt true 5
+   * }
+   * ```
    */
   async *readDir(path: string, o?: OpOptions): AsyncIterableIterator<NfsDirEntry> {
     const c = this.#ctx("read directory", path, o);
@@ -295,7 +434,20 @@ export class NfsClient {
   /**
    * Reads a whole file with pipelined READs straight into the returned buffer.
    *
+   * @param path A file inside the export.
+   * @param o Options: `maxSize` (default {@linkcode DEFAULT_READFILE_MAX}), `signal`.
    * @returns The content.
+   * @throws {NotFound} If the file does not exist; {@linkcode IsADirectory} for a directory;
+   * {@linkcode FileTooLarge} if it is larger than `maxSize`; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.writeFile("a.bin", new Uint8Array([1, 2, 3]));
+   * console.log(await nfs.readFile("a.bin")); // Uint8Array(3) [ 1, 2, 3 ]
+   * ```
    */
   readFile(path: string, o: ReadFileOptions = {}): Promise<Uint8Array> {
     const c = this.#ctx("read", path, o);
@@ -333,7 +485,24 @@ export class NfsClient {
     });
   }
 
-  /** Reads a whole file as UTF-8 text. */
+  /**
+   * Reads a whole file as UTF-8 text.
+   *
+   * @param path A file inside the export.
+   * @param o Options: `maxSize` (default {@linkcode DEFAULT_READFILE_MAX}), `signal`.
+   * @returns The decoded text.
+   * @throws {NotFound} If the file does not exist; {@linkcode IsADirectory} for a directory;
+   * {@linkcode FileTooLarge} if it is larger than `maxSize`; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.writeTextFile("a.txt", "hello");
+   * console.log(await nfs.readTextFile("a.txt")); // "hello"
+   * ```
+   */
   async readTextFile(path: string, o?: ReadFileOptions): Promise<string> {
     return new TextDecoder().decode(await this.readFile(path, o));
   }
@@ -382,6 +551,24 @@ export class NfsClient {
    * Writes a whole file: pipelined UNSTABLE WRITEs of the caller's buffer itself (no copy),
    * then COMMIT; ranges whose write verifier changed (server restart) are written again
    * before it resolves. `data` may also be a stream of chunks.
+   *
+   * @param path A file inside the export (created if missing, unless `create: false`).
+   * @param data The content, or a stream of chunks.
+   * @param o Options: `create`, `createNew`, `append`, `mode`, `signal`.
+   * @returns A promise that resolves once the data is committed.
+   * @throws {AlreadyExists} With `createNew` when the file exists; {@linkcode NotFound} when
+   * the parent directory is missing (or the file, with `create: false`);
+   * {@linkcode IsADirectory} for a directory; {@linkcode NoSpace}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.writeFile("a.bin", new Uint8Array([1, 2, 3]));
+   * await nfs.writeFile("a.bin", new Uint8Array([4]), { append: true });
+   * console.log(await nfs.readFile("a.bin")); // Uint8Array(4) [ 1, 2, 3, 4 ]
+   * ```
    */
   writeFile(
     path: string,
@@ -416,15 +603,51 @@ export class NfsClient {
     });
   }
 
-  /** Writes a string as UTF-8 (see {@linkcode NfsClient.writeFile}). */
+  /**
+   * Writes a string as UTF-8 (see {@linkcode NfsClient.writeFile}).
+   *
+   * @param path A file inside the export (created if missing, unless `create: false`).
+   * @param text The content.
+   * @param o Options: `create`, `createNew`, `append`, `mode`, `signal`.
+   * @returns A promise that resolves once the data is committed.
+   * @throws {AlreadyExists} With `createNew` when the file exists; {@linkcode NotFound} when
+   * the parent directory is missing; {@linkcode IsADirectory} for a directory; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.writeTextFile("log.txt", "one\n");
+   * await nfs.writeTextFile("log.txt", "two\n", { append: true });
+   * console.log(await nfs.readTextFile("log.txt")); // "one\ntwo\n"
+   * ```
+   */
   writeTextFile(path: string, text: string, o?: WriteFileOptions): Promise<void> {
     return this.writeFile(path, new TextEncoder().encode(text), o);
   }
 
   /**
-   * Opens a file (as `Deno.open`).
+   * Opens a file (as `Deno.open`): for reading by default; `write`/`append` with `create`,
+   * `createNew` and `truncate` as in `Deno.OpenOptions`.
    *
+   * @param path A file inside the export.
+   * @param o Options: `read`, `write`, `append`, `truncate`, `create`, `createNew`, `mode`,
+   * `signal`.
    * @returns An {@linkcode NfsFile}; close it (or use `await using`).
+   * @throws {NotFound} If the file does not exist (and is not to be created);
+   * {@linkcode AlreadyExists} with `createNew` when it exists; {@linkcode IsADirectory} when
+   * opening a directory for writing; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await using f = await nfs.open("a.txt", { write: true, create: true });
+   * await f.write(new TextEncoder().encode("hello"));
+   * console.log((await f.stat()).size); // 5
+   * ```
    */
   async open(path: string, o: OpenOptions = {}): Promise<NfsFile> {
     const write = o.write ?? false;
@@ -453,6 +676,22 @@ export class NfsClient {
   /**
    * Creates a directory (with `recursive`, its missing parents too, and no error if it
    * exists already).
+   *
+   * @param path The directory to create.
+   * @param o Options: `recursive`, `mode` (default 0o755), `signal`.
+   * @returns A promise that resolves once the directory exists.
+   * @throws {AlreadyExists} If the name exists (with `recursive`: only if it is not a
+   * directory); {@linkcode NotFound} if the parent is missing (without `recursive`);
+   * {@linkcode NotADirectory} if a component is a file; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.mkdir("a/b/c", { recursive: true });
+   * console.log((await nfs.stat("a/b/c")).isDirectory); // true
+   * ```
    */
   mkdir(
     path: string,
@@ -507,6 +746,22 @@ export class NfsClient {
   /**
    * Removes a file, symlink or empty directory; with `recursive`, a whole tree (symlinks
    * are removed, never followed).
+   *
+   * @param path The path to remove.
+   * @param o Options: `recursive`, `signal`.
+   * @returns A promise that resolves once the path is gone.
+   * @throws {NotFound} If the path does not exist; {@linkcode DirectoryNotEmpty} for a
+   * non-empty directory without `recursive`; {@linkcode PermissionDenied}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.mkdir("a/b", { recursive: true });
+   * await nfs.remove("a", { recursive: true });
+   * console.log(await nfs.exists("a")); // false
+   * ```
    */
   remove(path: string, o: OpOptions & { recursive?: boolean } = {}): Promise<void> {
     return this.#s.retryStale(async () => {
@@ -531,7 +786,27 @@ export class NfsClient {
     });
   }
 
-  /** Renames (moves) a file or directory, replacing a file at the destination. */
+  /**
+   * Renames (moves) a file or directory, replacing a file at the destination.
+   *
+   * @param from The existing path.
+   * @param to The new path.
+   * @param o Options: `signal` cancels the call.
+   * @returns A promise that resolves once renamed.
+   * @throws {NotFound} If `from` or the parent of `to` does not exist;
+   * {@linkcode IsADirectory}, {@linkcode NotADirectory} or {@linkcode DirectoryNotEmpty}
+   * when the destination cannot be replaced; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.writeTextFile("old.txt", "hi");
+   * await nfs.rename("old.txt", "new.txt");
+   * console.log(await nfs.readTextFile("new.txt")); // "hi"
+   * ```
+   */
   rename(from: string, to: string, o?: OpOptions): Promise<void> {
     return this.#s.retryStale(async () => {
       const c = this.#ctx("rename", from, o);
@@ -544,7 +819,26 @@ export class NfsClient {
     });
   }
 
-  /** Creates a symbolic link at `path` pointing to `target` (stored as given). */
+  /**
+   * Creates a symbolic link at `path` pointing to `target` (stored as given).
+   *
+   * @param target What the link points to (not checked).
+   * @param path The link to create.
+   * @param o Options: `signal` cancels the call.
+   * @returns A promise that resolves once created.
+   * @throws {AlreadyExists} If `path` exists; {@linkcode NotFound} if its parent does not;
+   * {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.writeTextFile("a.txt", "hello");
+   * await nfs.symlink("a.txt", "link");
+   * console.log(await nfs.readTextFile("link")); // "hello"
+   * ```
+   */
   symlink(target: string, path: string, o?: OpOptions): Promise<void> {
     return this.#s.retryStale(async () => {
       const c = this.#ctx("symlink", path, o);
@@ -554,7 +848,24 @@ export class NfsClient {
     });
   }
 
-  /** The target of a symbolic link. */
+  /**
+   * The target of a symbolic link (READLINK).
+   *
+   * @param path A symbolic link inside the export.
+   * @param o Options: `signal` cancels the call.
+   * @returns The target, as stored.
+   * @throws {NotFound} If the path does not exist; {@linkcode InvalidArgument} if it is not a
+   * symbolic link; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.symlink("some/target", "link");
+   * console.log(await nfs.readLink("link")); // "some/target"
+   * ```
+   */
   readLink(path: string, o?: OpOptions): Promise<string> {
     return this.#s.retryStale(async () => {
       const c = this.#ctx("readlink", path, o);
@@ -563,7 +874,26 @@ export class NfsClient {
     });
   }
 
-  /** Creates a hard link `newPath` to `existing`. */
+  /**
+   * Creates a hard link `newPath` to `existing`.
+   *
+   * @param existing An existing file.
+   * @param newPath The new name.
+   * @param o Options: `signal` cancels the call.
+   * @returns A promise that resolves once linked.
+   * @throws {NotFound} If `existing` or the parent of `newPath` does not exist;
+   * {@linkcode AlreadyExists} if `newPath` exists; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.writeTextFile("a.txt", "hello");
+   * await nfs.link("a.txt", "b.txt");
+   * console.log((await nfs.stat("a.txt")).nlink); // 2
+   * ```
+   */
   link(existing: string, newPath: string, o?: OpOptions): Promise<void> {
     return this.#s.retryStale(async () => {
       const c = this.#ctx("link", newPath, o);
@@ -588,17 +918,75 @@ export class NfsClient {
     });
   }
 
-  /** Truncates (or extends with zeros) a file to `len` bytes (default 0). */
+  /**
+   * Truncates (or extends with zeros) a file to `len` bytes (default 0).
+   *
+   * @param path A file inside the export.
+   * @param len The new size in bytes.
+   * @param o Options: `signal` cancels the call.
+   * @returns A promise that resolves once resized.
+   * @throws {NotFound} If the file does not exist; {@linkcode IsADirectory} for a directory;
+   * {@linkcode PermissionDenied}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.writeTextFile("a.txt", "hello");
+   * await nfs.truncate("a.txt", 2);
+   * console.log(await nfs.readTextFile("a.txt")); // "he"
+   * ```
+   */
   truncate(path: string, len: number | bigint = 0, o?: OpOptions): Promise<void> {
     return this.#setattr("truncate", path, { size: BigInt(len) }, o);
   }
 
-  /** Changes permission bits. */
+  /**
+   * Changes permission bits (as `Deno.chmod`; only `mode & 0o7777` is used).
+   *
+   * @param path A path inside the export (symlinks are followed).
+   * @param mode The new permission bits, e.g. 0o600.
+   * @param o Options: `signal` cancels the call.
+   * @returns A promise that resolves once changed.
+   * @throws {NotFound} If the path does not exist; {@linkcode PermissionDenied} if the caller
+   * does not own it; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.writeTextFile("a.txt", "hello");
+   * await nfs.chmod("a.txt", 0o600);
+   * console.log((await nfs.stat("a.txt")).mode.toString(8)); // "600"
+   * ```
+   */
   chmod(path: string, mode: number, o?: OpOptions): Promise<void> {
     return this.#setattr("chmod", path, { mode: mode & 0o7777 }, o);
   }
 
-  /** Changes owner and/or group (null leaves one unchanged). */
+  /**
+   * Changes owner and/or group (null leaves one unchanged).
+   *
+   * @param path A path inside the export (symlinks are followed).
+   * @param uid The new owner, or null.
+   * @param gid The new group, or null.
+   * @param o Options: `signal` cancels the call.
+   * @returns A promise that resolves once changed.
+   * @throws {NotFound} If the path does not exist; {@linkcode PermissionDenied} if the caller
+   * may not make the change; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.writeTextFile("a.txt", "hello");
+   * const { uid, gid } = await nfs.stat("a.txt");
+   * await nfs.chown("a.txt", uid, gid); // or null to leave one as it is
+   * ```
+   */
   chown(path: string, uid: number | null, gid: number | null, o?: OpOptions): Promise<void> {
     return this.#setattr("chown", path, {
       ...(uid !== null ? { uid } : {}),
@@ -606,12 +994,48 @@ export class NfsClient {
     }, o);
   }
 
-  /** Sets access and modification times (seconds since the epoch, or Dates). */
+  /**
+   * Sets access and modification times (seconds since the epoch, or Dates).
+   *
+   * @param path A path inside the export (symlinks are followed).
+   * @param atime The access time.
+   * @param mtime The modification time.
+   * @param o Options: `signal` cancels the call.
+   * @returns A promise that resolves once changed.
+   * @throws {NotFound} If the path does not exist; {@linkcode PermissionDenied} if the caller
+   * does not own it; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.writeTextFile("a.txt", "hello");
+   * await nfs.utime("a.txt", 0, new Date("2024-01-01T00:00:00Z"));
+   * console.log((await nfs.stat("a.txt")).mtime.toISOString()); // "2024-01-01T00:00:00.000Z"
+   * ```
+   */
   utime(path: string, atime: number | Date, mtime: number | Date, o?: OpOptions): Promise<void> {
     return this.#setattr("utime", path, { atime: toTime(atime), mtime: toTime(mtime) }, o);
   }
 
-  /** File system usage of the export (FSSTAT; STATFS on v2). */
+  /**
+   * File system usage of the export (FSSTAT; STATFS on v2).
+   *
+   * @param path Any path on the file system (default ".").
+   * @param o Options: `signal` cancels the call.
+   * @returns Total, free and available bytes and file slots.
+   * @throws {NotFound} If the path does not exist; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * const fs = await nfs.statfs();
+   * console.log(fs.totalBytes >= fs.freeBytes); // true
+   * ```
+   */
   statfs(path = ".", o?: OpOptions): Promise<NfsFsStat> {
     return this.#s.retryStale(async () => {
       const c = this.#ctx("statfs", path, o);
@@ -623,6 +1047,24 @@ export class NfsClient {
   /**
    * Copies a file on the server by streaming it through this client (NFSv3 has no
    * server-side copy): pipelined READs into a buffer, pipelined WRITEs from it, COMMIT.
+   * The destination is created or truncated.
+   *
+   * @param from The file to copy.
+   * @param to The destination file.
+   * @param o Options: `mode` of the destination (default: the source's), `signal`.
+   * @returns A promise that resolves once the copy is committed.
+   * @throws {NotFound} If `from` or the parent of `to` does not exist;
+   * {@linkcode IsADirectory} if either is a directory; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.writeTextFile("a.txt", "hello");
+   * await nfs.copyFile("a.txt", "b.txt");
+   * console.log(await nfs.readTextFile("b.txt")); // "hello"
+   * ```
    */
   copyFile(from: string, to: string, o: OpOptions & { mode?: number } = {}): Promise<void> {
     return this.#s.retryStale(async () => {
@@ -662,7 +1104,21 @@ export class NfsClient {
     });
   }
 
-  /** Unmounts (best effort) and closes the connection. Closing twice is a no-op. */
+  /**
+   * Unmounts (best effort) and closes the connection. Closing twice is a no-op; calls made
+   * after closing fail with {@linkcode ConnectionError}.
+   *
+   * @returns A promise that resolves once the connection is closed.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * const nfs = await connect(server.url);
+   * console.log(await nfs.exists(".")); // true
+   * await nfs.close();
+   * ```
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -673,7 +1129,11 @@ export class NfsClient {
     }
   }
 
-  /** Same as {@linkcode NfsClient.close}, for `await using`. */
+  /**
+   * Same as {@linkcode NfsClient.close}, for `await using`.
+   *
+   * @returns A promise that resolves once the connection is closed.
+   */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }

@@ -32,9 +32,24 @@ export interface ConnectOptions extends NfsUrlOptions {
   signal?: AbortSignal;
 }
 
-/** Largest transfer size asked for by default (the server's FSINFO may lower it). */
+/**
+ * Largest transfer size (`rsize`/`wsize`) asked for by default, 1 MiB; the server's FSINFO
+ * may lower it.
+ * @example
+ * ```ts
+ * import { DEFAULT_TRANSFER_SIZE } from "@nfs/client";
+ * console.log(DEFAULT_TRANSFER_SIZE); // 1048576
+ * ```
+ */
 export const DEFAULT_TRANSFER_SIZE = 1 << 20;
-/** Default number of READ/WRITE calls in flight per transfer. */
+/**
+ * Default number of READ/WRITE calls in flight per transfer (`readWindow`/`writeWindow`).
+ * @example
+ * ```ts
+ * import { DEFAULT_WINDOW } from "@nfs/client";
+ * console.log(DEFAULT_WINDOW); // 16
+ * ```
+ */
 export const DEFAULT_WINDOW = 16;
 
 const MOUNT_PROG = 100005;
@@ -44,7 +59,22 @@ function isVersionRefusal(e: unknown): boolean {
   return e instanceof RpcProgMismatch || e instanceof RpcProgUnavailable;
 }
 
-/** Picks the export that is the longest component-wise prefix of `path`. */
+/**
+ * Picks the export that is the longest component-wise prefix of `path`: how
+ * {@linkcode connect} splits a URL path into the export and the directory inside it.
+ *
+ * @param exports The server's export paths.
+ * @param path An absolute path on the server.
+ * @returns The export and the rest of the path (absolute inside the export), or null if no
+ * export contains `path`.
+ * @example
+ * ```ts
+ * import { pickExport } from "@nfs/client";
+ * console.log(pickExport(["/srv", "/srv/nfs"], "/srv/nfs/photos/2024"));
+ * // => { exportPath: "/srv/nfs", rest: "/photos/2024" }
+ * console.log(pickExport(["/srv"], "/home")); // null
+ * ```
+ */
 export function pickExport(
   exports: readonly string[],
   path: string,
@@ -61,7 +91,8 @@ export function pickExport(
 }
 
 /**
- * Connects to an NFS server and mounts the export named by the URL.
+ * Connects to an NFS server and mounts the export named by the URL (`nfs://` URLs with
+ * libnfs-compatible parameters).
  *
  * Steps: portmapper lookups (unless `nfsport`/`mountport` are given), MOUNT's export list to
  * find which part of the URL path is the export (the longest matching export; the rest
@@ -71,13 +102,19 @@ export function pickExport(
  * @param url `nfs://[user@]host[:port]/export/path[?params]` (see {@linkcode parseNfsUrl}).
  * @param options Overrides of the URL's parameters.
  * @returns A client; close it when done (or `await using`).
- * @throws {TypeError} On a malformed URL; {@linkcode ConnectionError} when the server cannot
- * be reached; {@linkcode NfsError} when the export cannot be mounted.
+ * @throws {TypeError} On a malformed URL; {@linkcode RangeError} on a parameter out of range;
+ * {@linkcode ConnectionError} when the server cannot be reached; {@linkcode TimedOut} when it
+ * does not answer; an {@linkcode NfsError} subclass when the export cannot be mounted
+ * ({@linkcode NotFound}, {@linkcode PermissionDenied}, ...); the signal's reason when
+ * `signal` aborts.
  * @example
- * ```ts ignore
+ * ```ts
  * import { connect } from "@nfs/client";
- * await using nfs = await connect("nfs://127.0.0.1/export?version=3");
- * console.log((await nfs.stat("/")).isDirectory); // true
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * // server.url is e.g. "nfs://127.0.0.1/tmp/x?nfsport=40123&mountport=40123"
+ * await using nfs = await connect(server.url, { version: 3 });
+ * console.log(nfs.version, (await nfs.stat("/")).isDirectory); // 3 true
  * ```
  */
 export async function connect(url: string | URL, options: ConnectOptions = {}): Promise<NfsClient> {

@@ -24,13 +24,19 @@ export interface ListExportsOptions {
  * Lists a server's exports (MOUNT EXPORT, like `showmount -e`).
  *
  * @param host Server name or address (an `nfs://host` URL is accepted too).
- * @param options The MOUNT port if the portmapper is not to be asked.
+ * @param options The MOUNT port if the portmapper is not to be asked (taken from a URL's
+ * `mountport` too), a timeout and a signal.
  * @returns The exports, in the server's order.
- * @throws {ConnectionError} When the server cannot be reached.
+ * @throws {ConnectionError} When the server cannot be reached; {@linkcode TimedOut} when it
+ * does not answer in time; {@linkcode NfsError} (code "EPROTO") when MOUNT v3 is refused.
  * @example
- * ```ts ignore
+ * ```ts
  * import { listExports } from "@nfs/client";
- * for (const e of await listExports("127.0.0.1")) console.log(e.dir, e.groups.join(","));
+ * import { startTestServer } from "@nfs/client/testing";
+ * const dir = await Deno.makeTempDir();
+ * await using server = await startTestServer({ dir, exportPath: "/export" });
+ * const exports = await listExports("127.0.0.1", { mountport: server.port });
+ * console.log(exports); // [ { dir: "/export", groups: [] } ]
  * ```
  */
 export async function listExports(

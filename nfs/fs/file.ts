@@ -4,12 +4,33 @@ import { commitRanges, readRange, writeRange, type WrittenRange } from "./io.ts"
 import type { Ctx } from "./proto.ts";
 import type { Session } from "./session.ts";
 
-/** Where {@linkcode NfsFile.seek} counts from (the values of `Deno.SeekMode`). */
+/**
+ * Where {@linkcode NfsFile.seek} counts from (the values of `Deno.SeekMode`).
+ * @example
+ * ```ts
+ * import { connect } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * import { SeekMode } from "@nfs/client";
+ * await nfs.writeTextFile("a.txt", "hello");
+ * await using f = await nfs.open("a.txt");
+ * console.log(await f.seek(-2, SeekMode.End)); // 3
+ * ```
+ */
 export const SeekMode = { Start: 0, Current: 1, End: 2 } as const;
 /** `SeekMode` values. */
 export type SeekMode = typeof SeekMode[keyof typeof SeekMode];
 
-/** Held UNSTABLE bytes above which a file commits on its own (bounds memory held). */
+/**
+ * Held UNSTABLE bytes above which an {@linkcode NfsFile} commits on its own (bounds the
+ * memory held for resending after a server restart): 64 MiB.
+ * @example
+ * ```ts
+ * import { AUTO_COMMIT_BYTES } from "@nfs/client";
+ * console.log(AUTO_COMMIT_BYTES); // 67108864
+ * ```
+ */
 export const AUTO_COMMIT_BYTES = 64 << 20;
 
 /** Options of one read or write on an {@linkcode NfsFile}. */
@@ -20,19 +41,23 @@ export interface FileIoOptions {
 
 /**
  * An open file on the server, with Deno-like `read`/`write`/`seek`, positional
- * `readAt`/`writeAt`, and Web Streams.
+ * `readAt`/`writeAt`, and Web Streams. Get one from {@linkcode NfsClient.open}.
  *
  * Buffer ownership: `write`, `writeAt` and `writable` send the caller's bytes without
  * copying them and keep a reference to them until they are committed (on `sync()`, `close()`,
  * or when more than {@linkcode AUTO_COMMIT_BYTES} are held): if the server restarts before
  * the COMMIT, the bytes are sent again from there. Do not modify a buffer you passed to
  * `write` before the next `sync()`/`close()` resolves.
- *
  * @example
- * ```ts ignore
- * await using f = await client.open("big.bin", { read: true });
+ * ```ts
+ * import { connect } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * await nfs.writeFile("big.bin", new Uint8Array(100_000).fill(7));
+ * await using f = await nfs.open("big.bin");
  * const buf = new Uint8Array(1 << 20);
- * const n = await f.read(buf); // lands straight in buf: no copy
+ * console.log(await f.read(buf)); // 100000: landed straight in buf, no copy
  * ```
  */
 export class NfsFile {
@@ -64,12 +89,34 @@ export class NfsFile {
     this.#append = mode.append;
   }
 
-  /** The path this file was opened with (inside the export). */
+  /**
+   * The path this file was opened with (inside the export).
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await using f = await nfs.open("a.txt", { write: true, create: true });
+   * console.log(f.path); // "a.txt"
+   * ```
+   */
   get path(): string {
     return this.#path;
   }
 
-  /** The file handle. */
+  /**
+   * The NFS file handle (opaque bytes from the server).
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await using f = await nfs.open("a.txt", { write: true, create: true });
+   * console.log(f.handle.length > 0); // true
+   * ```
+   */
   get handle(): Uint8Array {
     return this.#fh;
   }
@@ -106,7 +153,23 @@ export class NfsFile {
    * Reads up to `p.length` bytes at `position` into `p` (pipelined READs land straight in
    * `p`). Does not move the file position; safe to call concurrently.
    *
+   * @param p The destination buffer.
+   * @param position The file offset to read from.
+   * @param o Options: `signal` cancels the call.
    * @returns Bytes read, or null at end of file.
+   * @throws {@linkcode NfsError} (code "EBADF") if the file is closed or not opened for reading; {@linkcode StaleHandle} if the file was
+   * deleted; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.writeTextFile("a.txt", "hello world");
+   * await using f = await nfs.open("a.txt");
+   * const p = new Uint8Array(5);
+   * console.log(await f.readAt(p, 6), new TextDecoder().decode(p)); // 5 "world"
+   * ```
    */
   async readAt(p: Uint8Array, position: number, o?: FileIoOptions): Promise<number | null> {
     this.#check("read", "read");
@@ -127,7 +190,22 @@ export class NfsFile {
   /**
    * Reads up to `p.length` bytes at the current position and advances it.
    *
+   * @param p The destination buffer.
+   * @param o Options: `signal` cancels the call.
    * @returns Bytes read, or null at end of file.
+   * @throws {@linkcode NfsError} (code "EBADF") if the file is closed or not opened for reading; {@linkcode StaleHandle} if the file was
+   * deleted; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.writeTextFile("a.txt", "hello");
+   * await using f = await nfs.open("a.txt");
+   * const p = new Uint8Array(4);
+   * console.log(await f.read(p), await f.read(p), await f.read(p)); // 4 1 null
+   * ```
    */
   async read(p: Uint8Array, o?: FileIoOptions): Promise<number | null> {
     const n = await this.readAt(p, this.#pos, o);
@@ -139,7 +217,24 @@ export class NfsFile {
    * Writes all of `p` at `position` (pipelined UNSTABLE WRITEs of `p` itself; see the
    * buffer-ownership note). Does not move the file position.
    *
+   * @param p The bytes to write (held, not copied, until committed).
+   * @param position The file offset to write at.
+   * @param o Options: `signal` cancels the call.
    * @returns `p.length`.
+   * @throws {@linkcode NfsError} (code "EBADF") if the file is closed or not opened for writing; {@linkcode NoSpace},
+   * {@linkcode QuotaExceeded}, {@linkcode StaleHandle}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.writeTextFile("a.txt", "hello");
+   * await using f = await nfs.open("a.txt", { write: true });
+   * await f.writeAt(new TextEncoder().encode("J"), 0);
+   * await f.sync();
+   * console.log(await nfs.readTextFile("a.txt")); // "Jello"
+   * ```
    */
   async writeAt(p: Uint8Array, position: number, o?: FileIoOptions): Promise<number> {
     this.#check("write", "write");
@@ -170,7 +265,23 @@ export class NfsFile {
    * Writes all of `p` at the current position (at the end of file when opened with
    * `append`) and advances the position.
    *
+   * @param p The bytes to write (held, not copied, until committed).
+   * @param o Options: `signal` cancels the call.
    * @returns `p.length`.
+   * @throws {@linkcode NfsError} (code "EBADF") if the file is closed or not opened for writing; {@linkcode NoSpace},
+   * {@linkcode QuotaExceeded}, {@linkcode StaleHandle}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.writeTextFile("log.txt", "one\n");
+   * await using f = await nfs.open("log.txt", { append: true });
+   * console.log(await f.write(new TextEncoder().encode("two\n"))); // 4
+   * await f.sync();
+   * console.log(await nfs.readTextFile("log.txt")); // "one\ntwo\n"
+   * ```
    */
   async write(p: Uint8Array, o?: FileIoOptions): Promise<number> {
     this.#check("write", "write");
@@ -191,8 +302,23 @@ export class NfsFile {
    * Moves the file position.
    *
    * @param offset Offset relative to `whence`.
-   * @param whence 0 start, 1 current, 2 end of file.
+   * @param whence 0 start, 1 current, 2 end of file (see {@linkcode SeekMode}).
    * @returns The new position.
+   * @throws {@linkcode NfsError} (code "EBADF") if the file is closed, or (code "EINVAL") if the new position would be negative;
+   * {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.writeTextFile("a.txt", "hello");
+   * await using f = await nfs.open("a.txt");
+   * await f.seek(1);
+   * const p = new Uint8Array(3);
+   * await f.read(p);
+   * console.log(new TextDecoder().decode(p)); // "ell"
+   * ```
    */
   async seek(offset: number | bigint, whence: SeekMode = SeekMode.Start): Promise<number> {
     this.#check("seek", null);
@@ -214,13 +340,48 @@ export class NfsFile {
     return next;
   }
 
-  /** The file's attributes (fresh GETATTR). */
+  /**
+   * The file's attributes (fresh GETATTR).
+   *
+   * @param o Options: `signal` cancels the call.
+   * @returns The attributes, shaped like `Deno.FileInfo`.
+   * @throws {@linkcode NfsError} (code "EBADF") if the file is closed; {@linkcode StaleHandle} if the file was deleted; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.writeTextFile("a.txt", "hello");
+   * await using f = await nfs.open("a.txt");
+   * console.log((await f.stat()).size); // 5
+   * ```
+   */
   async stat(o?: FileIoOptions): Promise<NfsFileInfo> {
     this.#check("stat", null);
     return toFileInfo(await this.#s.proto.getattr(this.#fh, this.#ctx("stat", o)));
   }
 
-  /** Truncates (or extends) the file to `len` bytes (default 0). */
+  /**
+   * Truncates (or extends with zeros) the file to `len` bytes (default 0), after committing
+   * pending writes.
+   *
+   * @param len The new size in bytes.
+   * @param o Options: `signal` cancels the call.
+   * @returns A promise that resolves once resized.
+   * @throws {@linkcode NfsError} (code "EBADF") if the file is closed or not opened for writing; {@linkcode StaleHandle}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.writeTextFile("a.txt", "hello");
+   * await using f = await nfs.open("a.txt", { write: true });
+   * await f.truncate(2);
+   * console.log(await nfs.readTextFile("a.txt")); // "he"
+   * ```
+   */
   async truncate(len = 0, o?: FileIoOptions): Promise<void> {
     this.#check("truncate", "write");
     await this.sync(o);
@@ -231,7 +392,21 @@ export class NfsFile {
    * Commits every UNSTABLE write to stable storage (COMMIT). Ranges whose write verifier
    * changed (the server restarted) are written again first. The held buffers are released.
    *
+   * @param o Options: `signal` cancels the call.
    * @returns How many ranges had to be written again.
+   * @throws {@linkcode NfsError} (code "EBADF") if the file is closed; the error of a failed `writable` chunk; {@linkcode NoSpace},
+   * {@linkcode StaleHandle}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await using f = await nfs.open("a.txt", { write: true, create: true });
+   * await f.write(new TextEncoder().encode("hello"));
+   * server.restart(); // a new write verifier: the UNSTABLE bytes must be sent again
+   * console.log(await f.sync()); // 1
+   * ```
    */
   async sync(o?: FileIoOptions): Promise<number> {
     this.#check("sync", null);
@@ -262,7 +437,24 @@ export class NfsFile {
     }
   }
 
-  /** Commits pending writes and closes the file. Closing twice is a no-op. */
+  /**
+   * Commits pending writes and closes the file. Closing twice is a no-op; other calls on a
+   * closed file fail with {@linkcode NfsError} (code "EBADF").
+   *
+   * @returns A promise that resolves once the writes are committed.
+   * @throws The errors of {@linkcode NfsFile.sync} (the file is closed anyway).
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * const f = await nfs.open("a.txt", { write: true, create: true });
+   * await f.write(new TextEncoder().encode("hello"));
+   * await f.close();
+   * console.log(await nfs.readTextFile("a.txt")); // "hello"
+   * ```
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     try {
@@ -273,7 +465,11 @@ export class NfsFile {
     }
   }
 
-  /** Same as {@linkcode NfsFile.close}, for `await using`. */
+  /**
+   * Same as {@linkcode NfsFile.close}, for `await using`.
+   *
+   * @returns A promise that resolves once the writes are committed.
+   */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
@@ -282,6 +478,19 @@ export class NfsFile {
    * A byte stream of the file from the current position. A BYOB reader gets the data in its
    * own buffers straight from the socket; a default reader gets chunks of `rsize` bytes read
    * ahead with `readWindow` READs in flight (each chunk is a fresh buffer, handed over).
+   *
+   * @returns A new `ReadableStream` (type "bytes").
+   * @throws {@linkcode NfsError} (code "EBADF") if the file is closed or not opened for reading.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await nfs.writeTextFile("a.txt", "hello");
+   * await using f = await nfs.open("a.txt");
+   * console.log(await new Response(f.readable).text()); // "hello"
+   * ```
    */
   get readable(): ReadableStream<Uint8Array> {
     this.#check("read", "read");
@@ -366,6 +575,20 @@ export class NfsFile {
    * A sink writing at the current position with write-behind: each chunk is sent at once
    * (UNSTABLE, up to `writeWindow` chunks in flight) and the stream's close waits for every
    * write and COMMITs. Chunks are sent without copying and held until committed.
+   *
+   * @returns A new `WritableStream`.
+   * @throws {@linkcode NfsError} (code "EBADF") if the file is closed or not opened for writing.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await using f = await nfs.open("a.txt", { write: true, create: true });
+   * await ReadableStream.from(["hello", " world"]).pipeThrough(new TextEncoderStream())
+   *   .pipeTo(f.writable);
+   * console.log(await nfs.readTextFile("a.txt")); // "hello world"
+   * ```
    */
   get writable(): WritableStream<Uint8Array> {
     this.#check("write", "write");

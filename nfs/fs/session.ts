@@ -7,7 +7,15 @@
 import { NfsError, StaleHandle } from "../errors.ts";
 import type { Attrs, Ctx, Proto } from "./proto.ts";
 
-/** Symlinks followed in one path resolution before giving up (as Linux's MAXSYMLINKS). */
+/**
+ * Symlinks followed in one path resolution before giving up (as Linux's MAXSYMLINKS).
+ *
+ * @example
+ * ```ts
+ * import { MAX_SYMLINKS } from "@nfs/client";
+ * console.log(MAX_SYMLINKS); // 40
+ * ```
+ */
 export const MAX_SYMLINKS = 40;
 /** How long a cached name → handle entry is trusted, in ms (others may change the tree). */
 export const NAME_CACHE_TTL_MS = 3000;

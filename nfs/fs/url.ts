@@ -96,6 +96,11 @@ function flag(name: string, v: string): boolean {
  * import { parseNfsUrl } from "@nfs/client";
  * const u = parseNfsUrl("nfs://server/export/dir?version=3&uid=1000");
  * console.log(u.host, u.path, u.options.uid); // server /export/dir 1000
+ * try {
+ *   parseNfsUrl("nfs://server/export?bogus=1");
+ * } catch (e) {
+ *   console.log(e instanceof TypeError); // true
+ * }
  * ```
  */
 export function parseNfsUrl(input: string | URL): NfsUrl {
@@ -196,6 +201,12 @@ export function parseNfsUrl(input: string | URL): NfsUrl {
  *
  * @param p A path.
  * @returns The normalized absolute path.
+ * @example
+ * ```ts
+ * import { normalizePath } from "@nfs/client";
+ * console.log(normalizePath("a//b/./c/")); // "/a/b/c"
+ * console.log(normalizePath("/a/../b")); // "/a/../b"
+ * ```
  */
 export function normalizePath(p: string): string {
   const parts = p.split("/").filter((c) => c !== "" && c !== ".");
