@@ -197,7 +197,7 @@ export class NfsClient {
    * import { startTestServer } from "@nfs/client/testing";
    * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
    * await using nfs = await connect(server.url);
-   * console.log(nfs.limits.rsize, nfs.limits.readWindow); // 1048576 16
+   * console.log(nfs.limits.rsize, nfs.limits.readWindow); // 1048576 4
    * ```
    */
   get limits(): Readonly<SessionLimits> {

@@ -7,6 +7,7 @@
 export {
   connect,
   type ConnectOptions,
+  DEFAULT_READ_WINDOW,
   DEFAULT_TRANSFER_SIZE,
   DEFAULT_WINDOW,
   pickExport,
