@@ -289,6 +289,40 @@ export function checkServerName(name: string, where: string): string {
   return name;
 }
 
+/**
+ * Runs one protocol call for an adapter: RPC failures become {@linkcode NfsError}s
+ * ({@linkcode wrapRpcError}), a failure status becomes the matching `NfsError` subclass, and
+ * a success result goes through `ok`.
+ *
+ * @param proc The call's label, e.g. "NFS3 GETATTR".
+ * @param c Path, verb and signal of the operation.
+ * @param run Makes the call.
+ * @param ok Converts the success result.
+ * @returns What `ok` returns.
+ */
+export async function nfsCall<T extends { status: number }, R>(
+  proc: string,
+  c: Ctx,
+  run: () => Promise<T>,
+  ok: (res: Extract<T, { status: 0 }>) => R,
+): Promise<R> {
+  let res: T;
+  try {
+    res = await run();
+  } catch (e) {
+    throw wrapRpcError(e, proc, c);
+  }
+  if (res.status !== 0) {
+    throw nfsError({ status: res.status, proc, path: c.path, verb: c.verb, result: res });
+  }
+  return ok(res as Extract<T, { status: 0 }>);
+}
+
+/** The per-call options of a context (its signal). */
+export function callOptions(c: Ctx): { signal: AbortSignal } | undefined {
+  return c.signal ? { signal: c.signal } : undefined;
+}
+
 /** NFSv3 behind {@linkcode Proto}. */
 export class V3Proto implements Proto {
   readonly version = 3 as const;
@@ -299,32 +333,17 @@ export class V3Proto implements Proto {
     this.nfs = nfs;
   }
 
-  async #do<T extends { status: number }, R>(
+  #do<T extends { status: number }, R>(
     proc: string,
     c: Ctx,
     run: () => Promise<T>,
     ok: (res: Extract<T, { status: 0 }>) => R,
   ): Promise<R> {
-    let res: T;
-    try {
-      res = await run();
-    } catch (e) {
-      throw wrapRpcError(e, `NFS3 ${proc}`, c);
-    }
-    if (res.status !== 0) {
-      throw nfsError({
-        status: res.status,
-        proc: `NFS3 ${proc}`,
-        path: c.path,
-        verb: c.verb,
-        result: res,
-      });
-    }
-    return ok(res as Extract<T, { status: 0 }>);
+    return nfsCall(`NFS3 ${proc}`, c, run, ok);
   }
 
   #o(c: Ctx) {
-    return c.signal ? { signal: c.signal } : undefined;
+    return callOptions(c);
   }
 
   getattr(fh: Uint8Array, c: Ctx): Promise<Attrs> {

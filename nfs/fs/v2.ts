@@ -6,7 +6,7 @@
  * @module
  */
 import type { RpcClient } from "../../rpc/mod.ts";
-import { NfsError, nfsError } from "../errors.ts";
+import { NfsError } from "../errors.ts";
 import { Mount1Client } from "../mount1/client.ts";
 import { Nfs2Client } from "../v2/client.ts";
 import { type Fattr, Ftype, NFS_MAXDATA, type Sattr } from "../v2/types.ts";
@@ -21,7 +21,7 @@ import type {
   SetAttrs,
   WriteResult,
 } from "./proto.ts";
-import { checkServerName, wrapRpcError } from "./proto.ts";
+import { callOptions, checkServerName, nfsCall } from "./proto.ts";
 
 const FTYPE2: Record<number, FileType> = {
   [Ftype.NFREG]: "file",
@@ -116,32 +116,17 @@ export class V2Proto implements Proto {
     this.nfs = nfs;
   }
 
-  async #do<T extends { status: number }, R>(
+  #do<T extends { status: number }, R>(
     proc: string,
     c: Ctx,
     run: () => Promise<T>,
     ok: (res: Extract<T, { status: 0 }>) => R,
   ): Promise<R> {
-    let res: T;
-    try {
-      res = await run();
-    } catch (e) {
-      throw wrapRpcError(e, `NFS2 ${proc}`, c);
-    }
-    if (res.status !== 0) {
-      throw nfsError({
-        status: res.status,
-        proc: `NFS2 ${proc}`,
-        path: c.path,
-        verb: c.verb,
-        result: res,
-      });
-    }
-    return ok(res as Extract<T, { status: 0 }>);
+    return nfsCall(`NFS2 ${proc}`, c, run, ok);
   }
 
   #o(c: Ctx) {
-    return c.signal ? { signal: c.signal } : undefined;
+    return callOptions(c);
   }
 
   getattr(fh: Uint8Array, c: Ctx): Promise<Attrs> {
