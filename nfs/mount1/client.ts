@@ -3,9 +3,9 @@
  *
  * @module
  */
-import type { CallSpec, RpcCaller } from "../../rpc/types.ts";
+import type { RpcCaller } from "../../rpc/types.ts";
 import type { CallOptions } from "../v3/client.ts";
-import type { Procedure } from "../v3/procedures.ts";
+import { callProcedure, type Procedure } from "../v3/procedures.ts";
 import { MOUNT1_PROCEDURES as P } from "./procedures.ts";
 import { type Exports, type Fhstatus, MOUNT_PROGRAM, MOUNT_V1, type Mountlist } from "./types.ts";
 
@@ -34,17 +34,7 @@ export class Mount1Client {
   }
 
   #call<A, R>(p: Procedure<A, R>, args: A, opts?: CallOptions): Promise<R> {
-    const spec: CallSpec<R> = {
-      prog: MOUNT_PROGRAM,
-      vers: MOUNT_V1,
-      proc: p.proc,
-      name: `MOUNT1 ${p.name}`,
-      encode: (w) => p.encode(w, args),
-      decode: (r) => p.decode(r, args),
-    };
-    if (opts?.signal !== undefined) spec.signal = opts.signal;
-    if (opts?.timeout !== undefined) spec.timeout = opts.timeout;
-    return this.#caller.call(spec);
+    return callProcedure(this.#caller, MOUNT_PROGRAM, MOUNT_V1, "MOUNT1", p, args, opts);
   }
 
   /** A.5.1 NULL: does nothing (a ping). */

@@ -3,9 +3,9 @@
  *
  * @module
  */
-import type { CallSpec, RpcCaller } from "../../rpc/types.ts";
+import type { RpcCaller } from "../../rpc/types.ts";
 import type { CallOptions } from "../v3/client.ts";
-import type { Procedure } from "../v3/procedures.ts";
+import { callProcedure, type Procedure } from "../v3/procedures.ts";
 import { MOUNT3_PROCEDURES as P } from "./procedures.ts";
 import { type Exports, MOUNT_PROGRAM, MOUNT_V3, type Mountlist, type Mountres3 } from "./types.ts";
 
@@ -33,17 +33,7 @@ export class Mount3Client {
   }
 
   #call<A, R>(p: Procedure<A, R>, args: A, opts?: CallOptions): Promise<R> {
-    const spec: CallSpec<R> = {
-      prog: MOUNT_PROGRAM,
-      vers: MOUNT_V3,
-      proc: p.proc,
-      name: `MOUNT3 ${p.name}`,
-      encode: (w) => p.encode(w, args),
-      decode: (r) => p.decode(r, args),
-    };
-    if (opts?.signal !== undefined) spec.signal = opts.signal;
-    if (opts?.timeout !== undefined) spec.timeout = opts.timeout;
-    return this.#caller.call(spec);
+    return callProcedure(this.#caller, MOUNT_PROGRAM, MOUNT_V3, "MOUNT3", p, args, opts);
   }
 
   /** §5.2.0 NULL: does nothing (a ping). */

@@ -6,7 +6,7 @@
  */
 import type { CallSpec, RpcCaller } from "../../rpc/types.ts";
 import type { CallOptions } from "../v3/client.ts";
-import type { Procedure } from "../v3/procedures.ts";
+import { callProcedure, type Procedure } from "../v3/procedures.ts";
 import { decodeReadres, locateReadresData, READ2_REPLY_HINT } from "./codec_procs.ts";
 import { NFS2_PROCEDURES as P } from "./procedures.ts";
 import {
@@ -68,18 +68,7 @@ export class Nfs2Client {
     opts?: CallOptions,
     extra?: Partial<CallSpec<R>>,
   ): Promise<R> {
-    const spec: CallSpec<R> = {
-      prog: NFS_PROGRAM,
-      vers: NFS_V2,
-      proc: p.proc,
-      name: `NFS2 ${p.name}`,
-      encode: (w) => p.encode(w, args),
-      decode: (r) => p.decode(r, args),
-      ...extra,
-    };
-    if (opts?.signal !== undefined) spec.signal = opts.signal;
-    if (opts?.timeout !== undefined) spec.timeout = opts.timeout;
-    return this.#caller.call(spec);
+    return callProcedure(this.#caller, NFS_PROGRAM, NFS_V2, "NFS2", p, args, opts, extra);
   }
 
   /** §2.2.1 NULL: does nothing (a ping). */

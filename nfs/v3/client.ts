@@ -7,7 +7,7 @@
 import type { CallSpec, RpcCaller } from "../../rpc/types.ts";
 import { nfsError } from "../errors.ts";
 import { decodeRead3Res, locateRead3Data, READ3_REPLY_HINT } from "./codec_procs.ts";
-import { NFS3_PROCEDURES as P, type Procedure } from "./procedures.ts";
+import { callProcedure, NFS3_PROCEDURES as P, type Procedure } from "./procedures.ts";
 import {
   type Access3Res,
   type Commit3Res,
@@ -117,18 +117,7 @@ export class Nfs3Client {
     opts?: CallOptions,
     extra?: Partial<CallSpec<R>>,
   ): Promise<R> {
-    const spec: CallSpec<R> = {
-      prog: NFS_PROGRAM,
-      vers: NFS_V3,
-      proc: p.proc,
-      name: `NFS3 ${p.name}`,
-      encode: (w) => p.encode(w, args),
-      decode: (r) => p.decode(r, args),
-      ...extra,
-    };
-    if (opts?.signal !== undefined) spec.signal = opts.signal;
-    if (opts?.timeout !== undefined) spec.timeout = opts.timeout;
-    return this.#caller.call(spec);
+    return callProcedure(this.#caller, NFS_PROGRAM, NFS_V3, "NFS3", p, args, opts, extra);
   }
 
   /** §3.3.0 NULL: does nothing (a ping). */

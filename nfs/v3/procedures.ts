@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { CallSpec, RpcCaller } from "../../rpc/types.ts";
 import type { XdrReader, XdrWriter } from "../../xdr/mod.ts";
 import * as c from "./codec_procs.ts";
 import type * as t from "./types.ts";
@@ -123,3 +124,42 @@ export const NFS3_PROCEDURES: Nfs3Procedures = {
 export const NFS3_PROCEDURE_LIST: readonly Procedure<unknown, unknown>[] = Object.values(
   NFS3_PROCEDURES,
 ).sort((a, b) => a.proc - b.proc);
+
+/**
+ * Makes one call of a table procedure: the single place where a client turns a
+ * {@linkcode Procedure} and its arguments into an RPC call (NFSv3, NFSv2, MOUNT v3 and v1
+ * clients all use it).
+ *
+ * @param caller Makes the RPC call.
+ * @param prog Program number.
+ * @param vers Program version.
+ * @param label Prefix of the call's name, e.g. "NFS3".
+ * @param p The procedure.
+ * @param args Its arguments.
+ * @param opts Signal and timeout.
+ * @param extra More call fields (a reply sink).
+ * @returns The decoded result.
+ */
+export function callProcedure<A, R>(
+  caller: RpcCaller,
+  prog: number,
+  vers: number,
+  label: string,
+  p: Procedure<A, R>,
+  args: A,
+  opts?: { signal?: AbortSignal | undefined; timeout?: number | undefined },
+  extra?: Partial<CallSpec<R>>,
+): Promise<R> {
+  const spec: CallSpec<R> = {
+    prog,
+    vers,
+    proc: p.proc,
+    name: `${label} ${p.name}`,
+    encode: (w) => p.encode(w, args),
+    decode: (r) => p.decode(r, args),
+    ...extra,
+  };
+  if (opts?.signal !== undefined) spec.signal = opts.signal;
+  if (opts?.timeout !== undefined) spec.timeout = opts.timeout;
+  return caller.call(spec);
+}
