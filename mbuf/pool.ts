@@ -1,9 +1,34 @@
-/** Default cluster size: 64 KiB, large enough for a whole 64 KiB READ reply header run. */
+/**
+ * Default cluster size: 64 KiB, large enough for a whole 64 KiB READ reply header run.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_CLUSTER_SIZE } from "@nfs/client/mbuf";
+ * console.log(DEFAULT_CLUSTER_SIZE); // => 65536
+ * ```
+ */
 export const DEFAULT_CLUSTER_SIZE = 65536;
-/** Default bound on the free list: 256 clusters (16 MiB at the default size). */
+/**
+ * Default bound on the free list: 256 clusters (16 MiB at the default size).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MAX_FREE } from "@nfs/client/mbuf";
+ * console.log(DEFAULT_MAX_FREE); // => 256
+ * ```
+ */
 export const DEFAULT_MAX_FREE = 256;
 
-/** Options for {@linkcode ClusterPool}. */
+/**
+ * Options for {@linkcode ClusterPool}.
+ *
+ * @example
+ * ```ts
+ * import { ClusterPool, type ClusterPoolOptions } from "@nfs/client/mbuf";
+ * const options: ClusterPoolOptions = { clusterSize: 4096, maxFree: 8 };
+ * console.log(new ClusterPool(options).clusterSize); // => 4096
+ * ```
+ */
 export interface ClusterPoolOptions {
   /** Size of every cluster in bytes (default {@linkcode DEFAULT_CLUSTER_SIZE}). */
   clusterSize?: number;
@@ -11,7 +36,18 @@ export interface ClusterPoolOptions {
   maxFree?: number;
 }
 
-/** Counters of a {@linkcode ClusterPool}. */
+/**
+ * Counters of a {@linkcode ClusterPool}.
+ *
+ * @example
+ * ```ts
+ * import { ClusterPool, type PoolStats } from "@nfs/client/mbuf";
+ * const pool = new ClusterPool({ clusterSize: 1024 });
+ * pool.alloc();
+ * const s: PoolStats = pool.stats();
+ * console.log(s.allocated, s.inUse); // => 1 1
+ * ```
+ */
 export interface PoolStats {
   /** Size of each cluster in bytes. */
   clusterSize: number;
@@ -39,7 +75,7 @@ export interface PoolStats {
  * const pool = new ClusterPool({ clusterSize: 4096 });
  * const c = pool.alloc();
  * pool.free(c);
- * console.log(pool.stats().free); // 1
+ * console.log(pool.stats().free); // => 1
  * ```
  */
 export class ClusterPool {
@@ -57,6 +93,12 @@ export class ClusterPool {
    *
    * @param options Cluster size and free-list bound.
    * @throws {RangeError} If a size is not a positive integer multiple of 4.
+   * @example
+   * ```ts
+   * import { ClusterPool } from "@nfs/client/mbuf";
+   * const pool = new ClusterPool({ clusterSize: 4096, maxFree: 16 });
+   * console.log(pool.clusterSize); // => 4096
+   * ```
    */
   constructor(options: ClusterPoolOptions = {}) {
     const size = options.clusterSize ?? DEFAULT_CLUSTER_SIZE;
@@ -77,6 +119,13 @@ export class ClusterPool {
    * Takes a cluster from the free list, or allocates a new one.
    *
    * @returns A cluster of {@linkcode ClusterPool.clusterSize} bytes; its content is undefined.
+   * @example
+   * ```ts
+   * import { ClusterPool } from "@nfs/client/mbuf";
+   * const pool = new ClusterPool({ clusterSize: 1024 });
+   * const cluster = pool.alloc();
+   * console.log(cluster.byteLength, pool.stats().inUse); // => 1024 1
+   * ```
    */
   alloc(): Uint8Array {
     this.#inUse++;
@@ -94,6 +143,14 @@ export class ClusterPool {
    *
    * @param cluster A cluster obtained from {@linkcode ClusterPool.alloc} of this pool.
    * @throws {RangeError} If the buffer is not a whole cluster of this pool's size.
+   * @example
+   * ```ts
+   * import { ClusterPool } from "@nfs/client/mbuf";
+   * const pool = new ClusterPool({ clusterSize: 1024 });
+   * pool.free(pool.alloc());
+   * pool.alloc(); // served from the free list
+   * console.log(pool.stats().reused); // => 1
+   * ```
    */
   free(cluster: Uint8Array): void {
     if (cluster.byteLength !== this.clusterSize || cluster.byteOffset !== 0) {
@@ -106,7 +163,18 @@ export class ClusterPool {
     else this.#dropped++;
   }
 
-  /** A snapshot of this pool's counters. */
+  /**
+   * A snapshot of this pool's counters.
+   *
+   * @returns A fresh {@linkcode PoolStats} object.
+   * @example
+   * ```ts
+   * import { ClusterPool } from "@nfs/client/mbuf";
+   * const pool = new ClusterPool({ clusterSize: 1024, maxFree: 0 });
+   * pool.free(pool.alloc());
+   * console.log(pool.stats().dropped); // => 1
+   * ```
+   */
   stats(): PoolStats {
     return {
       clusterSize: this.clusterSize,
@@ -119,5 +187,13 @@ export class ClusterPool {
   }
 }
 
-/** The pool used when none is given. */
+/**
+ * The pool used when none is given.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_CLUSTER_SIZE, defaultPool } from "@nfs/client/mbuf";
+ * console.log(defaultPool.clusterSize === DEFAULT_CLUSTER_SIZE); // => true
+ * ```
+ */
 export const defaultPool: ClusterPool = new ClusterPool();

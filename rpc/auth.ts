@@ -1,7 +1,16 @@
 import { XdrWriter } from "../xdr/mod.ts";
 import { AuthFlavor, MAX_AUTH_BYTES } from "./constants.ts";
 
-/** A credential, encoded once: `flavor` and the XDR `opaque_auth` body. */
+/**
+ * A credential, encoded once: `flavor` and the XDR `opaque_auth` body.
+ *
+ * @example
+ * ```ts
+ * import { type Auth, authSys } from "@nfs/client/rpc";
+ * const cred: Auth = authSys({ uid: 0, gid: 0, machineName: "h", stamp: 1 });
+ * console.log(cred.flavor, cred.body.length); // => 1 24
+ * ```
+ */
 export interface Auth {
   /** The auth flavor number. */
   readonly flavor: number;
@@ -9,13 +18,30 @@ export interface Auth {
   readonly body: Uint8Array;
 }
 
-/** AUTH_NONE (flavor 0, empty body). */
+/**
+ * AUTH_NONE (flavor 0, empty body).
+ *
+ * @example
+ * ```ts
+ * import { AUTH_NONE } from "@nfs/client/rpc";
+ * console.log(AUTH_NONE.flavor, AUTH_NONE.body.length); // => 0 0
+ * ```
+ */
 export const AUTH_NONE: Auth = Object.freeze({
   flavor: AuthFlavor.AUTH_NONE,
   body: new Uint8Array(0),
 });
 
-/** Parameters of an AUTH_SYS credential (RFC 5531 appendix A). */
+/**
+ * Parameters of an AUTH_SYS credential (RFC 5531 appendix A).
+ *
+ * @example
+ * ```ts
+ * import { authSys, type AuthSysParams } from "@nfs/client/rpc";
+ * const params: AuthSysParams = { uid: 1000, gid: 100, gids: [10], machineName: "client" };
+ * console.log(authSys(params).flavor); // => 1
+ * ```
+ */
 export interface AuthSysParams {
   /** Caller's machine name (at most 255 bytes); default "localhost". */
   machineName?: string;
@@ -40,7 +66,7 @@ export interface AuthSysParams {
  * ```ts
  * import { authSys } from "@nfs/client/rpc";
  * const cred = authSys({ uid: 1000, gid: 1000, gids: [27, 100] });
- * console.log(cred.flavor); // 1
+ * console.log(cred.flavor); // => 1
  * ```
  */
 export function authSys(p: AuthSysParams): Auth {

@@ -12,7 +12,18 @@ import {
 } from "./transport.ts";
 import type { CallSpec, ReplySink, RpcCaller } from "./types.ts";
 
-/** Options for {@linkcode RpcClient.connect}. */
+/**
+ * Options for {@linkcode RpcClient.connect}.
+ *
+ * @example
+ * ```ts
+ * import { authSys, RpcClient, type RpcClientOptions, RpcServer } from "@nfs/client/rpc";
+ * await using server = RpcServer.listen();
+ * const options: RpcClientOptions = { port: server.port, auth: authSys({ uid: 0, gid: 0 }), hard: false };
+ * await using rpc = await RpcClient.connect(options);
+ * console.log(rpc.address === `127.0.0.1:${server.port}`); // => true
+ * ```
+ */
 export interface RpcClientOptions {
   /** Server address (default "127.0.0.1"). */
   host?: string;
@@ -53,7 +64,20 @@ export interface RpcClientOptions {
   connect?: () => Promise<ByteStream>;
 }
 
-/** Counters of an {@linkcode RpcClient}. */
+/**
+ * Counters of an {@linkcode RpcClient}.
+ *
+ * @example
+ * ```ts
+ * import { RpcClient, type RpcClientStats, RpcServer } from "@nfs/client/rpc";
+ * await using server = RpcServer.listen().register(400000, 1, () => () => {});
+ * await using rpc = await RpcClient.connect({ port: server.port });
+ * const spec = { prog: 400000, vers: 1, proc: 0, encode: () => {}, decode: () => "ok" };
+ * await rpc.call(spec);
+ * const stats: RpcClientStats = rpc.stats();
+ * console.log(stats.calls, stats.pending, stats.transport.records); // => 1 0 1
+ * ```
+ */
 export interface RpcClientStats {
   /** Calls started. */
   calls: number;
@@ -87,7 +111,22 @@ interface Pending {
 
 const MAX_BACKOFF_MS = 600_000;
 
-/** Opens a TCP connection with `Deno.connect` and turns Nagle off. */
+/**
+ * Opens a TCP connection with `Deno.connect` and turns Nagle off.
+ *
+ * @param host Server address.
+ * @param port Server TCP port.
+ * @returns The connected stream.
+ * @throws {Deno.errors.ConnectionRefused} If nothing listens there (or another `Deno.connect` error).
+ * @example
+ * ```ts
+ * import { denoConnect, RpcServer } from "@nfs/client/rpc";
+ * await using server = RpcServer.listen();
+ * const conn = await denoConnect("127.0.0.1", server.port);
+ * console.log(typeof conn.read); // => "function"
+ * conn.close();
+ * ```
+ */
 export async function denoConnect(host: string, port: number): Promise<ByteStream> {
   const conn = await Deno.connect({ hostname: host, port, transport: "tcp" });
   conn.setNoDelay(true);
@@ -100,10 +139,14 @@ export async function denoConnect(host: string, port: number): Promise<ByteStrea
  * pending calls (same XID), and zero-copy receive of bulk reply data into callers' buffers.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { RpcClient } from "@nfs/client/rpc";
- * await using rpc = await RpcClient.connect({ host: "127.0.0.1", port: 2049 });
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using rpc = await RpcClient.connect({ host: "127.0.0.1", port: server.port });
+ * // NFSv3 NULL (procedure 0): no arguments, no results.
  * await rpc.call({ prog: 100003, vers: 3, proc: 0, encode: () => {}, decode: () => {} });
+ * console.log(rpc.stats().calls); // => 1
  * ```
  */
 export class RpcClient implements RpcCaller {
@@ -170,6 +213,13 @@ export class RpcClient implements RpcCaller {
    * @param options Address, credential, limits and retry policy.
    * @returns A connected client.
    * @throws {RpcConnectionError} If the connection cannot be opened.
+   * @example
+   * ```ts
+   * import { RpcClient, RpcServer } from "@nfs/client/rpc";
+   * await using server = RpcServer.listen().register(400000, 1, () => () => {});
+   * await using rpc = await RpcClient.connect({ port: server.port, timeout: 5_000 });
+   * console.log(rpc.connected); // => true
+   * ```
    */
   static async connect(options: RpcClientOptions): Promise<RpcClient> {
     const c = new RpcClient(options);
@@ -185,17 +235,52 @@ export class RpcClient implements RpcCaller {
     return c;
   }
 
-  /** Server address and port, as "host:port". */
+  /**
+   * Server address and port, as "host:port".
+   *
+   * @example
+   * ```ts
+   * import { RpcClient, RpcServer } from "@nfs/client/rpc";
+   * await using server = RpcServer.listen();
+   * await using rpc = await RpcClient.connect({ port: server.port });
+   * console.log(rpc.address === `127.0.0.1:${server.port}`); // => true
+   * ```
+   */
   get address(): string {
     return `${this.#host}:${this.#port}`;
   }
 
-  /** Whether a connection is up right now. */
+  /**
+   * Whether a connection is up right now.
+   *
+   * @example
+   * ```ts
+   * import { RpcClient, RpcServer } from "@nfs/client/rpc";
+   * await using server = RpcServer.listen();
+   * const rpc = await RpcClient.connect({ port: server.port });
+   * console.log(rpc.connected); // => true
+   * await rpc.close();
+   * console.log(rpc.connected); // => false
+   * ```
+   */
   get connected(): boolean {
     return this.#transport !== null;
   }
 
-  /** A snapshot of the counters. */
+  /**
+   * A snapshot of the counters.
+   *
+   * @returns A fresh {@linkcode RpcClientStats} object.
+   * @example
+   * ```ts
+   * import { RpcClient, RpcServer } from "@nfs/client/rpc";
+   * await using server = RpcServer.listen().register(400000, 1, () => () => {});
+   * await using rpc = await RpcClient.connect({ port: server.port });
+   * const spec = { prog: 400000, vers: 1, proc: 0, encode: () => {}, decode: () => "ok" };
+   * await Promise.all([rpc.call(spec), rpc.call(spec)]);
+   * console.log(rpc.stats().calls, rpc.stats().retransmits); // => 2 0
+   * ```
+   */
   stats(): RpcClientStats {
     return {
       calls: this.#calls,
@@ -246,6 +331,21 @@ export class RpcClient implements RpcCaller {
    * @throws {RpcError} A subclass for RPC-level failures (e.g. {@linkcode RpcProgMismatch},
    * {@linkcode RpcTimeoutError}, {@linkcode RpcConnectionError}, {@linkcode RpcProtocolError}
    * for a malformed reply); the signal's reason when aborted; whatever `decode` throws.
+   * @example
+   * ```ts
+   * import { RpcClient, RpcServer } from "@nfs/client/rpc";
+   * await using server = RpcServer.listen().register(400000, 1, (_proc, args) => {
+   *   const s = args.string(255);
+   *   return (w) => w.string(s.toUpperCase());
+   * });
+   * await using rpc = await RpcClient.connect({ port: server.port });
+   * const out = await rpc.call({
+   *   prog: 400000, vers: 1, proc: 1, name: "UPPER",
+   *   encode: (w) => w.string("hello"),
+   *   decode: (r) => r.string(255),
+   * });
+   * console.log(out); // => "HELLO"
+   * ```
    */
   async call<T>(spec: CallSpec<T>): Promise<T> {
     const name = spec.name ?? `RPC ${spec.prog}/${spec.vers}/${spec.proc}`;
@@ -523,6 +623,17 @@ export class RpcClient implements RpcCaller {
   /**
    * Closes the connection. Pending and waiting calls fail with
    * {@linkcode RpcConnectionError}; no timer or resource is left behind.
+   *
+   * @returns Settles when the connection is closed.
+   * @example
+   * ```ts
+   * import { RpcClient, RpcConnectionError, RpcServer } from "@nfs/client/rpc";
+   * await using server = RpcServer.listen().register(400000, 1, () => () => {});
+   * const rpc = await RpcClient.connect({ port: server.port });
+   * await rpc.close();
+   * const spec = { prog: 400000, vers: 1, proc: 0, encode: () => {}, decode: () => "ok" };
+   * console.log(await rpc.call(spec).catch((e) => e instanceof RpcConnectionError)); // => true
+   * ```
    */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -544,7 +655,22 @@ export class RpcClient implements RpcCaller {
     await this.#reconnecting;
   }
 
-  /** Same as {@linkcode RpcClient.close}, for `await using`. */
+  /**
+   * Same as {@linkcode RpcClient.close}, for `await using`.
+   *
+   * @returns Settles when the connection is closed.
+   * @example
+   * ```ts
+   * import { RpcClient, RpcServer } from "@nfs/client/rpc";
+   * await using server = RpcServer.listen();
+   * let rpc: RpcClient;
+   * {
+   *   await using c = await RpcClient.connect({ port: server.port });
+   *   rpc = c;
+   * }
+   * console.log(rpc.connected); // => false
+   * ```
+   */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }

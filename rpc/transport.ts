@@ -5,7 +5,18 @@ import { RpcConnectionError, RpcProtocolError } from "./errors.ts";
 import { decodeReplyHeader } from "./message.ts";
 import type { ReplySink } from "./types.ts";
 
-/** The byte stream a transport runs on: a `Deno.TcpConn`, or an adapter. */
+/**
+ * The byte stream a transport runs on: a `Deno.TcpConn`, or an adapter.
+ *
+ * @example
+ * ```ts
+ * import { type ByteStream, denoConnect, RpcServer } from "@nfs/client/rpc";
+ * await using server = RpcServer.listen();
+ * const stream: ByteStream = await denoConnect("127.0.0.1", server.port);
+ * console.log(await stream.write(new Uint8Array(0))); // => 0
+ * stream.close();
+ * ```
+ */
 export interface ByteStream {
   /** Reads into `p`; resolves with the count, or null at end of stream. */
   read(p: Uint8Array): Promise<number | null>;
@@ -15,7 +26,24 @@ export interface ByteStream {
   close(): void;
 }
 
-/** What the transport reports to (and asks of) its owner, the RPC client. */
+/**
+ * What the transport reports to (and asks of) its owner, the RPC client.
+ *
+ * @example
+ * ```ts
+ * import { RecordTransport, type TransportHandler } from "@nfs/client/rpc";
+ * let closedWith: Error | null | undefined;
+ * const handler: TransportHandler = {
+ *   sinkFor: () => undefined,
+ *   sinkHint: 0,
+ *   onRecord: (_xid, record) => record.release(),
+ *   onClose: (error) => (closedWith = error),
+ * };
+ * const stream = { read: () => Promise.resolve(null), write: (p: Uint8Array) => Promise.resolve(p.length), close() {} };
+ * await new RecordTransport(stream, handler).done;
+ * console.log(closedWith instanceof Error); // => true (the peer ended the stream)
+ * ```
+ */
 export interface TransportHandler {
   /** The reply sink registered for a pending call, if any. */
   sinkFor(xid: number): ReplySink | undefined;
@@ -30,7 +58,16 @@ export interface TransportHandler {
   onClose(error: Error | null): void;
 }
 
-/** Options for {@linkcode RecordTransport}. */
+/**
+ * Options for {@linkcode RecordTransport}.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MAX_RECORD_BYTES, type RecordTransportOptions } from "@nfs/client/rpc";
+ * const options: RecordTransportOptions = { maxRecordBytes: DEFAULT_MAX_RECORD_BYTES, lookahead: 128 };
+ * console.log(options.maxRecordBytes); // => 8388608
+ * ```
+ */
 export interface RecordTransportOptions {
   /** Largest reply record accepted, all fragments together (default 8 MiB). */
   maxRecordBytes?: number;
@@ -43,7 +80,20 @@ export interface RecordTransportOptions {
   lookahead?: number;
 }
 
-/** Counters of a {@linkcode RecordTransport}. */
+/**
+ * Counters of a {@linkcode RecordTransport}.
+ *
+ * @example
+ * ```ts
+ * import { RecordTransport, type TransportStats } from "@nfs/client/rpc";
+ * const stream = { read: () => Promise.resolve(null), write: (p: Uint8Array) => Promise.resolve(p.length), close() {} };
+ * const handler = { sinkFor: () => undefined, sinkHint: 0, onRecord() {}, onClose() {} };
+ * const t = new RecordTransport(stream, handler);
+ * await t.done;
+ * const stats: TransportStats = t.stats();
+ * console.log(stats.records, stats.reads); // => 0 1
+ * ```
+ */
 export interface TransportStats {
   /** Reply records received. */
   records: number;
@@ -72,9 +122,25 @@ interface Outgoing {
   withdrawn: boolean;
 }
 
-/** Default largest record: 8 MiB, above any READ/WRITE size servers use (1 MiB typical). */
+/**
+ * Default largest record: 8 MiB, above any READ/WRITE size servers use (1 MiB typical).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MAX_RECORD_BYTES } from "@nfs/client/rpc";
+ * console.log(DEFAULT_MAX_RECORD_BYTES); // => 8388608
+ * ```
+ */
 export const DEFAULT_MAX_RECORD_BYTES = 8 << 20;
-/** Default lookahead: the NFSv3 READ reply head (RPC header 24 + READ3resok head 104). */
+/**
+ * Default lookahead: the NFSv3 READ reply head (RPC header 24 + READ3resok head 104).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_LOOKAHEAD } from "@nfs/client/rpc";
+ * console.log(DEFAULT_LOOKAHEAD); // => 128
+ * ```
+ */
 export const DEFAULT_LOOKAHEAD = 128;
 /** Consecutive request segments smaller than this are merged into one socket write. */
 const COALESCE_BELOW = 4096;
@@ -91,6 +157,27 @@ const COALESCE_BELOW = 4096;
  *
  * Send: the request chain is written segment by segment; runs of small segments are merged
  * (a counted header copy), large external segments (WRITE payloads) are written as they are.
+ *
+ * @example
+ * ```ts
+ * import { MbufChain } from "@nfs/client/mbuf";
+ * import { XdrWriter } from "@nfs/client/xdr";
+ * import { AUTH_NONE, denoConnect, encodeCallHeader, frameRecord, RecordTransport, RpcServer } from "@nfs/client/rpc";
+ * await using server = RpcServer.listen().register(400000, 1, () => () => {});
+ * const got = Promise.withResolvers<number>();
+ * const t = new RecordTransport(await denoConnect("127.0.0.1", server.port), {
+ *   sinkFor: () => undefined,
+ *   sinkHint: 0,
+ *   onRecord: (xid, record) => (record.release(), got.resolve(xid)),
+ *   onClose: () => {},
+ * });
+ * const w = new XdrWriter(new MbufChain().reserveHeadroom(4));
+ * encodeCallHeader(w, 7, 400000, 1, 0, AUTH_NONE);
+ * using call = frameRecord(w.finish());
+ * await t.send(call);
+ * console.log(await got.promise); // => 7 (the reply's XID)
+ * await t.close();
+ * ```
  */
 export class RecordTransport {
   readonly #s: ByteStream;
@@ -121,7 +208,19 @@ export class RecordTransport {
     writes: 0,
     bytesSent: 0,
   };
-  /** Settles when the receive loop has ended and every resource is released. */
+  /**
+   * Settles when the receive loop has ended and every resource is released.
+   *
+   * @example
+   * ```ts
+   * import { RecordTransport } from "@nfs/client/rpc";
+   * const stream = { read: () => Promise.resolve(null), write: () => Promise.resolve(0), close() {} };
+   * const handler = { sinkFor: () => undefined, sinkHint: 0, onRecord() {}, onClose() {} };
+   * const t = new RecordTransport(stream, handler);
+   * await t.done; // the stream ended at once
+   * console.log(t.closed); // => true
+   * ```
+   */
   readonly done: Promise<void>;
 
   /**
@@ -130,6 +229,15 @@ export class RecordTransport {
    * @param stream The connected stream.
    * @param handler Receives records and the close event.
    * @param options Record size limit and pool.
+   * @example
+   * ```ts
+   * import { RecordTransport } from "@nfs/client/rpc";
+   * const stream = { read: () => Promise.resolve(null), write: (p: Uint8Array) => Promise.resolve(p.length), close() {} };
+   * const handler = { sinkFor: () => undefined, sinkHint: 0, onRecord() {}, onClose() {} };
+   * const t = new RecordTransport(stream, handler, { maxRecordBytes: 1 << 20 });
+   * await t.done;
+   * console.log(t.closed); // => true
+   * ```
    */
   constructor(stream: ByteStream, handler: TransportHandler, options: RecordTransportOptions = {}) {
     this.#s = stream;
@@ -141,12 +249,37 @@ export class RecordTransport {
     this.done = this.#loop();
   }
 
-  /** A snapshot of the counters. */
+  /**
+   * A snapshot of the counters.
+   *
+   * @returns A fresh {@linkcode TransportStats} object.
+   * @example
+   * ```ts
+   * import { RecordTransport } from "@nfs/client/rpc";
+   * const stream = { read: () => Promise.resolve(null), write: (p: Uint8Array) => Promise.resolve(p.length), close() {} };
+   * const handler = { sinkFor: () => undefined, sinkHint: 0, onRecord() {}, onClose() {} };
+   * const t = new RecordTransport(stream, handler);
+   * await t.done;
+   * console.log(t.stats().bytesSent); // => 0
+   * ```
+   */
   stats(): TransportStats {
     return { ...this.#stats };
   }
 
-  /** Whether the transport was closed or its stream ended. */
+  /**
+   * Whether the transport was closed or its stream ended.
+   *
+   * @example
+   * ```ts
+   * import { RecordTransport } from "@nfs/client/rpc";
+   * const stream = { read: () => Promise.resolve(null), write: (p: Uint8Array) => Promise.resolve(p.length), close() {} };
+   * const handler = { sinkFor: () => undefined, sinkHint: 0, onRecord() {}, onClose() {} };
+   * const t = new RecordTransport(stream, handler);
+   * await t.done;
+   * console.log(t.closed); // => true
+   * ```
+   */
   get closed(): boolean {
     return this.#closing;
   }
@@ -156,6 +289,16 @@ export class RecordTransport {
    * call's buffer right now, or null. A posted read cannot be taken back: whoever gives up
    * on that call must {@linkcode RecordTransport.close} the transport before handing the
    * buffer back, or bytes may still land in it.
+   *
+   * @example
+   * ```ts
+   * import { RecordTransport } from "@nfs/client/rpc";
+   * const stream = { read: () => Promise.resolve(null), write: (p: Uint8Array) => Promise.resolve(p.length), close() {} };
+   * const handler = { sinkFor: () => undefined, sinkHint: 0, onRecord() {}, onClose() {} };
+   * const t = new RecordTransport(stream, handler);
+   * console.log(t.receivingInto); // => null
+   * await t.close();
+   * ```
    */
   get receivingInto(): number | null {
     return this.#direct;
@@ -386,6 +529,10 @@ export class RecordTransport {
    * retransmission).
    *
    * @param chain The framed record.
+   * @returns Settles when the record was written.
+   * @throws {RpcConnectionError} If the transport is closed or the write fails.
+   *
+   * See the {@linkcode RecordTransport} example.
    */
   send(chain: MbufChain): Promise<void> {
     if (this.#closing) {
@@ -436,6 +583,17 @@ export class RecordTransport {
    * chain.
    *
    * @param chain A record passed to {@linkcode RecordTransport.send}.
+   * @example
+   * ```ts
+   * import { MbufChain } from "@nfs/client/mbuf";
+   * import { RecordTransport } from "@nfs/client/rpc";
+   * const stream = { read: () => Promise.resolve(null), write: (p: Uint8Array) => Promise.resolve(p.length), close() {} };
+   * const handler = { sinkFor: () => undefined, sinkHint: 0, onRecord() {}, onClose() {} };
+   * const t = new RecordTransport(stream, handler);
+   * using record = new MbufChain().appendCopy(new Uint8Array([0x80, 0, 0, 0]));
+   * t.withdraw(record); // not queued: nothing to do
+   * await t.close();
+   * ```
    */
   withdraw(chain: MbufChain): void {
     if (!this.#outgoing.delete(chain)) return;
@@ -514,7 +672,21 @@ export class RecordTransport {
     this.#stats.bytesSent += p.length;
   }
 
-  /** Closes the stream; the receive loop ends and the handler's `onClose(null)` runs. */
+  /**
+   * Closes the stream; the receive loop ends and the handler's `onClose(null)` runs.
+   *
+   * @returns Settles when the receive loop has ended.
+   * @example
+   * ```ts
+   * import { RecordTransport } from "@nfs/client/rpc";
+   * let wake = (_: null) => {};
+   * const stream = { read: () => new Promise<null>((r) => (wake = r)), write: () => Promise.resolve(0), close: () => wake(null) };
+   * let reason: Error | null | undefined;
+   * const t = new RecordTransport(stream, { sinkFor: () => undefined, sinkHint: 0, onRecord() {}, onClose: (e) => (reason = e) });
+   * await t.close();
+   * console.log(reason); // => null
+   * ```
+   */
   async close(): Promise<void> {
     if (!this.#closing) {
       this.#closing = true;
@@ -532,6 +704,15 @@ export class RecordTransport {
  *
  * @param chain The encoded message.
  * @returns The same chain, now starting with the record mark.
+ * @throws {RangeError} If the message is longer than 2^31-1 bytes.
+ * @example
+ * ```ts
+ * import { MbufChain } from "@nfs/client/mbuf";
+ * import { frameRecord } from "@nfs/client/rpc";
+ * using chain = new MbufChain().reserveHeadroom(4).appendCopy(new Uint8Array(8));
+ * frameRecord(chain);
+ * console.log(chain.byteLength, chain.getUint32(0).toString(16)); // => 12 "80000008"
+ * ```
  */
 export function frameRecord(chain: MbufChain): MbufChain {
   const len = chain.byteLength;

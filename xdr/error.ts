@@ -8,7 +8,7 @@
  * try {
  *   new XdrReader(new Uint8Array([0, 0, 0, 2])).bool();
  * } catch (e) {
- *   console.log(e instanceof XdrError, (e as XdrError).offset); // true 0
+ *   console.log(e instanceof XdrError, (e as XdrError).offset); // => true 0
  * }
  * ```
  */
@@ -24,6 +24,12 @@ export class XdrError extends Error {
    * @param what What was being decoded.
    * @param offset Byte offset of the value.
    * @param detail Why it could not be decoded.
+   * @example
+   * ```ts
+   * import { XdrError } from "@nfs/client/xdr";
+   * const err = new XdrError("bool", 8, "value 2 is not 0 or 1");
+   * console.log(err.what, err.offset); // => "bool" 8
+   * ```
    */
   constructor(what: string, offset: number, detail: string) {
     super(`Cannot decode ${what} at offset ${offset}: ${detail}`);

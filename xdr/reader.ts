@@ -1,7 +1,17 @@
 import { copyBytes, type CopyKind, type Mbuf, type MbufChain } from "../mbuf/mod.ts";
 import { XdrError } from "./error.ts";
 
-/** Options for {@linkcode XdrReader}. */
+/**
+ * Options for {@linkcode XdrReader}.
+ *
+ * @example
+ * ```ts
+ * import { XdrReader, type XdrReaderOptions } from "@nfs/client/xdr";
+ * const options: XdrReaderOptions = { strictPadding: false };
+ * const r = new XdrReader(new Uint8Array([0, 0, 0, 1, 104, 1, 1, 1]), options);
+ * console.log(r.string(8)); // => "h"
+ * ```
+ */
 export interface XdrReaderOptions {
   /** Reject non-zero padding bytes (default true, as RFC 4506 requires zeros). */
   strictPadding?: boolean;
@@ -32,7 +42,7 @@ const SCRATCH_VIEW = new DataView(SCRATCH.buffer);
  * ```ts
  * import { XdrReader } from "@nfs/client/xdr";
  * const r = new XdrReader(new Uint8Array([0, 0, 0, 2, 104, 105, 0, 0]));
- * console.log(r.string(255)); // "hi"
+ * console.log(r.string(255)); // => "hi"
  * ```
  */
 export class XdrReader {
@@ -54,6 +64,15 @@ export class XdrReader {
    *
    * @param source The bytes to decode: a chain (not copied, not consumed) or one array.
    * @param options Strictness settings.
+   * @example
+   * ```ts
+   * import { MbufChain } from "@nfs/client/mbuf";
+   * import { XdrReader } from "@nfs/client/xdr";
+   * using chain = new MbufChain();
+   * chain.appendExternal(new Uint8Array([0, 0])).appendExternal(new Uint8Array([0, 5]));
+   * const r = new XdrReader(chain, { strictUtf8: false });
+   * console.log(r.uint()); // => 5
+   * ```
    */
   constructor(source: MbufChain | Uint8Array, options?: XdrReaderOptions) {
     this.#strictPadding = options?.strictPadding ?? true;
@@ -75,12 +94,32 @@ export class XdrReader {
     this.#next();
   }
 
-  /** Bytes consumed so far. */
+  /**
+   * Bytes consumed so far.
+   *
+   * @example
+   * ```ts
+   * import { XdrReader } from "@nfs/client/xdr";
+   * const r = new XdrReader(new Uint8Array([0, 0, 0, 1, 0, 0, 0, 2]));
+   * r.uint();
+   * console.log(r.position); // => 4
+   * ```
+   */
   get position(): number {
     return this.#base + this.#pos;
   }
 
-  /** Bytes left to decode. */
+  /**
+   * Bytes left to decode.
+   *
+   * @example
+   * ```ts
+   * import { XdrReader } from "@nfs/client/xdr";
+   * const r = new XdrReader(new Uint8Array([0, 0, 0, 1, 0, 0, 0, 2]));
+   * r.uint();
+   * console.log(r.remaining); // => 4
+   * ```
+   */
   get remaining(): number {
     return this.#total - this.position;
   }
@@ -163,7 +202,19 @@ export class XdrReader {
   // reads from the current segment; anything else goes to a `#slowX` helper that takes the
   // one shared slow path (`#slow`) and owns the default error label.
 
-  /** Reads an unsigned 32-bit int. */
+  /**
+   * Reads an unsigned 32-bit int.
+   *
+   * @param what What is being decoded, for the error message.
+   * @returns The value.
+   * @throws {XdrError} If the bytes run out or the value is invalid.
+   * @example
+   * ```ts
+   * import { XdrReader } from "@nfs/client/xdr";
+   * const r = new XdrReader(new Uint8Array([255, 255, 255, 255]));
+   * console.log(r.uint()); // => 4294967295
+   * ```
+   */
   uint(what?: string): number {
     const p = this.#pos;
     if (this.#end - p >= 4) {
@@ -173,7 +224,19 @@ export class XdrReader {
     return this.#slowUint(what);
   }
 
-  /** Reads a signed 32-bit int. */
+  /**
+   * Reads a signed 32-bit int.
+   *
+   * @param what What is being decoded, for the error message.
+   * @returns The value.
+   * @throws {XdrError} If the bytes run out or the value is invalid.
+   * @example
+   * ```ts
+   * import { XdrReader } from "@nfs/client/xdr";
+   * const r = new XdrReader(new Uint8Array([255, 255, 255, 255]));
+   * console.log(r.int()); // => -1
+   * ```
+   */
   int(what?: string): number {
     const p = this.#pos;
     if (this.#end - p >= 4) {
@@ -183,19 +246,55 @@ export class XdrReader {
     return this.#slowInt(what);
   }
 
-  /** Reads an enum (signed int). */
+  /**
+   * Reads an enum (signed int).
+   *
+   * @param what What is being decoded, for the error message.
+   * @returns The value.
+   * @throws {XdrError} If the bytes run out or the value is invalid.
+   * @example
+   * ```ts
+   * import { XdrReader } from "@nfs/client/xdr";
+   * const r = new XdrReader(new Uint8Array([0, 0, 0, 2]));
+   * console.log(r.enum("ftype3")); // => 2
+   * ```
+   */
   enum(what?: string): number {
     return this.int(what ?? "enum");
   }
 
-  /** Reads a bool, rejecting anything but 0 and 1. */
+  /**
+   * Reads a bool, rejecting anything but 0 and 1.
+   *
+   * @param what What is being decoded, for the error message.
+   * @returns The value.
+   * @throws {XdrError} If the bytes run out or the value is not 0 or 1.
+   * @example
+   * ```ts
+   * import { XdrReader } from "@nfs/client/xdr";
+   * const r = new XdrReader(new Uint8Array([0, 0, 0, 1]));
+   * console.log(r.bool()); // => true
+   * ```
+   */
   bool(what?: string): boolean {
     const v = this.uint(what ?? "bool");
     if (v > 1) this.#fail(what ?? "bool", `${v} is not a valid bool (0 or 1)`, this.position - 4);
     return v === 1;
   }
 
-  /** Reads a signed 64-bit hyper as a bigint. */
+  /**
+   * Reads a signed 64-bit hyper as a bigint.
+   *
+   * @param what What is being decoded, for the error message.
+   * @returns The value.
+   * @throws {XdrError} If the bytes run out or the value is invalid.
+   * @example
+   * ```ts
+   * import { XdrReader } from "@nfs/client/xdr";
+   * const r = new XdrReader(new Uint8Array([255, 255, 255, 255, 255, 255, 255, 254]));
+   * console.log(r.hyper()); // => -2n
+   * ```
+   */
   hyper(what?: string): bigint {
     const p = this.#pos;
     if (this.#end - p >= 8) {
@@ -205,7 +304,19 @@ export class XdrReader {
     return this.#slowHyper(what);
   }
 
-  /** Reads an unsigned 64-bit hyper as a bigint. */
+  /**
+   * Reads an unsigned 64-bit hyper as a bigint.
+   *
+   * @param what What is being decoded, for the error message.
+   * @returns The value.
+   * @throws {XdrError} If the bytes run out or the value is invalid.
+   * @example
+   * ```ts
+   * import { XdrReader } from "@nfs/client/xdr";
+   * const r = new XdrReader(new Uint8Array([0, 0, 0, 1, 0, 0, 0, 0]));
+   * console.log(r.uhyper()); // => 4294967296n
+   * ```
+   */
   uhyper(what?: string): bigint {
     const p = this.#pos;
     if (this.#end - p >= 8) {
@@ -219,6 +330,14 @@ export class XdrReader {
    * Reads an unsigned hyper as a `number` (no bigint).
    *
    * @throws {XdrError} If the value is above 2^53-1 (not exactly representable).
+   * @param what What is being decoded, for the error message.
+   * @returns The value.
+   * @example
+   * ```ts
+   * import { XdrReader } from "@nfs/client/xdr";
+   * const r = new XdrReader(new Uint8Array([0, 0, 0, 1, 0, 0, 0, 5]));
+   * console.log(r.uhyperNumber()); // => 4294967301
+   * ```
    */
   uhyperNumber(what?: string): number {
     const p = this.#pos;
@@ -247,6 +366,14 @@ export class XdrReader {
    * Reads a signed hyper as a `number` (no bigint).
    *
    * @throws {XdrError} If the value is outside the safe-integer range.
+   * @param what What is being decoded, for the error message.
+   * @returns The value.
+   * @example
+   * ```ts
+   * import { XdrReader } from "@nfs/client/xdr";
+   * const r = new XdrReader(new Uint8Array([255, 255, 255, 255, 255, 255, 255, 255]));
+   * console.log(r.hyperNumber()); // => -1
+   * ```
    */
   hyperNumber(what?: string): number {
     const p = this.#pos;
@@ -272,7 +399,19 @@ export class XdrReader {
     return hi * TWO_32 + lo;
   }
 
-  /** Reads a 32-bit IEEE float. */
+  /**
+   * Reads a 32-bit IEEE float.
+   *
+   * @param what What is being decoded, for the error message.
+   * @returns The value.
+   * @throws {XdrError} If the bytes run out or the value is invalid.
+   * @example
+   * ```ts
+   * import { XdrReader } from "@nfs/client/xdr";
+   * const r = new XdrReader(new Uint8Array([0x3f, 0xc0, 0, 0]));
+   * console.log(r.float()); // => 1.5
+   * ```
+   */
   float(what?: string): number {
     const p = this.#pos;
     if (this.#end - p >= 4) {
@@ -282,7 +421,19 @@ export class XdrReader {
     return this.#slowFloat(what);
   }
 
-  /** Reads a 64-bit IEEE double. */
+  /**
+   * Reads a 64-bit IEEE double.
+   *
+   * @param what What is being decoded, for the error message.
+   * @returns The value.
+   * @throws {XdrError} If the bytes run out or the value is invalid.
+   * @example
+   * ```ts
+   * import { XdrReader } from "@nfs/client/xdr";
+   * const r = new XdrReader(new Uint8Array([0x3f, 0xf0, 0, 0, 0, 0, 0, 0]));
+   * console.log(r.double()); // => 1
+   * ```
+   */
   double(what?: string): number {
     const p = this.#pos;
     if (this.#end - p >= 8) {
@@ -292,7 +443,17 @@ export class XdrReader {
     return this.#slowDouble(what);
   }
 
-  /** XDR void: reads nothing. */
+  /**
+   * XDR void: reads nothing.
+   *
+   * @example
+   * ```ts
+   * import { XdrReader } from "@nfs/client/xdr";
+   * const r = new XdrReader(new Uint8Array([0, 0, 0, 1]));
+   * r.void();
+   * console.log(r.position); // => 0
+   * ```
+   */
   void(): void {}
 
   /**
@@ -302,6 +463,14 @@ export class XdrReader {
    * @param max Largest count the caller accepts.
    * @param minItemBytes Smallest encoded size of one item (1 for opaque bytes).
    * @param what What is being decoded.
+   * @returns The count.
+   * @throws {XdrError} If the count is above `max` or more than the bytes left can hold.
+   * @example
+   * ```ts
+   * import { XdrReader } from "@nfs/client/xdr";
+   * const r = new XdrReader(new Uint8Array([0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0]));
+   * console.log(r.length(10, 4, "entries")); // => 2
+   * ```
    */
   length(max: number, minItemBytes: number, what: string): number {
     const at = this.position;
@@ -366,6 +535,15 @@ export class XdrReader {
    * Reads fixed-length opaque data (and its padding) as a view when contiguous.
    *
    * @param n The declared length.
+   * @param what What is being decoded, for the error message.
+   * @returns The bytes (a view when contiguous).
+   * @throws {XdrError} If the bytes run out or the value is invalid.
+   * @example
+   * ```ts
+   * import { XdrReader } from "@nfs/client/xdr";
+   * const r = new XdrReader(new Uint8Array([1, 2, 3, 0]));
+   * console.log(r.opaqueFixed(3)); // => Uint8Array(3) [ 1, 2, 3 ]
+   * ```
    */
   opaqueFixed(n: number, what = "fixed opaque"): Uint8Array {
     const v = this.#bytes(n, what, "header");
@@ -378,6 +556,15 @@ export class XdrReader {
    * are contiguous, else a counted copy. The view is valid until the chain is released.
    *
    * @param max Largest length the caller accepts (checked before any allocation).
+   * @param what What is being decoded, for the error message.
+   * @returns The bytes.
+   * @throws {XdrError} If the bytes run out or the value is invalid.
+   * @example
+   * ```ts
+   * import { XdrReader } from "@nfs/client/xdr";
+   * const r = new XdrReader(new Uint8Array([0, 0, 0, 2, 7, 8, 0, 0]));
+   * console.log(r.opaqueView(16)); // => Uint8Array(2) [ 7, 8 ]
+   * ```
    */
   opaqueView(max: number, what = "opaque"): Uint8Array {
     const n = this.length(max, 1, what);
@@ -392,6 +579,15 @@ export class XdrReader {
    *
    * @param dest Destination; the declared length must not exceed `dest.length`.
    * @returns The number of bytes written to `dest`.
+   * @param what What is being decoded, for the error message.
+   * @throws {XdrError} If the declared length exceeds `dest.length` or the bytes run out.
+   * @example
+   * ```ts
+   * import { XdrReader } from "@nfs/client/xdr";
+   * const r = new XdrReader(new Uint8Array([0, 0, 0, 2, 7, 8, 0, 0]));
+   * const dest = new Uint8Array(4);
+   * console.log(r.opaqueInto(dest), dest); // => 2 Uint8Array(4) [ 7, 8, 0, 0 ]
+   * ```
    */
   opaqueInto(dest: Uint8Array, what = "opaque"): number {
     const n = this.length(dest.length, 1, what);
@@ -409,6 +605,15 @@ export class XdrReader {
    * Reads a string (UTF-8, strict by default).
    *
    * @param max Largest byte length accepted.
+   * @param what What is being decoded, for the error message.
+   * @returns The decoded string.
+   * @throws {XdrError} If too long, truncated or (when strict) not UTF-8.
+   * @example
+   * ```ts
+   * import { XdrReader } from "@nfs/client/xdr";
+   * const r = new XdrReader(new Uint8Array([0, 0, 0, 3, 97, 98, 99, 0]));
+   * console.log(r.string(255)); // => "abc"
+   * ```
    */
   string(max: number, what = "string"): string {
     const at = this.position;
@@ -426,6 +631,15 @@ export class XdrReader {
    * @param max Largest count accepted.
    * @param fn Reads one item.
    * @param minItemBytes Smallest encoded item size, to bound the count by the bytes left.
+   * @param what What is being decoded, for the error message.
+   * @returns The items.
+   * @throws {XdrError} If the bytes run out or the value is invalid.
+   * @example
+   * ```ts
+   * import { XdrReader } from "@nfs/client/xdr";
+   * const r = new XdrReader(new Uint8Array([0, 0, 0, 2, 0, 0, 0, 5, 0, 0, 0, 6]));
+   * console.log(r.array(10, (r) => r.uint())); // => [ 5, 6 ]
+   * ```
    */
   array<T>(
     max: number,
@@ -444,6 +658,14 @@ export class XdrReader {
    *
    * @param fn Reads the value when present.
    * @returns The value, or null.
+   * @param what What is being decoded, for the error message.
+   * @throws {XdrError} If the bytes run out or the value is invalid.
+   * @example
+   * ```ts
+   * import { XdrReader } from "@nfs/client/xdr";
+   * const r = new XdrReader(new Uint8Array([0, 0, 0, 1, 0, 0, 0, 9]));
+   * console.log(r.optional((r) => r.uint())); // => 9
+   * ```
    */
   optional<T>(fn: (r: XdrReader) => T, what = "optional"): T | null {
     return this.bool(what) ? fn(this) : null;
@@ -453,6 +675,15 @@ export class XdrReader {
    * Skips `n` bytes.
    *
    * @param n Bytes to skip.
+   * @param what What is being decoded, for the error message.
+   * @throws {XdrError} If fewer than `n` bytes are left.
+   * @example
+   * ```ts
+   * import { XdrReader } from "@nfs/client/xdr";
+   * const r = new XdrReader(new Uint8Array([0, 0, 0, 1, 0, 0, 0, 2]));
+   * r.skip(4);
+   * console.log(r.uint()); // => 2
+   * ```
    */
   skip(n: number, what = "skipped bytes"): void {
     if (n < 0 || this.remaining < n) this.#fail(what, `need ${n} bytes, ${this.remaining} left`);
@@ -467,6 +698,17 @@ export class XdrReader {
 
   /**
    * Fails unless every byte was consumed (trailing garbage is an error).
+   *
+   * @param what What is being decoded, for the error message.
+   * @throws {XdrError} If bytes are left.
+   * @example
+   * ```ts
+   * import { XdrReader } from "@nfs/client/xdr";
+   * const r = new XdrReader(new Uint8Array([0, 0, 0, 1]));
+   * r.uint();
+   * r.expectEnd(); // does not throw
+   * console.log(r.remaining); // => 0
+   * ```
    */
   expectEnd(what = "message"): void {
     if (this.remaining !== 0) this.#fail(what, `${this.remaining} unexpected trailing bytes`);
