@@ -323,14 +323,104 @@ export function callOptions(c: Ctx): { signal: AbortSignal } | undefined {
   return c.signal ? { signal: c.signal } : undefined;
 }
 
+/** Per-call options the protocol clients take. */
+type CallOpts = { signal: AbortSignal } | undefined;
+
+/** The name-changing calls, the same shape in the NFSv2 and NFSv3 clients. */
+export interface NameCalls {
+  symlink(
+    dir: Uint8Array,
+    name: string,
+    target: string,
+    attrs: Record<never, never>,
+    o?: CallOpts,
+  ): Promise<{ status: number }>;
+  link(fh: Uint8Array, dir: Uint8Array, name: string, o?: CallOpts): Promise<{ status: number }>;
+  remove(dir: Uint8Array, name: string, o?: CallOpts): Promise<{ status: number }>;
+  rmdir(dir: Uint8Array, name: string, o?: CallOpts): Promise<{ status: number }>;
+  rename(
+    fromDir: Uint8Array,
+    fromName: string,
+    toDir: Uint8Array,
+    toName: string,
+    o?: CallOpts,
+  ): Promise<{ status: number }>;
+}
+
+/** SYMLINK, LINK, REMOVE, RMDIR and RENAME for both adapters (they differ only in the label). */
+export abstract class NameOpsProto {
+  /** "NFS3" or "NFS2", for error messages. */
+  protected abstract readonly label: string;
+  /** The protocol client making the calls. */
+  protected abstract get calls(): NameCalls;
+
+  symlink(dir: Uint8Array, name: string, target: string, c: Ctx): Promise<void> {
+    return nfsCall(
+      `${this.label} SYMLINK`,
+      c,
+      () => this.calls.symlink(dir, name, target, {}, callOptions(c)),
+      () => {},
+    );
+  }
+
+  link(fh: Uint8Array, dir: Uint8Array, name: string, c: Ctx): Promise<void> {
+    return nfsCall(
+      `${this.label} LINK`,
+      c,
+      () => this.calls.link(fh, dir, name, callOptions(c)),
+      () => {},
+    );
+  }
+
+  remove(dir: Uint8Array, name: string, c: Ctx): Promise<void> {
+    return nfsCall(
+      `${this.label} REMOVE`,
+      c,
+      () => this.calls.remove(dir, name, callOptions(c)),
+      () => {},
+    );
+  }
+
+  rmdir(dir: Uint8Array, name: string, c: Ctx): Promise<void> {
+    return nfsCall(
+      `${this.label} RMDIR`,
+      c,
+      () => this.calls.rmdir(dir, name, callOptions(c)),
+      () => {},
+    );
+  }
+
+  rename(
+    fromDir: Uint8Array,
+    fromName: string,
+    toDir: Uint8Array,
+    toName: string,
+    c: Ctx,
+  ): Promise<void> {
+    return nfsCall(
+      `${this.label} RENAME`,
+      c,
+      () => this.calls.rename(fromDir, fromName, toDir, toName, callOptions(c)),
+      () => {},
+    );
+  }
+}
+
 /** NFSv3 behind {@linkcode Proto}. */
-export class V3Proto implements Proto {
+export class V3Proto extends NameOpsProto implements Proto {
   readonly version = 3 as const;
   readonly readHint = 128;
   readonly nfs: Nfs3Client;
 
+  protected readonly label = "NFS3";
+
   constructor(nfs: Nfs3Client) {
+    super();
     this.nfs = nfs;
+  }
+
+  protected get calls(): NameCalls {
+    return this.nfs;
   }
 
   #do<T extends { status: number }, R>(
@@ -458,42 +548,6 @@ export class V3Proto implements Proto {
       (r) => r,
     );
     return this.#created("MKDIR", dir, name, c, r);
-  }
-
-  symlink(dir: Uint8Array, name: string, target: string, c: Ctx): Promise<void> {
-    return this.#do(
-      "SYMLINK",
-      c,
-      () => this.nfs.symlink(dir, name, target, {}, this.#o(c)),
-      () => {},
-    );
-  }
-
-  link(fh: Uint8Array, dir: Uint8Array, name: string, c: Ctx): Promise<void> {
-    return this.#do("LINK", c, () => this.nfs.link(fh, dir, name, this.#o(c)), () => {});
-  }
-
-  remove(dir: Uint8Array, name: string, c: Ctx): Promise<void> {
-    return this.#do("REMOVE", c, () => this.nfs.remove(dir, name, this.#o(c)), () => {});
-  }
-
-  rmdir(dir: Uint8Array, name: string, c: Ctx): Promise<void> {
-    return this.#do("RMDIR", c, () => this.nfs.rmdir(dir, name, this.#o(c)), () => {});
-  }
-
-  rename(
-    fromDir: Uint8Array,
-    fromName: string,
-    toDir: Uint8Array,
-    toName: string,
-    c: Ctx,
-  ): Promise<void> {
-    return this.#do(
-      "RENAME",
-      c,
-      () => this.nfs.rename(fromDir, fromName, toDir, toName, this.#o(c)),
-      () => {},
-    );
   }
 
   readdir(

@@ -21,7 +21,7 @@ import type {
   SetAttrs,
   WriteResult,
 } from "./proto.ts";
-import { callOptions, checkServerName, nfsCall } from "./proto.ts";
+import { callOptions, checkServerName, type NameCalls, NameOpsProto, nfsCall } from "./proto.ts";
 
 const FTYPE2: Record<number, FileType> = {
   [Ftype.NFREG]: "file",
@@ -107,13 +107,20 @@ function check32(offset: number, count: number, c: Ctx): void {
 }
 
 /** NFSv2 behind {@linkcode Proto}. */
-export class V2Proto implements Proto {
+export class V2Proto extends NameOpsProto implements Proto {
   readonly version = 2 as const;
   readonly readHint = 100;
   readonly nfs: Nfs2Client;
 
+  protected readonly label = "NFS2";
+
   constructor(nfs: Nfs2Client) {
+    super();
     this.nfs = nfs;
+  }
+
+  protected get calls(): NameCalls {
+    return this.nfs;
   }
 
   #do<T extends { status: number }, R>(
@@ -221,42 +228,6 @@ export class V2Proto implements Proto {
       fh: r.file,
       attrs: fromFattr(r.attributes) as Attrs | null,
     }));
-  }
-
-  symlink(dir: Uint8Array, name: string, target: string, c: Ctx): Promise<void> {
-    return this.#do(
-      "SYMLINK",
-      c,
-      () => this.nfs.symlink(dir, name, target, {}, this.#o(c)),
-      () => {},
-    );
-  }
-
-  link(fh: Uint8Array, dir: Uint8Array, name: string, c: Ctx): Promise<void> {
-    return this.#do("LINK", c, () => this.nfs.link(fh, dir, name, this.#o(c)), () => {});
-  }
-
-  remove(dir: Uint8Array, name: string, c: Ctx): Promise<void> {
-    return this.#do("REMOVE", c, () => this.nfs.remove(dir, name, this.#o(c)), () => {});
-  }
-
-  rmdir(dir: Uint8Array, name: string, c: Ctx): Promise<void> {
-    return this.#do("RMDIR", c, () => this.nfs.rmdir(dir, name, this.#o(c)), () => {});
-  }
-
-  rename(
-    fromDir: Uint8Array,
-    fromName: string,
-    toDir: Uint8Array,
-    toName: string,
-    c: Ctx,
-  ): Promise<void> {
-    return this.#do(
-      "RENAME",
-      c,
-      () => this.nfs.rename(fromDir, fromName, toDir, toName, this.#o(c)),
-      () => {},
-    );
   }
 
   readdir(

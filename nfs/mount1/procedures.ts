@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { XdrReader, XdrWriter } from "../../xdr/mod.ts";
+import type { XdrReader } from "../../xdr/mod.ts";
 import {
   decodeDirpath,
   decodeExports,
@@ -13,7 +13,7 @@ import {
   encodeMountlist,
 } from "../mount3/codec.ts";
 import { decodeVoid, encodeVoid } from "../v3/codec_procs.ts";
-import type { Procedure } from "../v3/procedures.ts";
+import { type Procedure, procedure } from "../v3/procedures.ts";
 import { decodeFhstatus, encodeFhstatus } from "./codec.ts";
 import type { Exports, Fhstatus, Mountlist } from "./types.ts";
 
@@ -33,16 +33,7 @@ export interface Mount1Procedures {
   readonly EXPORT: Procedure<void, Exports>;
 }
 
-function p<A, R>(
-  name: string,
-  proc: number,
-  encode: (w: XdrWriter, args: A) => void,
-  decode: (r: XdrReader) => R,
-  decodeArgs: (r: XdrReader) => A,
-  encodeRes: (w: XdrWriter, res: R) => void,
-): Procedure<A, R> {
-  return { name, proc, encode, decode, decodeArgs, encodeRes };
-}
+const p = procedure;
 
 const decDirpath = (r: XdrReader) => decodeDirpath(r);
 

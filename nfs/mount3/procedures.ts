@@ -3,9 +3,8 @@
  *
  * @module
  */
-import type { XdrReader, XdrWriter } from "../../xdr/mod.ts";
 import { decodeVoid, encodeVoid } from "../v3/codec_procs.ts";
-import type { Procedure } from "../v3/procedures.ts";
+import { type Procedure, procedure } from "../v3/procedures.ts";
 import * as c from "./codec.ts";
 import type { Exports, Mountlist, Mountres3 } from "./types.ts";
 
@@ -25,16 +24,7 @@ export interface Mount3Procedures {
   readonly EXPORT: Procedure<void, Exports>;
 }
 
-function p<A, R>(
-  name: string,
-  proc: number,
-  encode: (w: XdrWriter, args: A) => void,
-  decode: (r: XdrReader) => R,
-  decodeArgs: (r: XdrReader) => A,
-  encodeRes: (w: XdrWriter, res: R) => void,
-): Procedure<A, R> {
-  return { name, proc, encode, decode, decodeArgs, encodeRes };
-}
+const p = procedure;
 
 /** The MOUNT v3 procedure table, keyed by RFC name. */
 // deno-fmt-ignore

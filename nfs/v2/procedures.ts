@@ -5,9 +5,9 @@
  *
  * @module
  */
-import type { XdrReader, XdrWriter } from "../../xdr/mod.ts";
+import type { XdrReader } from "../../xdr/mod.ts";
 import { decodeVoid, encodeVoid } from "../v3/codec_procs.ts";
-import type { Procedure } from "../v3/procedures.ts";
+import { type Procedure, procedure } from "../v3/procedures.ts";
 import * as c from "./codec_procs.ts";
 import { decodeDiropargs, decodeFhandle, encodeDiropargs, encodeFhandle } from "./codec_types.ts";
 import type * as t from "./types.ts";
@@ -52,16 +52,7 @@ export interface Nfs2Procedures {
   readonly STATFS: Procedure<t.Fhandle, t.Statfsres>;
 }
 
-function p<A, R>(
-  name: string,
-  proc: number,
-  encode: (w: XdrWriter, args: A) => void,
-  decode: (r: XdrReader, args?: A) => R,
-  decodeArgs: (r: XdrReader) => A,
-  encodeRes: (w: XdrWriter, res: R) => void,
-): Procedure<A, R> {
-  return { name, proc, encode, decode, decodeArgs, encodeRes };
-}
+const p = procedure;
 
 const decFh = (r: XdrReader) => decodeFhandle(r);
 const decDirop = (r: XdrReader) => decodeDiropargs(r);

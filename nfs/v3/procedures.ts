@@ -74,7 +74,24 @@ export interface Nfs3Procedures {
   readonly COMMIT: Procedure<t.Commit3Args, t.Commit3Res>;
 }
 
-function p<A, R>(
+/**
+ * Builds one procedure-table entry (shared by the NFSv3, NFSv2, MOUNT v3 and MOUNT v1 tables).
+ *
+ * @param name RFC name, e.g. "READ".
+ * @param proc Procedure number.
+ * @param encode Client side: writes the arguments.
+ * @param decode Client side: reads the result.
+ * @param decodeArgs Server side: reads the arguments.
+ * @param encodeRes Server side: writes the result.
+ * @returns The entry.
+ * @example
+ * ```ts
+ * import { procedure } from "@nfs/client/nfs";
+ * const NULL = procedure("NULL", 0, () => {}, () => undefined, () => undefined, () => {});
+ * console.log(NULL.proc); // => 0
+ * ```
+ */
+export function procedure<A, R>(
   name: string,
   proc: number,
   encode: (w: XdrWriter, args: A) => void,
@@ -84,6 +101,8 @@ function p<A, R>(
 ): Procedure<A, R> {
   return { name, proc, encode, decode, decodeArgs, encodeRes };
 }
+
+const p = procedure;
 
 /**
  * The NFSv3 procedure table, keyed by RFC name.
