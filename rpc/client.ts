@@ -449,10 +449,19 @@ export class RpcClient implements RpcCaller {
     });
   }
 
+  /**
+   * Hands the request to the transport. Its reply timer restarts once it has been written:
+   * time spent queued behind other records (a 1 MiB WRITE on a slow link) is not the
+   * server's. While it waits, a timeout only counts time in which
+   * the connection wrote nothing at all.
+   */
   #transmit(p: Pending): void {
     const t = this.#transport;
     if (t === null) return; // sent again after reconnection
-    t.send(p.chain).catch(() => {
+    const attempt = p.attempt;
+    t.send(p.chain).then(() => {
+      if (this.#pending.get(p.xid) === p && p.attempt === attempt) this.#arm(p);
+    }, () => {
       // A failed write means the connection is going down: onClose handles the calls.
     });
   }
@@ -494,15 +503,26 @@ export class RpcClient implements RpcCaller {
       this.#finish(p, new RpcTimeoutError(p.name, elapsed), false);
       return;
     }
+    const t = this.#transport;
+    const queued = t !== null && t.sending(p.chain);
+    if (queued && now - t.lastWriteAt < this.#timeout) {
+      // Still waiting behind other records that are being written: not a timeout yet.
+      this.#rearm(p, now, this.#timeout);
+      return;
+    }
     p.attempt++;
     if (!this.#hard && p.deadline === undefined && p.attempt > this.#retrans) {
       this.#finish(p, new RpcTimeoutError(p.name, elapsed), false);
       return;
     }
-    this.#retransmits++;
+    // A request the connection has not managed to write is not written twice.
+    if (!queued) this.#retransmits++;
     this.#transmit(p);
-    const base = Math.min(this.#timeout * (p.attempt + 1), MAX_BACKOFF_MS);
-    p.due = now + (p.deadline !== undefined ? Math.max(0, Math.min(base, p.deadline - now)) : base);
+    this.#rearm(p, now, Math.min(this.#timeout * (p.attempt + 1), MAX_BACKOFF_MS));
+  }
+
+  #rearm(p: Pending, now: number, wait: number): void {
+    p.due = now + (p.deadline !== undefined ? Math.max(0, Math.min(wait, p.deadline - now)) : wait);
   }
 
   #finish(p: Pending, value: unknown, ok: boolean): void {

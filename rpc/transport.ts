@@ -193,8 +193,10 @@ export class RecordTransport {
   /** The batch being written, and the record of it being written right now. */
   #batch: Outgoing[] = [];
   #current: Outgoing | null = null;
-  /** Chains queued or in the batch being written, not yet withdrawn. */
-  readonly #outgoing = new Set<MbufChain>();
+  /** Chains queued or in the batch being written, not yet withdrawn, with their send. */
+  readonly #outgoing = new Map<MbufChain, Promise<void>>();
+  /** When a socket write last moved bytes (or the transport was made). */
+  #lastWrite = performance.now();
   #writing = false;
   #stage: Uint8Array | null = null;
   #direct: number | null = null;
@@ -302,6 +304,48 @@ export class RecordTransport {
    */
   get receivingInto(): number | null {
     return this.#direct;
+  }
+
+  /**
+   * Whether `chain` was given to {@linkcode RecordTransport.send} and is not written yet
+   * (queued behind other records, or being written), and not withdrawn.
+   *
+   * @param chain A record.
+   * @returns True while the record waits to be written or is being written.
+   * @example
+   * ```ts
+   * import { MbufChain } from "@nfs/client/mbuf";
+   * import { RecordTransport } from "@nfs/client/rpc";
+   * const stream = { read: () => Promise.resolve(null), write: (p: Uint8Array) => Promise.resolve(p.length), close() {} };
+   * const t = new RecordTransport(stream, { sinkFor: () => undefined, sinkHint: 0, onRecord() {}, onClose() {} });
+   * using record = new MbufChain().appendCopy(new Uint8Array([0x80, 0, 0, 4, 0, 0, 0, 1]));
+   * const sent = t.send(record);
+   * console.log(t.sending(record)); // => true
+   * await sent;
+   * console.log(t.sending(record)); // => false
+   * await t.close();
+   * ```
+   */
+  sending(chain: MbufChain): boolean {
+    return this.#outgoing.has(chain);
+  }
+
+  /**
+   * When (`performance.now()` time) a socket write last moved bytes, or the transport was
+   * made. A caller whose record waits behind others can tell a slow write that is making
+   * progress from a peer that stopped reading.
+   *
+   * @example
+   * ```ts
+   * import { RecordTransport } from "@nfs/client/rpc";
+   * const stream = { read: () => Promise.resolve(null), write: (p: Uint8Array) => Promise.resolve(p.length), close() {} };
+   * const t = new RecordTransport(stream, { sinkFor: () => undefined, sinkHint: 0, onRecord() {}, onClose() {} });
+   * console.log(t.lastWriteAt <= performance.now()); // => true
+   * await t.close();
+   * ```
+   */
+  get lastWriteAt(): number {
+    return this.#lastWrite;
   }
 
   async #loop(): Promise<void> {
@@ -528,6 +572,9 @@ export class RecordTransport {
    * Sends are serialized; the chain is not released (the caller keeps it for
    * retransmission).
    *
+   * Sending a record that is still queued or being written does not queue it twice: the
+   * promise of the first send is returned.
+   *
    * @param chain The framed record.
    * @returns Settles when the record was written.
    * @throws {RpcConnectionError} If the transport is closed or the write fails.
@@ -539,9 +586,9 @@ export class RecordTransport {
       return Promise.reject(new RpcConnectionError("Cannot send: the connection is closed"));
     }
     // Already on its way (a retransmission of a record not yet written): once is enough.
-    if (this.#outgoing.has(chain)) return Promise.resolve();
-    this.#outgoing.add(chain);
-    return new Promise<void>((resolve, reject) => {
+    const already = this.#outgoing.get(chain);
+    if (already !== undefined) return already;
+    const sent = new Promise<void>((resolve, reject) => {
       this.#queue.push({ chain, resolve, reject, withdrawn: false });
       if (!this.#writing) {
         // Start writing after the current microtasks: calls made in the same turn (e.g. by
@@ -550,6 +597,8 @@ export class RecordTransport {
         queueMicrotask(() => void this.#drain());
       }
     });
+    this.#outgoing.set(chain, sent);
+    return sent;
   }
 
   /**
@@ -569,7 +618,8 @@ export class RecordTransport {
       } finally {
         this.#current = null;
         this.#batch = [];
-        for (const b of batch) this.#outgoing.delete(b.chain);
+        // A withdrawn record is no longer ours to track (it may even be queued again).
+        for (const b of batch) if (!b.withdrawn) this.#outgoing.delete(b.chain);
       }
     }
     this.#writing = false;
@@ -667,7 +717,9 @@ export class RecordTransport {
     let off = 0;
     while (off < p.length) {
       this.#stats.writes++;
-      off += await this.#s.write(off === 0 ? p : p.subarray(off));
+      const n = await this.#s.write(off === 0 ? p : p.subarray(off));
+      if (n > 0) this.#lastWrite = performance.now();
+      off += n;
     }
     this.#stats.bytesSent += p.length;
   }

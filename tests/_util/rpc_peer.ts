@@ -15,11 +15,18 @@ export interface SeenCall {
 }
 
 /** Reads exactly `n` bytes; null at a clean end of stream. */
-export async function readExact(conn: Deno.Conn, n: number): Promise<Uint8Array | null> {
+export async function readExact(
+  conn: Deno.Conn,
+  n: number,
+  pace?: ReadPace,
+): Promise<Uint8Array | null> {
   const out = new Uint8Array(n);
   let off = 0;
   while (off < n) {
-    const got = await conn.read(out.subarray(off));
+    const slow = pace !== undefined && off < pace.slowBytes;
+    if (slow && off > 0) await new Promise((r) => setTimeout(r, pace.pauseMs));
+    const end = slow ? Math.min(n, off + pace.chunk) : n;
+    const got = await conn.read(out.subarray(off, end));
     if (got === null) {
       if (off === 0) return null;
       throw new Error(`Peer: stream ended after ${off} of ${n} bytes`);
@@ -29,19 +36,32 @@ export async function readExact(conn: Deno.Conn, n: number): Promise<Uint8Array 
   return out;
 }
 
-/** Reads one call record (any number of fragments) and parses its header. */
-export async function readCall(conn: Deno.Conn): Promise<SeenCall | null> {
+/**
+ * A slow reader: at most `chunk` bytes per read, `pauseMs` between reads, for the first
+ * `slowBytes` of a record's body (then full speed).
+ */
+export interface ReadPace {
+  chunk: number;
+  pauseMs: number;
+  slowBytes: number;
+}
+
+/**
+ * Reads one call record (any number of fragments) and parses its header; with `pace`, reads
+ * its body slowly.
+ */
+export async function readCall(conn: Deno.Conn, pace?: ReadPace): Promise<SeenCall | null> {
   const parts: Uint8Array[] = [];
   for (;;) {
     const mark = await readExact(conn, 4);
     if (mark === null) return null;
     const v = new DataView(mark.buffer).getUint32(0);
-    const body = await readExact(conn, v & 0x7fffffff);
+    const body = await readExact(conn, v & 0x7fffffff, pace);
     if (body === null) return null;
     parts.push(body);
     if (v >= 0x80000000) break;
   }
-  const rec = concat(...parts);
+  const rec = parts.length === 1 ? parts[0]! : concat(...parts); // no copy of a big record
   const dv = new DataView(rec.buffer);
   const credLen = dv.getUint32(28);
   const verfAt = 32 + ((credLen + 3) & ~3);

@@ -94,8 +94,8 @@ Deno.test("send queue: a WRITE aborted while being written is cut off, never sen
 
 Deno.test("send queue: a retransmission still queued when the reply comes is not sent", async () => {
   const seen: SeenCall[] = [];
-  // Reads the first call (proc 2) and answers it after 150 ms, but reads nothing more for
-  // 400 ms: the 64 MiB call behind it stays stuck in our write meanwhile.
+  // Reads the first call (proc 2) and answers it after 250 ms, but reads nothing more for
+  // 600 ms: the 64 MiB call behind it stays stuck in our write meanwhile.
   await using peer = new RpcPeer(async (conn) => {
     let first = true;
     for (;;) {
@@ -108,18 +108,68 @@ Deno.test("send queue: a retransmission still queued when the reply comes is not
         continue;
       }
       first = false;
-      setTimeout(() => void writeAll(conn, reply).catch(() => {}), 150);
-      await sleep(400);
+      setTimeout(() => void writeAll(conn, reply).catch(() => {}), 250);
+      await sleep(600);
     }
   });
-  await using rpc = await RpcClient.connect({ port: peer.port, timeout: 100 });
-  const small = rpc.call(call(2)); // times out at 100 ms: its retransmission waits behind
+  await using rpc = await RpcClient.connect({ port: peer.port, timeout: 150 });
+  const small = rpc.call(call(2)); // times out at 150 ms: its retransmission waits behind
   await sleep(5);
   const big = rpc.call(call(1, new Uint8Array(64 * MIB)));
-  assert.equal(await small, 2); // answered at 150 ms, its retransmission still queued
+  assert.equal(await small, 2); // answered at 250 ms, its retransmission still queued
   const other = rpc.call(call(3)); // queued in the same batch as that retransmission
   assert.deepEqual(await Promise.all([big, other]), [1, 3]);
-  // Nothing twice: not the answered call, nor the calls whose timeouts fired while they were
-  // still waiting to be written.
+  // Nothing twice: not the answered call, nor the calls that waited (longer than the
+  // timeout) behind the stuck write: their clocks restart once they are written.
   assert.deepEqual(seen.map((s) => s.proc), [2, 1, 3]);
+});
+
+Deno.test("send queue: a call waiting behind a write that makes progress does not time out", async () => {
+  // The peer reads slowly but steadily (1 MiB every 20 ms) through the first 40 MiB: the
+  // 48 MiB write takes about a second, three timeouts. The soft call queued behind it must not
+  // fail for it. (The last MiBs go fast: once written, a call's clock does run.)
+  const seen: SeenCall[] = [];
+  await using peer = new RpcPeer(async (conn) => {
+    for (;;) {
+      const c = await readCall(conn, { chunk: MIB, pauseMs: 20, slowBytes: 40 * MIB });
+      if (c === null) return;
+      seen.push(c);
+      await writeAll(conn, successReply(c.xid, words(c.proc)));
+    }
+  });
+  await using rpc = await RpcClient.connect({
+    port: peer.port,
+    timeout: 300,
+    hard: false,
+    retrans: 1,
+  });
+  const big = rpc.call(call(1, new Uint8Array(48 * MIB)));
+  await sleep(5);
+  const small = rpc.call(call(2));
+  assert.deepEqual(await Promise.all([big, small]), [1, 2]);
+  assert.deepEqual(seen.map((s) => s.proc), [1, 2]);
+  assert.equal(rpc.stats().retransmits, 0);
+});
+
+Deno.test("send queue: a soft call behind a write the peer never reads still times out", async () => {
+  await using peer = new RpcPeer(async () => {
+    await sleep(1500); // reads nothing
+  });
+  await using rpc = await RpcClient.connect({
+    port: peer.port,
+    timeout: 100,
+    hard: false,
+    retrans: 1,
+  });
+  const big = assert.rejects(
+    rpc.call(call(1, new Uint8Array(32 * MIB))),
+    (e: Error) => e.name === "RpcTimeoutError",
+  );
+  await sleep(5);
+  const t0 = performance.now();
+  const small = rpc.call(call(2));
+  await assert.rejects(small, (e: Error) => e.name === "RpcTimeoutError");
+  const waited = performance.now() - t0;
+  assert.ok(waited < 2000, `a stuck connection held a soft call for ${waited} ms`);
+  await big;
 });
