@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { NotFound } from "../mod.ts";
+import { NotFound, quoteName } from "../mod.ts";
+import { hasLoneSurrogate } from "../xdr/mod.ts";
 import type { Ctx } from "./_context.ts";
 import { OpError, Refusal } from "./_errors.ts";
 import { child, type Loc, type Meta, umask } from "./_fs.ts";
@@ -185,9 +186,12 @@ class Copier {
     const seen = new Set<string>();
     for await (const e of src.side.list(src.path)) {
       const why = unsafeNameReason(e.name) ??
-        (seen.has(e.name) ? "the name is listed twice" : null);
+        (seen.has(e.name) ? "the name is listed twice" : null) ??
+        (!dst.side.remote && hasLoneSurrogate(e.name)
+          ? "the name is not UTF-8, and a local file cannot be given those bytes from Deno"
+          : null);
       if (why !== null) {
-        this.#ctx.warn(`skipping ${JSON.stringify(e.name)} in "${src.display}": ${why}`, true);
+        this.#ctx.warn(`skipping ${quoteName(e.name)} in ${quoteName(src.display)}: ${why}`, true);
         continue;
       }
       seen.add(e.name);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { FileType, NfsFileInfo, NfsFsStat } from "../mod.ts";
+import { type FileType, type NfsFileInfo, type NfsFsStat, quoteName } from "../mod.ts";
 
 const TYPE_CHAR: Record<FileType, string> = {
   file: "-",
@@ -194,18 +194,16 @@ export function jsonFsStat(s: NfsFsStat): Record<string, unknown> {
 }
 
 /**
- * Shows control characters (which could drive the terminal) as `\xNN`, as names from a
- * server may contain any byte but `/` and NUL.
+ * Shows control characters (which could drive the terminal: C0, DEL and C1, where 0x9b is
+ * CSI) as `\xNN`, as names from a server may contain any byte but `/` and NUL; and the
+ * bytes of a server name that are not UTF-8 (kept as lone surrogates by the client) as
+ * `\xNN` too, rather than as U+FFFD.
  *
  * @param text The text.
- * @returns The text with C0 controls and DEL escaped.
+ * @returns The text with control characters and undecodable bytes escaped.
  */
 export function printable(text: string): string {
-  return text.replace(
-    // deno-lint-ignore no-control-regex
-    /[\x00-\x1f\x7f]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
-  );
+  return quoteName(text).slice(1, -1);
 }
 
 /** Raised when stdout's reader went away (`nfs cat ... | head`): stop quietly. */

@@ -383,6 +383,37 @@ export function fhToHex(fh: Uint8Array): string {
   return s;
 }
 
+/** Control characters (C0, DEL, C1) and lone surrogates. */
+const UNPRINTABLE = new RegExp(
+  "[\\x00-\\x1f\\x7f-\\x9f]|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]",
+  "g",
+);
+
+/**
+ * Quotes a path or name for a message: control characters (which could drive a terminal)
+ * and the bytes a server name held that are not UTF-8 (kept as U+DC80..U+DCFF, see
+ * `decodeEscapedUtf8` in `@nfs/client/xdr`) are shown as `\xNN`, other lone surrogates as
+ * `\uXXXX`. Messages stay one readable line whatever a server sends.
+ *
+ * @param s The path or name.
+ * @returns It in double quotes, escaped.
+ * @example
+ * ```ts
+ * import { quoteName } from "@nfs/client";
+ * console.log(quoteName("caf\udce9\n.txt")); // => "\"caf\\xe9\\x0a.txt\""
+ * ```
+ */
+export function quoteName(s: string): string {
+  return `"${
+    s.replace(UNPRINTABLE, (ch) => {
+      const u = ch.charCodeAt(0);
+      if (u < 0x100) return `\\x${u.toString(16).padStart(2, "0")}`;
+      if (u >= 0xdc80 && u <= 0xdcff) return `\\x${(u - 0xdc00).toString(16)}`;
+      return `\\u${u.toString(16)}`;
+    })
+  }"`;
+}
+
 /**
  * Builds the {@linkcode NfsError} subclass for a status, with a message such as
  * `Cannot LOOKUP "a/b.txt": no such file or directory (NFS3ERR_NOENT)`.
@@ -407,7 +438,7 @@ export function nfsError(opts: NfsErrorOptions): NfsError {
     ? ""
     : opts.path instanceof Uint8Array
     ? ` file handle ${path}`
-    : ` "${path}"`;
+    : ` ${quoteName(path)}`;
   const detail = info === undefined
     ? `unknown status ${status}`
     : `${info.message} (${statusName ?? `status ${status}`})`;
@@ -446,7 +477,7 @@ export function fromRpcError(e: unknown, proc?: string, path?: string | Uint8Arr
     ? ""
     : path instanceof Uint8Array
     ? ` file handle ${where}`
-    : ` "${where}"`;
+    : ` ${quoteName(where)}`;
   const init = { proc, path: where, cause: e };
   return e instanceof RpcTimeoutError
     ? new TimedOut(`Cannot ${verb}${what}: ${e.message}`, init)

@@ -409,13 +409,16 @@ export class RpcClient implements RpcCaller {
     const xid = this.#xid;
     this.#xid = (this.#xid + 1) >>> 0;
     const w = new XdrWriter(new Chain(this.#pool).reserveHeadroom(4));
-    let chain: MbufChain;
     try {
       encodeCallHeader(w, xid, spec.prog, spec.vers, spec.proc, this.#auth);
       spec.encode(w);
-    } finally {
-      chain = w.finish();
+    } catch (e) {
+      // Arguments that cannot be encoded (a bad name, a value out of range): nothing is
+      // sent, and the clusters written so far go back to the pool.
+      w.finish().release();
+      throw e;
     }
+    const chain = w.finish();
     frameRecord(chain);
     this.#calls++;
     return new Promise<T>((resolve, reject) => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { copyStats } from "../mbuf/mod.ts";
+import { copyStats, defaultPool } from "../mbuf/mod.ts";
 import type { XdrReader } from "../xdr/mod.ts";
 import {
   acceptedHeader,
@@ -69,6 +69,22 @@ Deno.test("RpcClient.call() round-trips a call and decodes the result", async ()
   await using peer = echoPeer();
   await using rpc = await RpcClient.connect({ port: peer.port });
   assert.equal(await rpc.call(spec(7, u32)), 70);
+});
+
+Deno.test("RpcClient: arguments that fail to encode send nothing and leak nothing", async () => {
+  await using peer = echoPeer();
+  await using rpc = await RpcClient.connect({ port: peer.port, maxInFlight: 1 });
+  const inUse = defaultPool.stats().inUse;
+  const bad = spec(1, u32, {
+    encode: (w) => {
+      w.opaqueFixed(new Uint8Array(100_000)); // a few clusters written, then:
+      throw new RangeError("no such name");
+    },
+  });
+  for (let i = 0; i < 3; i++) await assert.rejects(rpc.call(bad), /no such name/);
+  assert.equal(defaultPool.stats().inUse, inUse, "clusters of the failed encodes kept");
+  assert.equal(await rpc.call(spec(2, u32)), 20); // the one slot was given back each time
+  assert.equal(rpc.stats().calls, 1);
 });
 
 Deno.test("RpcClient sends AUTH_SYS credentials the peer can read", async () => {

@@ -19,3 +19,4 @@
 export * from "./error.ts";
 export * from "./writer.ts";
 export * from "./reader.ts";
+export * from "./names.ts";

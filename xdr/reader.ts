@@ -1,5 +1,6 @@
 import { copyBytes, type CopyKind, type Mbuf, type MbufChain } from "../mbuf/mod.ts";
 import { XdrError } from "./error.ts";
+import { decodeEscapedUtf8 } from "./names.ts";
 
 /**
  * Options for {@linkcode XdrReader}.
@@ -623,6 +624,27 @@ export class XdrReader {
     } catch {
       this.#fail(what, "string is not valid UTF-8", at);
     }
+  }
+
+  /**
+   * Reads a string byte-faithfully: UTF-8, with each byte that is not valid UTF-8 kept as a
+   * lone surrogate (see {@linkcode decodeEscapedUtf8}). For names a server sends: none makes
+   * a reply undecodable, and each encodes back to its bytes with
+   * {@linkcode XdrWriter.stringEscaped}.
+   *
+   * @param max Largest byte length accepted.
+   * @param what What is being decoded, for the error message.
+   * @returns The decoded string.
+   * @throws {XdrError} If too long or truncated.
+   * @example
+   * ```ts
+   * import { XdrReader } from "@nfs/client/xdr";
+   * const r = new XdrReader(new Uint8Array([0, 0, 0, 2, 0x61, 0xff, 0, 0]));
+   * console.log(r.stringEscaped(255) === "a\udcff"); // => true
+   * ```
+   */
+  stringEscaped(max: number, what = "string"): string {
+    return decodeEscapedUtf8(this.opaqueView(max, what));
   }
 
   /**

@@ -1,4 +1,5 @@
 import { copyBytes, MbufChain } from "../mbuf/mod.ts";
+import { encodeEscapedUtf8, hasLoneSurrogate } from "./names.ts";
 
 /**
  * Payloads shorter than this are copied inline by {@linkcode XdrWriter.opaqueExternal}
@@ -469,6 +470,36 @@ export class XdrWriter {
       return;
     }
     const bytes = encoder.encode(s);
+    if (bytes.length > max) {
+      throw new RangeError(`Cannot encode string of ${bytes.length} bytes: maximum is ${max}`);
+    }
+    this.opaque(bytes);
+  }
+
+  /**
+   * Writes a string byte-faithfully: as UTF-8, except that each lone surrogate
+   * U+DC80..U+DCFF is written as the byte it stands for (see {@linkcode encodeEscapedUtf8}),
+   * so a name read with {@linkcode XdrReader.stringEscaped} goes back as the same bytes.
+   *
+   * @param s The string.
+   * @param max Maximum encoded length in bytes.
+   * @throws {RangeError} If the encoding is longer than `max`.
+   * @throws {TypeError} If `s` holds a lone surrogate that stands for no byte.
+   * @example
+   * ```ts
+   * import { XdrWriter } from "@nfs/client/xdr";
+   * const w = new XdrWriter();
+   * w.stringEscaped("caf\udce9");
+   * using chain = w.finish();
+   * console.log(chain.getUint32(0), chain.toBytes()[7]); // => 4 233
+   * ```
+   */
+  stringEscaped(s: string, max: number = UINT32_MAX): void {
+    if (!hasLoneSurrogate(s)) {
+      this.string(s, max);
+      return;
+    }
+    const bytes = encodeEscapedUtf8(s);
     if (bytes.length > max) {
       throw new RangeError(`Cannot encode string of ${bytes.length} bytes: maximum is ${max}`);
     }

@@ -9,6 +9,7 @@ import {
   NotADirectory,
   NotFound,
   NotSupported,
+  quoteName,
   StaleHandle,
 } from "../errors.ts";
 import { NfsFile } from "./file.ts";
@@ -93,12 +94,15 @@ const ZERO_VERF: Uint8Array = new Uint8Array(8);
 /** EISDIR found by us (from GETATTR), shaped like the server's own NFS3ERR_ISDIR. */
 function isADirectory(verb: string | undefined, path: string, version: 2 | 3): IsADirectory {
   const statusName = nfsStatusName(21, `NFS${version}`);
-  return new IsADirectory(`Cannot ${verb ?? "use"} "${path}": is a directory (${statusName})`, {
-    code: "EISDIR",
-    status: 21,
-    statusName,
-    path,
-  });
+  return new IsADirectory(
+    `Cannot ${verb ?? "use"} ${quoteName(path)}: is a directory (${statusName})`,
+    {
+      code: "EISDIR",
+      status: 21,
+      statusName,
+      path,
+    },
+  );
 }
 
 function toTime(t: number | Date): Time {
@@ -407,7 +411,7 @@ export class NfsClient {
       const last = page.entries[page.entries.length - 1];
       if (last === undefined) {
         throw new NfsError(
-          `Cannot read directory "${path}": the server sent an empty page without EOF`,
+          `Cannot read directory ${quoteName(path)}: the server sent an empty page without EOF`,
           {
             code: "EPROTO",
             status: 0,
@@ -417,7 +421,9 @@ export class NfsClient {
       }
       if (last.cookie === cookie || seen.has(last.cookie)) {
         throw new NfsError(
-          `Cannot read directory "${path}": the server repeated cookie ${last.cookie} (a loop)`,
+          `Cannot read directory ${
+            quoteName(path)
+          }: the server repeated cookie ${last.cookie} (a loop)`,
           {
             code: "EPROTO",
             status: 0,
@@ -462,7 +468,9 @@ export class NfsClient {
       if (a.size > BigInt(max)) {
         // Never allocate what a server claims without a bound: it may be lying.
         throw new FileTooLarge(
-          `Cannot read "${path}": its size ${a.size} is above readFile's limit of ${max} bytes (read it in pieces with open())`,
+          `Cannot read ${
+            quoteName(path)
+          }: its size ${a.size} is above readFile's limit of ${max} bytes (read it in pieces with open())`,
           { code: "EFBIG", status: 0, proc: "readFile", path },
         );
       }
@@ -722,12 +730,15 @@ export class NfsClient {
             const statusName = nfsStatusName(status, `NFS${s.proto.version}`);
             const Cls = last ? AlreadyExists : NotADirectory;
             const what = last ? "exists and is not a directory" : "is not a directory";
-            throw new Cls(`Cannot mkdir "${path}": "${cur}" ${what} (${statusName})`, {
-              code: last ? "EEXIST" : "ENOTDIR",
-              status,
-              statusName,
-              path,
-            });
+            throw new Cls(
+              `Cannot mkdir ${quoteName(path)}: ${quoteName(cur)} ${what} (${statusName})`,
+              {
+                code: last ? "EEXIST" : "ENOTDIR",
+                status,
+                statusName,
+                path,
+              },
+            );
           }
         } catch (e) {
           if (!(e instanceof NotFound)) throw e;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { NfsError } from "../errors.ts";
+import { NfsError, quoteName } from "../errors.ts";
 import type { Ctx, Proto } from "./proto.ts";
 
 /** A range written UNSTABLE (or stably), remembered until it is committed. */
@@ -89,11 +89,14 @@ export async function readRange(
     if (ch.off >= eofAt) return;
     const r = await p.read(fh, offset + ch.off, ch.len, dest.subarray(ch.off, ch.off + ch.len), c);
     if (r.count > ch.len) {
-      throw new NfsError(`Cannot read "${c.path}": the server returned more than asked`, {
-        code: "EPROTO",
-        status: 0,
-        path: c.path,
-      });
+      throw new NfsError(
+        `Cannot read ${quoteName(c.path ?? "")}: the server returned more than asked`,
+        {
+          code: "EPROTO",
+          status: 0,
+          path: c.path,
+        },
+      );
     }
     if (r.eof || r.count === 0) eofAt = Math.min(eofAt, ch.off + r.count);
     else if (r.count < ch.len) more({ off: ch.off + r.count, len: ch.len - r.count });
@@ -127,7 +130,9 @@ export async function writeRange(
     const r = await p.write(fh, offset + ch.off, piece, stable, c);
     if (r.count === 0 || r.count > ch.len) {
       throw new NfsError(
-        `Cannot write "${c.path}": the server accepted ${r.count} of ${ch.len} bytes`,
+        `Cannot write ${
+          quoteName(c.path ?? "")
+        }: the server accepted ${r.count} of ${ch.len} bytes`,
         { code: "EIO", status: 0, path: c.path },
       );
     }

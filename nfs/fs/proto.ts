@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ConnectionError, NfsError, nfsError, TimedOut } from "../errors.ts";
+import { ConnectionError, NfsError, nfsError, quoteName, TimedOut } from "../errors.ts";
 import { RpcConnectionError, RpcError, RpcTimeoutError } from "../../rpc/mod.ts";
 import type { Nfs3Client } from "../v3/client.ts";
 import {
@@ -215,7 +215,7 @@ export interface Proto {
 export function wrapRpcError(e: unknown, proc: string, c: Ctx): unknown {
   if (e instanceof NfsError) return e;
   const path = c.path;
-  const what = `Cannot ${c.verb ?? proc}${path !== undefined ? ` "${path}"` : ""}`;
+  const what = `Cannot ${c.verb ?? proc}${path !== undefined ? ` ${quoteName(path)}` : ""}`;
   if (e instanceof RpcTimeoutError) {
     return new TimedOut(`${what}: ${e.message}`, { proc, path, cause: e });
   }
@@ -282,7 +282,7 @@ function toSattr3(s: SetAttrs): Sattr3 {
 export function checkServerName(name: string, where: string): string {
   if (name === "" || name.includes("/") || name.includes("\0")) {
     throw new NfsError(
-      `Cannot list "${where}": the server sent an invalid entry name ${JSON.stringify(name)}`,
+      `Cannot list ${quoteName(where)}: the server sent an invalid entry name ${quoteName(name)}`,
       { code: "EPROTO", status: 0, path: where },
     );
   }

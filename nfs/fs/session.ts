@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { NfsError, StaleHandle } from "../errors.ts";
+import { NfsError, quoteName, StaleHandle } from "../errors.ts";
 import type { Attrs, Ctx, Proto } from "./proto.ts";
 
 /**
@@ -152,7 +152,7 @@ export class Session {
         if (++links > MAX_SYMLINKS) {
           const where = c.path ?? path;
           throw new NfsError(
-            `Cannot ${c.verb ?? "resolve"} "${where}": too many levels of symbolic links`,
+            `Cannot ${c.verb ?? "resolve"} ${quoteName(where)}: too many levels of symbolic links`,
             { code: "ELOOP", status: 0, path: where },
           );
         }
@@ -178,7 +178,7 @@ export class Session {
     const name = comps.pop();
     if (name === undefined || name === "..") {
       throw new NfsError(
-        `Cannot ${c.verb ?? "use"} "${path}": not a valid name for this operation`,
+        `Cannot ${c.verb ?? "use"} ${quoteName(path)}: not a valid name for this operation`,
         {
           code: "EINVAL",
           status: 0,

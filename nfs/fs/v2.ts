@@ -6,7 +6,7 @@
  * @module
  */
 import type { RpcClient } from "../../rpc/mod.ts";
-import { NfsError } from "../errors.ts";
+import { NfsError, quoteName } from "../errors.ts";
 import { Mount1Client } from "../mount1/client.ts";
 import { Nfs2Client } from "../v2/client.ts";
 import { type Fattr, Ftype, NFS_MAXDATA, type Sattr } from "../v2/types.ts";
@@ -66,7 +66,7 @@ function toSattr(s: SetAttrs, c: Ctx): Sattr {
   if (s.size !== undefined) {
     if (s.size > BigInt(U32 - 1)) {
       throw new NfsError(
-        `Cannot set the size of "${c.path}" to ${s.size}: NFSv2 sizes are 32-bit`,
+        `Cannot set the size of ${quoteName(c.path ?? "")} to ${s.size}: NFSv2 sizes are 32-bit`,
         {
           code: "EFBIG",
           status: 27,
@@ -100,7 +100,9 @@ function cookieNumber(b: Uint8Array): bigint {
 function check32(offset: number, count: number, c: Ctx): void {
   if (offset + count > U32) {
     throw new NfsError(
-      `Cannot access "${c.path}" at offset ${offset}: NFSv2 offsets are 32-bit (use NFSv3)`,
+      `Cannot access ${
+        quoteName(c.path ?? "")
+      } at offset ${offset}: NFSv2 offsets are 32-bit (use NFSv3)`,
       { code: "EFBIG", status: 27, path: c.path },
     );
   }

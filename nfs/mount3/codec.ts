@@ -34,7 +34,7 @@ export function encodeDirpath(w: XdrWriter, path: string): void {
   if (typeof path !== "string" || path.length === 0) {
     throw new RangeError("Cannot encode dirpath: the path is empty");
   }
-  w.string(path, MNTPATHLEN);
+  w.stringEscaped(path, MNTPATHLEN);
 }
 
 /**
@@ -45,7 +45,7 @@ export function encodeDirpath(w: XdrWriter, path: string): void {
  * @returns The path.
  */
 export function decodeDirpath(r: XdrReader, what = "dirpath"): string {
-  return r.string(MNTPATHLEN, what);
+  return r.stringEscaped(MNTPATHLEN, what);
 }
 
 /**
@@ -55,7 +55,7 @@ export function decodeDirpath(r: XdrReader, what = "dirpath"): string {
  * @param name At most {@linkcode MNTNAMLEN} bytes.
  */
 export function encodeMntName(w: XdrWriter, name: string): void {
-  w.string(name, MNTNAMLEN);
+  w.stringEscaped(name, MNTNAMLEN);
 }
 
 /**
@@ -66,7 +66,7 @@ export function encodeMntName(w: XdrWriter, name: string): void {
  * @returns The name.
  */
 export function decodeMntName(r: XdrReader, what = "name"): string {
-  return r.string(MNTNAMLEN, what);
+  return r.stringEscaped(MNTNAMLEN, what);
 }
 
 /**

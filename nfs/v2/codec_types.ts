@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { XdrReader, XdrWriter } from "../../xdr/mod.ts";
+import { encodeEscapedUtf8, type XdrReader, type XdrWriter } from "../../xdr/mod.ts";
 import { decodeEnum, ownBytes } from "../v3/codec_types.ts";
 import {
   type Diropargs,
@@ -25,7 +25,6 @@ import {
 
 /** The "ignore this field" value of a `sattr` (-1 as an unsigned int). */
 const UNSET = 0xffffffff;
-const utf8 = new TextEncoder();
 
 // RFC 1094 §2.3.3 fhandle
 
@@ -101,14 +100,14 @@ export function encodeFilename(w: XdrWriter, name: string): void {
     throw new TypeError(`Cannot encode filename ${JSON.stringify(name)}: contains "/" or NUL`);
   }
   if (name.length * 3 > NFS_MAXNAMLEN) {
-    const n = utf8.encode(name).length;
+    const n = encodeEscapedUtf8(name).length;
     if (n > NFS_MAXNAMLEN) {
       throw new RangeError(
         `Cannot encode filename of ${n} bytes: maximum is ${NFS_MAXNAMLEN} (NFS_MAXNAMLEN)`,
       );
     }
   }
-  w.string(name);
+  w.stringEscaped(name);
 }
 
 /**
@@ -119,7 +118,7 @@ export function encodeFilename(w: XdrWriter, name: string): void {
  * @returns The name.
  */
 export function decodeFilename(r: XdrReader, what = "filename"): string {
-  return r.string(NFS_MAXNAMLEN, what);
+  return r.stringEscaped(NFS_MAXNAMLEN, what);
 }
 
 /**
@@ -133,7 +132,7 @@ export function decodeFilename(r: XdrReader, what = "filename"): string {
 export function encodePath(w: XdrWriter, path: string): void {
   if (typeof path !== "string") throw new TypeError("Cannot encode path: not a string");
   if (path.includes("\0")) throw new TypeError("Cannot encode path: contains NUL");
-  w.string(path, NFS_MAXPATHLEN);
+  w.stringEscaped(path, NFS_MAXPATHLEN);
 }
 
 /**
@@ -144,7 +143,7 @@ export function encodePath(w: XdrWriter, path: string): void {
  * @returns The text.
  */
 export function decodePath(r: XdrReader, what = "path"): string {
-  return r.string(NFS_MAXPATHLEN, what);
+  return r.stringEscaped(NFS_MAXPATHLEN, what);
 }
 
 // RFC 1094 §2.3.2 ftype, §2.3.4 timeval

@@ -9,7 +9,7 @@
  * @module
  */
 import { copyBytes } from "../../mbuf/mod.ts";
-import { XdrError, type XdrReader, type XdrWriter } from "../../xdr/mod.ts";
+import { encodeEscapedUtf8, XdrError, type XdrReader, type XdrWriter } from "../../xdr/mod.ts";
 import {
   type Cookieverf3,
   type Diropargs3,
@@ -33,8 +33,6 @@ import {
   type WccAttr,
   type WccData,
 } from "./types.ts";
-
-const utf8 = new TextEncoder();
 
 /**
  * Copies a view of received bytes into memory of its own (counted as a header copy).
@@ -123,14 +121,14 @@ export function encodeFilename3(w: XdrWriter, name: string): void {
     throw new TypeError(`Cannot encode filename3 ${JSON.stringify(name)}: contains "/" or NUL`);
   }
   if (name.length * 3 > NFS3_MAXNAMLEN) {
-    const n = utf8.encode(name).length;
+    const n = encodeEscapedUtf8(name).length;
     if (n > NFS3_MAXNAMLEN) {
       throw new RangeError(
         `Cannot encode filename3 of ${n} bytes: maximum is ${NFS3_MAXNAMLEN} (NFS3_MAXNAMLEN)`,
       );
     }
   }
-  w.string(name);
+  w.stringEscaped(name);
 }
 
 /**
@@ -141,7 +139,7 @@ export function encodeFilename3(w: XdrWriter, name: string): void {
  * @returns The name.
  */
 export function decodeFilename3(r: XdrReader, what = "filename3"): string {
-  return r.string(NFS3_MAXNAMLEN, what);
+  return r.stringEscaped(NFS3_MAXNAMLEN, what);
 }
 
 /**
@@ -153,7 +151,7 @@ export function decodeFilename3(r: XdrReader, what = "filename3"): string {
 export function encodeNfspath3(w: XdrWriter, path: string): void {
   if (typeof path !== "string") throw new TypeError("Cannot encode nfspath3: not a string");
   if (path.includes("\0")) throw new TypeError("Cannot encode nfspath3: contains NUL");
-  w.string(path, NFS3_MAXPATHLEN);
+  w.stringEscaped(path, NFS3_MAXPATHLEN);
 }
 
 /**
@@ -164,7 +162,7 @@ export function encodeNfspath3(w: XdrWriter, path: string): void {
  * @returns The text.
  */
 export function decodeNfspath3(r: XdrReader, what = "nfspath3"): string {
-  return r.string(NFS3_MAXPATHLEN, what);
+  return r.stringEscaped(NFS3_MAXPATHLEN, what);
 }
 
 // RFC 1813 §2.5 cookieverf3, createverf3, writeverf3 (8-byte verifiers)

@@ -34,6 +34,11 @@ export interface ApiSuiteOptions {
   /** Cross-check a listing with libnfs's `nfs-ls` (default true; needs libnfs-utils). */
   libnfs?: boolean;
   /**
+   * Whether the server keeps names as bytes (default true): false for a server that goes
+   * through Deno's string paths, which turn bytes that are not UTF-8 into U+FFFD.
+   */
+  byteNames?: boolean;
+  /**
    * Whether copy counters may be asserted: false when the server runs in this process and
    * its own copies land in the same process-wide counters (default true).
    */
@@ -717,6 +722,50 @@ step("streams: readable with BYOB and default readers, writable, writeFile(strea
   await nfs.writeFile(`${rel}/streamed`, patternStream(10, 7), { append: true });
   assert.equal((await Deno.stat(`${disk}/streamed`)).size, 3 * MiB + 15);
 });
+
+/** Runs `sh -c script` with `args` as $1..; resolves with its exit code. */
+async function sh(script: string, ...args: string[]): Promise<number> {
+  const o = await new Deno.Command("sh", { args: ["-c", script, "sh", ...args] }).output();
+  return o.code;
+}
+
+/** Whether `dir` on disk holds an entry named exactly `bytes` (octal escapes for printf). */
+async function diskHasName(dir: string, octal: string): Promise<boolean> {
+  return (await sh(`cd "$1" && test -e "$(printf '${octal}')"`, dir)) === 0;
+}
+
+step(
+  "names that are not UTF-8 (Latin-1 files on a Linux export) list, read, rename and remove",
+  async ({ nfs, rel, disk }) => {
+    // caf\351 is "café" in Latin-1; \377 is never UTF-8. Made by the shell: Deno's own
+    // file API cannot name them.
+    assert.equal(
+      await sh(
+        `cd "$1" && printf 'latin-1' > "$(printf 'caf\\351')" && mkdir "$(printf 'd\\377')" && printf 'inner' > "$(printf 'd\\377/x')"`,
+        disk,
+      ),
+      0,
+    );
+    const names = new Set<string>();
+    for await (const e of nfs.readDir(rel)) names.add(e.name);
+    assert.deepEqual([...names].sort(), ["caf\udce9", "d\udcff"]);
+    assert.equal(await nfs.readTextFile(`${rel}/caf\udce9`), "latin-1");
+    assert.equal(await nfs.readTextFile(`${rel}/d\udcff/x`), "inner");
+    assert.equal((await nfs.stat(`${rel}/d\udcff`)).isDirectory, true);
+    await nfs.rename(`${rel}/caf\udce9`, `${rel}/new\udcfe`);
+    assert.ok(await diskHasName(disk, "new\\376"), "renamed to the bytes new\\376");
+    assert.ok(!await diskHasName(disk, "caf\\351"), "the old name is gone");
+    await nfs.writeTextFile(`${rel}/w\udce0`, "written");
+    assert.ok(await diskHasName(disk, "w\\340"), "created as the bytes w\\340");
+    await nfs.remove(`${rel}/d\udcff`, { recursive: true });
+    assert.ok(!await diskHasName(disk, "d\\377"), "removed");
+    assert.equal(await nfs.readTextFile(`${rel}/new\udcfe`), "latin-1");
+  },
+  (_v, o) =>
+    o.byteNames === false
+      ? "this server stores names through Deno's string paths (not byte-faithful)"
+      : undefined,
+);
 
 step("readDir(): 10,000 entries match the disk and libnfs nfs-ls", async (s) => {
   const { nfs, rel, disk, server, options } = s;

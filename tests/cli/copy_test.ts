@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { NotFound } from "../../mod.ts";
+import { NotFound, quoteName } from "../../mod.ts";
 import { Ctx } from "../../cli/_context.ts";
 import type { Resolver } from "../../cli/_resolve.ts";
 import { copy } from "../../cli/_copy.ts";
@@ -147,6 +147,8 @@ Deno.test("copy() refuses hostile names and never follows symlinks out of the de
         [".", { kind: "directory", entries: [["x", file("dot")]] }],
         ["", file("empty")],
         ["nul\0name", file("nul")],
+        ["caf\udce9", file("latin-1 bytes")], // a name that is not UTF-8: Deno cannot make it
+        ["esc\x1b[2Jape", file("terminal control")], // a legal name, shown escaped
         ["ok.txt", file("fine")],
         ["ok.txt", file("duplicate")],
         ["link-out", { kind: "symlink", target: "../../outside" }],
@@ -156,11 +158,14 @@ Deno.test("copy() refuses hostile names and never follows symlinks out of the de
   };
   const r = await run(root, dest);
   assert.equal(r.code, 1, "refusals make the command fail");
-  for (const name of ["..", "../outside/pwned", "a/b", ".", "", "nul\0name"]) {
-    assert.ok(r.stderr.includes(`skipping ${JSON.stringify(name)} in`), `${name}: ${r.stderr}`);
+  for (const name of ["..", "../outside/pwned", "a/b", ".", "", "nul\0name", "caf\udce9"]) {
+    assert.ok(r.stderr.includes(`skipping ${quoteName(name)} in`), `${name}: ${r.stderr}`);
   }
+  assert.match(r.stderr, /skipping "caf\\xe9" in "nfs:\/\/evil\/top": the name is not UTF-8/);
+  assert.doesNotMatch(r.stderr, /\x1b/, "a control character reached the terminal");
   assert.match(r.stderr, /skipping "ok\.txt" in "nfs:\/\/evil\/top": the name is listed twice/);
   assert.deepEqual(await listTree(dest), [
+    "esc\x1b[2Jape",
     "link-out -> ../../outside",
     "ok.txt",
     "sub/",

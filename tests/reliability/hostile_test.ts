@@ -418,7 +418,6 @@ for (
     ["a slash", "a/b", /invalid entry name/],
     ["a NUL", "a\0b", /invalid entry name/],
     ["nothing (empty)", "", /invalid entry name/],
-    ["invalid UTF-8", new Uint8Array([0x61, 0xff, 0xfe]), /UTF-8/],
   ] as const
 ) {
   hostile(
@@ -431,6 +430,42 @@ for (
     },
     async (nfs) => {
       await rejectsWith(Array.fromAsync(nfs.readDir(".")), "EPROTO", re);
+    },
+  );
+}
+
+{
+  const lookups: Uint8Array[] = [];
+  hostile(
+    "names that are not UTF-8 are listed byte-faithfully and name the same file back",
+    {
+      tree: { "caf\udce9": { fh: new Uint8Array([9, 9, 9, 9]), attrs: fattr("file", 77n, 9n) } },
+      nfs: (c) => {
+        if (c.proc === P.LOOKUP.proc) lookups.push(c.args.slice());
+        if (c.proc !== P.READDIRPLUS.proc) return undefined;
+        return dirReply(c, [
+          { name: new Uint8Array([0x63, 0x61, 0x66, 0xe9]), cookie: 1n }, // Latin-1 "café"
+          { name: new Uint8Array([0x61, 0xc0, 0xaf, 0x62]), cookie: 2n }, // overlong "/"
+          { name: "ok", cookie: 3n },
+        ], true);
+      },
+    },
+    async (nfs) => {
+      const names = (await Array.fromAsync(nfs.readDir("."))).map((e) => e.name);
+      // Each byte that is not UTF-8 is kept as U+DC80..U+DCFF; an overlong "/" stays two
+      // escaped bytes, never a path separator.
+      assert.deepEqual(names, ["caf\udce9", "a\udcc0\udcafb", "ok"]);
+      // The escaped name goes back as the server's bytes: it finds the file.
+      assert.equal((await nfs.stat(names[0]!)).size, 77);
+      const sent = lookups.at(-1)!;
+      assert.deepEqual([...sent.subarray(sent.length - 8)], [0, 0, 0, 4, 0x63, 0x61, 0x66, 0xe9]);
+      // Errors show the name readably (the byte as \xe9), not as U+FFFD.
+      const err = await rejectsWith(nfs.stat("caf\udce9/x"), "ENOENT", /caf\\xe9\/x/);
+      assert.equal(err.path, "caf\udce9/x");
+      // A lone surrogate that stands for no byte is refused before anything is sent.
+      const before = lookups.length;
+      await assert.rejects(nfs.stat("x\ud800"), /lone surrogate/);
+      assert.equal(lookups.length, before);
     },
   );
 }
