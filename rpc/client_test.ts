@@ -436,23 +436,112 @@ Deno.test("A sink whose hint overshoots the header copies only the overshoot, co
   assert.deepEqual(dest, data);
 });
 
-Deno.test("A multi-fragment READ reply falls back to the cluster path (counted copy)", async () => {
-  const data = pattern(300000, 5);
+/** The body of a READ-like reply (no record mark), to be cut into fragments. */
+function readBody(xid: number, data: Uint8Array): Uint8Array {
+  const pad = new Uint8Array((4 - (data.length & 3)) & 3);
+  return concat(acceptedHeader(xid), words(0, data.length, 1, data.length), data, pad);
+}
+
+Deno.test("Fragmented READ replies (libtirpc servers) still land with 0 payload bytes copied", async () => {
+  // Fragment sizes that cut the XID, the header, the length word, the payload and the pad;
+  // tiny fragments with a small payload (each fragment costs a socket read).
+  const cuts = [1, 3, 7, 40, 41, 4096, 65536, 99999];
+  const dataFor = (size: number) => pattern(size < 100 ? 3001 : 300001, size);
   await using peer = new RpcPeer(async (conn) => {
-    const c = await readCall(conn);
-    if (!c) return;
-    const pad = new Uint8Array((4 - (data.length & 3)) & 3);
-    const body = concat(acceptedHeader(c.xid), words(0, data.length, 1, data.length), data, pad);
-    await writeAll(conn, fragments(body, 65536));
+    for (const size of cuts) {
+      const c = await readCall(conn);
+      if (!c) return;
+      await writeAll(conn, fragments(readBody(c.xid, dataFor(size)), size));
+    }
+    // Then all at once, pipelined: one burst holding every reply.
+    const calls = [];
+    for (let i = 0; i < cuts.length; i++) calls.push(await readCall(conn));
+    await writeAll(
+      conn,
+      concat(...calls.map((c, i) => fragments(readBody(c!.xid, dataFor(cuts[i]!)), cuts[i]!))),
+    );
     await readCall(conn);
   });
-  await using rpc = await RpcClient.connect({ port: peer.port });
+  await using rpc = await RpcClient.connect({ port: peer.port, lookahead: 40 });
+  const before = copyStats().payloadBytes;
+  for (const size of cuts) {
+    const data = dataFor(size);
+    const dest = new Uint8Array(data.length + 3);
+    assert.equal((await rpc.call(readSpec(dest))).n, data.length, `fragments of ${size}`);
+    assert.deepEqual(dest.subarray(0, data.length), data, `fragments of ${size}`);
+  }
+  const dests = cuts.map((size) => new Uint8Array(dataFor(size).length));
+  await Promise.all(dests.map((d) => rpc.call(readSpec(d))));
+  cuts.forEach((size, i) =>
+    assert.deepEqual(dests[i], dataFor(size), `burst, fragments of ${size}`)
+  );
+  assert.equal(copyStats().payloadBytes - before, 0, "payload bytes copied");
+  const t = rpc.stats().transport;
+  assert.equal(t.sinkRecords, 2 * cuts.length);
+  assert.equal(t.sinkFallbacks, 0);
+});
+
+Deno.test("A fragmented reply that is not a READ result, or too short for one, still decodes", async () => {
+  await using peer = new RpcPeer(async (conn) => {
+    let c = await readCall(conn);
+    // An error status, in 2-byte fragments: shorter than the sink's hint.
+    await writeAll(conn, fragments(concat(acceptedHeader(c!.xid), words(70)), 2));
+    c = await readCall(conn);
+    // A plain call's reply (no sink), in 3-byte fragments.
+    await writeAll(conn, fragments(concat(acceptedHeader(c!.xid), words(c!.proc * 10)), 3));
+    await readCall(conn);
+  });
+  await using rpc = await RpcClient.connect({ port: peer.port, lookahead: 40 });
+  assert.equal((await rpc.call(readSpec(new Uint8Array(100)))).st, 70);
+  assert.equal(await rpc.call(spec(9, u32)), 90);
+});
+
+Deno.test("A fragmented record that ends inside its READ data is a protocol error", async () => {
+  await using peer = new RpcPeer(async (conn) => {
+    const c = await readCall(conn);
+    // Claims 1000 bytes of data but the last fragment ends after 500 of them.
+    const body = concat(acceptedHeader(c!.xid), words(0, 1000, 1, 1000), pattern(500, 1));
+    await writeAll(conn, fragments(body, 100));
+    await readCall(conn);
+  });
+  await using rpc = await RpcClient.connect({ port: peer.port, reconnect: false });
+  await assert.rejects(
+    rpc.call(readSpec(new Uint8Array(1000))),
+    (e: Error) =>
+      e instanceof RpcProtocolError && /ends inside its 1000-byte bulk data/.test(e.message),
+  );
+});
+
+Deno.test("A READ cancelled in the middle of a fragmented reply: its buffer is left alone", async () => {
+  const data = pattern(256 * 1024, 9);
+  let conns = 0;
+  await using peer = new RpcPeer(async (conn) => {
+    if (conns++ === 0) {
+      const c = await readCall(conn);
+      const all = fragments(readBody(c!.xid, data), 16384);
+      await writeAll(conn, all.subarray(0, 100_000));
+      await new Promise((r) => setTimeout(r, 150)); // the client aborts meanwhile
+      await writeAll(conn, all.subarray(100_000)).catch(() => {});
+    }
+    for (;;) {
+      const c = await readCall(conn).catch(() => null);
+      if (c === null) return;
+      await writeAll(conn, fragments(concat(acceptedHeader(c.xid), words(c.proc * 10)), 5));
+    }
+  });
+  await using rpc = await RpcClient.connect({ port: peer.port, lookahead: 40 });
   const dest = new Uint8Array(data.length);
-  const before = copyStats();
-  await rpc.call(readSpec(dest));
-  assert.equal(copyStats().payloadBytes - before.payloadBytes, data.length);
-  assert.deepEqual(dest, data);
-  assert.equal(rpc.stats().transport.sinkFallbacks, 1);
+  const ac = new AbortController();
+  const aborted = rpc.call({ ...readSpec(dest), signal: ac.signal });
+  await new Promise((r) => setTimeout(r, 50));
+  ac.abort(new Error("stop"));
+  await assert.rejects(aborted, /stop/);
+  dest.fill(0xee); // the caller's again
+  await new Promise((r) => setTimeout(r, 250));
+  assert.ok(dest.every((b) => b === 0xee), "bytes landed in the buffer after the abort");
+  // A read posted into the buffer cannot be taken back: the connection was closed for it,
+  // and the client goes on over a new one.
+  assert.equal(await rpc.call(spec(4, u32)), 40);
 });
 
 Deno.test("A READ reply claiming more data than the buffer holds is a protocol error", async () => {

@@ -122,6 +122,9 @@ interface Outgoing {
   withdrawn: boolean;
 }
 
+/** Internal: a fragmented record ended before the bytes asked for. */
+class RecordEnded extends Error {}
+
 /**
  * Default largest record: 8 MiB, above any READ/WRITE size servers use (1 MiB typical).
  *
@@ -517,54 +520,172 @@ export class RecordTransport {
     return true;
   }
 
+  /**
+   * A record in several fragments (libtirpc-based servers such as unfsd cut their replies
+   * into 64 KiB fragments). The fragment marks are read and dropped as the record's bytes
+   * are taken, so a READ reply still lands in its caller's buffer straight from the socket:
+   * only its header, the marks and its tail go through clusters.
+   */
   async #multiFragment(first: number): Promise<void> {
-    const rx = this.#rx;
-    const rec = new MbufChain(this.#pool);
+    const f = this.#frag = { left: first, last: false, total: first, count: 1 };
+    const head = new MbufChain(this.#pool);
     try {
-      let len = first;
-      let total = 0;
-      let frags = 1;
-      for (;;) {
-        total += len;
-        this.#checkSize(total);
-        await this.#need(len, this.#limit(len));
-        const frag = rx.slice(0, len);
-        rx.advance(len);
-        rec.appendChain(frag);
-        frag.release();
-        await this.#need(4, this.#limit(0));
-        const mark = rx.getUint32(0);
-        rx.advance(4);
-        len = (mark & ~LAST_FRAGMENT) >>> 0;
-        // Fragment headers count against the limit too: a peer sending empty fragments
-        // forever gets an error instead of keeping the call waiting.
-        if (++frags * 4 > this.#maxRecord) {
-          const max = this.#maxRecord;
-          throw new RpcProtocolError(
-            `Received a record of ${frags} fragments, whose headers alone exceed ${max} bytes`,
-          );
-        }
-        if (mark >= LAST_FRAGMENT) {
-          total += len;
-          this.#checkSize(total);
-          await this.#need(len, this.#limit(len));
-          const lastFrag = rx.slice(0, len);
-          rx.advance(len);
-          rec.appendChain(lastFrag);
-          lastFrag.release();
-          break;
-        }
-      }
+      // The XID, then (for a call with a sink) the usual header size, read with no
+      // lookahead: no payload byte may be read into a cluster.
+      await this.#take(4, head, true);
+      const xid = head.getUint32(0);
+      const sink = this.#h.sinkFor(xid);
+      if (sink !== undefined && (await this.#sinkFragments(xid, head, sink))) return;
+      if (sink !== undefined) this.#stats.sinkFallbacks++;
+      await this.#take(Infinity, head, false);
+      this.#deliver(xid, head.slice(0));
     } catch (e) {
-      rec.release();
+      if (e instanceof RecordEnded) {
+        throw new RpcProtocolError(
+          `Received a ${f.total}-byte record in ${f.count} fragments, too short for an XID`,
+        );
+      }
+      throw e;
+    } finally {
+      head.release();
+      this.#frag = null;
+    }
+  }
+
+  /** State of the fragmented record being read. */
+  #frag: { left: number; last: boolean; total: number; count: number } | null = null;
+
+  /**
+   * Moves up to `n` bytes of the fragmented record into `out` (Infinity: to its end), reading
+   * the fragment marks on the way. `exact` reads no further than needed (no lookahead).
+   *
+   * @throws {RecordEnded} If the record ends before `n` bytes (unless `n` is Infinity).
+   */
+  async #take(n: number, out: MbufChain, exact: boolean): Promise<void> {
+    const f = this.#frag!;
+    const rx = this.#rx;
+    while (n > 0) {
+      if (f.left === 0) {
+        if (f.last) {
+          if (n === Infinity) return;
+          throw new RecordEnded();
+        }
+        await this.#nextFragment(exact);
+        continue;
+      }
+      const k = Math.min(n, f.left);
+      await this.#need(k, exact ? k : this.#limit(k));
+      const part = rx.slice(0, k);
+      rx.advance(k);
+      out.appendChain(part);
+      part.release();
+      f.left -= k;
+      n -= k;
+    }
+  }
+
+  async #nextFragment(exact: boolean): Promise<void> {
+    const f = this.#frag!;
+    const rx = this.#rx;
+    await this.#need(4, exact ? 4 : this.#limit(0));
+    const mark = rx.getUint32(0);
+    rx.advance(4);
+    const len = (mark & ~LAST_FRAGMENT) >>> 0;
+    // Fragment headers count against the limit too: a peer sending empty fragments
+    // forever gets an error instead of keeping the call waiting.
+    if (++f.count * 4 > this.#maxRecord) {
+      throw new RpcProtocolError(
+        `Received a record of ${f.count} fragments, whose headers alone exceed ${this.#maxRecord} bytes`,
+      );
+    }
+    f.total += len;
+    this.#checkSize(f.total);
+    f.left = len;
+    f.last = mark >= LAST_FRAGMENT;
+  }
+
+  /**
+   * The zero-copy path for a fragmented record whose XID (in `head`) has a sink: false when
+   * the header was not as expected (the caller reads the rest into clusters).
+   */
+  async #sinkFragments(xid: number, head: MbufChain, sink: ReplySink): Promise<boolean> {
+    try {
+      await this.#take(Math.max(0, sink.hint - 4), head, true);
+    } catch (e) {
+      if (e instanceof RecordEnded) return false; // a short reply: no bulk data in it
       throw e;
     }
-    if (rec.byteLength < 4) {
-      rec.release();
-      throw new RpcProtocolError(`Received a ${rec.byteLength}-byte record, too short for an XID`);
+    let n = -1;
+    let at = 0;
+    try {
+      const r = new XdrReader(head);
+      r.uint("xid");
+      if (decodeReplyHeader(r, "reply").ok) {
+        n = sink.locate(r);
+        at = r.position;
+      }
+    } catch {
+      n = -1;
     }
-    if (this.#h.sinkFor(rec.getUint32(0)) !== undefined) this.#stats.sinkFallbacks++;
-    this.#deliver(rec.getUint32(0), rec);
+    if (n < 0 || n > sink.dest.length) return false;
+    const f = this.#frag!;
+    const rx = this.#rx;
+    const dest = sink.dest.subarray(0, n);
+    // Payload bytes the header read took already (a peer whose header is shorter than the
+    // hint): copied, and counted.
+    let off = Math.min(head.byteLength - at, n);
+    if (off > 0) head.copyTo(dest, at, off, "payload");
+    const rec = head.slice(0, at);
+    const tail = new MbufChain(this.#pool);
+    if (head.byteLength > at + off) {
+      const extra = head.slice(at + off);
+      tail.appendChain(extra);
+      extra.release();
+    }
+    try {
+      while (off < n) {
+        if (f.left === 0) {
+          if (f.last) {
+            throw new RpcProtocolError(
+              `Received a record that ends inside its ${n}-byte bulk data (xid 0x${
+                xid.toString(16)
+              })`,
+            );
+          }
+          await this.#nextFragment(true);
+          continue;
+        }
+        const k = Math.min(n - off, f.left);
+        const buffered = Math.min(rx.byteLength, k);
+        if (buffered > 0) {
+          rx.copyTo(dest.subarray(off), 0, buffered, "payload");
+          rx.advance(buffered);
+          off += buffered;
+          f.left -= buffered;
+          continue;
+        }
+        if (this.#h.sinkFor(xid) !== sink) {
+          // Cancelled meanwhile: its buffer is no longer ours to write; drop the bytes.
+          using gone = new MbufChain(this.#pool);
+          await this.#take(k, gone, true);
+        } else {
+          await this.#readDirect(dest.subarray(off, off + k), xid, sink);
+          f.left -= k;
+        }
+        off += k;
+      }
+      await this.#take(Infinity, tail, false);
+    } catch (e) {
+      rec.release(); // the connection failed mid-record: return the header's clusters
+      tail.release();
+      throw e;
+    }
+    rec.appendExternal(dest);
+    rec.appendChain(tail);
+    tail.release();
+    this.#stats.sinkRecords++;
+    this.#deliver(xid, rec);
+    return true;
   }
 
   /**
