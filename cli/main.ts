@@ -52,10 +52,23 @@ function mainHelp(): string {
 }
 
 /**
- * Runs the CLI.
+ * Runs the CLI: parses `argv`, runs the command, prints to stdout/stderr, and returns the
+ * exit status (it does not call `Deno.exit`; errors are reported, not thrown).
  *
  * @param argv The arguments (without the program name).
- * @returns The exit status.
+ * @returns The exit status: 0 success, 1 failure, 2 usage error, 130 interrupted.
+ * @example
+ * ```ts
+ * import { main } from "@nfs/client/cli";
+ * import { startTestServer } from "@nfs/client/testing";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/hello.txt`, "hello\n");
+ * await using server = await startTestServer({ dir, exportPath: "/export" });
+ * const url = server.url.replace("/export?", "/export/hello.txt?");
+ * const status = await main(["cat", url]); // prints "hello"
+ * console.log(status); // => 0
+ * console.log(await main(["no-such-command"])); // => 2 (after a usage message on stderr)
+ * ```
  */
 export async function main(argv: readonly string[]): Promise<number> {
   const globals: Record<string, boolean> = {};

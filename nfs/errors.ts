@@ -6,7 +6,17 @@
  */
 import { RpcConnectionError, RpcTimeoutError } from "../rpc/errors.ts";
 
-/** One row of {@linkcode NFS_STATUS_TABLE}. */
+/**
+ * One row of {@linkcode NFS_STATUS_TABLE}: a status number with its names per protocol.
+ *
+ * @example
+ * ```ts
+ * import { type NfsStatusInfo, nfsStatusInfo } from "@nfs/client";
+ * const row: NfsStatusInfo | undefined = nfsStatusInfo(70);
+ * console.log(row?.nfs3, row?.nfs2, row?.mnt3, row?.code); // => NFS3ERR_STALE NFSERR_STALE undefined ESTALE
+ * console.log(row?.message); // => stale file handle
+ * ```
+ */
 export interface NfsStatusInfo {
   /** The status number on the wire. */
   status: number;
@@ -28,7 +38,7 @@ export interface NfsStatusInfo {
  * ```ts
  * import { NFS_STATUS_TABLE } from "@nfs/client";
  * const row = NFS_STATUS_TABLE.find((r) => r.code === "ENOTEMPTY");
- * console.log(row?.status, row?.nfs3); // 66 "NFS3ERR_NOTEMPTY"
+ * console.log(row?.status, row?.nfs3); // => 66 NFS3ERR_NOTEMPTY
  * ```
  */
 export const NFS_STATUS_TABLE: readonly NfsStatusInfo[] = [
@@ -89,8 +99,8 @@ const BY_STATUS = new Map(NFS_STATUS_TABLE.map((r) => [r.status, r]));
  * @example
  * ```ts
  * import { nfsStatusInfo } from "@nfs/client";
- * console.log(nfsStatusInfo(13)?.message); // "permission denied"
- * console.log(nfsStatusInfo(12345)); // undefined
+ * console.log(nfsStatusInfo(13)?.message); // => permission denied
+ * console.log(nfsStatusInfo(12345)); // => undefined
  * ```
  */
 export function nfsStatusInfo(status: number): NfsStatusInfo | undefined {
@@ -107,9 +117,9 @@ export function nfsStatusInfo(status: number): NfsStatusInfo | undefined {
  * @example
  * ```ts
  * import { nfsStatusName } from "@nfs/client";
- * console.log(nfsStatusName(2, "NFS3 LOOKUP")); // "NFS3ERR_NOENT"
- * console.log(nfsStatusName(2, "NFS2 LOOKUP")); // "NFSERR_NOENT"
- * console.log(nfsStatusName(2, "MOUNT3 MNT")); // "MNT3ERR_NOENT"
+ * console.log(nfsStatusName(2, "NFS3 LOOKUP")); // => NFS3ERR_NOENT
+ * console.log(nfsStatusName(2, "NFS2 LOOKUP")); // => NFSERR_NOENT
+ * console.log(nfsStatusName(2, "MOUNT3 MNT")); // => MNT3ERR_NOENT
  * ```
  */
 export function nfsStatusName(status: number, proc = "NFS3"): string | undefined {
@@ -122,7 +132,17 @@ export function nfsStatusName(status: number, proc = "NFS3"): string | undefined
   return r.nfs3 ?? r.nfs2;
 }
 
-/** What {@linkcode NfsError} carries besides its message. */
+/**
+ * What {@linkcode NfsError} carries besides its message.
+ *
+ * @example
+ * ```ts
+ * import { NfsError, type NfsErrorInit } from "@nfs/client";
+ * const init: NfsErrorInit = { code: "ENOENT", status: 2, statusName: "NFS3ERR_NOENT", path: "a.txt" };
+ * const e = new NfsError(`Cannot open "a.txt": no such file or directory`, init);
+ * console.log(e.name, e.code, e.status, e.statusName, e.path); // => NfsError ENOENT 2 NFS3ERR_NOENT a.txt
+ * ```
+ */
 export interface NfsErrorInit {
   /** The POSIX code name, e.g. "ENOENT". */
   code: string;
@@ -152,8 +172,8 @@ export interface NfsErrorInit {
  * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
  * await using nfs = await connect(server.url);
  * const e = await nfs.stat("missing.txt").catch((e) => e);
- * console.log(e instanceof NotFound, e instanceof NfsError, e.code); // true true "ENOENT"
- * console.log(e.message); // Cannot stat "missing.txt": no such file or directory (NFS3ERR_NOENT)
+ * console.log(e instanceof NotFound, e instanceof NfsError, e.code); // => true true ENOENT
+ * console.log(e.message); // => Cannot stat "missing.txt": no such file or directory (NFS3ERR_NOENT)
  * ```
  */
 export class NfsError extends Error {
@@ -175,6 +195,12 @@ export class NfsError extends Error {
    *
    * @param message The full message.
    * @param init The error's fields.
+   * @example
+   * ```ts
+   * import { NfsError } from "@nfs/client";
+   * const e = new NfsError("Cannot read \"a.txt\": the file is closed", { code: "EBADF", status: 0 });
+   * console.log(e instanceof Error, e.name, e.code, e.statusName); // => true NfsError EBADF undefined
+   * ```
    */
   constructor(message: string, init: NfsErrorInit) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -197,7 +223,7 @@ export class NfsError extends Error {
  * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
  * await using nfs = await connect(server.url);
  * const e = await nfs.readTextFile("missing.txt").catch((e) => e);
- * console.log(e instanceof NotFound); // true
+ * console.log(e instanceof NotFound); // => true
  * ```
  */
 export class NotFound extends NfsError {}
@@ -211,13 +237,42 @@ export class NotFound extends NfsError {}
  * await using nfs = await connect(server.url);
  * await nfs.mkdir("dir");
  * const e = await nfs.mkdir("dir").catch((e) => e);
- * console.log(e instanceof AlreadyExists, e.code); // true "EEXIST"
+ * console.log(e instanceof AlreadyExists, e.code); // => true EEXIST
  * ```
  */
 export class AlreadyExists extends NfsError {}
-/** NFS3ERR_PERM or NFS3ERR_ACCES. */
+/**
+ * NFS3ERR_PERM or NFS3ERR_ACCES: the caller's credentials do not allow the operation.
+ *
+ * @example
+ * ```ts
+ * import { connect, PermissionDenied } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/secret.txt`, "s");
+ * await Deno.chmod(`${dir}/secret.txt`, 0o600);
+ * await using server = await startTestServer({ dir });
+ * await using nfs = await connect(server.url, { uid: 12345, gid: 12345 }); // not the owner
+ * const e = await nfs.readTextFile("secret.txt").catch((e) => e);
+ * console.log(e instanceof PermissionDenied, e.code, e.statusName); // => true EACCES NFS3ERR_ACCES
+ * ```
+ */
 export class PermissionDenied extends NfsError {}
-/** NFS3ERR_NOTDIR: a path component is not a directory. */
+/**
+ * NFS3ERR_NOTDIR: a path component is not a directory.
+ *
+ * @example
+ * ```ts
+ * import { connect, NotADirectory } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * await nfs.writeTextFile("a.txt", "hello");
+ * const e = await nfs.stat("a.txt/b").catch((e) => e);
+ * console.log(e instanceof NotADirectory, e.code); // => true ENOTDIR
+ * console.log(e.message); // => Cannot stat "a.txt/b": not a directory (NFS3ERR_NOTDIR)
+ * ```
+ */
 export class NotADirectory extends NfsError {}
 /**
  * NFS3ERR_ISDIR: a file operation on a directory.
@@ -228,7 +283,7 @@ export class NotADirectory extends NfsError {}
  * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
  * await using nfs = await connect(server.url);
  * const e = await nfs.readFile(".").catch((e) => e);
- * console.log(e instanceof IsADirectory); // true
+ * console.log(e instanceof IsADirectory); // => true
  * ```
  */
 export class IsADirectory extends NfsError {}
@@ -242,38 +297,217 @@ export class IsADirectory extends NfsError {}
  * await using nfs = await connect(server.url);
  * await nfs.mkdir("a/b", { recursive: true });
  * const e = await nfs.remove("a").catch((e) => e);
- * console.log(e instanceof DirectoryNotEmpty); // true
+ * console.log(e instanceof DirectoryNotEmpty); // => true
  * ```
  */
 export class DirectoryNotEmpty extends NfsError {}
-/** NFS3ERR_NOSPC: no space left on the server's device. */
+/**
+ * NFS3ERR_NOSPC: no space left on the server's device.
+ *
+ * @example
+ * ```ts
+ * import { connect, NoSpace } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * server.faults = { status: { "NFS3 WRITE": 28 } }; // the disk is full
+ * const e = await nfs.writeTextFile("a.txt", "hello").catch((e) => e);
+ * console.log(e instanceof NoSpace, e.code, e.statusName); // => true ENOSPC NFS3ERR_NOSPC
+ * ```
+ */
 export class NoSpace extends NfsError {}
-/** NFS3ERR_ROFS: a change on a read-only file system (or export). */
+/**
+ * NFS3ERR_ROFS: a change on a read-only file system (or export).
+ *
+ * @example
+ * ```ts
+ * import { connect, ReadOnly } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir(), readOnly: true });
+ * await using nfs = await connect(server.url);
+ * const e = await nfs.mkdir("new").catch((e) => e);
+ * console.log(e instanceof ReadOnly, e.code); // => true EROFS
+ * console.log(await nfs.exists("new")); // => false
+ * ```
+ */
 export class ReadOnly extends NfsError {}
-/** NFS3ERR_STALE or NFS3ERR_BADHANDLE: the file handle no longer works. */
+/**
+ * NFS3ERR_STALE or NFS3ERR_BADHANDLE: the file handle no longer works, e.g. the file was
+ * deleted (by another client) while it was open.
+ *
+ * @example
+ * ```ts
+ * import { connect, StaleHandle } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * const dir = await Deno.makeTempDir();
+ * await using server = await startTestServer({ dir });
+ * await using nfs = await connect(server.url);
+ * await nfs.writeTextFile("a.txt", "hello");
+ * await using f = await nfs.open("a.txt");
+ * await Deno.remove(`${dir}/a.txt`); // deleted behind the client's back
+ * const e = await f.read(new Uint8Array(5)).catch((e) => e);
+ * console.log(e instanceof StaleHandle, e.code); // => true ESTALE
+ * ```
+ */
 export class StaleHandle extends NfsError {}
-/** NFS3ERR_INVAL: an invalid argument, e.g. READLINK of a file that is not a symlink. */
+/**
+ * NFS3ERR_INVAL: an invalid argument, e.g. READLINK of a file that is not a symlink.
+ *
+ * @example
+ * ```ts
+ * import { connect, InvalidArgument } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * await nfs.writeTextFile("a.txt", "hello");
+ * const e = await nfs.readLink("a.txt").catch((e) => e);
+ * console.log(e instanceof InvalidArgument, e.code); // => true EINVAL
+ * ```
+ */
 export class InvalidArgument extends NfsError {}
-/** NFS3ERR_NAMETOOLONG: a name longer than the server accepts. */
+/**
+ * NFS3ERR_NAMETOOLONG: a name longer than the server accepts.
+ *
+ * @example
+ * ```ts
+ * import { connect, NameTooLong } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir(), nameMax: 8 });
+ * await using nfs = await connect(server.url);
+ * const e = await nfs.writeTextFile("much-too-long.txt", "x").catch((e) => e);
+ * console.log(e instanceof NameTooLong, e.code); // => true ENAMETOOLONG
+ * ```
+ */
 export class NameTooLong extends NfsError {}
-/** NFS3ERR_NOTSUPP or NFS3ERR_BADTYPE. */
+/**
+ * NFS3ERR_NOTSUPP or NFS3ERR_BADTYPE: the server does not support the operation or the
+ * object type (e.g. hard links on a file system without them).
+ *
+ * @example
+ * ```ts
+ * import { connect, NotSupported } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * await nfs.writeTextFile("a.txt", "hello");
+ * server.faults = { status: { "NFS3 LINK": 10004 } }; // no hard links here
+ * const e = await nfs.link("a.txt", "b.txt").catch((e) => e);
+ * console.log(e instanceof NotSupported, e.code, e.statusName); // => true ENOTSUP NFS3ERR_NOTSUPP
+ * ```
+ */
 export class NotSupported extends NfsError {}
-/** NFS3ERR_IO, NFS3ERR_NXIO or NFSERR_WFLUSH. */
+/**
+ * NFS3ERR_IO, NFS3ERR_NXIO or NFSERR_WFLUSH: the server's storage failed.
+ *
+ * @example
+ * ```ts
+ * import { connect, IoError } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * await nfs.writeTextFile("a.txt", "hello");
+ * server.faults = { status: { "NFS3 READ": 5 } }; // a bad disk block
+ * const e = await nfs.readTextFile("a.txt").catch((e) => e);
+ * console.log(e instanceof IoError, e.code, e.statusName); // => true EIO NFS3ERR_IO
+ * ```
+ */
 export class IoError extends NfsError {}
-/** NFS3ERR_DQUOT: the caller's disk quota is exceeded. */
+/**
+ * NFS3ERR_DQUOT: the caller's disk quota is exceeded.
+ *
+ * @example
+ * ```ts
+ * import { connect, QuotaExceeded } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * server.faults = { status: { "NFS3 CREATE": 69 } }; // over quota
+ * const e = await nfs.writeTextFile("a.txt", "hello").catch((e) => e);
+ * console.log(e instanceof QuotaExceeded, e.code, e.statusName); // => true EDQUOT NFS3ERR_DQUOT
+ * ```
+ */
 export class QuotaExceeded extends NfsError {}
 /**
  * NFS3ERR_FBIG: the file is too large, from the server, or above
  * {@linkcode NfsClient.readFile}'s `maxSize` (status 0 then).
+ *
+ * @example
+ * ```ts
+ * import { connect, FileTooLarge } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * await nfs.writeTextFile("a.txt", "hello");
+ * const e = await nfs.readFile("a.txt", { maxSize: 4 }).catch((e) => e);
+ * console.log(e instanceof FileTooLarge, e.code, e.status); // => true EFBIG 0
+ * ```
  */
 export class FileTooLarge extends NfsError {}
-/** NFS3ERR_BAD_COOKIE: restart the directory listing. */
+/**
+ * NFS3ERR_BAD_COOKIE: the server forgot the directory listing (e.g. it restarted between
+ * two pages); list the directory again from the start.
+ *
+ * @example
+ * ```ts
+ * import { BadCookie, connect } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * const dir = await Deno.makeTempDir();
+ * for (let i = 0; i < 20; i++) await Deno.writeTextFile(`${dir}/f${i}`, "");
+ * await using server = await startTestServer({ dir });
+ * await using nfs = await connect(server.url, { readdirBuffer: { dircount: 512, maxcount: 512 } });
+ * const e = await (async () => {
+ *   for await (const _ of nfs.readDir(".")) server.restart(); // the server reboots mid-listing
+ * })().catch((e) => e);
+ * console.log(e instanceof BadCookie, e.code, e.statusName); // => true EINVAL NFS3ERR_BAD_COOKIE
+ * ```
+ */
 export class BadCookie extends NfsError {}
-/** NFS3ERR_NOT_SYNC: the SETATTR guard did not match the object's ctime. */
+/**
+ * NFS3ERR_NOT_SYNC: the SETATTR guard did not match the object's ctime (someone else
+ * changed the object in between).
+ *
+ * @example
+ * ```ts
+ * import { connect, NotSync } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * await nfs.writeTextFile("a.txt", "hello");
+ * server.faults = { status: { "NFS3 SETATTR": 10002 } };
+ * const e = await nfs.chmod("a.txt", 0o600).catch((e) => e);
+ * console.log(e instanceof NotSync, e.code, e.statusName); // => true EBUSY NFS3ERR_NOT_SYNC
+ * ```
+ */
 export class NotSync extends NfsError {}
-/** NFS3ERR_SERVERFAULT: the server failed in a way no other status describes. */
+/**
+ * NFS3ERR_SERVERFAULT: the server failed in a way no other status describes.
+ *
+ * @example
+ * ```ts
+ * import { nfsError, ServerFault } from "@nfs/client";
+ * const e = nfsError({ status: 10006, proc: "NFS3 GETATTR", path: "a.txt" });
+ * console.log(e instanceof ServerFault, e.code, e.statusName); // => true EIO NFS3ERR_SERVERFAULT
+ * console.log(e.message); // => Cannot GETATTR "a.txt": server fault (NFS3ERR_SERVERFAULT)
+ * ```
+ */
 export class ServerFault extends NfsError {}
-/** NFS3ERR_JUKEBOX: the server is busy (e.g. recalling from tape); retry later. */
+/**
+ * NFS3ERR_JUKEBOX: the server is busy (e.g. recalling from tape); retry later.
+ *
+ * @example
+ * ```ts
+ * import { connect, Jukebox } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * await nfs.writeTextFile("a.txt", "hello");
+ * server.faults = { status: { "NFS3 READ": 10008 } }; // the data is still on tape
+ * const e = await nfs.readTextFile("a.txt").catch((e) => e);
+ * console.log(e instanceof Jukebox, e.code); // => true EAGAIN
+ * server.faults = {}; // the tape arrived: retrying works
+ * if (e instanceof Jukebox) console.log(await nfs.readTextFile("a.txt")); // => hello
+ * ```
+ */
 export class Jukebox extends NfsError {}
 
 /**
@@ -286,7 +520,7 @@ export class Jukebox extends NfsError {}
  * await using nfs = await connect(server.url, { soft: true, timeo: 1, retrans: 0 });
  * server.faults = { silent: { "NFS3 GETATTR": true } };
  * const e = await nfs.stat(".").catch((e) => e);
- * console.log(e instanceof TimedOut, e.code); // true "ETIMEDOUT"
+ * console.log(e instanceof TimedOut, e.code); // => true ETIMEDOUT
  * ```
  */
 export class TimedOut extends NfsError {
@@ -295,6 +529,12 @@ export class TimedOut extends NfsError {
    *
    * @param message The full message.
    * @param init Optional fields (code defaults to "ETIMEDOUT", status to 0).
+   * @example
+   * ```ts
+   * import { NfsError, TimedOut } from "@nfs/client";
+   * const e = new TimedOut(`Cannot read "a.txt": no reply`, { proc: "NFS3 READ" });
+   * console.log(e instanceof NfsError, e.code, e.status, e.proc); // => true ETIMEDOUT 0 NFS3 READ
+   * ```
    */
   constructor(message: string, init: Partial<NfsErrorInit> = {}) {
     super(message, { ...init, code: init.code ?? "ETIMEDOUT", status: 0 });
@@ -308,7 +548,7 @@ export class TimedOut extends NfsError {
  * import { connect, ConnectionError } from "@nfs/client";
  * // Nothing listens on port 1 here: the connection is refused.
  * const e = await connect("nfs://127.0.0.1/export?nfsport=1&mountport=1").catch((e) => e);
- * console.log(e instanceof ConnectionError); // true
+ * console.log(e instanceof ConnectionError); // => true
  * ```
  */
 export class ConnectionError extends NfsError {
@@ -317,6 +557,12 @@ export class ConnectionError extends NfsError {
    *
    * @param message The full message.
    * @param init Optional fields (code defaults to "ECONNRESET", status to 0).
+   * @example
+   * ```ts
+   * import { ConnectionError } from "@nfs/client";
+   * const e = new ConnectionError("Cannot connect to server:2049: refused", { code: "ECONNREFUSED" });
+   * console.log(e.name, e.code, e.status); // => ConnectionError ECONNREFUSED 0
+   * ```
    */
   constructor(message: string, init: Partial<NfsErrorInit> = {}) {
     super(message, { ...init, code: init.code ?? "ECONNRESET", status: 0 });
@@ -352,7 +598,21 @@ const CLASSES = new Map<number, NfsErrorClass>([
   [10008, Jukebox],
 ]);
 
-/** Arguments of {@linkcode nfsError}. */
+/**
+ * Arguments of {@linkcode nfsError}.
+ *
+ * @example
+ * ```ts
+ * import { nfsError, type NfsErrorOptions } from "@nfs/client";
+ * const opts: NfsErrorOptions = {
+ *   status: 70,
+ *   proc: "NFS2 READ",
+ *   path: new Uint8Array([0xab, 0xcd]), // a file handle, shown in hex
+ *   verb: "read",
+ * };
+ * console.log(nfsError(opts).message); // => Cannot read file handle 0xabcd: stale file handle (NFSERR_STALE)
+ * ```
+ */
 export interface NfsErrorOptions {
   /** The wire status (non-zero). */
   status: number;
@@ -374,7 +634,7 @@ export interface NfsErrorOptions {
  * @example
  * ```ts
  * import { fhToHex } from "@nfs/client";
- * console.log(fhToHex(new Uint8Array([1, 0, 7, 0]))); // "0x01000700"
+ * console.log(fhToHex(new Uint8Array([1, 0, 7, 0]))); // => 0x01000700
  * ```
  */
 export function fhToHex(fh: Uint8Array): string {
@@ -384,6 +644,7 @@ export function fhToHex(fh: Uint8Array): string {
 }
 
 /** Control characters (C0, DEL, C1) and lone surrogates. */
+// deno-lint-ignore no-control-regex -- matching control characters is the point
 const UNPRINTABLE = new RegExp(
   "[\\x00-\\x1f\\x7f-\\x9f]|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]",
   "g",
@@ -400,7 +661,7 @@ const UNPRINTABLE = new RegExp(
  * @example
  * ```ts
  * import { quoteName } from "@nfs/client";
- * console.log(quoteName("caf\udce9\n.txt")); // => "\"caf\\xe9\\x0a.txt\""
+ * console.log(quoteName("caf\udce9\n.txt")); // => "caf\xe9\x0a.txt"
  * ```
  */
 export function quoteName(s: string): string {
@@ -425,7 +686,7 @@ export function quoteName(s: string): string {
  * import { nfsError, NotFound } from "@nfs/client";
  * const e = nfsError({ status: 2, proc: "NFS3 LOOKUP", path: "a/b.txt" });
  * console.log(e instanceof NotFound, e.message);
- * // true Cannot LOOKUP "a/b.txt": no such file or directory (NFS3ERR_NOENT)
+ * // => true Cannot LOOKUP "a/b.txt": no such file or directory (NFS3ERR_NOENT)
  * ```
  */
 export function nfsError(opts: NfsErrorOptions): NfsError {
@@ -466,7 +727,7 @@ export function nfsError(opts: NfsErrorOptions): NfsError {
  * ```ts
  * import { fromRpcError } from "@nfs/client";
  * const e = new Error("not an RPC failure");
- * console.log(fromRpcError(e, "NFS3 READ", "a.txt") === e); // true
+ * console.log(fromRpcError(e, "NFS3 READ", "a.txt") === e); // => true
  * ```
  */
 export function fromRpcError(e: unknown, proc?: string, path?: string | Uint8Array): unknown {

@@ -27,6 +27,8 @@ export class NfsStatusError extends Error {
   /** The nfsstat3 number. */
   readonly status: number;
   /**
+   * Creates the error a procedure throws to answer with `status`.
+   *
    * @param status The nfsstat3 number.
    * @param message What failed.
    */
@@ -330,8 +332,12 @@ export class Export {
   readonly exclusive: Map<string, string> = new Map();
 
   /**
+   * Exports a local directory.
+   *
    * @param dir The directory to export (must exist).
    * @param options Name limit and read-only flag.
+   * @throws {Deno.errors.NotFound} If `dir` does not exist; {@linkcode TypeError} if it is
+   * not a directory.
    */
   constructor(dir: string, options: ExportOptions) {
     this.root = Deno.realPathSync(dir);

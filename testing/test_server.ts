@@ -16,6 +16,22 @@ import type { Call, IoConfig, ProgramVersion, ServerState } from "./_program.ts"
  * Faults the test server injects, for reliability tests. Procedure keys are RFC names,
  * either plain ("READ": every program that has it) or qualified with the program label
  * ("NFS3 READ", "NFS2 READ", "MOUNT3 MNT", "MOUNT1 MNT").
+ *
+ * @example
+ * ```ts
+ * import { connect, Jukebox, TimedOut } from "@nfs/client";
+ * import { startTestServer, type TestServerFaults } from "@nfs/client/testing";
+ * const faults: TestServerFaults = {
+ *   status: { "NFS3 READ": 10008 }, // NFS3ERR_JUKEBOX for every NFSv3 READ
+ *   silent: { FSSTAT: true }, // never answer FSSTAT: statfs() times out
+ *   delay: { GETATTR: 5 }, // plain name: NFSv3 and NFSv2 GETATTR answer 5 ms late
+ * };
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir(), faults });
+ * await using nfs = await connect(server.url, { soft: true, timeo: 1, retrans: 0 });
+ * await nfs.writeTextFile("a.txt", "hello");
+ * console.log(await nfs.readTextFile("a.txt").catch((e) => e instanceof Jukebox)); // => true
+ * console.log(await nfs.statfs().catch((e) => e instanceof TimedOut)); // => true
+ * ```
  */
 export interface TestServerFaults {
   /** Delay the replies of these procedures by so many milliseconds. */
@@ -32,7 +48,24 @@ export interface TestServerFaults {
   silent?: Record<string, boolean>;
 }
 
-/** Options for {@linkcode startTestServer}. */
+/**
+ * Options for {@linkcode startTestServer}.
+ *
+ * @example
+ * ```ts
+ * import { connect } from "@nfs/client";
+ * import { startTestServer, type TestServerOptions } from "@nfs/client/testing";
+ * const options: TestServerOptions = {
+ *   dir: await Deno.makeTempDir(),
+ *   versions: [2], // NFSv2 + MOUNT v1 only
+ *   exportPath: "/legacy",
+ *   nameMax: 32,
+ * };
+ * await using server = await startTestServer(options);
+ * await using nfs = await connect(server.url);
+ * console.log(nfs.version, nfs.exportPath, server.versions); // => 2 /legacy [ 2 ]
+ * ```
+ */
 export interface TestServerOptions {
   /** The local directory to export (it must exist). */
   dir: string;
@@ -62,7 +95,22 @@ export interface TestServerOptions {
   readOnly?: boolean;
 }
 
-/** Counters of a {@linkcode TestServer}. */
+/**
+ * Counters of a {@linkcode TestServer}, from {@linkcode TestServer.stats}.
+ *
+ * @example
+ * ```ts
+ * import { connect } from "@nfs/client";
+ * import { startTestServer, type TestServerStats } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * await nfs.writeTextFile("a.txt", "hello");
+ * await nfs.readTextFile("a.txt");
+ * const st: TestServerStats = server.stats();
+ * console.log(st.connections, st.calls["NFS3 READ"], st.calls["MOUNT3 MNT"], st.bytesSent > 0);
+ * // => 2 1 1 true (connect() opens one connection for MOUNT, then one for NFS)
+ * ```
+ */
 export interface TestServerStats {
   /** Calls received per procedure, keyed by qualified name, e.g. `{ "NFS3 READ": 4 }`. */
   calls: Record<string, number>;
@@ -217,7 +265,8 @@ export class TestServer {
    *
    * @param options See {@linkcode TestServerOptions}.
    * @returns The running server.
-   * @throws {TypeError} If `dir` is not a directory or `exportPath` is not absolute.
+   * @throws {TypeError} If `dir` is not a directory or `exportPath` is not absolute;
+   * {@linkcode Deno.errors.NotFound} if `dir` does not exist.
    * @example
    * ```ts
    * import { TestServer } from "@nfs/client/testing";
@@ -229,12 +278,37 @@ export class TestServer {
     return new TestServer(options);
   }
 
-  /** The TCP port of NFS (the same as {@linkcode TestServer.port}). */
+  /**
+   * The TCP port of NFS (the same as {@linkcode TestServer.port}).
+   *
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * const dir = await Deno.makeTempDir();
+   * await using server = await startTestServer({ dir, exportPath: "/export" });
+   * const url = `nfs://127.0.0.1/export?nfsport=${server.nfsPort}&mountport=${server.mountPort}`;
+   * await using nfs = await connect(url);
+   * console.log(server.nfsPort === server.port, nfs.exportPath); // => true /export
+   * ```
+   */
   get nfsPort(): number {
     return this.port;
   }
 
-  /** The TCP port of MOUNT (the same as {@linkcode TestServer.port}). */
+  /**
+   * The TCP port of MOUNT (the same as {@linkcode TestServer.port}).
+   *
+   * @example
+   * ```ts
+   * import { listExports } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * const dir = await Deno.makeTempDir();
+   * await using server = await startTestServer({ dir, exportPath: "/export" });
+   * const exports = await listExports("127.0.0.1", { mountport: server.mountPort });
+   * console.log(server.mountPort === server.port, exports[0]?.dir); // => true /export
+   * ```
+   */
   get mountPort(): number {
     return this.port;
   }
@@ -255,12 +329,37 @@ export class TestServer {
     }?nfsport=${this.port}&mountport=${this.port}`;
   }
 
-  /** The root directory's file handle (what MNT returns). */
+  /**
+   * The root directory's file handle (what MNT returns).
+   *
+   * @example
+   * ```ts
+   * import { fhToHex, Mount3Client, unwrap } from "@nfs/client/nfs";
+   * import { authSys, RpcClient } from "@nfs/client/rpc";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using rpc = await RpcClient.connect({ port: server.port, auth: authSys({ uid: 0, gid: 0 }) });
+   * const mnt = unwrap(await new Mount3Client(rpc).mnt(server.exportPath), "MOUNT3 MNT");
+   * console.log(fhToHex(mnt.fhandle) === fhToHex(server.rootHandle)); // => true
+   * ```
+   */
   get rootHandle(): Uint8Array {
     return this.#state.ex.rootHandle;
   }
 
-  /** The write verifier WRITE and COMMIT return now (a copy). */
+  /**
+   * The write verifier WRITE and COMMIT return now (a copy); {@linkcode TestServer.restart}
+   * changes it.
+   *
+   * @example
+   * ```ts
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * const verf = server.writeVerifier;
+   * verf[0] = ~verf[0]! & 0xff; // changing the copy does not change the server's
+   * console.log(verf.length, verf[0] === server.writeVerifier[0]); // => 8 false
+   * ```
+   */
   get writeVerifier(): Uint8Array {
     return this.#state.writeVerf.slice();
   }
@@ -283,6 +382,22 @@ export class TestServer {
     return this.#faults;
   }
 
+  /**
+   * Replaces the faults in effect (and restarts the `dropAfterBytes` count).
+   *
+   * @param f The new faults; `{}` clears them all.
+   * @example
+   * ```ts
+   * import { connect, ServerFault } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * server.faults = { status: { "NFS3 GETATTR": 10006 } }; // NFS3ERR_SERVERFAULT
+   * console.log(await nfs.stat(".").catch((e) => e instanceof ServerFault)); // => true
+   * server.faults = {};
+   * console.log((await nfs.stat(".")).isDirectory); // => true
+   * ```
+   */
   set faults(f: TestServerFaults) {
     this.#faults = f;
     this.#dropBase = undefined;
@@ -411,6 +526,17 @@ export class TestServer {
    * Same as {@linkcode TestServer.stop}, for `await using`.
    *
    * @returns A promise that resolves once the server is stopped.
+   * @example
+   * ```ts
+   * import { connect, ConnectionError } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * let url: string;
+   * {
+   *   await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   *   url = server.url;
+   * } // stopped here
+   * console.log(await connect(url).catch((e) => e instanceof ConnectionError)); // => true
+   * ```
    */
   [Symbol.asyncDispose](): Promise<void> {
     return this.stop();
@@ -423,7 +549,8 @@ export class TestServer {
  *
  * @param options The directory, versions, export path, port, faults and limits.
  * @returns The running server; `stop()` it or use `await using`.
- * @throws {TypeError} If `dir` is not a directory or `exportPath` is not absolute.
+ * @throws {TypeError} If `dir` is not a directory or `exportPath` is not absolute;
+ * {@linkcode Deno.errors.NotFound} if `dir` does not exist.
  * @example
  * ```ts
  * import { startTestServer } from "@nfs/client/testing";

@@ -18,7 +18,21 @@ import { commitRanges, readRange, writeRange } from "./io.ts";
 import type { Ctx, FsStat, Time } from "./proto.ts";
 import type { Session, SessionLimits } from "./session.ts";
 
-/** Options accepted by most {@linkcode NfsClient} methods. */
+/**
+ * Options accepted by most {@linkcode NfsClient} methods.
+ *
+ * @example
+ * ```ts
+ * import { connect, type OpOptions } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * const o: OpOptions = { signal: AbortSignal.timeout(5000) }; // give up after 5 s
+ * console.log((await nfs.stat(".", o)).isDirectory); // => true
+ * const aborted: OpOptions = { signal: AbortSignal.abort() };
+ * console.log(await nfs.stat(".", aborted).catch((e) => e.name)); // => AbortError
+ * ```
+ */
 export interface OpOptions {
   /** Cancels the operation. */
   signal?: AbortSignal;
@@ -36,13 +50,45 @@ export interface OpOptions {
  */
 export const DEFAULT_READFILE_MAX = 2 ** 31;
 
-/** Options of {@linkcode NfsClient.readFile}. */
+/**
+ * Options of {@linkcode NfsClient.readFile}.
+ *
+ * @example
+ * ```ts
+ * import { connect, FileTooLarge, type ReadFileOptions } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * await nfs.writeTextFile("a.txt", "hello");
+ * const o: ReadFileOptions = { maxSize: 1024 }; // refuse files above 1 KiB
+ * console.log(await nfs.readTextFile("a.txt", o)); // => hello
+ * const e = await nfs.readFile("a.txt", { maxSize: 3 }).catch((e) => e);
+ * console.log(e instanceof FileTooLarge); // => true
+ * ```
+ */
 export interface ReadFileOptions extends OpOptions {
   /** Largest size accepted, in bytes (default {@linkcode DEFAULT_READFILE_MAX}). */
   maxSize?: number;
 }
 
-/** Options of {@linkcode NfsClient.writeFile}. */
+/**
+ * Options of {@linkcode NfsClient.writeFile}.
+ *
+ * @example
+ * ```ts
+ * import { AlreadyExists, connect, type WriteFileOptions } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * const append: WriteFileOptions = { append: true, mode: 0o600 };
+ * await nfs.writeTextFile("log.txt", "one\n", append);
+ * await nfs.writeTextFile("log.txt", "two\n", append);
+ * console.log(JSON.stringify(await nfs.readTextFile("log.txt"))); // => "one\ntwo\n"
+ * console.log((await nfs.stat("log.txt")).mode.toString(8)); // => 600
+ * const e = await nfs.writeTextFile("log.txt", "x", { createNew: true }).catch((e) => e);
+ * console.log(e instanceof AlreadyExists); // => true
+ * ```
+ */
 export interface WriteFileOptions extends OpOptions {
   /** Create the file if missing (default true). */
   create?: boolean;
@@ -54,7 +100,23 @@ export interface WriteFileOptions extends OpOptions {
   mode?: number;
 }
 
-/** Options of {@linkcode NfsClient.open} (as `Deno.OpenOptions`). */
+/**
+ * Options of {@linkcode NfsClient.open} (as `Deno.OpenOptions`).
+ *
+ * @example
+ * ```ts
+ * import { connect, type OpenOptions } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * await nfs.writeTextFile("a.txt", "old content");
+ * const o: OpenOptions = { write: true, create: true, truncate: true };
+ * await using f = await nfs.open("a.txt", o);
+ * await f.write(new TextEncoder().encode("new"));
+ * await f.close();
+ * console.log(await nfs.readTextFile("a.txt")); // => new
+ * ```
+ */
 export interface OpenOptions extends OpOptions {
   /** Open for reading (default true when nothing else is asked). */
   read?: boolean;
@@ -72,7 +134,24 @@ export interface OpenOptions extends OpOptions {
   mode?: number;
 }
 
-/** A directory entry from {@linkcode NfsClient.readDir}, shaped like `Deno.DirEntry`. */
+/**
+ * A directory entry from {@linkcode NfsClient.readDir}, shaped like `Deno.DirEntry`.
+ *
+ * @example
+ * ```ts
+ * import { connect, type NfsDirEntry } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * await nfs.mkdir("sub");
+ * await nfs.writeTextFile("a.txt", "hello");
+ * const entries: NfsDirEntry[] = await Array.fromAsync(nfs.readDir("."));
+ * entries.sort((a, b) => a.name.localeCompare(b.name));
+ * for (const e of entries) console.log(e.name, e.isFile, e.isDirectory, e.info.type);
+ * // => a.txt true false file
+ * // => sub false true directory
+ * ```
+ */
 export interface NfsDirEntry {
   /** The name (checked: not empty, no "/" or NUL, never "." or ".."). */
   name: string;
@@ -86,7 +165,20 @@ export interface NfsDirEntry {
   info: NfsFileInfo;
 }
 
-/** File system usage from {@linkcode NfsClient.statfs}. */
+/**
+ * File system usage from {@linkcode NfsClient.statfs} (the same as {@linkcode FsStat}).
+ *
+ * @example
+ * ```ts
+ * import { connect, type NfsFsStat } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * const st: NfsFsStat = await nfs.statfs();
+ * const usedPercent = Number((st.totalBytes - st.freeBytes) * 100n / st.totalBytes);
+ * console.log(usedPercent >= 0 && usedPercent <= 100, st.availBytes <= st.freeBytes); // => true true
+ * ```
+ */
 export type NfsFsStat = FsStat;
 
 const ZERO_VERF: Uint8Array = new Uint8Array(8);
@@ -137,7 +229,22 @@ export class NfsClient {
   #plus = true;
   #closed = false;
 
-  /** @internal Use `connect()`. */
+  /**
+   * Wraps a mounted session; internal: get a client from {@linkcode connect}.
+   *
+   * @internal
+   * @param session The mounted export's shared state.
+   * @param rpc The RPC client the session's calls go through.
+   * @param onClose Called once by {@linkcode NfsClient.close} to unmount.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url); // not `new NfsClient(...)`
+   * console.log(nfs.version); // => 3
+   * ```
+   */
   constructor(session: Session, rpc: RpcClient, onClose: () => Promise<void>) {
     this.#s = session;
     this.#rpc = rpc;
@@ -210,6 +317,17 @@ export class NfsClient {
 
   /**
    * The underlying RPC client (statistics, advanced use).
+   *
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * const before = nfs.rpc.stats().calls;
+   * await nfs.stat(".");
+   * console.log(nfs.rpc.stats().calls > before, nfs.rpc.stats().retransmits); // => true 0
+   * ```
    */
   get rpc(): RpcClient {
     return this.#rpc;
@@ -1144,6 +1262,19 @@ export class NfsClient {
    * Same as {@linkcode NfsClient.close}, for `await using`.
    *
    * @returns A promise that resolves once the connection is closed.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * {
+   *   await using nfs = await connect(server.url);
+   *   await nfs.writeTextFile("a.txt", "hello");
+   * } // closed here
+   * const nfs = await connect(server.url);
+   * await nfs[Symbol.asyncDispose]();
+   * console.log(await nfs.stat("a.txt").catch((e) => e.name)); // => ConnectionError
+   * ```
    */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();

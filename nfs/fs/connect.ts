@@ -18,7 +18,25 @@ import { Session, type SessionLimits } from "./session.ts";
 import { type NfsUrl, type NfsUrlOptions, parseNfsUrl } from "./url.ts";
 import { V2_SUPPORT } from "./v2.ts";
 
-/** Options of {@linkcode connect}: the URL's parameters, plus a few a URL cannot carry. */
+/**
+ * Options of {@linkcode connect}: the URL's parameters, plus a few a URL cannot carry.
+ * Fields given here override the URL's query parameters.
+ *
+ * @example
+ * ```ts
+ * import { connect, type ConnectOptions } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * const options: ConnectOptions = {
+ *   version: 2, // overrides the URL's (absent) version
+ *   machineName: "builder-7",
+ *   readWindow: 8,
+ *   signal: AbortSignal.timeout(10_000),
+ * };
+ * await using nfs = await connect(server.url, options);
+ * console.log(nfs.version, nfs.limits.readWindow); // => 2 8
+ * ```
+ */
 export interface ConnectOptions extends NfsUrlOptions {
   /** Machine name in AUTH_SYS credentials (default: this host's name). */
   machineName?: string;

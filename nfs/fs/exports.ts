@@ -2,7 +2,20 @@ import { IPPROTO, PMAP_PORT, PmapClient, RpcClient } from "../../rpc/mod.ts";
 import { Mount3Client } from "../mount3/client.ts";
 import { wrapRpcError } from "./proto.ts";
 
-/** One exported directory and the clients allowed to mount it. */
+/**
+ * One exported directory and the clients allowed to mount it; {@linkcode listExports}
+ * returns them.
+ *
+ * @example
+ * ```ts
+ * import { type ExportEntry, listExports } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/srv" });
+ * const list: ExportEntry[] = await listExports(server.url); // a URL's mountport is used
+ * for (const e of list) console.log(e.dir, e.groups.length === 0 ? "(everyone)" : e.groups);
+ * // => /srv (everyone)
+ * ```
+ */
 export interface ExportEntry {
   /** The exported path. */
   dir: string;
@@ -10,7 +23,18 @@ export interface ExportEntry {
   groups: string[];
 }
 
-/** Options of {@linkcode listExports}. */
+/**
+ * Options of {@linkcode listExports}.
+ *
+ * @example
+ * ```ts
+ * import { listExports, type ListExportsOptions } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/srv" });
+ * const o: ListExportsOptions = { mountport: server.port, timeout: 2000 };
+ * console.log((await listExports("127.0.0.1", o)).map((e) => e.dir)); // => [ "/srv" ]
+ * ```
+ */
 export interface ListExportsOptions {
   /** MOUNT port; skips the portmapper. */
   mountport?: number;

@@ -8,18 +8,32 @@ import type { Session } from "./session.ts";
  * Where {@linkcode NfsFile.seek} counts from (the values of `Deno.SeekMode`).
  * @example
  * ```ts
- * import { connect } from "@nfs/client";
+ * import { connect, SeekMode } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
  * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
  * await using nfs = await connect(server.url);
- * import { SeekMode } from "@nfs/client";
  * await nfs.writeTextFile("a.txt", "hello");
  * await using f = await nfs.open("a.txt");
- * console.log(await f.seek(-2, SeekMode.End)); // 3
+ * console.log(await f.seek(-2, SeekMode.End)); // => 3
  * ```
  */
 export const SeekMode = { Start: 0, Current: 1, End: 2 } as const;
-/** `SeekMode` values. */
+/**
+ * `SeekMode` values: 0 (`Start`), 1 (`Current`) or 2 (`End`).
+ *
+ * @example
+ * ```ts
+ * import { connect, SeekMode } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * await nfs.writeTextFile("a.txt", "hello");
+ * await using f = await nfs.open("a.txt");
+ * const whence: SeekMode = SeekMode.Current;
+ * await f.seek(1, SeekMode.Start);
+ * console.log(await f.seek(2, whence), whence); // => 3 1
+ * ```
+ */
 export type SeekMode = typeof SeekMode[keyof typeof SeekMode];
 
 /**
@@ -33,7 +47,23 @@ export type SeekMode = typeof SeekMode[keyof typeof SeekMode];
  */
 export const AUTO_COMMIT_BYTES = 64 << 20;
 
-/** Options of one read or write on an {@linkcode NfsFile}. */
+/**
+ * Options of one read or write on an {@linkcode NfsFile}.
+ *
+ * @example
+ * ```ts
+ * import { connect, type FileIoOptions } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * await nfs.writeTextFile("a.txt", "hello");
+ * await using f = await nfs.open("a.txt");
+ * const o: FileIoOptions = { signal: AbortSignal.timeout(5000) };
+ * console.log(await f.read(new Uint8Array(10), o)); // => 5
+ * const aborted: FileIoOptions = { signal: AbortSignal.abort() };
+ * console.log(await f.readAt(new Uint8Array(10), 0, aborted).catch((e) => e.name)); // => AbortError
+ * ```
+ */
 export interface FileIoOptions {
   /** Cancels the operation. */
   signal?: AbortSignal;
@@ -74,7 +104,24 @@ export class NfsFile {
   #pendingWrites = new Set<Promise<unknown>>();
   #writeError: unknown = undefined;
 
-  /** @internal Use `NfsClient.open`. */
+  /**
+   * Wraps an open file handle; internal: get a file from {@linkcode NfsClient.open}.
+   *
+   * @internal
+   * @param s The session of the client that opened it.
+   * @param fh The file handle.
+   * @param path The path it was opened with.
+   * @param mode What it was opened for.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * await using f = await nfs.open("a.txt", { write: true, create: true }); // not `new NfsFile(...)`
+   * console.log(f.path); // => a.txt
+   * ```
+   */
   constructor(
     s: Session,
     fh: Uint8Array,
@@ -157,7 +204,7 @@ export class NfsFile {
    * @param position The file offset to read from.
    * @param o Options: `signal` cancels the call.
    * @returns Bytes read, or null at end of file.
-   * @throws {@linkcode NfsError} (code "EBADF") if the file is closed or not opened for reading; {@linkcode StaleHandle} if the file was
+   * @throws {NfsError} (code "EBADF") if the file is closed or not opened for reading; {@linkcode StaleHandle} if the file was
    * deleted; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
    * @example
    * ```ts
@@ -193,7 +240,7 @@ export class NfsFile {
    * @param p The destination buffer.
    * @param o Options: `signal` cancels the call.
    * @returns Bytes read, or null at end of file.
-   * @throws {@linkcode NfsError} (code "EBADF") if the file is closed or not opened for reading; {@linkcode StaleHandle} if the file was
+   * @throws {NfsError} (code "EBADF") if the file is closed or not opened for reading; {@linkcode StaleHandle} if the file was
    * deleted; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
    * @example
    * ```ts
@@ -221,7 +268,7 @@ export class NfsFile {
    * @param position The file offset to write at.
    * @param o Options: `signal` cancels the call.
    * @returns `p.length`.
-   * @throws {@linkcode NfsError} (code "EBADF") if the file is closed or not opened for writing; {@linkcode NoSpace},
+   * @throws {NfsError} (code "EBADF") if the file is closed or not opened for writing; {@linkcode NoSpace},
    * {@linkcode QuotaExceeded}, {@linkcode StaleHandle}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
    * @example
    * ```ts
@@ -268,7 +315,7 @@ export class NfsFile {
    * @param p The bytes to write (held, not copied, until committed).
    * @param o Options: `signal` cancels the call.
    * @returns `p.length`.
-   * @throws {@linkcode NfsError} (code "EBADF") if the file is closed or not opened for writing; {@linkcode NoSpace},
+   * @throws {NfsError} (code "EBADF") if the file is closed or not opened for writing; {@linkcode NoSpace},
    * {@linkcode QuotaExceeded}, {@linkcode StaleHandle}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
    * @example
    * ```ts
@@ -304,7 +351,7 @@ export class NfsFile {
    * @param offset Offset relative to `whence`.
    * @param whence 0 start, 1 current, 2 end of file (see {@linkcode SeekMode}).
    * @returns The new position.
-   * @throws {@linkcode NfsError} (code "EBADF") if the file is closed, or (code "EINVAL") if the new position would be negative;
+   * @throws {NfsError} (code "EBADF") if the file is closed, or (code "EINVAL") if the new position would be negative;
    * {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
    * @example
    * ```ts
@@ -345,7 +392,7 @@ export class NfsFile {
    *
    * @param o Options: `signal` cancels the call.
    * @returns The attributes, shaped like `Deno.FileInfo`.
-   * @throws {@linkcode NfsError} (code "EBADF") if the file is closed; {@linkcode StaleHandle} if the file was deleted; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @throws {NfsError} (code "EBADF") if the file is closed; {@linkcode StaleHandle} if the file was deleted; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
    * @example
    * ```ts
    * import { connect } from "@nfs/client";
@@ -369,7 +416,7 @@ export class NfsFile {
    * @param len The new size in bytes.
    * @param o Options: `signal` cancels the call.
    * @returns A promise that resolves once resized.
-   * @throws {@linkcode NfsError} (code "EBADF") if the file is closed or not opened for writing; {@linkcode StaleHandle}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @throws {NfsError} (code "EBADF") if the file is closed or not opened for writing; {@linkcode StaleHandle}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
    * @example
    * ```ts
    * import { connect } from "@nfs/client";
@@ -394,7 +441,7 @@ export class NfsFile {
    *
    * @param o Options: `signal` cancels the call.
    * @returns How many ranges had to be written again.
-   * @throws {@linkcode NfsError} (code "EBADF") if the file is closed; the error of a failed `writable` chunk; {@linkcode NoSpace},
+   * @throws {NfsError} (code "EBADF") if the file is closed; the error of a failed `writable` chunk; {@linkcode NoSpace},
    * {@linkcode StaleHandle}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
    * @example
    * ```ts
@@ -469,6 +516,18 @@ export class NfsFile {
    * Same as {@linkcode NfsFile.close}, for `await using`.
    *
    * @returns A promise that resolves once the writes are committed.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using nfs = await connect(server.url);
+   * {
+   *   await using f = await nfs.open("a.txt", { write: true, create: true });
+   *   await f.write(new TextEncoder().encode("hello"));
+   * } // committed and closed here
+   * console.log(await nfs.readTextFile("a.txt")); // => hello
+   * ```
    */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
@@ -480,7 +539,7 @@ export class NfsFile {
    * ahead with `readWindow` READs in flight (each chunk is a fresh buffer, handed over).
    *
    * @returns A new `ReadableStream` (type "bytes").
-   * @throws {@linkcode NfsError} (code "EBADF") if the file is closed or not opened for reading.
+   * @throws {NfsError} (code "EBADF") if the file is closed or not opened for reading.
    * @example
    * ```ts
    * import { connect } from "@nfs/client";
@@ -577,7 +636,7 @@ export class NfsFile {
    * write and COMMITs. Chunks are sent without copying and held until committed.
    *
    * @returns A new `WritableStream`.
-   * @throws {@linkcode NfsError} (code "EBADF") if the file is closed or not opened for writing.
+   * @throws {NfsError} (code "EBADF") if the file is closed or not opened for writing.
    * @example
    * ```ts
    * import { connect } from "@nfs/client";

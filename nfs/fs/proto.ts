@@ -16,7 +16,22 @@ import {
   StableHow,
 } from "../v3/types.ts";
 
-/** The kind of a file system object. */
+/**
+ * The kind of a file system object.
+ *
+ * @example
+ * ```ts
+ * import { connect, type FileType } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * await nfs.mkdir("sub");
+ * await nfs.symlink("sub", "link");
+ * const t: FileType = (await nfs.lstat("link")).type;
+ * const label: Partial<Record<FileType, string>> = { file: "-", directory: "d", symlink: "l" };
+ * console.log(t, label[t], label[(await nfs.stat("link")).type]); // => symlink l d
+ * ```
+ */
 export type FileType = "file" | "directory" | "symlink" | "block" | "char" | "socket" | "fifo";
 
 /** A timestamp as the server sent it. */
@@ -113,7 +128,21 @@ export interface FsLimits {
   maxfilesize: bigint;
 }
 
-/** File system usage. */
+/**
+ * File system usage (from FSSTAT in NFSv3, STATFS in NFSv2); what
+ * {@linkcode NfsClient.statfs} returns.
+ *
+ * @example
+ * ```ts
+ * import { connect, type FsStat } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using nfs = await connect(server.url);
+ * const st: FsStat = await nfs.statfs(".");
+ * const fits = (bytes: bigint, s: FsStat) => bytes <= s.availBytes;
+ * console.log(fits(1n, st), fits(st.totalBytes + 1n, st)); // => true false
+ * ```
+ */
 export interface FsStat {
   /** Total bytes. */
   totalBytes: bigint;
@@ -155,10 +184,15 @@ export interface Proto {
   readonly version: 2 | 3;
   /** Sink hint of READ, for the transport's lookahead. */
   readonly readHint: number;
+  /** GETATTR: the attributes of `fh`. */
   getattr(fh: Uint8Array, c: Ctx): Promise<Attrs>;
+  /** SETATTR: changes the attributes of `fh`. */
   setattr(fh: Uint8Array, s: SetAttrs, c: Ctx): Promise<void>;
+  /** LOOKUP: the handle of `name` in `dir`, with its attributes when the server sends them. */
   lookup(dir: Uint8Array, name: string, c: Ctx): Promise<{ fh: Uint8Array; attrs: Attrs | null }>;
+  /** READLINK: the target of the symlink `fh`. */
   readlink(fh: Uint8Array, c: Ctx): Promise<string>;
+  /** READ: up to `count` bytes of `fh` at `offset`, straight into `dest`. */
   read(
     fh: Uint8Array,
     offset: number,
@@ -166,6 +200,7 @@ export interface Proto {
     dest: Uint8Array,
     c: Ctx,
   ): Promise<{ count: number; eof: boolean; attrs: Attrs | null }>;
+  /** WRITE: `data` to `fh` at `offset`; FILE_SYNC if `stable`, else UNSTABLE. */
   write(
     fh: Uint8Array,
     offset: number,
@@ -175,6 +210,7 @@ export interface Proto {
   ): Promise<WriteResult>;
   /** COMMIT (v3); v2 returns null (nothing to commit). */
   commit(fh: Uint8Array, c: Ctx): Promise<Uint8Array | null>;
+  /** CREATE: a regular file `name` in `dir`; with `exclusive`, fails if the name exists. */
   create(
     dir: Uint8Array,
     name: string,
@@ -182,16 +218,22 @@ export interface Proto {
     exclusive: boolean,
     c: Ctx,
   ): Promise<{ fh: Uint8Array; attrs: Attrs | null }>;
+  /** MKDIR: a directory `name` in `dir`. */
   mkdir(
     dir: Uint8Array,
     name: string,
     mode: number,
     c: Ctx,
   ): Promise<{ fh: Uint8Array; attrs: Attrs | null }>;
+  /** SYMLINK: a link `name` in `dir` that points to `target`. */
   symlink(dir: Uint8Array, name: string, target: string, c: Ctx): Promise<void>;
+  /** LINK: a hard link `name` in `dir` to `fh`. */
   link(fh: Uint8Array, dir: Uint8Array, name: string, c: Ctx): Promise<void>;
+  /** REMOVE: the non-directory `name` in `dir`. */
   remove(dir: Uint8Array, name: string, c: Ctx): Promise<void>;
+  /** RMDIR: the empty directory `name` in `dir`. */
   rmdir(dir: Uint8Array, name: string, c: Ctx): Promise<void>;
+  /** RENAME: `fromName` in `fromDir` to `toName` in `toDir`. */
   rename(
     fromDir: Uint8Array,
     fromName: string,
@@ -199,6 +241,7 @@ export interface Proto {
     toName: string,
     c: Ctx,
   ): Promise<void>;
+  /** READDIRPLUS (`plus`) or READDIR: one page of `dir`'s entries after `cookie`. */
   readdir(
     dir: Uint8Array,
     cookie: bigint,
@@ -207,7 +250,9 @@ export interface Proto {
     sizes: { dircount: number; maxcount: number },
     c: Ctx,
   ): Promise<DirPage>;
+  /** FSSTAT (NFSv3) or STATFS (NFSv2): the file system's usage. */
   fsstat(fh: Uint8Array, c: Ctx): Promise<FsStat>;
+  /** FSINFO (NFSv3), or NFSv2's fixed limits: the transfer sizes the server allows. */
   fsinfo(fh: Uint8Array, c: Ctx): Promise<FsLimits>;
 }
 
@@ -328,6 +373,7 @@ type CallOpts = { signal: AbortSignal } | undefined;
 
 /** The name-changing calls, the same shape in the NFSv2 and NFSv3 clients. */
 export interface NameCalls {
+  /** The protocol client's SYMLINK call (resolves with the raw result). */
   symlink(
     dir: Uint8Array,
     name: string,
@@ -335,9 +381,13 @@ export interface NameCalls {
     attrs: Record<never, never>,
     o?: CallOpts,
   ): Promise<{ status: number }>;
+  /** The protocol client's LINK call (resolves with the raw result). */
   link(fh: Uint8Array, dir: Uint8Array, name: string, o?: CallOpts): Promise<{ status: number }>;
+  /** The protocol client's REMOVE call (resolves with the raw result). */
   remove(dir: Uint8Array, name: string, o?: CallOpts): Promise<{ status: number }>;
+  /** The protocol client's RMDIR call (resolves with the raw result). */
   rmdir(dir: Uint8Array, name: string, o?: CallOpts): Promise<{ status: number }>;
+  /** The protocol client's RENAME call (resolves with the raw result). */
   rename(
     fromDir: Uint8Array,
     fromName: string,
@@ -354,6 +404,7 @@ export abstract class NameOpsProto {
   /** The protocol client making the calls. */
   protected abstract get calls(): NameCalls;
 
+  /** SYMLINK: a link `name` in `dir` that points to `target`. */
   symlink(dir: Uint8Array, name: string, target: string, c: Ctx): Promise<void> {
     return nfsCall(
       `${this.label} SYMLINK`,
@@ -363,6 +414,7 @@ export abstract class NameOpsProto {
     );
   }
 
+  /** LINK: a hard link `name` in `dir` to `fh`. */
   link(fh: Uint8Array, dir: Uint8Array, name: string, c: Ctx): Promise<void> {
     return nfsCall(
       `${this.label} LINK`,
@@ -372,6 +424,7 @@ export abstract class NameOpsProto {
     );
   }
 
+  /** REMOVE: the non-directory `name` in `dir`. */
   remove(dir: Uint8Array, name: string, c: Ctx): Promise<void> {
     return nfsCall(
       `${this.label} REMOVE`,
@@ -381,6 +434,7 @@ export abstract class NameOpsProto {
     );
   }
 
+  /** RMDIR: the empty directory `name` in `dir`. */
   rmdir(dir: Uint8Array, name: string, c: Ctx): Promise<void> {
     return nfsCall(
       `${this.label} RMDIR`,
@@ -390,6 +444,7 @@ export abstract class NameOpsProto {
     );
   }
 
+  /** RENAME: `fromName` in `fromDir` to `toName` in `toDir`. */
   rename(
     fromDir: Uint8Array,
     fromName: string,
@@ -410,15 +465,23 @@ export abstract class NameOpsProto {
 export class V3Proto extends NameOpsProto implements Proto {
   readonly version = 3 as const;
   readonly readHint = 128;
+  /** The NFSv3 client the calls go through. */
   readonly nfs: Nfs3Client;
 
+  /** The procedure label prefix, for error messages. */
   protected readonly label = "NFS3";
 
+  /**
+   * Wraps an NFSv3 client.
+   *
+   * @param nfs The client, on a connection to the server's NFS program.
+   */
   constructor(nfs: Nfs3Client) {
     super();
     this.nfs = nfs;
   }
 
+  /** The client, for the name-changing calls of {@linkcode NameOpsProto}. */
   protected get calls(): NameCalls {
     return this.nfs;
   }
@@ -436,6 +499,7 @@ export class V3Proto extends NameOpsProto implements Proto {
     return callOptions(c);
   }
 
+  /** GETATTR: the attributes of `fh`. */
   getattr(fh: Uint8Array, c: Ctx): Promise<Attrs> {
     return this.#do(
       "GETATTR",
@@ -445,6 +509,7 @@ export class V3Proto extends NameOpsProto implements Proto {
     );
   }
 
+  /** SETATTR: changes the attributes of `fh`. */
   setattr(fh: Uint8Array, s: SetAttrs, c: Ctx): Promise<void> {
     return this.#do(
       "SETATTR",
@@ -454,6 +519,7 @@ export class V3Proto extends NameOpsProto implements Proto {
     );
   }
 
+  /** LOOKUP: the handle of `name` in `dir`, with its attributes when the server sends them. */
   lookup(dir: Uint8Array, name: string, c: Ctx): Promise<{ fh: Uint8Array; attrs: Attrs | null }> {
     return this.#do("LOOKUP", c, () => this.nfs.lookup(dir, name, this.#o(c)), (r) => ({
       fh: r.object,
@@ -461,10 +527,12 @@ export class V3Proto extends NameOpsProto implements Proto {
     }));
   }
 
+  /** READLINK: the target of the symlink `fh`. */
   readlink(fh: Uint8Array, c: Ctx): Promise<string> {
     return this.#do("READLINK", c, () => this.nfs.readlink(fh, this.#o(c)), (r) => r.data);
   }
 
+  /** READ: up to `count` bytes of `fh` at `offset`, straight into `dest`. */
   read(
     fh: Uint8Array,
     offset: number,
@@ -479,6 +547,7 @@ export class V3Proto extends NameOpsProto implements Proto {
     }));
   }
 
+  /** WRITE: `data` to `fh` at `offset`; FILE_SYNC if `stable`, else UNSTABLE. */
   write(
     fh: Uint8Array,
     offset: number,
@@ -494,6 +563,7 @@ export class V3Proto extends NameOpsProto implements Proto {
     }));
   }
 
+  /** COMMIT of the whole file: resolves with the server's write verifier. */
   commit(fh: Uint8Array, c: Ctx): Promise<Uint8Array | null> {
     return this.#do("COMMIT", c, () => this.nfs.commit(fh, 0, 0, this.#o(c)), (r) => r.verf);
   }
@@ -516,6 +586,7 @@ export class V3Proto extends NameOpsProto implements Proto {
     return this.lookup(dir, name, c);
   }
 
+  /** CREATE: a regular file `name` in `dir` (GUARDED if `exclusive`, else UNCHECKED). */
   async create(
     dir: Uint8Array,
     name: string,
@@ -535,6 +606,7 @@ export class V3Proto extends NameOpsProto implements Proto {
     return this.#created("CREATE", dir, name, c, r);
   }
 
+  /** MKDIR: a directory `name` in `dir`. */
   async mkdir(
     dir: Uint8Array,
     name: string,
@@ -550,6 +622,7 @@ export class V3Proto extends NameOpsProto implements Proto {
     return this.#created("MKDIR", dir, name, c, r);
   }
 
+  /** READDIRPLUS (`plus`) or READDIR: one page of `dir`'s entries after `cookie`. */
   readdir(
     dir: Uint8Array,
     cookie: bigint,
@@ -595,6 +668,7 @@ export class V3Proto extends NameOpsProto implements Proto {
     );
   }
 
+  /** FSSTAT: the file system's usage. */
   fsstat(fh: Uint8Array, c: Ctx): Promise<FsStat> {
     return this.#do("FSSTAT", c, () => this.nfs.fsstat(fh, this.#o(c)), (r) => ({
       totalBytes: r.tbytes,
@@ -606,6 +680,7 @@ export class V3Proto extends NameOpsProto implements Proto {
     }));
   }
 
+  /** FSINFO: the transfer sizes and file size limit the server allows. */
   fsinfo(fh: Uint8Array, c: Ctx): Promise<FsLimits> {
     return this.#do("FSINFO", c, () => this.nfs.fsinfo(fh, this.#o(c)), (r) => ({
       rtmax: r.rtmax,

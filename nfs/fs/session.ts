@@ -22,7 +22,20 @@ export const NAME_CACHE_TTL_MS = 3000;
 /** Largest number of cached names. */
 const NAME_CACHE_MAX = 4096;
 
-/** Transfer settings of a session. */
+/**
+ * Transfer settings of a session: what {@linkcode NfsClient.limits} returns, after the
+ * server's FSINFO limits were applied to the URL's `rsize`, `wsize` and windows.
+ *
+ * @example
+ * ```ts
+ * import { connect, type SessionLimits } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir(), rtmax: 65536 });
+ * await using nfs = await connect(server.url, { rsize: 1 << 20, writeWindow: 4 });
+ * const l: Readonly<SessionLimits> = nfs.limits;
+ * console.log(l.rsize, l.wsize, l.writeWindow); // => 65536 1048576 4
+ * ```
+ */
 export interface SessionLimits {
   /** READ size. */
   rsize: number;
@@ -67,16 +80,27 @@ export function components(path: string): string[] {
 
 /** The shared state of one mounted export. */
 export class Session {
+  /** The protocol adapter (NFSv3 or NFSv2). */
   readonly proto: Proto;
+  /** The export root's file handle (from MNT). */
   readonly root: Uint8Array;
   /** Base directory for relative paths (absolute inside the export). */
   readonly base: string;
+  /** Transfer sizes and windows. */
   readonly limits: SessionLimits;
   readonly #cache = new Map<string, CacheEntry>();
 
   /** The export's path on the server ("" when unknown). */
   exportPath = "";
 
+  /**
+   * Creates the state of a freshly mounted export.
+   *
+   * @param proto The protocol adapter.
+   * @param root The export root's file handle.
+   * @param base The directory relative paths start from (absolute inside the export).
+   * @param limits Transfer sizes and windows.
+   */
   constructor(proto: Proto, root: Uint8Array, base: string, limits: SessionLimits) {
     this.proto = proto;
     this.root = root;
@@ -104,6 +128,14 @@ export class Session {
     }
   }
 
+  /**
+   * LOOKUP through the name cache (entries are trusted for {@linkcode NAME_CACHE_TTL_MS}).
+   *
+   * @param dir The directory's handle.
+   * @param name The name in it.
+   * @param c The call's context.
+   * @returns The handle, and attributes when known.
+   */
   async lookup(
     dir: Uint8Array,
     name: string,

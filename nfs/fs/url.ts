@@ -4,7 +4,19 @@
  * @module
  */
 
-/** Options a URL (or the caller) can set; every field is optional. */
+/**
+ * Options a URL (or the caller) can set; every field is optional. {@linkcode parseNfsUrl}
+ * reads them from the query string, and {@linkcode connect} also takes them as options.
+ *
+ * @example
+ * ```ts
+ * import { type NfsUrlOptions, parseNfsUrl } from "@nfs/client";
+ * const fromUrl: NfsUrlOptions = parseNfsUrl("nfs://srv/export?soft=1&timeo=50&readdir-buffer=8192").options;
+ * console.log(fromUrl.soft, fromUrl.timeo, fromUrl.readdirBuffer); // => true 50 { dircount: 8192, maxcount: 8192 }
+ * const mine: NfsUrlOptions = { ...fromUrl, uid: 1000, gid: 1000, auxgids: [27] };
+ * console.log(Object.keys(mine).length); // => 6
+ * ```
+ */
 export interface NfsUrlOptions {
   /** NFS version: 3 or 2; undefined tries 3, then 2. */
   version?: 2 | 3;
@@ -36,7 +48,16 @@ export interface NfsUrlOptions {
   resvport?: boolean;
 }
 
-/** A parsed `nfs://` URL. */
+/**
+ * A parsed `nfs://` URL, from {@linkcode parseNfsUrl}.
+ *
+ * @example
+ * ```ts
+ * import { type NfsUrl, parseNfsUrl } from "@nfs/client";
+ * const u: NfsUrl = parseNfsUrl("nfs://alice@[::1]:2049/srv/my%20dir?version=3");
+ * console.log(u.host, u.port, u.user, u.path, u.options.version); // => ::1 2049 alice /srv/my dir 3
+ * ```
+ */
 export interface NfsUrl {
   /** Server host name or address (IPv6 without brackets). */
   host: string;

@@ -112,15 +112,23 @@ function check32(offset: number, count: number, c: Ctx): void {
 export class V2Proto extends NameOpsProto implements Proto {
   readonly version = 2 as const;
   readonly readHint = 100;
+  /** The NFSv2 client the calls go through. */
   readonly nfs: Nfs2Client;
 
+  /** The procedure label prefix, for error messages. */
   protected readonly label = "NFS2";
 
+  /**
+   * Wraps an NFSv2 client.
+   *
+   * @param nfs The client, on a connection to the server's NFS program.
+   */
   constructor(nfs: Nfs2Client) {
     super();
     this.nfs = nfs;
   }
 
+  /** The client, for the name-changing calls of {@linkcode NameOpsProto}. */
   protected get calls(): NameCalls {
     return this.nfs;
   }
@@ -138,6 +146,7 @@ export class V2Proto extends NameOpsProto implements Proto {
     return callOptions(c);
   }
 
+  /** GETATTR: the attributes of `fh`. */
   getattr(fh: Uint8Array, c: Ctx): Promise<Attrs> {
     return this.#do(
       "GETATTR",
@@ -147,10 +156,12 @@ export class V2Proto extends NameOpsProto implements Proto {
     );
   }
 
+  /** SETATTR: changes the attributes of `fh`. */
   setattr(fh: Uint8Array, s: SetAttrs, c: Ctx): Promise<void> {
     return this.#do("SETATTR", c, () => this.nfs.setattr(fh, toSattr(s, c), this.#o(c)), () => {});
   }
 
+  /** LOOKUP: the handle of `name` in `dir`, with its attributes when the server sends them. */
   lookup(dir: Uint8Array, name: string, c: Ctx): Promise<{ fh: Uint8Array; attrs: Attrs | null }> {
     return this.#do("LOOKUP", c, () => this.nfs.lookup(dir, name, this.#o(c)), (r) => ({
       fh: r.file,
@@ -158,10 +169,12 @@ export class V2Proto extends NameOpsProto implements Proto {
     }));
   }
 
+  /** READLINK: the target of the symlink `fh`. */
   readlink(fh: Uint8Array, c: Ctx): Promise<string> {
     return this.#do("READLINK", c, () => this.nfs.readlink(fh, this.#o(c)), (r) => r.data);
   }
 
+  /** READ: up to `count` bytes of `fh` at `offset`, straight into `dest`. */
   async read(
     fh: Uint8Array,
     offset: number,
@@ -179,6 +192,7 @@ export class V2Proto extends NameOpsProto implements Proto {
     });
   }
 
+  /** WRITE (always stable in NFSv2; `stable` is ignored): up to 8 KiB of `data` at `offset`. */
   async write(
     fh: Uint8Array,
     offset: number,
@@ -195,10 +209,12 @@ export class V2Proto extends NameOpsProto implements Proto {
     }));
   }
 
+  /** COMMIT: NFSv2 writes are stable, so there is nothing to commit; resolves with null. */
   commit(): Promise<Uint8Array | null> {
     return Promise.resolve(null);
   }
 
+  /** CREATE: a file `name` in `dir`; `exclusive` is emulated with a LOOKUP first (racy). */
   create(
     dir: Uint8Array,
     name: string,
@@ -220,6 +236,7 @@ export class V2Proto extends NameOpsProto implements Proto {
     });
   }
 
+  /** MKDIR: a directory `name` in `dir`. */
   mkdir(
     dir: Uint8Array,
     name: string,
@@ -232,6 +249,7 @@ export class V2Proto extends NameOpsProto implements Proto {
     }));
   }
 
+  /** READDIR (NFSv2 has no READDIRPLUS nor cookie verifier): one page of `dir` after `cookie`. */
   readdir(
     dir: Uint8Array,
     cookie: bigint,
@@ -260,6 +278,7 @@ export class V2Proto extends NameOpsProto implements Proto {
     );
   }
 
+  /** STATFS: the file system's usage (NFSv2 has no file counts: they are 0). */
   fsstat(fh: Uint8Array, c: Ctx): Promise<FsStat> {
     return this.#do("STATFS", c, () => this.nfs.statfs(fh, this.#o(c)), (r) => ({
       totalBytes: BigInt(r.blocks) * BigInt(r.bsize),
@@ -271,6 +290,7 @@ export class V2Proto extends NameOpsProto implements Proto {
     }));
   }
 
+  /** NFSv2's fixed limits (8 KiB transfers), with STATFS's preferred transfer size. */
   async fsinfo(fh: Uint8Array, c: Ctx): Promise<FsLimits> {
     const st = await this.#do("STATFS", c, () => this.nfs.statfs(fh, this.#o(c)), (r) => r);
     const t = Math.min(st.tsize || NFS_MAXDATA, NFS_MAXDATA);

@@ -17,6 +17,16 @@ import type { Fhstatus } from "./types.ts";
  *
  * @param w The writer.
  * @param res The result.
+ * @throws {RangeError} If the status is 0 and the handle is not 32 bytes.
+ * @example
+ * ```ts
+ * import { encodeFhstatus } from "@nfs/client/nfs";
+ * import { XdrWriter } from "@nfs/client/xdr";
+ * const w = new XdrWriter();
+ * encodeFhstatus(w, { status: 0, directory: new Uint8Array(32) });
+ * using chain = w.finish();
+ * console.log(chain.byteLength); // => 36
+ * ```
  */
 export function encodeFhstatus(w: XdrWriter, res: Fhstatus): void {
   w.uint(res.status);
@@ -28,6 +38,16 @@ export function encodeFhstatus(w: XdrWriter, res: Fhstatus): void {
  *
  * @param r The reader.
  * @returns `{ status: 0, directory }` or `{ status }` (a UNIX errno).
+ * @throws {XdrError} If the input is truncated.
+ * @example
+ * ```ts
+ * import { decodeFhstatus, encodeFhstatus } from "@nfs/client/nfs";
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * const w = new XdrWriter();
+ * encodeFhstatus(w, { status: 13 }); // EACCES: no handle follows
+ * using chain = w.finish();
+ * console.log(decodeFhstatus(new XdrReader(chain))); // => { status: 13 }
+ * ```
  */
 export function decodeFhstatus(r: XdrReader): Fhstatus {
   const status = r.uint("fhstatus.status");

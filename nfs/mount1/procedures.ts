@@ -17,7 +17,20 @@ import { type Procedure, procedure } from "../v3/procedures.ts";
 import { decodeFhstatus, encodeFhstatus } from "./codec.ts";
 import type { Exports, Fhstatus, Mountlist } from "./types.ts";
 
-/** The type of {@linkcode MOUNT1_PROCEDURES}. */
+/**
+ * The type of {@linkcode MOUNT1_PROCEDURES}.
+ *
+ * @example
+ * ```ts
+ * import { MOUNT1_PROCEDURES, type Mount1Procedures } from "@nfs/client/nfs";
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * const table: Mount1Procedures = MOUNT1_PROCEDURES;
+ * const w = new XdrWriter();
+ * table.MNT.encodeRes(w, { status: 2 });
+ * using chain = w.finish();
+ * console.log(table.MNT.decode(new XdrReader(chain))); // => { status: 2 }
+ * ```
+ */
 export interface Mount1Procedures {
   /** A.5.1 MOUNTPROC_NULL = 0. */
   readonly NULL: Procedure<void, void>;
@@ -43,7 +56,7 @@ const decDirpath = (r: XdrReader) => decodeDirpath(r);
  * @example
  * ```ts
  * import { MOUNT1_PROCEDURES } from "@nfs/client/nfs";
- * console.log(MOUNT1_PROCEDURES.MNT.proc); // 1
+ * console.log(MOUNT1_PROCEDURES.MNT.proc, MOUNT1_PROCEDURES.MNT.name); // => 1 MNT
  * ```
  */
 // deno-fmt-ignore
@@ -56,7 +69,15 @@ export const MOUNT1_PROCEDURES: Mount1Procedures = {
   EXPORT:  p("EXPORT", 5, encodeVoid, decodeExports, decodeVoid, encodeExports),
 };
 
-/** The same procedures indexed by number (0..5), for a server's dispatcher. */
+/**
+ * The same procedures indexed by number (0..5), for a server's dispatcher.
+ *
+ * @example
+ * ```ts
+ * import { MOUNT1_PROCEDURE_LIST } from "@nfs/client/nfs";
+ * console.log(MOUNT1_PROCEDURE_LIST.map((p) => p.name).join()); // => NULL,MNT,DUMP,UMNT,UMNTALL,EXPORT
+ * ```
+ */
 export const MOUNT1_PROCEDURE_LIST: readonly Procedure<unknown, unknown>[] = Object.values(
   MOUNT1_PROCEDURES,
 ).sort((a, b) => a.proc - b.proc);

@@ -8,7 +8,20 @@ import { type Procedure, procedure } from "../v3/procedures.ts";
 import * as c from "./codec.ts";
 import type { Exports, Mountlist, Mountres3 } from "./types.ts";
 
-/** The type of {@linkcode MOUNT3_PROCEDURES}. */
+/**
+ * The type of {@linkcode MOUNT3_PROCEDURES}.
+ *
+ * @example
+ * ```ts
+ * import { MOUNT3_PROCEDURES, type Mount3Procedures } from "@nfs/client/nfs";
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * const table: Mount3Procedures = MOUNT3_PROCEDURES;
+ * const w = new XdrWriter();
+ * table.MNT.encode(w, "/export");
+ * using chain = w.finish();
+ * console.log(table.MNT.proc, table.MNT.decodeArgs(new XdrReader(chain))); // => 1 /export
+ * ```
+ */
 export interface Mount3Procedures {
   /** §5.2.0 MOUNTPROC3_NULL = 0. */
   readonly NULL: Procedure<void, void>;
@@ -26,7 +39,15 @@ export interface Mount3Procedures {
 
 const p = procedure;
 
-/** The MOUNT v3 procedure table, keyed by RFC name. */
+/**
+ * The MOUNT v3 procedure table, keyed by RFC name.
+ *
+ * @example
+ * ```ts
+ * import { MOUNT3_PROCEDURES } from "@nfs/client/nfs";
+ * console.log(MOUNT3_PROCEDURES.EXPORT.proc, MOUNT3_PROCEDURES.EXPORT.name); // => 5 EXPORT
+ * ```
+ */
 // deno-fmt-ignore
 export const MOUNT3_PROCEDURES: Mount3Procedures = {
   NULL:    p("NULL", 0, encodeVoid, decodeVoid, decodeVoid, encodeVoid),

@@ -59,6 +59,15 @@ const TWO_32 = 0x100000000;
  * @param r The reader.
  * @param ok Decodes the NFS_OK arm.
  * @returns The tagged result.
+ * @throws {XdrError} If the input is truncated or malformed.
+ * @example
+ * ```ts
+ * import { decodeRes2 } from "@nfs/client/nfs";
+ * import { XdrReader } from "@nfs/client/xdr";
+ * const ok = decodeRes2(new XdrReader(new Uint8Array([0, 0, 0, 0, 0, 0, 0, 9])), (r) => ({ n: r.uint() }));
+ * const failed = decodeRes2(new XdrReader(new Uint8Array([0, 0, 0, 70])), (r) => ({ n: r.uint() }));
+ * console.log(ok, failed); // => { status: 0, n: 9 } { status: 70 }
+ * ```
  */
 export function decodeRes2<Ok>(r: XdrReader, ok: Dec<Ok>): Res2<Ok> {
   const status = r.enum("stat");
@@ -72,6 +81,16 @@ export function decodeRes2<Ok>(r: XdrReader, ok: Dec<Ok>): Res2<Ok> {
  * @param w The writer.
  * @param res The tagged result.
  * @param ok Encodes the NFS_OK arm.
+ * @example
+ * ```ts
+ * import { encodeRes2, type Res2 } from "@nfs/client/nfs";
+ * import { XdrWriter } from "@nfs/client/xdr";
+ * const res: Res2<{ n: number }> = { status: 0, n: 9 };
+ * const w = new XdrWriter();
+ * encodeRes2(w, res, (w, v) => w.uint(v.n));
+ * using chain = w.finish();
+ * console.log(chain.byteLength, chain.getUint32(4)); // => 8 9
+ * ```
  */
 export function encodeRes2<Ok>(w: XdrWriter, res: Res2<Ok>, ok: Enc<Ok>): void {
   w.enum(res.status);
@@ -109,6 +128,17 @@ function checkRange(proc: string, offset: number, count: number): void {
  *
  * @param w The writer.
  * @param res The result.
+ * @example
+ * ```ts
+ * import { decodeAttrstat, decodeFattr, encodeAttrstat } from "@nfs/client/nfs";
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * const attributes = decodeFattr(new XdrReader(new Uint8Array(68))); // an all-zero fattr
+ * const w = new XdrWriter();
+ * encodeAttrstat(w, { status: 0, attributes: { ...attributes, size: 5 } });
+ * using chain = w.finish();
+ * const res = decodeAttrstat(new XdrReader(chain));
+ * console.log(chain.byteLength, res.status === 0 && res.attributes.size); // => 72 5
+ * ```
  */
 export function encodeAttrstat(w: XdrWriter, res: Attrstat): void {
   encodeRes2(w, res, (w, v) => encodeFattr(w, v.attributes));
@@ -119,6 +149,16 @@ export function encodeAttrstat(w: XdrWriter, res: Attrstat): void {
  *
  * @param r The reader.
  * @returns The result.
+ * @throws {XdrError} If the input is truncated or malformed.
+ * @example
+ * ```ts
+ * import { decodeAttrstat, encodeAttrstat } from "@nfs/client/nfs";
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * const w = new XdrWriter();
+ * encodeAttrstat(w, { status: 70 }); // NFSERR_STALE: no attributes follow
+ * using chain = w.finish();
+ * console.log(decodeAttrstat(new XdrReader(chain))); // => { status: 70 }
+ * ```
  */
 export function decodeAttrstat(r: XdrReader): Attrstat {
   return decodeRes2(r, (r) => ({ attributes: decodeFattr(r) }));
@@ -131,6 +171,17 @@ export function decodeAttrstat(r: XdrReader): Attrstat {
  *
  * @param w The writer.
  * @param res The result.
+ * @example
+ * ```ts
+ * import { decodeDiropres, decodeFattr, encodeDiropres } from "@nfs/client/nfs";
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * const attributes = decodeFattr(new XdrReader(new Uint8Array(68))); // an all-zero fattr
+ * const w = new XdrWriter();
+ * encodeDiropres(w, { status: 0, file: new Uint8Array(32).fill(3), attributes });
+ * using chain = w.finish();
+ * const res = decodeDiropres(new XdrReader(chain));
+ * console.log(chain.byteLength, res.status === 0 && res.file[0]); // => 104 3
+ * ```
  */
 export function encodeDiropres(w: XdrWriter, res: Diropres): void {
   encodeRes2(w, res, (w, v) => {
@@ -144,6 +195,14 @@ export function encodeDiropres(w: XdrWriter, res: Diropres): void {
  *
  * @param r The reader.
  * @returns The result.
+ * @throws {XdrError} If the input is truncated or malformed.
+ * @example
+ * ```ts
+ * import { decodeDiropres } from "@nfs/client/nfs";
+ * import { XdrReader } from "@nfs/client/xdr";
+ * const reply = new Uint8Array([0, 0, 0, 2]); // NFSERR_NOENT
+ * console.log(decodeDiropres(new XdrReader(reply))); // => { status: 2 }
+ * ```
  */
 export function decodeDiropres(r: XdrReader): Diropres {
   return decodeRes2(r, (r) => {
@@ -159,6 +218,15 @@ export function decodeDiropres(r: XdrReader): Diropres {
  *
  * @param w The writer.
  * @param res The result.
+ * @example
+ * ```ts
+ * import { encodeNfsstatRes } from "@nfs/client/nfs";
+ * import { XdrWriter } from "@nfs/client/xdr";
+ * const w = new XdrWriter();
+ * encodeNfsstatRes(w, { status: 17 }); // NFSERR_EXIST
+ * using chain = w.finish();
+ * console.log(chain.byteLength, chain.getUint32(0)); // => 4 17
+ * ```
  */
 export function encodeNfsstatRes(w: XdrWriter, res: NfsstatRes): void {
   w.enum(res.status);
@@ -169,6 +237,13 @@ export function encodeNfsstatRes(w: XdrWriter, res: NfsstatRes): void {
  *
  * @param r The reader.
  * @returns `{ status }`.
+ * @throws {XdrError} If the input is truncated.
+ * @example
+ * ```ts
+ * import { decodeNfsstatRes } from "@nfs/client/nfs";
+ * import { XdrReader } from "@nfs/client/xdr";
+ * console.log(decodeNfsstatRes(new XdrReader(new Uint8Array(4)))); // => { status: 0 }
+ * ```
  */
 export function decodeNfsstatRes(r: XdrReader): NfsstatRes {
   return decodeRes2(r, () => ({}));
@@ -184,6 +259,16 @@ export function decodeNfsstatRes(r: XdrReader): NfsstatRes {
  *
  * @param w The writer.
  * @param a File and attributes.
+ * @throws {RangeError} If the handle is not 32 bytes or a field is 0xFFFFFFFF.
+ * @example
+ * ```ts
+ * import { decodeSattrargs, encodeSattrargs } from "@nfs/client/nfs";
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * const w = new XdrWriter();
+ * encodeSattrargs(w, { file: new Uint8Array(32), attributes: { mode: 0o755 } });
+ * using chain = w.finish();
+ * console.log(chain.byteLength, decodeSattrargs(new XdrReader(chain)).attributes.mode); // => 64 493
+ * ```
  */
 export function encodeSattrargs(w: XdrWriter, a: Sattrargs): void {
   encodeFhandle(w, a.file);
@@ -195,6 +280,16 @@ export function encodeSattrargs(w: XdrWriter, a: Sattrargs): void {
  *
  * @param r The reader.
  * @returns File and attributes.
+ * @throws {XdrError} If the input is truncated.
+ * @example
+ * ```ts
+ * import { decodeSattrargs, encodeSattrargs } from "@nfs/client/nfs";
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * const w = new XdrWriter();
+ * encodeSattrargs(w, { file: new Uint8Array(32), attributes: { size: 0 } });
+ * using chain = w.finish();
+ * console.log(decodeSattrargs(new XdrReader(chain)).attributes); // => { size: 0 }
+ * ```
  */
 export function decodeSattrargs(r: XdrReader): Sattrargs {
   const file = decodeFhandle(r, "sattrargs.file");
@@ -211,6 +306,17 @@ export function decodeSattrargs(r: XdrReader): Sattrargs {
  *
  * @param w The writer.
  * @param res The result.
+ * @throws {TypeError} If the link text contains NUL.
+ * @throws {RangeError} If it is longer than {@linkcode NFS_MAXPATHLEN} bytes.
+ * @example
+ * ```ts
+ * import { encodeReadlinkres } from "@nfs/client/nfs";
+ * import { XdrWriter } from "@nfs/client/xdr";
+ * const w = new XdrWriter();
+ * encodeReadlinkres(w, { status: 0, data: "target" });
+ * using chain = w.finish();
+ * console.log(chain.byteLength); // => 16
+ * ```
  */
 export function encodeReadlinkres(w: XdrWriter, res: Readlinkres): void {
   encodeRes2(w, res, (w, v) => encodePath(w, v.data));
@@ -221,6 +327,16 @@ export function encodeReadlinkres(w: XdrWriter, res: Readlinkres): void {
  *
  * @param r The reader.
  * @returns The result.
+ * @throws {XdrError} If the input is truncated or malformed.
+ * @example
+ * ```ts
+ * import { decodeReadlinkres, encodeReadlinkres } from "@nfs/client/nfs";
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * const w = new XdrWriter();
+ * encodeReadlinkres(w, { status: 0, data: "../lib" });
+ * using chain = w.finish();
+ * console.log(decodeReadlinkres(new XdrReader(chain))); // => { status: 0, data: "../lib" }
+ * ```
  */
 export function decodeReadlinkres(r: XdrReader): Readlinkres {
   return decodeRes2(r, (r) => ({ data: decodePath(r, "readlinkres.data") }));
@@ -231,6 +347,11 @@ export function decodeReadlinkres(r: XdrReader): Readlinkres {
 /**
  * Bytes of a READ reply record from the XID up to the first data byte: RPC reply header with
  * an AUTH_NONE verifier (24), stat (4), fattr (68), data length (4).
+ * @example
+ * ```ts
+ * import { READ2_REPLY_HINT } from "@nfs/client/nfs";
+ * console.log(READ2_REPLY_HINT === 24 + 4 + 68 + 4); // => true
+ * ```
  */
 export const READ2_REPLY_HINT = 100;
 
@@ -240,6 +361,15 @@ export const READ2_REPLY_HINT = 100;
  * @param w The writer.
  * @param a File, offset, count (and the unused totalcount, default count).
  * @throws {RangeError} If offset or offset + count is beyond 2^32, or count > 8192.
+ * @example
+ * ```ts
+ * import { encodeReadargs } from "@nfs/client/nfs";
+ * import { XdrWriter } from "@nfs/client/xdr";
+ * const w = new XdrWriter();
+ * encodeReadargs(w, { file: new Uint8Array(32), offset: 0, count: 8192 });
+ * using chain = w.finish();
+ * console.log(chain.byteLength, chain.getUint32(36), chain.getUint32(40)); // => 44 8192 8192
+ * ```
  */
 export function encodeReadargs(w: XdrWriter, a: Readargs): void {
   checkRange("READ", a.offset, a.count);
@@ -254,6 +384,17 @@ export function encodeReadargs(w: XdrWriter, a: Readargs): void {
  *
  * @param r The reader.
  * @returns File, offset, count, totalcount.
+ * @throws {XdrError} If the input is truncated.
+ * @example
+ * ```ts
+ * import { decodeReadargs, encodeReadargs } from "@nfs/client/nfs";
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * const w = new XdrWriter();
+ * encodeReadargs(w, { file: new Uint8Array(32), offset: 4096, count: 512 });
+ * using chain = w.finish();
+ * const a = decodeReadargs(new XdrReader(chain));
+ * console.log(a.offset, a.count, a.totalcount); // => 4096 512 512
+ * ```
  */
 export function decodeReadargs(r: XdrReader): Readargs {
   return {
@@ -274,6 +415,17 @@ function readLimit(count: number | undefined, room: number): number {
  *
  * @param w The writer.
  * @param res The result.
+ * @throws {RangeError} If the data is longer than {@linkcode NFS_MAXDATA}.
+ * @example
+ * ```ts
+ * import { decodeFattr, encodeReadres } from "@nfs/client/nfs";
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * const attributes = decodeFattr(new XdrReader(new Uint8Array(68))); // an all-zero fattr
+ * const w = new XdrWriter();
+ * encodeReadres(w, { status: 0, attributes, data: new Uint8Array([1, 2, 3]) });
+ * using chain = w.finish();
+ * console.log(chain.byteLength); // => 80
+ * ```
  */
 export function encodeReadres(w: XdrWriter, res: Readres): void {
   encodeRes2(w, res, (w, v) => {
@@ -294,6 +446,18 @@ export function encodeReadres(w: XdrWriter, res: Readres): void {
  * @param dest The caller's buffer.
  * @returns The result; `data` is `dest.subarray(0, n)`.
  * @throws {XdrError} If the data exceeds the count asked, NFS_MAXDATA or `dest`.
+ * @example
+ * ```ts
+ * import { decodeFattr, decodeReadres, encodeReadres } from "@nfs/client/nfs";
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * const attributes = decodeFattr(new XdrReader(new Uint8Array(68))); // an all-zero fattr
+ * const w = new XdrWriter();
+ * encodeReadres(w, { status: 0, attributes, data: new Uint8Array([1, 2, 3]) });
+ * using chain = w.finish();
+ * const dest = new Uint8Array(8192);
+ * const res = decodeReadres(new XdrReader(chain), { count: 8192 }, dest);
+ * console.log(res.status === 0 && res.data.buffer === dest.buffer, dest[2]); // => true 3
+ * ```
  */
 export function decodeReadres(
   r: XdrReader,
@@ -321,6 +485,19 @@ export function decodeReadres(
  * @param args The call's arguments.
  * @param dest The caller's buffer.
  * @returns The data length, or -1 when the status is not NFS_OK.
+ * @throws {XdrError} If the input is truncated, or the length exceeds `args.count`,
+ * {@linkcode NFS_MAXDATA} or `dest`.
+ * @example
+ * ```ts
+ * import { decodeFattr, encodeReadres, locateReadresData } from "@nfs/client/nfs";
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * const attributes = decodeFattr(new XdrReader(new Uint8Array(68))); // an all-zero fattr
+ * const w = new XdrWriter();
+ * encodeReadres(w, { status: 0, attributes, data: new Uint8Array(10) });
+ * using chain = w.finish();
+ * const r = new XdrReader(chain);
+ * console.log(locateReadresData(r, { count: 100 }, new Uint8Array(100)), r.position); // => 10 76
+ * ```
  */
 export function locateReadresData(
   r: XdrReader,
@@ -352,6 +529,15 @@ export function locateReadresData(
  * @param w The writer.
  * @param a File, offset and data.
  * @throws {RangeError} If offset or offset + length is beyond 2^32, or data > 8192 bytes.
+ * @example
+ * ```ts
+ * import { encodeWriteargs } from "@nfs/client/nfs";
+ * import { XdrWriter } from "@nfs/client/xdr";
+ * const w = new XdrWriter();
+ * encodeWriteargs(w, { file: new Uint8Array(32), offset: 10, data: new TextEncoder().encode("hi") });
+ * using chain = w.finish();
+ * console.log(chain.byteLength, chain.getUint32(32), chain.getUint32(40)); // => 52 10 2
+ * ```
  */
 export function encodeWriteargs(w: XdrWriter, a: Writeargs): void {
   checkRange("WRITE", a.offset, a.data.length);
@@ -368,6 +554,17 @@ export function encodeWriteargs(w: XdrWriter, a: Writeargs): void {
  *
  * @param r The reader.
  * @returns The arguments.
+ * @throws {XdrError} If the input is truncated or the data is longer than {@linkcode NFS_MAXDATA}.
+ * @example
+ * ```ts
+ * import { decodeWriteargs, encodeWriteargs } from "@nfs/client/nfs";
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * const w = new XdrWriter();
+ * encodeWriteargs(w, { file: new Uint8Array(32), offset: 0, data: new TextEncoder().encode("hi") });
+ * using chain = w.finish();
+ * const a = decodeWriteargs(new XdrReader(chain));
+ * console.log(a.offset, new TextDecoder().decode(a.data)); // => 0 hi
+ * ```
  */
 export function decodeWriteargs(r: XdrReader): Writeargs {
   return {
@@ -386,6 +583,18 @@ export function decodeWriteargs(r: XdrReader): Writeargs {
  *
  * @param w The writer.
  * @param a Where and initial attributes.
+ * @throws {RangeError} If the handle is not 32 bytes, the name is empty or too long, or a
+ * field is 0xFFFFFFFF.
+ * @throws {TypeError} If the name contains "/" or NUL.
+ * @example
+ * ```ts
+ * import { encodeCreateargs } from "@nfs/client/nfs";
+ * import { XdrWriter } from "@nfs/client/xdr";
+ * const w = new XdrWriter();
+ * encodeCreateargs(w, { where: { dir: new Uint8Array(32), name: "a.txt" }, attributes: { mode: 0o644 } });
+ * using chain = w.finish();
+ * console.log(chain.byteLength, chain.getUint32(44).toString(8)); // => 76 644
+ * ```
  */
 export function encodeCreateargs(w: XdrWriter, a: Createargs): void {
   encodeDiropargs(w, a.where);
@@ -397,6 +606,17 @@ export function encodeCreateargs(w: XdrWriter, a: Createargs): void {
  *
  * @param r The reader.
  * @returns Where and initial attributes.
+ * @throws {XdrError} If the input is truncated or malformed.
+ * @example
+ * ```ts
+ * import { decodeCreateargs, encodeCreateargs } from "@nfs/client/nfs";
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * const w = new XdrWriter();
+ * encodeCreateargs(w, { where: { dir: new Uint8Array(32), name: "sub" }, attributes: {} });
+ * using chain = w.finish();
+ * const a = decodeCreateargs(new XdrReader(chain));
+ * console.log(a.where.name, a.attributes); // => sub {}
+ * ```
  */
 export function decodeCreateargs(r: XdrReader): Createargs {
   const where = decodeDiropargs(r, "createargs.where");
@@ -410,6 +630,18 @@ export function decodeCreateargs(r: XdrReader): Createargs {
  *
  * @param w The writer.
  * @param a From and to.
+ * @throws {RangeError} If a handle is not 32 bytes or a name is empty or too long.
+ * @throws {TypeError} If a name contains "/" or NUL.
+ * @example
+ * ```ts
+ * import { encodeRenameargs } from "@nfs/client/nfs";
+ * import { XdrWriter } from "@nfs/client/xdr";
+ * const dir = new Uint8Array(32);
+ * const w = new XdrWriter();
+ * encodeRenameargs(w, { from: { dir, name: "a" }, to: { dir, name: "b" } });
+ * using chain = w.finish();
+ * console.log(chain.byteLength); // => 80
+ * ```
  */
 export function encodeRenameargs(w: XdrWriter, a: Renameargs): void {
   encodeDiropargs(w, a.from);
@@ -421,6 +653,18 @@ export function encodeRenameargs(w: XdrWriter, a: Renameargs): void {
  *
  * @param r The reader.
  * @returns From and to.
+ * @throws {XdrError} If the input is truncated or malformed.
+ * @example
+ * ```ts
+ * import { decodeRenameargs, encodeRenameargs } from "@nfs/client/nfs";
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * const dir = new Uint8Array(32);
+ * const w = new XdrWriter();
+ * encodeRenameargs(w, { from: { dir, name: "draft.txt" }, to: { dir, name: "final.txt" } });
+ * using chain = w.finish();
+ * const a = decodeRenameargs(new XdrReader(chain));
+ * console.log(a.from.name, "->", a.to.name); // => draft.txt -> final.txt
+ * ```
  */
 export function decodeRenameargs(r: XdrReader): Renameargs {
   const from = decodeDiropargs(r, "renameargs.from");
@@ -434,6 +678,17 @@ export function decodeRenameargs(r: XdrReader): Renameargs {
  *
  * @param w The writer.
  * @param a The existing file and the new link's directory and name.
+ * @throws {RangeError} If a handle is not 32 bytes or the name is empty or too long.
+ * @throws {TypeError} If the name contains "/" or NUL.
+ * @example
+ * ```ts
+ * import { encodeLinkargs } from "@nfs/client/nfs";
+ * import { XdrWriter } from "@nfs/client/xdr";
+ * const w = new XdrWriter();
+ * encodeLinkargs(w, { from: new Uint8Array(32), to: { dir: new Uint8Array(32), name: "hard" } });
+ * using chain = w.finish();
+ * console.log(chain.byteLength); // => 72
+ * ```
  */
 export function encodeLinkargs(w: XdrWriter, a: Linkargs): void {
   encodeFhandle(w, a.from);
@@ -445,6 +700,17 @@ export function encodeLinkargs(w: XdrWriter, a: Linkargs): void {
  *
  * @param r The reader.
  * @returns The existing file and the new link's directory and name.
+ * @throws {XdrError} If the input is truncated or malformed.
+ * @example
+ * ```ts
+ * import { decodeLinkargs, encodeLinkargs } from "@nfs/client/nfs";
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * const w = new XdrWriter();
+ * encodeLinkargs(w, { from: new Uint8Array(32).fill(5), to: { dir: new Uint8Array(32), name: "hard" } });
+ * using chain = w.finish();
+ * const a = decodeLinkargs(new XdrReader(chain));
+ * console.log(a.from[0], a.to.name); // => 5 hard
+ * ```
  */
 export function decodeLinkargs(r: XdrReader): Linkargs {
   const from = decodeFhandle(r, "linkargs.from");
@@ -458,6 +724,18 @@ export function decodeLinkargs(r: XdrReader): Linkargs {
  *
  * @param w The writer.
  * @param a The new link's directory and name, its text and attributes.
+ * @throws {RangeError} If the handle is not 32 bytes, the name is empty or too long, the text
+ * is too long, or an attribute is 0xFFFFFFFF.
+ * @throws {TypeError} If the name contains "/" or NUL, or the text NUL.
+ * @example
+ * ```ts
+ * import { encodeSymlinkargs } from "@nfs/client/nfs";
+ * import { XdrWriter } from "@nfs/client/xdr";
+ * const w = new XdrWriter();
+ * encodeSymlinkargs(w, { from: { dir: new Uint8Array(32), name: "ln" }, to: "target", attributes: {} });
+ * using chain = w.finish();
+ * console.log(chain.byteLength); // => 84
+ * ```
  */
 export function encodeSymlinkargs(w: XdrWriter, a: Symlinkargs): void {
   encodeDiropargs(w, a.from);
@@ -470,6 +748,17 @@ export function encodeSymlinkargs(w: XdrWriter, a: Symlinkargs): void {
  *
  * @param r The reader.
  * @returns The new link's directory and name, its text and attributes.
+ * @throws {XdrError} If the input is truncated or malformed.
+ * @example
+ * ```ts
+ * import { decodeSymlinkargs, encodeSymlinkargs } from "@nfs/client/nfs";
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * const w = new XdrWriter();
+ * encodeSymlinkargs(w, { from: { dir: new Uint8Array(32), name: "ln" }, to: "../t", attributes: {} });
+ * using chain = w.finish();
+ * const a = decodeSymlinkargs(new XdrReader(chain));
+ * console.log(a.from.name, a.to); // => ln ../t
+ * ```
  */
 export function decodeSymlinkargs(r: XdrReader): Symlinkargs {
   const from = decodeDiropargs(r, "symlinkargs.from");
@@ -484,6 +773,17 @@ export function decodeSymlinkargs(r: XdrReader): Symlinkargs {
  *
  * @param w The writer.
  * @param a Directory, cookie, count.
+ * @throws {RangeError} If the handle is not 32 bytes, the cookie not 4 bytes, or count not an
+ * unsigned 32-bit integer.
+ * @example
+ * ```ts
+ * import { encodeReaddirargs, ZERO_NFSCOOKIE } from "@nfs/client/nfs";
+ * import { XdrWriter } from "@nfs/client/xdr";
+ * const w = new XdrWriter();
+ * encodeReaddirargs(w, { dir: new Uint8Array(32), cookie: ZERO_NFSCOOKIE, count: 8192 });
+ * using chain = w.finish();
+ * console.log(chain.byteLength, chain.getUint32(36)); // => 40 8192
+ * ```
  */
 export function encodeReaddirargs(w: XdrWriter, a: Readdirargs): void {
   encodeFhandle(w, a.dir);
@@ -496,6 +796,17 @@ export function encodeReaddirargs(w: XdrWriter, a: Readdirargs): void {
  *
  * @param r The reader.
  * @returns Directory, cookie, count.
+ * @throws {XdrError} If the input is truncated.
+ * @example
+ * ```ts
+ * import { decodeReaddirargs, encodeReaddirargs } from "@nfs/client/nfs";
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * const w = new XdrWriter();
+ * encodeReaddirargs(w, { dir: new Uint8Array(32), cookie: new Uint8Array([0, 0, 0, 7]), count: 1024 });
+ * using chain = w.finish();
+ * const a = decodeReaddirargs(new XdrReader(chain));
+ * console.log(a.cookie[3], a.count); // => 7 1024
+ * ```
  */
 export function decodeReaddirargs(r: XdrReader): Readdirargs {
   return {
@@ -510,6 +821,18 @@ export function decodeReaddirargs(r: XdrReader): Readdirargs {
  *
  * @param w The writer.
  * @param res The result.
+ * @throws {RangeError} If a name is empty or too long, or a cookie is not 4 bytes.
+ * @throws {TypeError} If a name contains "/" or NUL.
+ * @example
+ * ```ts
+ * import { encodeReaddirres } from "@nfs/client/nfs";
+ * import { XdrWriter } from "@nfs/client/xdr";
+ * const cookie = new Uint8Array([0, 0, 0, 1]);
+ * const w = new XdrWriter();
+ * encodeReaddirres(w, { status: 0, entries: [{ fileid: 2, name: "a", cookie }], eof: true });
+ * using chain = w.finish();
+ * console.log(chain.byteLength); // => 32
+ * ```
  */
 export function encodeReaddirres(w: XdrWriter, res: Readdirres): void {
   encodeRes2(w, res, (w, v) => {
@@ -532,6 +855,19 @@ export function encodeReaddirres(w: XdrWriter, res: Readdirres): void {
  * @param r The reader.
  * @param args The call's arguments, for the count.
  * @returns The result.
+ * @throws {XdrError} If the input is truncated or malformed, or the entries take more than
+ * `args.count` bytes.
+ * @example
+ * ```ts
+ * import { decodeReaddirres, encodeReaddirres } from "@nfs/client/nfs";
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * const entries = ["a", "b"].map((name, i) => ({ fileid: i, name, cookie: new Uint8Array([0, 0, 0, i + 1]) }));
+ * const w = new XdrWriter();
+ * encodeReaddirres(w, { status: 0, entries, eof: false });
+ * using chain = w.finish();
+ * const res = decodeReaddirres(new XdrReader(chain), { count: 8192 });
+ * if (res.status === 0) console.log(res.entries.map((e) => e.name), res.eof); // => [ "a", "b" ] false
+ * ```
  */
 export function decodeReaddirres(r: XdrReader, args?: Pick<Readdirargs, "count">): Readdirres {
   return decodeRes2(r, (r) => {
@@ -562,6 +898,16 @@ export function decodeReaddirres(r: XdrReader, args?: Pick<Readdirargs, "count">
  *
  * @param w The writer.
  * @param res The result.
+ * @throws {RangeError} If a field is not an unsigned 32-bit integer.
+ * @example
+ * ```ts
+ * import { encodeStatfsres } from "@nfs/client/nfs";
+ * import { XdrWriter } from "@nfs/client/xdr";
+ * const w = new XdrWriter();
+ * encodeStatfsres(w, { status: 0, tsize: 8192, bsize: 4096, blocks: 100, bfree: 50, bavail: 40 });
+ * using chain = w.finish();
+ * console.log(chain.byteLength, chain.getUint32(4)); // => 24 8192
+ * ```
  */
 export function encodeStatfsres(w: XdrWriter, res: Statfsres): void {
   encodeRes2(w, res, (w, v) => {
@@ -574,6 +920,17 @@ export function encodeStatfsres(w: XdrWriter, res: Statfsres): void {
  *
  * @param r The reader.
  * @returns The result.
+ * @throws {XdrError} If the input is truncated.
+ * @example
+ * ```ts
+ * import { decodeStatfsres, encodeStatfsres } from "@nfs/client/nfs";
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * const w = new XdrWriter();
+ * encodeStatfsres(w, { status: 0, tsize: 8192, bsize: 4096, blocks: 100, bfree: 50, bavail: 40 });
+ * using chain = w.finish();
+ * const res = decodeStatfsres(new XdrReader(chain));
+ * if (res.status === 0) console.log(res.bfree, res.bavail); // => 50 40
+ * ```
  */
 export function decodeStatfsres(r: XdrReader): Statfsres {
   return decodeRes2(r, (r) => ({

@@ -12,7 +12,20 @@ import * as c from "./codec_procs.ts";
 import { decodeDiropargs, decodeFhandle, encodeDiropargs, encodeFhandle } from "./codec_types.ts";
 import type * as t from "./types.ts";
 
-/** The type of {@linkcode NFS2_PROCEDURES}: one typed entry per RFC 1094 procedure. */
+/**
+ * The type of {@linkcode NFS2_PROCEDURES}: one typed entry per RFC 1094 procedure.
+ *
+ * @example
+ * ```ts
+ * import { NFS2_PROCEDURES, type Nfs2Procedures } from "@nfs/client/nfs";
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * const table: Nfs2Procedures = NFS2_PROCEDURES;
+ * const w = new XdrWriter();
+ * table.LOOKUP.encode(w, { dir: new Uint8Array(32), name: "a.txt" });
+ * using chain = w.finish();
+ * console.log(table.LOOKUP.proc, table.LOOKUP.decodeArgs(new XdrReader(chain)).name); // => 4 a.txt
+ * ```
+ */
 export interface Nfs2Procedures {
   /** §2.2.1 NFSPROC_NULL = 0. */
   readonly NULL: Procedure<void, void>;
@@ -63,7 +76,7 @@ const decDirop = (r: XdrReader) => decodeDiropargs(r);
  * @example
  * ```ts
  * import { NFS2_PROCEDURES } from "@nfs/client/nfs";
- * console.log(NFS2_PROCEDURES.READ.proc); // 6
+ * console.log(NFS2_PROCEDURES.READ.proc, NFS2_PROCEDURES.READ.name); // => 6 READ
  * ```
  */
 // deno-fmt-ignore
@@ -88,7 +101,16 @@ export const NFS2_PROCEDURES: Nfs2Procedures = {
   STATFS:     p("STATFS", 17, encodeFhandle, c.decodeStatfsres, decFh, c.encodeStatfsres),
 };
 
-/** The same procedures indexed by number (0..17), for a server's dispatcher. */
+/**
+ * The same procedures indexed by number (0..17), for a server's dispatcher.
+ *
+ * @example
+ * ```ts
+ * import { NFS2_PROCEDURE_LIST } from "@nfs/client/nfs";
+ * const proc = 17; // the procedure number of a received call
+ * console.log(NFS2_PROCEDURE_LIST.length, NFS2_PROCEDURE_LIST[proc]?.name); // => 18 STATFS
+ * ```
+ */
 export const NFS2_PROCEDURE_LIST: readonly Procedure<unknown, unknown>[] = Object.values(
   NFS2_PROCEDURES,
 ).sort((a, b) => a.proc - b.proc);

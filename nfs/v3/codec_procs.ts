@@ -93,9 +93,40 @@ import {
   type Write3Res,
 } from "./types.ts";
 
-/** Encodes one value of type `T`. */
+/**
+ * Encodes one value of type `T`.
+ *
+ * @typeParam T The type of the value.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import type { Dec, Enc } from "@nfs/client/nfs";
+ * const encCount: Enc<number> = (w, v) => w.uint(v);
+ * const decCount: Dec<number> = (r) => r.uint("count3");
+ * const w = new XdrWriter();
+ * encCount(w, 512);
+ * using chain = w.finish();
+ * console.log(chain.byteLength, decCount(new XdrReader(chain))); // => 4 512
+ * ```
+ */
 export type Enc<T> = (w: XdrWriter, v: T) => void;
-/** Decodes one value of type `T`. */
+/**
+ * Decodes one value of type `T`.
+ *
+ * @typeParam T The type of the value.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { type Dec, decodeVerf3, encodeVerf3 } from "@nfs/client/nfs";
+ * const decPair: Dec<[number, Uint8Array]> = (r) => [r.uint(), decodeVerf3(r)];
+ * const w = new XdrWriter();
+ * w.uint(3);
+ * encodeVerf3(w, new Uint8Array(8).fill(1));
+ * using chain = w.finish();
+ * const [n, verf] = decPair(new XdrReader(chain));
+ * console.log(n, verf.length); // => 3 8
+ * ```
+ */
 export type Dec<T> = (r: XdrReader) => T;
 
 /** Largest opaque accepted for WRITE data when decoding arguments (bounded by bytes left). */
@@ -109,6 +140,21 @@ const MAX_OPAQUE = 0xffffffff;
  * @param ok Decodes the resok.
  * @param fail Decodes the resfail.
  * @returns The tagged result.
+ * @typeParam Ok The resok type.
+ * @typeParam Fail The resfail type.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeRes3, Nfsstat3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * w.enum(Nfsstat3.NFS3ERR_NOENT); // a failure: the resfail follows
+ * w.uint(99);
+ * using chain = w.finish();
+ * const ok = (r: XdrReader) => ({ count: r.uint() });
+ * const res = decodeRes3(new XdrReader(chain), ok, (r) => ({ code: r.uint() }));
+ * console.log(res); // => { status: 2, code: 99 }
+ * ```
  */
 export function decodeRes3<Ok, Fail>(r: XdrReader, ok: Dec<Ok>, fail: Dec<Fail>): Res3<Ok, Fail> {
   const status = r.enum("nfsstat3");
@@ -123,6 +169,20 @@ export function decodeRes3<Ok, Fail>(r: XdrReader, ok: Dec<Ok>, fail: Dec<Fail>)
  * @param res The tagged result.
  * @param ok Encodes the resok.
  * @param fail Encodes the resfail.
+ * @typeParam Ok The resok type.
+ * @typeParam Fail The resfail type.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeRes3, encodeRes3, type Res3 } from "@nfs/client/nfs";
+ * type CountRes = Res3<{ count: number }, Record<never, never>>;
+ * const res: CountRes = { status: 0, count: 7 };
+ * const w = new XdrWriter();
+ * encodeRes3(w, res, (w, v) => w.uint(v.count), () => {});
+ * using chain = w.finish();
+ * const back = decodeRes3(new XdrReader(chain), (r) => ({ count: r.uint() }), () => ({}));
+ * console.log(back); // => { status: 0, count: 7 }
+ * ```
  */
 export function encodeRes3<Ok, Fail>(
   w: XdrWriter,
@@ -160,6 +220,15 @@ const encObjWcc: Enc<ObjWcc> = (w, v) => encodeWccData(w, v.objWcc);
  * RFC 1813 §3.3.0: NULL has void arguments and results.
  *
  * @param _w The writer (nothing is written).
+ * @example
+ * ```ts
+ * import { XdrWriter } from "@nfs/client/xdr";
+ * import { encodeVoid } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeVoid(w);
+ * using chain = w.finish();
+ * console.log(chain.byteLength); // => 0
+ * ```
  */
 export function encodeVoid(_w: XdrWriter): void {}
 
@@ -167,6 +236,14 @@ export function encodeVoid(_w: XdrWriter): void {}
  * RFC 1813 §3.3.0: decodes void (nothing to read).
  *
  * @param _r The reader.
+ * @example
+ * ```ts
+ * import { XdrReader } from "@nfs/client/xdr";
+ * import { decodeVoid } from "@nfs/client/nfs";
+ * const r = new XdrReader(new Uint8Array(0));
+ * decodeVoid(r);
+ * console.log(r.position, r.remaining); // => 0 0
+ * ```
  */
 export function decodeVoid(_r: XdrReader): void {}
 
@@ -177,6 +254,17 @@ export function decodeVoid(_r: XdrReader): void {}
  *
  * @param w The writer.
  * @param a The arguments.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeGetattr3Args, encodeGetattr3Args } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeGetattr3Args(w, { object: new Uint8Array([1, 2, 3, 4]) });
+ * using chain = w.finish();
+ * const v = decodeGetattr3Args(new XdrReader(chain));
+ * console.log(chain.byteLength, v.object); // => 8 Uint8Array(4) [ 1, 2, 3, 4 ]
+ * ```
  */
 export function encodeGetattr3Args(w: XdrWriter, a: Getattr3Args): void {
   encodeNfsFh3(w, a.object);
@@ -187,6 +275,17 @@ export function encodeGetattr3Args(w: XdrWriter, a: Getattr3Args): void {
  *
  * @param r The reader.
  * @returns The arguments.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeGetattr3Args, encodeGetattr3Args } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeGetattr3Args(w, { object: new Uint8Array([5]) });
+ * using chain = w.finish();
+ * const v = decodeGetattr3Args(new XdrReader(chain));
+ * console.log(v); // => { object: Uint8Array(1) [ 5 ] }
+ * ```
  */
 export function decodeGetattr3Args(r: XdrReader): Getattr3Args {
   return { object: decodeNfsFh3(r, "GETATTR3args.object") };
@@ -197,6 +296,21 @@ export function decodeGetattr3Args(r: XdrReader): Getattr3Args {
  *
  * @param w The writer.
  * @param res The result.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeGetattr3Res, encodeGetattr3Res, type Fattr3, Ftype3 } from "@nfs/client/nfs";
+ * const t = { seconds: 0, nseconds: 0 };
+ * const objAttributes: Fattr3 = { type: Ftype3.NF3DIR, mode: 0o755, nlink: 2, uid: 0, gid: 0,
+ *   size: 4096n, used: 4096n, rdev: { specdata1: 0, specdata2: 0 }, fsid: 1n, fileid: 2n,
+ *   atime: t, mtime: t, ctime: t };
+ * const w = new XdrWriter();
+ * encodeGetattr3Res(w, { status: 0, objAttributes });
+ * using chain = w.finish();
+ * const res = decodeGetattr3Res(new XdrReader(chain));
+ * console.log(res.status === 0 && res.objAttributes.fileid); // => 2n
+ * ```
  */
 export function encodeGetattr3Res(w: XdrWriter, res: Getattr3Res): void {
   encodeRes3(w, res, (w, v) => encodeFattr3(w, v.objAttributes), encVoid);
@@ -207,6 +321,17 @@ export function encodeGetattr3Res(w: XdrWriter, res: Getattr3Res): void {
  *
  * @param r The reader.
  * @returns The result.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeGetattr3Res, encodeGetattr3Res, Nfsstat3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeGetattr3Res(w, { status: Nfsstat3.NFS3ERR_STALE });
+ * using chain = w.finish();
+ * const v = decodeGetattr3Res(new XdrReader(chain));
+ * console.log(chain.byteLength, v); // => 4 { status: 70 }
+ * ```
  */
 export function decodeGetattr3Res(r: XdrReader): Getattr3Res {
   return decodeRes3(r, (r) => ({ objAttributes: decodeFattr3(r) }), decVoid);
@@ -219,6 +344,18 @@ export function decodeGetattr3Res(r: XdrReader): Getattr3Res {
  *
  * @param w The writer.
  * @param a The arguments.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeSetattr3Args, encodeSetattr3Args } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeSetattr3Args(w, { object: fh, newAttributes: { size: 0 }, guard: null });
+ * using chain = w.finish();
+ * const v = decodeSetattr3Args(new XdrReader(chain));
+ * console.log(v.newAttributes, v.guard); // => { size: 0n } null
+ * ```
  */
 export function encodeSetattr3Args(w: XdrWriter, a: Setattr3Args): void {
   encodeNfsFh3(w, a.object);
@@ -231,6 +368,19 @@ export function encodeSetattr3Args(w: XdrWriter, a: Setattr3Args): void {
  *
  * @param r The reader.
  * @returns The arguments.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeSetattr3Args, encodeSetattr3Args } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const ctime = { seconds: 1700000000, nseconds: 0 };
+ * const w = new XdrWriter();
+ * encodeSetattr3Args(w, { object: fh, newAttributes: { mode: 0o640 }, guard: ctime });
+ * using chain = w.finish();
+ * const v = decodeSetattr3Args(new XdrReader(chain));
+ * console.log(v.newAttributes.mode, v.guard); // => 416 { seconds: 1700000000, nseconds: 0 }
+ * ```
  */
 export function decodeSetattr3Args(r: XdrReader): Setattr3Args {
   return {
@@ -245,6 +395,18 @@ export function decodeSetattr3Args(r: XdrReader): Setattr3Args {
  *
  * @param w The writer.
  * @param res The result.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeSetattr3Res, encodeSetattr3Res } from "@nfs/client/nfs";
+ * const wcc = { before: null, after: null };
+ * const w = new XdrWriter();
+ * encodeSetattr3Res(w, { status: 0, objWcc: wcc });
+ * using chain = w.finish();
+ * const v = decodeSetattr3Res(new XdrReader(chain));
+ * console.log(chain.byteLength, v.status); // => 12 0
+ * ```
  */
 export function encodeSetattr3Res(w: XdrWriter, res: Setattr3Res): void {
   encodeRes3(w, res, encObjWcc, encObjWcc);
@@ -255,6 +417,18 @@ export function encodeSetattr3Res(w: XdrWriter, res: Setattr3Res): void {
  *
  * @param r The reader.
  * @returns The result.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeSetattr3Res, encodeSetattr3Res, Nfsstat3 } from "@nfs/client/nfs";
+ * const wcc = { before: null, after: null };
+ * const w = new XdrWriter();
+ * encodeSetattr3Res(w, { status: Nfsstat3.NFS3ERR_NOT_SYNC, objWcc: wcc });
+ * using chain = w.finish();
+ * const v = decodeSetattr3Res(new XdrReader(chain));
+ * console.log(v.status, v.objWcc.after); // => 10002 null
+ * ```
  */
 export function decodeSetattr3Res(r: XdrReader): Setattr3Res {
   return decodeRes3(r, decObjWcc, decObjWcc);
@@ -267,6 +441,19 @@ export function decodeSetattr3Res(r: XdrReader): Setattr3Res {
  *
  * @param w The writer.
  * @param a Directory and name.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @throws {TypeError} If a name or path holds "/" or NUL where it may not.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeLookup3Args, encodeLookup3Args } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeLookup3Args(w, { dir: fh, name: "a.txt" });
+ * using chain = w.finish();
+ * const v = decodeLookup3Args(new XdrReader(chain));
+ * console.log(chain.byteLength, v.name); // => 20 a.txt
+ * ```
  */
 export function encodeLookup3Args(w: XdrWriter, a: Lookup3Args): void {
   encodeDiropargs3(w, a);
@@ -277,6 +464,17 @@ export function encodeLookup3Args(w: XdrWriter, a: Lookup3Args): void {
  *
  * @param r The reader.
  * @returns Directory and name.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeLookup3Args, encodeLookup3Args } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeLookup3Args(w, { dir: new Uint8Array([1]), name: ".." });
+ * using chain = w.finish();
+ * const v = decodeLookup3Args(new XdrReader(chain));
+ * console.log(v); // => { dir: Uint8Array(1) [ 1 ], name: ".." }
+ * ```
  */
 export function decodeLookup3Args(r: XdrReader): Lookup3Args {
   return decodeDiropargs3(r);
@@ -287,6 +485,18 @@ export function decodeLookup3Args(r: XdrReader): Lookup3Args {
  *
  * @param w The writer.
  * @param res The result.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeLookup3Res, encodeLookup3Res } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeLookup3Res(w, { status: 0, object: fh, objAttributes: null, dirAttributes: null });
+ * using chain = w.finish();
+ * const v = decodeLookup3Res(new XdrReader(chain));
+ * console.log(v.status === 0 && v.object); // => Uint8Array(4) [ 1, 2, 3, 4 ]
+ * ```
  */
 export function encodeLookup3Res(w: XdrWriter, res: Lookup3Res): void {
   encodeRes3(w, res, (w, v) => {
@@ -301,6 +511,17 @@ export function encodeLookup3Res(w: XdrWriter, res: Lookup3Res): void {
  *
  * @param r The reader.
  * @returns The result.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeLookup3Res, encodeLookup3Res, Nfsstat3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeLookup3Res(w, { status: Nfsstat3.NFS3ERR_NOENT, dirAttributes: null });
+ * using chain = w.finish();
+ * const v = decodeLookup3Res(new XdrReader(chain));
+ * console.log(v); // => { status: 2, dirAttributes: null }
+ * ```
  */
 export function decodeLookup3Res(r: XdrReader): Lookup3Res {
   return decodeRes3(r, (r) => ({
@@ -317,6 +538,18 @@ export function decodeLookup3Res(r: XdrReader): Lookup3Res {
  *
  * @param w The writer.
  * @param a Object and ACCESS3_* bits.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { Access3, decodeAccess3Args, encodeAccess3Args } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeAccess3Args(w, { object: fh, access: Access3.ACCESS3_READ | Access3.ACCESS3_MODIFY });
+ * using chain = w.finish();
+ * const v = decodeAccess3Args(new XdrReader(chain));
+ * console.log(v.access); // => 5
+ * ```
  */
 export function encodeAccess3Args(w: XdrWriter, a: Access3Args): void {
   encodeNfsFh3(w, a.object);
@@ -328,6 +561,18 @@ export function encodeAccess3Args(w: XdrWriter, a: Access3Args): void {
  *
  * @param r The reader.
  * @returns Object and ACCESS3_* bits.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeAccess3Args, encodeAccess3Args } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeAccess3Args(w, { object: fh, access: 0x3f });
+ * using chain = w.finish();
+ * const v = decodeAccess3Args(new XdrReader(chain));
+ * console.log(v.object.length, v.access); // => 4 63
+ * ```
  */
 export function decodeAccess3Args(r: XdrReader): Access3Args {
   return { object: decodeNfsFh3(r, "ACCESS3args.object"), access: r.uint("ACCESS3args.access") };
@@ -338,6 +583,17 @@ export function decodeAccess3Args(r: XdrReader): Access3Args {
  *
  * @param w The writer.
  * @param res The result.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { Access3, decodeAccess3Res, encodeAccess3Res } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeAccess3Res(w, { status: 0, objAttributes: null, access: Access3.ACCESS3_READ });
+ * using chain = w.finish();
+ * const v = decodeAccess3Res(new XdrReader(chain));
+ * console.log(v.status === 0 && v.access); // => 1
+ * ```
  */
 export function encodeAccess3Res(w: XdrWriter, res: Access3Res): void {
   encodeRes3(w, res, (w, v) => {
@@ -351,6 +607,17 @@ export function encodeAccess3Res(w: XdrWriter, res: Access3Res): void {
  *
  * @param r The reader.
  * @returns The result.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeAccess3Res, encodeAccess3Res, Nfsstat3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeAccess3Res(w, { status: Nfsstat3.NFS3ERR_ACCES, objAttributes: null });
+ * using chain = w.finish();
+ * const v = decodeAccess3Res(new XdrReader(chain));
+ * console.log(v); // => { status: 13, objAttributes: null }
+ * ```
  */
 export function decodeAccess3Res(r: XdrReader): Access3Res {
   return decodeRes3(r, (r) => ({
@@ -366,6 +633,18 @@ export function decodeAccess3Res(r: XdrReader): Access3Res {
  *
  * @param w The writer.
  * @param a The link's handle.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeReadlink3Args, encodeReadlink3Args } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeReadlink3Args(w, { symlink: fh });
+ * using chain = w.finish();
+ * const v = decodeReadlink3Args(new XdrReader(chain));
+ * console.log(chain.byteLength, v.symlink.length); // => 8 4
+ * ```
  */
 export function encodeReadlink3Args(w: XdrWriter, a: Readlink3Args): void {
   encodeNfsFh3(w, a.symlink);
@@ -376,6 +655,17 @@ export function encodeReadlink3Args(w: XdrWriter, a: Readlink3Args): void {
  *
  * @param r The reader.
  * @returns The link's handle.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeReadlink3Args, encodeReadlink3Args } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeReadlink3Args(w, { symlink: new Uint8Array([42]) });
+ * using chain = w.finish();
+ * const v = decodeReadlink3Args(new XdrReader(chain));
+ * console.log(v); // => { symlink: Uint8Array(1) [ 42 ] }
+ * ```
  */
 export function decodeReadlink3Args(r: XdrReader): Readlink3Args {
   return { symlink: decodeNfsFh3(r, "READLINK3args.symlink") };
@@ -386,6 +676,18 @@ export function decodeReadlink3Args(r: XdrReader): Readlink3Args {
  *
  * @param w The writer.
  * @param res The result.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @throws {TypeError} If a name or path holds "/" or NUL where it may not.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeReadlink3Res, encodeReadlink3Res } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeReadlink3Res(w, { status: 0, symlinkAttributes: null, data: "../target.txt" });
+ * using chain = w.finish();
+ * const v = decodeReadlink3Res(new XdrReader(chain));
+ * console.log(v.status === 0 && v.data); // => ../target.txt
+ * ```
  */
 export function encodeReadlink3Res(w: XdrWriter, res: Readlink3Res): void {
   encodeRes3(w, res, (w, v) => {
@@ -399,6 +701,17 @@ export function encodeReadlink3Res(w: XdrWriter, res: Readlink3Res): void {
  *
  * @param r The reader.
  * @returns The result.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeReadlink3Res, encodeReadlink3Res, Nfsstat3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeReadlink3Res(w, { status: Nfsstat3.NFS3ERR_INVAL, symlinkAttributes: null });
+ * using chain = w.finish();
+ * const v = decodeReadlink3Res(new XdrReader(chain));
+ * console.log(v); // => { status: 22, symlinkAttributes: null }
+ * ```
  */
 export function decodeReadlink3Res(r: XdrReader): Readlink3Res {
   const attrs = (r: XdrReader) => decodePostOpAttr(r, "READLINK3res.symlink_attributes");
@@ -415,6 +728,13 @@ export function decodeReadlink3Res(r: XdrReader): Readlink3Res {
  * Bytes of a READ reply record from the XID up to the first data byte, in the usual case:
  * RPC reply header with an AUTH_NONE verifier (24), nfsstat3 (4), post_op_attr with
  * attributes (4 + 84), count (4), eof (4), data length (4).
+ *
+ * @example
+ * ```ts
+ * import { READ3_REPLY_HINT } from "@nfs/client/nfs";
+ * // 24 (RPC reply header) + 4 (nfsstat3) + 88 (post_op_attr) + 12 (count, eof, data length)
+ * console.log(READ3_REPLY_HINT === 24 + 4 + 88 + 12, READ3_REPLY_HINT); // => true 128
+ * ```
  */
 export const READ3_REPLY_HINT = 128;
 
@@ -423,6 +743,18 @@ export const READ3_REPLY_HINT = 128;
  *
  * @param w The writer.
  * @param a File, offset, count.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeRead3Args, encodeRead3Args } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeRead3Args(w, { file: fh, offset: 4096, count: 512 });
+ * using chain = w.finish();
+ * const v = decodeRead3Args(new XdrReader(chain));
+ * console.log(chain.byteLength, v.offset, v.count); // => 20 4096n 512
+ * ```
  */
 export function encodeRead3Args(w: XdrWriter, a: Read3Args): void {
   encodeNfsFh3(w, a.file);
@@ -435,6 +767,18 @@ export function encodeRead3Args(w: XdrWriter, a: Read3Args): void {
  *
  * @param r The reader.
  * @returns File, offset, count.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeRead3Args, encodeRead3Args } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeRead3Args(w, { file: fh, offset: 2n ** 40n, count: 65536 });
+ * using chain = w.finish();
+ * const v = decodeRead3Args(new XdrReader(chain));
+ * console.log(v.offset, v.count); // => 1099511627776n 65536
+ * ```
  */
 export function decodeRead3Args(r: XdrReader): Read3Args {
   return {
@@ -449,6 +793,18 @@ export function decodeRead3Args(r: XdrReader): Read3Args {
  *
  * @param w The writer.
  * @param res The result.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeRead3Res, encodeRead3Res } from "@nfs/client/nfs";
+ * const data = new TextEncoder().encode("hello");
+ * const w = new XdrWriter();
+ * encodeRead3Res(w, { status: 0, fileAttributes: null, count: 5, eof: true, data });
+ * using chain = w.finish();
+ * const res = decodeRead3Res(new XdrReader(chain), { count: 512 });
+ * console.log(res.status === 0 && new TextDecoder().decode(res.data)); // => hello
+ * ```
  */
 export function encodeRead3Res(w: XdrWriter, res: Read3Res): void {
   encodeRes3(w, res, (w, v) => {
@@ -491,6 +847,20 @@ function decodeRead3Head(
  * @param dest The caller's buffer.
  * @returns The result; `data` is `dest.subarray(0, count)`.
  * @throws {XdrError} If count exceeds the request or the buffer, or the data length is not count.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeRead3Res, encodeRead3Res } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeRead3Res(w, {
+ *   status: 0, fileAttributes: null, count: 3, eof: false, data: new Uint8Array([7, 8, 9]),
+ * });
+ * using chain = w.finish();
+ * const dest = new Uint8Array(16);
+ * const res = decodeRead3Res(new XdrReader(chain), { count: 16 }, dest);
+ * console.log(res.status === 0 && res.data.buffer === dest.buffer); // => true
+ * console.log(dest.subarray(0, 4)); // => Uint8Array(4) [ 7, 8, 9, 0 ]
+ * ```
  */
 export function decodeRead3Res(
   r: XdrReader,
@@ -523,6 +893,21 @@ export function decodeRead3Res(
  * @param args The call's arguments.
  * @param dest The caller's buffer.
  * @returns The data length, or -1 when the status is not NFS3_OK.
+ * @throws {XdrError} If count exceeds the request or the buffer, or the data length is not count.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { encodeRead3Res, locateRead3Data } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeRead3Res(w, {
+ *   status: 0, fileAttributes: null, count: 5, eof: true, data: new Uint8Array(5),
+ * });
+ * using chain = w.finish();
+ * const r = new XdrReader(chain);
+ * const n = locateRead3Data(r, { count: 512 }, new Uint8Array(512));
+ * // the 5 data bytes and 3 of padding are left to read
+ * console.log(n, r.remaining); // => 5 8
+ * ```
  */
 export function locateRead3Data(
   r: XdrReader,
@@ -547,6 +932,20 @@ export function locateRead3Data(
  *
  * @param w The writer.
  * @param a File, offset, stable_how and data.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeWrite3Args, encodeWrite3Args, StableHow } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeWrite3Args(w, {
+ *   file: fh, offset: 0, stable: StableHow.FILE_SYNC, data: new Uint8Array([1, 2, 3]),
+ * });
+ * using chain = w.finish();
+ * const v = decodeWrite3Args(new XdrReader(chain));
+ * console.log(chain.byteLength, v.stable, v.data); // => 32 2 Uint8Array(3) [ 1, 2, 3 ]
+ * ```
  */
 export function encodeWrite3Args(w: XdrWriter, a: Write3Args): void {
   encodeNfsFh3(w, a.file);
@@ -563,6 +962,19 @@ export function encodeWrite3Args(w: XdrWriter, a: Write3Args): void {
  * @param r The reader.
  * @returns The arguments.
  * @throws {XdrError} If count differs from the data length.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeWrite3Args, encodeWrite3Args, StableHow } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeWrite3Args(w, {
+ *   file: fh, offset: 8192, stable: StableHow.UNSTABLE, data: new Uint8Array(100),
+ * });
+ * using chain = w.finish();
+ * const v = decodeWrite3Args(new XdrReader(chain));
+ * console.log(v.offset, v.stable, v.data.length); // => 8192n 0 100
+ * ```
  */
 export function decodeWrite3Args(r: XdrReader): Write3Args {
   const file = decodeNfsFh3(r, "WRITE3args.file");
@@ -586,6 +998,19 @@ export function decodeWrite3Args(r: XdrReader): Write3Args {
  *
  * @param w The writer.
  * @param res The result.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeWrite3Res, encodeWrite3Res, StableHow } from "@nfs/client/nfs";
+ * const wcc = { before: null, after: null };
+ * const verf = new Uint8Array(8);
+ * const w = new XdrWriter();
+ * encodeWrite3Res(w, { status: 0, fileWcc: wcc, count: 3, committed: StableHow.FILE_SYNC, verf });
+ * using chain = w.finish();
+ * const v = decodeWrite3Res(new XdrReader(chain), { data: new Uint8Array(3) });
+ * console.log(v.status === 0 && v.count); // => 3
+ * ```
  */
 export function encodeWrite3Res(w: XdrWriter, res: Write3Res): void {
   encodeRes3(w, res, (w, v) => {
@@ -602,6 +1027,23 @@ export function encodeWrite3Res(w: XdrWriter, res: Write3Res): void {
  * @param r The reader.
  * @param args The call's arguments: the reply's count must not exceed `args.data.length`.
  * @returns The result.
+ * @throws {XdrError} If count exceeds the bytes sent, or the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { type XdrError, XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeWrite3Res, encodeWrite3Res, StableHow } from "@nfs/client/nfs";
+ * const fileWcc = { before: null, after: null };
+ * const w = new XdrWriter();
+ * encodeWrite3Res(w, {
+ *   status: 0, fileWcc, count: 10, committed: StableHow.UNSTABLE, verf: new Uint8Array(8),
+ * });
+ * using chain = w.finish();
+ * try {
+ *   decodeWrite3Res(new XdrReader(chain), { data: new Uint8Array(4) }); // only 4 bytes were sent
+ * } catch (e) {
+ *   console.log((e as XdrError).what); // => WRITE3resok.count
+ * }
+ * ```
  */
 export function decodeWrite3Res(r: XdrReader, args?: Pick<Write3Args, "data">): Write3Res {
   return decodeRes3(r, (r) => {
@@ -627,6 +1069,18 @@ export function decodeWrite3Res(r: XdrReader, args?: Pick<Write3Args, "data">): 
  *
  * @param w The writer.
  * @param how UNCHECKED/GUARDED with sattr3, or EXCLUSIVE with a createverf3.
+ * @throws {RangeError} If the mode is unknown, the verifier is not 8 bytes or an attribute is
+ *   out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { Createmode3, decodeCreatehow3, encodeCreatehow3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeCreatehow3(w, { mode: Createmode3.EXCLUSIVE, verf: new Uint8Array(8).fill(7) });
+ * using chain = w.finish();
+ * const v = decodeCreatehow3(new XdrReader(chain));
+ * console.log(chain.byteLength, v.mode); // => 12 2
+ * ```
  */
 export function encodeCreatehow3(w: XdrWriter, how: Createhow3): void {
   w.enum(how.mode);
@@ -641,6 +1095,17 @@ export function encodeCreatehow3(w: XdrWriter, how: Createhow3): void {
  *
  * @param r The reader.
  * @returns The creation mode and its data.
+ * @throws {XdrError} If the mode is not 0..2, or the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { Createmode3, decodeCreatehow3, encodeCreatehow3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeCreatehow3(w, { mode: Createmode3.GUARDED, objAttributes: { mode: 0o644 } });
+ * using chain = w.finish();
+ * const v = decodeCreatehow3(new XdrReader(chain));
+ * console.log(v.mode, "objAttributes" in v && v.objAttributes.mode); // => 1 420
+ * ```
  */
 export function decodeCreatehow3(r: XdrReader): Createhow3 {
   const mode = decodeEnum(r, 0, 2, "createhow3.mode");
@@ -653,6 +1118,21 @@ export function decodeCreatehow3(r: XdrReader): Createhow3 {
  *
  * @param w The writer.
  * @param a Where and how.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @throws {TypeError} If a name or path holds "/" or NUL where it may not.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { Createmode3, decodeCreate3Args, encodeCreate3Args } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeCreate3Args(w, {
+ *   where: { dir: fh, name: "new.txt" }, how: { mode: Createmode3.UNCHECKED, objAttributes: {} },
+ * });
+ * using chain = w.finish();
+ * const v = decodeCreate3Args(new XdrReader(chain));
+ * console.log(v.where.name, v.how.mode); // => new.txt 0
+ * ```
  */
 export function encodeCreate3Args(w: XdrWriter, a: Create3Args): void {
   encodeDiropargs3(w, a.where);
@@ -664,6 +1144,21 @@ export function encodeCreate3Args(w: XdrWriter, a: Create3Args): void {
  *
  * @param r The reader.
  * @returns Where and how.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { Createmode3, decodeCreate3Args, encodeCreate3Args } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const verf = new Uint8Array(8).fill(1);
+ * const w = new XdrWriter();
+ * encodeCreate3Args(w, {
+ *   where: { dir: fh, name: "lock" }, how: { mode: Createmode3.EXCLUSIVE, verf },
+ * });
+ * using chain = w.finish();
+ * const v = decodeCreate3Args(new XdrReader(chain));
+ * console.log(v.how.mode, "verf" in v.how && v.how.verf[0]); // => 2 1
+ * ```
  */
 export function decodeCreate3Args(r: XdrReader): Create3Args {
   return { where: decodeDiropargs3(r), how: decodeCreatehow3(r) };
@@ -674,6 +1169,19 @@ export function decodeCreate3Args(r: XdrReader): Create3Args {
  *
  * @param w The writer.
  * @param res The result.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeCreate3Res, encodeCreate3Res } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const wcc = { before: null, after: null };
+ * const w = new XdrWriter();
+ * encodeCreate3Res(w, { status: 0, obj: fh, objAttributes: null, dirWcc: wcc });
+ * using chain = w.finish();
+ * const v = decodeCreate3Res(new XdrReader(chain));
+ * console.log(v.status === 0 && v.obj); // => Uint8Array(4) [ 1, 2, 3, 4 ]
+ * ```
  */
 export function encodeCreate3Res(w: XdrWriter, res: Create3Res): void {
   encodeRes3(w, res, (w, v: Create3Resok) => {
@@ -688,6 +1196,18 @@ export function encodeCreate3Res(w: XdrWriter, res: Create3Res): void {
  *
  * @param r The reader.
  * @returns The result.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeCreate3Res, encodeCreate3Res, Nfsstat3 } from "@nfs/client/nfs";
+ * const wcc = { before: null, after: null };
+ * const w = new XdrWriter();
+ * encodeCreate3Res(w, { status: Nfsstat3.NFS3ERR_EXIST, dirWcc: wcc });
+ * using chain = w.finish();
+ * const v = decodeCreate3Res(new XdrReader(chain));
+ * console.log(v.status, "obj" in v); // => 17 false
+ * ```
  */
 export function decodeCreate3Res(r: XdrReader): Create3Res {
   return decodeRes3(r, (r) => ({
@@ -702,6 +1222,19 @@ export function decodeCreate3Res(r: XdrReader): Create3Res {
  *
  * @param w The writer.
  * @param a Where and initial attributes.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @throws {TypeError} If a name or path holds "/" or NUL where it may not.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeMkdir3Args, encodeMkdir3Args } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeMkdir3Args(w, { where: { dir: fh, name: "src" }, attributes: { mode: 0o755 } });
+ * using chain = w.finish();
+ * const v = decodeMkdir3Args(new XdrReader(chain));
+ * console.log(v.where.name, v.attributes.mode); // => src 493
+ * ```
  */
 export function encodeMkdir3Args(w: XdrWriter, a: Mkdir3Args): void {
   encodeDiropargs3(w, a.where);
@@ -713,6 +1246,18 @@ export function encodeMkdir3Args(w: XdrWriter, a: Mkdir3Args): void {
  *
  * @param r The reader.
  * @returns Where and initial attributes.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeMkdir3Args, encodeMkdir3Args } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeMkdir3Args(w, { where: { dir: fh, name: "tmp" }, attributes: {} });
+ * using chain = w.finish();
+ * const v = decodeMkdir3Args(new XdrReader(chain));
+ * console.log(v.attributes); // => {}
+ * ```
  */
 export function decodeMkdir3Args(r: XdrReader): Mkdir3Args {
   return { where: decodeDiropargs3(r), attributes: decodeSattr3(r) };
@@ -723,6 +1268,22 @@ export function decodeMkdir3Args(r: XdrReader): Mkdir3Args {
  *
  * @param w The writer.
  * @param a Where, attributes and link text.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @throws {TypeError} If a name or path holds "/" or NUL where it may not.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeSymlink3Args, encodeSymlink3Args } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeSymlink3Args(w, {
+ *   where: { dir: fh, name: "link" },
+ *   symlink: { symlinkAttributes: {}, symlinkData: "target.txt" },
+ * });
+ * using chain = w.finish();
+ * const v = decodeSymlink3Args(new XdrReader(chain));
+ * console.log(v.where.name, v.symlink.symlinkData); // => link target.txt
+ * ```
  */
 export function encodeSymlink3Args(w: XdrWriter, a: Symlink3Args): void {
   encodeDiropargs3(w, a.where);
@@ -735,6 +1296,21 @@ export function encodeSymlink3Args(w: XdrWriter, a: Symlink3Args): void {
  *
  * @param r The reader.
  * @returns Where, attributes and link text.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeSymlink3Args, encodeSymlink3Args } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeSymlink3Args(w, {
+ *   where: { dir: fh, name: "l" },
+ *   symlink: { symlinkAttributes: { mode: 0o777 }, symlinkData: "/" },
+ * });
+ * using chain = w.finish();
+ * const v = decodeSymlink3Args(new XdrReader(chain));
+ * console.log(v.symlink); // => { symlinkAttributes: { mode: 511 }, symlinkData: "/" }
+ * ```
  */
 export function decodeSymlink3Args(r: XdrReader): Symlink3Args {
   const where = decodeDiropargs3(r);
@@ -750,6 +1326,19 @@ export function decodeSymlink3Args(r: XdrReader): Symlink3Args {
  *
  * @param w The writer.
  * @param m The type and its data.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeMknoddata3, encodeMknoddata3, Ftype3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeMknoddata3(w, {
+ *   type: Ftype3.NF3CHR, device: { devAttributes: {}, spec: { specdata1: 1, specdata2: 3 } },
+ * });
+ * using chain = w.finish();
+ * const v = decodeMknoddata3(new XdrReader(chain));
+ * console.log(v.type, "device" in v && v.device.spec); // => 4 { specdata1: 1, specdata2: 3 }
+ * ```
  */
 export function encodeMknoddata3(w: XdrWriter, m: Mknoddata3): void {
   w.enum(m.type);
@@ -766,6 +1355,17 @@ export function encodeMknoddata3(w: XdrWriter, m: Mknoddata3): void {
  *
  * @param r The reader.
  * @returns The type and its data.
+ * @throws {XdrError} If the type is not 1..7, or the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeMknoddata3, encodeMknoddata3, Ftype3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeMknoddata3(w, { type: Ftype3.NF3FIFO, pipeAttributes: { mode: 0o600 } });
+ * using chain = w.finish();
+ * const v = decodeMknoddata3(new XdrReader(chain));
+ * console.log(v); // => { type: 7, pipeAttributes: { mode: 384 } }
+ * ```
  */
 export function decodeMknoddata3(r: XdrReader): Mknoddata3 {
   const type = decodeEnum(r, 1, 7, "mknoddata3.type") as Ftype3;
@@ -784,6 +1384,21 @@ export function decodeMknoddata3(r: XdrReader): Mknoddata3 {
  *
  * @param w The writer.
  * @param a Where and what.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @throws {TypeError} If a name or path holds "/" or NUL where it may not.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeMknod3Args, encodeMknod3Args, Ftype3 } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeMknod3Args(w, {
+ *   where: { dir: fh, name: "sock" }, what: { type: Ftype3.NF3SOCK, pipeAttributes: {} },
+ * });
+ * using chain = w.finish();
+ * const v = decodeMknod3Args(new XdrReader(chain));
+ * console.log(v.where.name, v.what.type); // => sock 6
+ * ```
  */
 export function encodeMknod3Args(w: XdrWriter, a: Mknod3Args): void {
   encodeDiropargs3(w, a.where);
@@ -795,6 +1410,18 @@ export function encodeMknod3Args(w: XdrWriter, a: Mknod3Args): void {
  *
  * @param r The reader.
  * @returns Where and what.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeMknod3Args, encodeMknod3Args, Ftype3 } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeMknod3Args(w, { where: { dir: fh, name: "f" }, what: { type: Ftype3.NF3REG } });
+ * using chain = w.finish();
+ * const v = decodeMknod3Args(new XdrReader(chain));
+ * console.log(v.what); // => { type: 1 }
+ * ```
  */
 export function decodeMknod3Args(r: XdrReader): Mknod3Args {
   return { where: decodeDiropargs3(r), what: decodeMknoddata3(r) };
@@ -807,6 +1434,18 @@ export function decodeMknod3Args(r: XdrReader): Mknod3Args {
  *
  * @param w The writer.
  * @param res The result.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeRemove3Res, encodeRemove3Res } from "@nfs/client/nfs";
+ * const wcc = { before: null, after: null };
+ * const w = new XdrWriter();
+ * encodeRemove3Res(w, { status: 0, dirWcc: wcc });
+ * using chain = w.finish();
+ * const v = decodeRemove3Res(new XdrReader(chain));
+ * console.log(chain.byteLength, v); // => 12 { status: 0, dirWcc: { before: null, after: null } }
+ * ```
  */
 export function encodeRemove3Res(w: XdrWriter, res: Res3<DirWcc, DirWcc>): void {
   encodeRes3(w, res, encDirWcc, encDirWcc);
@@ -817,6 +1456,18 @@ export function encodeRemove3Res(w: XdrWriter, res: Res3<DirWcc, DirWcc>): void 
  *
  * @param r The reader.
  * @returns The result.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeRemove3Res, encodeRemove3Res, Nfsstat3 } from "@nfs/client/nfs";
+ * const wcc = { before: null, after: null };
+ * const w = new XdrWriter();
+ * encodeRemove3Res(w, { status: Nfsstat3.NFS3ERR_NOTEMPTY, dirWcc: wcc });
+ * using chain = w.finish();
+ * const v = decodeRemove3Res(new XdrReader(chain));
+ * console.log(v.status === Nfsstat3.NFS3ERR_NOTEMPTY); // => true
+ * ```
  */
 export function decodeRemove3Res(r: XdrReader): Res3<DirWcc, DirWcc> {
   return decodeRes3(r, decDirWcc, decDirWcc);
@@ -829,6 +1480,19 @@ export function decodeRemove3Res(r: XdrReader): Res3<DirWcc, DirWcc> {
  *
  * @param w The writer.
  * @param a From and to.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @throws {TypeError} If a name or path holds "/" or NUL where it may not.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeRename3Args, encodeRename3Args } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeRename3Args(w, { from: { dir: fh, name: "old" }, to: { dir: fh, name: "new" } });
+ * using chain = w.finish();
+ * const v = decodeRename3Args(new XdrReader(chain));
+ * console.log(v.from.name, v.to.name); // => old new
+ * ```
  */
 export function encodeRename3Args(w: XdrWriter, a: Rename3Args): void {
   encodeDiropargs3(w, a.from);
@@ -840,6 +1504,19 @@ export function encodeRename3Args(w: XdrWriter, a: Rename3Args): void {
  *
  * @param r The reader.
  * @returns From and to.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeRename3Args, encodeRename3Args } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeRename3Args(w, {
+ *   from: { dir: new Uint8Array([1]), name: "a" }, to: { dir: new Uint8Array([2]), name: "b" },
+ * });
+ * using chain = w.finish();
+ * const v = decodeRename3Args(new XdrReader(chain));
+ * console.log(v.to); // => { dir: Uint8Array(1) [ 2 ], name: "b" }
+ * ```
  */
 export function decodeRename3Args(r: XdrReader): Rename3Args {
   const from = decodeDiropargs3(r);
@@ -860,6 +1537,18 @@ const encRenameWcc: Enc<Rename3Wcc> = (w, v) => {
  *
  * @param w The writer.
  * @param res The result.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeRename3Res, encodeRename3Res } from "@nfs/client/nfs";
+ * const wcc = { before: null, after: null };
+ * const w = new XdrWriter();
+ * encodeRename3Res(w, { status: 0, fromdirWcc: wcc, todirWcc: wcc });
+ * using chain = w.finish();
+ * const v = decodeRename3Res(new XdrReader(chain));
+ * console.log(chain.byteLength, v.status); // => 20 0
+ * ```
  */
 export function encodeRename3Res(w: XdrWriter, res: Rename3Res): void {
   encodeRes3(w, res, encRenameWcc, encRenameWcc);
@@ -870,6 +1559,18 @@ export function encodeRename3Res(w: XdrWriter, res: Rename3Res): void {
  *
  * @param r The reader.
  * @returns The result.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeRename3Res, encodeRename3Res, Nfsstat3 } from "@nfs/client/nfs";
+ * const wcc = { before: null, after: null };
+ * const w = new XdrWriter();
+ * encodeRename3Res(w, { status: Nfsstat3.NFS3ERR_XDEV, fromdirWcc: wcc, todirWcc: wcc });
+ * using chain = w.finish();
+ * const v = decodeRename3Res(new XdrReader(chain));
+ * console.log(v.status, v.todirWcc.after); // => 18 null
+ * ```
  */
 export function decodeRename3Res(r: XdrReader): Rename3Res {
   return decodeRes3(r, decRenameWcc, decRenameWcc);
@@ -882,6 +1583,20 @@ export function decodeRename3Res(r: XdrReader): Rename3Res {
  *
  * @param w The writer.
  * @param a The file and the new link's directory and name.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @throws {TypeError} If a name or path holds "/" or NUL where it may not.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeLink3Args, encodeLink3Args } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeLink3Args(w, {
+ *   file: new Uint8Array([5]), link: { dir: new Uint8Array([1]), name: "hard" },
+ * });
+ * using chain = w.finish();
+ * const v = decodeLink3Args(new XdrReader(chain));
+ * console.log(v.file, v.link.name); // => Uint8Array(1) [ 5 ] hard
+ * ```
  */
 export function encodeLink3Args(w: XdrWriter, a: Link3Args): void {
   encodeNfsFh3(w, a.file);
@@ -893,6 +1608,18 @@ export function encodeLink3Args(w: XdrWriter, a: Link3Args): void {
  *
  * @param r The reader.
  * @returns The file and the new link's directory and name.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeLink3Args, encodeLink3Args } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeLink3Args(w, { file: fh, link: { dir: fh, name: "copy" } });
+ * using chain = w.finish();
+ * const v = decodeLink3Args(new XdrReader(chain));
+ * console.log(v.file.length, v.link.dir.length, v.link.name); // => 4 4 copy
+ * ```
  */
 export function decodeLink3Args(r: XdrReader): Link3Args {
   const file = decodeNfsFh3(r, "LINK3args.file");
@@ -913,6 +1640,18 @@ const encLinkRes: Enc<Link3Resok> = (w, v) => {
  *
  * @param w The writer.
  * @param res The result.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeLink3Res, encodeLink3Res } from "@nfs/client/nfs";
+ * const wcc = { before: null, after: null };
+ * const w = new XdrWriter();
+ * encodeLink3Res(w, { status: 0, fileAttributes: null, linkdirWcc: wcc });
+ * using chain = w.finish();
+ * const v = decodeLink3Res(new XdrReader(chain));
+ * console.log(chain.byteLength, v.status); // => 16 0
+ * ```
  */
 export function encodeLink3Res(w: XdrWriter, res: Link3Res): void {
   encodeRes3(w, res, encLinkRes, encLinkRes);
@@ -923,6 +1662,18 @@ export function encodeLink3Res(w: XdrWriter, res: Link3Res): void {
  *
  * @param r The reader.
  * @returns The result.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeLink3Res, encodeLink3Res, Nfsstat3 } from "@nfs/client/nfs";
+ * const wcc = { before: null, after: null };
+ * const w = new XdrWriter();
+ * encodeLink3Res(w, { status: Nfsstat3.NFS3ERR_MLINK, fileAttributes: null, linkdirWcc: wcc });
+ * using chain = w.finish();
+ * const v = decodeLink3Res(new XdrReader(chain));
+ * console.log(v.status, v.fileAttributes); // => 31 null
+ * ```
  */
 export function decodeLink3Res(r: XdrReader): Link3Res {
   return decodeRes3(r, decLinkRes, decLinkRes);
@@ -993,6 +1744,18 @@ const encEntryplus3: Enc<Entryplus3> = (w, e) => {
  *
  * @param w The writer.
  * @param a Directory, cookie, verifier, count.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeReaddir3Args, encodeReaddir3Args } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeReaddir3Args(w, { dir: fh, cookie: 0, cookieverf: new Uint8Array(8), count: 4096 });
+ * using chain = w.finish();
+ * const v = decodeReaddir3Args(new XdrReader(chain));
+ * console.log(chain.byteLength, v.cookie, v.count); // => 28 0n 4096
+ * ```
  */
 export function encodeReaddir3Args(w: XdrWriter, a: Readdir3Args): void {
   encodeNfsFh3(w, a.dir);
@@ -1006,6 +1769,20 @@ export function encodeReaddir3Args(w: XdrWriter, a: Readdir3Args): void {
  *
  * @param r The reader.
  * @returns Directory, cookie, verifier, count.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeReaddir3Args, encodeReaddir3Args } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeReaddir3Args(w, {
+ *   dir: fh, cookie: 2n ** 62n, cookieverf: new Uint8Array(8).fill(9), count: 8192,
+ * });
+ * using chain = w.finish();
+ * const v = decodeReaddir3Args(new XdrReader(chain));
+ * console.log(v.cookie, v.cookieverf[0]); // => 4611686018427387904n 9
+ * ```
  */
 export function decodeReaddir3Args(r: XdrReader): Readdir3Args {
   return {
@@ -1021,6 +1798,25 @@ export function decodeReaddir3Args(r: XdrReader): Readdir3Args {
  *
  * @param w The writer.
  * @param res The result.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @throws {TypeError} If a name or path holds "/" or NUL where it may not.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeReaddir3Res, encodeReaddir3Res } from "@nfs/client/nfs";
+ * const entries = [
+ *   { fileid: 2n, name: "a.txt", cookie: 1n },
+ *   { fileid: 3n, name: "b", cookie: 2n },
+ * ];
+ * const w = new XdrWriter();
+ * encodeReaddir3Res(w, {
+ *   status: 0, dirAttributes: null, cookieverf: new Uint8Array(8), reply: { entries, eof: true },
+ * });
+ * using chain = w.finish();
+ * const res = decodeReaddir3Res(new XdrReader(chain), { count: 4096 });
+ * const reply = res.status === 0 ? res.reply : undefined;
+ * console.log(reply?.entries.map((e) => e.name), reply?.eof); // => [ "a.txt", "b" ] true
+ * ```
  */
 export function encodeReaddir3Res(w: XdrWriter, res: Readdir3Res): void {
   encodeRes3(w, res, (w, v) => {
@@ -1036,6 +1832,24 @@ export function encodeReaddir3Res(w: XdrWriter, res: Readdir3Res): void {
  * @param r The reader.
  * @param args The call's arguments: the entries may not take more than `args.count` bytes.
  * @returns The result.
+ * @throws {XdrError} If the entries take more than `args.count` bytes, or the input is
+ *   malformed or truncated.
+ * @example
+ * ```ts
+ * import { type XdrError, XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeReaddir3Res, encodeReaddir3Res } from "@nfs/client/nfs";
+ * const entries = [{ fileid: 2n, name: "a.txt", cookie: 1n }];
+ * const w = new XdrWriter();
+ * encodeReaddir3Res(w, {
+ *   status: 0, dirAttributes: null, cookieverf: new Uint8Array(8), reply: { entries, eof: true },
+ * });
+ * using chain = w.finish();
+ * try {
+ *   decodeReaddir3Res(new XdrReader(chain), { count: 16 }); // the entry takes 32 bytes
+ * } catch (e) {
+ *   console.log((e as XdrError).what); // => entry3
+ * }
+ * ```
  */
 export function decodeReaddir3Res(r: XdrReader, args?: Pick<Readdir3Args, "count">): Readdir3Res {
   return decodeRes3(r, (r) => {
@@ -1051,6 +1865,20 @@ export function decodeReaddir3Res(r: XdrReader, args?: Pick<Readdir3Args, "count
  *
  * @param w The writer.
  * @param a Directory, cookie, verifier, dircount, maxcount.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeReaddirplus3Args, encodeReaddirplus3Args } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeReaddirplus3Args(w, {
+ *   dir: fh, cookie: 0, cookieverf: new Uint8Array(8), dircount: 1024, maxcount: 8192,
+ * });
+ * using chain = w.finish();
+ * const v = decodeReaddirplus3Args(new XdrReader(chain));
+ * console.log(chain.byteLength, v.dircount, v.maxcount); // => 32 1024 8192
+ * ```
  */
 export function encodeReaddirplus3Args(w: XdrWriter, a: Readdirplus3Args): void {
   encodeNfsFh3(w, a.dir);
@@ -1065,6 +1893,20 @@ export function encodeReaddirplus3Args(w: XdrWriter, a: Readdirplus3Args): void 
  *
  * @param r The reader.
  * @returns Directory, cookie, verifier, dircount, maxcount.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeReaddirplus3Args, encodeReaddirplus3Args } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeReaddirplus3Args(w, {
+ *   dir: fh, cookie: 5n, cookieverf: new Uint8Array(8), dircount: 512, maxcount: 4096,
+ * });
+ * using chain = w.finish();
+ * const v = decodeReaddirplus3Args(new XdrReader(chain));
+ * console.log(v.cookie, v.dir); // => 5n Uint8Array(4) [ 1, 2, 3, 4 ]
+ * ```
  */
 export function decodeReaddirplus3Args(r: XdrReader): Readdirplus3Args {
   return {
@@ -1081,6 +1923,25 @@ export function decodeReaddirplus3Args(r: XdrReader): Readdirplus3Args {
  *
  * @param w The writer.
  * @param res The result.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @throws {TypeError} If a name or path holds "/" or NUL where it may not.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeReaddirplus3Res, encodeReaddirplus3Res } from "@nfs/client/nfs";
+ * const entry = {
+ *   fileid: 2n, name: "a.txt", cookie: 1n, nameAttributes: null, nameHandle: new Uint8Array([7]),
+ * };
+ * const w = new XdrWriter();
+ * encodeReaddirplus3Res(w, {
+ *   status: 0, dirAttributes: null, cookieverf: new Uint8Array(8),
+ *   reply: { entries: [entry], eof: true },
+ * });
+ * using chain = w.finish();
+ * const res = decodeReaddirplus3Res(new XdrReader(chain), { maxcount: 8192 });
+ * const e = res.status === 0 ? res.reply.entries[0] : undefined;
+ * console.log(e?.name, e?.nameHandle); // => a.txt Uint8Array(1) [ 7 ]
+ * ```
  */
 export function encodeReaddirplus3Res(w: XdrWriter, res: Readdirplus3Res): void {
   encodeRes3(w, res, (w, v) => {
@@ -1096,6 +1957,19 @@ export function encodeReaddirplus3Res(w: XdrWriter, res: Readdirplus3Res): void 
  * @param r The reader.
  * @param args The call's arguments: the entries may not take more than `args.maxcount` bytes.
  * @returns The result.
+ * @throws {XdrError} If the entries take more than `args.maxcount` bytes, or the input is
+ *   malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeReaddirplus3Res, encodeReaddirplus3Res, Nfsstat3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeReaddirplus3Res(w, { status: Nfsstat3.NFS3ERR_BAD_COOKIE, dirAttributes: null });
+ * using chain = w.finish();
+ * const res = decodeReaddirplus3Res(new XdrReader(chain), { maxcount: 8192 });
+ * console.log(res.status === Nfsstat3.NFS3ERR_BAD_COOKIE); // => true
+ * console.log(res); // => { status: 10003, dirAttributes: null }
+ * ```
  */
 export function decodeReaddirplus3Res(
   r: XdrReader,
@@ -1116,6 +1990,18 @@ export function decodeReaddirplus3Res(
  *
  * @param w The writer.
  * @param a The file system root handle.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeFsroot3Args, encodeFsroot3Args } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeFsroot3Args(w, { fsroot: fh });
+ * using chain = w.finish();
+ * const v = decodeFsroot3Args(new XdrReader(chain));
+ * console.log(chain.byteLength, v.fsroot.length); // => 8 4
+ * ```
  */
 export function encodeFsroot3Args(w: XdrWriter, a: Fsroot3Args): void {
   encodeNfsFh3(w, a.fsroot);
@@ -1126,6 +2012,17 @@ export function encodeFsroot3Args(w: XdrWriter, a: Fsroot3Args): void {
  *
  * @param r The reader.
  * @returns The file system root handle.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeFsroot3Args, encodeFsroot3Args } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeFsroot3Args(w, { fsroot: new Uint8Array([1, 0]) });
+ * using chain = w.finish();
+ * const v = decodeFsroot3Args(new XdrReader(chain));
+ * console.log(v); // => { fsroot: Uint8Array(2) [ 1, 0 ] }
+ * ```
  */
 export function decodeFsroot3Args(r: XdrReader): Fsroot3Args {
   return { fsroot: decodeNfsFh3(r, "fsroot") };
@@ -1136,6 +2033,20 @@ export function decodeFsroot3Args(r: XdrReader): Fsroot3Args {
  *
  * @param w The writer.
  * @param res The result.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeFsstat3Res, encodeFsstat3Res } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeFsstat3Res(w, {
+ *   status: 0, objAttributes: null, tbytes: 1000n, fbytes: 600n, abytes: 500n,
+ *   tfiles: 100n, ffiles: 50n, afiles: 40n, invarsec: 0,
+ * });
+ * using chain = w.finish();
+ * const res = decodeFsstat3Res(new XdrReader(chain));
+ * console.log(chain.byteLength, res.status === 0 && res.abytes); // => 60 500n
+ * ```
  */
 export function encodeFsstat3Res(w: XdrWriter, res: Fsstat3Res): void {
   encodeRes3(w, res, (w, v) => {
@@ -1150,6 +2061,17 @@ export function encodeFsstat3Res(w: XdrWriter, res: Fsstat3Res): void {
  *
  * @param r The reader.
  * @returns The result.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeFsstat3Res, encodeFsstat3Res, Nfsstat3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeFsstat3Res(w, { status: Nfsstat3.NFS3ERR_IO, objAttributes: null });
+ * using chain = w.finish();
+ * const v = decodeFsstat3Res(new XdrReader(chain));
+ * console.log(v); // => { status: 5, objAttributes: null }
+ * ```
  */
 export function decodeFsstat3Res(r: XdrReader): Fsstat3Res {
   return decodeRes3(r, (r) => ({
@@ -1169,6 +2091,21 @@ export function decodeFsstat3Res(r: XdrReader): Fsstat3Res {
  *
  * @param w The writer.
  * @param res The result.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeFsinfo3Res, encodeFsinfo3Res, Fsf3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeFsinfo3Res(w, {
+ *   status: 0, objAttributes: null, rtmax: 65536, rtpref: 65536, rtmult: 4096,
+ *   wtmax: 65536, wtpref: 65536, wtmult: 4096, dtpref: 8192, maxfilesize: 2n ** 63n - 1n,
+ *   timeDelta: { seconds: 0, nseconds: 1 }, properties: Fsf3.FSF3_LINK | Fsf3.FSF3_SYMLINK,
+ * });
+ * using chain = w.finish();
+ * const res = decodeFsinfo3Res(new XdrReader(chain));
+ * console.log(res.status === 0 && res.wtmax, res.status === 0 && res.properties); // => 65536 3
+ * ```
  */
 export function encodeFsinfo3Res(w: XdrWriter, res: Fsinfo3Res): void {
   encodeRes3(w, res, (w, v) => {
@@ -1187,6 +2124,17 @@ export function encodeFsinfo3Res(w: XdrWriter, res: Fsinfo3Res): void {
  *
  * @param r The reader.
  * @returns The result.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeFsinfo3Res, encodeFsinfo3Res, Nfsstat3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeFsinfo3Res(w, { status: Nfsstat3.NFS3ERR_STALE, objAttributes: null });
+ * using chain = w.finish();
+ * const v = decodeFsinfo3Res(new XdrReader(chain));
+ * console.log(v.status, v.objAttributes); // => 70 null
+ * ```
  */
 export function decodeFsinfo3Res(r: XdrReader): Fsinfo3Res {
   return decodeRes3(r, (r) => ({
@@ -1209,6 +2157,18 @@ export function decodeFsinfo3Res(r: XdrReader): Fsinfo3Res {
  *
  * @param w The writer.
  * @param a The object.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodePathconf3Args, encodePathconf3Args } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodePathconf3Args(w, { object: fh });
+ * using chain = w.finish();
+ * const v = decodePathconf3Args(new XdrReader(chain));
+ * console.log(chain.byteLength, v.object.length); // => 8 4
+ * ```
  */
 export function encodePathconf3Args(w: XdrWriter, a: Pathconf3Args): void {
   encodeNfsFh3(w, a.object);
@@ -1219,6 +2179,17 @@ export function encodePathconf3Args(w: XdrWriter, a: Pathconf3Args): void {
  *
  * @param r The reader.
  * @returns The object.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodePathconf3Args, encodePathconf3Args } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodePathconf3Args(w, { object: new Uint8Array([3]) });
+ * using chain = w.finish();
+ * const v = decodePathconf3Args(new XdrReader(chain));
+ * console.log(v); // => { object: Uint8Array(1) [ 3 ] }
+ * ```
  */
 export function decodePathconf3Args(r: XdrReader): Pathconf3Args {
   return { object: decodeNfsFh3(r, "PATHCONF3args.object") };
@@ -1229,6 +2200,21 @@ export function decodePathconf3Args(r: XdrReader): Pathconf3Args {
  *
  * @param w The writer.
  * @param res The result.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodePathconf3Res, encodePathconf3Res } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodePathconf3Res(w, {
+ *   status: 0, objAttributes: null, linkmax: 32000, nameMax: 255,
+ *   noTrunc: true, chownRestricted: true, caseInsensitive: false, casePreserving: true,
+ * });
+ * using chain = w.finish();
+ * const res = decodePathconf3Res(new XdrReader(chain));
+ * const ok = res.status === 0 ? res : undefined;
+ * console.log(ok?.nameMax, ok?.caseInsensitive); // => 255 false
+ * ```
  */
 export function encodePathconf3Res(w: XdrWriter, res: Pathconf3Res): void {
   encodeRes3(w, res, (w, v) => {
@@ -1246,6 +2232,17 @@ export function encodePathconf3Res(w: XdrWriter, res: Pathconf3Res): void {
  *
  * @param r The reader.
  * @returns The result.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodePathconf3Res, encodePathconf3Res, Nfsstat3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodePathconf3Res(w, { status: Nfsstat3.NFS3ERR_BADHANDLE, objAttributes: null });
+ * using chain = w.finish();
+ * const v = decodePathconf3Res(new XdrReader(chain));
+ * console.log(chain.byteLength, v.status); // => 8 10001
+ * ```
  */
 export function decodePathconf3Res(r: XdrReader): Pathconf3Res {
   return decodeRes3(r, (r) => ({
@@ -1266,6 +2263,18 @@ export function decodePathconf3Res(r: XdrReader): Pathconf3Res {
  *
  * @param w The writer.
  * @param a File, offset, count.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeCommit3Args, encodeCommit3Args } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeCommit3Args(w, { file: fh, offset: 0, count: 0 });
+ * using chain = w.finish();
+ * const v = decodeCommit3Args(new XdrReader(chain));
+ * console.log(chain.byteLength, v.offset, v.count); // => 20 0n 0
+ * ```
  */
 export function encodeCommit3Args(w: XdrWriter, a: Commit3Args): void {
   encodeNfsFh3(w, a.file);
@@ -1278,6 +2287,18 @@ export function encodeCommit3Args(w: XdrWriter, a: Commit3Args): void {
  *
  * @param r The reader.
  * @returns File, offset, count.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeCommit3Args, encodeCommit3Args } from "@nfs/client/nfs";
+ * const fh = new Uint8Array([1, 2, 3, 4]);
+ * const w = new XdrWriter();
+ * encodeCommit3Args(w, { file: fh, offset: 1n << 32n, count: 4096 });
+ * using chain = w.finish();
+ * const v = decodeCommit3Args(new XdrReader(chain));
+ * console.log(v.offset, v.count); // => 4294967296n 4096
+ * ```
  */
 export function decodeCommit3Args(r: XdrReader): Commit3Args {
   return {
@@ -1292,6 +2313,18 @@ export function decodeCommit3Args(r: XdrReader): Commit3Args {
  *
  * @param w The writer.
  * @param res The result.
+ * @throws {RangeError} If a handle, name or number is out of range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeCommit3Res, encodeCommit3Res } from "@nfs/client/nfs";
+ * const wcc = { before: null, after: null };
+ * const w = new XdrWriter();
+ * encodeCommit3Res(w, { status: 0, fileWcc: wcc, verf: new Uint8Array(8).fill(3) });
+ * using chain = w.finish();
+ * const v = decodeCommit3Res(new XdrReader(chain));
+ * console.log(v.status === 0 && v.verf[0]); // => 3
+ * ```
  */
 export function encodeCommit3Res(w: XdrWriter, res: Commit3Res): void {
   encodeRes3(w, res, (w, v) => {
@@ -1305,6 +2338,18 @@ export function encodeCommit3Res(w: XdrWriter, res: Commit3Res): void {
  *
  * @param r The reader.
  * @returns The result.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeCommit3Res, encodeCommit3Res, Nfsstat3 } from "@nfs/client/nfs";
+ * const wcc = { before: null, after: null };
+ * const w = new XdrWriter();
+ * encodeCommit3Res(w, { status: Nfsstat3.NFS3ERR_IO, fileWcc: wcc });
+ * using chain = w.finish();
+ * const v = decodeCommit3Res(new XdrReader(chain));
+ * console.log(v.status, "verf" in v); // => 5 false
+ * ```
  */
 export function decodeCommit3Res(r: XdrReader): Commit3Res {
   return decodeRes3(r, (r) => {

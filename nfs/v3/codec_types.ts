@@ -39,6 +39,14 @@ import {
  *
  * @param view Bytes that may live in a pooled cluster.
  * @returns A fresh array with the same bytes.
+ * @example
+ * ```ts
+ * import { ownBytes } from "@nfs/client/nfs";
+ * const received = new Uint8Array([1, 2, 3, 4]);
+ * const copy = ownBytes(received.subarray(1, 3));
+ * received.fill(0);
+ * console.log(copy); // => Uint8Array(2) [ 2, 3 ]
+ * ```
  */
 export function ownBytes(view: Uint8Array): Uint8Array {
   const out = new Uint8Array(view.length);
@@ -55,6 +63,22 @@ export function ownBytes(view: Uint8Array): Uint8Array {
  * @param what The RFC name, for errors.
  * @returns The value.
  * @throws {XdrError} If it is out of range.
+ * @example
+ * ```ts
+ * import { type XdrError, XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeEnum } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * w.enum(2);
+ * w.enum(9);
+ * using chain = w.finish();
+ * const r = new XdrReader(chain);
+ * console.log(decodeEnum(r, 0, 2, "stable_how")); // => 2
+ * try {
+ *   decodeEnum(r, 0, 2, "stable_how");
+ * } catch (e) {
+ *   console.log((e as XdrError).what, (e as XdrError).offset); // => stable_how 4
+ * }
+ * ```
  */
 export function decodeEnum(r: XdrReader, min: number, max: number, what: string): number {
   const at = r.position;
@@ -70,6 +94,18 @@ export function decodeEnum(r: XdrReader, min: number, max: number, what: string)
  *
  * @param w The writer.
  * @param v The value.
+ * @throws {RangeError} If the value is negative, above 2^64-1 or not a safe integer.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { encodeUint64 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeUint64(w, 4096);
+ * encodeUint64(w, 2n ** 63n);
+ * using chain = w.finish();
+ * const r = new XdrReader(chain);
+ * console.log(r.uhyper(), r.uhyper()); // => 4096n 9223372036854775808n
+ * ```
  */
 export function encodeUint64(w: XdrWriter, v: Uint64): void {
   if (typeof v === "bigint") w.uhyper(v);
@@ -84,6 +120,17 @@ export function encodeUint64(w: XdrWriter, v: Uint64): void {
  * @param w The writer.
  * @param fh The handle (at most 64 bytes).
  * @throws {RangeError} If the handle is empty or longer than {@linkcode NFS3_FHSIZE}.
+ * @throws {TypeError} If it is not a `Uint8Array`.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeNfsFh3, encodeNfsFh3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeNfsFh3(w, new Uint8Array([1, 2, 3]));
+ * using chain = w.finish();
+ * const fh = decodeNfsFh3(new XdrReader(chain));
+ * console.log(chain.byteLength, fh); // => 8 Uint8Array(3) [ 1, 2, 3 ]
+ * ```
  */
 export function encodeNfsFh3(w: XdrWriter, fh: NfsFh3): void {
   if (!(fh instanceof Uint8Array)) throw new TypeError("Cannot encode nfs_fh3: not a Uint8Array");
@@ -99,6 +146,20 @@ export function encodeNfsFh3(w: XdrWriter, fh: NfsFh3): void {
  * @param r The reader.
  * @param what Label for errors.
  * @returns The handle.
+ * @throws {XdrError} If the handle is longer than {@linkcode NFS3_FHSIZE} or truncated.
+ * @example
+ * ```ts
+ * import { type XdrError, XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeNfsFh3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * w.opaque(new Uint8Array(65)); // one byte over NFS3_FHSIZE
+ * using chain = w.finish();
+ * try {
+ *   decodeNfsFh3(new XdrReader(chain), "LOOKUP3resok.object");
+ * } catch (e) {
+ *   console.log((e as XdrError).what); // => LOOKUP3resok.object
+ * }
+ * ```
  */
 export function decodeNfsFh3(r: XdrReader, what = "nfs_fh3"): NfsFh3 {
   return ownBytes(r.opaqueView(NFS3_FHSIZE, what));
@@ -113,6 +174,20 @@ export function decodeNfsFh3(r: XdrReader, what = "nfs_fh3"): NfsFh3 {
  * @param name The name.
  * @throws {RangeError} If it is empty or longer than {@linkcode NFS3_MAXNAMLEN} bytes.
  * @throws {TypeError} If it contains "/" or NUL.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeFilename3, encodeFilename3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeFilename3(w, "notes.txt");
+ * try {
+ *   encodeFilename3(w, "a/b");
+ * } catch (e) {
+ *   console.log((e as Error).name); // => TypeError
+ * }
+ * using chain = w.finish();
+ * console.log(decodeFilename3(new XdrReader(chain))); // => notes.txt
+ * ```
  */
 export function encodeFilename3(w: XdrWriter, name: string): void {
   if (typeof name !== "string") throw new TypeError("Cannot encode filename3: not a string");
@@ -137,6 +212,17 @@ export function encodeFilename3(w: XdrWriter, name: string): void {
  * @param r The reader.
  * @param what Label for errors.
  * @returns The name.
+ * @throws {XdrError} If it is longer than {@linkcode NFS3_MAXNAMLEN} bytes or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeFilename3, encodeFilename3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeFilename3(w, "café.txt");
+ * using chain = w.finish();
+ * const name = decodeFilename3(new XdrReader(chain), "diropargs3.name");
+ * console.log(name, chain.byteLength); // => café.txt 16
+ * ```
  */
 export function decodeFilename3(r: XdrReader, what = "filename3"): string {
   return r.stringEscaped(NFS3_MAXNAMLEN, what);
@@ -147,6 +233,17 @@ export function decodeFilename3(r: XdrReader, what = "filename3"): string {
  *
  * @param w The writer.
  * @param path The text, at most {@linkcode NFS3_MAXPATHLEN} bytes.
+ * @throws {TypeError} If it is not a string or contains NUL.
+ * @throws {RangeError} If it is longer than {@linkcode NFS3_MAXPATHLEN} bytes.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeNfspath3, encodeNfspath3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeNfspath3(w, "../shared/target.txt");
+ * using chain = w.finish();
+ * console.log(decodeNfspath3(new XdrReader(chain))); // => ../shared/target.txt
+ * ```
  */
 export function encodeNfspath3(w: XdrWriter, path: string): void {
   if (typeof path !== "string") throw new TypeError("Cannot encode nfspath3: not a string");
@@ -160,6 +257,17 @@ export function encodeNfspath3(w: XdrWriter, path: string): void {
  * @param r The reader.
  * @param what Label for errors.
  * @returns The text.
+ * @throws {XdrError} If it is longer than {@linkcode NFS3_MAXPATHLEN} bytes or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeNfspath3, encodeNfspath3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeNfspath3(w, "/etc/hosts");
+ * using chain = w.finish();
+ * const r = new XdrReader(chain);
+ * console.log(decodeNfspath3(r, "READLINK3resok.data"), r.remaining); // => /etc/hosts 0
+ * ```
  */
 export function decodeNfspath3(r: XdrReader, what = "nfspath3"): string {
   return r.stringEscaped(NFS3_MAXPATHLEN, what);
@@ -173,6 +281,16 @@ export function decodeNfspath3(r: XdrReader, what = "nfspath3"): string {
  * @param w The writer.
  * @param v The verifier.
  * @param what Its RFC type name, for errors.
+ * @throws {RangeError} If it is not a `Uint8Array` of {@linkcode NFS3_COOKIEVERFSIZE} bytes.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeVerf3, encodeVerf3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeVerf3(w, new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]), "writeverf3");
+ * using chain = w.finish();
+ * console.log(chain.byteLength, decodeVerf3(new XdrReader(chain))[7]); // => 8 8
+ * ```
  */
 export function encodeVerf3(w: XdrWriter, v: Uint8Array, what = "cookieverf3"): void {
   if (!(v instanceof Uint8Array) || v.length !== NFS3_COOKIEVERFSIZE) {
@@ -187,6 +305,17 @@ export function encodeVerf3(w: XdrWriter, v: Uint8Array, what = "cookieverf3"): 
  * @param r The reader.
  * @param what Label for errors.
  * @returns The verifier.
+ * @throws {XdrError} If fewer than 8 bytes are left.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeVerf3, encodeVerf3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeVerf3(w, new Uint8Array(8).fill(0xab));
+ * using chain = w.finish();
+ * const verf = decodeVerf3(new XdrReader(chain), "READDIR3resok.cookieverf");
+ * console.log(verf.length, verf[0]); // => 8 171
+ * ```
  */
 export function decodeVerf3(r: XdrReader, what = "cookieverf3"): Cookieverf3 {
   return ownBytes(r.opaqueFixed(NFS3_COOKIEVERFSIZE, what));
@@ -200,6 +329,17 @@ export function decodeVerf3(r: XdrReader, what = "cookieverf3"): Cookieverf3 {
  * @param r The reader.
  * @param what Label for errors.
  * @returns The type.
+ * @throws {XdrError} If the value is not 1..7 or is truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeFtype3, Ftype3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * w.enum(Ftype3.NF3DIR);
+ * using chain = w.finish();
+ * const type = decodeFtype3(new XdrReader(chain));
+ * console.log(type, type === Ftype3.NF3DIR); // => 2 true
+ * ```
  */
 export function decodeFtype3(r: XdrReader, what = "ftype3"): Ftype3 {
   return decodeEnum(r, 1, 7, what) as Ftype3;
@@ -211,6 +351,16 @@ export function decodeFtype3(r: XdrReader, what = "ftype3"): Ftype3 {
  * @param r The reader.
  * @param what Label for errors.
  * @returns The value.
+ * @throws {XdrError} If the value is not 0..2 or is truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeStableHow, StableHow } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * w.enum(StableHow.FILE_SYNC);
+ * using chain = w.finish();
+ * console.log(decodeStableHow(new XdrReader(chain), "WRITE3resok.committed")); // => 2
+ * ```
  */
 export function decodeStableHow(r: XdrReader, what = "stable_how"): StableHow {
   return decodeEnum(r, 0, 2, what) as StableHow;
@@ -223,6 +373,17 @@ export function decodeStableHow(r: XdrReader, what = "stable_how"): StableHow {
  *
  * @param w The writer.
  * @param t The time.
+ * @throws {RangeError} If a field is not a uint32.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeNfstime3, encodeNfstime3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeNfstime3(w, { seconds: 1700000000, nseconds: 500 });
+ * using chain = w.finish();
+ * const t = decodeNfstime3(new XdrReader(chain));
+ * console.log(chain.byteLength, t.seconds, t.nseconds); // => 8 1700000000 500
+ * ```
  */
 export function encodeNfstime3(w: XdrWriter, t: Nfstime3): void {
   w.uint(t.seconds);
@@ -235,6 +396,18 @@ export function encodeNfstime3(w: XdrWriter, t: Nfstime3): void {
  * @param r The reader.
  * @param what Label for errors.
  * @returns The time.
+ * @throws {XdrError} If fewer than 8 bytes are left.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeNfstime3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * w.uint(86400);
+ * w.uint(250);
+ * using chain = w.finish();
+ * const mtime = decodeNfstime3(new XdrReader(chain), "fattr3.mtime");
+ * console.log(mtime); // => { seconds: 86400, nseconds: 250 }
+ * ```
  */
 export function decodeNfstime3(r: XdrReader, what = "nfstime3"): Nfstime3 {
   return { seconds: r.uint(`${what}.seconds`), nseconds: r.uint(`${what}.nseconds`) };
@@ -245,6 +418,17 @@ export function decodeNfstime3(r: XdrReader, what = "nfstime3"): Nfstime3 {
  *
  * @param w The writer.
  * @param s Major and minor numbers.
+ * @throws {RangeError} If a number is not a uint32.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeSpecdata3, encodeSpecdata3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeSpecdata3(w, { specdata1: 1, specdata2: 3 }); // /dev/null is 1:3 on Linux
+ * using chain = w.finish();
+ * const s = decodeSpecdata3(new XdrReader(chain));
+ * console.log(s.specdata1, s.specdata2); // => 1 3
+ * ```
  */
 export function encodeSpecdata3(w: XdrWriter, s: Specdata3): void {
   w.uint(s.specdata1);
@@ -256,6 +440,17 @@ export function encodeSpecdata3(w: XdrWriter, s: Specdata3): void {
  *
  * @param r The reader.
  * @returns Major and minor numbers.
+ * @throws {XdrError} If fewer than 8 bytes are left.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeSpecdata3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * w.uint(8);
+ * w.uint(0);
+ * using chain = w.finish();
+ * console.log(decodeSpecdata3(new XdrReader(chain))); // => { specdata1: 8, specdata2: 0 }
+ * ```
  */
 export function decodeSpecdata3(r: XdrReader): Specdata3 {
   return { specdata1: r.uint("specdata3.specdata1"), specdata2: r.uint("specdata3.specdata2") };
@@ -268,6 +463,20 @@ export function decodeSpecdata3(r: XdrReader): Specdata3 {
  *
  * @param w The writer.
  * @param a The attributes.
+ * @throws {RangeError} If a number is out of its XDR range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeFattr3, encodeFattr3, type Fattr3, Ftype3 } from "@nfs/client/nfs";
+ * const t = { seconds: 0, nseconds: 0 };
+ * const attrs: Fattr3 = { type: Ftype3.NF3REG, mode: 0o644, nlink: 1, uid: 0, gid: 0,
+ *   size: 5n, used: 8n, rdev: { specdata1: 0, specdata2: 0 }, fsid: 1n, fileid: 42n,
+ *   atime: t, mtime: t, ctime: t };
+ * const w = new XdrWriter();
+ * encodeFattr3(w, attrs);
+ * using chain = w.finish();
+ * console.log(chain.byteLength, decodeFattr3(new XdrReader(chain)).fileid); // => 84 42n
+ * ```
  */
 export function encodeFattr3(w: XdrWriter, a: Fattr3): void {
   w.enum(a.type);
@@ -290,6 +499,21 @@ export function encodeFattr3(w: XdrWriter, a: Fattr3): void {
  *
  * @param r The reader.
  * @returns The attributes.
+ * @throws {XdrError} If the type is not a valid ftype3 or the input is truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeFattr3, encodeFattr3, type Fattr3, Ftype3 } from "@nfs/client/nfs";
+ * const t = { seconds: 0, nseconds: 0 };
+ * const attrs: Fattr3 = { type: Ftype3.NF3REG, mode: 0o644, nlink: 1, uid: 0, gid: 0,
+ *   size: 5n, used: 8n, rdev: { specdata1: 0, specdata2: 0 }, fsid: 1n, fileid: 42n,
+ *   atime: t, mtime: t, ctime: t };
+ * const w = new XdrWriter();
+ * encodeFattr3(w, attrs);
+ * using chain = w.finish();
+ * const a = decodeFattr3(new XdrReader(chain));
+ * console.log(a.type === Ftype3.NF3REG, a.mode.toString(8), a.size); // => true 644 5n
+ * ```
  */
 export function decodeFattr3(r: XdrReader): Fattr3 {
   return {
@@ -314,6 +538,20 @@ export function decodeFattr3(r: XdrReader): Fattr3 {
  *
  * @param w The writer.
  * @param a The attributes, or null.
+ * @throws {RangeError} If a number is out of its XDR range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodePostOpAttr, encodePostOpAttr, type Fattr3, Ftype3 } from "@nfs/client/nfs";
+ * const t = { seconds: 0, nseconds: 0 };
+ * const attrs: Fattr3 = { type: Ftype3.NF3REG, mode: 0o644, nlink: 1, uid: 0, gid: 0,
+ *   size: 5n, used: 8n, rdev: { specdata1: 0, specdata2: 0 }, fsid: 1n, fileid: 42n,
+ *   atime: t, mtime: t, ctime: t };
+ * const w = new XdrWriter();
+ * encodePostOpAttr(w, attrs);
+ * using chain = w.finish();
+ * console.log(chain.byteLength, decodePostOpAttr(new XdrReader(chain))?.size); // => 88 5n
+ * ```
  */
 export function encodePostOpAttr(w: XdrWriter, a: PostOpAttr): void {
   w.optional(a, encodeFattr3);
@@ -325,6 +563,17 @@ export function encodePostOpAttr(w: XdrWriter, a: PostOpAttr): void {
  * @param r The reader.
  * @param what Label for errors (the field holding it).
  * @returns The attributes, or null.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodePostOpAttr, encodePostOpAttr } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodePostOpAttr(w, null);
+ * using chain = w.finish();
+ * const attrs = decodePostOpAttr(new XdrReader(chain), "obj_attributes");
+ * console.log(chain.byteLength, attrs); // => 4 null
+ * ```
  */
 export function decodePostOpAttr(r: XdrReader, what = "post_op_attr"): PostOpAttr {
   return r.bool(`${what}.attributes_follow`) ? decodeFattr3(r) : null;
@@ -337,6 +586,17 @@ export function decodePostOpAttr(r: XdrReader, what = "post_op_attr"): PostOpAtt
  *
  * @param w The writer.
  * @param a Size, mtime, ctime.
+ * @throws {RangeError} If a number is out of its XDR range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeWccAttr, encodeWccAttr } from "@nfs/client/nfs";
+ * const t = { seconds: 1700000000, nseconds: 0 };
+ * const w = new XdrWriter();
+ * encodeWccAttr(w, { size: 1024n, mtime: t, ctime: t });
+ * using chain = w.finish();
+ * console.log(chain.byteLength, decodeWccAttr(new XdrReader(chain)).size); // => 24 1024n
+ * ```
  */
 export function encodeWccAttr(w: XdrWriter, a: WccAttr): void {
   w.uhyper(a.size);
@@ -349,6 +609,19 @@ export function encodeWccAttr(w: XdrWriter, a: WccAttr): void {
  *
  * @param r The reader.
  * @returns Size, mtime, ctime.
+ * @throws {XdrError} If fewer than 24 bytes are left.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeWccAttr, encodeWccAttr } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeWccAttr(w, {
+ *   size: 0n, mtime: { seconds: 5, nseconds: 6 }, ctime: { seconds: 7, nseconds: 8 },
+ * });
+ * using chain = w.finish();
+ * const a = decodeWccAttr(new XdrReader(chain));
+ * console.log(a.mtime.seconds, a.ctime.nseconds); // => 5 8
+ * ```
  */
 export function decodeWccAttr(r: XdrReader): WccAttr {
   return {
@@ -363,6 +636,17 @@ export function decodeWccAttr(r: XdrReader): WccAttr {
  *
  * @param w The writer.
  * @param a The attributes, or null.
+ * @throws {RangeError} If a number is out of its XDR range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodePreOpAttr, encodePreOpAttr } from "@nfs/client/nfs";
+ * const t = { seconds: 0, nseconds: 0 };
+ * const w = new XdrWriter();
+ * encodePreOpAttr(w, { size: 10n, mtime: t, ctime: t });
+ * using chain = w.finish();
+ * console.log(chain.byteLength, decodePreOpAttr(new XdrReader(chain))?.size); // => 28 10n
+ * ```
  */
 export function encodePreOpAttr(w: XdrWriter, a: PreOpAttr): void {
   w.optional(a, encodeWccAttr);
@@ -373,6 +657,16 @@ export function encodePreOpAttr(w: XdrWriter, a: PreOpAttr): void {
  *
  * @param r The reader.
  * @returns The attributes, or null.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodePreOpAttr, encodePreOpAttr } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodePreOpAttr(w, null);
+ * using chain = w.finish();
+ * console.log(decodePreOpAttr(new XdrReader(chain))); // => null
+ * ```
  */
 export function decodePreOpAttr(r: XdrReader): PreOpAttr {
   return r.bool("pre_op_attr.attributes_follow") ? decodeWccAttr(r) : null;
@@ -383,6 +677,18 @@ export function decodePreOpAttr(r: XdrReader): PreOpAttr {
  *
  * @param w The writer.
  * @param d Before and after attributes.
+ * @throws {RangeError} If a number is out of its XDR range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeWccData, encodeWccData } from "@nfs/client/nfs";
+ * const t = { seconds: 0, nseconds: 0 };
+ * const w = new XdrWriter();
+ * encodeWccData(w, { before: { size: 3n, mtime: t, ctime: t }, after: null });
+ * using chain = w.finish();
+ * const wcc = decodeWccData(new XdrReader(chain));
+ * console.log(wcc.before?.size, wcc.after); // => 3n null
+ * ```
  */
 export function encodeWccData(w: XdrWriter, d: WccData): void {
   encodePreOpAttr(w, d.before);
@@ -394,6 +700,17 @@ export function encodeWccData(w: XdrWriter, d: WccData): void {
  *
  * @param r The reader.
  * @returns Before and after attributes.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeWccData, encodeWccData } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeWccData(w, { before: null, after: null });
+ * using chain = w.finish();
+ * const wcc = decodeWccData(new XdrReader(chain));
+ * console.log(chain.byteLength, wcc); // => 8 { before: null, after: null }
+ * ```
  */
 export function decodeWccData(r: XdrReader): WccData {
   return { before: decodePreOpAttr(r), after: decodePostOpAttr(r, "wcc_data.after") };
@@ -406,6 +723,17 @@ export function decodeWccData(r: XdrReader): WccData {
  *
  * @param w The writer.
  * @param fh The handle, or null.
+ * @throws {RangeError} If the handle is empty or longer than {@linkcode NFS3_FHSIZE}.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodePostOpFh3, encodePostOpFh3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodePostOpFh3(w, new Uint8Array([9, 9]));
+ * using chain = w.finish();
+ * const fh = decodePostOpFh3(new XdrReader(chain));
+ * console.log(chain.byteLength, fh); // => 12 Uint8Array(2) [ 9, 9 ]
+ * ```
  */
 export function encodePostOpFh3(w: XdrWriter, fh: PostOpFh3): void {
   w.optional(fh, encodeNfsFh3);
@@ -416,6 +744,16 @@ export function encodePostOpFh3(w: XdrWriter, fh: PostOpFh3): void {
  *
  * @param r The reader.
  * @returns The handle, or null.
+ * @throws {XdrError} If the input is malformed or truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodePostOpFh3, encodePostOpFh3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodePostOpFh3(w, null);
+ * using chain = w.finish();
+ * console.log(decodePostOpFh3(new XdrReader(chain))); // => null
+ * ```
  */
 export function decodePostOpFh3(r: XdrReader): PostOpFh3 {
   return r.bool("post_op_fh3.handle_follows") ? decodeNfsFh3(r, "post_op_fh3.handle") : null;
@@ -443,6 +781,17 @@ function decodeSetTime(r: XdrReader, what: string): SetTime | undefined {
  *
  * @param w The writer.
  * @param s The attributes to set.
+ * @throws {RangeError} If a number is out of its XDR range.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeSattr3, encodeSattr3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeSattr3(w, { mode: 0o600, mtime: "server" });
+ * using chain = w.finish();
+ * const s = decodeSattr3(new XdrReader(chain));
+ * console.log(chain.byteLength, s); // => 28 { mode: 384, mtime: "server" }
+ * ```
  */
 export function encodeSattr3(w: XdrWriter, s: Sattr3): void {
   w.optional(s.mode, (w, v) => w.uint(v));
@@ -458,6 +807,17 @@ export function encodeSattr3(w: XdrWriter, s: Sattr3): void {
  *
  * @param r The reader.
  * @returns The attributes to set.
+ * @throws {XdrError} If a `set_it` or `time_how` is invalid or the input is truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeSattr3, encodeSattr3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeSattr3(w, { size: 0, atime: { seconds: 10, nseconds: 0 } });
+ * using chain = w.finish();
+ * const s = decodeSattr3(new XdrReader(chain));
+ * console.log(s.size, s.atime, s.mode); // => 0n { seconds: 10, nseconds: 0 } undefined
+ * ```
  */
 export function decodeSattr3(r: XdrReader): Sattr3 {
   const s: Sattr3 = {};
@@ -479,6 +839,18 @@ export function decodeSattr3(r: XdrReader): Sattr3 {
  *
  * @param w The writer.
  * @param d Directory handle and name.
+ * @throws {RangeError} If the handle or the name is empty or too long.
+ * @throws {TypeError} If the name contains "/" or NUL.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeDiropargs3, encodeDiropargs3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeDiropargs3(w, { dir: new Uint8Array([1, 2, 3, 4]), name: "a.txt" });
+ * using chain = w.finish();
+ * const d = decodeDiropargs3(new XdrReader(chain));
+ * console.log(d.dir.length, d.name); // => 4 a.txt
+ * ```
  */
 export function encodeDiropargs3(w: XdrWriter, d: Diropargs3): void {
   encodeNfsFh3(w, d.dir);
@@ -490,6 +862,17 @@ export function encodeDiropargs3(w: XdrWriter, d: Diropargs3): void {
  *
  * @param r The reader.
  * @returns Directory handle and name.
+ * @throws {XdrError} If the handle or name is too long or the input is truncated.
+ * @example
+ * ```ts
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * import { decodeDiropargs3, encodeDiropargs3 } from "@nfs/client/nfs";
+ * const w = new XdrWriter();
+ * encodeDiropargs3(w, { dir: new Uint8Array([7]), name: "docs" });
+ * using chain = w.finish();
+ * const d = decodeDiropargs3(new XdrReader(chain));
+ * console.log(d); // => { dir: Uint8Array(1) [ 7 ], name: "docs" }
+ * ```
  */
 export function decodeDiropargs3(r: XdrReader): Diropargs3 {
   return { dir: decodeNfsFh3(r, "diropargs3.dir"), name: decodeFilename3(r, "diropargs3.name") };

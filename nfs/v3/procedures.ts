@@ -10,7 +10,20 @@ import type { XdrReader, XdrWriter } from "../../xdr/mod.ts";
 import * as c from "./codec_procs.ts";
 import type * as t from "./types.ts";
 
-/** One procedure of a program version: its number, name and codecs. */
+/**
+ * One procedure of a program version: its number, name and codecs.
+ *
+ * @example
+ * ```ts
+ * import { type Getattr3Args, type Getattr3Res, NFS3_PROCEDURES, type Procedure } from "@nfs/client/nfs";
+ * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
+ * const p: Procedure<Getattr3Args, Getattr3Res> = NFS3_PROCEDURES.GETATTR;
+ * const w = new XdrWriter();
+ * p.encode(w, { object: new Uint8Array([1, 2, 3, 4]) }); // what a client sends
+ * using chain = w.finish();
+ * console.log(p.name, p.proc, p.decodeArgs(new XdrReader(chain)).object); // => "GETATTR" 1 Uint8Array(4) [ 1, 2, 3, 4 ]
+ * ```
+ */
 export interface Procedure<A, R> {
   /** The RFC name without prefix, e.g. "READ". */
   readonly name: string;
@@ -26,7 +39,16 @@ export interface Procedure<A, R> {
   encodeRes(w: XdrWriter, res: R): void;
 }
 
-/** The type of {@linkcode NFS3_PROCEDURES}: one typed entry per RFC 1813 procedure. */
+/**
+ * The type of {@linkcode NFS3_PROCEDURES}: one typed entry per RFC 1813 procedure.
+ *
+ * @example
+ * ```ts
+ * import { type Nfs3Procedures, NFS3_PROCEDURES } from "@nfs/client/nfs";
+ * const byName = (name: keyof Nfs3Procedures): number => NFS3_PROCEDURES[name].proc;
+ * console.log(byName("LOOKUP"), byName("COMMIT"), Object.keys(NFS3_PROCEDURES).length); // => 3 21 22
+ * ```
+ */
 export interface Nfs3Procedures {
   /** §3.3.0 NFSPROC3_NULL = 0. */
   readonly NULL: Procedure<void, void>;
@@ -109,8 +131,13 @@ const p = procedure;
  *
  * @example
  * ```ts
- * import { NFS3_PROCEDURES } from "@nfs/client/nfs";
- * console.log(NFS3_PROCEDURES.READ.proc); // 6
+ * import { NFS3_PROCEDURES, StableHow } from "@nfs/client/nfs";
+ * import { XdrWriter } from "@nfs/client/xdr";
+ * const w = new XdrWriter();
+ * const data = new Uint8Array(5);
+ * NFS3_PROCEDURES.WRITE.encode(w, { file: new Uint8Array(8), offset: 0, stable: StableHow.UNSTABLE, data });
+ * using chain = w.finish(); // fh (4 + 8), offset 8, count 4, stable 4, data (4 + 5 + 3 pad)
+ * console.log(NFS3_PROCEDURES.READ.proc, NFS3_PROCEDURES.WRITE.proc, chain.byteLength); // => 6 7 40
  * ```
  */
 // deno-fmt-ignore
@@ -139,7 +166,16 @@ export const NFS3_PROCEDURES: Nfs3Procedures = {
   COMMIT:      p("COMMIT", 21, c.encodeCommit3Args, c.decodeCommit3Res, c.decodeCommit3Args, c.encodeCommit3Res),
 };
 
-/** The same procedures indexed by number (0..21), for a server's dispatcher. */
+/**
+ * The same procedures indexed by number (0..21), for a server's dispatcher.
+ *
+ * @example
+ * ```ts
+ * import { NFS3_PROCEDURE_LIST } from "@nfs/client/nfs";
+ * const proc = 17; // from the call header
+ * console.log(NFS3_PROCEDURE_LIST.length, NFS3_PROCEDURE_LIST[proc]?.name); // => 22 "READDIRPLUS"
+ * ```
+ */
 export const NFS3_PROCEDURE_LIST: readonly Procedure<unknown, unknown>[] = Object.values(
   NFS3_PROCEDURES,
 ).sort((a, b) => a.proc - b.proc);
@@ -158,6 +194,21 @@ export const NFS3_PROCEDURE_LIST: readonly Procedure<unknown, unknown>[] = Objec
  * @param opts Signal and timeout.
  * @param extra More call fields (a reply sink).
  * @returns The decoded result.
+ * @throws {RpcError} What `caller.call` rejects with: an RPC-level failure (timeout, lost
+ * connection, mismatch, malformed reply), the encoder's `RangeError` / `TypeError` for invalid
+ * arguments, or the signal's reason when aborted. An NFS status is returned, not thrown.
+ * @example
+ * ```ts
+ * import { callProcedure, Mount3Client, NFS_PROGRAM, NFS_V3, NFS3_PROCEDURES, unwrap } from "@nfs/client/nfs";
+ * import { authSys, RpcClient } from "@nfs/client/rpc";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using rpc = await RpcClient.connect({ port: server.port, auth: authSys({ uid: 0, gid: 0 }) });
+ * const root = unwrap(await new Mount3Client(rpc).mnt(server.exportPath), "MOUNT3 MNT").fhandle;
+ * const P = NFS3_PROCEDURES.GETATTR;
+ * const res = await callProcedure(rpc, NFS_PROGRAM, NFS_V3, "NFS3", P, { object: root }, { timeout: 5000 });
+ * console.log(res.status === 0 && res.objAttributes.type); // => 2
+ * ```
  */
 export function callProcedure<A, R>(
   caller: RpcCaller,

@@ -162,7 +162,7 @@ Deno.test("copy() refuses hostile names and never follows symlinks out of the de
     assert.ok(r.stderr.includes(`skipping ${quoteName(name)} in`), `${name}: ${r.stderr}`);
   }
   assert.match(r.stderr, /skipping "caf\\xe9" in "nfs:\/\/evil\/top": the name is not UTF-8/);
-  assert.doesNotMatch(r.stderr, /\x1b/, "a control character reached the terminal");
+  assert.ok(!r.stderr.includes("\x1b"), "a control character reached the terminal");
   assert.match(r.stderr, /skipping "ok\.txt" in "nfs:\/\/evil\/top": the name is listed twice/);
   assert.deepEqual(await listTree(dest), [
     "esc\x1b[2Jape",
