@@ -527,17 +527,18 @@ export class RecordTransport {
    * only its header, the marks and its tail go through clusters.
    */
   async #multiFragment(first: number): Promise<void> {
-    const f = this.#frag = { left: first, last: false, total: first, count: 1 };
+    const f = this.#frag = { left: first, last: false, total: first, count: 1, sawEmpty: false };
     const head = new MbufChain(this.#pool);
     try {
-      // The XID, then (for a call with a sink) the usual header size, read with no
-      // lookahead: no payload byte may be read into a cluster.
-      await this.#take(4, head, true);
+      // The XID, then (for a call with a sink) the usual header size, read with no more
+      // lookahead than the smallest pending sink's header: no payload byte may be read
+      // into a cluster.
+      await this.#take(4, head, Math.max(0, (this.#h.sinkHint || this.#lookahead) - 4));
       const xid = head.getUint32(0);
       const sink = this.#h.sinkFor(xid);
       if (sink !== undefined && (await this.#sinkFragments(xid, head, sink))) return;
       if (sink !== undefined) this.#stats.sinkFallbacks++;
-      await this.#take(Infinity, head, false);
+      await this.#take(Infinity, head, null);
       this.#deliver(xid, head.slice(0));
     } catch (e) {
       if (e instanceof RecordEnded) {
@@ -553,15 +554,18 @@ export class RecordTransport {
   }
 
   /** State of the fragmented record being read. */
-  #frag: { left: number; last: boolean; total: number; count: number } | null = null;
+  #frag: { left: number; last: boolean; total: number; count: number; sawEmpty: boolean } | null =
+    null;
 
   /**
    * Moves up to `n` bytes of the fragmented record into `out` (Infinity: to its end), reading
-   * the fragment marks on the way. `exact` reads no further than needed (no lookahead).
+   * the fragment marks on the way. With `ahead` a number, no read goes further than `ahead`
+   * bytes past a mark ("rest": the bytes still to take), so a header read never reaches the
+   * bulk data behind it; null reads with the usual lookahead.
    *
    * @throws {RecordEnded} If the record ends before `n` bytes (unless `n` is Infinity).
    */
-  async #take(n: number, out: MbufChain, exact: boolean): Promise<void> {
+  async #take(n: number, out: MbufChain, ahead: number | "rest" | null): Promise<void> {
     const f = this.#frag!;
     const rx = this.#rx;
     while (n > 0) {
@@ -570,11 +574,11 @@ export class RecordTransport {
           if (n === Infinity) return;
           throw new RecordEnded();
         }
-        await this.#nextFragment(exact);
+        await this.#nextFragment(ahead === "rest" ? n : ahead);
         continue;
       }
       const k = Math.min(n, f.left);
-      await this.#need(k, exact ? k : this.#limit(k));
+      await this.#need(k, ahead === null ? this.#limit(k) : k);
       const part = rx.slice(0, k);
       rx.advance(k);
       out.appendChain(part);
@@ -584,10 +588,15 @@ export class RecordTransport {
     }
   }
 
-  async #nextFragment(exact: boolean): Promise<void> {
+  /**
+   * Reads the next fragment mark, and at most `ahead` bytes past it (null: the usual
+   * lookahead). Reading ahead matters for a peer that sends empty fragments: one mark per
+   * socket read would take minutes to reach the limit below.
+   */
+  async #nextFragment(ahead: number | null): Promise<void> {
     const f = this.#frag!;
     const rx = this.#rx;
-    await this.#need(4, exact ? 4 : this.#limit(0));
+    await this.#need(4, ahead === null ? this.#limit(0) : 4 + ahead);
     const mark = rx.getUint32(0);
     rx.advance(4);
     const len = (mark & ~LAST_FRAGMENT) >>> 0;
@@ -602,6 +611,7 @@ export class RecordTransport {
     this.#checkSize(f.total);
     f.left = len;
     f.last = mark >= LAST_FRAGMENT;
+    if (len === 0 && !f.last) f.sawEmpty = true;
   }
 
   /**
@@ -610,7 +620,7 @@ export class RecordTransport {
    */
   async #sinkFragments(xid: number, head: MbufChain, sink: ReplySink): Promise<boolean> {
     try {
-      await this.#take(Math.max(0, sink.hint - 4), head, true);
+      await this.#take(Math.max(0, sink.hint - head.byteLength), head, "rest");
     } catch (e) {
       if (e instanceof RecordEnded) return false; // a short reply: no bulk data in it
       throw e;
@@ -652,7 +662,9 @@ export class RecordTransport {
               })`,
             );
           }
-          await this.#nextFragment(true);
+          // Exactly the mark: the bytes behind it are bulk data, for the caller's buffer. After
+          // an empty fragment (a peer that sends them is odd) read ahead, copying a little.
+          await this.#nextFragment(f.sawEmpty ? 256 : 0);
           continue;
         }
         const k = Math.min(n - off, f.left);
@@ -667,14 +679,14 @@ export class RecordTransport {
         if (this.#h.sinkFor(xid) !== sink) {
           // Cancelled meanwhile: its buffer is no longer ours to write; drop the bytes.
           using gone = new MbufChain(this.#pool);
-          await this.#take(k, gone, true);
+          await this.#take(k, gone, 0);
         } else {
           await this.#readDirect(dest.subarray(off, off + k), xid, sink);
           f.left -= k;
         }
         off += k;
       }
-      await this.#take(Infinity, tail, false);
+      await this.#take(Infinity, tail, null);
     } catch (e) {
       rec.release(); // the connection failed mid-record: return the header's clusters
       tail.release();

@@ -3,6 +3,7 @@ import type { RpcClient } from "../../rpc/mod.ts";
 import {
   AlreadyExists,
   FileTooLarge,
+  InvalidArgument,
   IsADirectory,
   NfsError,
   nfsStatusName,
@@ -781,22 +782,23 @@ export class NfsClient {
     const read = o.read ?? !(write || append);
     const c = this.#ctx("open", path, o);
     const s = this.#s;
-    const fh = await s.retryStale(async () => {
+    const { fh, directory } = await s.retryStale(async () => {
       if (write || append) {
-        return (await this.#openForWrite(path, {
+        const w = await this.#openForWrite(path, {
           create: (o.create ?? false) || (o.createNew ?? false),
           createNew: o.createNew ?? false,
           truncate: o.truncate ?? false,
           ...(o.mode !== undefined ? { mode: o.mode } : {}),
-        }, c)).fh;
+        }, c);
+        return { fh: w.fh, directory: false };
       }
       const r = await s.resolve(s.abs(path), true, c);
       // Check the handle (close-to-open, as an NFS client does on open): a cached handle of a
       // file replaced behind our back fails here, where the name can still be resolved again.
-      await s.proto.getattr(r.fh, c);
-      return r.fh;
+      const a = await s.proto.getattr(r.fh, c);
+      return { fh: r.fh, directory: a.type === "directory" };
     });
-    return new NfsFile(s, fh, path, { read, write, append });
+    return new NfsFile(s, fh, path, { read, write, append, directory });
   }
 
   /**
@@ -996,10 +998,22 @@ export class NfsClient {
    * ```
    */
   readLink(path: string, o?: OpOptions): Promise<string> {
-    return this.#s.retryStale(async () => {
-      const c = this.#ctx("readlink", path, o);
+    const c = this.#ctx("readlink", path, o);
+    const once = async () => {
       const r = await this.#s.resolve(this.#s.abs(path), false, c);
       return await this.#s.proto.readlink(r.fh, c);
+    };
+    return this.#s.retryStale(async () => {
+      try {
+        return await once();
+      } catch (e) {
+        // unfsd answers READLINK of a handle whose symlink was replaced with INVAL (it finds
+        // the handle's inode now used by another file) instead of STALE: a cached handle
+        // gets one fresh LOOKUP before INVAL ("not a symlink") is believed.
+        if (!(e instanceof InvalidArgument)) throw e;
+        this.#s.invalidate();
+        return await once();
+      }
     });
   }
 

@@ -351,6 +351,8 @@ async function mountAndOpen(
       writeWindow: o.writeWindow ?? DEFAULT_WINDOW,
       dircount: o.readdirBuffer?.dircount ?? 8192,
       maxcount: o.readdirBuffer?.maxcount ?? 65536,
+      timeResolutionNs: fsinfo.timeDeltaNs,
+      maxFileSize: fsinfo.maxfilesize,
     };
     const session = new Session(proto, root, rest, limits);
     session.exportPath = exportPath;

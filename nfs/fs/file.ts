@@ -1,4 +1,4 @@
-import { NfsError } from "../errors.ts";
+import { NfsError, nfsError } from "../errors.ts";
 import { type NfsFileInfo, toFileInfo } from "./info.ts";
 import { commitRanges, readRange, writeRange, type WrittenRange } from "./io.ts";
 import type { Ctx } from "./proto.ts";
@@ -97,6 +97,7 @@ export class NfsFile {
   readonly #append: boolean;
   readonly #canRead: boolean;
   readonly #canWrite: boolean;
+  readonly #directory: boolean;
   #pos = 0;
   #closed = false;
   #held: WrittenRange[] = [];
@@ -126,7 +127,7 @@ export class NfsFile {
     s: Session,
     fh: Uint8Array,
     path: string,
-    mode: { read: boolean; write: boolean; append: boolean },
+    mode: { read: boolean; write: boolean; append: boolean; directory?: boolean },
   ) {
     this.#s = s;
     this.#fh = fh;
@@ -134,6 +135,7 @@ export class NfsFile {
     this.#canRead = mode.read;
     this.#canWrite = mode.write || mode.append;
     this.#append = mode.append;
+    this.#directory = mode.directory ?? false;
   }
 
   /**
@@ -220,6 +222,16 @@ export class NfsFile {
    */
   async readAt(p: Uint8Array, position: number, o?: FileIoOptions): Promise<number | null> {
     this.#check("read", "read");
+    if (this.#directory) {
+      // As read(2) on a directory: EISDIR from us (servers differ: ganesha says ISDIR,
+      // unfsd INVAL), shaped like the server's own NFS3ERR_ISDIR.
+      throw nfsError({
+        status: 21,
+        proc: `NFS${this.#s.proto.version} READ`,
+        path: this.#path,
+        verb: "read",
+      });
+    }
     if (p.length === 0) return 0;
     const l = this.#s.limits;
     const { n, eof } = await readRange(

@@ -74,6 +74,8 @@ function fileOver(proto: Proto, rsize: number): NfsFile {
     writeWindow: 4,
     dircount: 8192,
     maxcount: 65536,
+    timeResolutionNs: 1,
+    maxFileSize: 2n ** 63n - 1n,
   });
   return new NfsFile(s, new Uint8Array([2]), "f", { read: true, write: true, append: false });
 }

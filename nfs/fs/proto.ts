@@ -126,6 +126,8 @@ export interface FsLimits {
   dtpref: number;
   /** Largest file size. */
   maxfilesize: bigint;
+  /** Granularity of the times the server keeps, in nanoseconds (0: unknown). */
+  timeDeltaNs: number;
 }
 
 /**
@@ -689,6 +691,7 @@ export class V3Proto extends NameOpsProto implements Proto {
       wtpref: r.wtpref,
       dtpref: r.dtpref,
       maxfilesize: r.maxfilesize,
+      timeDeltaNs: r.timeDelta.seconds * 1e9 + r.timeDelta.nseconds,
     }));
   }
 }

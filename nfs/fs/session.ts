@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { NfsError, quoteName, StaleHandle } from "../errors.ts";
+import { NfsError, nfsError, quoteName, StaleHandle } from "../errors.ts";
 import type { Attrs, Ctx, Proto } from "./proto.ts";
 
 /**
@@ -49,6 +49,14 @@ export interface SessionLimits {
   dircount: number;
   /** READDIR(PLUS) maxcount. */
   maxcount: number;
+  /**
+   * Granularity of the times the server keeps, in nanoseconds (FSINFO `time_delta`; 1000 in
+   * NFSv2; 0 when the server does not say). A time set to the nanosecond reads back rounded
+   * to it: unfsd keeps whole seconds (1e9), ganesha 100 ns.
+   */
+  timeResolutionNs: number;
+  /** Largest file size the server supports (FSINFO `maxfilesize`; 2^32-1 in NFSv2). */
+  maxFileSize: bigint;
 }
 
 /** A resolved path: the handle, attributes if known, and the canonical path. */
@@ -176,6 +184,9 @@ export class Session {
       }
       const dir = fhs[fhs.length - 1]!;
       const soFar = c.path ?? "/" + [...names, comp].join("/");
+      // A name under a file: say so ourselves. Servers differ (ganesha NOTDIR, unfsd
+      // STALE for a LOOKUP with a file's handle), Linux answers ENOTDIR without asking.
+      if (attrs !== null && attrs.type !== "directory") throw this.#notDir(c, soFar);
       let r = await this.lookup(dir, comp, { ...c, path: soFar });
       if (r.attrs === null) {
         r = { fh: r.fh, attrs: await this.proto.getattr(r.fh, { ...c, path: soFar }) };
@@ -220,7 +231,17 @@ export class Session {
     }
     const dirPath = "/" + comps.join("/");
     const d = await this.resolve(dirPath, true, c);
+    if (d.attrs !== null && d.attrs.type !== "directory") throw this.#notDir(c, path);
     return { dir: d.fh, name, dirPath };
+  }
+
+  #notDir(c: Ctx, path: string): NfsError {
+    return nfsError({
+      status: 20, // NFS3ERR_NOTDIR = NFSERR_NOTDIR
+      proc: `NFS${this.proto.version} LOOKUP`,
+      path: c.path ?? path,
+      verb: c.verb,
+    });
   }
 
   /**

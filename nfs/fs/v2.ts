@@ -301,6 +301,7 @@ export class V2Proto extends NameOpsProto implements Proto {
       wtpref: t,
       dtpref: NFS_MAXDATA,
       maxfilesize: BigInt(U32),
+      timeDeltaNs: 1000, // NFSv2 times are in microseconds
     };
   }
 }

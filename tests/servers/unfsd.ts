@@ -98,7 +98,10 @@ export async function startUnfsd(opts: UnfsdOptions = {}): Promise<UnfsdServer> 
       release = await holdRpcbindLock();
     }
     const exportDir = opts.dir ?? `${workDir}/export`;
-    if (!opts.dir) await Deno.mkdir(exportDir);
+    // unfsd works by path and acts as the calling user: every directory down to the export
+    // must be searchable by the uids tests use (Deno.makeTempDir makes a 0700 directory).
+    await Deno.chmod(workDir, 0o755);
+    if (!opts.dir) await Deno.mkdir(exportDir, { mode: 0o755 });
     const exportsFile = `${workDir}/exports`;
     await Deno.writeTextFile(
       exportsFile,
