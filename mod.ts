@@ -10,7 +10,7 @@
  * import { connect, NotFound } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
  *
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url); // or "nfs://host/export/dir?version=3"
  * await nfs.writeTextFile("hello.txt", "Hello, NFS!\n");
  * console.log(await nfs.readTextFile("hello.txt")); // "Hello, NFS!\n"

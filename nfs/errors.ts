@@ -169,7 +169,7 @@ export interface NfsErrorInit {
  * ```ts
  * import { connect, NfsError, NotFound } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * const e = await nfs.stat("missing.txt").catch((e) => e);
  * console.log(e instanceof NotFound, e instanceof NfsError, e.code); // => true true ENOENT
@@ -220,7 +220,7 @@ export class NfsError extends Error {
  * ```ts
  * import { connect, NotFound } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * const e = await nfs.readTextFile("missing.txt").catch((e) => e);
  * console.log(e instanceof NotFound); // => true
@@ -233,7 +233,7 @@ export class NotFound extends NfsError {}
  * ```ts
  * import { AlreadyExists, connect } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * await nfs.mkdir("dir");
  * const e = await nfs.mkdir("dir").catch((e) => e);
@@ -265,7 +265,7 @@ export class PermissionDenied extends NfsError {}
  * ```ts
  * import { connect, NotADirectory } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * await nfs.writeTextFile("a.txt", "hello");
  * const e = await nfs.stat("a.txt/b").catch((e) => e);
@@ -280,7 +280,7 @@ export class NotADirectory extends NfsError {}
  * ```ts
  * import { connect, IsADirectory } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * const e = await nfs.readFile(".").catch((e) => e);
  * console.log(e instanceof IsADirectory); // => true
@@ -293,7 +293,7 @@ export class IsADirectory extends NfsError {}
  * ```ts
  * import { connect, DirectoryNotEmpty } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * await nfs.mkdir("a/b", { recursive: true });
  * const e = await nfs.remove("a").catch((e) => e);
@@ -308,7 +308,7 @@ export class DirectoryNotEmpty extends NfsError {}
  * ```ts
  * import { connect, NoSpace } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * server.faults = { status: { "NFS3 WRITE": 28 } }; // the disk is full
  * const e = await nfs.writeTextFile("a.txt", "hello").catch((e) => e);
@@ -323,7 +323,7 @@ export class NoSpace extends NfsError {}
  * ```ts
  * import { connect, ReadOnly } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir(), readOnly: true });
+ * await using server = await startTestServer({ readOnly: true });
  * await using nfs = await connect(server.url);
  * const e = await nfs.mkdir("new").catch((e) => e);
  * console.log(e instanceof ReadOnly, e.code); // => true EROFS
@@ -357,7 +357,7 @@ export class StaleHandle extends NfsError {}
  * ```ts
  * import { connect, InvalidArgument } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * await nfs.writeTextFile("a.txt", "hello");
  * const e = await nfs.readLink("a.txt").catch((e) => e);
@@ -372,7 +372,7 @@ export class InvalidArgument extends NfsError {}
  * ```ts
  * import { connect, NameTooLong } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir(), nameMax: 8 });
+ * await using server = await startTestServer({ nameMax: 8 });
  * await using nfs = await connect(server.url);
  * const e = await nfs.writeTextFile("much-too-long.txt", "x").catch((e) => e);
  * console.log(e instanceof NameTooLong, e.code); // => true ENAMETOOLONG
@@ -387,7 +387,7 @@ export class NameTooLong extends NfsError {}
  * ```ts
  * import { connect, NotSupported } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * await nfs.writeTextFile("a.txt", "hello");
  * server.faults = { status: { "NFS3 LINK": 10004 } }; // no hard links here
@@ -403,7 +403,7 @@ export class NotSupported extends NfsError {}
  * ```ts
  * import { connect, IoError } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * await nfs.writeTextFile("a.txt", "hello");
  * server.faults = { status: { "NFS3 READ": 5 } }; // a bad disk block
@@ -419,7 +419,7 @@ export class IoError extends NfsError {}
  * ```ts
  * import { connect, QuotaExceeded } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * server.faults = { status: { "NFS3 CREATE": 69 } }; // over quota
  * const e = await nfs.writeTextFile("a.txt", "hello").catch((e) => e);
@@ -435,7 +435,7 @@ export class QuotaExceeded extends NfsError {}
  * ```ts
  * import { connect, FileTooLarge } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * await nfs.writeTextFile("a.txt", "hello");
  * const e = await nfs.readFile("a.txt", { maxSize: 4 }).catch((e) => e);
@@ -470,7 +470,7 @@ export class BadCookie extends NfsError {}
  * ```ts
  * import { connect, NotSync } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * await nfs.writeTextFile("a.txt", "hello");
  * server.faults = { status: { "NFS3 SETATTR": 10002 } };
@@ -498,7 +498,7 @@ export class ServerFault extends NfsError {}
  * ```ts
  * import { connect, Jukebox } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * await nfs.writeTextFile("a.txt", "hello");
  * server.faults = { status: { "NFS3 READ": 10008 } }; // the data is still on tape
@@ -516,7 +516,7 @@ export class Jukebox extends NfsError {}
  * ```ts
  * import { connect, TimedOut } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url, { soft: true, timeo: 1, retrans: 0 });
  * server.faults = { silent: { "NFS3 GETATTR": true } };
  * const e = await nfs.stat(".").catch((e) => e);

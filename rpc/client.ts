@@ -145,7 +145,7 @@ export async function denoConnect(host: string, port: number): Promise<ByteStrea
  * ```ts
  * import { RpcClient } from "@nfs/client/rpc";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using rpc = await RpcClient.connect({ host: "127.0.0.1", port: server.port });
  * // NFSv3 NULL (procedure 0): no arguments, no results.
  * await rpc.call({ prog: 100003, vers: 3, proc: 0, encode: () => {}, decode: () => {} });

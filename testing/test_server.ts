@@ -26,7 +26,7 @@ import type { Call, IoConfig, ProgramVersion, ServerState } from "./_program.ts"
  *   silent: { FSSTAT: true }, // never answer FSSTAT: statfs() times out
  *   delay: { GETATTR: 5 }, // plain name: NFSv3 and NFSv2 GETATTR answer 5 ms late
  * };
- * await using server = await startTestServer({ dir: await Deno.makeTempDir(), faults });
+ * await using server = await startTestServer({ faults });
  * await using nfs = await connect(server.url, { soft: true, timeo: 1, retrans: 0 });
  * await nfs.writeTextFile("a.txt", "hello");
  * console.log(await nfs.readTextFile("a.txt").catch((e) => e instanceof Jukebox)); // => true
@@ -67,8 +67,11 @@ export interface TestServerFaults {
  * ```
  */
 export interface TestServerOptions {
-  /** The local directory to export (it must exist). */
-  dir: string;
+  /**
+   * The local directory to export (it must exist). Without it the server makes a fresh
+   * temporary directory (mode 0755) and removes it, with its contents, when it stops.
+   */
+  dir?: string;
   /** NFS versions to serve (default [2, 3]): NFSv3 with MOUNT v3, NFSv2 with MOUNT v1. */
   versions?: readonly (2 | 3)[];
   /** The path clients mount (default: the absolute real path of `dir`), e.g. "/export". */
@@ -102,7 +105,7 @@ export interface TestServerOptions {
  * ```ts
  * import { connect } from "@nfs/client";
  * import { startTestServer, type TestServerStats } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * await nfs.writeTextFile("a.txt", "hello");
  * await nfs.readTextFile("a.txt");
@@ -186,7 +189,7 @@ function encodePath(path: string): string {
  * ```ts
  * import { connect, PermissionDenied } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * server.faults = { status: { "NFS3 GETATTR": 13 } }; // answer NFS3ERR_ACCES
  * console.log(await nfs.stat(".").catch((e) => e instanceof PermissionDenied)); // true
@@ -212,10 +215,13 @@ export class TestServer {
   #dropBase: number | undefined;
   #bytesSent = 0;
   #stopped: Promise<void> | null = null;
+  /** The temporary directory the server made (no `dir` given), removed on stop. */
+  readonly #ownDir: string | null;
 
   /** Use {@linkcode startTestServer}. */
   private constructor(options: TestServerOptions) {
-    const ex = new Export(options.dir, {
+    this.#ownDir = options.dir === undefined ? ownTempDir() : null;
+    const ex = new Export(options.dir ?? this.#ownDir!, {
       nameMax: options.nameMax ?? 255,
       readOnly: options.readOnly ?? false,
     });
@@ -270,11 +276,11 @@ export class TestServer {
    * @example
    * ```ts
    * import { TestServer } from "@nfs/client/testing";
-   * await using server = TestServer.start({ dir: await Deno.makeTempDir() });
+   * await using server = TestServer.start();
    * console.log(server.port > 0); // true
    * ```
    */
-  static start(options: TestServerOptions): TestServer {
+  static start(options: TestServerOptions = {}): TestServer {
     return new TestServer(options);
   }
 
@@ -337,7 +343,7 @@ export class TestServer {
    * import { fhToHex, Mount3Client, unwrap } from "@nfs/client/nfs";
    * import { authSys, RpcClient } from "@nfs/client/rpc";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using rpc = await RpcClient.connect({ port: server.port, auth: authSys({ uid: 0, gid: 0 }) });
    * const mnt = unwrap(await new Mount3Client(rpc).mnt(server.exportPath), "MOUNT3 MNT");
    * console.log(fhToHex(mnt.fhandle) === fhToHex(server.rootHandle)); // => true
@@ -354,7 +360,7 @@ export class TestServer {
    * @example
    * ```ts
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * const verf = server.writeVerifier;
    * verf[0] = ~verf[0]! & 0xff; // changing the copy does not change the server's
    * console.log(verf.length, verf[0] === server.writeVerifier[0]); // => 8 false
@@ -370,7 +376,7 @@ export class TestServer {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * server.faults = { delay: { "NFS3 READ": 50 } }; // slow READs down by 50 ms
    * await nfs.writeTextFile("a.txt", "hello");
@@ -390,7 +396,7 @@ export class TestServer {
    * ```ts
    * import { connect, ServerFault } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * server.faults = { status: { "NFS3 GETATTR": 10006 } }; // NFS3ERR_SERVERFAULT
    * console.log(await nfs.stat(".").catch((e) => e instanceof ServerFault)); // => true
@@ -411,7 +417,7 @@ export class TestServer {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.writeTextFile("a.txt", "hello");
    * console.log(server.stats().calls["NFS3 WRITE"]); // 1
@@ -433,7 +439,7 @@ export class TestServer {
    * @example
    * ```ts
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * const before = server.writeVerifier;
    * server.restart();
    * console.log(before.toString() === server.writeVerifier.toString()); // false
@@ -506,19 +512,24 @@ export class TestServer {
   }
 
   /**
-   * Stops the server: closes the port and every connection, and waits for all calls.
-   * Stopping twice is a no-op.
+   * Stops the server: closes the port and every connection, and waits for all calls; then
+   * removes the temporary directory it made when no `dir` was given. Stopping twice is a
+   * no-op.
    *
    * @returns A promise that resolves once the server is stopped.
    * @example
    * ```ts
    * import { startTestServer } from "@nfs/client/testing";
-   * const server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * const server = await startTestServer(); // exports a temporary directory of its own
+   * const dir = server.exportDir;
    * await server.stop();
+   * console.log(await Deno.stat(dir).catch((e) => e instanceof Deno.errors.NotFound)); // => true
    * ```
    */
   stop(): Promise<void> {
-    this.#stopped ??= this.#rpc.close();
+    this.#stopped ??= this.#rpc.close().then(async () => {
+      if (this.#ownDir !== null) await Deno.remove(this.#ownDir, { recursive: true });
+    });
     return this.#stopped;
   }
 
@@ -532,7 +543,7 @@ export class TestServer {
    * import { startTestServer } from "@nfs/client/testing";
    * let url: string;
    * {
-   *   await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   *   await using server = await startTestServer();
    *   url = server.url;
    * } // stopped here
    * console.log(await connect(url).catch((e) => e instanceof ConnectionError)); // => true
@@ -541,6 +552,13 @@ export class TestServer {
   [Symbol.asyncDispose](): Promise<void> {
     return this.stop();
   }
+}
+
+/** A fresh temporary export directory, searchable by other uids (as exports are). */
+function ownTempDir(): string {
+  const dir = Deno.makeTempDirSync({ prefix: "nfs-testserver-" });
+  Deno.chmodSync(dir, 0o755);
+  return dir;
 }
 
 /**
@@ -561,7 +579,7 @@ export class TestServer {
  * await Deno.remove(dir);
  * ```
  */
-export function startTestServer(options: TestServerOptions): Promise<TestServer> {
+export function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   try {
     return Promise.resolve(TestServer.start(options));
   } catch (e) {

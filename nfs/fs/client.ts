@@ -26,7 +26,7 @@ import type { Session, SessionLimits } from "./session.ts";
  * ```ts
  * import { connect, type OpOptions } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * const o: OpOptions = { signal: AbortSignal.timeout(5000) }; // give up after 5 s
  * console.log((await nfs.stat(".", o)).isDirectory); // => true
@@ -58,7 +58,7 @@ export const DEFAULT_READFILE_MAX = 2 ** 31;
  * ```ts
  * import { connect, FileTooLarge, type ReadFileOptions } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * await nfs.writeTextFile("a.txt", "hello");
  * const o: ReadFileOptions = { maxSize: 1024 }; // refuse files above 1 KiB
@@ -79,7 +79,7 @@ export interface ReadFileOptions extends OpOptions {
  * ```ts
  * import { AlreadyExists, connect, type WriteFileOptions } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * const append: WriteFileOptions = { append: true, mode: 0o600 };
  * await nfs.writeTextFile("log.txt", "one\n", append);
@@ -108,7 +108,7 @@ export interface WriteFileOptions extends OpOptions {
  * ```ts
  * import { connect, type OpenOptions } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * await nfs.writeTextFile("a.txt", "old content");
  * const o: OpenOptions = { write: true, create: true, truncate: true };
@@ -142,7 +142,7 @@ export interface OpenOptions extends OpOptions {
  * ```ts
  * import { connect, type NfsDirEntry } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * await nfs.mkdir("sub");
  * await nfs.writeTextFile("a.txt", "hello");
@@ -173,7 +173,7 @@ export interface NfsDirEntry {
  * ```ts
  * import { connect, type NfsFsStat } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * const st: NfsFsStat = await nfs.statfs();
  * const usedPercent = Number((st.totalBytes - st.freeBytes) * 100n / st.totalBytes);
@@ -216,7 +216,7 @@ function toTime(t: number | Date): Time {
  * ```ts
  * import { connect } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * await nfs.writeTextFile("hello.txt", "Hello, NFS!");
  * console.log(await nfs.readTextFile("hello.txt")); // "Hello, NFS!"
@@ -241,7 +241,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url); // not `new NfsClient(...)`
    * console.log(nfs.version); // => 3
    * ```
@@ -258,7 +258,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * console.log(nfs.version); // 3
    * ```
@@ -307,7 +307,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * console.log(nfs.limits.rsize, nfs.limits.readWindow); // 1048576 4
    * ```
@@ -323,7 +323,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * const before = nfs.rpc.stats().calls;
    * await nfs.stat(".");
@@ -350,7 +350,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.writeTextFile("a.txt", "hello");
    * const info = await nfs.stat("a.txt");
@@ -377,7 +377,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.symlink("target.txt", "link");
    * console.log((await nfs.lstat("link")).isSymlink); // true
@@ -403,7 +403,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * console.log(await nfs.exists("a.txt")); // false
    * await nfs.writeTextFile("a.txt", "");
@@ -432,7 +432,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.mkdir("dir");
    * await nfs.symlink("dir", "link");
@@ -458,7 +458,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.writeTextFile("a.txt", "hello");
    * for await (const e of nfs.readDir(".")) {
@@ -568,7 +568,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.writeFile("a.bin", new Uint8Array([1, 2, 3]));
    * console.log(await nfs.readFile("a.bin")); // Uint8Array(3) [ 1, 2, 3 ]
@@ -624,7 +624,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.writeTextFile("a.txt", "hello");
    * console.log(await nfs.readTextFile("a.txt")); // "hello"
@@ -690,7 +690,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.writeFile("a.bin", new Uint8Array([1, 2, 3]));
    * await nfs.writeFile("a.bin", new Uint8Array([4]), { append: true });
@@ -743,7 +743,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.writeTextFile("log.txt", "one\n");
    * await nfs.writeTextFile("log.txt", "two\n", { append: true });
@@ -769,7 +769,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await using f = await nfs.open("a.txt", { write: true, create: true });
    * await f.write(new TextEncoder().encode("hello"));
@@ -815,7 +815,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.mkdir("a/b/c", { recursive: true });
    * console.log((await nfs.stat("a/b/c")).isDirectory); // true
@@ -887,7 +887,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.mkdir("a/b", { recursive: true });
    * await nfs.remove("a", { recursive: true });
@@ -931,7 +931,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.writeTextFile("old.txt", "hi");
    * await nfs.rename("old.txt", "new.txt");
@@ -963,7 +963,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.writeTextFile("a.txt", "hello");
    * await nfs.symlink("a.txt", "link");
@@ -991,7 +991,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.symlink("some/target", "link");
    * console.log(await nfs.readLink("link")); // "some/target"
@@ -1030,7 +1030,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.writeTextFile("a.txt", "hello");
    * await nfs.link("a.txt", "b.txt");
@@ -1074,7 +1074,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.writeTextFile("a.txt", "hello");
    * await nfs.truncate("a.txt", 2);
@@ -1098,7 +1098,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.writeTextFile("a.txt", "hello");
    * await nfs.chmod("a.txt", 0o600);
@@ -1123,7 +1123,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.writeTextFile("a.txt", "hello");
    * const { uid, gid } = await nfs.stat("a.txt");
@@ -1151,7 +1151,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.writeTextFile("a.txt", "hello");
    * await nfs.utime("a.txt", 0, new Date("2024-01-01T00:00:00Z"));
@@ -1173,7 +1173,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * const fs = await nfs.statfs();
    * console.log(fs.totalBytes >= fs.freeBytes); // true
@@ -1202,7 +1202,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.writeTextFile("a.txt", "hello");
    * await nfs.copyFile("a.txt", "b.txt");
@@ -1256,7 +1256,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * const nfs = await connect(server.url);
    * console.log(await nfs.exists(".")); // true
    * await nfs.close();
@@ -1280,7 +1280,7 @@ export class NfsClient {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * {
    *   await using nfs = await connect(server.url);
    *   await nfs.writeTextFile("a.txt", "hello");

@@ -26,7 +26,7 @@ import { V2_SUPPORT } from "./v2.ts";
  * ```ts
  * import { connect, type ConnectOptions } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * const options: ConnectOptions = {
  *   version: 2, // overrides the URL's (absent) version
  *   machineName: "builder-7",
@@ -144,7 +144,7 @@ export function pickExport(
  * ```ts
  * import { connect } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * // server.url is e.g. "nfs://127.0.0.1/tmp/x?nfsport=40123&mountport=40123"
  * await using nfs = await connect(server.url, { version: 3 });
  * console.log(nfs.version, (await nfs.stat("/")).isDirectory); // 3 true

@@ -10,7 +10,7 @@ import { wrapRpcError } from "./proto.ts";
  * ```ts
  * import { type ExportEntry, listExports } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/srv" });
+ * await using server = await startTestServer({ exportPath: "/srv" });
  * const list: ExportEntry[] = await listExports(server.url); // a URL's mountport is used
  * for (const e of list) console.log(e.dir, e.groups.length === 0 ? "(everyone)" : e.groups);
  * // => /srv (everyone)
@@ -30,7 +30,7 @@ export interface ExportEntry {
  * ```ts
  * import { listExports, type ListExportsOptions } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/srv" });
+ * await using server = await startTestServer({ exportPath: "/srv" });
  * const o: ListExportsOptions = { mountport: server.port, timeout: 2000 };
  * console.log((await listExports("127.0.0.1", o)).map((e) => e.dir)); // => [ "/srv" ]
  * ```

@@ -10,7 +10,7 @@ import type { Session } from "./session.ts";
  * ```ts
  * import { connect, SeekMode } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * await nfs.writeTextFile("a.txt", "hello");
  * await using f = await nfs.open("a.txt");
@@ -25,7 +25,7 @@ export const SeekMode = { Start: 0, Current: 1, End: 2 } as const;
  * ```ts
  * import { connect, SeekMode } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * await nfs.writeTextFile("a.txt", "hello");
  * await using f = await nfs.open("a.txt");
@@ -54,7 +54,7 @@ export const AUTO_COMMIT_BYTES = 64 << 20;
  * ```ts
  * import { connect, type FileIoOptions } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * await nfs.writeTextFile("a.txt", "hello");
  * await using f = await nfs.open("a.txt");
@@ -82,7 +82,7 @@ export interface FileIoOptions {
  * ```ts
  * import { connect } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * await nfs.writeFile("big.bin", new Uint8Array(100_000).fill(7));
  * await using f = await nfs.open("big.bin");
@@ -117,7 +117,7 @@ export class NfsFile {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await using f = await nfs.open("a.txt", { write: true, create: true }); // not `new NfsFile(...)`
    * console.log(f.path); // => a.txt
@@ -144,7 +144,7 @@ export class NfsFile {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await using f = await nfs.open("a.txt", { write: true, create: true });
    * console.log(f.path); // "a.txt"
@@ -160,7 +160,7 @@ export class NfsFile {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await using f = await nfs.open("a.txt", { write: true, create: true });
    * console.log(f.handle.length > 0); // true
@@ -212,7 +212,7 @@ export class NfsFile {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.writeTextFile("a.txt", "hello world");
    * await using f = await nfs.open("a.txt");
@@ -258,7 +258,7 @@ export class NfsFile {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.writeTextFile("a.txt", "hello");
    * await using f = await nfs.open("a.txt");
@@ -286,7 +286,7 @@ export class NfsFile {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.writeTextFile("a.txt", "hello");
    * await using f = await nfs.open("a.txt", { write: true });
@@ -333,7 +333,7 @@ export class NfsFile {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.writeTextFile("log.txt", "one\n");
    * await using f = await nfs.open("log.txt", { append: true });
@@ -369,7 +369,7 @@ export class NfsFile {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.writeTextFile("a.txt", "hello");
    * await using f = await nfs.open("a.txt");
@@ -409,7 +409,7 @@ export class NfsFile {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.writeTextFile("a.txt", "hello");
    * await using f = await nfs.open("a.txt");
@@ -433,7 +433,7 @@ export class NfsFile {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.writeTextFile("a.txt", "hello");
    * await using f = await nfs.open("a.txt", { write: true });
@@ -459,7 +459,7 @@ export class NfsFile {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await using f = await nfs.open("a.txt", { write: true, create: true });
    * await f.write(new TextEncoder().encode("hello"));
@@ -506,7 +506,7 @@ export class NfsFile {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * const f = await nfs.open("a.txt", { write: true, create: true });
    * await f.write(new TextEncoder().encode("hello"));
@@ -532,7 +532,7 @@ export class NfsFile {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * {
    *   await using f = await nfs.open("a.txt", { write: true, create: true });
@@ -556,7 +556,7 @@ export class NfsFile {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.writeTextFile("a.txt", "hello");
    * await using f = await nfs.open("a.txt");
@@ -653,7 +653,7 @@ export class NfsFile {
    * ```ts
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await using f = await nfs.open("a.txt", { write: true, create: true });
    * await ReadableStream.from(["hello", " world"]).pipeThrough(new TextEncoderStream())

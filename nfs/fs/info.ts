@@ -7,7 +7,7 @@ import type { Attrs, FileType, Time } from "./proto.ts";
  * ```ts
  * import { connect, type NfsFileInfo } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * await nfs.writeTextFile("a.txt", "hello", { mode: 0o640 });
  * await nfs.symlink("a.txt", "link");

@@ -23,7 +23,7 @@ import {
  * ```ts
  * import { connect, type FileType } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * await nfs.mkdir("sub");
  * await nfs.symlink("sub", "link");
@@ -138,7 +138,7 @@ export interface FsLimits {
  * ```ts
  * import { connect, type FsStat } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
  * const st: FsStat = await nfs.statfs(".");
  * const fits = (bytes: bigint, s: FsStat) => bytes <= s.availBytes;

@@ -30,7 +30,7 @@ const NAME_CACHE_MAX = 4096;
  * ```ts
  * import { connect, type SessionLimits } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir(), rtmax: 65536 });
+ * await using server = await startTestServer({ rtmax: 65536 });
  * await using nfs = await connect(server.url, { rsize: 1 << 20, writeWindow: 4 });
  * const l: Readonly<SessionLimits> = nfs.limits;
  * console.log(l.rsize, l.wsize, l.writeWindow); // => 65536 1048576 4

@@ -19,7 +19,7 @@ import { type Exports, type Fhstatus, MOUNT_PROGRAM, MOUNT_V1, type Mountlist } 
  * import { Mount1Client } from "@nfs/client/nfs";
  * import { RpcClient } from "@nfs/client/rpc";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/export" });
+ * await using server = await startTestServer({ exportPath: "/export" });
  * await using rpc = await RpcClient.connect({ port: server.port });
  * const mnt = new Mount1Client(rpc);
  * const res = await mnt.mnt("/export");
@@ -39,7 +39,7 @@ export class Mount1Client {
    * import { Mount1Client } from "@nfs/client/nfs";
    * import { RpcClient } from "@nfs/client/rpc";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/export" });
+   * await using server = await startTestServer({ exportPath: "/export" });
    * await using rpc = await RpcClient.connect({ port: server.port });
    * const mnt = new Mount1Client(rpc);
    * console.log(await mnt.null()); // => undefined
@@ -64,7 +64,7 @@ export class Mount1Client {
    * import { Mount1Client } from "@nfs/client/nfs";
    * import { RpcClient } from "@nfs/client/rpc";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/export" });
+   * await using server = await startTestServer({ exportPath: "/export" });
    * await using rpc = await RpcClient.connect({ port: server.port });
    * const mnt = new Mount1Client(rpc);
    * await mnt.null({ timeout: 1000 });
@@ -89,7 +89,7 @@ export class Mount1Client {
    * import { Mount1Client } from "@nfs/client/nfs";
    * import { RpcClient } from "@nfs/client/rpc";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/export" });
+   * await using server = await startTestServer({ exportPath: "/export" });
    * await using rpc = await RpcClient.connect({ port: server.port });
    * const mnt = new Mount1Client(rpc);
    * const res = await mnt.mnt("/export");
@@ -111,7 +111,7 @@ export class Mount1Client {
    * import { Mount1Client } from "@nfs/client/nfs";
    * import { RpcClient } from "@nfs/client/rpc";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/export" });
+   * await using server = await startTestServer({ exportPath: "/export" });
    * await using rpc = await RpcClient.connect({ port: server.port });
    * const mnt = new Mount1Client(rpc);
    * await mnt.mnt("/export");
@@ -135,7 +135,7 @@ export class Mount1Client {
    * import { Mount1Client } from "@nfs/client/nfs";
    * import { RpcClient } from "@nfs/client/rpc";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/export" });
+   * await using server = await startTestServer({ exportPath: "/export" });
    * await using rpc = await RpcClient.connect({ port: server.port });
    * const mnt = new Mount1Client(rpc);
    * await mnt.mnt("/export");
@@ -158,7 +158,7 @@ export class Mount1Client {
    * import { Mount1Client } from "@nfs/client/nfs";
    * import { RpcClient } from "@nfs/client/rpc";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/export" });
+   * await using server = await startTestServer({ exportPath: "/export" });
    * await using rpc = await RpcClient.connect({ port: server.port });
    * const mnt = new Mount1Client(rpc);
    * await mnt.mnt("/export");
@@ -181,7 +181,7 @@ export class Mount1Client {
    * import { Mount1Client } from "@nfs/client/nfs";
    * import { RpcClient } from "@nfs/client/rpc";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/export" });
+   * await using server = await startTestServer({ exportPath: "/export" });
    * await using rpc = await RpcClient.connect({ port: server.port });
    * const mnt = new Mount1Client(rpc);
    * console.log(await mnt.export()); // => [ { exDir: "/export", exGroups: [] } ]

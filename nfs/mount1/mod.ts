@@ -108,7 +108,7 @@ export {
    * import { type CallOptions, Mount1Client } from "@nfs/client/nfs";
    * import { RpcClient } from "@nfs/client/rpc";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using rpc = await RpcClient.connect({ port: server.port });
    * const opts: CallOptions = { timeout: 2000 };
    * console.log((await new Mount1Client(rpc).export(opts)).length); // => 1
@@ -152,7 +152,7 @@ export type {
    * import { type Fhandle, Mount1Client, unwrap } from "@nfs/client/nfs";
    * import { RpcClient } from "@nfs/client/rpc";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/export" });
+   * await using server = await startTestServer({ exportPath: "/export" });
    * await using rpc = await RpcClient.connect({ port: server.port });
    * const root: Fhandle = unwrap(await new Mount1Client(rpc).mnt("/export"), "MOUNT1 MNT").directory;
    * console.log(root.length); // => 32

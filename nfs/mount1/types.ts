@@ -67,7 +67,7 @@ export type {
    * import { type Exports, Mount1Client } from "@nfs/client/nfs";
    * import { RpcClient } from "@nfs/client/rpc";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/export" });
+   * await using server = await startTestServer({ exportPath: "/export" });
    * await using rpc = await RpcClient.connect({ port: server.port });
    * const exports: Exports = await new Mount1Client(rpc).export();
    * console.log(exports.map((e) => e.exDir)); // => [ "/export" ]
@@ -97,7 +97,7 @@ export type {
    * import { Mount1Client, type Mountlist } from "@nfs/client/nfs";
    * import { RpcClient } from "@nfs/client/rpc";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/export" });
+   * await using server = await startTestServer({ exportPath: "/export" });
    * await using rpc = await RpcClient.connect({ port: server.port });
    * const mnt = new Mount1Client(rpc);
    * await mnt.mnt("/export");
@@ -116,7 +116,7 @@ export type {
  * import { Mount1Client, MOUNT_V1 } from "@nfs/client/nfs";
  * import { RpcClient } from "@nfs/client/rpc";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using rpc = await RpcClient.connect({ port: server.port });
  * await new Mount1Client(rpc).null(); // a call to program 100005, version MOUNT_V1
  * console.log(MOUNT_V1, server.stats().calls["MOUNT1 NULL"]); // => 1 1
@@ -153,7 +153,7 @@ export interface Fhstatusok {
  * import { type Fhstatus, Mount1Client, unwrap } from "@nfs/client/nfs";
  * import { RpcClient } from "@nfs/client/rpc";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/export" });
+ * await using server = await startTestServer({ exportPath: "/export" });
  * await using rpc = await RpcClient.connect({ port: server.port });
  * const res: Fhstatus = await new Mount1Client(rpc).mnt("/export");
  * console.log(unwrap(res, "MOUNT1 MNT", "/export").directory.length); // => 32

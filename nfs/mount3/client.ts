@@ -18,7 +18,7 @@ import { type Exports, MOUNT_PROGRAM, MOUNT_V3, type Mountlist, type Mountres3 }
  * import { Mount3Client } from "@nfs/client/nfs";
  * import { RpcClient } from "@nfs/client/rpc";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/export" });
+ * await using server = await startTestServer({ exportPath: "/export" });
  * await using rpc = await RpcClient.connect({ port: server.port });
  * const mnt = new Mount3Client(rpc);
  * const res = await mnt.mnt("/export");
@@ -38,7 +38,7 @@ export class Mount3Client {
    * import { Mount3Client } from "@nfs/client/nfs";
    * import { RpcClient } from "@nfs/client/rpc";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/export" });
+   * await using server = await startTestServer({ exportPath: "/export" });
    * await using rpc = await RpcClient.connect({ port: server.port });
    * const mnt = new Mount3Client(rpc);
    * console.log(await mnt.null()); // => undefined
@@ -63,7 +63,7 @@ export class Mount3Client {
    * import { Mount3Client } from "@nfs/client/nfs";
    * import { RpcClient } from "@nfs/client/rpc";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/export" });
+   * await using server = await startTestServer({ exportPath: "/export" });
    * await using rpc = await RpcClient.connect({ port: server.port });
    * const mnt = new Mount3Client(rpc);
    * await mnt.null({ timeout: 1000 });
@@ -87,7 +87,7 @@ export class Mount3Client {
    * import { Mount3Client } from "@nfs/client/nfs";
    * import { RpcClient } from "@nfs/client/rpc";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/export" });
+   * await using server = await startTestServer({ exportPath: "/export" });
    * await using rpc = await RpcClient.connect({ port: server.port });
    * const mnt = new Mount3Client(rpc);
    * const res = await mnt.mnt("/export");
@@ -109,7 +109,7 @@ export class Mount3Client {
    * import { Mount3Client } from "@nfs/client/nfs";
    * import { RpcClient } from "@nfs/client/rpc";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/export" });
+   * await using server = await startTestServer({ exportPath: "/export" });
    * await using rpc = await RpcClient.connect({ port: server.port });
    * const mnt = new Mount3Client(rpc);
    * await mnt.mnt("/export");
@@ -133,7 +133,7 @@ export class Mount3Client {
    * import { Mount3Client } from "@nfs/client/nfs";
    * import { RpcClient } from "@nfs/client/rpc";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/export" });
+   * await using server = await startTestServer({ exportPath: "/export" });
    * await using rpc = await RpcClient.connect({ port: server.port });
    * const mnt = new Mount3Client(rpc);
    * await mnt.mnt("/export");
@@ -156,7 +156,7 @@ export class Mount3Client {
    * import { Mount3Client } from "@nfs/client/nfs";
    * import { RpcClient } from "@nfs/client/rpc";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/export" });
+   * await using server = await startTestServer({ exportPath: "/export" });
    * await using rpc = await RpcClient.connect({ port: server.port });
    * const mnt = new Mount3Client(rpc);
    * await mnt.mnt("/export");
@@ -179,7 +179,7 @@ export class Mount3Client {
    * import { Mount3Client } from "@nfs/client/nfs";
    * import { RpcClient } from "@nfs/client/rpc";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/export" });
+   * await using server = await startTestServer({ exportPath: "/export" });
    * await using rpc = await RpcClient.connect({ port: server.port });
    * const mnt = new Mount3Client(rpc);
    * console.log(await mnt.export()); // => [ { exDir: "/export", exGroups: [] } ]

@@ -22,7 +22,7 @@ export const MOUNT_PROGRAM = 100005;
  * import { MOUNT_PROGRAM, MOUNT_V3 } from "@nfs/client/nfs";
  * import { RpcClient } from "@nfs/client/rpc";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using rpc = await RpcClient.connect({ port: server.port });
  * const spec = { prog: MOUNT_PROGRAM, vers: MOUNT_V3, proc: 0, name: "MOUNT3 NULL" };
  * console.log(await rpc.call({ ...spec, encode: () => {}, decode: () => "pong" })); // => pong
@@ -155,7 +155,7 @@ export interface Mountres3Ok {
  * import { Mount3Client, type Mountres3 } from "@nfs/client/nfs";
  * import { RpcClient } from "@nfs/client/rpc";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using rpc = await RpcClient.connect({ port: server.port });
  * const res: Mountres3 = await new Mount3Client(rpc).mnt(server.exportPath);
  * console.log(res.status === 0 && res.fhandle.length > 0); // => true
@@ -194,7 +194,7 @@ export interface Mountbody {
  * import { Mount3Client, type Mountlist } from "@nfs/client/nfs";
  * import { RpcClient } from "@nfs/client/rpc";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/export" });
+ * await using server = await startTestServer({ exportPath: "/export" });
  * await using rpc = await RpcClient.connect({ port: server.port });
  * const mnt = new Mount3Client(rpc);
  * await mnt.mnt("/export");
@@ -233,7 +233,7 @@ export interface Exportnode {
  * import { type Exports, Mount3Client } from "@nfs/client/nfs";
  * import { RpcClient } from "@nfs/client/rpc";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir(), exportPath: "/export" });
+ * await using server = await startTestServer({ exportPath: "/export" });
  * await using rpc = await RpcClient.connect({ port: server.port });
  * const exports: Exports = await new Mount3Client(rpc).export();
  * console.log(exports); // => [ { exDir: "/export", exGroups: [] } ]

@@ -87,7 +87,7 @@ export class Nfs2Client {
    * import { Nfs2Client } from "@nfs/client/nfs";
    * import { RpcClient } from "@nfs/client/rpc";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using rpc = await RpcClient.connect({ port: server.port });
    * const nfs = new Nfs2Client(rpc);
    * console.log(await nfs.null()); // => undefined
@@ -117,7 +117,7 @@ export class Nfs2Client {
    * import { Nfs2Client } from "@nfs/client/nfs";
    * import { RpcClient } from "@nfs/client/rpc";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using rpc = await RpcClient.connect({ port: server.port });
    * await new Nfs2Client(rpc).null({ timeout: 1000 });
    * console.log(server.stats().calls["NFS2 NULL"]); // => 1
@@ -194,7 +194,7 @@ export class Nfs2Client {
    * import { Nfs2Client } from "@nfs/client/nfs";
    * import { RpcClient } from "@nfs/client/rpc";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using rpc = await RpcClient.connect({ port: server.port });
    * console.log(await new Nfs2Client(rpc).root()); // => undefined
    * ```
@@ -321,7 +321,7 @@ export class Nfs2Client {
    * import { Nfs2Client } from "@nfs/client/nfs";
    * import { RpcClient } from "@nfs/client/rpc";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using rpc = await RpcClient.connect({ port: server.port });
    * console.log(await new Nfs2Client(rpc).writecache()); // => undefined
    * ```

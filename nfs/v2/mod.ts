@@ -34,7 +34,7 @@ export {
    * import { type CallOptions, Nfs2Client } from "@nfs/client/nfs";
    * import { RpcClient } from "@nfs/client/rpc";
    * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+   * await using server = await startTestServer();
    * await using rpc = await RpcClient.connect({ port: server.port });
    * const opts: CallOptions = { timeout: 2000, signal: AbortSignal.timeout(5000) };
    * console.log(await new Nfs2Client(rpc).null(opts)); // => undefined

@@ -387,7 +387,7 @@ export type NfsstatRes = Res2<Record<never, never>>;
  * import { Mount1Client, Nfs2Client, unwrap, type Attrstat } from "@nfs/client/nfs";
  * import { authSys, RpcClient } from "@nfs/client/rpc";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using rpc = await RpcClient.connect({ port: server.port, auth: authSys({ uid: 0, gid: 0 }) });
  * const root = unwrap(await new Mount1Client(rpc).mnt(server.exportPath), "MOUNT1 MNT").directory;
  * const res: Attrstat = await new Nfs2Client(rpc).getattr(root);
@@ -426,7 +426,7 @@ export interface Diropok {
  * import { type Diropres, Mount1Client, Nfs2Client, Nfsstat, unwrap } from "@nfs/client/nfs";
  * import { authSys, RpcClient } from "@nfs/client/rpc";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using rpc = await RpcClient.connect({ port: server.port, auth: authSys({ uid: 0, gid: 0 }) });
  * const root = unwrap(await new Mount1Client(rpc).mnt(server.exportPath), "MOUNT1 MNT").directory;
  * const res: Diropres = await new Nfs2Client(rpc).lookup(root, "missing.txt");
@@ -778,7 +778,7 @@ export interface Statfsok {
  * import { Mount1Client, Nfs2Client, type Statfsres, unwrap } from "@nfs/client/nfs";
  * import { authSys, RpcClient } from "@nfs/client/rpc";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using rpc = await RpcClient.connect({ port: server.port, auth: authSys({ uid: 0, gid: 0 }) });
  * const root = unwrap(await new Mount1Client(rpc).mnt(server.exportPath), "MOUNT1 MNT").directory;
  * const res: Statfsres = await new Nfs2Client(rpc).statfs(root);

@@ -202,7 +202,7 @@ export const NFS3_PROCEDURE_LIST: readonly Procedure<unknown, unknown>[] = Objec
  * import { callProcedure, Mount3Client, NFS_PROGRAM, NFS_V3, NFS3_PROCEDURES, unwrap } from "@nfs/client/nfs";
  * import { authSys, RpcClient } from "@nfs/client/rpc";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ dir: await Deno.makeTempDir() });
+ * await using server = await startTestServer();
  * await using rpc = await RpcClient.connect({ port: server.port, auth: authSys({ uid: 0, gid: 0 }) });
  * const root = unwrap(await new Mount3Client(rpc).mnt(server.exportPath), "MOUNT3 MNT").fhandle;
  * const P = NFS3_PROCEDURES.GETATTR;
