@@ -14,7 +14,7 @@ import { Mount3Client } from "../mount3/client.ts";
 import { Nfs3Client } from "../v3/client.ts";
 import { NfsClient } from "./client.ts";
 import { type Proto, V3Proto, wrapRpcError } from "./proto.ts";
-import { Session, type SessionLimits } from "./session.ts";
+import { NAME_CACHE_TTL_MS, Session, type SessionLimits } from "./session.ts";
 import { type NfsUrl, type NfsUrlOptions, parseNfsUrl } from "./url.ts";
 import { V2_SUPPORT } from "./v2.ts";
 
@@ -46,6 +46,12 @@ export interface ConnectOptions extends NfsUrlOptions {
   readWindow?: number;
   /** WRITEs in flight for one transfer (default 16). */
   writeWindow?: number;
+  /**
+   * How long a name → handle lookup is trusted, in ms (default 3000, like a short
+   * `lookupcache`). 0 looks every name up again on every call: a file renamed or replaced
+   * by another client is never seen under its old name, at one LOOKUP per path component.
+   */
+  nameCacheMs?: number;
   /** Cancels connecting. */
   signal?: AbortSignal;
 }
@@ -123,6 +129,21 @@ export function pickExport(
   return { exportPath: best, rest: best === "/" ? path : path.slice(best.length) || "/" };
 }
 
+/** Options a URL cannot carry are checked here (a window of 0 would never move a byte). */
+function checkCounts(o: ConnectOptions): void {
+  const whole = (name: string, v: number | undefined, min: number) => {
+    if (v !== undefined && !(Number.isSafeInteger(v) && v >= min)) {
+      throw new RangeError(`Cannot connect: ${name} must be a whole number >= ${min}, got ${v}`);
+    }
+  };
+  whole("readWindow", o.readWindow, 1);
+  whole("writeWindow", o.writeWindow, 1);
+  whole("maxInFlight", o.maxInFlight, 1);
+  if (o.nameCacheMs !== undefined && !(o.nameCacheMs >= 0 && Number.isFinite(o.nameCacheMs))) {
+    throw new RangeError(`Cannot connect: nameCacheMs must be >= 0, got ${o.nameCacheMs}`);
+  }
+}
+
 /**
  * Connects to an NFS server and mounts the export named by the URL (`nfs://` URLs with
  * libnfs-compatible parameters).
@@ -153,6 +174,7 @@ export function pickExport(
 export async function connect(url: string | URL, options: ConnectOptions = {}): Promise<NfsClient> {
   const u = parseNfsUrl(url);
   const o: ConnectOptions = { ...u.options, ...options };
+  checkCounts(o);
   const signal = options.signal;
   signal?.throwIfAborted();
   // Cancelling closes every connection opened so far: their pending calls fail at once,
@@ -352,6 +374,7 @@ async function mountAndOpen(
       dircount: o.readdirBuffer?.dircount ?? 8192,
       maxcount: o.readdirBuffer?.maxcount ?? 65536,
       timeResolutionNs: fsinfo.timeDeltaNs,
+      nameCacheMs: o.nameCacheMs ?? NAME_CACHE_TTL_MS,
       maxFileSize: fsinfo.maxfilesize,
     };
     const session = new Session(proto, root, rest, limits);

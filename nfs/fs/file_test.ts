@@ -76,6 +76,7 @@ function fileOver(proto: Proto, rsize: number): NfsFile {
     maxcount: 65536,
     timeResolutionNs: 1,
     maxFileSize: 2n ** 63n - 1n,
+    nameCacheMs: 3000,
   });
   return new NfsFile(s, new Uint8Array([2]), "f", { read: true, write: true, append: false });
 }

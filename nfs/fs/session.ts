@@ -57,6 +57,8 @@ export interface SessionLimits {
   timeResolutionNs: number;
   /** Largest file size the server supports (FSINFO `maxfilesize`; 2^32-1 in NFSv2). */
   maxFileSize: bigint;
+  /** How long a name → handle lookup is trusted, in ms (0: never cached). */
+  nameCacheMs: number;
 }
 
 /** A resolved path: the handle, attributes if known, and the canonical path. */
@@ -137,7 +139,8 @@ export class Session {
   }
 
   /**
-   * LOOKUP through the name cache (entries are trusted for {@linkcode NAME_CACHE_TTL_MS}).
+   * LOOKUP through the name cache (entries are trusted for `limits.nameCacheMs`, by default
+   * {@linkcode NAME_CACHE_TTL_MS}).
    *
    * @param dir The directory's handle.
    * @param name The name in it.
@@ -152,8 +155,10 @@ export class Session {
     const key = `${hex(dir)}/${name}`;
     const hit = this.#cache.get(key);
     const now = performance.now();
-    if (hit !== undefined && now - hit.at < NAME_CACHE_TTL_MS) return hit;
+    const ttl = this.limits.nameCacheMs;
+    if (hit !== undefined && now - hit.at < ttl) return hit;
     const r = await this.proto.lookup(dir, name, c);
+    if (ttl <= 0) return r;
     if (this.#cache.size >= NAME_CACHE_MAX) this.#cache.delete(this.#cache.keys().next().value!);
     this.#cache.set(key, { fh: r.fh, attrs: r.attrs, at: now });
     return r;

@@ -1139,6 +1139,30 @@ step(
       : undefined,
 );
 
+step(
+  "connect(): nameCacheMs 0 sees a name taken over behind our back; bad counts refused",
+  async ({ rel, disk, url }) => {
+    await Deno.writeTextFile(`${disk}/a.txt`, "A");
+    await Deno.writeTextFile(`${disk}/b.txt`, "BB");
+    {
+      await using fresh = await connect(url(rel), { nameCacheMs: 0 });
+      assert.equal(fresh.limits.nameCacheMs, 0);
+      assert.equal(await fresh.readTextFile("a.txt"), "A");
+      // Another client renames a.txt away and b.txt onto its name: the old handle still
+      // works (the file exists as c.txt), so only a fresh LOOKUP finds the new a.txt.
+      await Deno.rename(`${disk}/a.txt`, `${disk}/c.txt`);
+      await Deno.rename(`${disk}/b.txt`, `${disk}/a.txt`);
+      assert.equal(await fresh.readTextFile("a.txt"), "BB");
+    }
+    const bad = [{ readWindow: 0 }, { writeWindow: 1.5 }, { maxInFlight: -1 }, {
+      readWindow: NaN,
+    }, { nameCacheMs: -5 }];
+    for (const o of bad) {
+      await assert.rejects(connect(url(rel), o), RangeError, JSON.stringify(o));
+    }
+  },
+);
+
 step("connect(): a URL path below the export, user@, uid/gid, options, await using", async (s) => {
   const { server, rel, disk, url } = s;
   await Deno.mkdir(`${disk}/sub dir ç/inner`, { recursive: true });
