@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { decodeEscapedUtf8 } from "../../xdr/mod.ts";
 
 /**
  * Options a URL (or the caller) can set; every field is optional. {@linkcode parseNfsUrl}
@@ -100,6 +101,31 @@ function flag(name: string, v: string): boolean {
 }
 
 /**
+ * Percent-decodes a URL path into bytes, then reads them as byte-faithful UTF-8: `%E9`
+ * alone (Latin-1 "é") becomes U+DCE9, the name a server listing gives that file, so a URL
+ * can name any file. Null on a `%` not followed by two hex digits.
+ */
+function percentDecode(p: string): string | null {
+  if (!p.includes("%")) return p;
+  const out: number[] = [];
+  const enc = new TextEncoder();
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === "%") {
+      const h = p.slice(i + 1, i + 3);
+      if (!/^[0-9a-fA-F]{2}$/.test(h)) return null;
+      out.push(parseInt(h, 16));
+      i += 2;
+    } else {
+      const cp = p.codePointAt(i)!;
+      const ch = String.fromCodePoint(cp);
+      for (const b of enc.encode(ch)) out.push(b);
+      i += ch.length - 1;
+    }
+  }
+  return decodeEscapedUtf8(new Uint8Array(out));
+}
+
+/**
  * Parses an `nfs://[user@]host[:port]/path[?query]` URL.
  *
  * Query parameters (as libnfs): `version=3|2`, `uid`, `gid`, `auxgids=1,2`, `nfsport`,
@@ -138,10 +164,8 @@ export function parseNfsUrl(input: string | URL): NfsUrl {
   const host = u.hostname.replace(/^\[(.*)\]$/, "$1");
   if (host === "") throw new TypeError(`Invalid nfs URL "${text}": no host`);
   const port = u.port === "" ? undefined : int("port", u.port, 1, 65535);
-  let path: string;
-  try {
-    path = decodeURIComponent(u.pathname || "/");
-  } catch {
+  const path = percentDecode(u.pathname || "/");
+  if (path === null) {
     throw new TypeError(`Invalid nfs URL "${text}": bad percent-encoding in the path`);
   }
   if (path.includes("\0")) throw new TypeError(`Invalid nfs URL "${text}": NUL in the path`);

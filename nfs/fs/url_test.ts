@@ -21,6 +21,16 @@ Deno.test("parseNfsUrl() reads host, port, user and the decoded path", () => {
   assert.equal(parseNfsUrl("NFS://h/p").host, "h");
 });
 
+Deno.test("parseNfsUrl() decodes bytes that are not UTF-8 as the names a listing gives", () => {
+  // %E9 alone is Latin-1 "é": the file a listing shows as "caf\udce9" (see decodeEscapedUtf8).
+  assert.equal(parseNfsUrl("nfs://h/export/caf%E9").path, "/export/caf\udce9");
+  assert.equal(parseNfsUrl("nfs://h/export/caf%C3%A9").path, "/export/café");
+  assert.equal(parseNfsUrl("nfs://h/export/%FF%2Fx").path, "/export/\udcff/x");
+  assert.equal(parseNfsUrl("nfs://h/ça%20va").path, "/ça va");
+  assert.throws(() => parseNfsUrl("nfs://h/a%E"), /bad percent-encoding/);
+  assert.throws(() => parseNfsUrl("nfs://h/a%00b"), /NUL in the path/);
+});
+
 Deno.test("parseNfsUrl() takes IPv6 hosts without brackets", () => {
   const u = parseNfsUrl("nfs://[::1]:2049/export");
   assert.equal(u.host, "::1");

@@ -746,7 +746,7 @@ async function diskHasName(dir: string, octal: string): Promise<boolean> {
 
 step(
   "names that are not UTF-8 (Latin-1 files on a Linux export) list, read, rename and remove",
-  async ({ nfs, rel, disk }) => {
+  async ({ nfs, rel, disk, url }) => {
     // caf\351 is "café" in Latin-1; \377 is never UTF-8. Made by the shell: Deno's own
     // file API cannot name them.
     assert.equal(
@@ -770,6 +770,13 @@ step(
     await nfs.remove(`${rel}/d\udcff`, { recursive: true });
     assert.ok(!await diskHasName(disk, "d\\377"), "removed");
     assert.equal(await nfs.readTextFile(`${rel}/new\udcfe`), "latin-1");
+    // A URL names it with the byte percent-encoded, as libnfs URLs do.
+    const u = url(rel);
+    const q = u.indexOf("?");
+    await using byUrl = await connect(
+      q < 0 ? `${u}/new%FE` : `${u.slice(0, q)}/new%FE${u.slice(q)}`,
+    );
+    assert.equal(await byUrl.readTextFile(""), "latin-1");
   },
   (_v, o) =>
     o.byteNames === false
