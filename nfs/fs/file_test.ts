@@ -77,6 +77,7 @@ function fileOver(proto: Proto, rsize: number): NfsFile {
     timeResolutionNs: 1,
     maxFileSize: 2n ** 63n - 1n,
     nameCacheMs: 3000,
+    rttMs: 0.1,
   });
   return new NfsFile(s, new Uint8Array([2]), "f", { read: true, write: true, append: false });
 }

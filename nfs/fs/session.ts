@@ -59,6 +59,8 @@ export interface SessionLimits {
   maxFileSize: bigint;
   /** How long a name → handle lookup is trusted, in ms (0: never cached). */
   nameCacheMs: number;
+  /** Round trip measured at connect (the FSINFO call), in ms; the default windows grow with it. */
+  rttMs: number;
 }
 
 /** A resolved path: the handle, attributes if known, and the canonical path. */

@@ -25,3 +25,27 @@ for (const version of [3, 2] as const) {
     }
   });
 }
+
+Deno.test("connect(): the default windows grow with the round trip measured at connect", async () => {
+  await using server = await startTestServer();
+  {
+    await using near = await connect(server.url);
+    assert.ok(near.limits.rttMs > 0 && near.limits.readWindow >= 4);
+  }
+  // A 40 ms round trip (FSINFO answered late): about 1 MiB in flight per ms.
+  server.faults = { delay: { "NFS3 FSINFO": 40 } };
+  {
+    await using far = await connect(server.url);
+    assert.ok(far.limits.rttMs >= 40, `round trip ${far.limits.rttMs} ms`);
+    assert.ok(far.limits.readWindow >= 42, `read window ${far.limits.readWindow}`);
+    assert.ok(far.limits.writeWindow >= 42, `write window ${far.limits.writeWindow}`);
+    assert.ok(far.limits.readWindow <= 64, "capped at 64");
+  }
+  {
+    // Given windows win; the default (42+ here: FSINFO is still late) never exceeds the RPC
+    // slots.
+    await using fixed = await connect(server.url, { readWindow: 3, maxInFlight: 20 });
+    assert.equal(fixed.limits.readWindow, 3);
+    assert.equal(fixed.limits.writeWindow, 20);
+  }
+});
