@@ -361,7 +361,7 @@ export class NfsClient {
     const c = this.#ctx("stat", path, o);
     return this.#s.retryStale(async () => {
       const r = await this.#s.resolve(this.#s.abs(path), true, c);
-      return toFileInfo(await this.#s.proto.getattr(r.fh, c));
+      return toFileInfo(await this.#s.attrsOf(r, c));
     });
   }
 
@@ -387,7 +387,7 @@ export class NfsClient {
     const c = this.#ctx("lstat", path, o);
     return this.#s.retryStale(async () => {
       const r = await this.#s.resolve(this.#s.abs(path), false, c);
-      return toFileInfo(await this.#s.proto.getattr(r.fh, c));
+      return toFileInfo(await this.#s.attrsOf(r, c));
     });
   }
 
@@ -580,7 +580,7 @@ export class NfsClient {
     const s = this.#s;
     return s.retryStale(async () => {
       const r = await s.resolve(s.abs(path), true, c);
-      const a = await s.proto.getattr(r.fh, c);
+      const a = await s.attrsOf(r, c);
       if (a.type === "directory") {
         throw isADirectory("read", path, s.proto.version);
       }
@@ -795,7 +795,7 @@ export class NfsClient {
       const r = await s.resolve(s.abs(path), true, c);
       // Check the handle (close-to-open, as an NFS client does on open): a cached handle of a
       // file replaced behind our back fails here, where the name can still be resolved again.
-      const a = await s.proto.getattr(r.fh, c);
+      const a = await s.attrsOf(r, c);
       return { fh: r.fh, directory: a.type === "directory" };
     });
     return new NfsFile(s, fh, path, { read, write, append, directory });

@@ -242,6 +242,27 @@ export class Session {
     return { dir: d.fh, name, dirPath };
   }
 
+  /**
+   * GETATTR of a resolved path, checked against the attributes the resolution had (maybe
+   * from the name cache): a handle whose object changed type or file id now names another
+   * object. A server whose handles carry no generation number (unfsd on a file system that
+   * reuses inode numbers) answers an old handle with whatever took its inode; that is
+   * treated as STALE, so {@linkcode Session.retryStale} looks the name up afresh.
+   */
+  async attrsOf(r: Resolved, c: Ctx): Promise<Attrs> {
+    const a = await this.proto.getattr(r.fh, c);
+    const was = r.attrs;
+    if (was !== null && (a.type !== was.type || a.fileid !== was.fileid)) {
+      throw nfsError({
+        status: 70, // NFS3ERR_STALE = NFSERR_STALE
+        proc: `NFS${this.proto.version} GETATTR`,
+        path: c.path,
+        verb: c.verb,
+      });
+    }
+    return a;
+  }
+
   #notDir(c: Ctx, path: string): NfsError {
     return nfsError({
       status: 20, // NFS3ERR_NOTDIR = NFSERR_NOTDIR

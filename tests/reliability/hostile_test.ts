@@ -470,6 +470,47 @@ for (
   );
 }
 
+{
+  // unfsd on tmpfs: after "f" is replaced, its old handle names whatever took its inode (a
+  // directory here, with another file id) instead of being STALE.
+  let replaced = false;
+  let lookups = 0;
+  const NEW = { fh: fh(9), attrs: fattr("file", 7n, 9n) };
+  hostile(
+    "an old handle that now names another object (type changed) is treated as STALE",
+    {
+      tree: { f: FILE },
+      nfs: (c) => {
+        if (c.proc === P.LOOKUP.proc) {
+          lookups++;
+          if (!replaced) return undefined;
+          return nfs3Reply(c.xid, c.proc, {
+            status: 0,
+            object: NEW.fh,
+            objAttributes: NEW.attrs,
+            dirAttributes: null,
+          });
+        }
+        if (c.proc === P.GETATTR.proc && replaced) {
+          const { object } = nfs3Args<{ object: Uint8Array }>(c);
+          const attrs = object[object.length - 1] === 2 ? fattr("dir", 4096n, 2n) : NEW.attrs;
+          return nfs3Reply(c.xid, c.proc, { status: 0, objAttributes: attrs });
+        }
+        return undefined;
+      },
+    },
+    async (nfs) => {
+      assert.equal((await nfs.stat("f")).size, 100); // caches f's handle
+      replaced = true;
+      const before = lookups;
+      const st = await nfs.stat("f");
+      assert.equal(st.isFile, true, "the directory behind the old handle was believed");
+      assert.equal(st.ino, 9);
+      assert.equal(lookups - before, 1, "looked up afresh once");
+    },
+  );
+}
+
 hostile(
   "entries named . and .. are skipped, the rest listed",
   {
