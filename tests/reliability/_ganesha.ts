@@ -90,7 +90,7 @@ export class RestartableGanesha {
    * Starts the server (again) on the same ports and export; retries while the old
    * listening sockets are still being torn down. Resolves once NFS and MOUNT answer.
    */
-  async restart(deadlineMs = 20_000): Promise<void> {
+  async restart(deadlineMs = 45_000): Promise<void> {
     if (this.running) throw new Error("Could not restart ganesha: it is running");
     const until = Date.now() + deadlineMs;
     for (;;) {
@@ -124,14 +124,19 @@ export class RestartableGanesha {
         const list = await mountExports(this.mountPort);
         if (!list.ok) return `MOUNT: ${list.reason}`;
         return list.exports.includes(this.exportDir) ? undefined : "export not listed yet";
-      }, { timeoutMs: Math.max(1000, until - Date.now()), proc });
+        // One attempt gets 15 s: on a saturated machine a ganesha was seen stuck in its
+        // start-up for 20 s (log ending at lower_my_caps); a fresh one then starts.
+      }, { timeoutMs: Math.max(1000, Math.min(15_000, until - Date.now())), proc });
       if (failure === undefined) {
         this.#proc = proc;
         return;
       }
       await proc.stop(2000);
       const tail = await logTail(this.#log);
-      if (failure.kind === "exited" && /Address already in use/i.test(tail) && Date.now() < until) {
+      const retry = failure.kind === "exited"
+        ? /Address already in use/i.test(tail)
+        : failure.kind === "timeout";
+      if (retry && Date.now() < until - 1000) {
         await new Promise((r) => setTimeout(r, 200));
         continue;
       }
