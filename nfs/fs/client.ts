@@ -362,7 +362,7 @@ export class NfsClient {
     return this.#s.retryStale(async () => {
       const r = await this.#s.resolve(this.#s.abs(path), true, c);
       return toFileInfo(await this.#s.attrsOf(r, c));
-    });
+    }, true);
   }
 
   /**
@@ -388,7 +388,7 @@ export class NfsClient {
     return this.#s.retryStale(async () => {
       const r = await this.#s.resolve(this.#s.abs(path), false, c);
       return toFileInfo(await this.#s.attrsOf(r, c));
-    });
+    }, true);
   }
 
   /**
@@ -609,7 +609,7 @@ export class NfsClient {
         eof = got.eof || got.n < more.length;
       }
       return n === buf.length ? buf : buf.subarray(0, n);
-    });
+    }, true);
   }
 
   /**
@@ -797,7 +797,7 @@ export class NfsClient {
       // file replaced behind our back fails here, where the name can still be resolved again.
       const a = await s.attrsOf(r, c);
       return { fh: r.fh, directory: a.type === "directory" };
-    });
+    }, !(write || append));
     return new NfsFile(s, fh, path, { read, write, append, directory });
   }
 
@@ -1014,7 +1014,7 @@ export class NfsClient {
         this.#s.invalidate();
         return await once();
       }
-    });
+    }, true);
   }
 
   /**
@@ -1184,7 +1184,7 @@ export class NfsClient {
       const c = this.#ctx("statfs", path, o);
       const r = await this.#s.resolve(this.#s.abs(path), true, c);
       return await this.#s.proto.fsstat(r.fh, c);
-    });
+    }, true);
   }
 
   /**

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { NfsError, nfsError, quoteName, StaleHandle } from "../errors.ts";
+import { IoError, NfsError, nfsError, quoteName, StaleHandle } from "../errors.ts";
 import type { Attrs, Ctx, Proto } from "./proto.ts";
 
 /**
@@ -274,13 +274,16 @@ export class Session {
 
   /**
    * Runs `op`; on a stale handle, drops the name cache and runs it once more (the path is
-   * resolved again, so a file replaced behind our back is found).
+   * resolved again, so a file replaced behind our back is found). `readOnly` operations
+   * are also run again after NFS3ERR_IO: ganesha was seen answering GETATTR of a handle
+   * whose file had just been replaced with IO instead of STALE, and reading twice is
+   * harmless (a real I/O error comes back the second time).
    */
-  async retryStale<T>(op: () => Promise<T>): Promise<T> {
+  async retryStale<T>(op: () => Promise<T>, readOnly = false): Promise<T> {
     try {
       return await op();
     } catch (e) {
-      if (!(e instanceof StaleHandle)) throw e;
+      if (!(e instanceof StaleHandle) && !(readOnly && e instanceof IoError)) throw e;
       this.invalidate();
       return await op();
     }

@@ -511,6 +511,41 @@ for (
   );
 }
 
+{
+  // ganesha, loaded, once answered GETATTR of a just-replaced file's old handle with IO.
+  let ioOnce = false;
+  let lookups = 0;
+  let setattrs = 0;
+  hostile(
+    "NFS3ERR_IO on a cached handle: reads look the name up again once, changes do not",
+    {
+      tree: { f: FILE },
+      nfs: (c) => {
+        if (c.proc === P.LOOKUP.proc) lookups++;
+        if (c.proc === P.GETATTR.proc && ioOnce) {
+          ioOnce = false;
+          return nfs3Reply(c.xid, c.proc, { status: 5 });
+        }
+        if (c.proc === P.SETATTR.proc) {
+          setattrs++;
+          return nfs3Reply(c.xid, c.proc, { status: 5, objWcc: { before: null, after: null } });
+        }
+        return undefined;
+      },
+    },
+    async (nfs) => {
+      await nfs.stat("f"); // caches f
+      ioOnce = true;
+      const before = lookups;
+      assert.equal((await nfs.stat("f")).size, 100);
+      assert.equal(lookups - before, 1, "looked up afresh once");
+      ioOnce = true;
+      await rejectsWith(nfs.chmod("f", 0o600), "EIO", /input\/output error/);
+      assert.equal(setattrs, 1, "a change was sent twice after IO");
+    },
+  );
+}
+
 hostile(
   "entries named . and .. are skipped, the rest listed",
   {
