@@ -122,6 +122,23 @@ interface Outgoing {
   withdrawn: boolean;
 }
 
+/**
+ * Where a reply's bulk data starts (`at`, from the XID) and how long it is (`n`), from the
+ * record's head; n = -1 when the reply carries none or is malformed or unusual (the cluster
+ * path then decodes it and reports the error).
+ */
+function locateBulk(head: MbufChain, sink: ReplySink): { n: number; at: number } {
+  try {
+    const r = new XdrReader(head);
+    r.uint("xid");
+    if (!decodeReplyHeader(r, "reply").ok) return { n: -1, at: 0 };
+    const n = sink.locate(r);
+    return { n, at: r.position };
+  } catch {
+    return { n: -1, at: 0 };
+  }
+}
+
 /** Internal: a fragmented record ended before the bytes asked for. */
 class RecordEnded extends Error {}
 
@@ -480,20 +497,8 @@ export class RecordTransport {
     await this.#need(sink.hint, sink.hint);
     const avail = Math.min(rx.byteLength, len);
     const head = rx.slice(0, avail);
-    let n = -1;
-    let at = 0;
-    try {
-      const r = new XdrReader(head);
-      r.uint("xid");
-      if (decodeReplyHeader(r, "reply").ok) {
-        n = sink.locate(r);
-        at = r.position;
-      }
-    } catch {
-      n = -1; // malformed or unusual: the cluster path decodes it and reports the error
-    } finally {
-      head.release();
-    }
+    const { n, at } = locateBulk(head, sink);
+    head.release();
     if (n < 0 || n > sink.dest.length || at + n > len) {
       this.#stats.sinkFallbacks++;
       return false;
@@ -625,18 +630,7 @@ export class RecordTransport {
       if (e instanceof RecordEnded) return false; // a short reply: no bulk data in it
       throw e;
     }
-    let n = -1;
-    let at = 0;
-    try {
-      const r = new XdrReader(head);
-      r.uint("xid");
-      if (decodeReplyHeader(r, "reply").ok) {
-        n = sink.locate(r);
-        at = r.position;
-      }
-    } catch {
-      n = -1;
-    }
+    const { n, at } = locateBulk(head, sink);
     if (n < 0 || n > sink.dest.length) return false;
     const f = this.#frag!;
     const rx = this.#rx;
