@@ -16,7 +16,8 @@
  * - A `*_test.ts` or `*_bench.ts` file may import what its folder may, plus
  *   `tests/` (and `bench/` for benchmarks); external specifiers are free there.
  * - Library source (`mbuf/`, `xdr/`, `rpc/`, `nfs/`, `mod.ts`) may import
- *   external modules only as `node:` builtins: no `npm:`, `jsr:`, `http(s):`
+ *   external modules only as `node:` builtins and `@std/bytes` (the design card's package, mapped
+ *   to `jsr:@std/bytes@^1` in deno.json): no other `npm:`, `jsr:`, `http(s):`
  *   or bare specifiers.
  *
  * Static `import`/`export ... from` and dynamic `import("...")` are found with
@@ -182,6 +183,9 @@ function listTsFiles(root: string, rel = ""): string[] {
   return files;
 }
 
+/** Packages the library may import besides `node:` builtins (deno.json maps them to JSR). */
+const LIBRARY_PACKAGES = ["@std/bytes", "jsr:@std/bytes@^1"];
+
 /** Checks one file's imports. `rel` is its path relative to the root. */
 export function checkFile(rel: string, src: string): Violation[] {
   const area = areaOf(rel);
@@ -229,10 +233,11 @@ export function checkFile(rel: string, src: string): Violation[] {
       // External: node:, npm:, jsr:, http(s):, data:, or a bare specifier.
       if (!strictExternal) continue;
       if (spec.startsWith("node:")) continue;
+      if (LIBRARY_PACKAGES.some((p) => spec === p || spec.startsWith(`${p}/`))) continue;
       add(
         imp.line,
         spec,
-        `${where} may import only node: builtins from outside the project, not "${spec}"`,
+        `${where} may import only node: builtins and @std/bytes from outside the project, not "${spec}"`,
       );
       continue;
     }
