@@ -21,4 +21,3 @@ export * from "./transport.ts";
 export * from "./client.ts";
 export * from "./portmap.ts";
 export * from "./node_stream.ts";
-export * from "./server.ts";

@@ -7,7 +7,7 @@
  */
 import { statfsSync } from "node:fs";
 import { AuthFlavor } from "../rpc/constants.ts";
-import type { RpcCred } from "../rpc/server.ts";
+import type { RpcCred } from "./_rpc_server.ts";
 import {
   Access3,
   type Fattr3,

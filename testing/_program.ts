@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { RpcCred } from "../rpc/server.ts";
+import type { RpcCred } from "./_rpc_server.ts";
 import type { Procedure } from "../nfs/v3/procedures.ts";
 import type { Export, Who } from "./_export.ts";
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { NO_REPLY, type RpcHandler, RpcServer } from "../rpc/server.ts";
+import { NO_REPLY, type RpcHandler, RpcServer } from "./_rpc_server.ts";
 import { RpcProcUnavailable } from "../rpc/errors.ts";
 import type { ByteStream } from "../rpc/transport.ts";
 import { Export, whoOf } from "./_export.ts";

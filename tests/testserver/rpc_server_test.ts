@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { XdrReader, XdrWriter } from "../xdr/mod.ts";
-import { authSys } from "./auth.ts";
-import { RpcClient } from "./client.ts";
+import { XdrReader, XdrWriter } from "../../xdr/mod.ts";
+import { authSys } from "../../rpc/auth.ts";
+import { RpcClient } from "../../rpc/client.ts";
 import {
   RpcAuthError,
   RpcGarbageArgs,
@@ -11,9 +11,9 @@ import {
   RpcProgUnavailable,
   RpcSystemError,
   RpcTimeoutError,
-} from "./errors.ts";
-import { decodeReplyHeader } from "./message.ts";
-import { NO_REPLY, parseCred, type RpcCallContext, RpcServer } from "./server.ts";
+} from "../../rpc/errors.ts";
+import { decodeReplyHeader } from "../../rpc/message.ts";
+import { NO_REPLY, parseCred, type RpcCallContext, RpcServer } from "../../testing/_rpc_server.ts";
 
 const PROG = 400123;
 

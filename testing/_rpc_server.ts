@@ -13,7 +13,7 @@ import {
   RejectStat,
   ReplyStat,
   RPC_VERSION,
-} from "./constants.ts";
+} from "../rpc/constants.ts";
 import {
   RpcAuthError,
   RpcError,
@@ -23,13 +23,13 @@ import {
   RpcProgMismatch,
   RpcProgUnavailable,
   RpcSystemError,
-} from "./errors.ts";
+} from "../rpc/errors.ts";
 import {
   type ByteStream,
   frameRecord,
   RecordTransport,
   type TransportHandler,
-} from "./transport.ts";
+} from "../rpc/transport.ts";
 
 /** `auth_stat` AUTH_BADCRED (RFC 5531 section 9): the credential is malformed or unsupported. */
 const AUTH_BADCRED = 1;
@@ -43,14 +43,6 @@ const SERVER_LOOKAHEAD = 65536;
 /**
  * The caller's credential as the server parsed it: the flavor, and for AUTH_SYS
  * (RFC 5531 appendix A) the ids and machine name.
- *
- * @example
- * ```ts
- * import { authSys, parseCred, type RpcCred } from "@nfs/client/rpc";
- * const auth = authSys({ uid: 1000, gid: 100, machineName: "box", stamp: 7 });
- * const cred: RpcCred | null = parseCred(auth.flavor, auth.body);
- * console.log(cred?.uid, cred?.machineName); // => 1000 "box"
- * ```
  */
 export interface RpcCred {
   /** The auth flavor number (0 AUTH_NONE, 1 AUTH_SYS). */
@@ -67,19 +59,7 @@ export interface RpcCred {
   stamp?: number;
 }
 
-/**
- * What a handler learns about one call besides its arguments.
- *
- * @example
- * ```ts
- * import { authSys, type RpcCallContext, RpcClient, RpcServer } from "@nfs/client/rpc";
- * let seen: RpcCallContext | undefined;
- * await using server = RpcServer.listen().register(400000, 1, (_p, _a, ctx) => (seen = ctx, () => {}));
- * await using rpc = await RpcClient.connect({ port: server.port, auth: authSys({ uid: 42, gid: 42 }) });
- * await rpc.call({ prog: 400000, vers: 1, proc: 3, encode: () => {}, decode: () => {} });
- * console.log(seen?.proc, seen?.cred.uid, seen?.conn); // => 3 42 1
- * ```
- */
+/** What a handler learns about one call besides its arguments. */
 export interface RpcCallContext {
   /** Transaction id. */
   xid: number;
@@ -99,28 +79,10 @@ export interface RpcCallContext {
   signal: AbortSignal;
 }
 
-/**
- * Writes the results of a successful call (after `accept_stat` SUCCESS).
- *
- * @example
- * ```ts
- * import { type RpcResultWriter } from "@nfs/client/rpc";
- * const answer: RpcResultWriter = (w) => w.string("pong");
- * console.log(typeof answer); // => "function"
- * ```
- */
+/** Writes the results of a successful call (after `accept_stat` SUCCESS). */
 export type RpcResultWriter = (w: XdrWriter) => void;
 
-/**
- * A handler returns this to send no reply at all (the caller times out).
- *
- * @example
- * ```ts
- * import { NO_REPLY, RpcServer } from "@nfs/client/rpc";
- * await using server = RpcServer.listen().register(400000, 1, () => NO_REPLY);
- * console.log(typeof NO_REPLY); // => "symbol"
- * ```
- */
+/** A handler returns this to send no reply at all (the caller times out). */
 export const NO_REPLY: unique symbol = Symbol("NO_REPLY");
 
 /**
@@ -129,15 +91,6 @@ export const NO_REPLY: unique symbol = Symbol("NO_REPLY");
  * → GARBAGE_ARGS, {@linkcode RpcSystemError} → SYSTEM_ERR, {@linkcode RpcProgUnavailable},
  * {@linkcode RpcProgMismatch}, {@linkcode RpcAuthError} → MSG_DENIED AUTH_ERROR), or
  * {@linkcode NO_REPLY}.
- *
- * @example
- * ```ts
- * import { type RpcHandlerResult, RpcProcUnavailable } from "@nfs/client/rpc";
- * function answer(proc: number): RpcHandlerResult {
- *   return proc === 0 ? () => {} : new RpcProcUnavailable(`PROC ${proc}`);
- * }
- * console.log(answer(9) instanceof RpcProcUnavailable); // => true
- * ```
  */
 export type RpcHandlerResult = RpcResultWriter | RpcError | typeof NO_REPLY;
 
@@ -147,18 +100,6 @@ export type RpcHandlerResult = RpcResultWriter | RpcError | typeof NO_REPLY;
  *
  * Thrown errors are replies too: an {@linkcode XdrError} becomes GARBAGE_ARGS, an
  * {@linkcode RpcError} its status, anything else SYSTEM_ERR.
- *
- * @example
- * ```ts
- * import { RpcClient, type RpcHandler, RpcServer } from "@nfs/client/rpc";
- * const add: RpcHandler = (_proc, args) => {
- *   const [a, b] = [args.int(), args.int()];
- *   return (w) => w.int(a + b);
- * };
- * await using server = RpcServer.listen().register(400000, 1, add);
- * await using rpc = await RpcClient.connect({ port: server.port });
- * console.log(await rpc.call({ prog: 400000, vers: 1, proc: 1, encode: (w) => (w.int(2), w.int(3)), decode: (r) => r.int() })); // => 5
- * ```
  */
 export type RpcHandler = (
   proc: number,
@@ -166,19 +107,7 @@ export type RpcHandler = (
   ctx: RpcCallContext,
 ) => RpcHandlerResult | Promise<RpcHandlerResult>;
 
-/**
- * One accepted connection, as {@linkcode RpcServerOptions.wrapStream} sees it.
- *
- * @example
- * ```ts
- * import { RpcClient, type RpcConnectionInfo, RpcServer } from "@nfs/client/rpc";
- * const infos: RpcConnectionInfo[] = [];
- * await using server = RpcServer.listen({ wrapStream: (s, info) => (infos.push(info), s) });
- * await using rpc = await RpcClient.connect({ port: server.port });
- * await rpc.call({ prog: 400000, vers: 1, proc: 0, encode: () => {}, decode: () => {} }).catch(() => {});
- * console.log(infos[0]?.id, infos[0]?.remote.hostname); // => 1 "127.0.0.1"
- * ```
- */
+/** One accepted connection, as {@linkcode RpcServerOptions.wrapStream} sees it. */
 export interface RpcConnectionInfo {
   /** The connection id (the `conn` of {@linkcode RpcCallContext}). */
   id: number;
@@ -186,17 +115,7 @@ export interface RpcConnectionInfo {
   remote: Deno.NetAddr;
 }
 
-/**
- * Options for {@linkcode RpcServer.listen}.
- *
- * @example
- * ```ts
- * import { RpcServer, type RpcServerOptions } from "@nfs/client/rpc";
- * const options: RpcServerOptions = { hostname: "127.0.0.1", port: 0, onError: console.error };
- * await using server = RpcServer.listen(options);
- * console.log(server.port > 0); // => true
- * ```
- */
+/** Options for {@linkcode RpcServer.listen}. */
 export interface RpcServerOptions {
   /** Address to listen on (default "127.0.0.1"). */
   hostname?: string;
@@ -215,19 +134,7 @@ export interface RpcServerOptions {
   onError?: (error: unknown, call: string) => void;
 }
 
-/**
- * Counters of an {@linkcode RpcServer}.
- *
- * @example
- * ```ts
- * import { RpcClient, RpcServer, type RpcServerStats } from "@nfs/client/rpc";
- * await using server = RpcServer.listen().register(400000, 1, () => () => {});
- * await using rpc = await RpcClient.connect({ port: server.port });
- * await rpc.call({ prog: 400000, vers: 1, proc: 0, encode: () => {}, decode: () => {} });
- * const stats: RpcServerStats = server.stats();
- * console.log(stats.connections, stats.calls, stats.replies); // => 1 1 1
- * ```
- */
+/** Counters of an {@linkcode RpcServer}. */
 export interface RpcServerStats {
   /** Connections accepted. */
   connections: number;
@@ -245,20 +152,7 @@ export interface RpcServerStats {
   malformed: number;
 }
 
-/**
- * The fixed part of a call header (RFC 5531 section 9, `call_body`), as decoded.
- *
- * @example
- * ```ts
- * import { AUTH_NONE, type CallHeader, decodeCallHeader, encodeCallHeader } from "@nfs/client/rpc";
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * const w = new XdrWriter();
- * encodeCallHeader(w, 9, 100005, 3, 1, AUTH_NONE);
- * using chain = w.finish();
- * const head: CallHeader | null = decodeCallHeader(new XdrReader(chain));
- * console.log(head?.prog, head?.proc, head?.credBody.length); // => 100005 1 0
- * ```
- */
+/** The fixed part of a call header (RFC 5531 section 9, `call_body`), as decoded. */
 export interface CallHeader {
   /** Transaction id. */
   xid: number;
@@ -283,17 +177,6 @@ export interface CallHeader {
  * @param r Reader at the start of the record (the XID).
  * @returns The header, or null when the record is a REPLY, not a CALL.
  * @throws {XdrError} If the header is truncated or an opaque_auth is too long.
- * @example
- * ```ts
- * import { authSys, decodeCallHeader, encodeCallHeader } from "@nfs/client/rpc";
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * const w = new XdrWriter();
- * encodeCallHeader(w, 0x42, 100003, 3, 6, authSys({ uid: 0, gid: 0 }));
- * w.uint(123); // the procedure's arguments follow
- * using chain = w.finish();
- * const r = new XdrReader(chain);
- * console.log(decodeCallHeader(r)?.xid, r.uint()); // => 66 123
- * ```
  */
 export function decodeCallHeader(r: XdrReader): CallHeader | null {
   const xid = r.uint("xid");
@@ -316,13 +199,6 @@ export function decodeCallHeader(r: XdrReader): CallHeader | null {
  * @param body The credential body.
  * @returns The parsed credential, or null when the flavor is not supported or the body is
  * malformed.
- * @example
- * ```ts
- * import { AuthFlavor, parseCred } from "@nfs/client/rpc";
- * console.log(parseCred(AuthFlavor.AUTH_NONE, new Uint8Array(0))); // => { flavor: 0 }
- * console.log(parseCred(AuthFlavor.AUTH_DH, new Uint8Array(0))); // => null
- * console.log(parseCred(AuthFlavor.AUTH_SYS, new Uint8Array(3))); // => null (malformed)
- * ```
  */
 export function parseCred(flavor: number, body: Uint8Array): RpcCred | null {
   if (flavor === AuthFlavor.AUTH_NONE) return { flavor };
@@ -391,23 +267,6 @@ interface Conn {
  * connection (replies go out as handlers finish, possibly out of order).
  *
  * Meant for tests and demos (the embedded NFS test server runs on it), not for production.
- *
- * @example
- * ```ts
- * import { RpcClient, RpcServer } from "@nfs/client/rpc";
- * await using server = RpcServer.listen();
- * server.register(400000, 1, (_proc, args) => {
- *   const n = args.uint();
- *   return (w) => w.uint(n + 1);
- * });
- * await using rpc = await RpcClient.connect({ port: server.port });
- * const n = await rpc.call({
- *   prog: 400000, vers: 1, proc: 1,
- *   encode: (w) => w.uint(41),
- *   decode: (r) => r.uint(),
- * });
- * console.log(n); // => 42
- * ```
  */
 export class RpcServer {
   readonly #listener: Deno.TcpListener;
@@ -450,56 +309,22 @@ export class RpcServer {
    * @param options Address, port, limits and hooks.
    * @returns The running server; register programs on it.
    * @throws {Deno.errors.AddrInUse} If the port is taken.
-   * @example
-   * ```ts
-   * import { RpcServer } from "@nfs/client/rpc";
-   * await using server = RpcServer.listen({ hostname: "127.0.0.1" });
-   * console.log(server.addr.hostname, server.closed); // => "127.0.0.1" false
-   * ```
    */
   static listen(options: RpcServerOptions = {}): RpcServer {
     return new RpcServer(options);
   }
 
-  /**
-   * The address the server listens on.
-   *
-   * @example
-   * ```ts
-   * import { RpcServer } from "@nfs/client/rpc";
-   * await using server = RpcServer.listen();
-   * console.log(server.addr.transport, server.addr.port === server.port); // => "tcp" true
-   * ```
-   */
+  /** The address the server listens on. */
   get addr(): Deno.NetAddr {
     return this.#listener.addr;
   }
 
-  /**
-   * The TCP port the server listens on.
-   *
-   * @example
-   * ```ts
-   * import { RpcServer } from "@nfs/client/rpc";
-   * await using server = RpcServer.listen(); // port 0: the OS picks a free one
-   * console.log(server.port > 0); // => true
-   * ```
-   */
+  /** The TCP port the server listens on. */
   get port(): number {
     return this.#listener.addr.port;
   }
 
-  /**
-   * Whether {@linkcode RpcServer.close} was called.
-   *
-   * @example
-   * ```ts
-   * import { RpcServer } from "@nfs/client/rpc";
-   * const server = RpcServer.listen();
-   * await server.close();
-   * console.log(server.closed); // => true
-   * ```
-   */
+  /** Whether {@linkcode RpcServer.close} was called. */
   get closed(): boolean {
     return this.#closing !== null;
   }
@@ -511,16 +336,6 @@ export class RpcServer {
    * @param vers Program version.
    * @param handler Answers the calls.
    * @returns This server.
-   * @example
-   * ```ts
-   * import { RpcClient, RpcServer } from "@nfs/client/rpc";
-   * await using server = RpcServer.listen()
-   *   .register(400000, 1, () => (w) => w.uint(1))
-   *   .register(400000, 2, () => (w) => w.uint(2));
-   * await using rpc = await RpcClient.connect({ port: server.port });
-   * const v2 = await rpc.call({ prog: 400000, vers: 2, proc: 0, encode: () => {}, decode: (r) => r.uint() });
-   * console.log(v2); // => 2
-   * ```
    */
   register(prog: number, vers: number, handler: RpcHandler): this {
     let versions = this.#programs.get(prog);
@@ -534,15 +349,6 @@ export class RpcServer {
    *
    * @param prog Program number.
    * @param vers Program version.
-   * @example
-   * ```ts
-   * import { RpcClient, RpcProgUnavailable, RpcServer } from "@nfs/client/rpc";
-   * await using server = RpcServer.listen().register(400000, 1, () => () => {});
-   * server.unregister(400000);
-   * await using rpc = await RpcClient.connect({ port: server.port });
-   * const spec = { prog: 400000, vers: 1, proc: 0, encode: () => {}, decode: () => {} };
-   * console.log(await rpc.call(spec).catch((e) => e instanceof RpcProgUnavailable)); // => true
-   * ```
    */
   unregister(prog: number, vers?: number): void {
     if (vers === undefined) this.#programs.delete(prog);
@@ -557,12 +363,6 @@ export class RpcServer {
    * A snapshot of the counters.
    *
    * @returns A fresh {@linkcode RpcServerStats} object.
-   * @example
-   * ```ts
-   * import { RpcServer } from "@nfs/client/rpc";
-   * await using server = RpcServer.listen();
-   * console.log(server.stats().openConnections); // => 0
-   * ```
    */
   stats(): RpcServerStats {
     return { ...this.#stats, openConnections: this.#conns.size };
@@ -712,15 +512,6 @@ export class RpcServer {
    * is released.
    *
    * @returns Settles when everything is closed.
-   * @example
-   * ```ts
-   * import { RpcClient, RpcServer } from "@nfs/client/rpc";
-   * const server = RpcServer.listen();
-   * const rpc = await RpcClient.connect({ port: server.port, reconnect: false });
-   * await server.close();
-   * await rpc.close();
-   * console.log(server.closed, server.stats().openConnections); // => true 0
-   * ```
    */
   close(): Promise<void> {
     this.#closing ??= this.#close();
@@ -742,16 +533,6 @@ export class RpcServer {
    * Same as {@linkcode RpcServer.close}, for `await using`.
    *
    * @returns Settles when everything is closed.
-   * @example
-   * ```ts
-   * import { RpcServer } from "@nfs/client/rpc";
-   * let server: RpcServer;
-   * {
-   *   await using s = RpcServer.listen();
-   *   server = s;
-   * }
-   * console.log(server.closed); // => true
-   * ```
    */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
