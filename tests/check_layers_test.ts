@@ -1,4 +1,4 @@
-import assert from "node:assert/strict";
+import { assertEquals, assertMatch } from "@std/assert";
 import { checkFile, checkLayers, findImports } from "../scripts/check_layers.ts";
 
 /** Writes `files` (relative path -> text) under a fresh temp dir and returns it. */
@@ -36,7 +36,7 @@ const GOOD: Record<string, string> = {
 Deno.test("check_layers accepts a tree that follows the layering", async () => {
   const root = await tree(GOOD);
   try {
-    assert.deepEqual(checkLayers(root), []);
+    assertEquals(checkLayers(root), []);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
@@ -56,7 +56,7 @@ Deno.test("check_layers reports each kind of violation with file and line", asyn
   });
   try {
     const got = checkLayers(root).map((v) => `${v.file}:${v.line}: ${v.specifier}`);
-    assert.deepEqual(got, [
+    assertEquals(got, [
       `mbuf/pool.ts:3: ../xdr/reader.ts`,
       `mod.ts:2: ./cli/main.ts`,
       `nfs/helper.ts:1: ../tests/helpers.ts`,
@@ -68,7 +68,7 @@ Deno.test("check_layers reports each kind of violation with file and line", asyn
       `xdr/writer.ts:1: ../rpc/client.ts`,
     ]);
     const msg = checkLayers(root).find((v) => v.file === "mbuf/pool.ts")?.message;
-    assert.equal(msg, `mbuf/ may not import xdr/ ("../xdr/reader.ts")`);
+    assertEquals(msg, `mbuf/ may not import xdr/ ("../xdr/reader.ts")`);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
@@ -87,8 +87,8 @@ Deno.test("check_layers exits 1 and prints file:line for a violation", async () 
       stdout: "piped",
       stderr: "piped",
     }).output();
-    assert.equal(out.code, 1);
-    assert.match(
+    assertEquals(out.code, 1);
+    assertMatch(
       new TextDecoder().decode(out.stderr),
       /^mbuf\/bad\.ts:1: mbuf\/ may not import nfs\//m,
     );
@@ -111,7 +111,7 @@ Deno.test("findImports sees static, multi-line, type-only and dynamic imports bu
     `type H = typeof import("./h.ts");`,
     `const s = "// not a comment"; import i from "./i.ts";`,
   ].join("\n");
-  assert.deepEqual(findImports(src).map((i) => `${i.line}:${i.specifier}`), [
+  assertEquals(findImports(src).map((i) => `${i.line}:${i.specifier}`), [
     "1:./a.ts",
     "4:./b.ts",
     "5:./c.ts",
@@ -124,9 +124,9 @@ Deno.test("findImports sees static, multi-line, type-only and dynamic imports bu
 });
 
 Deno.test("tests beside the source may import tests/ and external modules", () => {
-  assert.deepEqual(
+  assertEquals(
     checkFile("rpc/client_test.ts", `import "../tests/servers/mod.ts";\nimport "npm:x";\n`),
     [],
   );
-  assert.equal(checkFile("rpc/client_test.ts", `import "../nfs/v3.ts";\n`).length, 1);
+  assertEquals(checkFile("rpc/client_test.ts", `import "../nfs/v3.ts";\n`).length, 1);
 });

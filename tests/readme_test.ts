@@ -3,7 +3,7 @@
  * server: each ```ts block runs as a script (with `nfs://server/export` pointing at the
  * server), and each `nfs ...` line of a ```sh block runs through the CLI.
  */
-import assert from "node:assert/strict";
+import { assert } from "@std/assert";
 import { startTestServer } from "../testing/mod.ts";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -30,7 +30,7 @@ const all = docs.flatMap(blocks);
 
 Deno.test("README and docs: every TypeScript sample runs against the embedded server", async (t) => {
   const ts = all.filter((b) => b.lang === "ts");
-  assert.ok(ts.length >= 2, "the README has TypeScript samples");
+  assert(ts.length >= 2, "the README has TypeScript samples");
   const work = await Deno.makeTempDir({ dir: root, prefix: ".doctest-" });
   const dir = await Deno.makeTempDir({ prefix: "nfs-readme-" });
   try {
@@ -46,7 +46,7 @@ Deno.test("README and docs: every TypeScript sample runs against the embedded se
           stderr: "piped",
         }).output();
         const err = new TextDecoder().decode(o.stderr);
-        assert.ok(o.success, `${b.file}:${b.line} failed:\n${err}`);
+        assert(o.success, `${b.file}:${b.line} failed:\n${err}`);
       });
     }
   } finally {
@@ -59,7 +59,7 @@ Deno.test("README and docs: the nfs command lines of the samples run", async (t)
   const lines = all.filter((b) => b.lang === "sh").flatMap((b) =>
     b.code.split("\n").map((l, i) => ({ b, i, cmd: l.replace(/\s+#.*$/, "").trim() }))
   ).filter((x) => /^(nfs|deno task nfs) /.test(x.cmd) && !/ (mount|shell) /.test(x.cmd));
-  assert.ok(lines.length >= 5, "the docs show nfs commands");
+  assert(lines.length >= 5, "the docs show nfs commands");
   const dir = await Deno.makeTempDir({ prefix: "nfs-readme-" });
   const local = await Deno.makeTempDir({ prefix: "nfs-readme-local-" });
   try {
@@ -92,7 +92,7 @@ Deno.test("README and docs: the nfs command lines of the samples run", async (t)
           stderr: "piped",
         }).output();
         const err = new TextDecoder().decode(o.stderr);
-        assert.ok(o.success, `${cmd}: exit ${o.code}\n${err}`);
+        assert(o.success, `${cmd}: exit ${o.code}\n${err}`);
       });
     }
   } finally {

@@ -2,7 +2,7 @@
  * The file API suite against the embedded test server (`testing/mod.ts`), over NFSv3 and,
  * once the client speaks it, NFSv2.
  */
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertMatch, assertRejects, assertStrictEquals } from "@std/assert";
 import {
   connect,
   IoError,
@@ -89,11 +89,11 @@ Deno.test("connect() is cancelled by its signal while the server does not answer
       const timer = setTimeout(() => ac.abort(reason), 200);
       try {
         const t0 = performance.now();
-        await assert.rejects(
-          connect(serverUrl(server, "", { version: "3" }), { signal: ac.signal }),
-          (e) => e === reason,
+        const e = await assertRejects(() =>
+          connect(serverUrl(server, "", { version: "3" }), { signal: ac.signal })
         );
-        assert.ok(performance.now() - t0 < 5000);
+        assertStrictEquals(e, reason);
+        assert(performance.now() - t0 < 5000);
       } finally {
         clearTimeout(timer);
       }
@@ -131,12 +131,12 @@ for (const version of [3, 2] as const) {
         for (const [p, status, op, cls, code, name] of cases) {
           server.faults = { status: { [p]: status } };
           const e = await assertNfsError(op(), cls, { code, statusName: st(name) });
-          assert.equal(e.status, status);
-          assert.equal(e.proc, proc(p));
-          assert.match(e.message, new RegExp(`^Cannot \\w[\\w ]* "[^"]+": .* \\(${st(name)}\\)$`));
+          assertEquals(e.status, status);
+          assertEquals(e.proc, proc(p));
+          assertMatch(e.message, new RegExp(`^Cannot \\w[\\w ]* "[^"]+": .* \\(${st(name)}\\)$`));
           server.faults = {};
         }
-        assert.equal(await nfs.readTextFile("f.txt"), "data", "fine again without the fault");
+        assertEquals(await nfs.readTextFile("f.txt"), "data", "fine again without the fault");
       }
       {
         await using server = await startTestServer({ dir, readOnly: true });
@@ -149,8 +149,8 @@ for (const version of [3, 2] as const) {
         await assertNfsError(nfs.mkdir("d"), ReadOnly, ro);
         await assertNfsError(nfs.remove("f.txt"), ReadOnly, ro);
         await assertNfsError(nfs.rename("f.txt", "g.txt"), ReadOnly, ro);
-        assert.equal(await nfs.readTextFile("f.txt"), "data");
-        assert.equal(await Deno.readTextFile(`${dir}/f.txt`), "data");
+        assertEquals(await nfs.readTextFile("f.txt"), "data");
+        assertEquals(await Deno.readTextFile(`${dir}/f.txt`), "data");
       }
     } finally {
       await Deno.remove(dir, { recursive: true });
@@ -168,18 +168,18 @@ Deno.test("sync() writes again what a restarted server may have lost [embedded]"
     await f.write(data);
     const before = server.stats().calls["NFS3 WRITE"] ?? 0;
     server.restart(); // a new write verifier: the UNSTABLE writes may be lost
-    assert.equal(await f.sync(), 5, "every UNSTABLE range written again");
-    assert.equal((server.stats().calls["NFS3 WRITE"] ?? 0) - before, 5);
-    assert.equal(await f.sync(), 0, "nothing left to commit");
+    assertEquals(await f.sync(), 5, "every UNSTABLE range written again");
+    assertEquals((server.stats().calls["NFS3 WRITE"] ?? 0) - before, 5);
+    assertEquals(await f.sync(), 0, "nothing left to commit");
     await f.close();
-    assert.deepEqual(await Deno.readFile(`${dir}/u.bin`), data);
+    assertEquals(await Deno.readFile(`${dir}/u.bin`), data);
     // writeFile does the same before it resolves.
     const calls = server.stats().calls["NFS3 WRITE"] ?? 0;
     const p = nfs.writeFile("w.bin", data);
     server.restart();
     await p;
-    assert.ok((server.stats().calls["NFS3 WRITE"] ?? 0) - calls >= 5);
-    assert.deepEqual(await Deno.readFile(`${dir}/w.bin`), data);
+    assert((server.stats().calls["NFS3 WRITE"] ?? 0) - calls >= 5);
+    assertEquals(await Deno.readFile(`${dir}/w.bin`), data);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

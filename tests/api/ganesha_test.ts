@@ -2,7 +2,7 @@
  * The file API suite against real servers: nfs-ganesha (and unfsd where installed), plus
  * portmapper discovery, which needs a ganesha registered with rpcbind.
  */
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertNotMatch, assertRejects } from "@std/assert";
 import { connect, ConnectionError, TimedOut } from "../../mod.ts";
 import { ganeshaAvailability, serverKinds, startGanesha } from "../servers/mod.ts";
 import { apiSuite, assertNfsError, serverUrl } from "./suite.ts";
@@ -30,26 +30,26 @@ Deno.test(
     await Deno.writeTextFile(`${server.exportDir}/sub/hello.txt`, "via rpcbind");
     for (const version of [null, "3"]) {
       const url = serverUrl(server, "sub", { nfsport: null, mountport: null, version });
-      assert.doesNotMatch(url, /port=/);
+      assertNotMatch(url, /port=/);
       await using nfs = await connect(url);
-      assert.equal(nfs.version, 3);
-      assert.equal(await nfs.readTextFile("hello.txt"), "via rpcbind");
+      assertEquals(nfs.version, 3);
+      assertEquals(await nfs.readTextFile("hello.txt"), "via rpcbind");
       await nfs.writeTextFile(`w${version}.txt`, "back");
-      assert.equal(await Deno.readTextFile(`${server.exportDir}/sub/w${version}.txt`), "back");
+      assertEquals(await Deno.readTextFile(`${server.exportDir}/sub/w${version}.txt`), "back");
     }
     // Only one port given: the portmapper supplies the other.
     for (const keep of ["nfsport", "mountport"]) {
       const drop = keep === "nfsport" ? "mountport" : "nfsport";
       await using nfs = await connect(serverUrl(server, "sub", { [drop]: null }));
-      assert.equal(await nfs.readTextFile("hello.txt"), "via rpcbind");
+      assertEquals(await nfs.readTextFile("hello.txt"), "via rpcbind");
     }
     // Explicit ports win over the portmapper: a wrong one fails even though rpcbind knows.
     const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
     const dead = (l.addr as Deno.NetAddr).port;
     l.close();
-    await assert.rejects(
-      connect(serverUrl(server, "sub", { nfsport: String(dead) })),
-      (e) => e instanceof ConnectionError,
+    await assertRejects(
+      () => connect(serverUrl(server, "sub", { nfsport: String(dead) })),
+      ConnectionError,
     );
   },
 );
@@ -61,7 +61,7 @@ Deno.test(
     await using server = await startGanesha();
     await Deno.writeTextFile(`${server.exportDir}/f.txt`, "x");
     await using nfs = await connect(serverUrl(server, "", { soft: "1", timeo: "2", retrans: "1" }));
-    assert.equal(await nfs.readTextFile("f.txt"), "x");
+    assertEquals(await nfs.readTextFile("f.txt"), "x");
     Deno.kill(server.pid, "SIGSTOP");
     try {
       // SIGSTOP reaches ganesha's threads asynchronously: wait until all of them have stopped.
@@ -70,7 +70,7 @@ Deno.test(
           /^State:\s+T/m.test(Deno.readTextFileSync(`/proc/${server.pid}/task/${t.name}/status`))
         );
       for (let i = 0; !stopped(); i++) {
-        assert.ok(i < 1000, "ganesha did not stop");
+        assert(i < 1000, "ganesha did not stop");
         await new Promise((r) => setTimeout(r, 1));
       }
       const t0 = performance.now();
@@ -81,11 +81,11 @@ Deno.test(
       });
       // timeo=2 (200 ms), one retransmission 400 ms later.
       const ms = performance.now() - t0;
-      assert.ok(ms >= 500 && ms < 5000, `timed out after ${ms} ms`);
+      assert(ms >= 500 && ms < 5000, `timed out after ${ms} ms`);
     } finally {
       Deno.kill(server.pid, "SIGCONT");
     }
-    assert.equal(await nfs.readTextFile("f.txt"), "x", "works again once the server answers");
+    assertEquals(await nfs.readTextFile("f.txt"), "x", "works again once the server answers");
   },
 );
 
@@ -100,7 +100,7 @@ Deno.test(
     await using nfs = await connect(
       serverUrl(server, "", { autoreconnect: "0", soft: "1", timeo: "2", retrans: "1" }),
     );
-    assert.equal(await nfs.readTextFile("f.txt"), "x");
+    assertEquals(await nfs.readTextFile("f.txt"), "x");
     await server.stop();
     await assertNfsError(nfs.stat("f.txt"), ConnectionError, { code: "ECONNRESET" });
   },

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import assert from "node:assert/strict";
+import { assertEquals, assertMatch } from "@std/assert";
 import { ganeshaAvailability, startGanesha } from "../servers/mod.ts";
 import { startTestServer } from "../../testing/mod.ts";
 
@@ -66,9 +66,9 @@ export async function nfs(args: string[], o: RunOptions = {}): Promise<Run> {
  */
 export function expectRun(r: Run, code: number, stderr?: RegExp): void {
   const show = `status ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
-  assert.equal(r.code, code, show);
-  if (stderr !== undefined) assert.match(r.stderr, stderr, show);
-  else if (code === 0) assert.equal(r.stderr, "", show);
+  assertEquals(r.code, code, show);
+  if (stderr !== undefined) assertMatch(r.stderr, stderr, show);
+  else if (code === 0) assertEquals(r.stderr, "", show);
 }
 
 /** A running server, as the CLI tests see it. */

@@ -3,7 +3,7 @@
  * ("..", "a/b", ".", "", duplicates), symlinks pointing out of the tree, and the destination
  * holds a symlink where a directory will go. Nothing may be written outside the destination.
  */
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertMatch } from "@std/assert";
 import { join } from "node:path";
 import { NotFound, quoteName } from "../../mod.ts";
 import { Ctx } from "../../cli/_context.ts";
@@ -157,26 +157,26 @@ Deno.test("copy() refuses hostile names and never follows symlinks out of the de
     }]],
   };
   const r = await run(root, dest);
-  assert.equal(r.code, 1, "refusals make the command fail");
+  assertEquals(r.code, 1, "refusals make the command fail");
   for (const name of ["..", "../outside/pwned", "a/b", ".", "", "nul\0name", "caf\udce9"]) {
-    assert.ok(r.stderr.includes(`skipping ${quoteName(name)} in`), `${name}: ${r.stderr}`);
+    assert(r.stderr.includes(`skipping ${quoteName(name)} in`), `${name}: ${r.stderr}`);
   }
-  assert.match(r.stderr, /skipping "caf\\xe9" in "nfs:\/\/evil\/top": the name is not UTF-8/);
-  assert.ok(!r.stderr.includes("\x1b"), "a control character reached the terminal");
-  assert.match(r.stderr, /skipping "ok\.txt" in "nfs:\/\/evil\/top": the name is listed twice/);
-  assert.deepEqual(await listTree(dest), [
+  assertMatch(r.stderr, /skipping "caf\\xe9" in "nfs:\/\/evil\/top": the name is not UTF-8/);
+  assert(!r.stderr.includes("\x1b"), "a control character reached the terminal");
+  assertMatch(r.stderr, /skipping "ok\.txt" in "nfs:\/\/evil\/top": the name is listed twice/);
+  assertEquals(await listTree(dest), [
     "esc\x1b[2Jape",
     "link-out -> ../../outside",
     "ok.txt",
     "sub/",
     "sub/inner.txt",
   ]);
-  assert.equal(await Deno.readTextFile(join(dest, "ok.txt")), "fine");
-  assert.deepEqual(await listTree(outside), [], "nothing outside the destination");
-  assert.deepEqual(await listTree(tmp.path).then((l) => l.filter((p) => !p.startsWith("dest"))), [
+  assertEquals(await Deno.readTextFile(join(dest, "ok.txt")), "fine");
+  assertEquals(await listTree(outside), [], "nothing outside the destination");
+  assertEquals(await listTree(tmp.path).then((l) => l.filter((p) => !p.startsWith("dest"))), [
     "outside/",
   ]);
-  assert.equal(
+  assertEquals(
     (await Deno.stat(join(dest, "ok.txt"))).mtime!.getTime(),
     T.getTime(),
     "-p keeps mtime",
@@ -195,7 +195,7 @@ Deno.test("copy() refuses hostile names and never follows symlinks out of the de
     }]],
   };
   const r2 = await run(again, tmp.path, true, "dest"); // into tmp.path/dest, the same tree
-  assert.equal(r2.code, 1);
-  assert.match(r2.stderr, /cannot write ".*\/dest\/link-out": is a symlink \(not followed\)/);
-  assert.deepEqual(await listTree(outside), []);
+  assertEquals(r2.code, 1);
+  assertMatch(r2.stderr, /cannot write ".*\/dest\/link-out": is a symlink \(not followed\)/);
+  assertEquals(await listTree(outside), []);
 });

@@ -2,7 +2,7 @@
  * `mkdir`, `rm`, `rmdir`, `mv`, `ln`, `chmod`, `touch`, `truncate` against real servers,
  * checked on the export directory's disk, with their failures.
  */
-import assert from "node:assert/strict";
+import { assert, assertEquals } from "@std/assert";
 import { cliSuite, expectRun, nfs, re } from "./_cli.ts";
 
 async function exists(path: string): Promise<boolean> {
@@ -32,9 +32,9 @@ cliSuite("mkdir, rm, rmdir, mv, ln, chmod, touch, truncate", async (t, s) => {
     expectRun(one, 0);
     expectRun(deep, 0);
     expectRun(bad, 1, noent("mkdir", "no/such/dir"));
-    assert.ok((await Deno.stat(d("m1"))).isDirectory);
-    assert.ok((await Deno.stat(d("m2"))).isDirectory);
-    assert.equal((await Deno.stat(d("p/q/r"))).mode! & 0o777, 0o700);
+    assert((await Deno.stat(d("m1"))).isDirectory);
+    assert((await Deno.stat(d("m2"))).isDirectory);
+    assertEquals((await Deno.stat(d("p/q/r"))).mode! & 0o777, 0o700);
     expectRun(await nfs(["mkdir", "-p", s.url("p/q")]), 0);
     expectRun(
       await nfs(["mkdir", s.url("m1")]),
@@ -72,10 +72,10 @@ cliSuite("mkdir, rm, rmdir, mv, ln, chmod, touch, truncate", async (t, s) => {
       /^nfs: cannot remove ".*\/p": directory not empty \(NFS3ERR_NOTEMPTY\)\n$/,
     );
     expectRun(rmdirFile, 1, noent("remove", "a-file-later"));
-    assert.ok(!(await exists(d("f1"))) && !(await exists(d("f2"))) && !(await exists(d("tree"))));
-    assert.ok(await exists(d("m2")) && await exists(d("p/q/r")) && await exists("/etc"));
+    assert(!(await exists(d("f1"))) && !(await exists(d("f2"))) && !(await exists(d("tree"))));
+    assert(await exists(d("m2")) && await exists(d("p/q/r")) && await exists("/etc"));
     expectRun(await nfs(["rmdir", s.url("e1"), s.url("m2")]), 0);
-    assert.ok(!(await exists(d("e1"))) && !(await exists(d("m2"))));
+    assert(!(await exists(d("e1"))) && !(await exists(d("m2"))));
   });
 
   await t.step("mv renames, moves into a directory, and refuses across exports", async () => {
@@ -84,9 +84,9 @@ cliSuite("mkdir, rm, rmdir, mv, ln, chmod, touch, truncate", async (t, s) => {
     await Deno.writeTextFile(d("x2"), "2");
     expectRun(await nfs(["mv", s.url("old.txt"), s.url("new.txt")]), 0);
     expectRun(await nfs(["mv", s.url("x1"), s.url("x2"), s.url("m1")]), 0);
-    assert.equal(await Deno.readTextFile(d("new.txt")), "move me");
-    assert.ok(!(await exists(d("old.txt"))));
-    assert.deepEqual([await Deno.readTextFile(d("m1/x1")), await Deno.readTextFile(d("m1/x2"))], [
+    assertEquals(await Deno.readTextFile(d("new.txt")), "move me");
+    assert(!(await exists(d("old.txt"))));
+    assertEquals([await Deno.readTextFile(d("m1/x1")), await Deno.readTextFile(d("m1/x2"))], [
       "1",
       "2",
     ]);
@@ -105,9 +105,9 @@ cliSuite("mkdir, rm, rmdir, mv, ln, chmod, touch, truncate", async (t, s) => {
       nfs(["ln", "-s", "new.txt", s.url("m1")]),
     ]);
     [sym, hard, symInto].forEach((r) => expectRun(r, 0));
-    assert.equal(await Deno.readLink(d("sl")), "../outside/target");
-    assert.equal(await Deno.readLink(d("m1/new.txt")), "new.txt");
-    assert.equal((await Deno.stat(d("new.txt"))).nlink, 2);
+    assertEquals(await Deno.readLink(d("sl")), "../outside/target");
+    assertEquals(await Deno.readLink(d("m1/new.txt")), "new.txt");
+    assertEquals((await Deno.stat(d("new.txt"))).nlink, 2);
     expectRun(await nfs(["ln", "-s", "x", s.url("sl")]), 1, /file exists \(NFS3ERR_EXIST\)/);
   });
 
@@ -121,9 +121,9 @@ cliSuite("mkdir, rm, rmdir, mv, ln, chmod, touch, truncate", async (t, s) => {
       nfs(["chmod", "--", "-w", s.url("new.txt")]),
     ]);
     [oct, sym, minus].forEach((r) => expectRun(r, 0));
-    assert.equal((await Deno.stat(d("c1"))).mode! & 0o7777, 0o751);
-    assert.equal((await Deno.stat(d("c2"))).mode! & 0o7777, 0o644);
-    assert.equal((await Deno.stat(d("new.txt"))).mode! & 0o222, 0);
+    assertEquals((await Deno.stat(d("c1"))).mode! & 0o7777, 0o751);
+    assertEquals((await Deno.stat(d("c2"))).mode! & 0o7777, 0o644);
+    assertEquals((await Deno.stat(d("new.txt"))).mode! & 0o222, 0);
     expectRun(await nfs(["chmod", "644", s.url("nope")]), 1, noent("chmod", "nope"));
   });
 
@@ -139,13 +139,13 @@ cliSuite("mkdir, rm, rmdir, mv, ln, chmod, touch, truncate", async (t, s) => {
     ]);
     expectRun(touch, 0);
     expectRun(trunc, 0);
-    assert.equal((await Deno.stat(d("t-new"))).size, 0);
-    assert.equal(await Deno.readTextFile(d("t-old")), "keep");
-    assert.ok((await Deno.stat(d("t-old"))).mtime!.getTime() > before);
-    assert.equal((await Deno.stat(d("sized"))).size, 1024);
-    assert.equal((await Deno.stat(d("big"))).size, 1024);
+    assertEquals((await Deno.stat(d("t-new"))).size, 0);
+    assertEquals(await Deno.readTextFile(d("t-old")), "keep");
+    assert((await Deno.stat(d("t-old"))).mtime!.getTime() > before);
+    assertEquals((await Deno.stat(d("sized"))).size, 1024);
+    assertEquals((await Deno.stat(d("big"))).size, 1024);
     expectRun(await nfs(["truncate", "-s", "4", s.url("big")]), 0);
-    assert.equal(await Deno.readTextFile(d("big")), "0123");
+    assertEquals(await Deno.readTextFile(d("big")), "0123");
     expectRun(await nfs(["touch", s.url("no/dir/f")]), 1, noent("touch", "no/dir/f"));
   });
 });

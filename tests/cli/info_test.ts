@@ -2,7 +2,7 @@
  * `ls`, `stat`, `df`, `exports` against real servers; `--json` output is parsed back and
  * checked against the export directory on disk.
  */
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertMatch } from "@std/assert";
 import { cliSuite, expectRun, nfs, re } from "./_cli.ts";
 
 async function makeTree(dir: string): Promise<void> {
@@ -34,16 +34,16 @@ interface JsonEntry {
 /** Checks a `--json` record against `lstat` of the file on disk. */
 function assertMatchesDisk(e: JsonEntry, st: Deno.FileInfo, what: string): void {
   const type = st.isFile ? "file" : st.isDirectory ? "directory" : st.isSymlink ? "symlink" : "?";
-  assert.equal(e.type, type, `${what}: type`);
-  assert.equal(e.mode, (st.mode! & 0o7777).toString(8).padStart(4, "0"), `${what}: mode`);
-  assert.equal(e.uid, st.uid, `${what}: uid`);
-  assert.equal(e.gid, st.gid, `${what}: gid`);
-  assert.equal(e.nlink, st.nlink, `${what}: nlink`);
-  assert.equal(e.fileid, String(st.ino), `${what}: fileid`);
-  if (!st.isDirectory) assert.equal(e.size, st.size, `${what}: size`);
+  assertEquals(e.type, type, `${what}: type`);
+  assertEquals(e.mode, (st.mode! & 0o7777).toString(8).padStart(4, "0"), `${what}: mode`);
+  assertEquals(e.uid, st.uid, `${what}: uid`);
+  assertEquals(e.gid, st.gid, `${what}: gid`);
+  assertEquals(e.nlink, st.nlink, `${what}: nlink`);
+  assertEquals(e.fileid, String(st.ino), `${what}: fileid`);
+  if (!st.isDirectory) assertEquals(e.size, st.size, `${what}: size`);
   const sec = (iso: string) => Math.floor(Date.parse(iso) / 1000);
-  assert.equal(sec(e.mtime), Math.floor(st.mtime!.getTime() / 1000), `${what}: mtime`);
-  assert.match(e.mtime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  assertEquals(sec(e.mtime), Math.floor(st.mtime!.getTime() / 1000), `${what}: mtime`);
+  assertMatch(e.mtime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 }
 
 cliSuite("ls, stat, df, exports", async (t, s) => {
@@ -58,23 +58,23 @@ cliSuite("ls, stat, df, exports", async (t, s) => {
       nfs(["ls", "-l", s.url("a.txt")]),
     ]);
     [plain, all, long, file].forEach((r) => expectRun(r, 0));
-    assert.equal(plain.stdout, "a.txt\ndir\nempty\nlink\n");
-    assert.equal(all.stdout, ".hidden\na.txt\ndir\nempty\nlink\n");
-    assert.match(long.stdout, /^-rw-r----- +1 \d+ +\d+ +6 \d{4}-\d\d-\d\d \d\d:\d\d a\.txt$/m);
-    assert.match(long.stdout, /^drwx.* dir$/m);
-    assert.match(long.stdout, /^lrwxrwxrwx .* link -> a\.txt$/m);
-    assert.match(file.stdout, /^-rw-r----- .* a\.txt\n$/);
+    assertEquals(plain.stdout, "a.txt\ndir\nempty\nlink\n");
+    assertEquals(all.stdout, ".hidden\na.txt\ndir\nempty\nlink\n");
+    assertMatch(long.stdout, /^-rw-r----- +1 \d+ +\d+ +6 \d{4}-\d\d-\d\d \d\d:\d\d a\.txt$/m);
+    assertMatch(long.stdout, /^drwx.* dir$/m);
+    assertMatch(long.stdout, /^lrwxrwxrwx .* link -> a\.txt$/m);
+    assertMatch(file.stdout, /^-rw-r----- .* a\.txt\n$/);
   });
 
   await t.step("ls --json matches the export directory on disk", async () => {
     const r = await nfs(["ls", "--json", "-a", s.url()]);
     expectRun(r, 0);
     const entries = JSON.parse(r.stdout) as JsonEntry[];
-    assert.deepEqual(entries.map((e) => e.name), [".hidden", "a.txt", "dir", "empty", "link"]);
+    assertEquals(entries.map((e) => e.name), [".hidden", "a.txt", "dir", "empty", "link"]);
     for (const e of entries) assertMatchesDisk(e, await disk(e.name), e.name);
-    assert.equal(entries.find((e) => e.name === "link")!.target, "a.txt");
-    assert.ok(entries.filter((e) => e.name !== "link").every((e) => !("target" in e)));
-    assert.deepEqual(Object.keys(entries[1]!), [
+    assertEquals(entries.find((e) => e.name === "link")!.target, "a.txt");
+    assert(entries.filter((e) => e.name !== "link").every((e) => !("target" in e)));
+    assertEquals(Object.keys(entries[1]!), [
       "name",
       "type",
       "size",
@@ -94,12 +94,12 @@ cliSuite("ls, stat, df, exports", async (t, s) => {
     ]);
     expectRun(text, 0);
     expectRun(json, 0);
-    assert.equal(
+    assertEquals(
       text.stdout,
       ".:\na.txt\ndir\nempty\nlink\n\ndir:\nsub\n\ndir/sub:\nb.txt\n\nempty:\n",
     );
     const names = (JSON.parse(json.stdout) as JsonEntry[]).map((e) => e.name);
-    assert.deepEqual(names, ["sub", "sub/b.txt"]);
+    assertEquals(names, ["sub", "sub/b.txt"]);
   });
 
   await t.step("stat shows a symlink itself unless -L; --json adds atime, ctime, dev", async () => {
@@ -110,20 +110,20 @@ cliSuite("ls, stat, df, exports", async (t, s) => {
       nfs(["stat", "-L", "--json", s.url("link")]),
     ]);
     [text, json, link, deref].forEach((r) => expectRun(r, 0));
-    assert.match(text.stdout, new RegExp(`^ {2}File: ${re(s.shown("a.txt"))}$`, "m"));
-    assert.match(text.stdout, /^ {2}Mode: 0640 \(-rw-r-----\)/m);
+    assertMatch(text.stdout, new RegExp(`^ {2}File: ${re(s.shown("a.txt"))}$`, "m"));
+    assertMatch(text.stdout, /^ {2}Mode: 0640 \(-rw-r-----\)/m);
     const lines = json.stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as JsonEntry);
-    assert.deepEqual(lines.map((e) => e.name), ["a.txt", "dir"]);
+    assertEquals(lines.map((e) => e.name), ["a.txt", "dir"]);
     assertMatchesDisk(lines[0]!, await disk("a.txt"), "a.txt");
     assertMatchesDisk(lines[1]!, await disk("dir"), "dir");
-    assert.equal(typeof lines[0]!.dev, "number");
-    assert.match(lines[0]!.atime!, /Z$/);
-    assert.match(lines[0]!.ctime!, /Z$/);
+    assertEquals(typeof lines[0]!.dev, "number");
+    assertMatch(lines[0]!.atime!, /Z$/);
+    assertMatch(lines[0]!.ctime!, /Z$/);
     const l = JSON.parse(link.stdout) as JsonEntry;
-    assert.equal(l.type, "symlink");
-    assert.equal(l.target, "a.txt");
+    assertEquals(l.type, "symlink");
+    assertEquals(l.target, "a.txt");
     assertMatchesDisk(l, await disk("link"), "link");
-    assert.equal((JSON.parse(deref.stdout) as JsonEntry).type, "file");
+    assertEquals((JSON.parse(deref.stdout) as JsonEntry).type, "file");
   });
 
   await t.step("a missing file exits with 1 and names it", async () => {
@@ -141,8 +141,8 @@ cliSuite("ls, stat, df, exports", async (t, s) => {
     expectRun(ls, 1, noent("missing", "list"));
     expectRun(st, 1, noent("nope/x", "stat"));
     expectRun(both, 1, noent("nope", "stat"));
-    assert.equal(ls.stdout, "");
-    assert.equal(
+    assertEquals(ls.stdout, "");
+    assertEquals(
       (JSON.parse(both.stdout) as JsonEntry).name,
       "a.txt",
       "the other operand still shows",
@@ -156,14 +156,14 @@ cliSuite("ls, stat, df, exports", async (t, s) => {
       nfs(["df", "--json", s.url()]),
     ]);
     [text, human, json].forEach((r) => expectRun(r, 0));
-    assert.match(text.stdout, /^Filesystem +1K-blocks +Used +Available +Use% +Inodes +IFree\n/);
-    assert.match(text.stdout, new RegExp(`^${re(s.shown())} +\\d+ +\\d+ +\\d+ +\\d+% `, "m"));
-    assert.match(human.stdout, /^Filesystem +Size +Used +Avail +Use%/);
+    assertMatch(text.stdout, /^Filesystem +1K-blocks +Used +Available +Use% +Inodes +IFree\n/);
+    assertMatch(text.stdout, new RegExp(`^${re(s.shown())} +\\d+ +\\d+ +\\d+ +\\d+% `, "m"));
+    assertMatch(human.stdout, /^Filesystem +Size +Used +Avail +Use%/);
     const j = JSON.parse(json.stdout) as Record<string, unknown>;
     const keys = ["totalBytes", "freeBytes", "availBytes", "totalFiles", "freeFiles", "availFiles"];
-    assert.deepEqual(Object.keys(j), keys);
-    for (const k of keys) assert.equal(typeof j[k], "number", k);
-    assert.ok((j.totalBytes as number) > 0 && (j.availBytes as number) <= (j.totalBytes as number));
+    assertEquals(Object.keys(j), keys);
+    for (const k of keys) assertEquals(typeof j[k], "number", k);
+    assert((j.totalBytes as number) > 0 && (j.availBytes as number) <= (j.totalBytes as number));
   });
 
   await t.step("exports lists the export like showmount -e", async () => {
@@ -174,12 +174,12 @@ cliSuite("ls, stat, df, exports", async (t, s) => {
       nfs(["exports", `nfs://${s.host}?mountport=${port}`]),
     ]);
     [text, json, viaUrl].forEach((r) => expectRun(r, 0));
-    assert.match(
+    assertMatch(
       text.stdout,
       new RegExp(`^Export list for ${re(s.host)}:\\n${re(s.exportPath)} +\\S+\\n`),
     );
-    assert.match(viaUrl.stdout, new RegExp(`^${re(s.exportPath)} `, "m"));
+    assertMatch(viaUrl.stdout, new RegExp(`^${re(s.exportPath)} `, "m"));
     const list = JSON.parse(json.stdout) as { dir: string; groups: string[] }[];
-    assert.ok(list.some((e) => e.dir === s.exportPath && Array.isArray(e.groups)), json.stdout);
+    assert(list.some((e) => e.dir === s.exportPath && Array.isArray(e.groups)), json.stdout);
   });
 });

@@ -2,7 +2,7 @@
  * `nfs mount` / `nfs shell`: a script fed through a pipe (output, exit statuses, stop at the
  * first failure), and the line editor under a pseudo-terminal (`script` from util-linux).
  */
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertMatch, assertNotMatch, assertRejects } from "@std/assert";
 import { join } from "node:path";
 import { CLI, cliSuite, expectRun, nfs, tempDir } from "./_cli.ts";
 
@@ -103,15 +103,15 @@ cliSuite("mount (shell)", async (t, s) => {
       "ls",
     ].join("\n") + "\n";
     const r = await nfs(["mount", s.url()], { stdin: script });
-    assert.equal(r.code, 3, r.stderr);
-    assert.equal(
+    assertEquals(r.code, 3, r.stderr);
+    assertEquals(
       r.stderr,
       'nfs: cannot remove "nope": no such file or directory (NFS3ERR_NOENT)\n',
     );
     const [head, rest] = [r.stdout.split("Commands (")[0]!, r.stdout.split("Commands (")[1]!];
     const lines = head.split("\n");
     const json = lines.find((l) => l.startsWith("{"))!;
-    assert.deepEqual(lines.filter((l) => !l.startsWith("{")), [
+    assertEquals(lines.filter((l) => !l.startsWith("{")), [
       "/",
       "dir",
       "/dir",
@@ -128,14 +128,14 @@ cliSuite("mount (shell)", async (t, s) => {
       "hello.txt",
       "",
     ]);
-    assert.equal(JSON.parse(json).name, "up.txt");
-    assert.match(rest, /^ {2}get \[-r\] \[-p\] \[-f\] \[-q\] PATH \[LOCAL\] +Download/m);
-    assert.match(rest, /^ {2}lcd \[DIR\] /m);
-    assert.doesNotMatch(rest, /^ {2}exports /m, "no exports in the shell");
-    assert.equal(await Deno.readTextFile(join(local.path, "hello.txt")), "hello\n");
-    assert.equal(await Deno.readTextFile(join(local.path, "back.txt")), "uploaded\n");
-    assert.ok((await Deno.stat(d("dir/a b.txt"))).isFile);
-    await assert.rejects(Deno.stat(d("dir/sub")));
+    assertEquals(JSON.parse(json).name, "up.txt");
+    assertMatch(rest, /^ {2}get \[-r\] \[-p\] \[-f\] \[-q\] PATH \[LOCAL\] +Download/m);
+    assertMatch(rest, /^ {2}lcd \[DIR\] /m);
+    assertNotMatch(rest, /^ {2}exports /m, "no exports in the shell");
+    assertEquals(await Deno.readTextFile(join(local.path, "hello.txt")), "hello\n");
+    assertEquals(await Deno.readTextFile(join(local.path, "back.txt")), "uploaded\n");
+    assert((await Deno.stat(d("dir/a b.txt"))).isFile);
+    await assertRejects(() => Deno.stat(d("dir/sub")));
   });
 
   await t.step("a script stops at the first failure: 1 for an error, 2 for bad usage", async () => {
@@ -146,9 +146,9 @@ cliSuite("mount (shell)", async (t, s) => {
       nfs(["shell", s.url("no/such/dir")], { stdin: "pwd\n" }),
     ]);
     expectRun(failed, 1, /^nfs: cannot cd "nope": no such file or directory \(NFS3ERR_NOENT\)\n$/);
-    assert.equal(failed.stdout, "");
+    assertEquals(failed.stdout, "");
     expectRun(usage, 2, /^nfs: unknown option "-z"\nTry "help ls"\.\n$/);
-    assert.equal(usage.stdout, "");
+    assertEquals(usage.stdout, "");
     expectRun(quote, 2, /^nfs: unterminated quote \("\)\n/);
     expectRun(start, 1, /^nfs: cannot cd "nfs:\/\/.*\/no\/such\/dir": no such file or directory/);
   });
@@ -172,8 +172,8 @@ cliSuite("mount (shell)", async (t, s) => {
       await line("\x1b[A\x01\x0bpwd\r", "/dir\r\n"); // recall, Ctrl-A, Ctrl-K, a new line
       await line("ls nope\x03", "^C"); // Ctrl-C drops the line
       await pty.type("\x04");
-      assert.equal(await pty.close(), 0, pty.text);
-      assert.doesNotMatch(pty.text, /cannot/);
+      assertEquals(await pty.close(), 0, pty.text);
+      assertNotMatch(pty.text, /cannot/);
     } finally {
       await pty.close().catch(() => {});
     }

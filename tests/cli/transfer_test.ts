@@ -3,7 +3,7 @@
  * tree (files, empty directories, symlinks, a 100 MiB file) compared byte for byte,
  * overwrite refusal, `-p`, and the progress bar under a pseudo-terminal.
  */
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertMatch } from "@std/assert";
 import { join } from "node:path";
 import { CLI, cliSuite, expectRun, nfs, re, tempDir } from "./_cli.ts";
 
@@ -74,12 +74,12 @@ async function assertSameTree(a: string, b: string, o: { times: boolean }): Prom
     const [pa, pb] = [join(a, rel), join(b, rel)];
     const [sa, sb] = [await Deno.lstat(pa), await Deno.lstat(pb)];
     count++;
-    assert.equal(sb.isSymlink, sa.isSymlink, `${rel}: symlink`);
-    assert.equal(sb.isDirectory, sa.isDirectory, `${rel}: directory`);
-    if (sa.isSymlink) return assert.equal(await Deno.readLink(pb), await Deno.readLink(pa), rel);
-    assert.equal(sb.mode! & 0o7777, sa.mode! & 0o7777, `${rel}: mode`);
+    assertEquals(sb.isSymlink, sa.isSymlink, `${rel}: symlink`);
+    assertEquals(sb.isDirectory, sa.isDirectory, `${rel}: directory`);
+    if (sa.isSymlink) return assertEquals(await Deno.readLink(pb), await Deno.readLink(pa), rel);
+    assertEquals(sb.mode! & 0o7777, sa.mode! & 0o7777, `${rel}: mode`);
     if (o.times && !sa.isDirectory) {
-      assert.equal(
+      assertEquals(
         Math.floor(sb.mtime!.getTime() / 1000),
         Math.floor(sa.mtime!.getTime() / 1000),
         `${rel}: mtime`,
@@ -87,12 +87,12 @@ async function assertSameTree(a: string, b: string, o: { times: boolean }): Prom
     }
     if (sa.isDirectory) {
       const [na, nb] = [await names(pa), await names(pb)];
-      assert.deepEqual(nb, na, `${rel}: entries`);
+      assertEquals(nb, na, `${rel}: entries`);
       for (const n of na) await walk(join(rel, n));
       return;
     }
-    assert.equal(sb.size, sa.size, `${rel}: size`);
-    assert.ok(await sameFile(pa, pb), `${rel}: content`);
+    assertEquals(sb.size, sa.size, `${rel}: size`);
+    assert(await sameFile(pa, pb), `${rel}: content`);
   };
   await walk(".");
   return count;
@@ -124,7 +124,7 @@ cliSuite("cat, get, put, cp", async (t, s) => {
       nfs(["cat", s.url("nope"), s.url("b.txt")]),
     ]);
     expectRun(both, 0);
-    assert.equal(both.stdout, "alpha\nbeta\n");
+    assertEquals(both.stdout, "alpha\nbeta\n");
     expectRun(
       missing,
       1,
@@ -134,14 +134,14 @@ cliSuite("cat, get, put, cp", async (t, s) => {
         }": no such file or directory \\(NFS3ERR_NOENT\\)\\n$`,
       ),
     );
-    assert.equal(missing.stdout, "beta\n");
+    assertEquals(missing.stdout, "beta\n");
   });
 
   await t.step(
     "get downloads into the current directory and keeps existing files unless -f",
     async () => {
       expectRun(await nfs(["get", s.url("a.txt")], { cwd: local.path }), 0);
-      assert.equal(await Deno.readTextFile(l("a.txt")), "alpha\n");
+      assertEquals(await Deno.readTextFile(l("a.txt")), "alpha\n");
       await Deno.writeTextFile(l("a.txt"), "local edits");
       const [refused, named, dir] = await Promise.all([
         nfs(["get", s.url("a.txt")], { cwd: local.path }),
@@ -153,23 +153,23 @@ cliSuite("cat, get, put, cp", async (t, s) => {
         1,
         /^nfs: cannot write "\.\/a\.txt": file exists \(use -f to overwrite\)\n$/,
       );
-      assert.equal(await Deno.readTextFile(l("a.txt")), "local edits");
+      assertEquals(await Deno.readTextFile(l("a.txt")), "local edits");
       expectRun(named, 0);
-      assert.equal(await Deno.readTextFile(l("renamed.txt")), "beta\n");
+      assertEquals(await Deno.readTextFile(l("renamed.txt")), "beta\n");
       expectRun(
         dir,
         1,
         new RegExp(`^nfs: cannot get "${re(s.shown("dir"))}": is a directory \\(use -r\\)\\n$`),
       );
       expectRun(await nfs(["get", "-f", s.url("a.txt"), s.url("b.txt"), local.path]), 0);
-      assert.equal(await Deno.readTextFile(l("a.txt")), "alpha\n");
+      assertEquals(await Deno.readTextFile(l("a.txt")), "alpha\n");
       const missing = await nfs(["get", s.url("nope"), local.path]);
       expectRun(
         missing,
         1,
         new RegExp(`^nfs: cannot get "${re(s.shown("nope"))}": no such file or directory`),
       );
-      assert.deepEqual(await partials(local.path), []);
+      assertEquals(await partials(local.path), []);
     },
   );
 
@@ -182,9 +182,9 @@ cliSuite("cat, get, put, cp", async (t, s) => {
       await Deno.utime(l("up.txt"), mtime, mtime);
       expectRun(await nfs(["put", "-p", l("up.txt"), s.url("dir")]), 0);
       const st = await Deno.stat(d("dir/up.txt"));
-      assert.equal(await Deno.readTextFile(d("dir/up.txt")), "up\n");
-      assert.equal(st.mode! & 0o777, 0o604);
-      assert.equal(st.mtime!.getTime(), mtime.getTime());
+      assertEquals(await Deno.readTextFile(d("dir/up.txt")), "up\n");
+      assertEquals(st.mode! & 0o777, 0o604);
+      assertEquals(st.mtime!.getTime(), mtime.getTime());
       const [refused, many, notDir] = await Promise.all([
         nfs(["put", l("up.txt"), s.url("dir/up.txt")]),
         nfs(["put", l("a.txt"), l("renamed.txt"), s.url("dir")]),
@@ -197,17 +197,17 @@ cliSuite("cat, get, put, cp", async (t, s) => {
       );
       expectRun(many, 0);
       expectRun(notDir, 1, /not a directory/);
-      assert.equal(await Deno.readTextFile(d("dir/renamed.txt")), "beta\n");
+      assertEquals(await Deno.readTextFile(d("dir/renamed.txt")), "beta\n");
       await Deno.writeTextFile(l("up.txt"), "changed\n");
       expectRun(await nfs(["put", "-f", l("up.txt"), s.url("dir/up.txt")]), 0);
-      assert.equal(await Deno.readTextFile(d("dir/up.txt")), "changed\n");
+      assertEquals(await Deno.readTextFile(d("dir/up.txt")), "changed\n");
       const missing = await nfs(["put", l("nope"), s.url("dir")]);
       expectRun(
         missing,
         1,
         new RegExp(`^nfs: cannot put "${re(l("nope"))}": no such file or directory\\n$`),
       );
-      assert.deepEqual(await partials(s.exportDir), []);
+      assertEquals(await partials(s.exportDir), []);
     },
   );
 
@@ -222,17 +222,17 @@ cliSuite("cat, get, put, cp", async (t, s) => {
         0,
         /\r6 files, 6 directories, 3 symlinks, 10[01]MB in [\d.]+ s \(\S+B\/s\)\s*\n$/,
       );
-      assert.equal(await assertSameTree(join(src.path, "tree"), d("tree"), { times: true }), 15);
+      assertEquals(await assertSameTree(join(src.path, "tree"), d("tree"), { times: true }), 15);
       const down = await nfs(["get", "-rp", s.url("tree"), l("down")]);
       expectRun(down, 0);
-      assert.equal(await assertSameTree(join(src.path, "tree"), l("down"), { times: true }), 15);
-      assert.equal(
+      assertEquals(await assertSameTree(join(src.path, "tree"), l("down"), { times: true }), 15);
+      assertEquals(
         await Deno.readLink(l("down/docs/abs-link")),
         "/etc/passwd",
         "recreated, not followed",
       );
-      assert.deepEqual(await partials(l("down")), []);
-      assert.deepEqual(await partials(s.exportDir), []);
+      assertEquals(await partials(l("down")), []);
+      assertEquals(await partials(s.exportDir), []);
 
       // Again: nothing is overwritten without -f, and each refusal is reported.
       await Deno.writeTextFile(l("down/docs/readme.txt"), "mine");
@@ -242,10 +242,10 @@ cliSuite("cat, get, put, cp", async (t, s) => {
         1,
         /^nfs: cannot write ".*\/down\/docs\/readme\.txt": file exists \(use -f to overwrite\)$/m,
       );
-      assert.match(again.stderr, /down\/docs\/abs-link": file exists/);
-      assert.equal(await Deno.readTextFile(l("down/docs/readme.txt")), "mine");
+      assertMatch(again.stderr, /down\/docs\/abs-link": file exists/);
+      assertEquals(await Deno.readTextFile(l("down/docs/readme.txt")), "mine");
       expectRun(await nfs(["get", "-rf", s.url("tree/docs"), l("down")]), 0);
-      assert.equal(await Deno.readTextFile(l("down/docs/readme.txt")), "read me\n");
+      assertEquals(await Deno.readTextFile(l("down/docs/readme.txt")), "read me\n");
     },
   );
 
@@ -257,9 +257,9 @@ cliSuite("cat, get, put, cp", async (t, s) => {
       nfs(["cp", "-r", s.url("tree/docs"), s.url("docs-copy")]),
     ]);
     [toNfs, toLocal, nfsToNfs, tree].forEach((r) => expectRun(r, 0));
-    assert.equal(await Deno.readTextFile(d("cp-up.txt")), "beta\n");
-    assert.equal(await Deno.readTextFile(l("cp-down.txt")), "alpha\n");
-    assert.equal(await Deno.readTextFile(d("cp-same.txt")), "beta\n");
+    assertEquals(await Deno.readTextFile(d("cp-up.txt")), "beta\n");
+    assertEquals(await Deno.readTextFile(l("cp-down.txt")), "alpha\n");
+    assertEquals(await Deno.readTextFile(d("cp-same.txt")), "beta\n");
     await assertSameTree(d("tree/docs"), d("docs-copy"), { times: false });
     const into = await nfs(["cp", "-r", s.url("tree/docs"), s.url("tree/docs/deep")]);
     expectRun(into, 1, /cannot copy a directory into itself/);
@@ -283,10 +283,10 @@ cliSuite("cat, get, put, cp", async (t, s) => {
       stdin: "null",
     }).output();
     const text = new TextDecoder().decode(out.stdout);
-    assert.equal(out.code, 0, text);
-    assert.match(text, /tty\.bin +\d+% \[[=> ]+\] [\d.]+[KMG]?B\/16MB [\d.]+[KMG]?B\/s/);
-    assert.match(text, /100% \[=+\] 16MB\/16MB [\d.]+[KMG]?B\/s/);
-    assert.ok(await sameFile(d("p.bin"), l("tty.bin")));
+    assertEquals(out.code, 0, text);
+    assertMatch(text, /tty\.bin +\d+% \[[=> ]+\] [\d.]+[KMG]?B\/16MB [\d.]+[KMG]?B\/s/);
+    assertMatch(text, /100% \[=+\] 16MB\/16MB [\d.]+[KMG]?B\/s/);
+    assert(await sameFile(d("p.bin"), l("tty.bin")));
     const quiet = await nfs(["get", s.url("p.bin"), l("pipe.bin")]);
     expectRun(quiet, 0); // stderr is empty: no bar on a pipe without --progress
   });
@@ -301,6 +301,6 @@ cliSuite("cat, get, put, cp", async (t, s) => {
     await reader.read();
     await reader.cancel();
     const stderr = await new Response(child.stderr).text();
-    assert.deepEqual([(await child.status).code, stderr], [0, ""]);
+    assertEquals([(await child.status).code, stderr], [0, ""]);
   });
 });

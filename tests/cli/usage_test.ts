@@ -2,7 +2,7 @@
  * The command line itself, without a server: help texts, usage errors (status 2), malformed
  * URLs (status 2) and an unreachable server (status 1).
  */
-import assert from "node:assert/strict";
+import { assertEquals, assertMatch } from "@std/assert";
 import { expectRun, nfs } from "./_cli.ts";
 
 Deno.test("cli: --help, COMMAND --help and help COMMAND print help on stdout", async () => {
@@ -14,18 +14,18 @@ Deno.test("cli: --help, COMMAND --help and help COMMAND print help on stdout", a
     nfs(["shell", "-h"]),
   ]);
   for (const r of [top, help, ls, helpGet, mount]) expectRun(r, 0);
-  assert.match(top.stdout, /^Usage: nfs /m);
+  assertMatch(top.stdout, /^Usage: nfs /m);
   for (const c of ["ls", "stat", "df", "exports", "cat", "get", "put", "cp", "mkdir", "rm"]) {
-    assert.match(top.stdout, new RegExp(`^  ${c} `, "m"), c);
+    assertMatch(top.stdout, new RegExp(`^  ${c} `, "m"), c);
   }
   for (const c of ["rmdir", "mv", "ln", "chmod", "touch", "truncate", "mount"]) {
-    assert.match(top.stdout, new RegExp(`^  ${c} `, "m"), c);
+    assertMatch(top.stdout, new RegExp(`^  ${c} `, "m"), c);
   }
-  assert.equal(help.stdout, top.stdout);
-  assert.match(ls.stdout, /^Usage: nfs ls \[-l\] \[-a\] \[-R\] \[-h\] \[--json\] URL$/m);
-  assert.match(ls.stdout, /^Examples:\n {2}nfs ls /m);
-  assert.match(helpGet.stdout, /-r, --recursive/);
-  assert.match(mount.stdout, /Aliases: shell/);
+  assertEquals(help.stdout, top.stdout);
+  assertMatch(ls.stdout, /^Usage: nfs ls \[-l\] \[-a\] \[-R\] \[-h\] \[--json\] URL$/m);
+  assertMatch(ls.stdout, /^Examples:\n {2}nfs ls /m);
+  assertMatch(helpGet.stdout, /-r, --recursive/);
+  assertMatch(mount.stdout, /Aliases: shell/);
 });
 
 Deno.test("cli: usage errors exit with 2 and point to the help", async () => {
@@ -46,7 +46,7 @@ Deno.test("cli: usage errors exit with 2 and point to the help", async () => {
   const runs = await Promise.all(cases.map(([args]) => nfs(args)));
   runs.forEach((r, i) => {
     expectRun(r, 2, cases[i]![1]);
-    assert.equal(r.stdout, "", `no stdout for ${cases[i]![0].join(" ")}`);
+    assertEquals(r.stdout, "", `no stdout for ${cases[i]![0].join(" ")}`);
   });
 });
 
@@ -61,5 +61,5 @@ Deno.test("cli: an unreachable server exits with 1 and says which URL", async ()
   ]);
   expectRun(cat, 1, /^nfs: cannot mount "nfs:\/\/127\.0\.0\.1\/export\/a\.txt": .*refused/i);
   expectRun(exp, 1, /^nfs: cannot list exports of "127\.0\.0\.1": .*refused/i);
-  assert.equal(cat.stdout, "");
+  assertEquals(cat.stdout, "");
 });

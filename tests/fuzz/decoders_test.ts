@@ -4,7 +4,7 @@
  * only values, typed RPC errors and XdrErrors may come out (see `_fuzz.ts` for the checks).
  * A longer run: `deno task fuzz --seconds 600 --seed 7`.
  */
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertMatch } from "@std/assert";
 import { captureSeeds, generatedSeeds, recordedSeeds } from "./_corpus.ts";
 import { allDecoders, type Decoder, fuzz, prepare } from "./_fuzz.ts";
 import { words } from "../_util/rpc_peer.ts";
@@ -16,14 +16,14 @@ Deno.test("fuzz: every reply decoder survives mutated real replies (fixed seeds)
   const seeds = [...captured.seeds, ...await recordedSeeds(), ...generatedSeeds()];
   const prepared = prepare(allDecoders(), seeds);
   const withSeeds = prepared.filter((p) => p.seeds.some((s) => s.origin !== "bare header"));
-  assert.ok(withSeeds.length >= 50, `only ${withSeeds.length} decoders have real seeds`);
+  assert(withSeeds.length >= 50, `only ${withSeeds.length} decoders have real seeds`);
   for (const seed of [1, 2, 3]) {
     const stats = fuzz(prepared, { seed, runsPerDecoder: 300 });
     const shown = stats.failures.slice(0, 5).map((f) =>
       `${f.decoder}: ${f.what}\n    from ${f.origin}: ${f.input.slice(0, 400)}`
     );
-    assert.deepEqual(shown, [], `seed ${seed}: ${stats.failures.length} failures`);
-    assert.ok(stats.values > 0 && stats.xdrErrors > 0 && stats.rpcErrors > 0);
+    assertEquals(shown, [], `seed ${seed}: ${stats.failures.length} failures`);
+    assert(stats.values > 0 && stats.xdrErrors > 0 && stats.rpcErrors > 0);
   }
 });
 
@@ -48,6 +48,6 @@ Deno.test("fuzz: the fuzzer reports a decoder that throws something else than Xd
     origin: "test",
   };
   const stats = fuzz(prepare([broken], [seed]), { seed: 1, runsPerDecoder: 2000 });
-  assert.ok(stats.failures.length > 0, "the TypeError went unnoticed");
-  assert.match(stats.failures[0]!.what, /threw TypeError: cannot handle/);
+  assert(stats.failures.length > 0, "the TypeError went unnoticed");
+  assertMatch(stats.failures[0]!.what, /threw TypeError: cannot handle/);
 });

@@ -3,7 +3,7 @@
  * either complete with the right result after reconnecting, or (with reconnection off)
  * fail with a clear `ConnectionError`, and nothing may be left behind.
  */
-import assert from "node:assert/strict";
+import { assertEquals, assertMatch, assertRejects } from "@std/assert";
 import { connect, ConnectionError, type NfsClient } from "../../mod.ts";
 import { defaultPool } from "../../mbuf/mod.ts";
 import { RpcClient, RpcConnectionError } from "../../rpc/mod.ts";
@@ -86,16 +86,16 @@ Deno.test("dropped connection: a READ reply cut at each offset completes after r
       cp.cut = k;
       const dest = new Uint8Array(DATA.length);
       const r = await nfs.read(fh(2), 0, DATA.length, dest);
-      assert.equal(r.status, 0, `cut at ${k}`);
-      assert.deepEqual(dest, DATA, `cut at ${k}: data`);
+      assertEquals(r.status, 0, `cut at ${k}`);
+      assertEquals(dest, DATA, `cut at ${k}: data`);
     }
     const s = rpc.stats();
-    assert.equal(s.reconnects, points.length);
-    assert.equal(s.pending, 0);
+    assertEquals(s.reconnects, points.length);
+    assertEquals(s.pending, 0);
     // A cut at 0 delivers nothing, so each reconnect resends exactly one call.
-    assert.equal(s.retransmits, points.length);
+    assertEquals(s.retransmits, points.length);
   }
-  assert.equal(defaultPool.stats().inUse, pool, "clusters not returned to the pool");
+  assertEquals(defaultPool.stats().inUse, pool, "clusters not returned to the pool");
 });
 
 Deno.test("dropped connection: three pipelined READs cut anywhere in their replies all complete", async () => {
@@ -111,13 +111,13 @@ Deno.test("dropped connection: three pipelined READs cut anywhere in their repli
     const dests = [0, 1, 2].map(() => new Uint8Array(160));
     const rs = await Promise.all(dests.map((d, i) => nfs.read(fh(2), i * 160, 160, d)));
     for (const [i, r] of rs.entries()) {
-      assert.equal(r.status, 0, `cut at ${k}`);
-      assert.deepEqual(dests[i], DATA.subarray(i * 160, i * 160 + 160), `cut at ${k}, READ ${i}`);
+      assertEquals(r.status, 0, `cut at ${k}`);
+      assertEquals(dests[i], DATA.subarray(i * 160, i * 160 + 160), `cut at ${k}, READ ${i}`);
     }
   }
-  assert.equal(rpc.stats().pending, 0);
+  assertEquals(rpc.stats().pending, 0);
   await rpc.close();
-  assert.equal(defaultPool.stats().inUse, pool, "clusters not returned to the pool");
+  assertEquals(defaultPool.stats().inUse, pool, "clusters not returned to the pool");
 });
 
 Deno.test("dropped connection: without reconnection every cut fails with RpcConnectionError", async () => {
@@ -129,18 +129,20 @@ Deno.test("dropped connection: without reconnection every cut fails with RpcConn
     await using rpc = await RpcClient.connect({ port: cp.peer.port, reconnect: false });
     const nfs = new Nfs3Client(rpc);
     const dest = new Uint8Array(DATA.length);
-    await assert.rejects(
-      nfs.read(fh(2), 0, DATA.length, dest),
-      (e) => e instanceof RpcConnectionError && /NFS3 READ: Connection closed/.test(e.message),
+    await assertRejects(
+      () => nfs.read(fh(2), 0, DATA.length, dest),
+      RpcConnectionError,
+      "NFS3 READ: Connection closed",
       `cut at ${k}`,
     );
     // The connection is gone for good: later calls fail at once instead of waiting.
-    await assert.rejects(
-      nfs.read(fh(2), 0, DATA.length, dest),
-      (e) => e instanceof RpcConnectionError,
+    await assertRejects(
+      () => nfs.read(fh(2), 0, DATA.length, dest),
+      RpcConnectionError,
+      undefined,
       `call after the cut at ${k}`,
     );
-    assert.equal(rpc.stats().pending, 0);
+    assertEquals(rpc.stats().pending, 0);
   }
 });
 
@@ -175,10 +177,10 @@ Deno.test("dropped connection: NfsFile.readAt() cut anywhere in its READ reply r
     for (const k of READ_CUTS) {
       server.faults = { dropAfterBytes: k };
       const buf = new Uint8Array(FILE.length);
-      assert.equal(await f.readAt(buf, 0), FILE.length, `cut at ${k}`);
-      assert.deepEqual(buf, FILE, `cut at ${k}: data`);
+      assertEquals(await f.readAt(buf, 0), FILE.length, `cut at ${k}`);
+      assertEquals(buf, FILE, `cut at ${k}: data`);
     }
-    assert.equal(nfs.rpc.stats().reconnects, READ_CUTS.length);
+    assertEquals(nfs.rpc.stats().reconnects, READ_CUTS.length);
   });
 });
 
@@ -190,12 +192,12 @@ Deno.test("dropped connection: writes, listings and lookups cut mid-reply all co
       await nfs.writeFile(`w${k}`, FILE.subarray(0, 1000 + k));
       server.faults = { dropAfterBytes: k };
       const names = (await Array.fromAsync(nfs.readDir("."))).map((e) => e.name);
-      assert.equal(names.filter((n) => n.startsWith("n")).length, 40, `listing cut at ${k}`);
+      assertEquals(names.filter((n) => n.startsWith("n")).length, 40, `listing cut at ${k}`);
       server.faults = { dropAfterBytes: k };
-      assert.equal((await nfs.stat(`n${k % 40}`)).size, 1, `stat cut at ${k}`);
+      assertEquals((await nfs.stat(`n${k % 40}`)).size, 1, `stat cut at ${k}`);
     }
     for (let k = 0; k < 170; k += 12) {
-      assert.deepEqual(await Deno.readFile(`${dir}/w${k}`), FILE.subarray(0, 1000 + k));
+      assertEquals(await Deno.readFile(`${dir}/w${k}`), FILE.subarray(0, 1000 + k));
     }
   });
 });
@@ -206,11 +208,8 @@ Deno.test("dropped connection: with autoreconnect=0 the file API fails with Conn
     await using f = await nfs.open("f.bin");
     server.faults = { dropAfterBytes: 200 };
     const buf = new Uint8Array(FILE.length);
-    await assert.rejects(f.readAt(buf, 0), (e) => {
-      assert.ok(e instanceof ConnectionError, `${e}`);
-      assert.match(e.message, /Cannot read "f.bin": .*Connection closed/);
-      return true;
-    });
-    await assert.rejects(nfs.stat("f.bin"), ConnectionError);
+    const e = await assertRejects(() => f.readAt(buf, 0), ConnectionError);
+    assertMatch(e.message, /Cannot read "f.bin": .*Connection closed/);
+    await assertRejects(() => nfs.stat("f.bin"), ConnectionError);
   });
 });

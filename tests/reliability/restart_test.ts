@@ -5,7 +5,7 @@
  * the time their `timeo`/`retrans` allow. A restart between UNSTABLE WRITEs and their COMMIT
  * (the write verifier changes) must not lose data: the client writes the ranges again.
  */
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertMatch } from "@std/assert";
 import { connect, TimedOut } from "../../mod.ts";
 import { startTestServer } from "../../testing/mod.ts";
 import { ganeshaMissing, RestartableGanesha } from "./_ganesha.ts";
@@ -45,8 +45,8 @@ Deno.test({
     await sleep(300); // down for a while: the client keeps trying to reconnect
     await g.restart();
     await done;
-    assert.ok(nfs.rpc.stats().reconnects >= 1, "the client reconnected");
-    assert.equal(await sha256File(`${g.exportDir}/big.bin`), sha);
+    assert(nfs.rpc.stats().reconnects >= 1, "the client reconnected");
+    assertEquals(await sha256File(`${g.exportDir}/big.bin`), sha);
   },
 });
 
@@ -64,9 +64,9 @@ Deno.test({
     await sleep(300);
     await g.restart();
     const got = await done;
-    assert.ok(nfs.rpc.stats().reconnects >= 1, "the client reconnected");
-    assert.equal(got.length, SIZE);
-    assert.equal(sha256(got), sha);
+    assert(nfs.rpc.stats().reconnects >= 1, "the client reconnected");
+    assertEquals(got.length, SIZE);
+    assertEquals(sha256(got), sha);
   },
 });
 
@@ -86,14 +86,14 @@ for (const op of ["writeFile", "readFile"] as const) {
       await g.kill();
       const killedAt = performance.now();
       const r = await failed;
-      assert.ok(r !== null, `${op} succeeded although the server was down`);
-      assert.ok(r.e instanceof TimedOut, `expected TimedOut, got ${r.e}`);
-      assert.match(r.e.message, /no reply after \d+ ms/);
+      assert(r !== null, `${op} succeeded although the server was down`);
+      assert(r.e instanceof TimedOut, `expected TimedOut, got ${r.e}`);
+      assertMatch(r.e.message, /no reply after \d+ ms/);
       const after = r.at - killedAt;
       console.log(`  ${op}: TimedOut ${after.toFixed(0)} ms after the crash (bound ${SOFT_MS})`);
-      assert.ok(after <= SOFT_MS + SLACK_MS, `failed ${after.toFixed(0)} ms after the crash`);
-      assert.ok(after >= 1000, `failed ${after.toFixed(0)} ms after the crash, before timeo`);
-      assert.equal(nfs.rpc.stats().pending, 0);
+      assert(after <= SOFT_MS + SLACK_MS, `failed ${after.toFixed(0)} ms after the crash`);
+      assert(after >= 1000, `failed ${after.toFixed(0)} ms after the crash, before timeo`);
+      assertEquals(nfs.rpc.stats().pending, 0);
     },
   });
 }
@@ -115,9 +115,9 @@ Deno.test({
       await sleep(1100); // ganesha's write verifier is its start time in seconds
       await g.restart();
       const rewritten = await f.sync();
-      assert.ok(rewritten > 0, "no range was written again after the verifier changed");
+      assert(rewritten > 0, "no range was written again after the verifier changed");
     }
-    assert.equal(await sha256File(path), sha256(data));
+    assertEquals(await sha256File(path), sha256(data));
   },
 });
 
@@ -135,10 +135,10 @@ Deno.test("server restart: a changed write verifier at COMMIT makes NfsFile writ
       const writes = server.stats().calls["NFS3 WRITE"] ?? 0;
       server.restart();
       await Deno.writeFile(`${dir}/f.bin`, new Uint8Array(data.length)); // lost in the "crash"
-      assert.equal(await f.sync(), 16);
-      assert.equal((server.stats().calls["NFS3 WRITE"] ?? 0) - writes, 16);
+      assertEquals(await f.sync(), 16);
+      assertEquals((server.stats().calls["NFS3 WRITE"] ?? 0) - writes, 16);
     }
-    assert.deepEqual(await Deno.readFile(`${dir}/f.bin`), data);
+    assertEquals(await Deno.readFile(`${dir}/f.bin`), data);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -159,8 +159,8 @@ Deno.test("server restart: writeFile() rewrites what a restart during its COMMIT
     server.restart(); // the COMMIT is answered after this, with the new verifier
     await Deno.writeFile(`${dir}/g.bin`, new Uint8Array(data.length));
     await done;
-    assert.equal(server.stats().calls["NFS3 WRITE"], 16);
-    assert.deepEqual(await Deno.readFile(`${dir}/g.bin`), data);
+    assertEquals(server.stats().calls["NFS3 WRITE"], 16);
+    assertEquals(await Deno.readFile(`${dir}/g.bin`), data);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -3,9 +3,9 @@
  * being written behind a large WRITE: the transport must not send them afterwards (their
  * buffers are the caller's again), and the calls queued with them must still go out.
  */
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertMatch, assertRejects } from "@std/assert";
 import { defaultPool } from "../../mbuf/mod.ts";
-import { type CallSpec, RpcClient } from "../../rpc/mod.ts";
+import { type CallSpec, RpcClient, RpcTimeoutError } from "../../rpc/mod.ts";
 import type { XdrReader } from "../../xdr/mod.ts";
 import {
   readCall,
@@ -63,15 +63,15 @@ Deno.test("send queue: a call aborted while queued is never sent; its batch-mate
     const d = rpc.call(call(4));
     await sleep(5); // all three queued behind the big one
     ac.abort(new Error("cancelled"));
-    await assert.rejects(c, /cancelled/);
+    assertMatch((await assertRejects(() => c, Error)).message, /cancelled/);
     payload.fill(0x66); // the caller's buffer again
     const t0 = performance.now();
-    assert.deepEqual(await Promise.all([big, b, d]), [1, 2, 4]);
-    assert.ok(performance.now() - t0 < 2000, "the batch-mates waited for a retransmission");
-    assert.deepEqual(seen.map((s) => s.proc), [1, 2, 4], "the aborted call went out");
-    assert.equal(rpc.stats().retransmits, 0);
+    assertEquals(await Promise.all([big, b, d]), [1, 2, 4]);
+    assert(performance.now() - t0 < 2000, "the batch-mates waited for a retransmission");
+    assertEquals(seen.map((s) => s.proc), [1, 2, 4], "the aborted call went out");
+    assertEquals(rpc.stats().retransmits, 0);
   }
-  assert.equal(defaultPool.stats().inUse, pool, "clusters not returned to the pool");
+  assertEquals(defaultPool.stats().inUse, pool, "clusters not returned to the pool");
 });
 
 Deno.test("send queue: a WRITE aborted while being written is cut off, never sent whole", async () => {
@@ -83,13 +83,13 @@ Deno.test("send queue: a WRITE aborted while being written is cut off, never sen
   const big = rpc.call(call(1, payload, ac.signal));
   await sleep(50); // part of it is in the socket buffers, the rest waits in our write
   ac.abort(new Error("cancelled"));
-  await assert.rejects(big, /cancelled/);
+  assertMatch((await assertRejects(() => big, Error)).message, /cancelled/);
   payload.fill(0x66);
   // The connection was given up for it (the server drops a partial record); the client
   // goes on over a new one.
-  assert.equal(await rpc.call(call(2)), 2);
-  assert.deepEqual(seen.map((s) => s.proc), [2]);
-  assert.equal(rpc.stats().reconnects, 1);
+  assertEquals(await rpc.call(call(2)), 2);
+  assertEquals(seen.map((s) => s.proc), [2]);
+  assertEquals(rpc.stats().reconnects, 1);
 });
 
 Deno.test("send queue: a retransmission still queued when the reply comes is not sent", async () => {
@@ -116,12 +116,12 @@ Deno.test("send queue: a retransmission still queued when the reply comes is not
   const small = rpc.call(call(2)); // times out at 150 ms: its retransmission waits behind
   await sleep(5);
   const big = rpc.call(call(1, new Uint8Array(64 * MIB)));
-  assert.equal(await small, 2); // answered at 250 ms, its retransmission still queued
+  assertEquals(await small, 2); // answered at 250 ms, its retransmission still queued
   const other = rpc.call(call(3)); // queued in the same batch as that retransmission
-  assert.deepEqual(await Promise.all([big, other]), [1, 3]);
+  assertEquals(await Promise.all([big, other]), [1, 3]);
   // Nothing twice: not the answered call, nor the calls that waited (longer than the
   // timeout) behind the stuck write: their clocks restart once they are written.
-  assert.deepEqual(seen.map((s) => s.proc), [2, 1, 3]);
+  assertEquals(seen.map((s) => s.proc), [2, 1, 3]);
 });
 
 Deno.test("send queue: a call waiting behind a write that makes progress does not time out", async () => {
@@ -146,9 +146,9 @@ Deno.test("send queue: a call waiting behind a write that makes progress does no
   const big = rpc.call(call(1, new Uint8Array(48 * MIB)));
   await sleep(5);
   const small = rpc.call(call(2));
-  assert.deepEqual(await Promise.all([big, small]), [1, 2]);
-  assert.deepEqual(seen.map((s) => s.proc), [1, 2]);
-  assert.equal(rpc.stats().retransmits, 0);
+  assertEquals(await Promise.all([big, small]), [1, 2]);
+  assertEquals(seen.map((s) => s.proc), [1, 2]);
+  assertEquals(rpc.stats().retransmits, 0);
 });
 
 Deno.test("send queue: a soft call behind a write the peer never reads still times out", async () => {
@@ -161,15 +161,12 @@ Deno.test("send queue: a soft call behind a write the peer never reads still tim
     hard: false,
     retrans: 1,
   });
-  const big = assert.rejects(
-    rpc.call(call(1, new Uint8Array(32 * MIB))),
-    (e: Error) => e.name === "RpcTimeoutError",
-  );
+  const big = assertRejects(() => rpc.call(call(1, new Uint8Array(32 * MIB))), RpcTimeoutError);
   await sleep(5);
   const t0 = performance.now();
   const small = rpc.call(call(2));
-  await assert.rejects(small, (e: Error) => e.name === "RpcTimeoutError");
+  await assertRejects(() => small, RpcTimeoutError);
   const waited = performance.now() - t0;
-  assert.ok(waited < 2000, `a stuck connection held a soft call for ${waited} ms`);
+  assert(waited < 2000, `a stuck connection held a soft call for ${waited} ms`);
   await big;
 });

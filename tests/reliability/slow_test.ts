@@ -3,7 +3,14 @@
  * out slow replies by retransmitting, an `AbortSignal` cancels at once, and every timer,
  * socket, pending call and pool cluster is released afterwards (Deno's sanitizers are on).
  */
-import assert from "node:assert/strict";
+import {
+  assert,
+  assertEquals,
+  assertInstanceOf,
+  assertMatch,
+  assertRejects,
+  fail,
+} from "@std/assert";
 import { connect, type NfsClient, TimedOut } from "../../mod.ts";
 import { defaultPool } from "../../mbuf/mod.ts";
 import { RpcClient, RpcConnectionError, RpcTimeoutError } from "../../rpc/mod.ts";
@@ -35,9 +42,9 @@ async function withServer(
       server.faults = faults;
       await fn(nfs, server, dir);
       server.faults = {};
-      assert.equal(nfs.rpc.stats().pending, 0, "calls left pending");
+      assertEquals(nfs.rpc.stats().pending, 0, "calls left pending");
     }
-    assert.equal(defaultPool.stats().inUse, pool, "clusters not returned to the pool");
+    assertEquals(defaultPool.stats().inUse, pool, "clusters not returned to the pool");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -51,28 +58,28 @@ async function rejection(p: Promise<unknown>): Promise<{ e: unknown; ms: number 
   } catch (e) {
     return { e, ms: performance.now() - t0 };
   }
-  assert.fail("expected a rejection");
+  fail("expected a rejection");
 }
 
 Deno.test("silent server: a soft call fails with TimedOut after timeo, then 2, then 3 timeo", async () => {
   // timeo=2 (200 ms), retrans=2: 200 + 400 + 600 ms.
   await withServer("&soft=1&timeo=2&retrans=2", { silent: { GETATTR: true } }, async (nfs) => {
     const { e, ms } = await rejection(nfs.stat("f.bin"));
-    assert.ok(e instanceof TimedOut, `${e}`);
-    assert.match(e.message, /Cannot stat "f\.bin": NFS3 GETATTR: no reply after \d+ ms/);
-    assert.ok(ms >= 1200 - 20 && ms <= 1200 + SLACK_MS, `timed out after ${ms.toFixed(0)} ms`);
-    assert.equal(nfs.rpc.stats().retransmits, 2);
+    assert(e instanceof TimedOut, `${e}`);
+    assertMatch(e.message, /Cannot stat "f\.bin": NFS3 GETATTR: no reply after \d+ ms/);
+    assert(ms >= 1200 - 20 && ms <= 1200 + SLACK_MS, `timed out after ${ms.toFixed(0)} ms`);
+    assertEquals(nfs.rpc.stats().retransmits, 2);
   });
 });
 
 Deno.test("silent server: an AbortSignal cancels a hard readFile() at once", async () => {
   await withServer("", { silent: { READ: true } }, async (nfs, server) => {
     const { e, ms } = await rejection(nfs.readFile("f.bin", { signal: AbortSignal.timeout(300) }));
-    assert.ok(e instanceof DOMException && e.name === "TimeoutError", `${e}`);
-    assert.ok(ms < 300 + SLACK_MS, `cancelled after ${ms.toFixed(0)} ms`);
-    assert.equal(nfs.rpc.stats().pending, 0);
+    assert(e instanceof DOMException && e.name === "TimeoutError", `${e}`);
+    assert(ms < 300 + SLACK_MS, `cancelled after ${ms.toFixed(0)} ms`);
+    assertEquals(nfs.rpc.stats().pending, 0);
     server.faults = {};
-    assert.deepEqual(await nfs.readFile("f.bin"), FILE);
+    assertEquals(await nfs.readFile("f.bin"), FILE);
   });
 });
 
@@ -83,41 +90,41 @@ Deno.test("slow server: aborting a writeFile() mid-transfer releases everything"
     await until(() => (server.stats().calls["NFS3 WRITE"] ?? 0) >= 4, "4 WRITEs");
     ac.abort(new Error("stop"));
     const { e, ms } = await rejection(done);
-    assert.equal((e as Error).message, "stop");
-    assert.ok(ms < SLACK_MS, `cancelled after ${ms.toFixed(0)} ms`);
-    assert.equal(nfs.rpc.stats().pending, 0);
+    assertEquals((e as Error).message, "stop");
+    assert(ms < SLACK_MS, `cancelled after ${ms.toFixed(0)} ms`);
+    assertEquals(nfs.rpc.stats().pending, 0);
     await sleep(200); // the late replies arrive for calls nobody waits for: dropped
-    assert.ok(nfs.rpc.stats().unknownXids > 0);
+    assert(nfs.rpc.stats().unknownXids > 0);
     server.faults = {};
     await nfs.writeFile("w.bin", FILE);
-    assert.deepEqual(await Deno.readFile(`${dir}/w.bin`), FILE);
+    assertEquals(await Deno.readFile(`${dir}/w.bin`), FILE);
   });
 });
 
 Deno.test("slow server: a hard mount retransmits replies slower than timeo and gets the data right", async () => {
   // timeo=1 (100 ms); each READ takes 250 ms: retransmitted once or twice, answered twice.
   await withServer("&timeo=1", { delay: { READ: 250 } }, async (nfs) => {
-    assert.deepEqual(await nfs.readFile("f.bin"), FILE);
+    assertEquals(await nfs.readFile("f.bin"), FILE);
     const s = nfs.rpc.stats();
-    assert.ok(s.retransmits > 0, "no retransmission");
+    assert(s.retransmits > 0, "no retransmission");
     await sleep(600); // the duplicate replies arrive: dropped, not delivered twice
-    assert.ok(nfs.rpc.stats().unknownXids > 0);
+    assert(nfs.rpc.stats().unknownXids > 0);
   });
 });
 
 Deno.test("slow server: a soft call whose replies are too slow fails with TimedOut", async () => {
   await withServer("&soft=1&timeo=1&retrans=2", { delay: { READ: 1500 } }, async (nfs) => {
     const { e, ms } = await rejection(nfs.readFile("f.bin"));
-    assert.ok(e instanceof TimedOut, `${e}`);
-    assert.ok(ms <= 600 + SLACK_MS, `timed out after ${ms.toFixed(0)} ms`);
+    assert(e instanceof TimedOut, `${e}`);
+    assert(ms <= 600 + SLACK_MS, `timed out after ${ms.toFixed(0)} ms`);
   });
 });
 
 Deno.test("slow server: replies slower than usual but within timeo cause no retransmission", async () => {
   await withServer("&soft=1&timeo=10&retrans=0", { delay: { GETATTR: 150 } }, async (nfs) => {
     const all = await Promise.all(Array.from({ length: 20 }, () => nfs.stat("f.bin")));
-    assert.ok(all.every((s) => s.size === FILE.length));
-    assert.equal(nfs.rpc.stats().retransmits, 0);
+    assert(all.every((s) => s.size === FILE.length));
+    assertEquals(nfs.rpc.stats().retransmits, 0);
   });
 });
 
@@ -130,9 +137,9 @@ Deno.test("silent server: a soft connect() fails with TimedOut when MNT is never
       faults: { silent: { MNT: true } },
     });
     const { e, ms } = await rejection(connect(`${server.url}&version=3&soft=1&timeo=3&retrans=0`));
-    assert.ok(e instanceof TimedOut, `${e}`);
-    assert.match(e.message, /MNT/);
-    assert.ok(ms < 300 + SLACK_MS, `timed out after ${ms.toFixed(0)} ms`);
+    assert(e instanceof TimedOut, `${e}`);
+    assertMatch(e.message, /MNT/);
+    assert(ms < 300 + SLACK_MS, `timed out after ${ms.toFixed(0)} ms`);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -148,8 +155,8 @@ Deno.test("silent server: connect()'s signal cancels a hard mount stuck on MNT",
     });
     const signal = AbortSignal.timeout(300);
     const { e, ms } = await rejection(connect(`${server.url}&version=3`, { signal }));
-    assert.ok(e instanceof DOMException && e.name === "TimeoutError", `${e}`);
-    assert.ok(ms < 300 + SLACK_MS, `cancelled after ${ms.toFixed(0)} ms`);
+    assert(e instanceof DOMException && e.name === "TimeoutError", `${e}`);
+    assert(ms < 300 + SLACK_MS, `cancelled after ${ms.toFixed(0)} ms`);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -174,20 +181,20 @@ Deno.test("silent peer that never reads: a soft WRITE of 32 MiB times out and cl
     const nfs = new Nfs3Client(rpc);
     const data = new Uint8Array(32 * MIB);
     const { e, ms } = await rejection(nfs.write(fh(2), 0, data, StableHow.UNSTABLE));
-    assert.ok(e instanceof RpcTimeoutError, `${e}`);
-    assert.ok(ms < 300 + SLACK_MS, `timed out after ${ms.toFixed(0)} ms`);
+    assert(e instanceof RpcTimeoutError, `${e}`);
+    assert(ms < 300 + SLACK_MS, `timed out after ${ms.toFixed(0)} ms`);
     // A second call queues behind the stuck write: it times out too.
-    await assert.rejects(nfs.getattr(fh(2)), RpcTimeoutError);
+    await assertRejects(() => nfs.getattr(fh(2)), RpcTimeoutError);
     const t0 = performance.now();
     await rpc.close();
-    assert.ok(performance.now() - t0 < 1000, "close() waited for the stuck write");
-    assert.equal(rpc.stats().pending, 0);
+    assert(performance.now() - t0 < 1000, "close() waited for the stuck write");
+    assertEquals(rpc.stats().pending, 0);
   } finally {
     listener.close();
     await accepting;
     for (const c of held) c.close();
   }
-  assert.equal(defaultPool.stats().inUse, pool, "clusters not returned to the pool");
+  assertEquals(defaultPool.stats().inUse, pool, "clusters not returned to the pool");
 });
 
 Deno.test("silent peer: calls waiting for a slot are cancelled by their signals; close() fails the rest", async () => {
@@ -201,13 +208,13 @@ Deno.test("silent peer: calls waiting for a slot are cancelled by their signals;
   const running = [nfs.getattr(fh(1)), nfs.getattr(fh(2))].map((p) => p.catch((e) => e));
   const waiting = Array.from({ length: 10 }, () => nfs.getattr(fh(3), { signal: ac.signal }));
   ac.abort(new Error("cancelled"));
-  for (const w of waiting) await assert.rejects(w, /cancelled/);
+  for (const w of waiting) assertMatch((await assertRejects(() => w, Error)).message, /cancelled/);
   await rpc.close();
   for (const e of await Promise.all(running)) {
-    assert.ok(e instanceof RpcConnectionError, `${e}`);
-    assert.match(e.message, /the client was closed/);
+    assert(e instanceof RpcConnectionError, `${e}`);
+    assertMatch(e.message, /the client was closed/);
   }
-  await assert.rejects(nfs.getattr(fh(1)), RpcConnectionError);
+  await assertRejects(() => nfs.getattr(fh(1)), RpcConnectionError);
 });
 
 /**
@@ -259,15 +266,17 @@ for (const how of ["aborted", "timed out"] as const) {
     const done = nfs.read(fh(2), 0, size, dest, { signal: ac.signal });
     await sleep(50); // the head is in, the payload read is posted
     if (how === "aborted") ac.abort(new Error("cancelled"));
-    await assert.rejects(done, how === "aborted" ? /cancelled/ : RpcTimeoutError);
+    const e = await assertRejects(() => done, Error);
+    if (how === "aborted") assertMatch(e.message, /cancelled/);
+    else assertInstanceOf(e, RpcTimeoutError);
     dest.fill(0x11); // the buffer is the caller's again
     go(); // the rest of the payload arrives now
     await sleep(50);
-    assert.equal(dest.findIndex((b) => b !== 0x11), -1, "bytes landed after the call ended");
+    assertEquals(dest.findIndex((b) => b !== 0x11), -1, "bytes landed after the call ended");
     // The connection was given up for it; the client carries on over a new one.
     const again = await nfs.read(fh(2), 0, size, dest);
-    assert.equal(again.status, 0);
-    assert.equal(dest[size - 1], 0xaa);
-    assert.equal(rpc.stats().reconnects, 1);
+    assertEquals(again.status, 0);
+    assertEquals(dest[size - 1], 0xaa);
+    assertEquals(rpc.stats().reconnects, 1);
   });
 }

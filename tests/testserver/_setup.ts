@@ -1,7 +1,7 @@
 /**
  * Shared setup of the test server suites: a temp directory, a server on it, and clients.
  */
-import assert from "node:assert/strict";
+import { assert, assertEquals } from "@std/assert";
 import { type Auth, authSys, RpcClient, type RpcClientOptions } from "../../rpc/mod.ts";
 import { Mount3Client, Nfs3Client, type NfsFh3, unwrap } from "../../nfs/mod.ts";
 import { startTestServer, type TestServer, type TestServerOptions } from "../../testing/mod.ts";
@@ -43,7 +43,7 @@ export async function withSession(
   try {
     const mount = new Mount3Client(rpc);
     const res = await mount.mnt(server.exportPath);
-    assert.ok(res.status === 0, `MNT status ${res.status}`);
+    assert(res.status === 0, `MNT status ${res.status}`);
     const nfs = new Nfs3Client(rpc);
     const root = res.fhandle;
     const s: Session = {
@@ -78,5 +78,5 @@ export async function withSession(
 
 /** Asserts a result's status, naming it on failure. */
 export function assertStatus(res: { status: number }, status: number, what = ""): void {
-  assert.equal(res.status, status, `${what}: expected status ${status}, got ${res.status}`);
+  assertEquals(res.status, status, `${what}: expected status ${status}, got ${res.status}`);
 }

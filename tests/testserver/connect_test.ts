@@ -1,7 +1,7 @@
 /**
  * The test server's `url` works with the file API's `connect()`, over NFSv3 and NFSv2.
  */
-import assert from "node:assert/strict";
+import { assert, assertEquals } from "@std/assert";
 import { connect } from "../../mod.ts";
 import { startTestServer } from "../../testing/mod.ts";
 
@@ -12,14 +12,14 @@ for (const version of [3, 2] as const) {
       await Deno.writeTextFile(`${dir}/hello.txt`, "hello");
       await using server = await startTestServer({ dir, exportPath: "/export" });
       await using nfs = await connect(`${server.url}&version=${version}`);
-      assert.equal(await nfs.readTextFile("hello.txt"), "hello");
+      assertEquals(await nfs.readTextFile("hello.txt"), "hello");
       await nfs.writeTextFile("new.txt", "over NFS");
-      assert.equal(await Deno.readTextFile(`${dir}/new.txt`), "over NFS");
+      assertEquals(await Deno.readTextFile(`${dir}/new.txt`), "over NFS");
       const names: string[] = [];
       for await (const e of nfs.readDir("/")) names.push(e.name);
-      assert.deepEqual(names.sort(), ["hello.txt", "new.txt"]);
+      assertEquals(names.sort(), ["hello.txt", "new.txt"]);
       const calls = server.stats().calls;
-      assert.ok(calls[`NFS${version} READ`]! >= 1, JSON.stringify(calls));
+      assert(calls[`NFS${version} READ`]! >= 1, JSON.stringify(calls));
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
@@ -30,22 +30,22 @@ Deno.test("connect(): the default windows grow with the round trip measured at c
   await using server = await startTestServer();
   {
     await using near = await connect(server.url);
-    assert.ok(near.limits.rttMs > 0 && near.limits.readWindow >= 4);
+    assert(near.limits.rttMs > 0 && near.limits.readWindow >= 4);
   }
   // A 40 ms round trip (FSINFO answered late): about 1 MiB in flight per ms.
   server.faults = { delay: { "NFS3 FSINFO": 40 } };
   {
     await using far = await connect(server.url);
-    assert.ok(far.limits.rttMs >= 40, `round trip ${far.limits.rttMs} ms`);
-    assert.ok(far.limits.readWindow >= 42, `read window ${far.limits.readWindow}`);
-    assert.ok(far.limits.writeWindow >= 42, `write window ${far.limits.writeWindow}`);
-    assert.ok(far.limits.readWindow <= 64, "capped at 64");
+    assert(far.limits.rttMs >= 40, `round trip ${far.limits.rttMs} ms`);
+    assert(far.limits.readWindow >= 42, `read window ${far.limits.readWindow}`);
+    assert(far.limits.writeWindow >= 42, `write window ${far.limits.writeWindow}`);
+    assert(far.limits.readWindow <= 64, "capped at 64");
   }
   {
     // Given windows win; the default (42+ here: FSINFO is still late) never exceeds the RPC
     // slots.
     await using fixed = await connect(server.url, { readWindow: 3, maxInFlight: 20 });
-    assert.equal(fixed.limits.readWindow, 3);
-    assert.equal(fixed.limits.writeWindow, 20);
+    assertEquals(fixed.limits.readWindow, 3);
+    assertEquals(fixed.limits.writeWindow, 20);
   }
 });

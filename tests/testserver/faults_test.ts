@@ -3,7 +3,7 @@
  * connection cut mid-reply (the client reconnects and retransmits), a forced status, and
  * silence (a soft client times out). Also the per-procedure call counters.
  */
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertRejects } from "@std/assert";
 import { Nfs3Client, Nfsstat3 as S, unwrap } from "../../nfs/mod.ts";
 import { RpcTimeoutError } from "../../rpc/mod.ts";
 import { ROOT, withSession } from "./_setup.ts";
@@ -18,12 +18,12 @@ Deno.test("test server fault: delay holds the replies of one procedure", async (
     const read = nfs.read(f, 0, 4).then((r) => done.push(`READ ${r.status}`));
     const getattr = nfs.getattr(root).then((r) => done.push(`GETATTR ${r.status}`));
     await Promise.all([read, getattr]);
-    assert.ok(performance.now() - t0 >= 140, "READ waited");
-    assert.deepEqual(done, ["GETATTR 0", "READ 0"], "the undelayed reply overtook the delayed one");
+    assert(performance.now() - t0 >= 140, "READ waited");
+    assertEquals(done, ["GETATTR 0", "READ 0"], "the undelayed reply overtook the delayed one");
     server.faults.delay = {};
     const t1 = performance.now();
     unwrap(await nfs.read(f, 0, 4), "READ");
-    assert.ok(performance.now() - t1 < 140);
+    assert(performance.now() - t1 < 140);
   });
 });
 
@@ -35,13 +35,13 @@ Deno.test("test server fault: dropAfterBytes cuts a reply mid-record; the client
     const before = server.stats();
     server.faults = { dropAfterBytes: 5000 };
     const r = unwrap(await nfs.read(f, 0, data.length), "READ across a cut connection");
-    assert.deepEqual(r.data, data);
-    assert.equal(server.faults.dropAfterBytes, undefined, "the fault fires once");
+    assertEquals(r.data, data);
+    assertEquals(server.faults.dropAfterBytes, undefined, "the fault fires once");
     const after = server.stats();
-    assert.equal(after.connections, before.connections + 1, "one reconnection");
-    assert.equal(after.calls["NFS3 READ"], 2, "the READ was retransmitted");
-    assert.equal(rpc.stats().reconnects, 1);
-    assert.ok(after.bytesSent - before.bytesSent >= 5000 + data.length);
+    assertEquals(after.connections, before.connections + 1, "one reconnection");
+    assertEquals(after.calls["NFS3 READ"], 2, "the READ was retransmitted");
+    assertEquals(rpc.stats().reconnects, 1);
+    assert(after.bytesSent - before.bytesSent >= 5000 + data.length);
   }, { client: { reconnectMinDelay: 10 } });
 });
 
@@ -50,15 +50,15 @@ Deno.test("test server fault: status answers a procedure with the given NFS stat
     await Deno.writeTextFile(path("f"), "x");
     server.faults = { status: { "NFS3 LOOKUP": S.NFS3ERR_JUKEBOX, MNT: 13 } };
     const r = await nfs.lookup(root, "f");
-    assert.deepEqual(r, { status: S.NFS3ERR_JUKEBOX, dirAttributes: null });
-    assert.equal((await mount.mnt("/export")).status, 13);
+    assertEquals(r, { status: S.NFS3ERR_JUKEBOX, dirAttributes: null });
+    assertEquals((await mount.mnt("/export")).status, 13);
     const w = await nfs.write(root, 0, new Uint8Array(1));
-    assert.equal(w.status, S.NFS3ERR_ISDIR, "other procedures run normally");
+    assertEquals(w.status, S.NFS3ERR_ISDIR, "other procedures run normally");
     server.faults.status = { WRITE: S.NFS3ERR_NOSPC };
     const f = unwrap(await nfs.lookup(root, "f"), "LOOKUP").object;
     const w2 = await nfs.write(f, 0, new Uint8Array(1));
-    assert.equal(w2.status, S.NFS3ERR_NOSPC);
-    assert.equal(await Deno.readTextFile(path("f")), "x", "not executed");
+    assertEquals(w2.status, S.NFS3ERR_NOSPC);
+    assertEquals(await Deno.readTextFile(path("f")), "x", "not executed");
     server.faults = {};
     unwrap(await nfs.write(f, 0, new Uint8Array([0x79])), "WRITE");
   });
@@ -68,8 +68,8 @@ Deno.test("test server fault: silent never answers; a soft client times out", as
   await withSession(async ({ server, root, client }) => {
     const soft = new Nfs3Client(await client({ auth: ROOT, hard: false, timeout: 60, retrans: 1 }));
     server.faults = { silent: { GETATTR: true } };
-    await assert.rejects(soft.getattr(root), RpcTimeoutError);
-    assert.equal(server.stats().calls["NFS3 GETATTR"], 2, "the call and one retransmission");
+    await assertRejects(() => soft.getattr(root), RpcTimeoutError);
+    assertEquals(server.stats().calls["NFS3 GETATTR"], 2, "the call and one retransmission");
     server.faults = {};
     unwrap(await soft.getattr(root), "GETATTR");
   });
@@ -81,10 +81,10 @@ Deno.test("test server: stats() counts calls per procedure", async () => {
     await nfs.getattr(root);
     await nfs.fsinfo(root);
     const st = server.stats();
-    assert.equal(st.calls["MOUNT3 MNT"], 1);
-    assert.equal(st.calls["NFS3 GETATTR"], 2);
-    assert.equal(st.calls["NFS3 FSINFO"], 1);
-    assert.equal(st.connections, 1);
-    assert.ok(st.bytesSent > 0);
+    assertEquals(st.calls["MOUNT3 MNT"], 1);
+    assertEquals(st.calls["NFS3 GETATTR"], 2);
+    assertEquals(st.calls["NFS3 FSINFO"], 1);
+    assertEquals(st.connections, 1);
+    assert(st.bytesSent > 0);
   }, { faults: {} });
 });

@@ -2,7 +2,7 @@
  * The embedded test server over NFSv2 + MOUNT v1, against our own Nfs2Client and
  * Mount1Client: each procedure checked on disk, the main errors, READDIR paging.
  */
-import assert from "node:assert/strict";
+import { assert, assertEquals } from "@std/assert";
 import { Mount1Client } from "../../nfs/mount1/mod.ts";
 import { Ftype, Nfs2Client, type Nfscookie, Nfsstat, unwrap } from "../../nfs/v2/mod.ts";
 import { RpcClient } from "../../rpc/mod.ts";
@@ -26,8 +26,8 @@ async function v2Session(
     await using rpc = await RpcClient.connect({ port: server.port, auth: ROOT });
     const mount = new Mount1Client(rpc);
     const m = await mount.mnt("/v2");
-    assert.ok(m.status === 0, `MNT ${m.status}`);
-    assert.equal(m.directory.length, 32);
+    assert(m.status === 0, `MNT ${m.status}`);
+    assertEquals(m.directory.length, 32);
     await fn({
       nfs: new Nfs2Client(rpc),
       mount,
@@ -41,28 +41,28 @@ async function v2Session(
 
 Deno.test("test server v2: MOUNT v1, LOOKUP, GETATTR, READ, WRITE, STATFS", async () => {
   await v2Session(async ({ nfs, mount, root, path }) => {
-    assert.deepEqual(await mount.export(), [{ exDir: "/v2", exGroups: [] }]);
-    assert.equal((await mount.mnt("/nope")).status, 2);
+    assertEquals(await mount.export(), [{ exDir: "/v2", exGroups: [] }]);
+    assertEquals((await mount.mnt("/nope")).status, 2);
     const data = new Uint8Array(20_000).map((_, i) => i % 253);
     await Deno.writeFile(path("f"), data);
     await Deno.chmod(path("f"), 0o644);
     const l = unwrap(await nfs.lookup(root, "f"), "LOOKUP");
-    assert.equal(l.attributes.type, Ftype.NFREG);
-    assert.equal(l.attributes.mode, 0o100644);
-    assert.equal(l.attributes.size, 20_000);
-    assert.equal(l.attributes.fileid, Deno.lstatSync(path("f")).ino! % 2 ** 32);
+    assertEquals(l.attributes.type, Ftype.NFREG);
+    assertEquals(l.attributes.mode, 0o100644);
+    assertEquals(l.attributes.size, 20_000);
+    assertEquals(l.attributes.fileid, Deno.lstatSync(path("f")).ino! % 2 ** 32);
     const r = unwrap(await nfs.read(l.file, 8192, 8192), "READ");
-    assert.deepEqual(r.data, data.subarray(8192, 16384));
+    assertEquals(r.data, data.subarray(8192, 16384));
     const w = unwrap(await nfs.write(l.file, 20_000, enc.encode("tail")), "WRITE");
-    assert.equal(w.attributes.size, 20_004);
-    assert.equal(dec.decode((await Deno.readFile(path("f"))).subarray(20_000)), "tail");
+    assertEquals(w.attributes.size, 20_004);
+    assertEquals(dec.decode((await Deno.readFile(path("f"))).subarray(20_000)), "tail");
     const g = unwrap(await nfs.getattr(root), "GETATTR");
-    assert.equal(g.attributes.type, Ftype.NFDIR);
-    assert.equal(g.attributes.mode & 0o170000, 0o040000);
+    assertEquals(g.attributes.type, Ftype.NFDIR);
+    assertEquals(g.attributes.mode & 0o170000, 0o040000);
     const fs = unwrap(await nfs.statfs(root), "STATFS");
-    assert.equal(fs.tsize, 8192);
-    assert.ok(fs.blocks > 0 && fs.bfree <= fs.blocks);
-    assert.equal((await nfs.lookup(root, "missing")).status, Nfsstat.NFSERR_NOENT);
+    assertEquals(fs.tsize, 8192);
+    assert(fs.blocks > 0 && fs.bfree <= fs.blocks);
+    assertEquals((await nfs.lookup(root, "missing")).status, Nfsstat.NFSERR_NOENT);
     await nfs.null();
   });
 });
@@ -70,32 +70,32 @@ Deno.test("test server v2: MOUNT v1, LOOKUP, GETATTR, READ, WRITE, STATFS", asyn
 Deno.test("test server v2: CREATE, MKDIR, SYMLINK, LINK, RENAME, REMOVE, RMDIR, SETATTR", async () => {
   await v2Session(async ({ nfs, root, path }) => {
     const c = unwrap(await nfs.create(root, "new", { mode: 0o600 }), "CREATE");
-    assert.equal(Deno.lstatSync(path("new")).mode! & 0o7777, 0o600);
+    assertEquals(Deno.lstatSync(path("new")).mode! & 0o7777, 0o600);
     const d = unwrap(await nfs.mkdir(root, "d", { mode: 0o755 }), "MKDIR");
-    assert.ok(Deno.lstatSync(path("d")).isDirectory);
-    assert.equal((await nfs.mkdir(root, "d")).status, Nfsstat.NFSERR_EXIST);
+    assert(Deno.lstatSync(path("d")).isDirectory);
+    assertEquals((await nfs.mkdir(root, "d")).status, Nfsstat.NFSERR_EXIST);
     unwrap(await nfs.symlink(d.file, "sl", "../new"), "SYMLINK");
     const sl = unwrap(await nfs.lookup(d.file, "sl"), "LOOKUP sl");
-    assert.equal(sl.attributes.type, Ftype.NFLNK);
-    assert.equal(unwrap(await nfs.readlink(sl.file), "READLINK").data, "../new");
+    assertEquals(sl.attributes.type, Ftype.NFLNK);
+    assertEquals(unwrap(await nfs.readlink(sl.file), "READLINK").data, "../new");
     unwrap(await nfs.link(c.file, d.file, "hard"), "LINK");
-    assert.equal(Deno.lstatSync(path("d/hard")).nlink, 2);
+    assertEquals(Deno.lstatSync(path("d/hard")).nlink, 2);
     unwrap(await nfs.rename(root, "new", d.file, "moved"), "RENAME");
-    assert.ok(Deno.lstatSync(path("d/moved")).isFile);
-    assert.equal(unwrap(await nfs.getattr(c.file), "GETATTR after rename").attributes.nlink, 2);
+    assert(Deno.lstatSync(path("d/moved")).isFile);
+    assertEquals(unwrap(await nfs.getattr(c.file), "GETATTR after rename").attributes.nlink, 2);
     const s = unwrap(
       await nfs.setattr(c.file, { size: 3, mtime: { seconds: 1e9, useconds: 0 } }),
       "SA",
     );
-    assert.equal(s.attributes.size, 3);
-    assert.equal(Deno.lstatSync(path("d/moved")).mtime!.getTime(), 1e12);
-    assert.equal((await nfs.rmdir(root, "d")).status, Nfsstat.NFSERR_NOTEMPTY);
+    assertEquals(s.attributes.size, 3);
+    assertEquals(Deno.lstatSync(path("d/moved")).mtime!.getTime(), 1e12);
+    assertEquals((await nfs.rmdir(root, "d")).status, Nfsstat.NFSERR_NOTEMPTY);
     unwrap(await nfs.remove(d.file, "moved"), "REMOVE");
     unwrap(await nfs.remove(d.file, "hard"), "REMOVE");
     unwrap(await nfs.remove(d.file, "sl"), "REMOVE");
-    assert.equal((await nfs.getattr(c.file)).status, Nfsstat.NFSERR_STALE);
+    assertEquals((await nfs.getattr(c.file)).status, Nfsstat.NFSERR_STALE);
     unwrap(await nfs.rmdir(root, "d"), "RMDIR");
-    assert.deepEqual([...Deno.readDirSync(path(""))], []);
+    assertEquals([...Deno.readDirSync(path(""))], []);
   });
 });
 
@@ -112,9 +112,9 @@ Deno.test("test server v2: READDIR pages with 32-bit cookies return each name on
       if (r.eof) break;
       cookie = r.entries.at(-1)!.cookie;
     }
-    assert.ok(pages > 5);
+    assert(pages > 5);
     const got = names.filter((n) => n !== "." && n !== "..");
-    assert.equal(got.length, 300);
-    assert.equal(new Set(got).size, 300);
+    assertEquals(got.length, 300);
+    assertEquals(new Set(got).size, 300);
   });
 });

@@ -2,7 +2,14 @@
  * The embedded test server against our own NFSv3 and MOUNT v3 clients: each procedure's
  * success path checked on disk, the main error paths, handle and cookie stability.
  */
-import assert from "node:assert/strict";
+import {
+  assert,
+  assertEquals,
+  assertNotEquals,
+  assertRejects,
+  assertStrictEquals,
+  assertThrows,
+} from "@std/assert";
 import {
   Access3,
   Createmode3,
@@ -33,24 +40,24 @@ function ino(path: string): bigint {
 
 Deno.test("test server: MOUNT v3 MNT, DUMP, EXPORT, UMNT and the nfs:// URL", async () => {
   await withSession(async ({ server, mount, root }) => {
-    assert.equal(
+    assertEquals(
       server.url,
       `nfs://127.0.0.1/export?nfsport=${server.port}&mountport=${server.port}`,
     );
-    assert.equal(server.nfsPort, server.mountPort);
-    assert.deepEqual(root, server.rootHandle);
-    assert.equal(root.length, 32);
-    assert.deepEqual(await mount.export(), [{ exDir: "/export", exGroups: [] }]);
-    assert.deepEqual(await mount.dump(), [{ mlHostname: "localhost", mlDirectory: "/export" }]);
+    assertEquals(server.nfsPort, server.mountPort);
+    assertEquals(root, server.rootHandle);
+    assertEquals(root.length, 32);
+    assertEquals(await mount.export(), [{ exDir: "/export", exGroups: [] }]);
+    assertEquals(await mount.dump(), [{ mlHostname: "localhost", mlDirectory: "/export" }]);
     await mount.umnt("/export");
-    assert.deepEqual(await mount.dump(), []);
-    assert.equal((await mount.mnt("/nope")).status, 2); // MNT3ERR_NOENT
+    assertEquals(await mount.dump(), []);
+    assertEquals((await mount.mnt("/nope")).status, 2); // MNT3ERR_NOENT
     await Deno.mkdir(`${server.exportDir}/sub`);
     const sub = await mount.mnt("/export/sub");
-    assert.ok(sub.status === 0);
-    assert.equal((await mount.mnt("/export/missing")).status, 2);
+    assert(sub.status === 0);
+    assertEquals((await mount.mnt("/export/missing")).status, 2);
     await mount.umntall();
-    assert.deepEqual(await mount.dump(), []);
+    assertEquals(await mount.dump(), []);
     await mount.null();
   });
 });
@@ -61,15 +68,15 @@ Deno.test("test server: GETATTR reports what the disk says", async () => {
     await Deno.chmod(path("a.txt"), 0o640);
     const a = unwrap(await nfs.getattr(await fh("a.txt")), "GETATTR").objAttributes;
     const st = Deno.lstatSync(path("a.txt"));
-    assert.equal(a.type, Ftype3.NF3REG);
-    assert.equal(a.size, 11n);
-    assert.equal(a.mode, 0o640);
-    assert.equal(a.nlink, 1);
-    assert.equal(a.fileid, BigInt(st.ino!));
-    assert.equal(a.fsid, BigInt(st.dev));
-    assert.equal(a.uid, st.uid);
-    assert.equal(a.mtime.seconds, Math.floor(st.mtime!.getTime() / 1000));
-    assert.equal(a.mtime.nseconds, (st.mtime!.getTime() % 1000) * 1e6);
+    assertEquals(a.type, Ftype3.NF3REG);
+    assertEquals(a.size, 11n);
+    assertEquals(a.mode, 0o640);
+    assertEquals(a.nlink, 1);
+    assertEquals(a.fileid, BigInt(st.ino!));
+    assertEquals(a.fsid, BigInt(st.dev));
+    assertEquals(a.uid, st.uid);
+    assertEquals(a.mtime.seconds, Math.floor(st.mtime!.getTime() / 1000));
+    assertEquals(a.mtime.nseconds, (st.mtime!.getTime() % 1000) * 1e6);
     await nfs.null();
   });
 });
@@ -88,18 +95,18 @@ Deno.test("test server: SETATTR sets mode, size, times; a wrong ctime guard give
       }, before.ctime),
       "SETATTR",
     );
-    assert.equal(res.objWcc.before?.size, 10n);
-    assert.equal(res.objWcc.after?.size, 4n);
+    assertEquals(res.objWcc.before?.size, 10n);
+    assertEquals(res.objWcc.after?.size, 4n);
     const st = Deno.lstatSync(path("f"));
-    assert.equal(st.mode! & 0o7777, 0o600);
-    assert.equal(st.size, 4);
-    assert.equal(st.mtime!.getTime(), 1_000_000_000_005);
-    assert.ok(Math.abs(st.atime!.getTime() - Date.now()) < 10_000);
+    assertEquals(st.mode! & 0o7777, 0o600);
+    assertEquals(st.size, 4);
+    assertEquals(st.mtime!.getTime(), 1_000_000_000_005);
+    assert(Math.abs(st.atime!.getTime() - Date.now()) < 10_000);
     const stale = { seconds: before.ctime.seconds - 100, nseconds: 0 };
     const ns = await nfs.setattr(f, { mode: 0o644 }, stale);
     assertStatus(ns, S.NFS3ERR_NOT_SYNC, "guard");
-    assert.ok(ns.objWcc.after !== null);
-    assert.equal(Deno.lstatSync(path("f")).mode! & 0o7777, 0o600, "unchanged");
+    assert(ns.objWcc.after !== null);
+    assertEquals(Deno.lstatSync(path("f")).mode! & 0o7777, 0o600, "unchanged");
     // SETATTR size on a directory: ISDIR.
     await Deno.mkdir(path("d"));
     assertStatus(await nfs.setattr(await fh("d"), { size: 0 }), S.NFS3ERR_ISDIR, "size of a dir");
@@ -112,14 +119,14 @@ Deno.test("test server: LOOKUP of names, '.', '..', and its errors", async () =>
     await Deno.writeTextFile(path("d/file"), "x");
     const d = await fh("d");
     const e = unwrap(await nfs.lookup(d, "e"), "LOOKUP");
-    assert.equal(e.objAttributes?.fileid, ino(path("d/e")));
-    assert.equal(e.dirAttributes?.fileid, ino(path("d")));
-    assert.deepEqual(unwrap(await nfs.lookup(d, "."), "LOOKUP .").object, d);
-    assert.deepEqual(unwrap(await nfs.lookup(e.object, ".."), "LOOKUP ..").object, d);
-    assert.deepEqual(unwrap(await nfs.lookup(root, ".."), "LOOKUP .. at root").object, root);
+    assertEquals(e.objAttributes?.fileid, ino(path("d/e")));
+    assertEquals(e.dirAttributes?.fileid, ino(path("d")));
+    assertEquals(unwrap(await nfs.lookup(d, "."), "LOOKUP .").object, d);
+    assertEquals(unwrap(await nfs.lookup(e.object, ".."), "LOOKUP ..").object, d);
+    assertEquals(unwrap(await nfs.lookup(root, ".."), "LOOKUP .. at root").object, root);
     const missing = await nfs.lookup(d, "missing");
     assertStatus(missing, S.NFS3ERR_NOENT, "missing");
-    assert.ok(missing.status !== 0 && missing.dirAttributes?.fileid === ino(path("d")));
+    assert(missing.status !== 0 && missing.dirAttributes?.fileid === ino(path("d")));
     assertStatus(await nfs.lookup(await fh("d/file"), "x"), S.NFS3ERR_NOTDIR, "in a file");
   });
 });
@@ -127,13 +134,13 @@ Deno.test("test server: LOOKUP of names, '.', '..', and its errors", async () =>
 Deno.test("test server: names longer than nameMax give NAMETOOLONG (PATHCONF says so)", async () => {
   await withSession(async ({ nfs, root }) => {
     const pc = unwrap(await nfs.pathconf(root), "PATHCONF");
-    assert.equal(pc.nameMax, 20);
-    assert.ok(pc.noTrunc && pc.chownRestricted && pc.casePreserving && !pc.caseInsensitive);
+    assertEquals(pc.nameMax, 20);
+    assert(pc.noTrunc && pc.chownRestricted && pc.casePreserving && !pc.caseInsensitive);
     const long = "n".repeat(21);
     assertStatus(await nfs.lookup(root, long), S.NFS3ERR_NAMETOOLONG, "LOOKUP");
     assertStatus(await nfs.create(root, long), S.NFS3ERR_NAMETOOLONG, "CREATE");
     assertStatus(await nfs.mkdir(root, long), S.NFS3ERR_NAMETOOLONG, "MKDIR");
-    assert.ok((await nfs.create(root, "n".repeat(20))).status === 0);
+    assert((await nfs.create(root, "n".repeat(20))).status === 0);
   }, { nameMax: 20 });
 });
 
@@ -143,23 +150,23 @@ Deno.test("test server: READ returns the bytes on disk, with eof, and ISDIR for 
     await Deno.writeFile(path("big"), data);
     const f = await fh("big");
     const a = unwrap(await nfs.read(f, 0, 100_000), "READ");
-    assert.equal(a.count, 100_000);
-    assert.equal(a.eof, false);
-    assert.deepEqual(a.data, data.subarray(0, 100_000));
+    assertEquals(a.count, 100_000);
+    assertEquals(a.eof, false);
+    assertEquals(a.data, data.subarray(0, 100_000));
     const b = unwrap(await nfs.read(f, 250_000, 100_000), "READ tail");
-    assert.equal(b.count, 50_000);
-    assert.equal(b.eof, true);
-    assert.deepEqual(b.data, data.subarray(250_000));
+    assertEquals(b.count, 50_000);
+    assertEquals(b.eof, true);
+    assertEquals(b.data, data.subarray(250_000));
     // Zero-copy end to end: the server attaches its read buffer to the reply, the client
     // receives the payload straight into the caller's buffer.
     resetCopyStats();
     const dest = new Uint8Array(200_000);
     const z = unwrap(await nfs.read(f, 0, 200_000, dest), "READ into a buffer");
-    assert.equal(z.data.buffer, dest.buffer);
-    assert.deepEqual(dest, data.subarray(0, 200_000));
-    assert.equal(copyStats().payloadBytes, 0);
+    assertStrictEquals(z.data.buffer, dest.buffer);
+    assertEquals(dest, data.subarray(0, 200_000));
+    assertEquals(copyStats().payloadBytes, 0);
     const c = unwrap(await nfs.read(f, 400_000, 10), "READ past EOF");
-    assert.deepEqual([c.count, c.eof], [0, true]);
+    assertEquals([c.count, c.eof], [0, true]);
     assertStatus(await nfs.read(root, 0, 10), S.NFS3ERR_ISDIR, "READ dir");
   });
 });
@@ -167,19 +174,19 @@ Deno.test("test server: READ returns the bytes on disk, with eof, and ISDIR for 
 Deno.test("test server: READ is capped at rtmax (FSINFO), 1 MiB by default", async () => {
   await withSession(async ({ nfs, root, path, fh }) => {
     const info = unwrap(await nfs.fsinfo(root), "FSINFO");
-    assert.equal(info.rtmax, 1 << 20);
-    assert.equal(info.wtmax, 1 << 20);
-    assert.equal(info.rtpref, 1 << 20);
-    assert.equal(info.wtpref, 1 << 20);
-    assert.equal(info.maxfilesize, (1n << 63n) - 1n);
-    assert.ok(info.properties & 0x1b);
+    assertEquals(info.rtmax, 1 << 20);
+    assertEquals(info.wtmax, 1 << 20);
+    assertEquals(info.rtpref, 1 << 20);
+    assertEquals(info.wtpref, 1 << 20);
+    assertEquals(info.maxfilesize, (1n << 63n) - 1n);
+    assert(info.properties & 0x1b);
     const data = crypto.getRandomValues(new Uint8Array(65536)); // 64 KiB at a time
     const f = await Deno.open(path("2m"), { write: true, create: true });
     for (let i = 0; i < 40; i++) await f.write(data);
     f.close();
     const r = unwrap(await nfs.read(await fh("2m"), 0, 2 << 20), "READ 2 MiB");
-    assert.equal(r.count, 1 << 20);
-    assert.deepEqual(r.data.subarray(65536, 131072), data);
+    assertEquals(r.count, 1 << 20);
+    assertEquals(r.data.subarray(65536, 131072), data);
   });
 });
 
@@ -187,26 +194,26 @@ Deno.test("test server: WRITE stable and UNSTABLE, COMMIT, and a new verifier af
   await withSession(async ({ nfs, server, root, path }) => {
     const f = unwrap(await nfs.create(root, "w"), "CREATE").obj!;
     const w1 = unwrap(await nfs.write(f, 0, enc.encode("hello "), StableHow.FILE_SYNC), "WRITE");
-    assert.equal(w1.committed, StableHow.FILE_SYNC);
-    assert.equal(w1.fileWcc.before?.size, 0n);
-    assert.equal(w1.fileWcc.after?.size, 6n);
+    assertEquals(w1.committed, StableHow.FILE_SYNC);
+    assertEquals(w1.fileWcc.before?.size, 0n);
+    assertEquals(w1.fileWcc.after?.size, 6n);
     const w2 = unwrap(await nfs.write(f, 6n, enc.encode("world"), StableHow.UNSTABLE), "WRITE");
-    assert.equal(w2.committed, StableHow.UNSTABLE);
-    assert.deepEqual(w2.verf, w1.verf);
-    assert.deepEqual(w2.verf, server.writeVerifier);
+    assertEquals(w2.committed, StableHow.UNSTABLE);
+    assertEquals(w2.verf, w1.verf);
+    assertEquals(w2.verf, server.writeVerifier);
     const c = unwrap(await nfs.commit(f), "COMMIT");
-    assert.deepEqual(c.verf, w1.verf);
-    assert.equal(await Deno.readTextFile(path("w")), "hello world");
+    assertEquals(c.verf, w1.verf);
+    assertEquals(await Deno.readTextFile(path("w")), "hello world");
     server.restart();
     const c2 = unwrap(await nfs.commit(f), "COMMIT after restart");
-    assert.notDeepEqual(c2.verf, w1.verf);
+    assertNotEquals(c2.verf, w1.verf);
     // A write past the end leaves a hole; a big write lands whole.
     const big = random(1 << 20);
     unwrap(await nfs.write(f, 100, big, StableHow.DATA_SYNC), "WRITE 1 MiB");
     const disk = await Deno.readFile(path("w"));
-    assert.equal(disk.length, 100 + big.length);
-    assert.deepEqual(disk.subarray(11, 100), new Uint8Array(89));
-    assert.deepEqual(disk.subarray(100), big);
+    assertEquals(disk.length, 100 + big.length);
+    assertEquals(disk.subarray(11, 100), new Uint8Array(89));
+    assertEquals(disk.subarray(100), big);
     assertStatus(await nfs.write(root, 0, enc.encode("x")), S.NFS3ERR_ISDIR, "WRITE dir");
     assertStatus(await nfs.commit(root), S.NFS3ERR_ISDIR, "COMMIT dir");
   });
@@ -218,26 +225,26 @@ Deno.test("test server: CREATE UNCHECKED, GUARDED and EXCLUSIVE", async () => {
       await nfs.create(root, "a", { mode: Createmode3.GUARDED, objAttributes: { mode: 0o604 } }),
       "CREATE GUARDED",
     );
-    assert.equal(Deno.lstatSync(path("a")).mode! & 0o7777, 0o604);
-    assert.equal(a.objAttributes?.fileid, ino(path("a")));
-    assert.equal(a.dirWcc.after?.fileid, ino(path("")));
-    assert.ok(a.dirWcc.before !== null);
+    assertEquals(Deno.lstatSync(path("a")).mode! & 0o7777, 0o604);
+    assertEquals(a.objAttributes?.fileid, ino(path("a")));
+    assertEquals(a.dirWcc.after?.fileid, ino(path("")));
+    assert(a.dirWcc.before !== null);
     const again = await nfs.create(root, "a", { mode: Createmode3.GUARDED, objAttributes: {} });
     assertStatus(again, S.NFS3ERR_EXIST, "GUARDED twice");
-    assert.ok(again.status !== 0 && again.dirWcc.after !== null);
+    assert(again.status !== 0 && again.dirWcc.after !== null);
     // UNCHECKED on an existing file: fine, and size 0 truncates.
     await Deno.writeTextFile(path("a"), "content");
     const u = unwrap(
       await nfs.create(root, "a", { mode: Createmode3.UNCHECKED, objAttributes: { size: 0 } }),
       "CREATE UNCHECKED",
     );
-    assert.deepEqual(u.obj, a.obj);
-    assert.equal(Deno.lstatSync(path("a")).size, 0);
+    assertEquals(u.obj, a.obj);
+    assertEquals(Deno.lstatSync(path("a")).size, 0);
     // EXCLUSIVE: a retransmission with the same verifier succeeds, another verifier fails.
     const verf = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]);
     const x1 = unwrap(await nfs.create(root, "x", { mode: Createmode3.EXCLUSIVE, verf }), "EXCL");
     const x2 = unwrap(await nfs.create(root, "x", { mode: Createmode3.EXCLUSIVE, verf }), "EXCL 2");
-    assert.deepEqual(x2.obj, x1.obj);
+    assertEquals(x2.obj, x1.obj);
     const other = new Uint8Array(8).fill(9);
     assertStatus(
       await nfs.create(root, "x", { mode: Createmode3.EXCLUSIVE, verf: other }),
@@ -253,21 +260,21 @@ Deno.test("test server: MKDIR, SYMLINK, READLINK, MKNOD", async () => {
   await withSession(async ({ nfs, root, path }) => {
     const d = unwrap(await nfs.mkdir(root, "d", { mode: 0o750 }), "MKDIR");
     const st = Deno.lstatSync(path("d"));
-    assert.ok(st.isDirectory);
-    assert.equal(st.mode! & 0o7777, 0o750);
-    assert.equal(d.objAttributes?.type, Ftype3.NF3DIR);
+    assert(st.isDirectory);
+    assertEquals(st.mode! & 0o7777, 0o750);
+    assertEquals(d.objAttributes?.type, Ftype3.NF3DIR);
     assertStatus(await nfs.mkdir(root, "d"), S.NFS3ERR_EXIST, "MKDIR twice");
     const l = unwrap(await nfs.symlink(d.obj!, "link", "../target"), "SYMLINK");
-    assert.equal(Deno.readLinkSync(path("d/link")), "../target");
-    assert.equal(l.objAttributes?.type, Ftype3.NF3LNK);
-    assert.equal(unwrap(await nfs.readlink(l.obj!), "READLINK").data, "../target");
+    assertEquals(Deno.readLinkSync(path("d/link")), "../target");
+    assertEquals(l.objAttributes?.type, Ftype3.NF3LNK);
+    assertEquals(unwrap(await nfs.readlink(l.obj!), "READLINK").data, "../target");
     assertStatus(await nfs.readlink(d.obj!), S.NFS3ERR_INVAL, "READLINK of a dir");
     const fifo = unwrap(
       await nfs.mknod(root, "fifo", { type: Ftype3.NF3FIFO, pipeAttributes: { mode: 0o600 } }),
       "MKNOD FIFO",
     );
-    assert.equal(fifo.objAttributes?.type, Ftype3.NF3FIFO);
-    assert.ok(Deno.lstatSync(path("fifo")).isFifo);
+    assertEquals(fifo.objAttributes?.type, Ftype3.NF3FIFO);
+    assert(Deno.lstatSync(path("fifo")).isFifo);
     const dev = { devAttributes: {}, spec: { specdata1: 1, specdata2: 3 } };
     assertStatus(
       await nfs.mknod(root, "null", { type: Ftype3.NF3CHR, device: dev }),
@@ -288,15 +295,15 @@ Deno.test("test server: REMOVE and RMDIR, with NOENT, ISDIR, NOTDIR, NOTEMPTY", 
     await Deno.mkdir(path("empty"));
     await Deno.writeTextFile(path("f"), "x");
     const r = unwrap(await nfs.remove(root, "f"), "REMOVE");
-    assert.ok(r.dirWcc.before !== null && r.dirWcc.after !== null);
-    assert.throws(() => Deno.lstatSync(path("f")), Deno.errors.NotFound);
+    assert(r.dirWcc.before !== null && r.dirWcc.after !== null);
+    assertThrows(() => Deno.lstatSync(path("f")), Deno.errors.NotFound);
     assertStatus(await nfs.remove(root, "f"), S.NFS3ERR_NOENT, "REMOVE again");
     assertStatus(await nfs.remove(root, "empty"), S.NFS3ERR_ISDIR, "REMOVE a dir");
     assertStatus(await nfs.rmdir(root, "full"), S.NFS3ERR_NOTEMPTY, "RMDIR non-empty");
     await Deno.writeTextFile(path("g"), "x");
     assertStatus(await nfs.rmdir(root, "g"), S.NFS3ERR_NOTDIR, "RMDIR a file");
     unwrap(await nfs.rmdir(root, "empty"), "RMDIR");
-    assert.throws(() => Deno.lstatSync(path("empty")), Deno.errors.NotFound);
+    assertThrows(() => Deno.lstatSync(path("empty")), Deno.errors.NotFound);
     assertStatus(await nfs.rmdir(root, "."), S.NFS3ERR_INVAL, "RMDIR .");
   });
 });
@@ -308,16 +315,16 @@ Deno.test("test server: handles survive RENAME of the file and of its directory"
     const f = await fh("a/b/f");
     const b = await fh("a/b");
     const rn = unwrap(await nfs.rename(b, "f", root, "g"), "RENAME file");
-    assert.ok(rn.fromdirWcc.after !== null && rn.todirWcc.after !== null);
-    assert.equal(await Deno.readTextFile(path("g")), "data");
-    assert.equal(dec.decode(unwrap(await nfs.read(f, 0, 10), "READ after rename").data), "data");
+    assert(rn.fromdirWcc.after !== null && rn.todirWcc.after !== null);
+    assertEquals(await Deno.readTextFile(path("g")), "data");
+    assertEquals(dec.decode(unwrap(await nfs.read(f, 0, 10), "READ after rename").data), "data");
     // Move it back under b, then rename the directory a → z: the handles still work.
     unwrap(await nfs.rename(root, "g", b, "f"), "RENAME back");
     unwrap(await nfs.rename(root, "a", root, "z"), "RENAME dir");
-    assert.ok(Deno.lstatSync(path("z/b/f")).isFile);
-    assert.equal(dec.decode(unwrap(await nfs.read(f, 0, 10), "READ").data), "data");
+    assert(Deno.lstatSync(path("z/b/f")).isFile);
+    assertEquals(dec.decode(unwrap(await nfs.read(f, 0, 10), "READ").data), "data");
     unwrap(await nfs.create(b, "new"), "CREATE in a moved dir");
-    assert.ok(Deno.lstatSync(path("z/b/new")).isFile);
+    assert(Deno.lstatSync(path("z/b/new")).isFile);
     assertStatus(await nfs.rename(root, "nope", root, "x"), S.NFS3ERR_NOENT, "RENAME missing");
   });
 });
@@ -330,7 +337,7 @@ Deno.test("test server: RENAME onto an existing entry replaces it; type clashes 
     await Deno.mkdir(path("full/x"), { recursive: true });
     const old = await fh("dst");
     unwrap(await nfs.rename(root, "src", root, "dst"), "RENAME over a file");
-    assert.equal(await Deno.readTextFile(path("dst")), "new");
+    assertEquals(await Deno.readTextFile(path("dst")), "new");
     assertStatus(await nfs.getattr(old), S.NFS3ERR_STALE, "replaced file's handle");
     assertStatus(await nfs.rename(root, "dir", root, "dst"), S.NFS3ERR_NOTDIR, "dir onto file");
     assertStatus(await nfs.rename(root, "dst", root, "dir"), S.NFS3ERR_ISDIR, "file onto dir");
@@ -348,12 +355,12 @@ Deno.test("test server: LINK adds a name; the handle outlives the original name"
     await Deno.writeTextFile(path("orig"), "linked");
     const f = await fh("orig");
     const l = unwrap(await nfs.link(f, root, "alias"), "LINK");
-    assert.equal(l.fileAttributes?.nlink, 2);
-    assert.ok(l.linkdirWcc.after !== null);
-    assert.equal(Deno.lstatSync(path("alias")).ino, Deno.lstatSync(path("orig")).ino);
+    assertEquals(l.fileAttributes?.nlink, 2);
+    assert(l.linkdirWcc.after !== null);
+    assertEquals(Deno.lstatSync(path("alias")).ino, Deno.lstatSync(path("orig")).ino);
     unwrap(await nfs.remove(root, "orig"), "REMOVE orig");
     const a = unwrap(await nfs.getattr(f), "GETATTR via the other link").objAttributes;
-    assert.equal(a.nlink, 1);
+    assertEquals(a.nlink, 1);
     assertStatus(await nfs.link(f, root, "alias"), S.NFS3ERR_EXIST, "LINK onto an existing name");
     assertStatus(await nfs.link(root, root, "rootlink"), S.NFS3ERR_ISDIR, "LINK a directory");
   });
@@ -395,9 +402,9 @@ async function listAll(s: Session, dir: NfsFh3, count: number) {
     pages++;
     for (const e of r.reply.entries) {
       names.push(e.name);
-      assert.ok(e.cookie > cookie, "cookies increase");
+      assert(e.cookie > cookie, "cookies increase");
       cookie = e.cookie;
-      if (e.name !== "." && e.name !== "..") assert.equal(e.fileid, ino(s.path(`big/${e.name}`)));
+      if (e.name !== "." && e.name !== "..") assertEquals(e.fileid, ino(s.path(`big/${e.name}`)));
     }
     verf = r.cookieverf;
     if (r.reply.eof) return { names, pages };
@@ -415,11 +422,11 @@ Deno.test("test server: READDIR of 1,000 entries in pages returns each name exac
     }
     const dir = await s.fh("big");
     const { names, pages } = await listAll(s, dir, 2048);
-    assert.ok(pages > 10, `${pages} pages`);
+    assert(pages > 10, `${pages} pages`);
     const got = names.filter((n) => n !== "." && n !== "..");
-    assert.equal(got.length, 1000);
-    assert.deepEqual(new Set(got), want);
-    assert.equal(names.filter((n) => n === "." || n === "..").length, 2);
+    assertEquals(got.length, 1000);
+    assertEquals(new Set(got), want);
+    assertEquals(names.filter((n) => n === "." || n === "..").length, 2);
     // READDIRPLUS in small pages: each name once, with attributes and working handles.
     const seen = new Set<string>();
     let cookie = 0n;
@@ -427,19 +434,19 @@ Deno.test("test server: READDIR of 1,000 entries in pages returns each name exac
     for (;;) {
       const r = unwrap(await s.nfs.readdirplus(dir, cookie, verf, 1024, 4096), "READDIRPLUS");
       for (const e of r.reply.entries) {
-        assert.ok(!seen.has(e.name), `${e.name} twice`);
+        assert(!seen.has(e.name), `${e.name} twice`);
         seen.add(e.name);
-        assert.equal(e.nameAttributes?.fileid, e.fileid);
+        assertEquals(e.nameAttributes?.fileid, e.fileid);
         cookie = e.cookie;
       }
       verf = r.cookieverf;
       if (r.reply.eof) break;
     }
-    assert.equal(seen.size, 1002);
+    assertEquals(seen.size, 1002);
     const last = unwrap(await s.nfs.readdirplus(dir, 0n, new Uint8Array(8), 8192, 65536), "RDP");
     const e = last.reply.entries.find((e) => e.name.startsWith("file-"))!;
     const a = unwrap(await s.nfs.getattr(e.nameHandle!), "GETATTR via READDIRPLUS handle");
-    assert.equal(a.objAttributes.fileid, e.fileid);
+    assertEquals(a.objAttributes.fileid, e.fileid);
   });
 });
 
@@ -447,7 +454,7 @@ Deno.test("test server: a stale cookie verifier gives BAD_COOKIE, a tiny count T
   await withSession(async ({ nfs, root, path, server }) => {
     for (let i = 0; i < 50; i++) await Deno.writeTextFile(path(`f${i}`), "");
     const p1 = unwrap(await nfs.readdir(root, 0n, new Uint8Array(8), 512), "READDIR");
-    assert.ok(!p1.reply.eof);
+    assert(!p1.reply.eof);
     const cookie = p1.reply.entries.at(-1)!.cookie;
     unwrap(await nfs.readdir(root, cookie, p1.cookieverf, 512), "READDIR page 2");
     const bogus = new Uint8Array([9, 9, 9, 9, 9, 9, 9, 9]);
@@ -482,7 +489,7 @@ Deno.test("test server: READDIR pages respect count and maxcount exactly", async
         cookie = r.reply.entries.at(-1)!.cookie;
         verf = r.cookieverf;
       }
-      assert.equal(n, 202);
+      assertEquals(n, 202);
     }
   });
 });
@@ -499,28 +506,28 @@ Deno.test("test server: ACCESS, FSSTAT, and mode-bit checks for AUTH_SYS uid 100
     await Deno.chmod(s.dir, 0o755);
     const all = 0x3f;
     const rootAccess = unwrap(await nfs.access(await s.fh("secret"), all), "ACCESS").access;
-    assert.equal(
+    assertEquals(
       rootAccess,
       Access3.ACCESS3_READ | Access3.ACCESS3_MODIFY | Access3.ACCESS3_EXTEND,
     );
     const st = unwrap(await nfs.fsstat(root), "FSSTAT");
-    assert.ok(st.tbytes > 0n && st.fbytes <= st.tbytes && st.abytes <= st.fbytes);
+    assert(st.tbytes > 0n && st.fbytes <= st.tbytes && st.abytes <= st.fbytes);
     const user = new (await import("../../nfs/mod.ts")).Nfs3Client(
       await s.client({ auth: authSys({ uid: 1000, gid: 1000 }) }),
     );
     const secret = await s.fh("secret");
-    assert.equal(unwrap(await user.access(secret, all), "ACCESS").access, 0);
+    assertEquals(unwrap(await user.access(secret, all), "ACCESS").access, 0);
     assertStatus(await user.read(secret, 0, 1), S.NFS3ERR_ACCES, "READ 0600 root file");
     assertStatus(await user.write(secret, 0, enc.encode("x")), S.NFS3ERR_ACCES, "WRITE");
     assertStatus(await user.lookup(await s.fh("locked"), "x"), S.NFS3ERR_ACCES, "LOOKUP in 0700");
     assertStatus(await user.create(root, "mine"), S.NFS3ERR_ACCES, "CREATE in 0755 root dir");
     assertStatus(await user.setattr(secret, { mode: 0o777 }), S.NFS3ERR_PERM, "chmod not owner");
     const mine = unwrap(await user.create(await s.fh("open"), "mine"), "CREATE in 0777");
-    assert.equal(mine.objAttributes?.uid, 1000);
-    assert.equal(Deno.lstatSync(path("open/mine")).uid, 1000);
+    assertEquals(mine.objAttributes?.uid, 1000);
+    assertEquals(Deno.lstatSync(path("open/mine")).uid, 1000);
     unwrap(await user.setattr(mine.obj!, { mode: 0o600 }), "chmod own file");
     const dirAccess = unwrap(await user.access(root, all), "ACCESS root dir").access;
-    assert.equal(dirAccess, Access3.ACCESS3_READ | Access3.ACCESS3_LOOKUP);
+    assertEquals(dirAccess, Access3.ACCESS3_READ | Access3.ACCESS3_LOOKUP);
   });
 });
 
@@ -533,23 +540,21 @@ Deno.test("test server: a read-only export refuses changes with ROFS", async () 
     assertStatus(await nfs.remove(root, "f"), S.NFS3ERR_ROFS, "REMOVE");
     assertStatus(await nfs.setattr(f, { mode: 0o600 }), S.NFS3ERR_ROFS, "SETATTR");
     const acc = unwrap(await nfs.access(f, 0x3f), "ACCESS").access;
-    assert.equal(acc, Access3.ACCESS3_READ);
+    assertEquals(acc, Access3.ACCESS3_READ);
     unwrap(await nfs.read(f, 0, 1), "READ");
   }, { readOnly: true });
 });
 
 Deno.test("test server: RPC-level errors: GARBAGE_ARGS, PROG_MISMATCH for NFS v4", async () => {
   await withSession(async ({ rpc }) => {
-    await assert.rejects(
+    await assertRejects(() =>
       rpc.call({
         prog: 100003,
         vers: 3,
         proc: 1,
         encode: (w) => w.uint(100), // a 100-byte handle that is not there
         decode: () => {},
-      }),
-      RpcGarbageArgs,
-    );
+      }), RpcGarbageArgs);
     const e = await rpc.call({
       prog: 100003,
       vers: 4,
@@ -557,8 +562,8 @@ Deno.test("test server: RPC-level errors: GARBAGE_ARGS, PROG_MISMATCH for NFS v4
       encode: () => {},
       decode: () => {},
     }).catch((e) => e);
-    assert.ok(e instanceof RpcProgMismatch);
-    assert.deepEqual([e.low, e.high], [2, 3]);
+    assert(e instanceof RpcProgMismatch);
+    assertEquals([e.low, e.high], [2, 3]);
   });
 });
 
@@ -566,14 +571,14 @@ Deno.test("test server: versions: [3] serves no NFSv2 and a custom export path",
   const dir = await Deno.makeTempDir();
   try {
     await using server = await startTestServer({ dir, versions: [3] });
-    assert.equal(server.exportPath, Deno.realPathSync(dir));
-    assert.ok(server.url.endsWith(`?nfsport=${server.port}&mountport=${server.port}`));
+    assertEquals(server.exportPath, Deno.realPathSync(dir));
+    assert(server.url.endsWith(`?nfsport=${server.port}&mountport=${server.port}`));
     const { RpcClient } = await import("../../rpc/mod.ts");
     await using rpc = await RpcClient.connect({ port: server.port, auth: ROOT });
     const e = await rpc.call({ prog: 100003, vers: 2, proc: 0, encode: () => {}, decode: () => {} })
       .catch((e) => e);
-    assert.ok(e instanceof RpcProgMismatch);
-    assert.deepEqual([e.low, e.high], [3, 3]);
+    assert(e instanceof RpcProgMismatch);
+    assertEquals([e.low, e.high], [3, 3]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
