@@ -181,13 +181,17 @@ export type MountExportsResult =
   | { ok: true; exports: string[] }
   | { ok: false; reason: string };
 
-/** Asks a MOUNT v3 server for its export list (MOUNTPROC3_EXPORT, procedure 5). */
+/**
+ * Asks a MOUNT server for its export list (EXPORT, procedure 5, the same in MOUNT v1 and v3;
+ * `vers` picks the version, default 3).
+ */
 export async function mountExports(
   port: number,
   host = "127.0.0.1",
   timeoutMs = 2000,
+  vers = 3,
 ): Promise<MountExportsResult> {
-  const res = await rpcCall({ host, port, prog: 100005, vers: 3, timeoutMs }, 5);
+  const res = await rpcCall({ host, port, prog: 100005, vers, timeoutMs }, 5);
   if (!res.ok) return res;
   const r = new Reader(res.results);
   const exports: string[] = [];

@@ -1,6 +1,7 @@
 /**
- * The project's own embedded test server (`@nfs/client/testing`) as a harness server kind, so
- * the suites written for real servers also check it (NFSv3 + MOUNT v3 here).
+ * The project's own embedded test server (`@nfs/client/testing`) as harness server kinds, so
+ * the suites written for real servers also check it: `embedded` (NFSv3 + MOUNT v3) and
+ * `embedded-v2` (NFSv2 + MOUNT v1).
  *
  * @module
  */
@@ -12,22 +13,23 @@ export function embeddedAvailability(): { available: boolean; reason?: string } 
   return { available: true };
 }
 
-/** Starts the embedded server on a fresh temp directory (removed on stop). */
-export async function startEmbedded(): Promise<TestServer> {
+/** Starts the embedded server for one NFS version on a fresh temp directory (removed on stop). */
+export async function startEmbedded(version: 2 | 3 = 3): Promise<TestServer> {
   const dir = await Deno.makeTempDir({ prefix: "nfs-embedded-" });
-  const srv = await startTestServer({ dir, versions: [3] });
+  await Deno.chmod(dir, 0o755); // as export directories are: the uids tests use search it
+  const srv = await startTestServer({ dir, versions: [version], exportPath: "/export" });
   const stop = async () => {
     await srv.stop();
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   };
   return {
-    name: "embedded",
+    name: version === 3 ? "embedded" : "embedded-v2",
     host: srv.host,
     nfsPort: srv.nfsPort,
     mountPort: srv.mountPort,
     exportPath: srv.exportPath,
     exportDir: srv.exportDir,
-    url: `${srv.url}${srv.url.includes("?") ? "&" : "?"}version=3`,
+    url: `${srv.url}${srv.url.includes("?") ? "&" : "?"}version=${version}`,
     stop,
     [Symbol.asyncDispose]: stop,
   };

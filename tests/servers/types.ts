@@ -33,3 +33,52 @@ export interface TestServer {
   /** Same as {@linkcode TestServer.stop}, for `await using`. */
   [Symbol.asyncDispose](): Promise<void>;
 }
+
+/**
+ * What one server kind legitimately does differently, stated once per kind (in
+ * {@linkcode SERVER_TABLE}'s entries) so that every suite asserts what is right for that server
+ * instead of skipping. A field is a fact about the server, never a switch to turn a check off:
+ * a suite that meets a difference not recorded here must fail.
+ */
+export interface ServerCaps {
+  /** The NFS version the suites speak to it: 3 (with MOUNT v3) or 2 (with MOUNT v1). */
+  version: 2 | 3;
+  /**
+   * True when a file's `fileid` is its inode number on disk. The Universal NFS Server makes
+   * file ids up (from the device and inode numbers, folded into 32 bits) by design.
+   */
+  diskFileIds: boolean;
+  /** The granularity of the times it keeps, in ns: 1e9 for whole seconds (unfsd), 1 for ns. */
+  timeResolutionNs: number;
+  /** NFSv3 READDIRPLUS served; false when it answers NFS3ERR_NOTSUPP (unfsd, allowed by RFC 1813). */
+  readdirplus: boolean;
+  /** The most bytes one READ or WRITE moves: 8192 for NFSv2 (RFC 1094 MAXDATA). */
+  maxTransfer: number;
+  /**
+   * MOUNT EXPORT lists the export. False for go-nfs, which has no EXPORT procedure (and
+   * answers with PROG_MISMATCH and no body where PROC_UNAVAIL is meant).
+   */
+  exportList: boolean;
+  /**
+   * MNT of a path that is not exported is refused. False for go-nfs, which mounts its root
+   * whatever path is asked for.
+   */
+  mntChecksPath: boolean;
+  /**
+   * Names are kept as bytes (false for the embedded server, which goes through Deno's string
+   * paths and turns bytes that are not UTF-8 into U+FFFD).
+   */
+  byteNames: boolean;
+  /** The server runs in this process, so its own copies land in the process-wide copy counters. */
+  inProcess: boolean;
+  /** libnfs's `nfs-ls` can serve as an independent oracle (libnfs 7 refuses NFSv2 mounts). */
+  libnfs: boolean;
+}
+
+/** A server started by the harness's table: a {@linkcode TestServer} with its kind and caps. */
+export interface HarnessServer extends TestServer {
+  /** The kind name used in `NFS_TEST_SERVERS` and test names, e.g. `unfsd`. */
+  kind: string;
+  /** What this kind does differently. */
+  caps: ServerCaps;
+}

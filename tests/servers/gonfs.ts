@@ -1,0 +1,156 @@
+/**
+ * Starts go-nfs (the Go NFSv3 server library behind `rclone serve nfs`) for one test, as its
+ * example server `osnfs DIR PORT`: NFSv3 and MOUNT v3 on one TCP port, no portmapper. Built by
+ * `peers/build.sh PREFIX` where Debian's golang-go is installed; found through `$OSNFS`,
+ * `$NFS_PEERS_PREFIX/bin/osnfs` or `PATH`.
+ *
+ * Where it listens: `osnfs` binds `:PORT`, every address of its network namespace, and has no
+ * option to bind one. The harness runs it in the host's namespace on a free port, and the test
+ * process reaches it on 127.0.0.1 directly. Justification: a private network namespace would
+ * hide it from the test process too, and reaching it there needs a forwarding process inside
+ * the namespace for every connection, which changes what the server sees (the client's port,
+ * how a connection ends) and costs a copy of every byte; on the machines that run these
+ * suites (CI: loopback only) every address is a loopback address anyway. On a machine with
+ * other interfaces the fresh temporary export is reachable from the network for the length of
+ * one test; go-nfs is used only when it is installed and named (`OSNFS`, `NFS_PEERS_PREFIX`).
+ *
+ * @module
+ */
+
+import type { HarnessServer, ServerCaps } from "./types.ts";
+import { describeStatus, logTail, onUnload, removeAll, spawnLogged, waitUntil } from "./_proc.ts";
+import { freePorts } from "./_ports.ts";
+import { rpcPing } from "./_rpc_ping.ts";
+import { locatePeer } from "./_peers.ts";
+
+/** What go-nfs does differently (see {@linkcode ServerCaps}). */
+export const GONFS_CAPS: ServerCaps = {
+  version: 3,
+  diskFileIds: true,
+  timeResolutionNs: 1,
+  readdirplus: true,
+  maxTransfer: 1 << 20,
+  // No MOUNT EXPORT procedure: it answers PROG_MISMATCH with no mismatch_info.
+  exportList: false,
+  // MNT of any path answers with the root.
+  mntChecksPath: false,
+  byteNames: true,
+  inProcess: false,
+  libnfs: true,
+};
+
+/** Options for {@linkcode startGonfs}. */
+export interface GonfsOptions {
+  /** Export this existing directory instead of a fresh temp directory. It is not removed on stop. */
+  dir?: string;
+  /** Readiness deadline in milliseconds. Default 20000. */
+  timeoutMs?: number;
+}
+
+/** A running go-nfs; {@linkcode HarnessServer} plus details. */
+export interface GonfsServer extends HarnessServer {
+  /** The server process id. */
+  readonly pid: number;
+  /** The temp directory with the log (and the export, unless `dir` was given). */
+  readonly workDir: string;
+  /** The server log. */
+  readonly logFile: string;
+}
+
+/** The osnfs executable, or why there is none. */
+export function gonfsPath(): { path: string } | { reason: string } {
+  return locatePeer("osnfs", "OSNFS", true);
+}
+
+/** Says whether go-nfs can run here, and if not, why. */
+export function gonfsAvailability(): { available: boolean; reason?: string } {
+  const p = gonfsPath();
+  return "reason" in p ? { available: false, reason: p.reason } : { available: true };
+}
+
+const PORT_ATTEMPTS = 3;
+
+/**
+ * Starts osnfs on a free port with a fresh export and waits until NFS v3 and MOUNT v3 answer
+ * RPC NULL. The export path is `/`, as `rclone serve nfs` documents it (go-nfs mounts its root
+ * for any path).
+ */
+export async function startGonfs(opts: GonfsOptions = {}): Promise<GonfsServer> {
+  const bin = gonfsPath();
+  if ("reason" in bin) throw new Error(`Could not start go-nfs: ${bin.reason}`);
+  const workDir = await Deno.makeTempDir({ prefix: "nfs-gonfs-" });
+  const cleanupSync = onUnload(() => {
+    try {
+      Deno.removeSync(workDir, { recursive: true });
+    } catch { /* best effort */ }
+  });
+  try {
+    const exportDir = opts.dir ?? `${workDir}/export`;
+    await Deno.chmod(workDir, 0o755);
+    if (!opts.dir) await Deno.mkdir(exportDir, { mode: 0o755 });
+    const logFile = `${workDir}/osnfs.log`;
+    const timeoutMs = opts.timeoutMs ?? 20_000;
+    for (let attempt = 1;; attempt++) {
+      const [port] = freePorts(1) as [number];
+      await Deno.writeTextFile(logFile, `=== attempt ${attempt}: osnfs on ${port}\n`, {
+        append: true,
+      });
+      const proc = await spawnLogged(bin.path, [exportDir, String(port)], {
+        name: "osnfs",
+        logFile,
+        cwd: workDir,
+      });
+      const failure = await waitUntil(async () => {
+        const nfs = await rpcPing({ port, prog: 100003, vers: 3, timeoutMs: 1000 });
+        if (!nfs.ok) return `NFS v3: ${nfs.reason}`;
+        const mnt = await rpcPing({ port, prog: 100005, vers: 3, timeoutMs: 1000 });
+        if (!mnt.ok) return `MOUNT v3: ${mnt.reason}`;
+        return undefined;
+      }, { timeoutMs, proc });
+      if (!failure) {
+        let stopping: Promise<void> | undefined;
+        const stop = (): Promise<void> => {
+          stopping ??= (async () => {
+            try {
+              await proc.stop();
+            } finally {
+              await removeAll(workDir);
+              cleanupSync();
+            }
+          })();
+          return stopping;
+        };
+        return {
+          name: "go-nfs",
+          kind: "go-nfs",
+          caps: GONFS_CAPS,
+          host: "127.0.0.1",
+          nfsPort: port,
+          mountPort: port,
+          exportPath: "/",
+          exportDir,
+          url: `nfs://127.0.0.1/?nfsport=${port}&mountport=${port}&version=3`,
+          pid: proc.pid,
+          workDir,
+          logFile,
+          stop,
+          [Symbol.asyncDispose]: stop,
+        };
+      }
+      const tail = await logTail(logFile);
+      await proc.stop(2000);
+      const inUse = failure.kind === "exited" && /address already in use/i.test(tail);
+      if (inUse && attempt < PORT_ATTEMPTS) continue;
+      const what = failure.kind === "exited"
+        ? `osnfs ${describeStatus(failure.status)} before it answered RPC NULL`
+        : failure.kind === "fatal"
+        ? failure.lastReason
+        : `osnfs did not answer RPC NULL within ${timeoutMs} ms (${failure.lastReason})`;
+      throw new Error(`Could not start go-nfs: ${what}\n${tail}`);
+    }
+  } catch (e) {
+    await removeAll(workDir);
+    cleanupSync();
+    throw e;
+  }
+}
