@@ -3,7 +3,7 @@
  * command-line client (an independent NFS implementation), not with ours.
  */
 
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertMatch, assertNotEquals, fail } from "@std/assert";
 import {
   forEachServer,
   type GaneshaServer,
@@ -33,19 +33,19 @@ forEachServer("nfs-ls lists files created in the export directory", async (_t, s
 
   const top = await nfsLs(server.url);
   const names = top.map((e) => e.name);
-  assert.ok(names.includes("hello.txt"), `hello.txt missing from ${JSON.stringify(names)}`);
-  assert.ok(names.includes("subdir"), `subdir missing from ${JSON.stringify(names)}`);
-  assert.equal(top.find((e) => e.name === "hello.txt")?.size, 11);
-  assert.match(top.find((e) => e.name === "subdir")?.mode ?? "", /^d/);
+  assert(names.includes("hello.txt"), `hello.txt missing from ${JSON.stringify(names)}`);
+  assert(names.includes("subdir"), `subdir missing from ${JSON.stringify(names)}`);
+  assertEquals(top.find((e) => e.name === "hello.txt")?.size, 11);
+  assertMatch(top.find((e) => e.name === "subdir")?.mode ?? "", /^d/);
 
   const inner = await nfsLs(nfsUrl(server, "subdir"));
-  assert.deepEqual(inner.map((e) => e.name).filter((n) => n !== "." && n !== ".."), [
+  assertEquals(inner.map((e) => e.name).filter((n) => n !== "." && n !== ".."), [
     "inner.txt",
   ]);
 
   // Created after the first listing: caches must not hide it.
   await Deno.writeTextFile(`${server.exportDir}/later.txt`, "later\n");
-  assert.ok((await nfsLs(server.url)).some((e) => e.name === "later.txt"));
+  assert((await nfsLs(server.url)).some((e) => e.name === "later.txt"));
 });
 
 forEachServer("a write right after startup lands in the export directory", async (_t, server) => {
@@ -56,8 +56,8 @@ forEachServer("a write right after startup lands in the export directory", async
   } finally {
     await Deno.remove(local);
   }
-  assert.equal(await Deno.readTextFile(`${server.exportDir}/written.txt`), "written over NFS\n");
-  assert.equal(
+  assertEquals(await Deno.readTextFile(`${server.exportDir}/written.txt`), "written over NFS\n");
+  assertEquals(
     new TextDecoder().decode(await nfsCat(nfsUrl(server, "written.txt"))),
     "written over NFS\n",
   );
@@ -72,19 +72,19 @@ Deno.test("ganesha MEM FSAL stores what is written", async () => {
   } finally {
     await Deno.remove(local);
   }
-  assert.equal(new TextDecoder().decode(await nfsCat(nfsUrl(server, "mem.txt"))), "in memory\n");
+  assertEquals(new TextDecoder().decode(await nfsCat(nfsUrl(server, "mem.txt"))), "in memory\n");
 });
 
 Deno.test("two ganesha instances run side by side", async () => {
   const [a, b] = await Promise.all([startGanesha(), startGanesha()]);
   try {
-    assert.notEqual(a.nfsPort, b.nfsPort);
+    assertNotEquals(a.nfsPort, b.nfsPort);
     await Deno.writeTextFile(`${a.exportDir}/only-a`, "");
     await Deno.writeTextFile(`${b.exportDir}/only-b`, "");
-    assert.deepEqual((await nfsLs(a.url)).map((e) => e.name).filter((n) => n.startsWith("only")), [
+    assertEquals((await nfsLs(a.url)).map((e) => e.name).filter((n) => n.startsWith("only")), [
       "only-a",
     ]);
-    assert.deepEqual((await nfsLs(b.url)).map((e) => e.name).filter((n) => n.startsWith("only")), [
+    assertEquals((await nfsLs(b.url)).map((e) => e.name).filter((n) => n.startsWith("only")), [
       "only-b",
     ]);
   } finally {
@@ -96,17 +96,17 @@ Deno.test("ganesha with { rpcbind: true } is the one rpcbind points to", async (
   await using server = await startGanesha({ rpcbind: true });
   const nfs = await pmapGetPort(100003, 3);
   const mount = await pmapGetPort(100005, 3);
-  assert.deepEqual(nfs, { ok: true, port: server.nfsPort });
-  assert.deepEqual(mount, { ok: true, port: server.mountPort });
+  assertEquals(nfs, { ok: true, port: server.nfsPort });
+  assertEquals(mount, { ok: true, port: server.mountPort });
 });
 
 Deno.test("stop kills ganesha and removes its temp files", async () => {
   const server: GaneshaServer = await startGanesha();
   await server.stop();
   await server.stop(); // idempotent
-  assert.equal(await exists(server.workDir), false);
+  assertEquals(await exists(server.workDir), false);
   const ping = await rpcPing({ port: server.nfsPort, prog: 100003, vers: 3, timeoutMs: 500 });
-  assert.equal(ping.ok, false);
+  assertEquals(ping.ok, false);
 });
 
 Deno.test("a broken ganesha config fails the start with the server log tail", async () => {
@@ -116,25 +116,25 @@ Deno.test("a broken ganesha config fails the start with the server log tail", as
   const started = Date.now();
   const err = await startGanesha({ _editConfig: (config) => `${config}\nTHIS IS { NOT VALID\n` })
     .then(
-      () => assert.fail("startGanesha succeeded with a broken config"),
+      () => fail("startGanesha succeeded with a broken config"),
       (e: unknown) => e as Error,
     );
-  assert.match(
+  assertMatch(
     err.message,
     /^Could not start ganesha: ganesha\.nfsd (exited with code \d+|reported a config error)/,
   );
-  assert.match(err.message, /--- last \d+ lines of \/.*ganesha\.log ---/);
-  assert.match(err.message, /syntax error/);
-  assert.ok(Date.now() - started < 10_000, "the failure should not wait for the deadline");
+  assertMatch(err.message, /--- last \d+ lines of \/.*ganesha\.log ---/);
+  assertMatch(err.message, /syntax error/);
+  assert(Date.now() - started < 10_000, "the failure should not wait for the deadline");
 });
 
 Deno.test("a ganesha export that cannot be set up fails the start", async () => {
   const err = await startGanesha({
     _editConfig: (config) => config.replace(/Path = "[^"]*"/, 'Path = "/nonexistent/export"'),
   }).then(
-    () => assert.fail("startGanesha succeeded without its export"),
+    () => fail("startGanesha succeeded without its export"),
     (e: unknown) => e as Error,
   );
-  assert.match(err.message, /does not export|No export entries found/);
-  assert.match(err.message, /--- last \d+ lines of/);
+  assertMatch(err.message, /does not export|No export entries found/);
+  assertMatch(err.message, /--- last \d+ lines of/);
 });

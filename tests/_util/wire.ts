@@ -4,7 +4,7 @@
  * record that does), that every call got a reply, and that there is no malformed packet and
  * no expert error. Shared by the embedded-server and ganesha wire tests.
  */
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertMatch, assertNotMatch } from "@std/assert";
 import { Createmode3, Ftype3, Mount3Client, Nfs3Client, StableHow, unwrap } from "../../nfs/mod.ts";
 import { Mount1Client } from "../../nfs/mount1/mod.ts";
 import { Nfs2Client } from "../../nfs/v2/mod.ts";
@@ -99,7 +99,7 @@ export async function sessionV3(
   const mount = new Mount3Client(mrpc);
   await mount.null();
   const m = await mount.mnt(exportPath);
-  assert.ok(m.status === 0);
+  assert(m.status === 0);
   const nfs = new Nfs3Client(rpc);
   const root = m.fhandle;
   await nfs.null();
@@ -141,7 +141,7 @@ export async function sessionV2(
 ): Promise<void> {
   const mount1 = new Mount1Client(mrpc);
   const m1 = await mount1.mnt(exportPath);
-  assert.ok(m1.status === 0);
+  assert(m1.status === 0);
   const v2 = new Nfs2Client(rpc);
   const r2 = m1.directory;
   await v2.null();
@@ -259,7 +259,7 @@ export async function checkCapture(
     "-z",
     "expert",
   ]);
-  assert.ok(out.ok, out.err);
+  assert(out.ok, out.err);
   const rows = out.out.split("\n").filter((l) => /^\d+\t/.test(l)).map((l) => {
     const cols = l.split("\t");
     return Object.fromEntries(FIELDS.map((f, i) => [f, cols[i] ?? ""]));
@@ -274,11 +274,11 @@ export async function checkCapture(
   await t.step("no malformed packet, no expert error", () => {
     const ERROR = 0x800000; // _ws.expert.severity of PI_ERROR
     for (const r of rows) {
-      assert.equal(r["_ws.malformed"], "", `frame ${r["frame.number"]} is malformed`);
+      assertEquals(r["_ws.malformed"], "", `frame ${r["frame.number"]} is malformed`);
       const sev = r["_ws.expert.severity"]!.split(",").filter((x) => x !== "").map(Number);
-      assert.ok(sev.every((s) => s < ERROR), `frame ${r["frame.number"]}: expert error`);
+      assert(sev.every((s) => s < ERROR), `frame ${r["frame.number"]}: expert error`);
     }
-    assert.doesNotMatch(expert, /^Errors \(/m, expert);
+    assertNotMatch(expert, /^Errors \(/m, expert);
   });
 
   await t.step("every packet with payload is RPC or a segment of an RPC record", () => {
@@ -295,7 +295,7 @@ export async function checkCapture(
       const protos = r["frame.protocols"]!;
       const isRpc = protos.split(":").includes("rpc");
       const frame = r["frame.number"];
-      assert.ok(
+      assert(
         isRpc || r["tcp.reassembled_in"] !== "",
         `frame ${frame} (${r["tcp.srcport"]} -> ${r["tcp.dstport"]}, ${
           r["tcp.len"]
@@ -303,25 +303,25 @@ export async function checkCapture(
       );
       if (!isRpc) continue;
       rpcFrames++;
-      assert.match(protos, /:tcp(:rpc|:nfs|:mount)+$/, `frame ${frame}: ${protos}`);
+      assertMatch(protos, /:tcp(:rpc|:nfs|:mount)+$/, `frame ${frame}: ${protos}`);
       const types = r["rpc.msgtyp"]!.split(",");
       const xids = r["rpc.xid"]!.split(",");
       types.forEach((ty, i) => (ty === "0" ? calls : replies).add(xids[i]!));
       const vers = r["rpc.programversion"]!.split(",");
       r["rpc.program"]!.split(",").forEach((p, i) => p !== "" && programs.add(`${p}/${vers[i]}`));
     }
-    assert.ok(rpcFrames > 40, `${rpcFrames} RPC frames`);
-    assert.deepEqual([...calls].filter((x) => !replies.has(x)), [], "calls without reply");
+    assert(rpcFrames > 40, `${rpcFrames} RPC frames`);
+    assertEquals([...calls].filter((x) => !replies.has(x)), [], "calls without reply");
     for (const p of expectPrograms) {
-      assert.ok(programs.has(p), `program ${p} not seen: ${[...programs]}`);
+      assert(programs.has(p), `program ${p} not seen: ${[...programs]}`);
     }
   });
 
   if (!allV3) return false;
   await t.step("tshark sees every NFSv3 procedure and the error status we sent", () => {
     const procs = new Set(rows.flatMap((r) => r["nfs.procedure_v3"]!.split(",")));
-    for (let p = 0; p <= 21; p++) assert.ok(procs.has(String(p)), `NFSv3 procedure ${p}`);
-    assert.ok(rows.some((r) => r["nfs.status3"]!.split(",").includes("2")), "NFS3ERR_NOENT");
+    for (let p = 0; p <= 21; p++) assert(procs.has(String(p)), `NFSv3 procedure ${p}`);
+    assert(rows.some((r) => r["nfs.status3"]!.split(",").includes("2")), "NFS3ERR_NOENT");
   });
   return false;
 }

@@ -4,7 +4,7 @@
  * what tshark's dissector prints for the same packets. Skipped, with a printed reason, when
  * tshark or the captures are absent.
  */
-import assert from "node:assert/strict";
+import { assert, assertEquals } from "@std/assert";
 import { XdrReader, XdrWriter } from "../../xdr/mod.ts";
 import { NFS3_PROCEDURE_LIST } from "../../nfs/v3/procedures.ts";
 import { MOUNT3_PROCEDURES } from "../../nfs/mount3/procedures.ts";
@@ -62,7 +62,7 @@ async function packets(file: string): Promise<Row[]> {
   args.push("-E", "separator=\t", "-E", "occurrence=a", "-E", "aggregator=|");
   for (const f of FIELDS) args.push("-e", f);
   const text = await tshark(args);
-  assert.ok(text !== null, `tshark failed on ${file}`);
+  assert(text !== null, `tshark failed on ${file}`);
   return text.trimEnd().split("\n").map((line) => {
     const cols = line.split("\t");
     return Object.fromEntries(
@@ -97,7 +97,7 @@ function parseRpc(msg: Uint8Array): Rpc {
   };
   const xid = u();
   if (u() === 0) {
-    assert.equal(u(), 2, "rpcvers");
+    assertEquals(u(), 2, "rpcvers");
     const call = { prog: u(), vers: u(), proc: u() };
     auth(); // cred
     auth(); // verf
@@ -114,8 +114,8 @@ function rpcBytes(row: Row): Uint8Array {
   if (udp) return hex(udp);
   const tcp = hex(row["tcp.payload"][0]!);
   const mark = new DataView(tcp.buffer).getUint32(0);
-  assert.ok(mark >= 0x80000000, "one record per segment, last fragment");
-  assert.equal(mark & 0x7fffffff, tcp.length - 4, "record length");
+  assert(mark >= 0x80000000, "one record per segment, last fragment");
+  assertEquals(mark & 0x7fffffff, tcp.length - 4, "record length");
   return tcp.subarray(4);
 }
 
@@ -177,25 +177,25 @@ for (const file of FILES) {
           if (!rpc.success) continue;
           v = p.decode(r, calls.get(rpc.xid)?.args);
         }
-        assert.equal(r.remaining, 0, `${what}: ${r.remaining} bytes left over`);
+        assertEquals(r.remaining, 0, `${what}: ${r.remaining} bytes left over`);
         // Our encoders give back the very bytes the real client or server sent.
         const w = new XdrWriter();
         if (rpc.call) p.encode(w, v);
         else p.encodeRes(w, v);
         const chain = w.finish();
-        assert.deepEqual(chain.toBytes(), rpc.body, `${what}: re-encoded bytes differ`);
+        assertEquals(chain.toBytes(), rpc.body, `${what}: re-encoded bytes differ`);
         chain.release();
         const key = `${prog} ${p.name} ${rpc.call ? "call" : "reply"}`;
         seen.set(key, (seen.get(key) ?? 0) + 1);
 
         // Spot-checks against tshark's dissection of the same packet.
         const attrs = collect(v, (o) => isFattr(o) ? [o] : undefined) as Record<string, unknown>[];
-        assert.deepEqual(
+        assertEquals(
           strs(attrs.map((a) => a.size)),
           row["nfs.fattr3.size"],
           `${what}: fattr3.size`,
         );
-        assert.deepEqual(
+        assertEquals(
           strs(attrs.map((a) => a.fileid)),
           row["nfs.fattr3.fileid"],
           `${what}: fattr3.fileid`,
@@ -205,13 +205,13 @@ for (const file of FILES) {
             v,
             (o) => o.dir instanceof Uint8Array && "name" in o ? [o.name] : undefined,
           );
-          assert.deepEqual(names, row["nfs.name"], `${what}: diropargs3 names`);
+          assertEquals(names, row["nfs.name"], `${what}: diropargs3 names`);
           const handles = collect(
             v,
             (o) => Object.values(o).filter((x) => x instanceof Uint8Array && x.length > 8),
           );
           if (c.prog === 100003 && row["nfs.fh.length"].length > 0) {
-            assert.equal(
+            assertEquals(
               String((handles[0] as Uint8Array).length),
               row["nfs.fh.length"][0],
               `${what}: fh length`,
@@ -219,25 +219,25 @@ for (const file of FILES) {
           }
           const a = v as Record<string, unknown>;
           if (p.name === "READ" || p.name === "COMMIT" || p.name === "READDIR") {
-            assert.equal(String(a.count), row["nfs.count3"][0], `${what}: count3`);
+            assertEquals(String(a.count), row["nfs.count3"][0], `${what}: count3`);
           }
           if (p.name === "WRITE") {
-            assert.equal(
+            assertEquals(
               String((a.data as Uint8Array).length),
               row["nfs.count3"][0],
               `${what}: count3`,
             );
           }
           if (p.name === "READ" || p.name === "WRITE" || p.name === "COMMIT") {
-            assert.equal(String(a.offset), row["nfs.offset3"][0], `${what}: offset3`);
+            assertEquals(String(a.offset), row["nfs.offset3"][0], `${what}: offset3`);
           }
         } else {
           const res = v as Record<string, unknown> | undefined;
           if (c.prog === 100003 && res !== undefined && "status" in res) {
-            assert.equal(String(res.status), row["nfs.status3"][0], `${what}: nfsstat3`);
+            assertEquals(String(res.status), row["nfs.status3"][0], `${what}: nfsstat3`);
           }
           if (c.prog === 100005 && p.name === "MNT") {
-            assert.equal(String(res!.status), row["mount.status"][0], `${what}: mountstat3`);
+            assertEquals(String(res!.status), row["mount.status"][0], `${what}: mountstat3`);
           }
           const entries = collect(
             v,
@@ -247,13 +247,13 @@ for (const file of FILES) {
             ...row["nfs.readdir.entry3.name"],
             ...row["nfs.readdirplus.entry.name"],
           ];
-          assert.deepEqual(entries, expected, `${what}: entry names`);
+          assertEquals(entries, expected, `${what}: entry names`);
           if (p.name === "READ" || p.name === "WRITE") {
-            assert.equal(String(res!.count), row["nfs.count3"][0], `${what}: count3`);
+            assertEquals(String(res!.count), row["nfs.count3"][0], `${what}: count3`);
           }
         }
       }
-      assert.ok(seen.size > 0, "no NFSv3 / MOUNT v3 message decoded");
+      assert(seen.size > 0, "no NFSv3 / MOUNT v3 message decoded");
       console.log(`  ${file}: ${[...seen].map(([k, n]) => `${k} x${n}`).join(", ")}`);
     },
   });

@@ -6,7 +6,7 @@
  * reports for the same packet. Skipped, with a printed reason, when tshark or the capture is
  * absent.
  */
-import assert from "node:assert/strict";
+import { assert, assertEquals } from "@std/assert";
 import { XdrReader, XdrWriter } from "../../xdr/mod.ts";
 import { NFS2_PROCEDURE_LIST } from "../../nfs/v2/procedures.ts";
 import { MOUNT1_PROCEDURE_LIST } from "../../nfs/mount1/procedures.ts";
@@ -94,7 +94,7 @@ async function rows(filter: string): Promise<Row[]> {
   args.push("-E", "occurrence=a", "-E", "aggregator=|");
   for (const f of FIELDS) args.push("-e", f);
   const text = await tshark(args);
-  assert.ok(text !== null, `tshark failed on ${FILE}`);
+  assert(text !== null, `tshark failed on ${FILE}`);
   return text.trimEnd().split("\n").map((line) => {
     const cols = line.split("\t");
     return Object.fromEntries(FIELDS.map((f, i) => [f, cols[i] ? cols[i]!.split("|") : []])) as Row;
@@ -132,13 +132,13 @@ function parseRpc(msg: Uint8Array): Rpc {
   const xid = u();
   const msgType = u();
   if (msgType === 0) {
-    assert.equal(u(), 2, "rpcvers");
+    assertEquals(u(), 2, "rpcvers");
     const call = { prog: u(), vers: u(), proc: u() };
     auth(); // cred
     auth(); // verf
     return { xid, call, body: msg.subarray(o) };
   }
-  assert.equal(msgType, 1, "msg_type");
+  assertEquals(msgType, 1, "msg_type");
   if (u() !== 0) return { xid, success: false, body: msg.subarray(o) }; // MSG_DENIED
   auth(); // verf
   return { xid, success: u() === 0, body: msg.subarray(o) };
@@ -265,14 +265,14 @@ Deno.test({
       // programs in this capture: portmap GETADDR, then MOUNT MNT).
       if (rpc.call) calls.set(rpc.xid, { c: rpc.call, args: undefined });
       const c = rpc.call ?? calls.get(rpc.xid)?.c;
-      assert.ok(c !== undefined, `frame ${row["frame.number"][0]}: reply without a call`);
+      assert(c !== undefined, `frame ${row["frame.number"][0]}: reply without a call`);
       const p = procedureFor(c);
       if (p === undefined) continue; // portmap
       const prog = c.prog === 100003 ? "NFS2" : "MOUNT1";
       const what = `frame ${row["frame.number"][0]} ${prog} ${p.name} ${
         rpc.call ? "call" : "reply"
       }`;
-      assert.ok(rpc.call || rpc.success, `${what}: not accepted / SUCCESS`);
+      assert(rpc.call || rpc.success, `${what}: not accepted / SUCCESS`);
       const r = new XdrReader(rpc.body);
       let v: unknown;
       if (rpc.call) {
@@ -281,7 +281,7 @@ Deno.test({
       } else {
         v = p.decode(r, calls.get(rpc.xid)!.args);
       }
-      assert.equal(r.remaining, 0, `${what}: ${r.remaining} bytes left over`);
+      assertEquals(r.remaining, 0, `${what}: ${r.remaining} bytes left over`);
       // Our encoders give back the very bytes the real client or server sent, except that
       // an unset sattr time goes out as {-1, -1} (frame 77 has {-1, 0xffdf4a73}).
       const w = new XdrWriter();
@@ -292,12 +292,12 @@ Deno.test({
       if (rpc.call && (v as { attributes?: unknown })?.attributes !== undefined) {
         normalizeSattrTimes(sent.subarray(sent.length - 32)); // sattr ends these arguments
       }
-      assert.deepEqual(chain.toBytes(), sent, `${what}: re-encoded bytes differ`);
+      assertEquals(chain.toBytes(), sent, `${what}: re-encoded bytes differ`);
       chain.release();
       // Field by field against tshark: every checked field, every occurrence, in order.
       const ours = expected(p.name, rpc.call !== undefined, v, c.prog);
       for (const f of CHECKED) {
-        assert.deepEqual(ours[f] ?? [], row[f], `${what}: ${f}`);
+        assertEquals(ours[f] ?? [], row[f], `${what}: ${f}`);
         if (row[f].length > 0) compared.add(f);
       }
       checked++;
@@ -306,13 +306,13 @@ Deno.test({
     }
     // Nothing silently skipped: as many messages as tshark sees of these two programs.
     const total = (await rows(OURS_FILTER)).length;
-    assert.equal(checked, total, "messages checked vs NFSv2 + MOUNT v1 messages tshark sees");
-    assert.equal(checked, 150);
+    assertEquals(checked, total, "messages checked vs NFSv2 + MOUNT v1 messages tshark sees");
+    assertEquals(checked, 150);
     // Every procedure in the capture, both directions.
     const procs = new Set([...seen.keys()].map((k) => k.replace(/ (call|reply)$/, "")));
-    assert.equal(procs.size, 18, [...procs].join(", ")); // 16 NFSv2 procedures + MNT + UMNT
-    for (const p of procs) assert.equal(seen.get(`${p} call`), seen.get(`${p} reply`), p);
-    assert.equal(compared.size, CHECKED.length, "every checked field occurs at least once");
+    assertEquals(procs.size, 18, [...procs].join(", ")); // 16 NFSv2 procedures + MNT + UMNT
+    for (const p of procs) assertEquals(seen.get(`${p} call`), seen.get(`${p} reply`), p);
+    assertEquals(compared.size, CHECKED.length, "every checked field occurs at least once");
     console.log(`  ${checked} messages: ${[...seen].map(([k, n]) => `${k} x${n}`).join(", ")}`);
   },
 });

@@ -2,7 +2,7 @@
  * NFSv3 and MOUNT v3 conformance: every procedure of Nfs3Client and Mount3Client against each
  * real server of tests/servers, checked against the export directory on disk.
  */
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertNotEquals, assertRejects, assertThrows } from "@std/assert";
 import { copyStats } from "../../mbuf/mod.ts";
 import { authSys, RpcClient } from "../../rpc/mod.ts";
 import {
@@ -31,7 +31,7 @@ async function connect(server: TestServer) {
   const nfsRpc = await RpcClient.connect({ host: server.host, port: server.nfsPort, auth: ROOT });
   const mount = new Mount3Client(mountRpc);
   const res = await mount.mnt(server.exportPath);
-  assert.ok(res.status === 0, `MNT ${server.exportPath}: status ${res.status}`);
+  assert(res.status === 0, `MNT ${server.exportPath}: status ${res.status}`);
   return {
     mount,
     nfs: new Nfs3Client(nfsRpc),
@@ -47,17 +47,17 @@ async function connect(server: TestServer) {
 
 /** The attributes an NFS server reports must match what the local file system says. */
 function assertMatchesDisk(a: Fattr3, st: Deno.FileInfo, what: string): void {
-  assert.equal(a.size, BigInt(st.size), `${what}: size`);
-  assert.equal(a.fileid, BigInt(st.ino!), `${what}: fileid = inode`);
+  assertEquals(a.size, BigInt(st.size), `${what}: size`);
+  assertEquals(a.fileid, BigInt(st.ino!), `${what}: fileid = inode`);
   // RFC 1813 defines only the permission bits of mode3; unfsd also sends the file type bits
   // of st_mode (0o40755 for a directory), which clients mask as Linux does.
-  assert.equal(a.mode & 0o7777, st.mode! & 0o7777, `${what}: mode`);
-  assert.equal(a.nlink, st.nlink, `${what}: nlink`);
-  assert.equal(
+  assertEquals(a.mode & 0o7777, st.mode! & 0o7777, `${what}: mode`);
+  assertEquals(a.nlink, st.nlink, `${what}: nlink`);
+  assertEquals(
     a.type,
     st.isDirectory ? Ftype3.NF3DIR : st.isSymlink ? Ftype3.NF3LNK : Ftype3.NF3REG,
   );
-  assert.equal(a.mtime.seconds, Math.floor(st.mtime!.getTime() / 1000), `${what}: mtime`);
+  assertEquals(a.mtime.seconds, Math.floor(st.mtime!.getTime() / 1000), `${what}: mtime`);
 }
 
 async function lookup(nfs: Nfs3Client, dir: NfsFh3, name: string): Promise<NfsFh3> {
@@ -68,13 +68,13 @@ forEachServer("MOUNT v3: NULL, MNT, EXPORT, DUMP, UMNT", async (_t, server) => {
   const c = await connect(server);
   try {
     await c.mount.null();
-    assert.ok(c.root.length > 0 && c.root.length <= 64);
-    assert.ok(c.authFlavors.includes(1), `AUTH_SYS among ${c.authFlavors}`);
+    assert(c.root.length > 0 && c.root.length <= 64);
+    assert(c.authFlavors.includes(1), `AUTH_SYS among ${c.authFlavors}`);
     const exports = await c.mount.export();
-    assert.ok(exports.some((e) => e.exDir === server.exportPath), JSON.stringify(exports));
+    assert(exports.some((e) => e.exDir === server.exportPath), JSON.stringify(exports));
     await c.mount.dump(); // content is server-specific; it must decode
     const bad = await c.mount.mnt("/no/such/export");
-    assert.notEqual(bad.status, 0);
+    assertNotEquals(bad.status, 0);
   } finally {
     await c.close();
   }
@@ -89,11 +89,11 @@ forEachServer("NFSv3: metadata procedures match the export directory", async (_t
   try {
     await nfs.null();
     const info = unwrap(await nfs.fsinfo(root), "NFS3 FSINFO");
-    assert.ok(info.rtmax >= 4096 && info.wtmax >= 4096 && info.dtpref > 0);
+    assert(info.rtmax >= 4096 && info.wtmax >= 4096 && info.dtpref > 0);
     const stat = unwrap(await nfs.fsstat(root), "NFS3 FSSTAT");
-    assert.ok(stat.tbytes >= stat.fbytes && stat.fbytes >= stat.abytes);
+    assert(stat.tbytes >= stat.fbytes && stat.fbytes >= stat.abytes);
     const pc = unwrap(await nfs.pathconf(root), "NFS3 PATHCONF");
-    assert.ok(pc.nameMax >= 255);
+    assert(pc.nameMax >= 255);
 
     // GETATTR / LOOKUP / ACCESS
     assertMatchesDisk(
@@ -104,22 +104,22 @@ forEachServer("NFSv3: metadata procedures match the export directory", async (_t
     const hello = unwrap(await nfs.lookup(root, "hello.txt"), "NFS3 LOOKUP");
     assertMatchesDisk(hello.objAttributes!, await Deno.stat(`${dir}/hello.txt`), "hello.txt");
     const missing = await nfs.lookup(root, "missing");
-    assert.equal(missing.status, 2);
-    assert.throws(() => unwrap(missing, "NFS3 LOOKUP", "missing"), NotFound);
+    assertEquals(missing.status, 2);
+    assertThrows(() => unwrap(missing, "NFS3 LOOKUP", "missing"), NotFound);
     const acc = unwrap(
       await nfs.access(hello.object, Access3.ACCESS3_READ | Access3.ACCESS3_MODIFY),
       "NFS3 ACCESS",
     );
-    assert.equal(acc.access & Access3.ACCESS3_READ, Access3.ACCESS3_READ);
+    assertEquals(acc.access & Access3.ACCESS3_READ, Access3.ACCESS3_READ);
 
     // SETATTR: mode, size, a guard that does not match
     const attrs = hello.objAttributes!;
     unwrap(await nfs.setattr(hello.object, { mode: 0o600, size: 5 }, attrs.ctime), "NFS3 SETATTR");
     const st = await Deno.stat(`${dir}/hello.txt`);
-    assert.equal(st.size, 5);
-    assert.equal(st.mode! & 0o7777, 0o600);
+    assertEquals(st.size, 5);
+    assertEquals(st.mode! & 0o7777, 0o600);
     const stale = await nfs.setattr(hello.object, { mode: 0o644 }, { seconds: 1, nseconds: 0 });
-    assert.equal(stale.status, 10002, "NFS3ERR_NOT_SYNC with a stale guard");
+    assertEquals(stale.status, 10002, "NFS3ERR_NOT_SYNC with a stale guard");
 
     // CREATE: UNCHECKED, GUARDED on an existing name, EXCLUSIVE twice with one verifier
     const created = unwrap(
@@ -129,44 +129,44 @@ forEachServer("NFSv3: metadata procedures match the export directory", async (_t
       }),
       "NFS3 CREATE",
     );
-    assert.ok(created.obj !== null);
-    assert.equal((await Deno.stat(`${dir}/new.txt`)).mode! & 0o777, 0o640);
+    assert(created.obj !== null);
+    assertEquals((await Deno.stat(`${dir}/new.txt`)).mode! & 0o777, 0o640);
     const guarded = await nfs.create(root, "new.txt", {
       mode: Createmode3.GUARDED,
       objAttributes: {},
     });
-    assert.equal(guarded.status, 17);
-    assert.throws(() => unwrap(guarded, "NFS3 CREATE", "new.txt"), AlreadyExists);
+    assertEquals(guarded.status, 17);
+    assertThrows(() => unwrap(guarded, "NFS3 CREATE", "new.txt"), AlreadyExists);
     const verf = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]);
     unwrap(await nfs.create(root, "excl", { mode: Createmode3.EXCLUSIVE, verf }), "NFS3 CREATE");
     unwrap(
       await nfs.create(root, "excl", { mode: Createmode3.EXCLUSIVE, verf }),
       "NFS3 CREATE (replay)",
     );
-    assert.ok((await Deno.stat(`${dir}/excl`)).isFile);
+    assert((await Deno.stat(`${dir}/excl`)).isFile);
 
     // MKDIR, SYMLINK + READLINK, MKNOD, LINK
     unwrap(await nfs.mkdir(root, "dir2", { mode: 0o755 }), "NFS3 MKDIR");
-    assert.ok((await Deno.stat(`${dir}/dir2`)).isDirectory);
-    assert.equal((await nfs.mkdir(root, "dir2")).status, 17);
+    assert((await Deno.stat(`${dir}/dir2`)).isDirectory);
+    assertEquals((await nfs.mkdir(root, "dir2")).status, 17);
     unwrap(await nfs.symlink(root, "ln", "hello.txt"), "NFS3 SYMLINK");
-    assert.equal(await Deno.readLink(`${dir}/ln`), "hello.txt");
+    assertEquals(await Deno.readLink(`${dir}/ln`), "hello.txt");
     const ln = await lookup(nfs, root, "ln");
-    assert.equal(unwrap(await nfs.readlink(ln), "NFS3 READLINK").data, "hello.txt");
+    assertEquals(unwrap(await nfs.readlink(ln), "NFS3 READLINK").data, "hello.txt");
     const fifo = await nfs.mknod(root, "fifo", {
       type: Ftype3.NF3FIFO,
       pipeAttributes: { mode: 0o600 },
     });
-    if (fifo.status === 0) assert.ok((await Deno.lstat(`${dir}/fifo`)).isFifo);
-    else assert.ok([10004, 10007].includes(fifo.status), `MKNOD status ${fifo.status}`);
+    if (fifo.status === 0) assert((await Deno.lstat(`${dir}/fifo`)).isFifo);
+    else assert([10004, 10007].includes(fifo.status), `MKNOD status ${fifo.status}`);
     const link = unwrap(await nfs.link(hello.object, root, "hard"), "NFS3 LINK");
-    assert.equal(link.fileAttributes?.nlink, 2);
-    assert.equal((await Deno.stat(`${dir}/hello.txt`)).nlink, 2);
+    assertEquals(link.fileAttributes?.nlink, 2);
+    assertEquals((await Deno.stat(`${dir}/hello.txt`)).nlink, 2);
 
     // RENAME across directories
     const sub = await lookup(nfs, root, "sub");
     unwrap(await nfs.rename(root, "hard", sub, "moved"), "NFS3 RENAME");
-    assert.ok((await Deno.stat(`${dir}/sub/moved`)).isFile);
+    assert((await Deno.stat(`${dir}/sub/moved`)).isFile);
 
     // READDIR and READDIRPLUS list what is on disk, in batches
     const onDisk = new Set([".", ".."]);
@@ -180,7 +180,7 @@ forEachServer("NFSv3: metadata procedures match the export directory", async (_t
       cookieverf = rd.cookieverf;
       eof = rd.reply.eof;
     }
-    assert.deepEqual([...names].sort(), [...onDisk].sort());
+    assertEquals([...names].sort(), [...onDisk].sort());
     const plusRes = await nfs.readdirplus(root);
     if (plusRes.status === 10004 && server.name === "unfsd") {
       // unfs3 does not implement READDIRPLUS; RFC 1813 §3.3.17 allows NFS3ERR_NOTSUPP
@@ -188,23 +188,23 @@ forEachServer("NFSv3: metadata procedures match the export directory", async (_t
       console.log("  unfsd: READDIRPLUS is NFS3ERR_NOTSUPP (allowed by RFC 1813)");
     } else {
       const plus = unwrap(plusRes, "NFS3 READDIRPLUS");
-      assert.ok(plus.reply.eof);
+      assert(plus.reply.eof);
       for (const e of plus.reply.entries) {
         if (e.name === "." || e.name === ".." || e.nameAttributes === null) continue;
         const st = await Deno.lstat(`${dir}/${e.name}`);
-        assert.equal(e.fileid, BigInt(st.ino!), e.name);
-        assert.equal(e.nameAttributes.fileid, BigInt(st.ino!), e.name);
-        assert.ok(e.nameHandle === null || e.nameHandle.length > 0);
+        assertEquals(e.fileid, BigInt(st.ino!), e.name);
+        assertEquals(e.nameAttributes.fileid, BigInt(st.ino!), e.name);
+        assert(e.nameHandle === null || e.nameHandle.length > 0);
       }
     }
 
     // REMOVE, RMDIR
     unwrap(await nfs.remove(root, "new.txt"), "NFS3 REMOVE");
-    await assert.rejects(Deno.stat(`${dir}/new.txt`), Deno.errors.NotFound);
-    assert.equal((await nfs.remove(root, "new.txt")).status, 2);
+    await assertRejects(() => Deno.stat(`${dir}/new.txt`), Deno.errors.NotFound);
+    assertEquals((await nfs.remove(root, "new.txt")).status, 2);
     unwrap(await nfs.rmdir(root, "dir2"), "NFS3 RMDIR");
-    await assert.rejects(Deno.stat(`${dir}/dir2`), Deno.errors.NotFound);
-    assert.equal((await nfs.rmdir(root, "sub")).status, 66, "NFS3ERR_NOTEMPTY");
+    await assertRejects(() => Deno.stat(`${dir}/dir2`), Deno.errors.NotFound);
+    assertEquals((await nfs.rmdir(root, "sub")).status, 66, "NFS3ERR_NOTEMPTY");
   } finally {
     await close();
   }
@@ -230,11 +230,11 @@ forEachServer("NFSv3: READ, WRITE, COMMIT move bulk data both ways", async (_t, 
     for (let off = 0; off < size;) {
       const n = Math.min(chunk, size - off);
       const res = unwrap(await nfs.read(fh, off, n, dest.subarray(off, off + n)), "NFS3 READ");
-      assert.ok(res.count > 0 && res.data.byteOffset === off, `READ at ${off}`);
+      assert(res.count > 0 && res.data.byteOffset === off, `READ at ${off}`);
       off += res.count;
-      assert.equal(res.eof, off === size, `eof at ${off}`);
+      assertEquals(res.eof, off === size, `eof at ${off}`);
     }
-    assert.deepEqual(dest, content);
+    assertEquals(dest, content);
     console.log(`  READ ${size} bytes: ${copyStats().payloadBytes - before} payload bytes copied`);
 
     // WRITE: UNSTABLE then COMMIT (the verifier must match), and FILE_SYNC
@@ -243,29 +243,29 @@ forEachServer("NFSv3: READ, WRITE, COMMIT move bulk data both ways", async (_t, 
     for (let off = 0; off < size; off += chunk) {
       const data = content.subarray(off, Math.min(size, off + chunk));
       const w = unwrap(await nfs.write(out, off, data, StableHow.UNSTABLE), "NFS3 WRITE");
-      assert.equal(w.count, data.length);
+      assertEquals(w.count, data.length);
       verf ??= w.verf;
-      assert.deepEqual(w.verf, verf);
+      assertEquals(w.verf, verf);
     }
     const commit = unwrap(await nfs.commit(out), "NFS3 COMMIT");
-    assert.deepEqual(commit.verf, verf);
-    assert.deepEqual(await Deno.readFile(`${dir}/out.bin`), content);
+    assertEquals(commit.verf, verf);
+    assertEquals(await Deno.readFile(`${dir}/out.bin`), content);
     const sync = unwrap(
       await nfs.write(out, 1n, new Uint8Array([0xaa, 0xbb]), StableHow.FILE_SYNC),
       "NFS3 WRITE",
     );
-    assert.equal(sync.committed, StableHow.FILE_SYNC);
-    assert.deepEqual(
+    assertEquals(sync.committed, StableHow.FILE_SYNC);
+    assertEquals(
       (await Deno.readFile(`${dir}/out.bin`)).subarray(0, 3),
       new Uint8Array([content[0]!, 0xaa, 0xbb]),
     );
 
     // READ past the end: 0 bytes, eof
     const past = unwrap(await nfs.read(fh, size + 10, 100), "NFS3 READ");
-    assert.equal(past.count, 0);
-    assert.ok(past.eof);
+    assertEquals(past.count, 0);
+    assert(past.eof);
     // READ on a directory fails with a status, not an exception
-    assert.notEqual((await nfs.read(root, 0, 10)).status, 0);
+    assertNotEquals((await nfs.read(root, 0, 10)).status, 0);
   } finally {
     await close();
   }

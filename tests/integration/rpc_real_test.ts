@@ -1,7 +1,7 @@
 /**
  * The RPC layer against real servers: rpcbind (portmapper v2) and nfs-ganesha.
  */
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertRejects } from "@std/assert";
 import { copyStats } from "../../mbuf/mod.ts";
 import {
   AUTH_NONE,
@@ -39,16 +39,16 @@ Deno.test({
       maps.some((m) =>
         m.prog === prog && m.vers === vers && m.prot === IPPROTO.TCP && m.port === port
       );
-    assert.ok(
+    assert(
       has(100003, 3, srv.nfsPort),
       `DUMP lacks NFS v3 on ${srv.nfsPort}: ${JSON.stringify(maps)}`,
     );
-    assert.ok(has(100005, 3, srv.mountPort), `DUMP lacks MOUNT v3 on ${srv.mountPort}`);
-    assert.equal(await pmap.getPort(100003, 3), srv.nfsPort);
-    assert.equal(await pmap.getPort(100005, 3), srv.mountPort);
+    assert(has(100005, 3, srv.mountPort), `DUMP lacks MOUNT v3 on ${srv.mountPort}`);
+    assertEquals(await pmap.getPort(100003, 3), srv.nfsPort);
+    assertEquals(await pmap.getPort(100005, 3), srv.mountPort);
     // An unregistered program has no port. (For a missing *version* of a registered program
     // rpcbind returns that program's port: PROG_MISMATCH then comes from the server.)
-    assert.equal(await pmap.getPort(399999, 1), 0);
+    assertEquals(await pmap.getPort(399999, 1), 0);
   },
 });
 
@@ -60,20 +60,17 @@ Deno.test({
   fn: async () => {
     await using srv = await startGanesha();
     await using nfs = await RpcClient.connect({ port: srv.nfsPort });
-    assert.equal(await nfs.call(nullSpec(100003, 3)), "ok");
-    await assert.rejects(nfs.call(nullSpec(100003, 2)), (e) => {
-      assert.ok(e instanceof RpcProgMismatch, String(e));
-      assert.equal(e.low, 3);
-      assert.ok(e.high >= 3 && e.high <= 4, `high ${e.high}`);
-      return true;
-    });
+    assertEquals(await nfs.call(nullSpec(100003, 3)), "ok");
+    const e = await assertRejects(() => nfs.call(nullSpec(100003, 2)), RpcProgMismatch);
+    assertEquals(e.low, 3);
+    assert(e.high >= 3 && e.high <= 4, `high ${e.high}`);
     await using mnt = await RpcClient.connect({ port: srv.mountPort });
-    assert.equal(await mnt.call(nullSpec(100005, 3)), "ok");
+    assertEquals(await mnt.call(nullSpec(100005, 3)), "ok");
     // Pipelined NULLs all complete on one connection.
     const many = await Promise.all(
       Array.from({ length: 200 }, () => nfs.call(nullSpec(100003, 3))),
     );
-    assert.equal(many.length, 200);
+    assertEquals(many.length, 200);
   },
 });
 
@@ -89,8 +86,8 @@ Deno.test({
       port: srv.nfsPort,
       connect: () => connectReservedPort({ host: "127.0.0.1", port: srv.nfsPort }),
     });
-    assert.equal(await nfs.call(nullSpec(100003, 3)), "ok");
+    assertEquals(await nfs.call(nullSpec(100003, 3)), "ok");
     // The node:net adapter copies every received byte once, and says so.
-    assert.ok(copyStats().payloadBytes - before >= 24);
+    assert(copyStats().payloadBytes - before >= 24);
   },
 });
