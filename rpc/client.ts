@@ -65,6 +65,38 @@ export interface RpcClientOptions {
   lookahead?: number;
   /** Opens the byte stream (default: `Deno.connect` with TCP_NODELAY). */
   connect?: () => Promise<ByteStream>;
+  /**
+   * Turns the harmless protocol deviations that are otherwise accepted and counted
+   * ({@linkcode RpcDeviations}) into errors (default false). See docs/ARCHITECTURE.md,
+   * "Strictness".
+   */
+  strict?: boolean;
+  /**
+   * Where the first deviation of each kind on this client is reported (default: `console.debug`
+   * when the environment variable `NFS_DEBUG` is set and readable, else nowhere).
+   */
+  debug?: (message: string) => void;
+}
+
+/**
+ * Harmless protocol deviations a server committed that were accepted (not in `strict` mode),
+ * counted per kind.
+ */
+export interface RpcDeviations {
+  /** Replies with bytes left after a complete, well-formed result (the bytes are ignored). */
+  trailingBytes: number;
+  /** PROG_MISMATCH replies without mismatch_info, taken as PROC_UNAVAIL (go-nfs). */
+  progMismatchWithoutInfo: number;
+}
+
+function defaultDebug(): ((message: string) => void) | undefined {
+  try {
+    const q = Deno.permissions.querySync({ name: "env", variable: "NFS_DEBUG" });
+    if (q.state === "granted" && Deno.env.get("NFS_DEBUG")) {
+      return (m) => console.debug(`nfs debug: ${m}`);
+    }
+  } catch { /* no permission API: no debug output */ }
+  return undefined;
 }
 
 /**
@@ -94,6 +126,8 @@ export interface RpcClientStats {
   pending: number;
   /** The current connection's transport counters (zeros while disconnected). */
   transport: TransportStats;
+  /** Protocol deviations accepted (see {@linkcode RpcClientOptions.strict}). */
+  deviations: RpcDeviations;
 }
 
 interface Pending {
@@ -183,8 +217,13 @@ export class RpcClient implements RpcCaller {
   #retransmits = 0;
   #unknownXids = 0;
   #reconnects = 0;
+  readonly #strict: boolean;
+  readonly #debug: ((message: string) => void) | undefined;
+  readonly #deviations: RpcDeviations = { trailingBytes: 0, progMismatchWithoutInfo: 0 };
 
   private constructor(o: RpcClientOptions) {
+    this.#strict = o.strict ?? false;
+    this.#debug = o.debug ?? defaultDebug();
     this.#host = o.host ?? "127.0.0.1";
     this.#port = o.port;
     this.#auth = o.auth ?? AUTH_NONE;
@@ -291,6 +330,7 @@ export class RpcClient implements RpcCaller {
       unknownXids: this.#unknownXids,
       reconnects: this.#reconnects,
       pending: this.#pending.size,
+      deviations: { ...this.#deviations },
       transport: this.#transport?.stats() ?? {
         records: 0,
         sinkRecords: 0,
@@ -571,10 +611,25 @@ export class RpcClient implements RpcCaller {
       r.uint("xid");
       const head = decodeReplyHeader(r, p.name);
       if (!head.ok) {
+        if (head.deviation !== undefined) {
+          if (this.#strict) {
+            throw new XdrError("mismatch_info", r.position, "PROG_MISMATCH without mismatch_info");
+          }
+          this.#deviated(
+            head.deviation,
+            `${p.name}: PROG_MISMATCH without mismatch_info, taken as PROC_UNAVAIL`,
+          );
+        }
         value = head.error;
       } else {
         value = p.decode(r);
-        r.expectEnd(`${p.name} reply`);
+        if (r.remaining !== 0) {
+          if (this.#strict) r.expectEnd(`${p.name} reply`);
+          this.#deviated(
+            "trailingBytes",
+            `${p.name}: ${r.remaining} bytes after a complete result, ignored`,
+          );
+        }
         ok = true;
       }
     } catch (e) {
@@ -589,6 +644,11 @@ export class RpcClient implements RpcCaller {
       rec.release();
     }
     this.#finish(p, value, ok);
+  }
+
+  /** Counts a deviation; the first of each kind on this client is reported to `debug`. */
+  #deviated(kind: keyof RpcDeviations, message: string): void {
+    if (this.#deviations[kind]++ === 0) this.#debug?.(`${this.address}: ${message}`);
   }
 
   #onClose(t: RecordTransport, err: Error | null): void {

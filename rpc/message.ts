@@ -73,7 +73,19 @@ export function encodeCallHeader(
  * if (!outcome.ok) console.log(outcome.error.name); // => "RpcAuthError"
  * ```
  */
-export type ReplyOutcome = { ok: true } | { ok: false; error: RpcError };
+export type ReplyOutcome =
+  | { ok: true }
+  | {
+    ok: false;
+    error: RpcError;
+    /**
+     * Set when the header broke the protocol in a way the Linux client and libnfs accept,
+     * and the error is the reading they take (see docs/ARCHITECTURE.md, "Strictness"):
+     * `"progMismatchWithoutInfo"`, a PROG_MISMATCH without its mismatch_info (go-nfs
+     * answers an unknown procedure so; it means PROC_UNAVAIL).
+     */
+    deviation?: "progMismatchWithoutInfo";
+  };
 
 /**
  * Decodes a reply header after the XID (RFC 5531 section 9, `reply_body`): leaves the reader
@@ -107,6 +119,15 @@ export function decodeReplyHeader(r: XdrReader, call: string): ReplyOutcome {
       case AcceptStat.PROG_UNAVAIL:
         return { ok: false, error: new RpcProgUnavailable(call) };
       case AcceptStat.PROG_MISMATCH: {
+        if (r.remaining === 0) {
+          // No mismatch_info at all: go-nfs numbers accept_stat off by one and sends 2 for
+          // PROC_UNAVAIL (which has no body). Nothing is read past the record.
+          return {
+            ok: false,
+            error: new RpcProcUnavailable(call),
+            deviation: "progMismatchWithoutInfo",
+          };
+        }
         const low = r.uint("mismatch_info.low");
         const high = r.uint("mismatch_info.high");
         return { ok: false, error: new RpcProgMismatch(call, low, high) };

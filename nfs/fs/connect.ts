@@ -257,6 +257,7 @@ async function connectTo(
     hard: !(o.soft ?? false),
     reconnect: (o.autoreconnect ?? -1) !== 0,
     maxInFlight: o.maxInFlight ?? 64,
+    strict: o.strict ?? false,
   };
   const open = async (port: number, extra: Partial<RpcClientOptions> = {}) =>
     track(

@@ -47,6 +47,12 @@ export interface NfsUrlOptions {
   autoreconnect?: number;
   /** Connect from a privileged port (< 1024); needs root. */
   resvport?: boolean;
+  /**
+   * Refuse the harmless protocol deviations that are otherwise accepted and counted in
+   * `nfs.rpc.stats().deviations` (e.g. bytes after a complete reply); default false. Not a
+   * libnfs parameter. See docs/ARCHITECTURE.md, "Strictness".
+   */
+  strict?: boolean;
 }
 
 /**
@@ -130,7 +136,8 @@ function percentDecode(p: string): string | null {
  *
  * Query parameters (as libnfs): `version=3|2`, `uid`, `gid`, `auxgids=1,2`, `nfsport`,
  * `mountport`, `rsize`, `wsize`, `timeo` (deciseconds), `retrans`, `soft`,
- * `readdir-buffer=N` or `=DIRCOUNT,MAXCOUNT`, `autoreconnect`, `resvport`. libnfs's
+ * `readdir-buffer=N` or `=DIRCOUNT,MAXCOUNT`, `autoreconnect`, `resvport`, and our own
+ * `strict`. libnfs's
  * `tcp-syncnt`, `debug`, `dircache`, `readahead`, `pagecache`, `auto-traverse-mounts` and
  * `if` are accepted and ignored. Anything else is an error naming the parameter.
  *
@@ -211,6 +218,9 @@ export function parseNfsUrl(input: string | URL): NfsUrl {
         break;
       case "resvport":
         o.resvport = flag(name, v);
+        break;
+      case "strict":
+        o.strict = flag(name, v);
         break;
       case "autoreconnect":
         o.autoreconnect = int(name, v, -1, 1_000_000);

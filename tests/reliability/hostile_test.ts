@@ -164,13 +164,26 @@ hostile(
 );
 
 hostile(
-  "trailing bytes after a result fail the call clearly",
+  "trailing bytes after a result fail the call clearly in strict mode",
   onFirstGetattr((c) => {
     const ok = nfs3Reply(c.xid, P.GETATTR.proc, { status: 0, objAttributes: fattr("dir", 0n, 1n) });
     return record(concat(ok.subarray(4), words(0xdead)));
   }),
   async (nfs) => {
     await rejectsWith(nfs.stat("/"), "EPROTO", /trailing/);
+  },
+  { query: "soft=1&timeo=50&retrans=0&strict=1" },
+);
+
+hostile(
+  "trailing bytes after a complete result are ignored and counted (not strict)",
+  onFirstGetattr((c) => {
+    const ok = nfs3Reply(c.xid, P.GETATTR.proc, { status: 0, objAttributes: fattr("dir", 0n, 1n) });
+    return record(concat(ok.subarray(4), words(0xdead)));
+  }),
+  async (nfs) => {
+    assertEquals((await nfs.stat("/")).isDirectory, true);
+    assertEquals(nfs.rpc.stats().deviations.trailingBytes, 1);
   },
 );
 
