@@ -9,17 +9,16 @@
  *
  * @example
  * ```ts
- * import { startTestServer } from "@nfs/client/testing";
+ * import { assertEquals } from "@std/assert";
  * import { connect } from "@nfs/client";
+ * import { startTestServer } from "@nfs/client/testing";
  *
- * const dir = await Deno.makeTempDir();
- * await Deno.writeTextFile(`${dir}/hello.txt`, "hello");
- * await using server = await startTestServer({ dir, exportPath: "/export" });
- * await using nfs = await connect(server.url); // nfs://127.0.0.1/export?nfsport=…&mountport=…
- * console.log(await nfs.readTextFile("hello.txt")); // "hello"
+ * await using server = await startTestServer({ exportPath: "/export" });
+ * await Deno.writeTextFile(`${server.exportDir}/hello.txt`, "hello");
+ * await using nfs = await connect(server.url);
+ * assertEquals(await nfs.readTextFile("hello.txt"), "hello");
  * await nfs.writeTextFile("new.txt", "written over NFS");
- * console.log(await Deno.readTextFile(`${dir}/new.txt`)); // "written over NFS"
- * await Deno.remove(dir, { recursive: true });
+ * assertEquals(await Deno.readTextFile(`${server.exportDir}/new.txt`), "written over NFS");
  * ```
  *
  * @module

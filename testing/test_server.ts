@@ -16,22 +16,6 @@ import type { Call, IoConfig, ProgramVersion, ServerState } from "./_program.ts"
  * Faults the test server injects, for reliability tests. Procedure keys are RFC names,
  * either plain ("READ": every program that has it) or qualified with the program label
  * ("NFS3 READ", "NFS2 READ", "MOUNT3 MNT", "MOUNT1 MNT").
- *
- * @example
- * ```ts
- * import { connect, Jukebox, TimedOut } from "@nfs/client";
- * import { startTestServer, type TestServerFaults } from "@nfs/client/testing";
- * const faults: TestServerFaults = {
- *   status: { "NFS3 READ": 10008 }, // NFS3ERR_JUKEBOX for every NFSv3 READ
- *   silent: { FSSTAT: true }, // never answer FSSTAT: statfs() times out
- *   delay: { GETATTR: 5 }, // plain name: NFSv3 and NFSv2 GETATTR answer 5 ms late
- * };
- * await using server = await startTestServer({ faults });
- * await using nfs = await connect(server.url, { soft: true, timeo: 1, retrans: 0 });
- * await nfs.writeTextFile("a.txt", "hello");
- * console.log(await nfs.readTextFile("a.txt").catch((e) => e instanceof Jukebox)); // => true
- * console.log(await nfs.statfs().catch((e) => e instanceof TimedOut)); // => true
- * ```
  */
 export interface TestServerFaults {
   /** Delay the replies of these procedures by so many milliseconds. */
@@ -50,21 +34,6 @@ export interface TestServerFaults {
 
 /**
  * Options for {@linkcode startTestServer}.
- *
- * @example
- * ```ts
- * import { connect } from "@nfs/client";
- * import { startTestServer, type TestServerOptions } from "@nfs/client/testing";
- * const options: TestServerOptions = {
- *   dir: await Deno.makeTempDir(),
- *   versions: [2], // NFSv2 + MOUNT v1 only
- *   exportPath: "/legacy",
- *   nameMax: 32,
- * };
- * await using server = await startTestServer(options);
- * await using nfs = await connect(server.url);
- * console.log(nfs.version, nfs.exportPath, server.versions); // => 2 /legacy [ 2 ]
- * ```
  */
 export interface TestServerOptions {
   /**
@@ -100,19 +69,6 @@ export interface TestServerOptions {
 
 /**
  * Counters of a {@linkcode TestServer}, from {@linkcode TestServer.stats}.
- *
- * @example
- * ```ts
- * import { connect } from "@nfs/client";
- * import { startTestServer, type TestServerStats } from "@nfs/client/testing";
- * await using server = await startTestServer();
- * await using nfs = await connect(server.url);
- * await nfs.writeTextFile("a.txt", "hello");
- * await nfs.readTextFile("a.txt");
- * const st: TestServerStats = server.stats();
- * console.log(st.connections, st.calls["NFS3 READ"], st.calls["MOUNT3 MNT"], st.bytesSent > 0);
- * // => 2 1 1 true (connect() opens one connection for MOUNT, then one for NFS)
- * ```
  */
 export interface TestServerStats {
   /** Calls received per procedure, keyed by qualified name, e.g. `{ "NFS3 READ": 4 }`. */
@@ -184,16 +140,6 @@ function encodePath(path: string): string {
  * new objects are given to the caller's uid/gid when the server runs as root. AUTH_NONE
  * and uid 0 are not checked. MKNOD creates FIFOs (with `mkfifo`); devices and sockets get
  * NFS3ERR_NOTSUPP. Times have millisecond precision (what Deno reports).
- *
- * @example
- * ```ts
- * import { connect, PermissionDenied } from "@nfs/client";
- * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer();
- * await using nfs = await connect(server.url);
- * server.faults = { status: { "NFS3 GETATTR": 13 } }; // answer NFS3ERR_ACCES
- * console.log(await nfs.stat(".").catch((e) => e instanceof PermissionDenied)); // true
- * ```
  */
 export class TestServer {
   /** The server kind, for test names. */
@@ -273,12 +219,6 @@ export class TestServer {
    * @returns The running server.
    * @throws {TypeError} If `dir` is not a directory or `exportPath` is not absolute;
    * {@linkcode Deno.errors.NotFound} if `dir` does not exist.
-   * @example
-   * ```ts
-   * import { TestServer } from "@nfs/client/testing";
-   * await using server = TestServer.start();
-   * console.log(server.port > 0); // true
-   * ```
    */
   static start(options: TestServerOptions = {}): TestServer {
     return new TestServer(options);
@@ -286,17 +226,6 @@ export class TestServer {
 
   /**
    * The TCP port of NFS (the same as {@linkcode TestServer.port}).
-   *
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * const dir = await Deno.makeTempDir();
-   * await using server = await startTestServer({ dir, exportPath: "/export" });
-   * const url = `nfs://127.0.0.1/export?nfsport=${server.nfsPort}&mountport=${server.mountPort}`;
-   * await using nfs = await connect(url);
-   * console.log(server.nfsPort === server.port, nfs.exportPath); // => true /export
-   * ```
    */
   get nfsPort(): number {
     return this.port;
@@ -304,16 +233,6 @@ export class TestServer {
 
   /**
    * The TCP port of MOUNT (the same as {@linkcode TestServer.port}).
-   *
-   * @example
-   * ```ts
-   * import { listExports } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * const dir = await Deno.makeTempDir();
-   * await using server = await startTestServer({ dir, exportPath: "/export" });
-   * const exports = await listExports("127.0.0.1", { mountport: server.mountPort });
-   * console.log(server.mountPort === server.port, exports[0]?.dir); // => true /export
-   * ```
    */
   get mountPort(): number {
     return this.port;
@@ -321,13 +240,6 @@ export class TestServer {
 
   /**
    * The URL to pass to `connect`: `nfs://127.0.0.1/<exportPath>?nfsport=P&mountport=P`.
-   * @example
-   * ```ts
-   * import { startTestServer } from "@nfs/client/testing";
-   * const dir = await Deno.makeTempDir();
-   * await using server = await startTestServer({ dir, exportPath: "/export" });
-   * console.log(server.url); // e.g. "nfs://127.0.0.1/export?nfsport=40123&mountport=40123"
-   * ```
    */
   get url(): string {
     return `nfs://${this.host}${
@@ -337,17 +249,6 @@ export class TestServer {
 
   /**
    * The root directory's file handle (what MNT returns).
-   *
-   * @example
-   * ```ts
-   * import { fhToHex, Mount3Client, unwrap } from "@nfs/client/nfs";
-   * import { authSys, RpcClient } from "@nfs/client/rpc";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using rpc = await RpcClient.connect({ port: server.port, auth: authSys({ uid: 0, gid: 0 }) });
-   * const mnt = unwrap(await new Mount3Client(rpc).mnt(server.exportPath), "MOUNT3 MNT");
-   * console.log(fhToHex(mnt.fhandle) === fhToHex(server.rootHandle)); // => true
-   * ```
    */
   get rootHandle(): Uint8Array {
     return this.#state.ex.rootHandle;
@@ -356,15 +257,6 @@ export class TestServer {
   /**
    * The write verifier WRITE and COMMIT return now (a copy); {@linkcode TestServer.restart}
    * changes it.
-   *
-   * @example
-   * ```ts
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * const verf = server.writeVerifier;
-   * verf[0] = ~verf[0]! & 0xff; // changing the copy does not change the server's
-   * console.log(verf.length, verf[0] === server.writeVerifier[0]); // => 8 false
-   * ```
    */
   get writeVerifier(): Uint8Array {
     return this.#state.writeVerf.slice();
@@ -372,17 +264,6 @@ export class TestServer {
 
   /**
    * The faults in effect; assign a new object or change fields of this one at any time.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * server.faults = { delay: { "NFS3 READ": 50 } }; // slow READs down by 50 ms
-   * await nfs.writeTextFile("a.txt", "hello");
-   * console.log(await nfs.readTextFile("a.txt")); // "hello", 50 ms later
-   * server.faults = {};
-   * ```
    */
   get faults(): TestServerFaults {
     return this.#faults;
@@ -392,17 +273,6 @@ export class TestServer {
    * Replaces the faults in effect (and restarts the `dropAfterBytes` count).
    *
    * @param f The new faults; `{}` clears them all.
-   * @example
-   * ```ts
-   * import { connect, ServerFault } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * server.faults = { status: { "NFS3 GETATTR": 10006 } }; // NFS3ERR_SERVERFAULT
-   * console.log(await nfs.stat(".").catch((e) => e instanceof ServerFault)); // => true
-   * server.faults = {};
-   * console.log((await nfs.stat(".")).isDirectory); // => true
-   * ```
    */
   set faults(f: TestServerFaults) {
     this.#faults = f;
@@ -413,15 +283,6 @@ export class TestServer {
    * Counters: calls per procedure, connections, reply bytes.
    *
    * @returns A snapshot of the counters.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.writeTextFile("a.txt", "hello");
-   * console.log(server.stats().calls["NFS3 WRITE"]); // 1
-   * ```
    */
   stats(): TestServerStats {
     return {
@@ -435,15 +296,6 @@ export class TestServer {
    * Simulates a server reboot as clients see it: a new write verifier (UNSTABLE data must
    * be written again) and every READDIR listing forgotten (old cookie verifiers give
    * BAD_COOKIE). File handles stay valid, as with a real server.
-   *
-   * @example
-   * ```ts
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * const before = server.writeVerifier;
-   * server.restart();
-   * console.log(before.toString() === server.writeVerifier.toString()); // false
-   * ```
    */
   restart(): void {
     this.#state.writeVerf = crypto.getRandomValues(new Uint8Array(8));
@@ -517,14 +369,6 @@ export class TestServer {
    * no-op.
    *
    * @returns A promise that resolves once the server is stopped.
-   * @example
-   * ```ts
-   * import { startTestServer } from "@nfs/client/testing";
-   * const server = await startTestServer(); // exports a temporary directory of its own
-   * const dir = server.exportDir;
-   * await server.stop();
-   * console.log(await Deno.stat(dir).catch((e) => e instanceof Deno.errors.NotFound)); // => true
-   * ```
    */
   stop(): Promise<void> {
     this.#stopped ??= this.#rpc.close().then(async () => {
@@ -537,17 +381,6 @@ export class TestServer {
    * Same as {@linkcode TestServer.stop}, for `await using`.
    *
    * @returns A promise that resolves once the server is stopped.
-   * @example
-   * ```ts
-   * import { connect, ConnectionError } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * let url: string;
-   * {
-   *   await using server = await startTestServer();
-   *   url = server.url;
-   * } // stopped here
-   * console.log(await connect(url).catch((e) => e instanceof ConnectionError)); // => true
-   * ```
    */
   [Symbol.asyncDispose](): Promise<void> {
     return this.stop();
@@ -571,12 +404,22 @@ function ownTempDir(): string {
  * {@linkcode Deno.errors.NotFound} if `dir` does not exist.
  * @example
  * ```ts
+ * import { assertEquals, assertRejects } from "@std/assert";
+ * import { connect, ServerFault } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * const dir = await Deno.makeTempDir();
- * const server = await startTestServer({ dir, exportPath: "/export" });
- * console.log(server.url); // nfs://127.0.0.1/export?nfsport=…&mountport=…
- * await server.stop();
- * await Deno.remove(dir);
+ *
+ * await using server = await startTestServer({ exportPath: "/export" });
+ * const port = server.port; // one free port for NFS and MOUNT
+ * assertEquals(server.url, `nfs://127.0.0.1/export?nfsport=${port}&mountport=${port}`);
+ * await using nfs = await connect(server.url);
+ * await nfs.writeTextFile("a.txt", "hello");
+ * assertEquals(await Deno.readTextFile(`${server.exportDir}/a.txt`), "hello");
+ * assertEquals(server.stats().calls["NFS3 WRITE"], 1);
+ *
+ * server.faults = { status: { "NFS3 GETATTR": 10006 } }; // answer NFS3ERR_SERVERFAULT
+ * await assertRejects(() => nfs.stat("."), ServerFault);
+ * server.faults = {};
+ * assertEquals((await nfs.stat(".")).isDirectory, true);
  * ```
  */
 export function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
