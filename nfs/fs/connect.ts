@@ -6,8 +6,7 @@ import {
   PmapClient,
   RpcClient,
   type RpcClientOptions,
-  RpcProgMismatch,
-  RpcProgUnavailable,
+  RpcProtocolError,
 } from "../../rpc/mod.ts";
 import { ConnectionError, NfsError, nfsError } from "../errors.ts";
 import { Mount3Client } from "../mount3/client.ts";
@@ -17,6 +16,13 @@ import { type Proto, V3Proto, wrapRpcError } from "./proto.ts";
 import { NAME_CACHE_TTL_MS, Session, type SessionLimits } from "./session.ts";
 import { type NfsUrl, type NfsUrlOptions, parseNfsUrl } from "./url.ts";
 import { V2_SUPPORT } from "./v2.ts";
+import {
+  isVersionRefusal,
+  longestExport,
+  MountRefused,
+  type ResolvedExport,
+  resolveExport,
+} from "./_resolve_export.ts";
 
 /**
  * Options of {@linkcode connect}: the URL's parameters, plus a few a URL cannot carry.
@@ -99,10 +105,6 @@ export const DEFAULT_READ_WINDOW = 4;
 const MOUNT_PROG = 100005;
 const NFS_PROG = 100003;
 
-function isVersionRefusal(e: unknown): boolean {
-  return e instanceof RpcProgMismatch || e instanceof RpcProgUnavailable;
-}
-
 /**
  * Picks the export that is the longest component-wise prefix of `path`: how
  * {@linkcode connect} splits a URL path into the export and the directory inside it.
@@ -123,15 +125,7 @@ export function pickExport(
   exports: readonly string[],
   path: string,
 ): { exportPath: string; rest: string } | null {
-  let best: string | null = null;
-  for (const ex of exports) {
-    const e = "/" + ex.split("/").filter((x) => x !== "").join("/");
-    if (path === e || e === "/" || path.startsWith(e + "/")) {
-      if (best === null || e.length > best.length) best = e;
-    }
-  }
-  if (best === null) return null;
-  return { exportPath: best, rest: best === "/" ? path : path.slice(best.length) || "/" };
+  return longestExport(exports, path);
 }
 
 /** Bytes a transfer keeps in flight per ms of round trip: enough for about 1 GiB/s. */
@@ -171,6 +165,9 @@ function checkCounts(o: ConnectOptions): void {
  * Steps: portmapper lookups (unless `nfsport`/`mountport` are given), MOUNT's export list to
  * find which part of the URL path is the export (the longest matching export; the rest
  * becomes the directory relative paths start from), MNT, then FSINFO for the transfer sizes.
+ * A server without a usable export list (go-nfs has no EXPORT) is asked with MNT instead:
+ * the longest prefix of the path it mounts as a directory, made shorter while the shorter
+ * prefix mounts the very same directory (a server that answers every path with its root).
  * Without `version`, NFSv3 is tried first, then NFSv2.
  *
  * @param url `nfs://[user@]host[:port]/export/path[?params]` (see {@linkcode parseNfsUrl}).
@@ -339,51 +336,55 @@ async function mountAndOpen(
   open: (port: number, extra?: Partial<RpcClientOptions>) => Promise<RpcClient>,
 ): Promise<NfsClient> {
   const mctx = { path, verb: "mount" };
+  const mproc = v === 3 ? "MOUNT3 MNT" : "MOUNT1 MNT";
   let mrpc: RpcClient;
   try {
     mrpc = await open(ports.mount, { reconnect: false });
   } catch (e) {
     throw wrapRpcError(e, "MOUNT", mctx);
   }
-  let root: Uint8Array;
-  let exportPath: string;
-  let rest: string;
+  // The NFS connection is opened early only when MNT must be checked with GETATTR.
+  let opened: { rpc: RpcClient; proto: Proto } | null = null;
+  const nfsConn = async (): Promise<{ rpc: RpcClient; proto: Proto }> => {
+    if (opened === null) {
+      let rpc: RpcClient;
+      try {
+        rpc = await open(ports.nfs, { lookahead: v === 3 ? 128 : 100 });
+      } catch (e) {
+        throw wrapRpcError(e, `NFS${v}`, mctx);
+      }
+      opened = { rpc, proto: v === 3 ? new V3Proto(new Nfs3Client(rpc)) : V2_SUPPORT.proto(rpc) };
+    }
+    return opened;
+  };
+  let found: ResolvedExport;
   try {
     const m = v === 3 ? new Mount3Client(mrpc) : V2_SUPPORT.mountClient(mrpc);
-    let exports: string[] = [];
-    try {
-      exports = (await m.export()).map((e) => e.exDir);
-    } catch (e) {
-      if (isVersionRefusal(e)) throw e;
-      // Some servers hide the export list: mount the whole path.
-    }
-    const pick = pickExport(exports, path) ?? { exportPath: path, rest: "/" };
-    exportPath = pick.exportPath;
-    rest = pick.rest;
-    const res = await m.mnt(exportPath);
-    if (res.status !== 0) {
-      throw nfsError({
-        status: res.status,
-        proc: v === 3 ? "MOUNT3 MNT" : "MOUNT1 MNT",
-        path: exportPath,
-        verb: "mount",
-      });
-    }
-    root = res.fhandle;
+    found = await resolveExport({
+      exports: async () => (await m.export()).map((e) => e.exDir),
+      mnt: (p) => m.mnt(p),
+      umnt: async (p) => {
+        try {
+          await m.umnt(p);
+        } catch { /* a courtesy only */ }
+      },
+      getattr: async (fh) => await (await nfsConn()).proto.getattr(fh, mctx),
+    }, path);
   } catch (e) {
-    throw wrapRpcError(e, v === 3 ? "MOUNT3 MNT" : "MOUNT1 MNT", mctx);
+    await (opened as { rpc: RpcClient } | null)?.rpc.close();
+    if (e instanceof MountRefused) {
+      throw nfsError({ status: e.status, proc: mproc, path: e.path, verb: "mount" });
+    }
+    if (v === 2 && e instanceof RpcProtocolError && !(e instanceof NfsError)) {
+      throw await notNfs2(e, ports.mount, path, open);
+    }
+    throw wrapRpcError(e, mproc, mctx);
   } finally {
     await mrpc.close();
   }
-
-  let rpc: RpcClient;
+  const { root, exportPath, rest } = found;
+  const { rpc, proto } = await nfsConn();
   try {
-    rpc = await open(ports.nfs, { lookahead: v === 3 ? 128 : 100 });
-  } catch (e) {
-    throw wrapRpcError(e, `NFS${v}`, mctx);
-  }
-  try {
-    const proto: Proto = v === 3 ? new V3Proto(new Nfs3Client(rpc)) : V2_SUPPORT.proto(rpc);
     const t0 = performance.now();
     const fsinfo = await proto.fsinfo(root, { path: "/", verb: "mount" });
     // FSINFO is answered at once: its round trip measures the network, for free.
@@ -429,4 +430,38 @@ async function mountAndOpen(
     if (e instanceof NfsError) throw e;
     throw wrapRpcError(e, `NFS${v}`, mctx);
   }
+}
+
+/**
+ * The error for a MOUNT v1 MNT reply that cannot be decoded. go-nfs serves MOUNT v3 only and
+ * answers a MOUNT v1 call with a v3 reply (a shorter handle): when MOUNT v3 MNT of the same
+ * path is answered well, the server does not speak NFSv2, and the message says so.
+ */
+async function notNfs2(
+  e: RpcProtocolError,
+  mountPort: number,
+  path: string,
+  open: (port: number, extra?: Partial<RpcClientOptions>) => Promise<RpcClient>,
+): Promise<NfsError> {
+  let v3 = false;
+  try {
+    const m = await open(mountPort, { reconnect: false, hard: false, timeout: 2000, retrans: 0 });
+    try {
+      const res = await new Mount3Client(m).mnt(path);
+      v3 = true;
+      if (res.status === 0) await new Mount3Client(m).umnt(path).catch(() => {});
+    } finally {
+      await m.close();
+    }
+  } catch { /* not MOUNT v3 either: report the malformed reply alone */ }
+  const why = v3
+    ? `this server does not speak NFSv2: it answered MOUNT v1 MNT with a reply that is not MOUNT v1 (${e.message}), while MOUNT v3 works (leave out version=2)`
+    : e.message;
+  return new NfsError(`Cannot mount ${JSON.stringify(path)} with NFSv2: ${why}`, {
+    code: "EPROTO",
+    status: 0,
+    proc: "MOUNT1 MNT",
+    path,
+    cause: e,
+  });
 }

@@ -1,0 +1,177 @@
+/**
+ * Which part of a URL path is the export: how {@linkcode connect} decides what to MNT.
+ *
+ * 1. MOUNT EXPORT lists the exports: the longest one that is a component-wise prefix of the
+ *    path is mounted (`pickExport`).
+ * 2. Without a usable list (no EXPORT procedure, a malformed reply, or no listed export holds
+ *    the path), MNT is asked instead, longest prefix first: the first prefix it accepts whose
+ *    root is a directory is the export. Some servers accept any path and answer with their
+ *    one root (go-nfs), so the shorter prefixes are then mounted too while they give the very
+ *    same directory (same handle, or same fsid and fileid): the shortest such alias is the
+ *    export, and the rest of the path is looked up inside it. A shorter prefix that gives a
+ *    different directory (or is refused) means the deeper MNT really mounted a deeper
+ *    directory, which is kept.
+ *
+ * The path "/" is never tried for a longer path: go-nfs would accept it too, and the URL's
+ * first component, its export name, would be looked up as a directory.
+ *
+ * @module
+ */
+import { RpcProgMismatch, RpcProgUnavailable } from "../../rpc/mod.ts";
+import type { Attrs } from "./proto.ts";
+
+/** What resolution needs of a MOUNT client and of the NFS protocol. */
+export interface ResolveIo {
+  /** MOUNT EXPORT: the exported paths. */
+  exports(): Promise<readonly string[]>;
+  /** MOUNT MNT: status 0 and the root handle, or a MOUNT status. */
+  mnt(path: string): Promise<{ status: number; fhandle?: Uint8Array }>;
+  /** MOUNT UMNT of a path mounted while probing and not kept (best effort). */
+  umnt(path: string): Promise<void>;
+  /** GETATTR of a handle MNT gave (opens the NFS connection on first use). */
+  getattr(fh: Uint8Array): Promise<Attrs>;
+}
+
+/** The export found for a path. */
+export interface ResolvedExport {
+  /** The path that was mounted. */
+  exportPath: string;
+  /** The rest of the URL path, absolute inside the export ("/" for the export itself). */
+  rest: string;
+  /** The root handle MNT gave for `exportPath`. */
+  root: Uint8Array;
+  /** How it was found: from the EXPORT list, or by asking MNT. */
+  how: "list" | "mnt";
+}
+
+/** A MOUNT status other than 0 for `path` (turned into an NfsError by the caller). */
+export class MountRefused extends Error {
+  /** The MOUNT status. */
+  readonly status: number;
+  /** The path MNT refused. */
+  readonly path: string;
+  constructor(status: number, path: string) {
+    super(`MNT of "${path}" refused with status ${status}`);
+    this.name = "MountRefused";
+    this.status = status;
+    this.path = path;
+  }
+}
+
+/** Whether an error says the program or its version is not served (try another version). */
+export function isVersionRefusal(e: unknown): boolean {
+  return e instanceof RpcProgMismatch || e instanceof RpcProgUnavailable;
+}
+
+function components(path: string): string[] {
+  return path.split("/").filter((c) => c !== "" && c !== ".");
+}
+
+function prefix(parts: readonly string[], k: number): string {
+  return "/" + parts.slice(0, k).join("/");
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/**
+ * Picks the export that is the longest component-wise prefix of `path`.
+ *
+ * @param exports The server's export paths.
+ * @param path An absolute path on the server.
+ * @returns The export and the rest of the path, or null if no export contains `path`.
+ */
+export function longestExport(
+  exports: readonly string[],
+  path: string,
+): { exportPath: string; rest: string } | null {
+  let best: string | null = null;
+  for (const ex of exports) {
+    const e = "/" + components(ex).join("/");
+    if (path === e || e === "/" || path.startsWith(e + "/")) {
+      if (best === null || e.length > best.length) best = e;
+    }
+  }
+  if (best === null) return null;
+  return { exportPath: best, rest: best === "/" ? path : path.slice(best.length) || "/" };
+}
+
+/**
+ * Finds and mounts the export holding `path` (see the module documentation).
+ *
+ * @param io MOUNT and NFS operations.
+ * @param path The URL's path (normalized, absolute).
+ * @returns The export, the rest of the path, and the root handle.
+ * @throws {MountRefused} When MNT refuses every candidate (the status for the longest one);
+ * any error of `io` other than a refused EXPORT (a version refusal of EXPORT is thrown too,
+ * so that the caller can try another version).
+ */
+export async function resolveExport(io: ResolveIo, path: string): Promise<ResolvedExport> {
+  let list: readonly string[] | null = null;
+  try {
+    list = await io.exports();
+  } catch (e) {
+    if (isVersionRefusal(e)) throw e;
+    // No EXPORT procedure, an unreadable list, or a hidden one: ask MNT instead.
+  }
+  const pick = list === null ? null : longestExport(list, path);
+  if (pick !== null) {
+    return { ...pick, root: await mntOrThrow(io, pick.exportPath), how: "list" };
+  }
+  return await probe(io, path);
+}
+
+async function probe(io: ResolveIo, path: string): Promise<ResolvedExport> {
+  const parts = components(path);
+  if (parts.length === 0) {
+    return { exportPath: "/", rest: "/", root: await mntOrThrow(io, "/"), how: "mnt" };
+  }
+  type Dir = { fh: Uint8Array; attrs: Attrs; p: string };
+  /** The directory MNT gives for a prefix, or the status it refused it with (-1: not a directory). */
+  const mountDir = async (k: number): Promise<Dir | { refused: number; p: string }> => {
+    const p = prefix(parts, k);
+    const res = await io.mnt(p);
+    if (res.status !== 0 || res.fhandle === undefined) return { refused: res.status, p };
+    const attrs = await io.getattr(res.fhandle);
+    if (attrs.type !== "directory") {
+      // The Universal NFS Server mounts a file if asked: not an export.
+      await io.umnt(p);
+      return { refused: -1, p };
+    }
+    return { fh: res.fhandle, attrs, p };
+  };
+  let k = parts.length;
+  let found: Dir | null = null;
+  let refusal: MountRefused | null = null;
+  for (; k >= 1; k--) {
+    const r = await mountDir(k);
+    if ("fh" in r) {
+      found = r;
+      break;
+    }
+    if (refusal === null && r.refused > 0) refusal = new MountRefused(r.refused, r.p);
+  }
+  if (found === null) throw refusal ?? new MountRefused(20, path); // MNT3ERR_NOTDIR
+  // Walk up while the shorter prefix mounts the same directory (an alias, not a subtree).
+  while (k > 1) {
+    const r = await mountDir(k - 1);
+    if (!("fh" in r)) break;
+    const same = sameBytes(r.fh, found.fh) ||
+      (r.attrs.fsid === found.attrs.fsid && r.attrs.fileid === found.attrs.fileid);
+    if (!same) {
+      await io.umnt(r.p);
+      break;
+    }
+    await io.umnt(found.p);
+    found = r;
+    k--;
+  }
+  return { exportPath: found.p, rest: "/" + parts.slice(k).join("/"), root: found.fh, how: "mnt" };
+}
+
+async function mntOrThrow(io: ResolveIo, path: string): Promise<Uint8Array> {
+  const res = await io.mnt(path);
+  if (res.status !== 0 || res.fhandle === undefined) throw new MountRefused(res.status, path);
+  return res.fhandle;
+}
