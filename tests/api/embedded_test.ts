@@ -1,6 +1,7 @@
 /**
- * The file API suite against the embedded test server (`testing/mod.ts`), over NFSv3 and,
- * once the client speaks it, NFSv2.
+ * File API cases only the embedded test server (`testing/mod.ts`) can stage: injected faults,
+ * silence, restarts. The file API suite itself runs on it as the `embedded` and `embedded-v2`
+ * kinds (kind_embedded_test.ts, kind_embedded-v2_test.ts).
  */
 import { assert, assertEquals, assertMatch, assertRejects, assertStrictEquals } from "@std/assert";
 import {
@@ -15,69 +16,9 @@ import {
   StaleHandle,
 } from "../../mod.ts";
 import { startTestServer } from "../../testing/mod.ts";
-import type { TestServer } from "../servers/mod.ts";
-import { apiSuite, assertNfsError, serverUrl } from "./suite.ts";
+import { assertNfsError, serverUrl } from "./suite.ts";
 
 type Cls = abstract new (...a: never[]) => NfsError;
-
-/** A fresh export directory served by a fresh embedded server; stop() removes both. */
-async function start(): Promise<TestServer> {
-  const dir = await Deno.makeTempDir({ prefix: "nfs-embedded-" });
-  await Deno.chmod(dir, 0o755); // as export directories are: the uid tests search it
-  const server = await startTestServer({ dir });
-  const stop = async () => {
-    await server.stop();
-    await Deno.remove(dir, { recursive: true });
-  };
-  return {
-    name: server.name,
-    host: server.host,
-    nfsPort: server.nfsPort,
-    mountPort: server.mountPort,
-    exportPath: server.exportPath,
-    exportDir: server.exportDir,
-    url: server.url,
-    stop,
-    [Symbol.asyncDispose]: stop,
-  };
-}
-
-/** Whether our client speaks NFSv2 yet (nfs/fs/v2.ts). */
-async function clientSpeaksV2(): Promise<string | null> {
-  const server = await start();
-  try {
-    const u = new URL(server.url);
-    u.searchParams.set("version", "2");
-    await (await connect(u.href)).close();
-    return null;
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  } finally {
-    await server.stop();
-  }
-}
-
-// The server runs in this process: its own copies would land in the copy counters.
-apiSuite("file API [embedded, NFSv3]", start, {
-  version: 3,
-  copyCounters: false,
-  byteNames: false,
-});
-
-const noV2 = await clientSpeaksV2();
-if (noV2 === null) {
-  apiSuite("file API [embedded, NFSv2]", start, {
-    version: 2,
-    copyCounters: false,
-    byteNames: false,
-  });
-} else {
-  Deno.test({
-    name: `file API [embedded, NFSv2] (skipped: ${noV2})`,
-    ignore: true,
-    fn() {},
-  });
-}
 
 Deno.test("connect() is cancelled by its signal while the server does not answer [embedded]", async () => {
   const dir = await Deno.makeTempDir({ prefix: "nfs-embedded-" });

@@ -1,25 +1,14 @@
 /**
- * The file API suite against real servers: nfs-ganesha (and unfsd where installed), plus
- * portmapper discovery, which needs a ganesha registered with rpcbind.
+ * File API cases that need nfs-ganesha itself: portmapper discovery (a ganesha registered with
+ * rpcbind), a stopped server, a server that is gone. The file API suite runs on every server
+ * kind in kind_<kind>_test.ts.
  */
 import { assert, assertEquals, assertNotMatch, assertRejects } from "@std/assert";
 import { connect, ConnectionError, TimedOut } from "../../mod.ts";
-import { ganeshaAvailability, serverKinds, startGanesha } from "../servers/mod.ts";
-import { apiSuite, assertNfsError, serverUrl } from "./suite.ts";
+import { ganeshaAvailability, startGanesha } from "../servers/mod.ts";
+import { assertNfsError, serverUrl } from "./suite.ts";
 
 const noGanesha = !ganeshaAvailability().available;
-
-// Every real server kind of NFS_TEST_SERVERS; the embedded one has embedded_test.ts (v3 and v2).
-for (const k of serverKinds()) {
-  if (k.kind === "embedded") continue;
-  const name = `file API [${k.kind}]`;
-  if (k.available) apiSuite(name, k.start);
-  else if (k.required) {
-    Deno.test(name, () => {
-      throw new Error(`Could not run on ${k.kind}: ${k.reason}`);
-    });
-  } else Deno.test({ name: `${name} (skipped: ${k.reason})`, ignore: true, fn() {} });
-}
 
 Deno.test(
   "connect() finds the ports with the portmapper [ganesha]",

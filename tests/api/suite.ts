@@ -12,6 +12,7 @@ import {
   assert,
   assertEquals,
   assertMatch,
+  assertNotEquals,
   assertRejects,
   assertStrictEquals,
   fail,
@@ -32,24 +33,22 @@ import {
   StaleHandle,
 } from "../../mod.ts";
 import type { NfsClient } from "../../mod.ts";
-import { nfsLs, type TestServer } from "../servers/mod.ts";
+import {
+  forEachKind,
+  nfsLs,
+  SERVER_TABLE,
+  type ServerCaps,
+  type TestServer,
+} from "../servers/mod.ts";
 
-/** What a server kind can do; the suite skips (and names) the cases it cannot run. */
+/**
+ * What the server does differently, as its kind's capability record says (tests/servers); the
+ * suite asserts what is right for that server. Cases that cannot run at all on it are skipped
+ * by name (only the embedded server has such: it is in-process, and not byte-faithful).
+ */
 export interface ApiSuiteOptions {
-  /** NFS version to ask for in the URL (default: the server URL's own `version`). */
-  version?: 2 | 3;
-  /** Cross-check a listing with libnfs's `nfs-ls` (default true; needs libnfs-utils). */
-  libnfs?: boolean;
-  /**
-   * Whether the server keeps names as bytes (default true): false for a server that goes
-   * through Deno's string paths, which turn bytes that are not UTF-8 into U+FFFD.
-   */
-  byteNames?: boolean;
-  /**
-   * Whether copy counters may be asserted: false when the server runs in this process and
-   * its own copies land in the same process-wide counters (default true).
-   */
-  copyCounters?: boolean;
+  /** The server kind's capability record; its `version` is the NFS version asked for. */
+  caps: ServerCaps;
 }
 
 /** Bytes in a MiB. */
@@ -216,7 +215,34 @@ function step(name: string, fn: (s: StepCtx) => Promise<void>, skip?: Skip): voi
 
 // ---------------------------------------------------------------------------------------------
 
-step("stat(), lstat() and exists() match the disk", async ({ nfs, rel, disk, st }) => {
+/**
+ * Checks a file id the client reports: the inode number on disk where the server passes it on;
+ * where it makes ids up (`caps.diskFileIds` false), that it is the id this name had before
+ * (`seen`, by disk inode), and no other file's.
+ */
+function assertFileId(
+  s: { options: ApiSuiteOptions },
+  ino: number,
+  disk: Deno.FileInfo,
+  what: string,
+  seen: Map<number, number> = new Map(),
+): void {
+  if (s.options.caps.diskFileIds) {
+    assertEquals(ino, disk.ino, `${what}: file id = inode`);
+    return;
+  }
+  assert(Number.isSafeInteger(ino) && ino > 0, `${what}: file id ${ino}`);
+  const before = seen.get(disk.ino!);
+  if (before !== undefined) assertEquals(ino, before, `${what}: the same file, the same id`);
+  for (const [other, id] of seen) {
+    if (other !== disk.ino) assertNotEquals(ino, id, `${what}: another file's id`);
+  }
+  seen.set(disk.ino!, ino);
+}
+
+step("stat(), lstat() and exists() match the disk", async (s) => {
+  const { nfs, rel, disk, st } = s;
+  const ids = new Map<number, number>();
   await Deno.writeTextFile(`${disk}/f.txt`, "twelve bytes");
   await Deno.chmod(`${disk}/f.txt`, 0o640);
   await Deno.mkdir(`${disk}/d`);
@@ -232,7 +258,8 @@ step("stat(), lstat() and exists() match the disk", async ({ nfs, rel, disk, st 
     assertEquals(a.nlink, b.nlink, name);
     assertEquals(a.uid, b.uid, name);
     assertEquals(a.gid, b.gid, name);
-    assertEquals(a.ino, b.ino, name);
+    assertFileId(s, a.ino, b, name, ids);
+    assertFileId(s, (await nfs.lstat(`${rel}/${name}`)).ino, b, `${name} again`, ids);
     assertEquals(a.mtime.getTime(), keptTime(nfs, b.mtime!), `${name}: mtime`);
   }
   const viaLink = await nfs.stat(`${rel}/ln`);
@@ -241,7 +268,7 @@ step("stat(), lstat() and exists() match the disk", async ({ nfs, rel, disk, st 
   const link = await nfs.lstat(`${rel}/ln`);
   assertEquals(link.isSymlink, true);
   assertEquals(link.type, "symlink");
-  assertEquals(link.ino, (await Deno.lstat(`${disk}/ln`)).ino);
+  assertFileId(s, link.ino, await Deno.lstat(`${disk}/ln`), "ln", ids);
   assertEquals(await nfs.exists(`${rel}/f.txt`), true);
   assertEquals(await nfs.exists(`${rel}/d`), true);
   assertEquals(await nfs.exists(`${rel}/nope`), false);
@@ -476,6 +503,7 @@ step("link(): a second name for the same file", async ({ nfs, rel, disk }) => {
   const a = await Deno.stat(`${disk}/orig`);
   const b = await Deno.stat(`${disk}/hard`);
   assertEquals(a.ino, b.ino);
+  assertEquals((await nfs.stat(`${rel}/hard`)).ino, (await nfs.stat(`${rel}/orig`)).ino);
   assertEquals(a.nlink, 2);
   assertEquals((await nfs.stat(`${rel}/hard`)).nlink, 2);
   await assertNfsError(nfs.link(`${rel}/orig`, `${rel}/hard`), AlreadyExists, {
@@ -637,33 +665,52 @@ step("open(): read, write, seek, readAt/writeAt, stat, truncate, sync, close", a
   await assertNfsError(nfs.open(`${rel}/r.txt/x`), NotADirectory, { code: "ENOTDIR" });
 });
 
-step("offsets past 4 GiB (sparse file)", async ({ nfs, rel, disk }) => {
-  const tail = new TextEncoder().encode("far away ✓");
-  {
-    await using f = await nfs.open(`${rel}/sparse`, { read: true, write: true, create: true });
-    assertEquals(await f.writeAt(tail, FIVE_GIB), tail.length);
-    await f.sync();
-    const info = await f.stat();
-    assertEquals(info.size, FIVE_GIB + tail.length);
-    assertEquals(info.size64, BigInt(FIVE_GIB + tail.length));
-    const back = new Uint8Array(tail.length + 4);
-    assertEquals(await f.readAt(back, FIVE_GIB - 4), tail.length + 4);
-    assertBytes(back, new Uint8Array([0, 0, 0, 0, ...tail]), "read back at 5 GiB - 4");
-    assertEquals(await f.seek(0, SeekMode.End), FIVE_GIB + tail.length);
-    assertEquals(await f.read(back), null);
-  }
-  const st = await Deno.stat(`${disk}/sparse`);
-  assertEquals(st.size, FIVE_GIB + tail.length);
-  assert(st.blocks! * 512 < 64 * MiB, "sparse on disk");
-  using h = await Deno.open(`${disk}/sparse`);
-  await h.seek(FIVE_GIB, Deno.SeekMode.Start);
-  const onDisk = new Uint8Array(tail.length);
-  assertEquals(await h.read(onDisk), tail.length);
-  assertBytes(onDisk, tail, "on disk at 5 GiB");
-  assertEquals((await nfs.stat(`${rel}/sparse`)).size, FIVE_GIB + tail.length);
-  await nfs.truncate(`${rel}/sparse`, FIVE_GIB + 1);
-  assertEquals((await Deno.stat(`${disk}/sparse`)).size, FIVE_GIB + 1);
-}, (v) => v === 2 ? "NFSv2 offsets and sizes are 32-bit" : undefined);
+step(
+  "offsets past 4 GiB (sparse file); refused over NFSv2",
+  async ({ nfs, rel, disk, version }) => {
+    const tail = new TextEncoder().encode("far away ✓");
+    if (version === 2) {
+      // NFSv2 offsets and sizes are 32-bit: the client refuses before sending anything.
+      await using f = await nfs.open(`${rel}/sparse`, { read: true, write: true, create: true });
+      const calls = nfs.rpc.stats().calls;
+      await assertNfsError(f.writeAt(tail, FIVE_GIB), NfsError, {
+        code: "EFBIG",
+        message: /NFSv2 offsets are 32-bit/,
+      });
+      await assertNfsError(nfs.truncate(`${rel}/sparse`, FIVE_GIB), NfsError, {
+        code: "EFBIG",
+        message: /NFSv2 sizes are 32-bit/,
+      });
+      assertEquals(nfs.rpc.stats().calls, calls, "nothing sent");
+      assertEquals((await Deno.stat(`${disk}/sparse`)).size, 0);
+      return;
+    }
+    {
+      await using f = await nfs.open(`${rel}/sparse`, { read: true, write: true, create: true });
+      assertEquals(await f.writeAt(tail, FIVE_GIB), tail.length);
+      await f.sync();
+      const info = await f.stat();
+      assertEquals(info.size, FIVE_GIB + tail.length);
+      assertEquals(info.size64, BigInt(FIVE_GIB + tail.length));
+      const back = new Uint8Array(tail.length + 4);
+      assertEquals(await f.readAt(back, FIVE_GIB - 4), tail.length + 4);
+      assertBytes(back, new Uint8Array([0, 0, 0, 0, ...tail]), "read back at 5 GiB - 4");
+      assertEquals(await f.seek(0, SeekMode.End), FIVE_GIB + tail.length);
+      assertEquals(await f.read(back), null);
+    }
+    const st = await Deno.stat(`${disk}/sparse`);
+    assertEquals(st.size, FIVE_GIB + tail.length);
+    assert(st.blocks! * 512 < 64 * MiB, "sparse on disk");
+    using h = await Deno.open(`${disk}/sparse`);
+    await h.seek(FIVE_GIB, Deno.SeekMode.Start);
+    const onDisk = new Uint8Array(tail.length);
+    assertEquals(await h.read(onDisk), tail.length);
+    assertBytes(onDisk, tail, "on disk at 5 GiB");
+    assertEquals((await nfs.stat(`${rel}/sparse`)).size, FIVE_GIB + tail.length);
+    await nfs.truncate(`${rel}/sparse`, FIVE_GIB + 1);
+    assertEquals((await Deno.stat(`${disk}/sparse`)).size, FIVE_GIB + 1);
+  },
+);
 
 step("streams: readable with BYOB and default readers, writable, writeFile(stream)", async (s) => {
   const { nfs, rel, disk } = s;
@@ -786,7 +833,7 @@ step(
     assertEquals(await byUrl.readTextFile(""), "latin-1");
   },
   (_v, o) =>
-    o.byteNames === false
+    !o.caps.byteNames
       ? "this server stores names through Deno's string paths (not byte-faithful)"
       : undefined,
 );
@@ -816,7 +863,7 @@ step("readDir(): 10,000 entries match the disk and libnfs nfs-ls", async (s) => 
   assertEquals(seen.get("zz-link")?.link, true);
   assertEquals(seen.get("entry-00001")?.file, true);
 
-  if (options.libnfs !== false) {
+  if (options.caps.libnfs) {
     const ls = (await nfsLs(serverUrl(server, rel, s.version === 2 ? { version: "2" } : {})))
       .filter((e) => e.name !== "." && e.name !== "..");
     assertEquals(ls.length, seen.size, "nfs-ls lists as many entries");
@@ -1151,7 +1198,7 @@ step(
     assertEquals(await sha256(await Deno.readFile(`${disk}/copy.bin`)), await sha256(data));
   },
   (_v, o) =>
-    o.copyCounters === false
+    o.caps.inProcess
       ? "the server runs in this process: its copies land in the same counters"
       : undefined,
 );
@@ -1199,7 +1246,7 @@ step("connect(): a URL path below the export, user@, uid/gid, options, await usi
     await nfs.writeTextFile("g.txt", "written relative");
     assertEquals(await Deno.readTextFile(`${disk}/sub dir ç/inner/g.txt`), "written relative");
     assertEquals(await nfs.readTextFile(`/${rel}/up.txt`), "one up", "absolute = export root");
-    assertEquals((await nfs.stat("/")).ino, (await Deno.stat(server.exportDir)).ino);
+    assertFileId(s, (await nfs.stat("/")).ino, await Deno.stat(server.exportDir), "root");
   }
   // `await using` closed it: calls fail with ConnectionError, closing again is a no-op.
   await assertNfsError(closed.stat("f.txt"), ConnectionError, { code: "ECONNRESET" });
@@ -1312,10 +1359,9 @@ step("listExports() and connect() failures", async ({ server, rel, url }) => {
 export async function runApiSuite(
   t: Deno.TestContext,
   server: TestServer,
-  options: ApiSuiteOptions = {},
+  options: ApiSuiteOptions,
 ): Promise<void> {
-  const urlVersion = new URL(server.url).searchParams.get("version");
-  const version = options.version ?? (urlVersion === "2" ? 2 : 3);
+  const version = options.caps.version;
   const url = (sub = "", params: Record<string, string | null> = {}) =>
     serverUrl(server, sub, { version: String(version), ...params });
   const nfs = await connect(url());
@@ -1351,22 +1397,19 @@ export async function runApiSuite(
 }
 
 /**
- * Registers one `Deno.test` named `name` that starts a server, runs {@linkcode runApiSuite}
- * on it and stops it.
+ * Registers the file API suite for one server kind of tests/servers (when `NFS_TEST_SERVERS`
+ * chooses it), as one `Deno.test` named `file API [kind]` that starts the server once and runs
+ * every case as a step. One kind per test module (`tests/api/kind_<kind>_test.ts`), so that
+ * `deno test --parallel` runs the kinds side by side.
  *
- * @param name The test's name.
- * @param startServer Starts a fresh server.
- * @param options What the server can do.
+ * @param kind The kind's name in tests/servers' `SERVER_TABLE`.
  */
-export function apiSuite(
-  name: string,
-  startServer: () => Promise<TestServer>,
-  options: ApiSuiteOptions = {},
-): void {
-  Deno.test(name, async (t) => {
-    const server = await startServer();
+export function apiSuiteForKind(kind: string): void {
+  if (!SERVER_TABLE.some((e) => e.kind === kind)) throw new Error(`unknown server kind ${kind}`);
+  forEachKind("file API", { kinds: [kind] }, async (t, k) => {
+    const server = await k.start();
     try {
-      await runApiSuite(t, server, options);
+      await runApiSuite(t, server, { caps: k.caps });
     } finally {
       await server.stop();
     }

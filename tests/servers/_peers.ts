@@ -25,9 +25,7 @@ export function locatePeer(name: string, envVar: string, onPath: boolean): Locat
   const prefix = Deno.env.get("NFS_PEERS_PREFIX");
   if (prefix) {
     const p = which(`${prefix.replace(/\/+$/, "")}/bin/${name}`);
-    return p
-      ? { path: p }
-      : { reason: `NFS_PEERS_PREFIX=${prefix} has no executable bin/${name}` };
+    return p ? { path: p } : { reason: `NFS_PEERS_PREFIX=${prefix} has no executable bin/${name}` };
   }
   const p = onPath ? which(name) : undefined;
   if (p) return { path: p };

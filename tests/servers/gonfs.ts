@@ -36,6 +36,16 @@ export const GONFS_CAPS: ServerCaps = {
   mntChecksPath: false,
   byteNames: true,
   inProcess: false,
+  // MNT lists AUTH_NONE only (it accepts AUTH_SYS all the same).
+  mntListsAuthSys: false,
+  // CREATE EXCLUSIVE is NFS3ERR_NOTSUPP.
+  exclusiveCreate: false,
+  // LINK decodes its arguments as SYMLINK's; its failure reply lacks file_attributes.
+  hardLinks: false,
+  // READDIR with count < 1024 is NFS3ERR_TOOSMALL, however many entries would fit.
+  minReaddirCount: 1024,
+  // RMDIR is REMOVE is os.Remove; a failure but NOENT/ACCES is NFS3ERR_IO.
+  osRemove: true,
   libnfs: true,
 };
 

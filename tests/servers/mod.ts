@@ -10,21 +10,38 @@
  * });
  * ```
  *
- * `NFS_TEST_SERVERS` (comma-separated, default `ganesha,unfsd,embedded`) chooses the
- * server kinds. A kind that cannot run here (unfsd is not packaged for
- * Debian 12) is skipped with its reason in the test name; a kind named
- * explicitly in `NFS_TEST_SERVERS` fails instead, so a CI job that asks for
- * it notices that it is missing.
+ * `NFS_TEST_SERVERS` (comma-separated, default: every kind of {@linkcode SERVER_TABLE}) chooses
+ * the server kinds, for every integration suite (NFSv3 and NFSv2 conformance, file API, CLI):
+ * each suite runs on every chosen kind that speaks its NFS version. A kind that cannot run here
+ * (unfsd, go-nfs and the Universal NFS Server are not packaged for Debian 12) is skipped with a
+ * one-line reason in the test name; a kind named explicitly in `NFS_TEST_SERVERS` fails
+ * instead, so a CI job that asks for it notices that it is missing.
+ *
+ * What a kind legitimately does differently is its {@linkcode ServerCaps} record, stated once
+ * in {@linkcode SERVER_TABLE}; the suites assert what is right for it instead of skipping.
  *
  * @module
  */
 
-import type { TestServer } from "./types.ts";
+import type { HarnessServer, ServerCaps, TestServer } from "./types.ts";
 import { ganeshaAvailability, startGanesha } from "./ganesha.ts";
 import { startUnfsd, unfsdAvailability } from "./unfsd.ts";
 import { embeddedAvailability, startEmbedded } from "./embedded.ts";
+import { GONFS_CAPS, gonfsAvailability, startGonfs } from "./gonfs.ts";
+import {
+  NFS_USER_SERVER_CAPS,
+  nfsUserServerAvailability,
+  startNfsUserServer,
+} from "./nfs_user_server.ts";
 
-export type { TestServer } from "./types.ts";
+export type { HarnessServer, ServerCaps, TestServer } from "./types.ts";
+export { GONFS_CAPS, gonfsAvailability, type GonfsServer, startGonfs } from "./gonfs.ts";
+export {
+  NFS_USER_SERVER_CAPS,
+  type NfsUserServer,
+  nfsUserServerAvailability,
+  startNfsUserServer,
+} from "./nfs_user_server.ts";
 export {
   ganeshaAvailability,
   ganeshaConfig,
@@ -57,29 +74,102 @@ export { nfsCat, nfsCp, nfsLs, type NfsLsEntry, nfsUrl } from "./libnfs.ts";
 export interface ServerTableEntry {
   /** The name used in `NFS_TEST_SERVERS` and in test names. */
   kind: string;
+  /** What it does differently from the protocol's strictest reading. */
+  caps: ServerCaps;
   /** Says whether the server can run here, and if not, why. */
   availability(): { available: boolean; reason?: string };
   /** Starts a fresh instance with its default options. */
   start(): Promise<TestServer>;
 }
 
+/** What nfs-ganesha 4.3 (FSAL_VFS) does differently: nothing the suites know of. */
+export const GANESHA_CAPS: ServerCaps = {
+  version: 3,
+  diskFileIds: true,
+  timeResolutionNs: 1,
+  readdirplus: true,
+  maxTransfer: 1 << 20,
+  exportList: true,
+  mntChecksPath: true,
+  byteNames: true,
+  inProcess: false,
+  mntListsAuthSys: true,
+  exclusiveCreate: true,
+  hardLinks: true,
+  minReaddirCount: 0,
+  osRemove: false,
+  libnfs: true,
+};
+
+/** What unfs3 0.11.0 does differently. */
+export const UNFSD_CAPS: ServerCaps = {
+  ...GANESHA_CAPS,
+  // It keeps whole seconds (FSINFO time_delta 1 s).
+  timeResolutionNs: 1e9,
+  // NFS3ERR_NOTSUPP, which RFC 1813 allows; the file API falls back to READDIR + LOOKUP.
+  readdirplus: false,
+  maxTransfer: 64 * 1024,
+};
+
+/** What the embedded test server (`@nfs/client/testing`) does differently, over NFSv3. */
+export const EMBEDDED_CAPS: ServerCaps = {
+  ...GANESHA_CAPS,
+  // It goes through Deno's string paths: bytes that are not UTF-8 become U+FFFD.
+  byteNames: false,
+  inProcess: true,
+};
+
+/** The embedded test server over NFSv2 and MOUNT v1. */
+export const EMBEDDED_V2_CAPS: ServerCaps = {
+  ...EMBEDDED_CAPS,
+  version: 2,
+  readdirplus: false,
+  maxTransfer: 8192,
+  libnfs: false, // libnfs 7 refuses NFSv2 mounts
+};
+
 /**
- * Every server kind the integration suites know. Add new kinds (e.g. the
- * embedded test server) here.
+ * Every server kind the integration suites know, with its capability record. A kind's
+ * `caps.version` says which suites run on it: the NFSv3 ones or the NFSv2 ones.
  */
 export const SERVER_TABLE: readonly ServerTableEntry[] = [
-  { kind: "ganesha", availability: ganeshaAvailability, start: () => startGanesha() },
-  { kind: "unfsd", availability: unfsdAvailability, start: () => startUnfsd() },
-  { kind: "embedded", availability: embeddedAvailability, start: () => startEmbedded() },
+  {
+    kind: "ganesha",
+    caps: GANESHA_CAPS,
+    availability: ganeshaAvailability,
+    start: () => startGanesha(),
+  },
+  { kind: "unfsd", caps: UNFSD_CAPS, availability: unfsdAvailability, start: () => startUnfsd() },
+  { kind: "go-nfs", caps: GONFS_CAPS, availability: gonfsAvailability, start: () => startGonfs() },
+  {
+    kind: "embedded",
+    caps: EMBEDDED_CAPS,
+    availability: embeddedAvailability,
+    start: () => startEmbedded(3),
+  },
+  {
+    kind: "nfs-user-server",
+    caps: NFS_USER_SERVER_CAPS,
+    availability: nfsUserServerAvailability,
+    start: () => startNfsUserServer(),
+  },
+  {
+    kind: "embedded-v2",
+    caps: EMBEDDED_V2_CAPS,
+    availability: embeddedAvailability,
+    start: () => startEmbedded(2),
+  },
 ];
 
-/** The default of `NFS_TEST_SERVERS`. */
-export const DEFAULT_SERVER_KINDS = "ganesha,unfsd,embedded";
+/** The default of `NFS_TEST_SERVERS`: every kind of {@linkcode SERVER_TABLE}. */
+export const DEFAULT_SERVER_KINDS: string = SERVER_TABLE.map((e) => e.kind).join(",");
 
 /** A server kind chosen for this run. */
 export interface ServerKind {
   /** Kind name, e.g. `ganesha`. */
   kind: string;
+  /** What it does differently. */
+  caps: ServerCaps;
   /** Whether it can run here. */
   available: boolean;
   /** Why not, when it cannot. */
@@ -87,51 +177,71 @@ export interface ServerKind {
   /** True when `NFS_TEST_SERVERS` names it explicitly (then unavailability fails). */
   required: boolean;
   /** Starts a fresh instance. */
-  start: () => Promise<TestServer>;
+  start: () => Promise<HarnessServer>;
 }
 
-/** The server kinds chosen by `NFS_TEST_SERVERS` (default `ganesha,unfsd`), in that order. */
-export function serverKinds(): ServerKind[] {
+/** Which kinds a suite wants. */
+export interface KindFilter {
+  /** Only kinds serving this NFS version. */
+  version?: 2 | 3;
+  /** Only these kinds (still only when chosen by `NFS_TEST_SERVERS`). */
+  kinds?: readonly string[];
+}
+
+/**
+ * The server kinds chosen by `NFS_TEST_SERVERS` (default: all), in that order, that match
+ * `filter`. An unknown name is a required, unavailable kind (its tests fail).
+ */
+export function serverKinds(filter: KindFilter = {}): ServerKind[] {
   const env = Deno.env.get("NFS_TEST_SERVERS")?.trim();
   const names = (env || DEFAULT_SERVER_KINDS).split(",").map((s) => s.trim()).filter(Boolean);
   const required = Boolean(env);
-  return [...new Set(names)].map((kind): ServerKind => {
+  const out: ServerKind[] = [];
+  for (const kind of new Set(names)) {
     const entry = SERVER_TABLE.find((e) => e.kind === kind);
     if (!entry) {
+      if (filter.kinds !== undefined) continue; // reported by the suites that take every kind
       const known = SERVER_TABLE.map((e) => e.kind).join(", ");
       const reason = `unknown server kind in NFS_TEST_SERVERS (known: ${known})`;
-      return {
+      out.push({
         kind,
+        caps: GANESHA_CAPS,
         available: false,
         reason,
         required: true,
         start: () => Promise.reject(new Error(`Could not start ${kind}: ${reason}`)),
-      };
+      });
+      continue;
     }
+    if (filter.version !== undefined && entry.caps.version !== filter.version) continue;
+    if (filter.kinds !== undefined && !filter.kinds.includes(kind)) continue;
     const avail = entry.availability();
-    return {
+    out.push({
       kind,
+      caps: entry.caps,
       available: avail.available,
       ...(avail.reason !== undefined ? { reason: avail.reason } : {}),
       required,
-      start: entry.start,
-    };
-  });
+      start: async () => ({ ...(await entry.start()), kind, caps: entry.caps }),
+    });
+  }
+  return out;
 }
 
 const announced = new Set<string>();
 
 /**
- * Registers one `Deno.test` per chosen server kind, named `name [kind]`. Each
- * test starts a fresh server, runs `fn`, and stops the server in `finally`.
- * An unavailable kind gets an ignored test whose name carries the reason (or,
- * when `NFS_TEST_SERVERS` asked for it explicitly, a failing test).
+ * Registers one `Deno.test` per chosen kind (of `filter`), named `name [kind]`, that calls
+ * `run(t, kind)`. An unavailable kind gets an ignored test whose name carries the one-line
+ * reason (or, when `NFS_TEST_SERVERS` asked for it explicitly, a failing test). The building
+ * block of {@linkcode forEachServer} and of suites that start their servers themselves.
  */
-export function forEachServer(
+export function forEachKind(
   name: string,
-  fn: (t: Deno.TestContext, server: TestServer) => Promise<void>,
+  filter: KindFilter,
+  run: (t: Deno.TestContext, kind: ServerKind) => Promise<void>,
 ): void {
-  for (const k of serverKinds()) {
+  for (const k of serverKinds(filter)) {
     const testName = `${name} [${k.kind}]`;
     if (!k.available) {
       if (k.required) {
@@ -147,13 +257,25 @@ export function forEachServer(
       Deno.test({ name: `${testName} (skipped: ${k.reason})`, ignore: true, fn() {} });
       continue;
     }
-    Deno.test(testName, async (t) => {
-      const server = await k.start();
-      try {
-        await fn(t, server);
-      } finally {
-        await server.stop();
-      }
-    });
+    Deno.test(testName, (t) => run(t, k));
   }
+}
+
+/**
+ * Registers one `Deno.test` per chosen kind (of `filter`), named `name [kind]`. Each test
+ * starts a fresh server, runs `fn`, and stops the server in `finally`.
+ */
+export function forEachServer(
+  name: string,
+  fn: (t: Deno.TestContext, server: HarnessServer) => Promise<void>,
+  filter: KindFilter = {},
+): void {
+  forEachKind(name, filter, async (t, k) => {
+    const server = await k.start();
+    try {
+      await fn(t, server);
+    } finally {
+      await server.stop();
+    }
+  });
 }

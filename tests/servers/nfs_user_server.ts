@@ -39,7 +39,15 @@
  */
 
 import type { HarnessServer, ServerCaps } from "./types.ts";
-import { describeStatus, logTail, onUnload, removeAll, spawnLogged, waitUntil, which } from "./_proc.ts";
+import {
+  describeStatus,
+  logTail,
+  onUnload,
+  removeAll,
+  spawnLogged,
+  waitUntil,
+  which,
+} from "./_proc.ts";
 import { freePorts } from "./_ports.ts";
 import { mountExports, pmapGetPort, rpcPing } from "./_rpc_ping.ts";
 
@@ -48,14 +56,19 @@ export const NFS_USER_SERVER_CAPS: ServerCaps = {
   version: 2,
   // It hands out its own file ids (a hash of device and inode), by design.
   diskFileIds: false,
-  // NFSv2 times carry microseconds; the server passes the file system's on.
-  timeResolutionNs: 1000,
+  // NFSv2 times carry microseconds, but it sends whole seconds (useconds always 0).
+  timeResolutionNs: 1e9,
   readdirplus: false, // NFSv2 has none
   maxTransfer: 8192,
   exportList: true,
   mntChecksPath: true,
   byteNames: true,
   inProcess: false,
+  mntListsAuthSys: true, // MOUNT v1 has no flavor list; nothing to check
+  exclusiveCreate: false, // NFSv2 has no exclusive CREATE
+  hardLinks: true,
+  minReaddirCount: 0,
+  osRemove: false,
   libnfs: false, // libnfs 7 refuses NFSv2 mounts
 };
 
@@ -139,7 +152,9 @@ export async function startNfsUserServer(
   opts: NfsUserServerOptions = {},
 ): Promise<NfsUserServer> {
   const paths = nfsUserServerPaths();
-  if ("reason" in paths) throw new Error(`Could not start the Universal NFS Server: ${paths.reason}`);
+  if ("reason" in paths) {
+    throw new Error(`Could not start the Universal NFS Server: ${paths.reason}`);
+  }
   const workDir = await Deno.makeTempDir({ prefix: "nfs-user-server-" });
   let pgid = 0;
   const cleanupSync = onUnload(() => {

@@ -55,8 +55,8 @@ export interface ServerCaps {
   /** The most bytes one READ or WRITE moves: 8192 for NFSv2 (RFC 1094 MAXDATA). */
   maxTransfer: number;
   /**
-   * MOUNT EXPORT lists the export. False for go-nfs, which has no EXPORT procedure (and
-   * answers with PROG_MISMATCH and no body where PROC_UNAVAIL is meant).
+   * MOUNT EXPORT lists the export, and DUMP answers. False for go-nfs, which has neither
+   * procedure (and answers with PROG_MISMATCH and no body where PROC_UNAVAIL is meant).
    */
   exportList: boolean;
   /**
@@ -71,6 +71,33 @@ export interface ServerCaps {
   byteNames: boolean;
   /** The server runs in this process, so its own copies land in the process-wide copy counters. */
   inProcess: boolean;
+  /**
+   * MNT's reply lists AUTH_SYS among the flavors it accepts. go-nfs lists only AUTH_NONE
+   * (and accepts AUTH_SYS all the same).
+   */
+  mntListsAuthSys: boolean;
+  /**
+   * NFSv3 CREATE EXCLUSIVE is served; false when it answers NFS3ERR_NOTSUPP (go-nfs), which
+   * RFC 1813 §3.3.8 allows.
+   */
+  exclusiveCreate: boolean;
+  /**
+   * LINK works. False for go-nfs, whose LINK decodes LINK3args as if they were SYMLINK3args
+   * (directory handle and name first) and whose failure reply lacks `file_attributes`: every
+   * LINK fails (with a malformed reply), and must fail, leaving the disk as it was.
+   */
+  hardLinks: boolean;
+  /**
+   * The smallest READDIR `count` it serves; below it, NFS3ERR_TOOSMALL. 1024 for go-nfs (RFC
+   * 1813 means TOOSMALL for a count that holds no entry at all); 0 where there is no floor.
+   */
+  minReaddirCount: number;
+  /**
+   * REMOVE and RMDIR are both the OS's remove(): RMDIR of a file removes it, REMOVE of an
+   * empty directory removes it, and every failure but NOENT and ACCES is NFS3ERR_IO (a
+   * directory that is not empty too). True for go-nfs; false where they are as RFC 1813 says.
+   */
+  osRemove: boolean;
   /** libnfs's `nfs-ls` can serve as an independent oracle (libnfs 7 refuses NFSv2 mounts). */
   libnfs: boolean;
 }

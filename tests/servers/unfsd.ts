@@ -1,7 +1,7 @@
 /**
  * Starts unfs3's `unfsd` (a user-space NFSv3 server) for one test. It is not
  * packaged for Debian 12, so it is used only when an `unfsd` executable is on
- * PATH or the environment variable `UNFSD` names one.
+ * PATH, the environment variable `UNFSD` names one, or `NFS_PEERS_PREFIX` holds one.
  *
  * Written from unfsd(8) and unfs3's `daemon.c` option parser:
  * `-d` stay in the foreground and log to stdout, `-p` do not register with
@@ -17,15 +17,8 @@
  */
 
 import type { TestServer } from "./types.ts";
-import {
-  describeStatus,
-  logTail,
-  onUnload,
-  removeAll,
-  spawnLogged,
-  waitUntil,
-  which,
-} from "./_proc.ts";
+import { describeStatus, logTail, onUnload, removeAll, spawnLogged, waitUntil } from "./_proc.ts";
+import { locatePeer } from "./_peers.ts";
 import { freePorts } from "./_ports.ts";
 import { mountExports, rpcPing } from "./_rpc_ping.ts";
 import { ensureRpcbind, holdRpcbindLock } from "./rpcbind.ts";
@@ -53,26 +46,20 @@ export interface UnfsdServer extends TestServer {
   readonly logFile: string;
 }
 
-/** The unfsd executable: `$UNFSD` if set, else `unfsd` on PATH, else `undefined`. */
+/**
+ * The unfsd executable: `$UNFSD` if set, else `$NFS_PEERS_PREFIX/bin/unfsd` if that is set,
+ * else `unfsd` on PATH, else `undefined`.
+ */
 export function unfsdPath(): string | undefined {
-  const env = Deno.env.get("UNFSD");
-  if (env) return which(env);
-  return which("unfsd");
+  const p = locatePeer("unfsd", "UNFSD", true);
+  return "path" in p ? p.path : undefined;
 }
 
 /** Says whether unfsd can run here, and if not, why. */
 export function unfsdAvailability(): { available: boolean; reason?: string } {
-  const env = Deno.env.get("UNFSD");
-  if (env && !which(env)) {
-    return { available: false, reason: `UNFSD=${env} is not an executable file` };
-  }
-  if (!unfsdPath()) {
-    return {
-      available: false,
-      reason: "unfsd (unfs3) is not on PATH and UNFSD is not set; it is not packaged for Debian 12",
-    };
-  }
-  return { available: true };
+  const p = locatePeer("unfsd", "UNFSD", true);
+  if ("path" in p) return { available: true };
+  return { available: false, reason: `${p.reason}; unfs3 is not packaged for Debian 12` };
 }
 
 const PORT_ATTEMPTS = 3;
