@@ -8,10 +8,11 @@ import {
   connect,
   listExports,
   type NfsClient,
+  NfsError,
   type NfsUrl,
   parseNfsUrl,
-  pickExport,
 } from "../mod.ts";
+import { pickExport } from "../nfs/fs/connect.ts";
 import { OpError, UsageError } from "./_errors.ts";
 import { type Remote, RemoteSide } from "./_fs.ts";
 
@@ -89,15 +90,32 @@ function serverKey(u: NfsUrl): string {
   return JSON.stringify([u.host, u.port ?? null, u.user ?? null, o]);
 }
 
+/** The URL `arg` with its last path component cut off (the query kept), or null at the top. */
+function parentUrl(arg: string): string | null {
+  const q = arg.search(/[?#]/);
+  const base = q === -1 ? arg : arg.slice(0, q);
+  const rest = q === -1 ? "" : arg.slice(q);
+  const m = /^(nfs:\/\/[^/]*)(\/.*)$/i.exec(base.replace(/\/+$/, ""));
+  if (m === null) return null;
+  const cut = m[2]!.lastIndexOf("/");
+  if (cut <= 0) return null;
+  return m[1]! + m[2]!.slice(0, cut) + rest;
+}
+
 /**
  * Arguments of the command line: `nfs://` URLs are remote, anything else is local. URLs on
- * the same server and export share one connection (the export is found with one MOUNT
- * EXPORT call per server).
+ * the same server and export share one connection. The export is found with one MOUNT
+ * EXPORT call per server (MOUNT v3, else v1); on a server without a usable list (go-nfs has
+ * no EXPORT), `connect()` asks MNT (nfs/fs/_resolve_export.ts), for the URL's parent
+ * directory first, so that the export is never the very file or directory a command
+ * removes or renames; the exports found so are reused for the server's other URLs.
  */
 export class UrlResolver implements Resolver {
   readonly #parsed = new Map<string, NfsUrl>();
   readonly #exports = new Map<string, Promise<string[] | null>>();
   readonly #clients = new Map<string, Promise<NfsClient>>();
+  /** Per server: exports found by asking MNT, and the chain that asks one URL at a time. */
+  readonly #found = new Map<string, { dirs: string[]; chain: Promise<unknown> }>();
 
   looksRemote(arg: string): boolean {
     return /^nfs:\/\//i.test(arg);
@@ -122,54 +140,96 @@ export class UrlResolver implements Resolver {
   }
 
   /**
-   * The exports of a URL's server, asked once per server (null when it hides them): they
-   * tell which part of each URL is the export, so that URLs on one export share a
-   * connection and paths are absolute inside it.
+   * The exports of a URL's server, asked once per server (null when it hides them or has
+   * no EXPORT): they tell which part of each URL is the export, so that URLs on one export
+   * share a connection and paths are absolute inside it.
    */
   #exportsOf(u: NfsUrl): Promise<string[] | null> {
     const key = serverKey(u);
     let dirs = this.#exports.get(key);
     if (dirs === undefined) {
       const mp = u.options.mountport;
-      dirs = listExports(u.host, { timeout: 5000, ...(mp ? { mountport: mp } : {}) }).then(
+      const v = u.options.version;
+      dirs = listExports(u.host, {
+        timeout: 5000,
+        ...(mp ? { mountport: mp } : {}),
+        ...(v ? { version: v } : {}),
+      }).then(
         (list) => list.map((e) => e.dir),
-        () => null, // connect() reports what is wrong, if anything
+        () => null, // connect() finds the export by asking MNT
       );
       this.#exports.set(key, dirs);
     }
     return dirs;
   }
 
+  /** The connection to `exportPath` on the URL's server (made once). */
+  #clientFor(key: string, arg: string, exportPath: string): Promise<NfsClient> {
+    const k = `${key}@${exportPath}`;
+    let pending = this.#clients.get(k);
+    if (pending === undefined) {
+      const url = new URL(arg);
+      url.pathname = exportPath;
+      pending = connect(url.href);
+      this.#clients.set(k, pending);
+      pending.catch(() => {});
+    }
+    return pending;
+  }
+
+  /** Connects where MNT says the URL's export is (one URL of a server at a time). */
+  #probe(key: string, u: NfsUrl, arg: string): Promise<NfsClient> {
+    let f = this.#found.get(key);
+    if (f === undefined) {
+      f = { dirs: [], chain: Promise.resolve() };
+      this.#found.set(key, f);
+    }
+    const found = f;
+    const run = found.chain.catch(() => {}).then(async () => {
+      const known = pickExport(found.dirs, u.path);
+      if (known !== null) return await this.#clientFor(key, arg, known.exportPath);
+      const parent = parentUrl(arg);
+      let client: NfsClient | null = null;
+      if (parent !== null) {
+        try {
+          client = await connect(parent);
+        } catch (e) {
+          // MNT refused the parent at every depth: the URL itself may be the export.
+          if (!(e instanceof NfsError && e.status !== 0)) throw e;
+        }
+      }
+      client ??= await connect(arg);
+      const k = `${key}@${client.exportPath}`;
+      const same = this.#clients.get(k);
+      if (same !== undefined) {
+        await client.close();
+        return await same;
+      }
+      this.#clients.set(k, Promise.resolve(client));
+      found.dirs.push(client.exportPath);
+      return client;
+    });
+    found.chain = run;
+    return run;
+  }
+
   async remote(arg: string): Promise<Remote> {
     if (!this.looksRemote(arg)) throw new UsageError(`"${arg}" is not an nfs:// URL`);
     const u = this.#parse(arg);
+    const key = serverKey(u);
     const dirs = await this.#exportsOf(u);
-    const exportPath = dirs === null ? undefined : pickExport(dirs, u.path)?.exportPath;
-    const key = serverKey(u) + (exportPath === undefined ? `=${u.path}` : `@${exportPath}`);
-    let pending = this.#clients.get(key);
-    if (pending === undefined) {
-      let target = arg;
-      if (exportPath !== undefined) {
-        const url = new URL(arg);
-        url.pathname = exportPath;
-        target = url.href;
-      }
-      pending = connect(target);
-      this.#clients.set(key, pending);
-      pending.catch(() => {});
-    }
+    const listed = dirs === null ? undefined : pickExport(dirs, u.path)?.exportPath;
     const display = displayUrl(arg);
     let client: NfsClient;
     try {
-      client = await pending;
+      client = listed !== undefined
+        ? await this.#clientFor(key, arg, listed)
+        : await this.#probe(key, u, arg);
     } catch (e) {
       throw new OpError("mount", display, e);
     }
-    const path = exportPath === undefined
-      ? "."
-      : exportPath === "/"
-      ? u.path
-      : u.path.slice(exportPath.length) || "/";
+    const exportPath = client.exportPath;
+    const path = exportPath === "/" ? u.path : u.path.slice(exportPath.length) || "/";
     return remoteLoc(client, path, display, lastComponent(u.path));
   }
 

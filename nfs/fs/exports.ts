@@ -1,6 +1,8 @@
 import { IPPROTO, PMAP_PORT, PmapClient, RpcClient } from "../../rpc/mod.ts";
+import { Mount1Client } from "../mount1/client.ts";
 import { Mount3Client } from "../mount3/client.ts";
 import { wrapRpcError } from "./proto.ts";
+import { isVersionRefusal } from "./_resolve_export.ts";
 
 /**
  * One exported directory and the clients allowed to mount it; {@linkcode listExports}
@@ -42,17 +44,27 @@ export interface ListExportsOptions {
   timeout?: number;
   /** Cancels the call. */
   signal?: AbortSignal;
+  /**
+   * The NFS version the list is for: 2 asks MOUNT v1 only (an NFSv2 server may not speak
+   * MOUNT v3); 3 or undefined asks MOUNT v3 first, then MOUNT v1 if v3 is not served.
+   */
+  version?: 2 | 3;
+  /** Refuse harmless protocol deviations instead of counting them (see `ConnectOptions`). */
+  strict?: boolean;
 }
 
 /**
- * Lists a server's exports (MOUNT EXPORT, like `showmount -e`).
+ * Lists a server's exports (MOUNT EXPORT, like `showmount -e`): with MOUNT v3, or MOUNT v1
+ * when v3 is not served (PROG_MISMATCH or PROG_UNAVAIL, or not registered with the
+ * portmapper), as on an NFSv2-only server.
  *
  * @param host Server name or address (an `nfs://host` URL is accepted too).
  * @param options The MOUNT port if the portmapper is not to be asked (taken from a URL's
  * `mountport` too), a timeout and a signal.
  * @returns The exports, in the server's order.
  * @throws {ConnectionError} When the server cannot be reached; {@linkcode TimedOut} when it
- * does not answer in time; {@linkcode NfsError} (code "EPROTO") when MOUNT v3 is refused.
+ * does not answer in time; {@linkcode NfsError} (code "EPROTO") when neither MOUNT v3 nor
+ * MOUNT v1 is served, or EXPORT is not (go-nfs has no EXPORT procedure).
  * @example
  * ```ts
  * import { listExports } from "@nfs/client";
@@ -69,35 +81,64 @@ export async function listExports(
 ): Promise<ExportEntry[]> {
   let h = host;
   let port = options.mountport;
+  let version = options.version;
   if (/^nfs:\/\//i.test(host)) {
     const u = new URL(host);
     h = u.hostname.replace(/^\[(.*)\]$/, "$1");
     const mp = u.searchParams.get("mountport");
     if (port === undefined && mp !== null) port = Number(mp);
+    if (version === undefined && u.searchParams.get("version") === "2") version = 2;
   }
   const timeout = options.timeout ?? 10_000;
   const ctx = { path: h, verb: "list exports of", signal: options.signal };
-  const common = { host: h, hard: false, timeout, retrans: 0, reconnect: false } as const;
+  const common = {
+    host: h,
+    hard: false,
+    timeout,
+    retrans: 0,
+    reconnect: false,
+    strict: options.strict ?? false,
+  } as const;
+  const mountVersions: (1 | 3)[] = version === 2 ? [1] : [3, 1];
+  let ports: (number | undefined)[] = mountVersions.map(() => port);
+  let proc = `MOUNT${mountVersions[0]} EXPORT`;
   try {
     if (port === undefined) {
       const p = await RpcClient.connect({ ...common, port: PMAP_PORT });
       try {
-        port = await new PmapClient(p).getPort(100005, 3, IPPROTO.TCP);
+        const pmap = new PmapClient(p);
+        ports = [];
+        for (const mv of mountVersions) ports.push(await pmap.getPort(100005, mv, IPPROTO.TCP));
       } finally {
         await p.close();
       }
-      if (port === 0) throw new Error("MOUNT v3 is not registered with the portmapper");
+      if (ports.every((x) => x === 0)) {
+        throw new Error(
+          `MOUNT ${
+            mountVersions.map((v) => `v${v}`).join(" or ")
+          } is not registered with the portmapper`,
+        );
+      }
     }
-    const rpc = await RpcClient.connect({ ...common, port });
-    try {
-      const list = await new Mount3Client(rpc).export(
-        options.signal ? { signal: options.signal } : {},
-      );
-      return list.map((e) => ({ dir: e.exDir, groups: [...e.exGroups] }));
-    } finally {
-      await rpc.close();
+    let refusal: unknown;
+    for (const [i, mv] of mountVersions.entries()) {
+      const at = ports[i];
+      if (at === undefined || at === 0) continue;
+      proc = `MOUNT${mv} EXPORT`;
+      const rpc = await RpcClient.connect({ ...common, port: at });
+      try {
+        const m = mv === 3 ? new Mount3Client(rpc) : new Mount1Client(rpc);
+        const list = await m.export(options.signal ? { signal: options.signal } : {});
+        return list.map((e) => ({ dir: e.exDir, groups: [...e.exGroups] }));
+      } catch (e) {
+        if (!isVersionRefusal(e) || i === mountVersions.length - 1) throw e;
+        refusal = e; // MOUNT v3 is not served here: ask MOUNT v1
+      } finally {
+        await rpc.close();
+      }
     }
+    throw refusal;
   } catch (e) {
-    throw wrapRpcError(e, "MOUNT3 EXPORT", ctx);
+    throw wrapRpcError(e, proc, ctx);
   }
 }
