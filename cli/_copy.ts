@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { NotFound, quoteName } from "../mod.ts";
+import { NotFound, quoteName } from "../nfs/errors.ts";
+import { receivedNameProblem } from "../nfs/_names.ts";
 import { hasLoneSurrogate } from "../xdr/mod.ts";
 import type { Ctx } from "./_context.ts";
 import { OpError, Refusal } from "./_errors.ts";
@@ -35,10 +36,9 @@ export interface CopyOptions {
  * @returns The reason, or null.
  */
 export function unsafeNameReason(name: string, os: string = Deno.build.os): string | null {
-  if (name === "") return "the name is empty";
+  const why = receivedNameProblem(name);
+  if (why !== null) return why;
   if (name === "." || name === "..") return `the name is "${name}"`;
-  if (name.includes("/")) return 'the name contains "/"';
-  if (name.includes("\0")) return "the name contains NUL";
   if (os === "windows" && /[\\:]/.test(name)) return 'the name contains "\\" or ":"';
   return null;
 }

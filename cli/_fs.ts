@@ -6,6 +6,7 @@
  */
 import { basename, dirname, join as localJoin, resolve as localResolve } from "node:path";
 import { type NfsClient, type NfsFileInfo, NotFound } from "../mod.ts";
+import { sentNameProblem } from "../nfs/_names.ts";
 
 /** The kinds a copy treats differently. */
 export type Kind = "file" | "directory" | "symlink" | "other";
@@ -249,7 +250,7 @@ export class RemoteSide implements Side {
 
   sibling(path: string, name: string): string {
     const last = path.slice(path.lastIndexOf("/") + 1);
-    if (last === "" || last === "." || last === "..") {
+    if (sentNameProblem(last, Infinity, true) !== null) {
       throw new TypeError(`Cannot name a file next to "${path}"`);
     }
     return path.slice(0, path.lastIndexOf("/") + 1) + name;

@@ -19,21 +19,7 @@ import { commitRanges, readRange, writeRange } from "./io.ts";
 import type { Ctx, FsStat, Time } from "./proto.ts";
 import type { Session, SessionLimits } from "./session.ts";
 
-/**
- * Options accepted by most {@linkcode NfsClient} methods.
- *
- * @example
- * ```ts
- * import { connect, type OpOptions } from "@nfs/client";
- * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer();
- * await using nfs = await connect(server.url);
- * const o: OpOptions = { signal: AbortSignal.timeout(5000) }; // give up after 5 s
- * console.log((await nfs.stat(".", o)).isDirectory); // => true
- * const aborted: OpOptions = { signal: AbortSignal.abort() };
- * console.log(await nfs.stat(".", aborted).catch((e) => e.name)); // => AbortError
- * ```
- */
+/** Options accepted by most {@linkcode NfsClient} methods. */
 export interface OpOptions {
   /** Cancels the operation. */
   signal?: AbortSignal;
@@ -42,54 +28,16 @@ export interface OpOptions {
 /**
  * Largest file {@linkcode NfsClient.readFile} reads by default: 2 GiB. Larger files fail with
  * {@linkcode FileTooLarge} unless `maxSize` is raised; read them in pieces with `open()`.
- *
- * @example
- * ```ts
- * import { DEFAULT_READFILE_MAX } from "@nfs/client";
- * console.log(DEFAULT_READFILE_MAX); // 2147483648
- * ```
  */
 export const DEFAULT_READFILE_MAX = 2 ** 31;
 
-/**
- * Options of {@linkcode NfsClient.readFile}.
- *
- * @example
- * ```ts
- * import { connect, FileTooLarge, type ReadFileOptions } from "@nfs/client";
- * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer();
- * await using nfs = await connect(server.url);
- * await nfs.writeTextFile("a.txt", "hello");
- * const o: ReadFileOptions = { maxSize: 1024 }; // refuse files above 1 KiB
- * console.log(await nfs.readTextFile("a.txt", o)); // => hello
- * const e = await nfs.readFile("a.txt", { maxSize: 3 }).catch((e) => e);
- * console.log(e instanceof FileTooLarge); // => true
- * ```
- */
+/** Options of {@linkcode NfsClient.readFile}. */
 export interface ReadFileOptions extends OpOptions {
   /** Largest size accepted, in bytes (default {@linkcode DEFAULT_READFILE_MAX}). */
   maxSize?: number;
 }
 
-/**
- * Options of {@linkcode NfsClient.writeFile}.
- *
- * @example
- * ```ts
- * import { AlreadyExists, connect, type WriteFileOptions } from "@nfs/client";
- * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer();
- * await using nfs = await connect(server.url);
- * const append: WriteFileOptions = { append: true, mode: 0o600 };
- * await nfs.writeTextFile("log.txt", "one\n", append);
- * await nfs.writeTextFile("log.txt", "two\n", append);
- * console.log(JSON.stringify(await nfs.readTextFile("log.txt"))); // => "one\ntwo\n"
- * console.log((await nfs.stat("log.txt")).mode.toString(8)); // => 600
- * const e = await nfs.writeTextFile("log.txt", "x", { createNew: true }).catch((e) => e);
- * console.log(e instanceof AlreadyExists); // => true
- * ```
- */
+/** Options of {@linkcode NfsClient.writeFile}. */
 export interface WriteFileOptions extends OpOptions {
   /** Create the file if missing (default true). */
   create?: boolean;
@@ -101,23 +49,7 @@ export interface WriteFileOptions extends OpOptions {
   mode?: number;
 }
 
-/**
- * Options of {@linkcode NfsClient.open} (as `Deno.OpenOptions`).
- *
- * @example
- * ```ts
- * import { connect, type OpenOptions } from "@nfs/client";
- * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer();
- * await using nfs = await connect(server.url);
- * await nfs.writeTextFile("a.txt", "old content");
- * const o: OpenOptions = { write: true, create: true, truncate: true };
- * await using f = await nfs.open("a.txt", o);
- * await f.write(new TextEncoder().encode("new"));
- * await f.close();
- * console.log(await nfs.readTextFile("a.txt")); // => new
- * ```
- */
+/** Options of {@linkcode NfsClient.open} (as `Deno.OpenOptions`). */
 export interface OpenOptions extends OpOptions {
   /** Open for reading (default true when nothing else is asked). */
   read?: boolean;
@@ -135,24 +67,7 @@ export interface OpenOptions extends OpOptions {
   mode?: number;
 }
 
-/**
- * A directory entry from {@linkcode NfsClient.readDir}, shaped like `Deno.DirEntry`.
- *
- * @example
- * ```ts
- * import { connect, type NfsDirEntry } from "@nfs/client";
- * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer();
- * await using nfs = await connect(server.url);
- * await nfs.mkdir("sub");
- * await nfs.writeTextFile("a.txt", "hello");
- * const entries: NfsDirEntry[] = await Array.fromAsync(nfs.readDir("."));
- * entries.sort((a, b) => a.name.localeCompare(b.name));
- * for (const e of entries) console.log(e.name, e.isFile, e.isDirectory, e.info.type);
- * // => a.txt true false file
- * // => sub false true directory
- * ```
- */
+/** A directory entry from {@linkcode NfsClient.readDir}, shaped like `Deno.DirEntry`. */
 export interface NfsDirEntry {
   /** The name (checked: not empty, no "/" or NUL, never "." or ".."). */
   name: string;
@@ -166,20 +81,7 @@ export interface NfsDirEntry {
   info: NfsFileInfo;
 }
 
-/**
- * File system usage from {@linkcode NfsClient.statfs} (the same as {@linkcode FsStat}).
- *
- * @example
- * ```ts
- * import { connect, type NfsFsStat } from "@nfs/client";
- * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer();
- * await using nfs = await connect(server.url);
- * const st: NfsFsStat = await nfs.statfs();
- * const usedPercent = Number((st.totalBytes - st.freeBytes) * 100n / st.totalBytes);
- * console.log(usedPercent >= 0 && usedPercent <= 100, st.availBytes <= st.freeBytes); // => true true
- * ```
- */
+/** File system usage from {@linkcode NfsClient.statfs} (the same as {@linkcode FsStat}). */
 export type NfsFsStat = FsStat;
 
 const ZERO_VERF: Uint8Array = new Uint8Array(8);
@@ -212,15 +114,33 @@ function toTime(t: number | Date): Time {
  *
  * Many concurrent calls on one client are safe; bulk transfers are pipelined. Failures are
  * {@linkcode NfsError} subclasses ({@linkcode NotFound}, {@linkcode AlreadyExists}, ...).
+ *
  * @example
  * ```ts
- * import { connect } from "@nfs/client";
+ * import { assertEquals, assertRejects } from "@std/assert";
+ * import { AlreadyExists, connect, NotFound } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
  * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
- * await nfs.writeTextFile("hello.txt", "Hello, NFS!");
- * console.log(await nfs.readTextFile("hello.txt")); // "Hello, NFS!"
- * for await (const e of nfs.readDir(".")) console.log(e.name, e.info.size); // hello.txt 11
+ * assertEquals(nfs.version, 3);
+ *
+ * await nfs.mkdir("docs");
+ * await nfs.writeTextFile("docs/hello.txt", "Hello, NFS!");
+ * await nfs.writeFile("docs/hello.txt", new TextEncoder().encode("\n"), { append: true });
+ * assertEquals(await nfs.readTextFile("docs/hello.txt"), "Hello, NFS!\n");
+ * assertEquals((await nfs.stat("docs/hello.txt")).size, 12);
+ *
+ * await nfs.symlink("hello.txt", "docs/link");
+ * assertEquals(await nfs.readLink("docs/link"), "hello.txt");
+ * assertEquals(await nfs.realPath("docs/link"), "/docs/hello.txt");
+ * const names = (await Array.fromAsync(nfs.readDir("docs"))).map((e) => e.name).sort();
+ * assertEquals(names, ["hello.txt", "link"]);
+ *
+ * await nfs.rename("docs/hello.txt", "docs/hi.txt");
+ * assertEquals(await nfs.exists("docs/hello.txt"), false);
+ * await assertRejects(() => nfs.mkdir("docs"), AlreadyExists);
+ * await nfs.remove("docs", { recursive: true });
+ * await assertRejects(() => nfs.stat("docs"), NotFound, 'Cannot stat "docs"');
  * ```
  */
 export class NfsClient {
@@ -237,14 +157,6 @@ export class NfsClient {
    * @param session The mounted export's shared state.
    * @param rpc The RPC client the session's calls go through.
    * @param onClose Called once by {@linkcode NfsClient.close} to unmount.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url); // not `new NfsClient(...)`
-   * console.log(nfs.version); // => 3
-   * ```
    */
   constructor(session: Session, rpc: RpcClient, onClose: () => Promise<void>) {
     this.#s = session;
@@ -252,33 +164,12 @@ export class NfsClient {
     this.#onClose = onClose;
   }
 
-  /**
-   * NFS protocol version in use (3 or 2).
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * console.log(nfs.version); // 3
-   * ```
-   */
+  /** NFS protocol version in use (3 or 2). */
   get version(): 2 | 3 {
     return this.#s.proto.version;
   }
 
-  /**
-   * The mounted export's path on the server, e.g. "/export".
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * const dir = await Deno.makeTempDir();
-   * await using server = await startTestServer({ dir, exportPath: "/export" });
-   * await using nfs = await connect(server.url);
-   * console.log(nfs.exportPath); // "/export"
-   * ```
-   */
+  /** The mounted export's path on the server, e.g. "/export". */
   get exportPath(): string {
     return this.#s.exportPath;
   }
@@ -286,50 +177,17 @@ export class NfsClient {
   /**
    * The directory relative paths start from: the part of the URL path after the export,
    * as an absolute path inside the export (e.g. "/" or "/photos/2024").
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * const dir = await Deno.makeTempDir();
-   * await Deno.mkdir(`${dir}/photos`);
-   * await using server = await startTestServer({ dir, exportPath: "/export" });
-   * await using nfs = await connect(server.url.replace("/export?", "/export/photos?"));
-   * console.log(nfs.cwd); // "/photos"
-   * ```
    */
   get cwd(): string {
     return this.#s.base;
   }
 
-  /**
-   * Transfer sizes and windows in use (after the server's FSINFO limits).
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * console.log(nfs.limits.rsize, nfs.limits.readWindow); // 1048576 4
-   * ```
-   */
+  /** Transfer sizes and windows in use (after the server's FSINFO limits). */
   get limits(): Readonly<SessionLimits> {
     return this.#s.limits;
   }
 
-  /**
-   * The underlying RPC client (statistics, advanced use).
-   *
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * const before = nfs.rpc.stats().calls;
-   * await nfs.stat(".");
-   * console.log(nfs.rpc.stats().calls > before, nfs.rpc.stats().retransmits); // => true 0
-   * ```
-   */
+  /** The underlying RPC client (statistics, advanced use). */
   get rpc(): RpcClient {
     return this.#rpc;
   }
@@ -346,16 +204,6 @@ export class NfsClient {
    * @returns The attributes, shaped like `Deno.FileInfo`.
    * @throws {NotFound} If the path does not exist; {@linkcode NotADirectory} if a component
    * is not a directory; {@linkcode PermissionDenied}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.writeTextFile("a.txt", "hello");
-   * const info = await nfs.stat("a.txt");
-   * console.log(info.isFile, info.size); // true 5
-   * ```
    */
   stat(path: string, o?: OpOptions): Promise<NfsFileInfo> {
     const c = this.#ctx("stat", path, o);
@@ -373,15 +221,6 @@ export class NfsClient {
    * @returns The attributes of the path itself (a symlink's own, for a symlink).
    * @throws {NotFound} If the path does not exist; {@linkcode NotADirectory} if a component
    * is not a directory; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.symlink("target.txt", "link");
-   * console.log((await nfs.lstat("link")).isSymlink); // true
-   * ```
    */
   lstat(path: string, o?: OpOptions): Promise<NfsFileInfo> {
     const c = this.#ctx("lstat", path, o);
@@ -399,16 +238,6 @@ export class NfsClient {
    * @returns true if {@linkcode NfsClient.stat} succeeds, false on {@linkcode NotFound}.
    * @throws {NfsError} Any failure other than {@linkcode NotFound}, e.g.
    * {@linkcode PermissionDenied}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * console.log(await nfs.exists("a.txt")); // false
-   * await nfs.writeTextFile("a.txt", "");
-   * console.log(await nfs.exists("a.txt")); // true
-   * ```
    */
   async exists(path: string, o?: OpOptions): Promise<boolean> {
     try {
@@ -428,16 +257,6 @@ export class NfsClient {
    * @returns The canonical absolute path, e.g. "/dir/file.txt".
    * @throws {NotFound} If the path (or a symlink's target) does not exist;
    * {@linkcode NotADirectory}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.mkdir("dir");
-   * await nfs.symlink("dir", "link");
-   * console.log(await nfs.realPath("link/../link")); // "/dir"
-   * ```
    */
   async realPath(path: string, o?: OpOptions): Promise<string> {
     const c = this.#ctx("resolve", path, o);
@@ -454,17 +273,6 @@ export class NfsClient {
    * @returns The entries, with their attributes, in the server's order.
    * @throws {NotFound} If the directory does not exist; {@linkcode NotADirectory} if it is
    * not a directory; {@linkcode NfsError} (code "EPROTO") when the server loops; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.writeTextFile("a.txt", "hello");
-   * for await (const e of nfs.readDir(".")) {
-   *   console.log(e.name, e.isFile, e.info.size); // a.txt true 5
-   * }
-   * ```
    */
   async *readDir(path: string, o?: OpOptions): AsyncIterableIterator<NfsDirEntry> {
     const c = this.#ctx("read directory", path, o);
@@ -482,7 +290,7 @@ export class NfsClient {
           dir.fh,
           cookie,
           verf,
-          this.#plus && s.proto.version === 3,
+          this.#plus,
           sizes,
           c,
         );
@@ -564,15 +372,6 @@ export class NfsClient {
    * @returns The content.
    * @throws {NotFound} If the file does not exist; {@linkcode IsADirectory} for a directory;
    * {@linkcode FileTooLarge} if it is larger than `maxSize`; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.writeFile("a.bin", new Uint8Array([1, 2, 3]));
-   * console.log(await nfs.readFile("a.bin")); // Uint8Array(3) [ 1, 2, 3 ]
-   * ```
    */
   readFile(path: string, o: ReadFileOptions = {}): Promise<Uint8Array> {
     const c = this.#ctx("read", path, o);
@@ -620,15 +419,6 @@ export class NfsClient {
    * @returns The decoded text.
    * @throws {NotFound} If the file does not exist; {@linkcode IsADirectory} for a directory;
    * {@linkcode FileTooLarge} if it is larger than `maxSize`; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.writeTextFile("a.txt", "hello");
-   * console.log(await nfs.readTextFile("a.txt")); // "hello"
-   * ```
    */
   async readTextFile(path: string, o?: ReadFileOptions): Promise<string> {
     return new TextDecoder().decode(await this.readFile(path, o));
@@ -686,16 +476,6 @@ export class NfsClient {
    * @throws {AlreadyExists} With `createNew` when the file exists; {@linkcode NotFound} when
    * the parent directory is missing (or the file, with `create: false`);
    * {@linkcode IsADirectory} for a directory; {@linkcode NoSpace}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.writeFile("a.bin", new Uint8Array([1, 2, 3]));
-   * await nfs.writeFile("a.bin", new Uint8Array([4]), { append: true });
-   * console.log(await nfs.readFile("a.bin")); // Uint8Array(4) [ 1, 2, 3, 4 ]
-   * ```
    */
   writeFile(
     path: string,
@@ -739,16 +519,6 @@ export class NfsClient {
    * @returns A promise that resolves once the data is committed.
    * @throws {AlreadyExists} With `createNew` when the file exists; {@linkcode NotFound} when
    * the parent directory is missing; {@linkcode IsADirectory} for a directory; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.writeTextFile("log.txt", "one\n");
-   * await nfs.writeTextFile("log.txt", "two\n", { append: true });
-   * console.log(await nfs.readTextFile("log.txt")); // "one\ntwo\n"
-   * ```
    */
   writeTextFile(path: string, text: string, o?: WriteFileOptions): Promise<void> {
     return this.writeFile(path, new TextEncoder().encode(text), o);
@@ -765,16 +535,6 @@ export class NfsClient {
    * @throws {NotFound} If the file does not exist (and is not to be created);
    * {@linkcode AlreadyExists} with `createNew` when it exists; {@linkcode IsADirectory} when
    * opening a directory for writing; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await using f = await nfs.open("a.txt", { write: true, create: true });
-   * await f.write(new TextEncoder().encode("hello"));
-   * console.log((await f.stat()).size); // 5
-   * ```
    */
   async open(path: string, o: OpenOptions = {}): Promise<NfsFile> {
     const write = o.write ?? false;
@@ -811,15 +571,6 @@ export class NfsClient {
    * @throws {AlreadyExists} If the name exists (with `recursive`: only if it is not a
    * directory); {@linkcode NotFound} if the parent is missing (without `recursive`);
    * {@linkcode NotADirectory} if a component is a file; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.mkdir("a/b/c", { recursive: true });
-   * console.log((await nfs.stat("a/b/c")).isDirectory); // true
-   * ```
    */
   mkdir(
     path: string,
@@ -883,16 +634,6 @@ export class NfsClient {
    * @returns A promise that resolves once the path is gone.
    * @throws {NotFound} If the path does not exist; {@linkcode DirectoryNotEmpty} for a
    * non-empty directory without `recursive`; {@linkcode PermissionDenied}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.mkdir("a/b", { recursive: true });
-   * await nfs.remove("a", { recursive: true });
-   * console.log(await nfs.exists("a")); // false
-   * ```
    */
   remove(path: string, o: OpOptions & { recursive?: boolean } = {}): Promise<void> {
     return this.#s.retryStale(async () => {
@@ -927,16 +668,6 @@ export class NfsClient {
    * @throws {NotFound} If `from` or the parent of `to` does not exist;
    * {@linkcode IsADirectory}, {@linkcode NotADirectory} or {@linkcode DirectoryNotEmpty}
    * when the destination cannot be replaced; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.writeTextFile("old.txt", "hi");
-   * await nfs.rename("old.txt", "new.txt");
-   * console.log(await nfs.readTextFile("new.txt")); // "hi"
-   * ```
    */
   rename(from: string, to: string, o?: OpOptions): Promise<void> {
     return this.#s.retryStale(async () => {
@@ -959,16 +690,6 @@ export class NfsClient {
    * @returns A promise that resolves once created.
    * @throws {AlreadyExists} If `path` exists; {@linkcode NotFound} if its parent does not;
    * {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.writeTextFile("a.txt", "hello");
-   * await nfs.symlink("a.txt", "link");
-   * console.log(await nfs.readTextFile("link")); // "hello"
-   * ```
    */
   symlink(target: string, path: string, o?: OpOptions): Promise<void> {
     return this.#s.retryStale(async () => {
@@ -987,15 +708,6 @@ export class NfsClient {
    * @returns The target, as stored.
    * @throws {NotFound} If the path does not exist; {@linkcode InvalidArgument} if it is not a
    * symbolic link; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.symlink("some/target", "link");
-   * console.log(await nfs.readLink("link")); // "some/target"
-   * ```
    */
   readLink(path: string, o?: OpOptions): Promise<string> {
     const c = this.#ctx("readlink", path, o);
@@ -1026,16 +738,6 @@ export class NfsClient {
    * @returns A promise that resolves once linked.
    * @throws {NotFound} If `existing` or the parent of `newPath` does not exist;
    * {@linkcode AlreadyExists} if `newPath` exists; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.writeTextFile("a.txt", "hello");
-   * await nfs.link("a.txt", "b.txt");
-   * console.log((await nfs.stat("a.txt")).nlink); // 2
-   * ```
    */
   link(existing: string, newPath: string, o?: OpOptions): Promise<void> {
     return this.#s.retryStale(async () => {
@@ -1070,16 +772,6 @@ export class NfsClient {
    * @returns A promise that resolves once resized.
    * @throws {NotFound} If the file does not exist; {@linkcode IsADirectory} for a directory;
    * {@linkcode PermissionDenied}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.writeTextFile("a.txt", "hello");
-   * await nfs.truncate("a.txt", 2);
-   * console.log(await nfs.readTextFile("a.txt")); // "he"
-   * ```
    */
   truncate(path: string, len: number | bigint = 0, o?: OpOptions): Promise<void> {
     return this.#setattr("truncate", path, { size: BigInt(len) }, o);
@@ -1094,16 +786,6 @@ export class NfsClient {
    * @returns A promise that resolves once changed.
    * @throws {NotFound} If the path does not exist; {@linkcode PermissionDenied} if the caller
    * does not own it; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.writeTextFile("a.txt", "hello");
-   * await nfs.chmod("a.txt", 0o600);
-   * console.log((await nfs.stat("a.txt")).mode.toString(8)); // "600"
-   * ```
    */
   chmod(path: string, mode: number, o?: OpOptions): Promise<void> {
     return this.#setattr("chmod", path, { mode: mode & 0o7777 }, o);
@@ -1119,16 +801,6 @@ export class NfsClient {
    * @returns A promise that resolves once changed.
    * @throws {NotFound} If the path does not exist; {@linkcode PermissionDenied} if the caller
    * may not make the change; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.writeTextFile("a.txt", "hello");
-   * const { uid, gid } = await nfs.stat("a.txt");
-   * await nfs.chown("a.txt", uid, gid); // or null to leave one as it is
-   * ```
    */
   chown(path: string, uid: number | null, gid: number | null, o?: OpOptions): Promise<void> {
     return this.#setattr("chown", path, {
@@ -1147,16 +819,6 @@ export class NfsClient {
    * @returns A promise that resolves once changed.
    * @throws {NotFound} If the path does not exist; {@linkcode PermissionDenied} if the caller
    * does not own it; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.writeTextFile("a.txt", "hello");
-   * await nfs.utime("a.txt", 0, new Date("2024-01-01T00:00:00Z"));
-   * console.log((await nfs.stat("a.txt")).mtime.toISOString()); // "2024-01-01T00:00:00.000Z"
-   * ```
    */
   utime(path: string, atime: number | Date, mtime: number | Date, o?: OpOptions): Promise<void> {
     return this.#setattr("utime", path, { atime: toTime(atime), mtime: toTime(mtime) }, o);
@@ -1169,15 +831,6 @@ export class NfsClient {
    * @param o Options: `signal` cancels the call.
    * @returns Total, free and available bytes and file slots.
    * @throws {NotFound} If the path does not exist; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * const fs = await nfs.statfs();
-   * console.log(fs.totalBytes >= fs.freeBytes); // true
-   * ```
    */
   statfs(path = ".", o?: OpOptions): Promise<NfsFsStat> {
     return this.#s.retryStale(async () => {
@@ -1198,16 +851,6 @@ export class NfsClient {
    * @returns A promise that resolves once the copy is committed.
    * @throws {NotFound} If `from` or the parent of `to` does not exist;
    * {@linkcode IsADirectory} if either is a directory; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.writeTextFile("a.txt", "hello");
-   * await nfs.copyFile("a.txt", "b.txt");
-   * console.log(await nfs.readTextFile("b.txt")); // "hello"
-   * ```
    */
   copyFile(from: string, to: string, o: OpOptions & { mode?: number } = {}): Promise<void> {
     return this.#s.retryStale(async () => {
@@ -1252,15 +895,6 @@ export class NfsClient {
    * after closing fail with {@linkcode ConnectionError}.
    *
    * @returns A promise that resolves once the connection is closed.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * const nfs = await connect(server.url);
-   * console.log(await nfs.exists(".")); // true
-   * await nfs.close();
-   * ```
    */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -1276,19 +910,6 @@ export class NfsClient {
    * Same as {@linkcode NfsClient.close}, for `await using`.
    *
    * @returns A promise that resolves once the connection is closed.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * {
-   *   await using nfs = await connect(server.url);
-   *   await nfs.writeTextFile("a.txt", "hello");
-   * } // closed here
-   * const nfs = await connect(server.url);
-   * await nfs[Symbol.asyncDispose]();
-   * console.log(await nfs.stat("a.txt").catch((e) => e.name)); // => ConnectionError
-   * ```
    */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();

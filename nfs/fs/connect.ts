@@ -10,12 +10,11 @@ import {
 } from "../../rpc/mod.ts";
 import { ConnectionError, NfsError, nfsError } from "../errors.ts";
 import { Mount3Client } from "../mount3/client.ts";
-import { Nfs3Client } from "../v3/client.ts";
 import { NfsClient } from "./client.ts";
-import { type Proto, V3Proto, wrapRpcError } from "./proto.ts";
+import { type Proto, wrapRpcError } from "./proto.ts";
 import { NAME_CACHE_TTL_MS, Session, type SessionLimits } from "./session.ts";
 import { type NfsUrl, type NfsUrlOptions, parseNfsUrl } from "./url.ts";
-import { V2_SUPPORT } from "./v2.ts";
+import { VERSIONS } from "./versions.ts";
 import {
   isVersionRefusal,
   longestExport,
@@ -27,21 +26,6 @@ import {
 /**
  * Options of {@linkcode connect}: the URL's parameters, plus a few a URL cannot carry.
  * Fields given here override the URL's query parameters.
- *
- * @example
- * ```ts
- * import { connect, type ConnectOptions } from "@nfs/client";
- * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer();
- * const options: ConnectOptions = {
- *   version: 2, // overrides the URL's (absent) version
- *   machineName: "builder-7",
- *   readWindow: 8,
- *   signal: AbortSignal.timeout(10_000),
- * };
- * await using nfs = await connect(server.url, options);
- * console.log(nfs.version, nfs.limits.readWindow); // => 2 8
- * ```
  */
 export interface ConnectOptions extends NfsUrlOptions {
   /** Machine name in AUTH_SYS credentials (default: this host's name). */
@@ -49,11 +33,11 @@ export interface ConnectOptions extends NfsUrlOptions {
   /** RPC calls in flight on the connection (default 64). */
   maxInFlight?: number;
   /**
-   * READs in flight for one transfer. Default: {@linkcode DEFAULT_READ_WINDOW} (4), or more
+   * READs in flight for one transfer. Default 4 (`DEFAULT_READ_WINDOW`), or more
    * on a long round trip (measured at connect: about 1 MiB in flight per ms, at most 64).
    */
   readWindow?: number;
-  /** WRITEs in flight for one transfer. Default: {@linkcode DEFAULT_WINDOW} (16), or more on a long round trip, as for reads. */
+  /** WRITEs in flight for one transfer. Default 16 (`DEFAULT_WINDOW`), or more on a long round trip. */
   writeWindow?: number;
   /**
    * How long a name → handle lookup is trusted, in ms (default 3000, like a short
@@ -68,22 +52,9 @@ export interface ConnectOptions extends NfsUrlOptions {
 /**
  * Largest transfer size (`rsize`/`wsize`) asked for by default, 1 MiB; the server's FSINFO
  * may lower it.
- * @example
- * ```ts
- * import { DEFAULT_TRANSFER_SIZE } from "@nfs/client";
- * console.log(DEFAULT_TRANSFER_SIZE); // 1048576
- * ```
  */
 export const DEFAULT_TRANSFER_SIZE = 1 << 20;
-/**
- * Default number of WRITE calls in flight per transfer (`writeWindow`).
- *
- * @example
- * ```ts
- * import { DEFAULT_WINDOW } from "@nfs/client";
- * console.log(DEFAULT_WINDOW); // 16
- * ```
- */
+/** Default number of WRITE calls in flight per transfer (`writeWindow`). */
 export const DEFAULT_WINDOW = 16;
 /**
  * Default number of READ calls in flight per transfer (`readWindow`). Measured with
@@ -93,12 +64,6 @@ export const DEFAULT_WINDOW = 16;
  * {@linkcode DEFAULT_WINDOW}. Both are floors: on a long round trip (measured at connect,
  * `nfs.limits.rttMs`) the default window grows to keep about 1 MiB in flight per ms of round
  * trip, up to 64 calls.
- *
- * @example
- * ```ts
- * import { DEFAULT_READ_WINDOW } from "@nfs/client";
- * console.log(DEFAULT_READ_WINDOW); // 4
- * ```
  */
 export const DEFAULT_READ_WINDOW = 4;
 
@@ -113,13 +78,6 @@ const NFS_PROG = 100003;
  * @param path An absolute path on the server.
  * @returns The export and the rest of the path (absolute inside the export), or null if no
  * export contains `path`.
- * @example
- * ```ts
- * import { pickExport } from "@nfs/client";
- * console.log(pickExport(["/srv", "/srv/nfs"], "/srv/nfs/photos/2024"));
- * // => { exportPath: "/srv/nfs", rest: "/photos/2024" }
- * console.log(pickExport(["/srv"], "/home")); // null
- * ```
  */
 export function pickExport(
   exports: readonly string[],
@@ -178,14 +136,22 @@ function checkCounts(o: ConnectOptions): void {
  * does not answer; an {@linkcode NfsError} subclass when the export cannot be mounted
  * ({@linkcode NotFound}, {@linkcode PermissionDenied}, ...); the signal's reason when
  * `signal` aborts.
+ *
  * @example
  * ```ts
- * import { connect } from "@nfs/client";
+ * import { assertEquals, assertRejects } from "@std/assert";
+ * import { connect, NotFound } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer();
- * // server.url is e.g. "nfs://127.0.0.1/tmp/x?nfsport=40123&mountport=40123"
- * await using nfs = await connect(server.url, { version: 3 });
- * console.log(nfs.version, (await nfs.stat("/")).isDirectory); // 3 true
+ * await using server = await startTestServer({ rtmax: 65536, exportPath: "/export" });
+ * // server.url is e.g. "nfs://127.0.0.1/export?nfsport=40123&mountport=40123"
+ * await using nfs = await connect(server.url, { version: 2, readWindow: 8 });
+ * assertEquals([nfs.version, nfs.cwd], [2, "/"]);
+ * assertEquals(nfs.limits.rsize, 8192); // NFSv2 moves at most 8 KiB per call
+ * assertEquals(nfs.limits.readWindow, 8);
+ * await using v3 = await connect(server.url); // NFSv3 first, NFSv2 if refused
+ * assertEquals([v3.version, v3.limits.rsize], [3, 65536]); // the server's FSINFO rtmax
+ * const elsewhere = server.url.replace("/export?", "/elsewhere?"); // not exported
+ * await assertRejects(() => connect(elsewhere), NotFound, 'Cannot mount "/elsewhere"');
  * ```
  */
 export async function connect(url: string | URL, options: ConnectOptions = {}): Promise<NfsClient> {
@@ -287,7 +253,7 @@ async function connectTo(
       for (const v of versions) {
         portsFor.set(v, {
           nfs: nfsPort ?? await pmap.getPort(NFS_PROG, v, IPPROTO.TCP),
-          mount: mountPort ?? await pmap.getPort(MOUNT_PROG, v === 3 ? 3 : 1, IPPROTO.TCP),
+          mount: mountPort ?? await pmap.getPort(MOUNT_PROG, VERSIONS[v].mountVersion, IPPROTO.TCP),
         });
       }
     } catch (e) {
@@ -336,7 +302,7 @@ async function mountAndOpen(
   open: (port: number, extra?: Partial<RpcClientOptions>) => Promise<RpcClient>,
 ): Promise<NfsClient> {
   const mctx = { path, verb: "mount" };
-  const mproc = v === 3 ? "MOUNT3 MNT" : "MOUNT1 MNT";
+  const mproc = `MOUNT${VERSIONS[v].mountVersion} MNT`;
   let mrpc: RpcClient;
   try {
     mrpc = await open(ports.mount, { reconnect: false });
@@ -349,17 +315,17 @@ async function mountAndOpen(
     if (opened === null) {
       let rpc: RpcClient;
       try {
-        rpc = await open(ports.nfs, { lookahead: v === 3 ? 128 : 100 });
+        rpc = await open(ports.nfs, { lookahead: VERSIONS[v].readHint });
       } catch (e) {
         throw wrapRpcError(e, `NFS${v}`, mctx);
       }
-      opened = { rpc, proto: v === 3 ? new V3Proto(new Nfs3Client(rpc)) : V2_SUPPORT.proto(rpc) };
+      opened = { rpc, proto: VERSIONS[v].proto(rpc) };
     }
     return opened;
   };
   let found: ResolvedExport;
   try {
-    const m = v === 3 ? new Mount3Client(mrpc) : V2_SUPPORT.mountClient(mrpc);
+    const m = VERSIONS[v].mount(mrpc);
     found = await resolveExport({
       exports: async () => (await m.export()).map((e) => e.exDir),
       mnt: (p) => m.mnt(p),
@@ -418,7 +384,7 @@ async function mountAndOpen(
           retrans: 0,
         });
         try {
-          await (v === 3 ? new Mount3Client(m) : V2_SUPPORT.mountClient(m)).umnt(exportPath);
+          await VERSIONS[v].mount(m).umnt(exportPath);
         } finally {
           await m.close();
         }

@@ -4,66 +4,18 @@ import { commitRanges, readRange, writeRange, type WrittenRange } from "./io.ts"
 import type { Ctx } from "./proto.ts";
 import type { Session } from "./session.ts";
 
-/**
- * Where {@linkcode NfsFile.seek} counts from (the values of `Deno.SeekMode`).
- * @example
- * ```ts
- * import { connect, SeekMode } from "@nfs/client";
- * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer();
- * await using nfs = await connect(server.url);
- * await nfs.writeTextFile("a.txt", "hello");
- * await using f = await nfs.open("a.txt");
- * console.log(await f.seek(-2, SeekMode.End)); // => 3
- * ```
- */
+/** Where {@linkcode NfsFile.seek} counts from (the values of `Deno.SeekMode`). */
 export const SeekMode = { Start: 0, Current: 1, End: 2 } as const;
-/**
- * `SeekMode` values: 0 (`Start`), 1 (`Current`) or 2 (`End`).
- *
- * @example
- * ```ts
- * import { connect, SeekMode } from "@nfs/client";
- * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer();
- * await using nfs = await connect(server.url);
- * await nfs.writeTextFile("a.txt", "hello");
- * await using f = await nfs.open("a.txt");
- * const whence: SeekMode = SeekMode.Current;
- * await f.seek(1, SeekMode.Start);
- * console.log(await f.seek(2, whence), whence); // => 3 1
- * ```
- */
+/** `SeekMode` values: 0 (`Start`), 1 (`Current`) or 2 (`End`). */
 export type SeekMode = typeof SeekMode[keyof typeof SeekMode];
 
 /**
  * Held UNSTABLE bytes above which an {@linkcode NfsFile} commits on its own (bounds the
  * memory held for resending after a server restart): 64 MiB.
- * @example
- * ```ts
- * import { AUTO_COMMIT_BYTES } from "@nfs/client";
- * console.log(AUTO_COMMIT_BYTES); // 67108864
- * ```
  */
 export const AUTO_COMMIT_BYTES = 64 << 20;
 
-/**
- * Options of one read or write on an {@linkcode NfsFile}.
- *
- * @example
- * ```ts
- * import { connect, type FileIoOptions } from "@nfs/client";
- * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer();
- * await using nfs = await connect(server.url);
- * await nfs.writeTextFile("a.txt", "hello");
- * await using f = await nfs.open("a.txt");
- * const o: FileIoOptions = { signal: AbortSignal.timeout(5000) };
- * console.log(await f.read(new Uint8Array(10), o)); // => 5
- * const aborted: FileIoOptions = { signal: AbortSignal.abort() };
- * console.log(await f.readAt(new Uint8Array(10), 0, aborted).catch((e) => e.name)); // => AbortError
- * ```
- */
+/** Options of one read or write on an {@linkcode NfsFile}. */
 export interface FileIoOptions {
   /** Cancels the operation. */
   signal?: AbortSignal;
@@ -78,16 +30,27 @@ export interface FileIoOptions {
  * or when more than {@linkcode AUTO_COMMIT_BYTES} are held): if the server restarts before
  * the COMMIT, the bytes are sent again from there. Do not modify a buffer you passed to
  * `write` before the next `sync()`/`close()` resolves.
+ *
  * @example
  * ```ts
- * import { connect } from "@nfs/client";
+ * import { assertEquals } from "@std/assert";
+ * import { connect, copyStats, SeekMode } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
  * await using server = await startTestServer();
  * await using nfs = await connect(server.url);
- * await nfs.writeFile("big.bin", new Uint8Array(100_000).fill(7));
- * await using f = await nfs.open("big.bin");
+ * {
+ *   await using f = await nfs.open("log.bin", { write: true, createNew: true });
+ *   await f.write(new Uint8Array(100_000).fill(7)); // UNSTABLE WRITEs, committed at close
+ * }
+ * await using f = await nfs.open("log.bin");
  * const buf = new Uint8Array(1 << 20);
- * console.log(await f.read(buf)); // 100000: landed straight in buf, no copy
+ * const copied = copyStats().payloadBytes;
+ * assertEquals(await f.read(buf), 100_000); // straight into buf from the socket
+ * assertEquals(copyStats().payloadBytes - copied, 0);
+ * assertEquals(await f.seek(-10, SeekMode.End), 99_990);
+ * assertEquals(await f.read(buf), 10);
+ * assertEquals(await f.read(buf), null); // end of file
+ * assertEquals((await f.stat()).size, 100_000);
  * ```
  */
 export class NfsFile {
@@ -113,15 +76,6 @@ export class NfsFile {
    * @param fh The file handle.
    * @param path The path it was opened with.
    * @param mode What it was opened for.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await using f = await nfs.open("a.txt", { write: true, create: true }); // not `new NfsFile(...)`
-   * console.log(f.path); // => a.txt
-   * ```
    */
   constructor(
     s: Session,
@@ -138,34 +92,12 @@ export class NfsFile {
     this.#directory = mode.directory ?? false;
   }
 
-  /**
-   * The path this file was opened with (inside the export).
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await using f = await nfs.open("a.txt", { write: true, create: true });
-   * console.log(f.path); // "a.txt"
-   * ```
-   */
+  /** The path this file was opened with (inside the export). */
   get path(): string {
     return this.#path;
   }
 
-  /**
-   * The NFS file handle (opaque bytes from the server).
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await using f = await nfs.open("a.txt", { write: true, create: true });
-   * console.log(f.handle.length > 0); // true
-   * ```
-   */
+  /** The NFS file handle (opaque bytes from the server). */
   get handle(): Uint8Array {
     return this.#fh;
   }
@@ -208,17 +140,6 @@ export class NfsFile {
    * @returns Bytes read, or null at end of file.
    * @throws {NfsError} (code "EBADF") if the file is closed or not opened for reading; {@linkcode StaleHandle} if the file was
    * deleted; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.writeTextFile("a.txt", "hello world");
-   * await using f = await nfs.open("a.txt");
-   * const p = new Uint8Array(5);
-   * console.log(await f.readAt(p, 6), new TextDecoder().decode(p)); // 5 "world"
-   * ```
    */
   async readAt(p: Uint8Array, position: number, o?: FileIoOptions): Promise<number | null> {
     this.#check("read", "read");
@@ -254,17 +175,6 @@ export class NfsFile {
    * @returns Bytes read, or null at end of file.
    * @throws {NfsError} (code "EBADF") if the file is closed or not opened for reading; {@linkcode StaleHandle} if the file was
    * deleted; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.writeTextFile("a.txt", "hello");
-   * await using f = await nfs.open("a.txt");
-   * const p = new Uint8Array(4);
-   * console.log(await f.read(p), await f.read(p), await f.read(p)); // 4 1 null
-   * ```
    */
   async read(p: Uint8Array, o?: FileIoOptions): Promise<number | null> {
     const n = await this.readAt(p, this.#pos, o);
@@ -282,18 +192,6 @@ export class NfsFile {
    * @returns `p.length`.
    * @throws {NfsError} (code "EBADF") if the file is closed or not opened for writing; {@linkcode NoSpace},
    * {@linkcode QuotaExceeded}, {@linkcode StaleHandle}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.writeTextFile("a.txt", "hello");
-   * await using f = await nfs.open("a.txt", { write: true });
-   * await f.writeAt(new TextEncoder().encode("J"), 0);
-   * await f.sync();
-   * console.log(await nfs.readTextFile("a.txt")); // "Jello"
-   * ```
    */
   async writeAt(p: Uint8Array, position: number, o?: FileIoOptions): Promise<number> {
     this.#check("write", "write");
@@ -329,18 +227,6 @@ export class NfsFile {
    * @returns `p.length`.
    * @throws {NfsError} (code "EBADF") if the file is closed or not opened for writing; {@linkcode NoSpace},
    * {@linkcode QuotaExceeded}, {@linkcode StaleHandle}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.writeTextFile("log.txt", "one\n");
-   * await using f = await nfs.open("log.txt", { append: true });
-   * console.log(await f.write(new TextEncoder().encode("two\n"))); // 4
-   * await f.sync();
-   * console.log(await nfs.readTextFile("log.txt")); // "one\ntwo\n"
-   * ```
    */
   async write(p: Uint8Array, o?: FileIoOptions): Promise<number> {
     this.#check("write", "write");
@@ -365,19 +251,6 @@ export class NfsFile {
    * @returns The new position.
    * @throws {NfsError} (code "EBADF") if the file is closed, or (code "EINVAL") if the new position would be negative;
    * {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.writeTextFile("a.txt", "hello");
-   * await using f = await nfs.open("a.txt");
-   * await f.seek(1);
-   * const p = new Uint8Array(3);
-   * await f.read(p);
-   * console.log(new TextDecoder().decode(p)); // "ell"
-   * ```
    */
   async seek(offset: number | bigint, whence: SeekMode = SeekMode.Start): Promise<number> {
     this.#check("seek", null);
@@ -405,16 +278,6 @@ export class NfsFile {
    * @param o Options: `signal` cancels the call.
    * @returns The attributes, shaped like `Deno.FileInfo`.
    * @throws {NfsError} (code "EBADF") if the file is closed; {@linkcode StaleHandle} if the file was deleted; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.writeTextFile("a.txt", "hello");
-   * await using f = await nfs.open("a.txt");
-   * console.log((await f.stat()).size); // 5
-   * ```
    */
   async stat(o?: FileIoOptions): Promise<NfsFileInfo> {
     this.#check("stat", null);
@@ -429,17 +292,6 @@ export class NfsFile {
    * @param o Options: `signal` cancels the call.
    * @returns A promise that resolves once resized.
    * @throws {NfsError} (code "EBADF") if the file is closed or not opened for writing; {@linkcode StaleHandle}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.writeTextFile("a.txt", "hello");
-   * await using f = await nfs.open("a.txt", { write: true });
-   * await f.truncate(2);
-   * console.log(await nfs.readTextFile("a.txt")); // "he"
-   * ```
    */
   async truncate(len = 0, o?: FileIoOptions): Promise<void> {
     this.#check("truncate", "write");
@@ -455,17 +307,6 @@ export class NfsFile {
    * @returns How many ranges had to be written again.
    * @throws {NfsError} (code "EBADF") if the file is closed; the error of a failed `writable` chunk; {@linkcode NoSpace},
    * {@linkcode StaleHandle}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await using f = await nfs.open("a.txt", { write: true, create: true });
-   * await f.write(new TextEncoder().encode("hello"));
-   * server.restart(); // a new write verifier: the UNSTABLE bytes must be sent again
-   * console.log(await f.sync()); // 1
-   * ```
    */
   async sync(o?: FileIoOptions): Promise<number> {
     this.#check("sync", null);
@@ -502,17 +343,6 @@ export class NfsFile {
    *
    * @returns A promise that resolves once the writes are committed.
    * @throws The errors of {@linkcode NfsFile.sync} (the file is closed anyway).
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * const f = await nfs.open("a.txt", { write: true, create: true });
-   * await f.write(new TextEncoder().encode("hello"));
-   * await f.close();
-   * console.log(await nfs.readTextFile("a.txt")); // "hello"
-   * ```
    */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -528,18 +358,6 @@ export class NfsFile {
    * Same as {@linkcode NfsFile.close}, for `await using`.
    *
    * @returns A promise that resolves once the writes are committed.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * {
-   *   await using f = await nfs.open("a.txt", { write: true, create: true });
-   *   await f.write(new TextEncoder().encode("hello"));
-   * } // committed and closed here
-   * console.log(await nfs.readTextFile("a.txt")); // => hello
-   * ```
    */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
@@ -552,16 +370,6 @@ export class NfsFile {
    *
    * @returns A new `ReadableStream` (type "bytes").
    * @throws {NfsError} (code "EBADF") if the file is closed or not opened for reading.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await nfs.writeTextFile("a.txt", "hello");
-   * await using f = await nfs.open("a.txt");
-   * console.log(await new Response(f.readable).text()); // "hello"
-   * ```
    */
   get readable(): ReadableStream<Uint8Array> {
     this.#check("read", "read");
@@ -649,17 +457,6 @@ export class NfsFile {
    *
    * @returns A new `WritableStream`.
    * @throws {NfsError} (code "EBADF") if the file is closed or not opened for writing.
-   * @example
-   * ```ts
-   * import { connect } from "@nfs/client";
-   * import { startTestServer } from "@nfs/client/testing";
-   * await using server = await startTestServer();
-   * await using nfs = await connect(server.url);
-   * await using f = await nfs.open("a.txt", { write: true, create: true });
-   * await ReadableStream.from(["hello", " world"]).pipeThrough(new TextEncoderStream())
-   *   .pipeTo(f.writable);
-   * console.log(await nfs.readTextFile("a.txt")); // "hello world"
-   * ```
    */
   get writable(): WritableStream<Uint8Array> {
     this.#check("write", "write");

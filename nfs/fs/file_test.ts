@@ -2,7 +2,7 @@
  * NfsFile and the pipelined I/O over a fake protocol adapter: servers may return fewer bytes
  * than asked for (RFC 1813 §3.3.6 READ), and that must never end a read early.
  */
-import assert from "node:assert/strict";
+import { assertEquals, assertRejects, assertStrictEquals } from "@std/assert";
 import type { Attrs, Ctx, Proto } from "./proto.ts";
 import { Session } from "./session.ts";
 import { NfsFile } from "./file.ts";
@@ -32,6 +32,7 @@ function fakeProto(content: Uint8Array, maxRead: number): Proto & { reads: numbe
   return {
     version: 3,
     readHint: 128,
+    maxNameBytes: 255,
     reads,
     getattr: () => Promise.resolve(attrs()),
     read(_fh: Uint8Array, offset: number, count: number, dest: Uint8Array, _c: Ctx) {
@@ -87,8 +88,8 @@ Deno.test("readRange() reads on after short READs", async () => {
   const p = fakeProto(data, 700);
   const dest = new Uint8Array(10_000);
   const r = await readRange(p, new Uint8Array([2]), 0, dest, 4096, 4, {});
-  assert.deepEqual(r, { n: 10_000, eof: true });
-  assert.deepEqual(dest, data);
+  assertEquals(r, { n: 10_000, eof: true });
+  assertEquals(dest, data);
 });
 
 Deno.test("writeRange() writes on after short WRITEs", async () => {
@@ -96,16 +97,16 @@ Deno.test("writeRange() writes on after short WRITEs", async () => {
   const p = fakeProto(content, 300);
   const data = bytes(5000);
   const ranges = await writeRange(p, new Uint8Array([2]), 0, data, 1024, 4, false, {});
-  assert.deepEqual(content, data);
-  assert.equal(ranges.reduce((n, r) => n + r.data.length, 0), 5000);
+  assertEquals(content, data);
+  assertEquals(ranges.reduce((n, r) => n + r.data.length, 0), 5000);
 });
 
 Deno.test("NfsFile.readable (default reader) reads on after short READs", async () => {
   const data = bytes(10_000);
   const f = fileOver(fakeProto(data, 700), 4096);
   const got = new Uint8Array(await new Response(f.readable).arrayBuffer());
-  assert.equal(got.length, data.length);
-  assert.deepEqual(got, data);
+  assertEquals(got.length, data.length);
+  assertEquals(got, data);
 });
 
 Deno.test("NfsFile.readable (BYOB reader) reads on after short READs", async () => {
@@ -120,16 +121,16 @@ Deno.test("NfsFile.readable (BYOB reader) reads on after short READs", async () 
     out.push(...value);
     ab = value.buffer as ArrayBuffer;
   }
-  assert.deepEqual(Uint8Array.from(out), data);
+  assertEquals(Uint8Array.from(out), data);
 });
 
 Deno.test("NfsFile.read() fills the buffer across short READs and stops at EOF", async () => {
   const data = bytes(5000);
   const f = fileOver(fakeProto(data, 700), 4096);
   const buf = new Uint8Array(6000);
-  assert.equal(await f.read(buf), 5000);
-  assert.deepEqual(buf.subarray(0, 5000), data);
-  assert.equal(await f.read(buf), null);
+  assertEquals(await f.read(buf), 5000);
+  assertEquals(buf.subarray(0, 5000), data);
+  assertEquals(await f.read(buf), null);
 });
 
 Deno.test("NfsFile.readable fails with the READ error, read-ahead failures included", async () => {
@@ -141,9 +142,9 @@ Deno.test("NfsFile.readable fails with the READ error, read-ahead failures inclu
     offset >= 8192 ? Promise.reject(boom) : read(fh, offset, count, dest, c);
   const f = fileOver(p, 4096);
   const r = f.readable.getReader();
-  assert.equal((await r.read()).value?.length, 4096);
-  assert.equal((await r.read()).value?.length, 4096);
-  await assert.rejects(r.read(), (e) => e === boom);
+  assertEquals((await r.read()).value?.length, 4096);
+  assertEquals((await r.read()).value?.length, 4096);
+  assertStrictEquals(await assertRejects(() => r.read()), boom);
   // Let the other failed read-aheads settle: none may be left unhandled.
   await new Promise((res) => setTimeout(res, 10));
 });
@@ -159,7 +160,7 @@ Deno.test("NfsFile.readable cancelled with reads in flight leaves nothing unhand
   };
   const f = fileOver(p, 4096);
   const r = f.readable.getReader();
-  assert.equal((await r.read()).value?.length, 4096);
+  assertEquals((await r.read()).value?.length, 4096);
   await r.cancel();
   await new Promise((res) => setTimeout(res, 20));
 });

@@ -1,21 +1,6 @@
 import type { Attrs, FileType, Time } from "./proto.ts";
 
-/**
- * Information about a file, shaped like `Deno.FileInfo`.
- *
- * @example
- * ```ts
- * import { connect, type NfsFileInfo } from "@nfs/client";
- * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer();
- * await using nfs = await connect(server.url);
- * await nfs.writeTextFile("a.txt", "hello", { mode: 0o640 });
- * await nfs.symlink("a.txt", "link");
- * const info: NfsFileInfo = await nfs.stat("link"); // follows the link
- * console.log(info.type, info.size, info.size64, info.mode.toString(8)); // => file 5 5n 640
- * console.log((await nfs.lstat("link")).isSymlink, info.birthtime); // => true null
- * ```
- */
+/** Information about a file, shaped like `Deno.FileInfo`. */
 export interface NfsFileInfo {
   /** A regular file. */
   isFile: boolean;

@@ -1,37 +1,24 @@
 /**
- * One interface over NFSv3 and NFSv2 for the file API: each version's client is wrapped in
- * an adapter that turns results into plain values and failures into {@linkcode NfsError}s.
+ * The one interface the file API is built on, {@linkcode Proto}, and what its two
+ * implementations share: `v3.ts` (NFSv3 + MOUNT v3) and `v2.ts` (NFSv2 + MOUNT v1) each
+ * export a {@linkcode ProtoVersion}, and `versions.ts` puts them in a table by version.
+ * An adapter turns results into plain values and failures into {@linkcode NfsError}s.
  *
  * @module
  */
-import { ConnectionError, NfsError, nfsError, quoteName, TimedOut } from "../errors.ts";
-import { RpcConnectionError, RpcError, RpcTimeoutError } from "../../rpc/mod.ts";
-import type { Nfs3Client } from "../v3/client.ts";
+import { type RpcClient, RpcConnectionError, RpcError, RpcTimeoutError } from "../../rpc/mod.ts";
+import { receivedNameProblem, sentNameProblem } from "../_names.ts";
 import {
-  Createmode3,
-  type Fattr3,
-  Ftype3,
-  type Sattr3,
-  type SetTime,
-  StableHow,
-} from "../v3/types.ts";
+  ConnectionError,
+  InvalidArgument,
+  NameTooLong,
+  NfsError,
+  nfsError,
+  quoteName,
+  TimedOut,
+} from "../errors.ts";
 
-/**
- * The kind of a file system object.
- *
- * @example
- * ```ts
- * import { connect, type FileType } from "@nfs/client";
- * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer();
- * await using nfs = await connect(server.url);
- * await nfs.mkdir("sub");
- * await nfs.symlink("sub", "link");
- * const t: FileType = (await nfs.lstat("link")).type;
- * const label: Partial<Record<FileType, string>> = { file: "-", directory: "d", symlink: "l" };
- * console.log(t, label[t], label[(await nfs.stat("link")).type]); // => symlink l d
- * ```
- */
+/** The kind of a file system object. */
 export type FileType = "file" | "directory" | "symlink" | "block" | "char" | "socket" | "fifo";
 
 /** A timestamp as the server sent it. */
@@ -133,17 +120,6 @@ export interface FsLimits {
 /**
  * File system usage (from FSSTAT in NFSv3, STATFS in NFSv2); what
  * {@linkcode NfsClient.statfs} returns.
- *
- * @example
- * ```ts
- * import { connect, type FsStat } from "@nfs/client";
- * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer();
- * await using nfs = await connect(server.url);
- * const st: FsStat = await nfs.statfs(".");
- * const fits = (bytes: bigint, s: FsStat) => bytes <= s.availBytes;
- * console.log(fits(1n, st), fits(st.totalBytes + 1n, st)); // => true false
- * ```
  */
 export interface FsStat {
   /** Total bytes. */
@@ -186,6 +162,8 @@ export interface Proto {
   readonly version: 2 | 3;
   /** Sink hint of READ, for the transport's lookahead. */
   readonly readHint: number;
+  /** Longest name the version lets us send, in bytes (NFS3_MAXNAMLEN, NFS_MAXNAMLEN). */
+  readonly maxNameBytes: number;
   /** GETATTR: the attributes of `fh`. */
   getattr(fh: Uint8Array, c: Ctx): Promise<Attrs>;
   /** SETATTR: changes the attributes of `fh`. */
@@ -281,59 +259,55 @@ export function wrapRpcError(e: unknown, proc: string, c: Ctx): unknown {
   return e;
 }
 
-const FTYPE3: Record<number, FileType> = {
-  [Ftype3.NF3REG]: "file",
-  [Ftype3.NF3DIR]: "directory",
-  [Ftype3.NF3BLK]: "block",
-  [Ftype3.NF3CHR]: "char",
-  [Ftype3.NF3LNK]: "symlink",
-  [Ftype3.NF3SOCK]: "socket",
-  [Ftype3.NF3FIFO]: "fifo",
-};
-
-/** Converts RFC 1813 attributes. */
-export function fromFattr3(a: Fattr3): Attrs {
-  return {
-    type: FTYPE3[a.type] ?? "file",
-    mode: a.mode & 0o7777,
-    nlink: a.nlink,
-    uid: a.uid,
-    gid: a.gid,
-    size: a.size,
-    used: a.used,
-    rdev: [a.rdev.specdata1, a.rdev.specdata2],
-    fsid: a.fsid,
-    fileid: a.fileid,
-    atime: a.atime,
-    mtime: a.mtime,
-    ctime: a.ctime,
-  };
-}
-
-function toSetTime(t: Time | "server" | undefined): SetTime | undefined {
-  return t;
-}
-
-function toSattr3(s: SetAttrs): Sattr3 {
-  const out: Sattr3 = {};
-  if (s.mode !== undefined) out.mode = s.mode;
-  if (s.uid !== undefined) out.uid = s.uid;
-  if (s.gid !== undefined) out.gid = s.gid;
-  if (s.size !== undefined) out.size = s.size;
-  if (s.atime !== undefined) out.atime = toSetTime(s.atime);
-  if (s.mtime !== undefined) out.mtime = toSetTime(s.mtime);
-  return out;
-}
-
-/** Checks a name a server sent us: never trust it to be a single path component. */
-export function checkServerName(name: string, where: string): string {
-  if (name === "" || name.includes("/") || name.includes("\0")) {
-    throw new NfsError(
-      `Cannot list ${quoteName(where)}: the server sent an invalid entry name ${quoteName(name)}`,
-      { code: "EPROTO", status: 0, path: where },
-    );
+/**
+ * Checks a name the file API is about to send: the one rule for outgoing names
+ * ({@linkcode sentNameProblem}), turned into the error Linux gives for it.
+ *
+ * @param name One path component.
+ * @param proto The adapter (its version's name limit).
+ * @param single The operation names an object of its own: "." and ".." are refused.
+ * @param c The call's context, for the message.
+ * @returns `name`.
+ * @throws {NameTooLong} If it is longer than the version allows (ENAMETOOLONG).
+ * @throws {InvalidArgument} If it is empty, "." or "..", or not one component (EINVAL).
+ */
+export function checkName(name: string, proto: Proto, single: boolean, c: Ctx): string {
+  const p = sentNameProblem(name, proto.maxNameBytes, single);
+  if (p === null) return name;
+  const path = c.path ?? name;
+  const what = `Cannot ${c.verb ?? "use"} ${quoteName(path)}`;
+  if (p.kind === "range" && name !== "") {
+    throw new NameTooLong(`${what}: name too long (${p.reason})`, {
+      code: "ENAMETOOLONG",
+      status: 63,
+      path,
+    });
   }
-  return name;
+  throw new InvalidArgument(`${what}: not a valid name for this operation (${p.reason})`, {
+    code: "EINVAL",
+    status: 0,
+    path,
+  });
+}
+
+/**
+ * Checks a name a server sent in a listing: the one rule for incoming names
+ * ({@linkcode receivedNameProblem}).
+ *
+ * @param name The decoded name.
+ * @param where The directory being listed, for the message.
+ * @returns `name`.
+ * @throws {NfsError} EPROTO if it is not one path component.
+ */
+export function checkServerName(name: string, where: string): string {
+  const why = receivedNameProblem(name);
+  if (why === null) return name;
+  throw new NfsError(
+    `Cannot list ${quoteName(where)}: the server sent an invalid entry name ${
+      quoteName(name)
+    } (${why})`,
+    { code: "EPROTO", status: 0, path: where },
+  );
 }
 
 /**
@@ -365,13 +339,8 @@ export async function nfsCall<T extends { status: number }, R>(
   return ok(res as Extract<T, { status: 0 }>);
 }
 
-/** The per-call options of a context (its signal). */
-export function callOptions(c: Ctx): { signal: AbortSignal } | undefined {
-  return c.signal ? { signal: c.signal } : undefined;
-}
-
-/** Per-call options the protocol clients take. */
-type CallOpts = { signal: AbortSignal } | undefined;
+/** Per-call options the protocol clients take (the context's signal). */
+export type CallOpts = { signal: AbortSignal } | undefined;
 
 /** The name-changing calls, the same shape in the NFSv2 and NFSv3 clients. */
 export interface NameCalls {
@@ -399,51 +368,63 @@ export interface NameCalls {
   ): Promise<{ status: number }>;
 }
 
-/** SYMLINK, LINK, REMOVE, RMDIR and RENAME for both adapters (they differ only in the label). */
-export abstract class NameOpsProto {
-  /** "NFS3" or "NFS2", for error messages. */
-  protected abstract readonly label: string;
-  /** The protocol client making the calls. */
-  protected abstract get calls(): NameCalls;
+/**
+ * What the two adapters share: the call path ({@linkcode BaseProto.call}, labelled
+ * "NFS3 ..."/"NFS2 ...") and SYMLINK, LINK, REMOVE, RMDIR and RENAME, which have the same
+ * shape in both versions. `V3Proto` and `V2Proto` add the calls whose shapes differ.
+ */
+export abstract class BaseProto<C extends NameCalls> {
+  /** 3 or 2. */
+  abstract readonly version: 2 | 3;
+  /** The protocol client the calls go through. */
+  readonly nfs: C;
+
+  /**
+   * Wraps a protocol client.
+   *
+   * @param nfs The client, on a connection to the server's NFS program.
+   */
+  constructor(nfs: C) {
+    this.nfs = nfs;
+  }
+
+  /**
+   * One call through {@linkcode nfsCall}, labelled with the version.
+   *
+   * @param proc The procedure ("GETATTR").
+   * @param c The call's context.
+   * @param run Makes the call with the context's per-call options.
+   * @param ok Converts the success result.
+   * @returns What `ok` returns.
+   */
+  protected call<T extends { status: number }, R>(
+    proc: string,
+    c: Ctx,
+    run: (o: CallOpts) => Promise<T>,
+    ok: (res: Extract<T, { status: 0 }>) => R,
+  ): Promise<R> {
+    const o = c.signal ? { signal: c.signal } : undefined;
+    return nfsCall(`NFS${this.version} ${proc}`, c, () => run(o), ok);
+  }
 
   /** SYMLINK: a link `name` in `dir` that points to `target`. */
   symlink(dir: Uint8Array, name: string, target: string, c: Ctx): Promise<void> {
-    return nfsCall(
-      `${this.label} SYMLINK`,
-      c,
-      () => this.calls.symlink(dir, name, target, {}, callOptions(c)),
-      () => {},
-    );
+    return this.call("SYMLINK", c, (o) => this.nfs.symlink(dir, name, target, {}, o), () => {});
   }
 
   /** LINK: a hard link `name` in `dir` to `fh`. */
   link(fh: Uint8Array, dir: Uint8Array, name: string, c: Ctx): Promise<void> {
-    return nfsCall(
-      `${this.label} LINK`,
-      c,
-      () => this.calls.link(fh, dir, name, callOptions(c)),
-      () => {},
-    );
+    return this.call("LINK", c, (o) => this.nfs.link(fh, dir, name, o), () => {});
   }
 
   /** REMOVE: the non-directory `name` in `dir`. */
   remove(dir: Uint8Array, name: string, c: Ctx): Promise<void> {
-    return nfsCall(
-      `${this.label} REMOVE`,
-      c,
-      () => this.calls.remove(dir, name, callOptions(c)),
-      () => {},
-    );
+    return this.call("REMOVE", c, (o) => this.nfs.remove(dir, name, o), () => {});
   }
 
   /** RMDIR: the empty directory `name` in `dir`. */
   rmdir(dir: Uint8Array, name: string, c: Ctx): Promise<void> {
-    return nfsCall(
-      `${this.label} RMDIR`,
-      c,
-      () => this.calls.rmdir(dir, name, callOptions(c)),
-      () => {},
-    );
+    return this.call("RMDIR", c, (o) => this.nfs.rmdir(dir, name, o), () => {});
   }
 
   /** RENAME: `fromName` in `fromDir` to `toName` in `toDir`. */
@@ -454,244 +435,35 @@ export abstract class NameOpsProto {
     toName: string,
     c: Ctx,
   ): Promise<void> {
-    return nfsCall(
-      `${this.label} RENAME`,
+    return this.call(
+      "RENAME",
       c,
-      () => this.calls.rename(fromDir, fromName, toDir, toName, callOptions(c)),
+      (o) => this.nfs.rename(fromDir, fromName, toDir, toName, o),
       () => {},
     );
   }
 }
 
-/** NFSv3 behind {@linkcode Proto}. */
-export class V3Proto extends NameOpsProto implements Proto {
-  readonly version = 3 as const;
-  readonly readHint = 128;
-  /** The NFSv3 client the calls go through. */
-  readonly nfs: Nfs3Client;
+/** A MOUNT client as `connect()` uses it, the same for MOUNT v3 and MOUNT v1. */
+export interface MountCalls {
+  /** EXPORT: the export list. */
+  export(): Promise<{ exDir: string }[]>;
+  /** MNT: the root handle of `path`, or a failure status. */
+  mnt(path: string): Promise<{ status: number; fhandle: Uint8Array }>;
+  /** UMNT: tells the server the export is no longer mounted. */
+  umnt(path: string): Promise<void>;
+}
 
-  /** The procedure label prefix, for error messages. */
-  protected readonly label = "NFS3";
-
-  /**
-   * Wraps an NFSv3 client.
-   *
-   * @param nfs The client, on a connection to the server's NFS program.
-   */
-  constructor(nfs: Nfs3Client) {
-    super();
-    this.nfs = nfs;
-  }
-
-  /** The client, for the name-changing calls of {@linkcode NameOpsProto}. */
-  protected get calls(): NameCalls {
-    return this.nfs;
-  }
-
-  #do<T extends { status: number }, R>(
-    proc: string,
-    c: Ctx,
-    run: () => Promise<T>,
-    ok: (res: Extract<T, { status: 0 }>) => R,
-  ): Promise<R> {
-    return nfsCall(`NFS3 ${proc}`, c, run, ok);
-  }
-
-  #o(c: Ctx) {
-    return callOptions(c);
-  }
-
-  /** GETATTR: the attributes of `fh`. */
-  getattr(fh: Uint8Array, c: Ctx): Promise<Attrs> {
-    return this.#do(
-      "GETATTR",
-      c,
-      () => this.nfs.getattr(fh, this.#o(c)),
-      (r) => fromFattr3(r.objAttributes),
-    );
-  }
-
-  /** SETATTR: changes the attributes of `fh`. */
-  setattr(fh: Uint8Array, s: SetAttrs, c: Ctx): Promise<void> {
-    return this.#do(
-      "SETATTR",
-      c,
-      () => this.nfs.setattr(fh, toSattr3(s), null, this.#o(c)),
-      () => {},
-    );
-  }
-
-  /** LOOKUP: the handle of `name` in `dir`, with its attributes when the server sends them. */
-  lookup(dir: Uint8Array, name: string, c: Ctx): Promise<{ fh: Uint8Array; attrs: Attrs | null }> {
-    return this.#do("LOOKUP", c, () => this.nfs.lookup(dir, name, this.#o(c)), (r) => ({
-      fh: r.object,
-      attrs: r.objAttributes ? fromFattr3(r.objAttributes) : null,
-    }));
-  }
-
-  /** READLINK: the target of the symlink `fh`. */
-  readlink(fh: Uint8Array, c: Ctx): Promise<string> {
-    return this.#do("READLINK", c, () => this.nfs.readlink(fh, this.#o(c)), (r) => r.data);
-  }
-
-  /** READ: up to `count` bytes of `fh` at `offset`, straight into `dest`. */
-  read(
-    fh: Uint8Array,
-    offset: number,
-    count: number,
-    dest: Uint8Array,
-    c: Ctx,
-  ): Promise<{ count: number; eof: boolean; attrs: Attrs | null }> {
-    return this.#do("READ", c, () => this.nfs.read(fh, offset, count, dest, this.#o(c)), (r) => ({
-      count: r.count,
-      eof: r.eof,
-      attrs: r.fileAttributes ? fromFattr3(r.fileAttributes) : null,
-    }));
-  }
-
-  /** WRITE: `data` to `fh` at `offset`; FILE_SYNC if `stable`, else UNSTABLE. */
-  write(
-    fh: Uint8Array,
-    offset: number,
-    data: Uint8Array,
-    stable: boolean,
-    c: Ctx,
-  ): Promise<WriteResult> {
-    const how = stable ? StableHow.FILE_SYNC : StableHow.UNSTABLE;
-    return this.#do("WRITE", c, () => this.nfs.write(fh, offset, data, how, this.#o(c)), (r) => ({
-      count: r.count,
-      committed: r.committed,
-      verf: r.verf,
-    }));
-  }
-
-  /** COMMIT of the whole file: resolves with the server's write verifier. */
-  commit(fh: Uint8Array, c: Ctx): Promise<Uint8Array | null> {
-    return this.#do("COMMIT", c, () => this.nfs.commit(fh, 0, 0, this.#o(c)), (r) => r.verf);
-  }
-
-  #created(
-    proc: string,
-    dir: Uint8Array,
-    name: string,
-    c: Ctx,
-    r: { obj: Uint8Array | null; objAttributes: Fattr3 | null },
-  ): Promise<{ fh: Uint8Array; attrs: Attrs | null }> {
-    if (r.obj !== null) {
-      return Promise.resolve({
-        fh: r.obj,
-        attrs: r.objAttributes ? fromFattr3(r.objAttributes) : null,
-      });
-    }
-    // RFC 1813 lets the server omit the new handle: look it up.
-    void proc;
-    return this.lookup(dir, name, c);
-  }
-
-  /** CREATE: a regular file `name` in `dir` (GUARDED if `exclusive`, else UNCHECKED). */
-  async create(
-    dir: Uint8Array,
-    name: string,
-    mode: number,
-    exclusive: boolean,
-    c: Ctx,
-  ): Promise<{ fh: Uint8Array; attrs: Attrs | null }> {
-    const how = exclusive
-      ? { mode: Createmode3.GUARDED, objAttributes: { mode } }
-      : { mode: Createmode3.UNCHECKED, objAttributes: { mode } };
-    const r = await this.#do(
-      "CREATE",
-      c,
-      () => this.nfs.create(dir, name, how, this.#o(c)),
-      (r) => r,
-    );
-    return this.#created("CREATE", dir, name, c, r);
-  }
-
-  /** MKDIR: a directory `name` in `dir`. */
-  async mkdir(
-    dir: Uint8Array,
-    name: string,
-    mode: number,
-    c: Ctx,
-  ): Promise<{ fh: Uint8Array; attrs: Attrs | null }> {
-    const r = await this.#do(
-      "MKDIR",
-      c,
-      () => this.nfs.mkdir(dir, name, { mode }, this.#o(c)),
-      (r) => r,
-    );
-    return this.#created("MKDIR", dir, name, c, r);
-  }
-
-  /** READDIRPLUS (`plus`) or READDIR: one page of `dir`'s entries after `cookie`. */
-  readdir(
-    dir: Uint8Array,
-    cookie: bigint,
-    verf: Uint8Array,
-    plus: boolean,
-    sizes: { dircount: number; maxcount: number },
-    c: Ctx,
-  ): Promise<DirPage> {
-    const where = c.path ?? "";
-    if (plus) {
-      return this.#do(
-        "READDIRPLUS",
-        c,
-        () => this.nfs.readdirplus(dir, cookie, verf, sizes.dircount, sizes.maxcount, this.#o(c)),
-        (r) => ({
-          eof: r.reply.eof,
-          verf: r.cookieverf,
-          entries: r.reply.entries.map((e) => ({
-            name: checkServerName(e.name, where),
-            fileid: e.fileid,
-            cookie: e.cookie,
-            attrs: e.nameAttributes ? fromFattr3(e.nameAttributes) : null,
-            fh: e.nameHandle,
-          })),
-        }),
-      );
-    }
-    return this.#do(
-      "READDIR",
-      c,
-      () => this.nfs.readdir(dir, cookie, verf, sizes.maxcount, this.#o(c)),
-      (r) => ({
-        eof: r.reply.eof,
-        verf: r.cookieverf,
-        entries: r.reply.entries.map((e) => ({
-          name: checkServerName(e.name, where),
-          fileid: e.fileid,
-          cookie: e.cookie,
-          attrs: null,
-          fh: null,
-        })),
-      }),
-    );
-  }
-
-  /** FSSTAT: the file system's usage. */
-  fsstat(fh: Uint8Array, c: Ctx): Promise<FsStat> {
-    return this.#do("FSSTAT", c, () => this.nfs.fsstat(fh, this.#o(c)), (r) => ({
-      totalBytes: r.tbytes,
-      freeBytes: r.fbytes,
-      availBytes: r.abytes,
-      totalFiles: r.tfiles,
-      freeFiles: r.ffiles,
-      availFiles: r.afiles,
-    }));
-  }
-
-  /** FSINFO: the transfer sizes and file size limit the server allows. */
-  fsinfo(fh: Uint8Array, c: Ctx): Promise<FsLimits> {
-    return this.#do("FSINFO", c, () => this.nfs.fsinfo(fh, this.#o(c)), (r) => ({
-      rtmax: r.rtmax,
-      rtpref: r.rtpref,
-      wtmax: r.wtmax,
-      wtpref: r.wtpref,
-      dtpref: r.dtpref,
-      maxfilesize: r.maxfilesize,
-      timeDeltaNs: r.timeDelta.seconds * 1e9 + r.timeDelta.nseconds,
-    }));
-  }
+/** One NFS version as the file API uses it: one entry of the table in `versions.ts`. */
+export interface ProtoVersion {
+  /** The NFS version, 3 or 2. */
+  readonly version: 2 | 3;
+  /** The MOUNT version that goes with it (3 for NFSv3, 1 for NFSv2). */
+  readonly mountVersion: 1 | 3;
+  /** Bytes of a READ reply before its data (the transport's `lookahead`). */
+  readonly readHint: number;
+  /** A MOUNT client on a connection to the server's MOUNT program. */
+  mount(rpc: RpcClient): MountCalls;
+  /** The adapter on a connection to the server's NFS program. */
+  proto(rpc: RpcClient): Proto;
 }

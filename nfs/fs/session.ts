@@ -5,17 +5,9 @@
  * @module
  */
 import { IoError, NfsError, nfsError, quoteName, StaleHandle } from "../errors.ts";
-import type { Attrs, Ctx, Proto } from "./proto.ts";
+import { type Attrs, checkName, type Ctx, type Proto } from "./proto.ts";
 
-/**
- * Symlinks followed in one path resolution before giving up (as Linux's MAXSYMLINKS).
- *
- * @example
- * ```ts
- * import { MAX_SYMLINKS } from "@nfs/client";
- * console.log(MAX_SYMLINKS); // 40
- * ```
- */
+/** Symlinks followed in one path resolution before giving up (as Linux's MAXSYMLINKS). */
 export const MAX_SYMLINKS = 40;
 /** How long a cached name → handle entry is trusted, in ms (others may change the tree). */
 export const NAME_CACHE_TTL_MS = 3000;
@@ -25,16 +17,6 @@ const NAME_CACHE_MAX = 4096;
 /**
  * Transfer settings of a session: what {@linkcode NfsClient.limits} returns, after the
  * server's FSINFO limits were applied to the URL's `rsize`, `wsize` and windows.
- *
- * @example
- * ```ts
- * import { connect, type SessionLimits } from "@nfs/client";
- * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ rtmax: 65536 });
- * await using nfs = await connect(server.url, { rsize: 1 << 20, writeWindow: 4 });
- * const l: Readonly<SessionLimits> = nfs.limits;
- * console.log(l.rsize, l.wsize, l.writeWindow); // => 65536 1048576 4
- * ```
  */
 export interface SessionLimits {
   /** READ size. */
@@ -194,6 +176,7 @@ export class Session {
       // A name under a file: say so ourselves. Servers differ (ganesha NOTDIR, unfsd
       // STALE for a LOOKUP with a file's handle), Linux answers ENOTDIR without asking.
       if (attrs !== null && attrs.type !== "directory") throw this.#notDir(c, soFar);
+      checkName(comp, this.proto, false, { ...c, path: soFar });
       let r = await this.lookup(dir, comp, { ...c, path: soFar });
       if (r.attrs === null) {
         r = { fh: r.fh, attrs: await this.proto.getattr(r.fh, { ...c, path: soFar }) };
@@ -222,20 +205,13 @@ export class Session {
     return { fh: fhs[fhs.length - 1]!, attrs, path: "/" + names.join("/") };
   }
 
-  /** Resolves the parent directory of a path and returns it with the last name. */
+  /**
+   * Resolves the parent directory of a path and returns it with the last name, which must
+   * name an object of its own (not "" or "..", within the version's length limit).
+   */
   async parent(path: string, c: Ctx): Promise<{ dir: Uint8Array; name: string; dirPath: string }> {
     const comps = components(path);
-    const name = comps.pop();
-    if (name === undefined || name === "..") {
-      throw new NfsError(
-        `Cannot ${c.verb ?? "use"} ${quoteName(path)}: not a valid name for this operation`,
-        {
-          code: "EINVAL",
-          status: 0,
-          path,
-        },
-      );
-    }
+    const name = checkName(comps.pop() ?? "", this.proto, true, { ...c, path });
     const dirPath = "/" + comps.join("/");
     const d = await this.resolve(dirPath, true, c);
     if (d.attrs !== null && d.attrs.type !== "directory") throw this.#notDir(c, path);

@@ -1,8 +1,8 @@
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertMatch, assertThrows } from "@std/assert";
 import { normalizePath, parseNfsUrl } from "./url.ts";
 
 Deno.test("parseNfsUrl() reads host, port, user and the decoded path", () => {
-  assert.deepEqual(parseNfsUrl("nfs://server/export/dir"), {
+  assertEquals(parseNfsUrl("nfs://server/export/dir"), {
     host: "server",
     port: undefined,
     user: undefined,
@@ -10,32 +10,32 @@ Deno.test("parseNfsUrl() reads host, port, user and the decoded path", () => {
     options: {},
   });
   const u = parseNfsUrl("nfs://alice@server:2049/ex%20port/%C3%A7a%20va%20%E2%9C%93/");
-  assert.equal(u.user, "alice");
-  assert.equal(u.port, 2049);
-  assert.equal(u.path, "/ex port/ça va ✓");
-  assert.equal(parseNfsUrl("nfs://h/a b/c").path, "/a b/c");
-  assert.equal(parseNfsUrl("nfs://h").path, "/");
-  assert.equal(parseNfsUrl("nfs://h//a/./b//").path, "/a/b");
-  assert.equal(parseNfsUrl("nfs://user%40corp@h/p").user, "user@corp");
-  assert.equal(parseNfsUrl(new URL("nfs://h/p?uid=5")).options.uid, 5);
-  assert.equal(parseNfsUrl("NFS://h/p").host, "h");
+  assertEquals(u.user, "alice");
+  assertEquals(u.port, 2049);
+  assertEquals(u.path, "/ex port/ça va ✓");
+  assertEquals(parseNfsUrl("nfs://h/a b/c").path, "/a b/c");
+  assertEquals(parseNfsUrl("nfs://h").path, "/");
+  assertEquals(parseNfsUrl("nfs://h//a/./b//").path, "/a/b");
+  assertEquals(parseNfsUrl("nfs://user%40corp@h/p").user, "user@corp");
+  assertEquals(parseNfsUrl(new URL("nfs://h/p?uid=5")).options.uid, 5);
+  assertEquals(parseNfsUrl("NFS://h/p").host, "h");
 });
 
 Deno.test("parseNfsUrl() decodes bytes that are not UTF-8 as the names a listing gives", () => {
   // %E9 alone is Latin-1 "é": the file a listing shows as "caf\udce9" (see decodeEscapedUtf8).
-  assert.equal(parseNfsUrl("nfs://h/export/caf%E9").path, "/export/caf\udce9");
-  assert.equal(parseNfsUrl("nfs://h/export/caf%C3%A9").path, "/export/café");
-  assert.equal(parseNfsUrl("nfs://h/export/%FF%2Fx").path, "/export/\udcff/x");
-  assert.equal(parseNfsUrl("nfs://h/ça%20va").path, "/ça va");
-  assert.throws(() => parseNfsUrl("nfs://h/a%E"), /bad percent-encoding/);
-  assert.throws(() => parseNfsUrl("nfs://h/a%00b"), /NUL in the path/);
+  assertEquals(parseNfsUrl("nfs://h/export/caf%E9").path, "/export/caf\udce9");
+  assertEquals(parseNfsUrl("nfs://h/export/caf%C3%A9").path, "/export/café");
+  assertEquals(parseNfsUrl("nfs://h/export/%FF%2Fx").path, "/export/\udcff/x");
+  assertEquals(parseNfsUrl("nfs://h/ça%20va").path, "/ça va");
+  assertThrows(() => parseNfsUrl("nfs://h/a%E"), TypeError, "bad percent-encoding");
+  assertThrows(() => parseNfsUrl("nfs://h/a%00b"), TypeError, "NUL in the path");
 });
 
 Deno.test("parseNfsUrl() takes IPv6 hosts without brackets", () => {
   const u = parseNfsUrl("nfs://[::1]:2049/export");
-  assert.equal(u.host, "::1");
-  assert.equal(u.port, 2049);
-  assert.equal(parseNfsUrl("nfs://[fe80::1:2]/x").host, "fe80::1:2");
+  assertEquals(u.host, "::1");
+  assertEquals(u.port, 2049);
+  assertEquals(parseNfsUrl("nfs://[fe80::1:2]/x").host, "fe80::1:2");
 });
 
 Deno.test("parseNfsUrl() reads every libnfs parameter", () => {
@@ -44,7 +44,7 @@ Deno.test("parseNfsUrl() reads every libnfs parameter", () => {
       "&rsize=65536&wsize=32768&timeo=15&retrans=4&soft=1&readdir-buffer=4096,16384" +
       "&autoreconnect=3&resvport=1",
   );
-  assert.deepEqual(u.options, {
+  assertEquals(u.options, {
     version: 2,
     uid: 1000,
     gid: 100,
@@ -60,17 +60,17 @@ Deno.test("parseNfsUrl() reads every libnfs parameter", () => {
     autoreconnect: 3,
     resvport: true,
   });
-  assert.deepEqual(parseNfsUrl("nfs://h/e?readdir-buffer=8192").options.readdirBuffer, {
+  assertEquals(parseNfsUrl("nfs://h/e?readdir-buffer=8192").options.readdirBuffer, {
     dircount: 8192,
     maxcount: 8192,
   });
-  assert.equal(parseNfsUrl("nfs://h/e?version=3").options.version, 3);
-  assert.equal(parseNfsUrl("nfs://h/e?soft").options.soft, true);
-  assert.equal(parseNfsUrl("nfs://h/e?soft=0").options.soft, false);
-  assert.equal(parseNfsUrl("nfs://h/e?resvport=0").options.resvport, false);
-  assert.equal(parseNfsUrl("nfs://h/e?autoreconnect=-1").options.autoreconnect, -1);
-  assert.equal(parseNfsUrl("nfs://h/e?uid=0&gid=4294967295").options.gid, 4294967295);
-  assert.deepEqual(parseNfsUrl("nfs://h/e?auxgids=").options.auxgids, []);
+  assertEquals(parseNfsUrl("nfs://h/e?version=3").options.version, 3);
+  assertEquals(parseNfsUrl("nfs://h/e?soft").options.soft, true);
+  assertEquals(parseNfsUrl("nfs://h/e?soft=0").options.soft, false);
+  assertEquals(parseNfsUrl("nfs://h/e?resvport=0").options.resvport, false);
+  assertEquals(parseNfsUrl("nfs://h/e?autoreconnect=-1").options.autoreconnect, -1);
+  assertEquals(parseNfsUrl("nfs://h/e?uid=0&gid=4294967295").options.gid, 4294967295);
+  assertEquals(parseNfsUrl("nfs://h/e?auxgids=").options.auxgids, []);
 });
 
 Deno.test("parseNfsUrl() accepts and ignores libnfs parameters without effect here", () => {
@@ -78,7 +78,7 @@ Deno.test("parseNfsUrl() accepts and ignores libnfs parameters without effect he
     "nfs://h/e?tcp-syncnt=3&debug=2&dircache=0&readahead=1024&pagecache=8" +
       "&auto-traverse-mounts=0&if=eth0",
   );
-  assert.deepEqual(u.options, {});
+  assertEquals(u.options, {});
 });
 
 Deno.test("parseNfsUrl() names the parameter of every malformed value", () => {
@@ -108,25 +108,17 @@ Deno.test("parseNfsUrl() names the parameter of every malformed value", () => {
     ["readdir-buffer=100", "readdir-buffer", /512\.\./],
   ];
   for (const [q, name, detail] of bad) {
-    assert.throws(
-      () => parseNfsUrl(`nfs://h/e?${q}`),
-      (e: unknown) => {
-        assert.ok(e instanceof TypeError || e instanceof RangeError, `${q}: ${e}`);
-        assert.ok(e.message.includes(`parameter "${name}"`), `${q}: ${e.message}`);
-        assert.match(e.message, detail, q);
-        return true;
-      },
-    );
+    const e = assertThrows(() => parseNfsUrl(`nfs://h/e?${q}`));
+    assert(e instanceof TypeError || e instanceof RangeError, `${q}: ${e}`);
+    assert(e.message.includes(`parameter "${name}"`), `${q}: ${e.message}`);
+    assertMatch(e.message, detail, q);
   }
 });
 
 Deno.test("parseNfsUrl() refuses unknown parameters by name", () => {
   for (const name of ["bogus", "Version", "nfs_port", "vers"]) {
-    assert.throws(
-      () => parseNfsUrl(`nfs://h/e?${name}=3`),
-      (e: unknown) =>
-        e instanceof TypeError && e.message === `Invalid nfs URL: unknown parameter "${name}"`,
-    );
+    const e = assertThrows(() => parseNfsUrl(`nfs://h/e?${name}=3`), TypeError);
+    assertEquals(e.message, `Invalid nfs URL: unknown parameter "${name}"`);
   }
 });
 
@@ -144,17 +136,15 @@ Deno.test("parseNfsUrl() refuses malformed URLs", () => {
     ["nfs://[::1/e", /cannot parse/],
   ];
   for (const [u, msg] of bad) {
-    assert.throws(() => parseNfsUrl(u), (e: unknown) => {
-      assert.ok(e instanceof TypeError || e instanceof RangeError, `${u}: ${e}`);
-      assert.match(e.message, msg, u);
-      return true;
-    });
+    const e = assertThrows(() => parseNfsUrl(u));
+    assert(e instanceof TypeError || e instanceof RangeError, `${u}: ${e}`);
+    assertMatch(e.message, msg, u);
   }
 });
 
 Deno.test("normalizePath() drops empty and '.' components and keeps '..'", () => {
-  assert.equal(normalizePath(""), "/");
-  assert.equal(normalizePath("/"), "/");
-  assert.equal(normalizePath("a//b/./c/"), "/a/b/c");
-  assert.equal(normalizePath("/a/../b"), "/a/../b");
+  assertEquals(normalizePath(""), "/");
+  assertEquals(normalizePath("/"), "/");
+  assertEquals(normalizePath("a//b/./c/"), "/a/b/c");
+  assertEquals(normalizePath("/a/../b"), "/a/../b");
 });

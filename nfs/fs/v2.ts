@@ -1,7 +1,7 @@
 /**
- * NFSv2 (RFC 1094) behind the version-neutral {@linkcode Proto}, and MOUNT v1 for
- * `connect()`. v2 has 32-bit sizes and offsets, 8 KiB transfers, no COMMIT (every WRITE is
- * stable) and no READDIRPLUS.
+ * NFSv2 (RFC 1094) and MOUNT v1 behind the version-neutral {@linkcode Proto}: the
+ * {@linkcode NFS_V2} entry of the version table. The same shape as `v3.ts`. v2 has 32-bit
+ * sizes and offsets, 8 KiB transfers, no COMMIT (every WRITE is stable) and no READDIRPLUS.
  *
  * @module
  */
@@ -9,19 +9,24 @@ import type { RpcClient } from "../../rpc/mod.ts";
 import { NfsError, quoteName } from "../errors.ts";
 import { Mount1Client } from "../mount1/client.ts";
 import { Nfs2Client } from "../v2/client.ts";
-import { type Fattr, Ftype, NFS_MAXDATA, type Sattr } from "../v2/types.ts";
-import type {
-  Attrs,
-  Ctx,
-  DirPage,
-  FileType,
-  FsLimits,
-  FsStat,
-  Proto,
-  SetAttrs,
-  WriteResult,
+import { READ2_REPLY_HINT } from "../v2/codec_procs.ts";
+import { type Fattr, Ftype, NFS_MAXDATA, NFS_MAXNAMLEN, type Sattr } from "../v2/types.ts";
+import {
+  type Attrs,
+  BaseProto,
+  type CallOpts,
+  checkServerName,
+  type Ctx,
+  type DirPage,
+  type FileType,
+  type FsLimits,
+  type FsStat,
+  type MountCalls,
+  type Proto,
+  type ProtoVersion,
+  type SetAttrs,
+  type WriteResult,
 } from "./proto.ts";
-import { callOptions, checkServerName, type NameCalls, NameOpsProto, nfsCall } from "./proto.ts";
 
 const FTYPE2: Record<number, FileType> = {
   [Ftype.NFREG]: "file",
@@ -109,61 +114,29 @@ function check32(offset: number, count: number, c: Ctx): void {
 }
 
 /** NFSv2 behind {@linkcode Proto}. */
-export class V2Proto extends NameOpsProto implements Proto {
+export class V2Proto extends BaseProto<Nfs2Client> implements Proto {
   readonly version = 2 as const;
-  readonly readHint = 100;
-  /** The NFSv2 client the calls go through. */
-  readonly nfs: Nfs2Client;
-
-  /** The procedure label prefix, for error messages. */
-  protected readonly label = "NFS2";
-
-  /**
-   * Wraps an NFSv2 client.
-   *
-   * @param nfs The client, on a connection to the server's NFS program.
-   */
-  constructor(nfs: Nfs2Client) {
-    super();
-    this.nfs = nfs;
-  }
-
-  /** The client, for the name-changing calls of {@linkcode NameOpsProto}. */
-  protected get calls(): NameCalls {
-    return this.nfs;
-  }
-
-  #do<T extends { status: number }, R>(
-    proc: string,
-    c: Ctx,
-    run: () => Promise<T>,
-    ok: (res: Extract<T, { status: 0 }>) => R,
-  ): Promise<R> {
-    return nfsCall(`NFS2 ${proc}`, c, run, ok);
-  }
-
-  #o(c: Ctx) {
-    return callOptions(c);
-  }
+  readonly readHint = READ2_REPLY_HINT;
+  readonly maxNameBytes = NFS_MAXNAMLEN;
 
   /** GETATTR: the attributes of `fh`. */
   getattr(fh: Uint8Array, c: Ctx): Promise<Attrs> {
-    return this.#do(
+    return this.call(
       "GETATTR",
       c,
-      () => this.nfs.getattr(fh, this.#o(c)),
+      (o) => this.nfs.getattr(fh, o),
       (r) => fromFattr(r.attributes),
     );
   }
 
   /** SETATTR: changes the attributes of `fh`. */
   setattr(fh: Uint8Array, s: SetAttrs, c: Ctx): Promise<void> {
-    return this.#do("SETATTR", c, () => this.nfs.setattr(fh, toSattr(s, c), this.#o(c)), () => {});
+    return this.call("SETATTR", c, (o) => this.nfs.setattr(fh, toSattr(s, c), o), () => {});
   }
 
   /** LOOKUP: the handle of `name` in `dir`, with its attributes when the server sends them. */
   lookup(dir: Uint8Array, name: string, c: Ctx): Promise<{ fh: Uint8Array; attrs: Attrs | null }> {
-    return this.#do("LOOKUP", c, () => this.nfs.lookup(dir, name, this.#o(c)), (r) => ({
+    return this.call("LOOKUP", c, (o) => this.nfs.lookup(dir, name, o), (r) => ({
       fh: r.file,
       attrs: fromFattr(r.attributes) as Attrs | null,
     }));
@@ -171,7 +144,7 @@ export class V2Proto extends NameOpsProto implements Proto {
 
   /** READLINK: the target of the symlink `fh`. */
   readlink(fh: Uint8Array, c: Ctx): Promise<string> {
-    return this.#do("READLINK", c, () => this.nfs.readlink(fh, this.#o(c)), (r) => r.data);
+    return this.call("READLINK", c, (o) => this.nfs.readlink(fh, o), (r) => r.data);
   }
 
   /** READ: up to `count` bytes of `fh` at `offset`, straight into `dest`. */
@@ -184,7 +157,7 @@ export class V2Proto extends NameOpsProto implements Proto {
   ): Promise<{ count: number; eof: boolean; attrs: Attrs | null }> {
     check32(offset, 0, c);
     const n = Math.min(count, NFS_MAXDATA, U32 - offset);
-    return await this.#do("READ", c, () => this.nfs.read(fh, offset, n, dest, this.#o(c)), (r) => {
+    return await this.call("READ", c, (o) => this.nfs.read(fh, offset, n, dest, o), (r) => {
       const attrs = fromFattr(r.attributes);
       // v2 has no eof flag: the end is where the file ends.
       const eof = r.data.length === 0 || BigInt(offset + r.data.length) >= attrs.size;
@@ -202,7 +175,7 @@ export class V2Proto extends NameOpsProto implements Proto {
   ): Promise<WriteResult> {
     check32(offset, data.length, c);
     const piece = data.length > NFS_MAXDATA ? data.subarray(0, NFS_MAXDATA) : data;
-    return await this.#do("WRITE", c, () => this.nfs.write(fh, offset, piece, this.#o(c)), () => ({
+    return await this.call("WRITE", c, (o) => this.nfs.write(fh, offset, piece, o), () => ({
       count: piece.length,
       committed: 2, // NFSv2 writes are stable (FILE_SYNC) by definition
       verf: null,
@@ -222,15 +195,15 @@ export class V2Proto extends NameOpsProto implements Proto {
     exclusive: boolean,
     c: Ctx,
   ): Promise<{ fh: Uint8Array; attrs: Attrs | null }> {
-    const run = async () => {
+    const run = async (o: CallOpts) => {
       if (exclusive) {
         // v2 CREATE has no exclusive mode: look first (racy, documented).
-        const probe = await this.nfs.lookup(dir, name, this.#o(c));
+        const probe = await this.nfs.lookup(dir, name, o);
         if (probe.status === 0) return { status: 17 as const };
       }
-      return await this.nfs.create(dir, name, { mode }, this.#o(c));
+      return await this.nfs.create(dir, name, { mode }, o);
     };
-    return this.#do("CREATE", c, run, (r) => {
+    return this.call("CREATE", c, run, (r) => {
       const ok = r as unknown as { file: Uint8Array; attributes: Fattr };
       return { fh: ok.file, attrs: fromFattr(ok.attributes) as Attrs | null };
     });
@@ -243,7 +216,7 @@ export class V2Proto extends NameOpsProto implements Proto {
     mode: number,
     c: Ctx,
   ): Promise<{ fh: Uint8Array; attrs: Attrs | null }> {
-    return this.#do("MKDIR", c, () => this.nfs.mkdir(dir, name, { mode }, this.#o(c)), (r) => ({
+    return this.call("MKDIR", c, (o) => this.nfs.mkdir(dir, name, { mode }, o), (r) => ({
       fh: r.file,
       attrs: fromFattr(r.attributes) as Attrs | null,
     }));
@@ -260,10 +233,10 @@ export class V2Proto extends NameOpsProto implements Proto {
   ): Promise<DirPage> {
     const where = c.path ?? "";
     const count = Math.min(sizes.maxcount, NFS_MAXDATA);
-    return this.#do(
+    return this.call(
       "READDIR",
       c,
-      () => this.nfs.readdir(dir, cookieBytes(cookie), count, this.#o(c)),
+      (o) => this.nfs.readdir(dir, cookieBytes(cookie), count, o),
       (r) => ({
         eof: r.eof,
         verf: new Uint8Array(8),
@@ -280,7 +253,7 @@ export class V2Proto extends NameOpsProto implements Proto {
 
   /** STATFS: the file system's usage (NFSv2 has no file counts: they are 0). */
   fsstat(fh: Uint8Array, c: Ctx): Promise<FsStat> {
-    return this.#do("STATFS", c, () => this.nfs.statfs(fh, this.#o(c)), (r) => ({
+    return this.call("STATFS", c, (o) => this.nfs.statfs(fh, o), (r) => ({
       totalBytes: BigInt(r.blocks) * BigInt(r.bsize),
       freeBytes: BigInt(r.bfree) * BigInt(r.bsize),
       availBytes: BigInt(r.bavail) * BigInt(r.bsize),
@@ -292,7 +265,7 @@ export class V2Proto extends NameOpsProto implements Proto {
 
   /** NFSv2's fixed limits (8 KiB transfers), with STATFS's preferred transfer size. */
   async fsinfo(fh: Uint8Array, c: Ctx): Promise<FsLimits> {
-    const st = await this.#do("STATFS", c, () => this.nfs.statfs(fh, this.#o(c)), (r) => r);
+    const st = await this.call("STATFS", c, (o) => this.nfs.statfs(fh, o), (r) => r);
     const t = Math.min(st.tsize || NFS_MAXDATA, NFS_MAXDATA);
     return {
       rtmax: NFS_MAXDATA,
@@ -306,29 +279,26 @@ export class V2Proto extends NameOpsProto implements Proto {
   }
 }
 
-interface MountLike {
-  export(): Promise<{ exDir: string }[]>;
-  mnt(path: string): Promise<{ status: number; fhandle: Uint8Array }>;
-  umnt(path: string): Promise<void>;
+/** MOUNT v1 as `connect()` uses it. */
+function mount1(rpc: RpcClient): MountCalls {
+  const m = new Mount1Client(rpc);
+  return {
+    export: () => m.export(),
+    umnt: (p) => m.umnt(p),
+    mnt: async (p) => {
+      const r = await m.mnt(p);
+      return r.status === 0
+        ? { status: 0, fhandle: r.directory }
+        : { status: r.status, fhandle: new Uint8Array(0) };
+    },
+  };
 }
 
-/** Hooks for NFSv2 (MOUNT v1 client and the v2 protocol adapter) used by `connect()`. */
-export const V2_SUPPORT: {
-  mountClient(rpc: RpcClient): MountLike;
-  proto(rpc: RpcClient): Proto;
-} = {
-  mountClient: (rpc) => {
-    const m = new Mount1Client(rpc);
-    return {
-      export: () => m.export(),
-      umnt: (p) => m.umnt(p),
-      mnt: async (p) => {
-        const r = await m.mnt(p);
-        return r.status === 0
-          ? { status: 0, fhandle: r.directory }
-          : { status: r.status, fhandle: new Uint8Array(0) };
-      },
-    };
-  },
+/** NFSv2 with MOUNT v1: the table entry `connect()` uses for `version=2`. */
+export const NFS_V2: ProtoVersion = {
+  version: 2,
+  mountVersion: 1,
+  readHint: READ2_REPLY_HINT,
+  mount: mount1,
   proto: (rpc) => new V2Proto(new Nfs2Client(rpc)),
 };
