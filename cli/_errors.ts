@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { NfsError, nfsStatusInfo } from "../mod.ts";
+import { NfsError } from "../mod.ts";
+import { nfsStatusInfo } from "../nfs/errors.ts";
 
 /** Everything worked. */
 export const EXIT_OK = 0;

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { type FileType, type NfsFileInfo, type NfsFsStat, quoteName } from "../mod.ts";
+import type { FileType, NfsFileInfo, NfsFsStat } from "../mod.ts";
+import { quoteName } from "../nfs/errors.ts";
 
 const TYPE_CHAR: Record<FileType, string> = {
   file: "-",

@@ -1,19 +1,12 @@
 /**
  * The file API over NFSv3 and NFSv2: {@linkcode connect}, {@linkcode NfsClient},
- * {@linkcode NfsFile}.
+ * {@linkcode NfsFile}, their option and result types. What the root module exports; the
+ * internals (the protocol adapters, the session, the pipelined I/O) stay in their files.
  *
  * @module
  */
+export { connect, type ConnectOptions } from "./connect.ts";
 export {
-  connect,
-  type ConnectOptions,
-  DEFAULT_READ_WINDOW,
-  DEFAULT_TRANSFER_SIZE,
-  DEFAULT_WINDOW,
-  pickExport,
-} from "./connect.ts";
-export {
-  DEFAULT_READFILE_MAX,
   type NfsClient,
   type NfsDirEntry,
   type NfsFsStat,
@@ -22,9 +15,9 @@ export {
   type ReadFileOptions,
   type WriteFileOptions,
 } from "./client.ts";
-export { AUTO_COMMIT_BYTES, type FileIoOptions, type NfsFile, SeekMode } from "./file.ts";
+export { type FileIoOptions, type NfsFile, SeekMode } from "./file.ts";
 export type { NfsFileInfo } from "./info.ts";
 export type { FileType, FsStat } from "./proto.ts";
-export { MAX_SYMLINKS, type SessionLimits } from "./session.ts";
+export type { SessionLimits } from "./session.ts";
 export { type ExportEntry, listExports, type ListExportsOptions } from "./exports.ts";
-export { type NfsUrl, type NfsUrlOptions, normalizePath, parseNfsUrl } from "./url.ts";
+export { type NfsUrl, type NfsUrlOptions, parseNfsUrl } from "./url.ts";

@@ -5,7 +5,8 @@
  */
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { join } from "node:path";
-import { NotFound, quoteName } from "../../mod.ts";
+import { NotFound } from "../../mod.ts";
+import { quoteName } from "../../nfs/errors.ts";
 import { Ctx } from "../../cli/_context.ts";
 import type { Resolver } from "../../cli/_resolve.ts";
 import { copy } from "../../cli/_copy.ts";

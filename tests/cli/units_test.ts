@@ -3,7 +3,7 @@
  * size parsing, word splitting, shell paths, progress rendering, error messages.
  */
 import { assert, assertEquals, assertMatch, assertNotEquals, assertThrows } from "@std/assert";
-import { nfsError } from "../../mod.ts";
+import { nfsError } from "../../nfs/errors.ts";
 import { parseCommand, parseMode, parseSize, wrap } from "../../cli/_args.ts";
 import { COMMANDS, findCommand } from "../../cli/commands/mod.ts";
 import { UsageError } from "../../cli/_errors.ts";
