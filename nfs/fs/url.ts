@@ -8,15 +8,6 @@ import { decodeEscapedUtf8 } from "../../xdr/mod.ts";
 /**
  * Options a URL (or the caller) can set; every field is optional. {@linkcode parseNfsUrl}
  * reads them from the query string, and {@linkcode connect} also takes them as options.
- *
- * @example
- * ```ts
- * import { type NfsUrlOptions, parseNfsUrl } from "@nfs/client";
- * const fromUrl: NfsUrlOptions = parseNfsUrl("nfs://srv/export?soft=1&timeo=50&readdir-buffer=8192").options;
- * console.log(fromUrl.soft, fromUrl.timeo, fromUrl.readdirBuffer); // => true 50 { dircount: 8192, maxcount: 8192 }
- * const mine: NfsUrlOptions = { ...fromUrl, uid: 1000, gid: 1000, auxgids: [27] };
- * console.log(Object.keys(mine).length); // => 6
- * ```
  */
 export interface NfsUrlOptions {
   /** NFS version: 3 or 2; undefined tries 3, then 2. */
@@ -55,16 +46,7 @@ export interface NfsUrlOptions {
   strict?: boolean;
 }
 
-/**
- * A parsed `nfs://` URL, from {@linkcode parseNfsUrl}.
- *
- * @example
- * ```ts
- * import { type NfsUrl, parseNfsUrl } from "@nfs/client";
- * const u: NfsUrl = parseNfsUrl("nfs://alice@[::1]:2049/srv/my%20dir?version=3");
- * console.log(u.host, u.port, u.user, u.path, u.options.version); // => ::1 2049 alice /srv/my dir 3
- * ```
- */
+/** A parsed `nfs://` URL, from {@linkcode parseNfsUrl}. */
 export interface NfsUrl {
   /** Server host name or address (IPv6 without brackets). */
   host: string;
@@ -147,14 +129,16 @@ function percentDecode(p: string): string | null {
  * of range.
  * @example
  * ```ts
+ * import { assertEquals, assertThrows } from "@std/assert";
  * import { parseNfsUrl } from "@nfs/client";
- * const u = parseNfsUrl("nfs://server/export/dir?version=3&uid=1000");
- * console.log(u.host, u.path, u.options.uid); // server /export/dir 1000
- * try {
- *   parseNfsUrl("nfs://server/export?bogus=1");
- * } catch (e) {
- *   console.log(e instanceof TypeError); // true
- * }
+ * const u = parseNfsUrl("nfs://alice@[::1]:2049/srv/my%20dir?version=3&uid=1000&soft=1");
+ * assertEquals([u.host, u.port, u.user, u.path], ["::1", 2049, "alice", "/srv/my dir"]);
+ * assertEquals(u.options, { version: 3, uid: 1000, soft: true });
+ * assertThrows(
+ *   () => parseNfsUrl("nfs://server/export?bogus=1"),
+ *   TypeError,
+ *   'unknown parameter "bogus"',
+ * );
  * ```
  */
 export function parseNfsUrl(input: string | URL): NfsUrl {
@@ -256,12 +240,6 @@ export function parseNfsUrl(input: string | URL): NfsUrl {
  *
  * @param p A path.
  * @returns The normalized absolute path.
- * @example
- * ```ts
- * import { normalizePath } from "@nfs/client";
- * console.log(normalizePath("a//b/./c/")); // "/a/b/c"
- * console.log(normalizePath("/a/../b")); // "/a/../b"
- * ```
  */
 export function normalizePath(p: string): string {
   const parts = p.split("/").filter((c) => c !== "" && c !== ".");
