@@ -22,12 +22,20 @@ import { forEachServer, type HarnessServer } from "../servers/mod.ts";
 const ROOT = authSys({ uid: 0, gid: 0 });
 
 async function session(server: HarnessServer) {
+  // Our own server must not need the tolerances real servers get (docs/ARCHITECTURE.md).
+  const strict = server.kind.startsWith("embedded");
   const mountRpc = await RpcClient.connect({
     host: server.host,
     port: server.mountPort,
     auth: ROOT,
+    strict,
   });
-  const nfsRpc = await RpcClient.connect({ host: server.host, port: server.nfsPort, auth: ROOT });
+  const nfsRpc = await RpcClient.connect({
+    host: server.host,
+    port: server.nfsPort,
+    auth: ROOT,
+    strict,
+  });
   const mount = new Mount1Client(mountRpc);
   const res = await mount.mnt(server.exportPath);
   assert(res.status === 0, `MOUNT1 MNT ${server.exportPath}: status ${res.status}`);
