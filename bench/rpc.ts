@@ -9,10 +9,11 @@
  */
 import { copyStats } from "../mbuf/mod.ts";
 import { authSys, RpcClient } from "../rpc/mod.ts";
-import { Nfs3Client, unwrap } from "../nfs/v3/client.ts";
+import { unwrap } from "../nfs/_program.ts";
+import { Nfs3Client } from "../nfs/v3/client.ts";
 import { decodeRead3Res, encodeRead3Args } from "../nfs/v3/codec_procs.ts";
 import { Mount3Client } from "../nfs/mount3/client.ts";
-import { startGanesha } from "../tests/servers/mod.ts";
+import { startGanesha } from "../harness/servers.ts";
 
 const FILE_MIB = 256;
 const ROUNDS = 3;

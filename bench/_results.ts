@@ -1,0 +1,67 @@
+/**
+ * What the I/O benchmark measured: one row per configuration and client, each with its
+ * samples, collected here by the tests and read by the summary and the report.
+ *
+ * @module
+ */
+
+/** One measured client process. */
+export interface Sample {
+  /** Seconds, spawn to exit. */
+  wall: number;
+  /** CPU seconds (user, sys). */
+  user: number;
+  sys: number;
+  /** Peak RSS, KiB. */
+  maxRssKiB: number;
+  /** Bytes (bulk) or entries/files (metadata) handled. */
+  amount: number;
+  /** Ours only: seconds of the operation inside the process (after connect). */
+  inProc?: number;
+  /** Ours only: payload / header bytes copied by JavaScript during the operation. */
+  payloadCopied?: number;
+  headerCopied?: number;
+  /** Server and proxy CPU seconds during the run (from /proc). */
+  serverCpu: number;
+  proxyCpu?: number;
+}
+
+export interface BulkRow {
+  server: string;
+  net: string;
+  op: "read" | "write";
+  /** `ours` (default window), `ours w=N`, or `libnfs`. */
+  client: string;
+  tool: string;
+  verified: string;
+  samples: Sample[];
+}
+
+export interface MetaRow {
+  server: string;
+  net: string;
+  test: string;
+  client: "ours" | "libnfs";
+  tool: string;
+  verified: string;
+  samples: Sample[];
+}
+
+export interface ProxyInfo {
+  server: string;
+  delayParamMs: number;
+  rttDirectMs: number;
+  rttProxyMs: number;
+  addedPerDirectionMs: number;
+}
+
+/** Bulk transfer rows, in the order measured. */
+export const bulkRows: BulkRow[] = [];
+/** Metadata rows. */
+export const metaRows: MetaRow[] = [];
+/** Proxy calibrations, one per server. */
+export const proxyInfos: ProxyInfo[] = [];
+/** Servers skipped, and why. */
+export const skipped: { what: string; reason: string }[] = [];
+/** Tests that failed; the run went on. */
+export const failures: { what: string; reason: string }[] = [];
