@@ -13,8 +13,13 @@
  * - `cli/` may import everything but the unpublished `tests/`, `bench/`,
  *   `scripts/`.
  * - `tests/`, `bench/`, `scripts/` (and any other folder) are free.
+ * - Inside `nfs/`, the NFS program versions are sub-layers: a file in `nfs/v3/`,
+ *   `nfs/v2/`, `nfs/mount3/` or `nfs/mount1/` may not import another of those four
+ *   folders (nor `nfs/fs/`, which is built on them); what they share lives in `nfs/_*.ts`
+ *   (e.g. `nfs/_program.ts`) and `nfs/errors.ts`.
  * - A `*_test.ts` or `*_bench.ts` file may import what its folder may, plus
- *   `tests/` (and `bench/` for benchmarks); external specifiers are free there.
+ *   `tests/` and `testing/` (and `bench/` for benchmarks); external specifiers are free
+ *   there. Version test files may use the shared `nfs/_bytes_test.ts` helpers.
  * - Library source (`mbuf/`, `xdr/`, `rpc/`, `nfs/`, `mod.ts`) may import
  *   external modules only as `node:` builtins and `@std/bytes` (the design card's package, mapped
  *   to `jsr:@std/bytes@^1` in deno.json): no other `npm:`, `jsr:`, `http(s):`
@@ -45,8 +50,17 @@ export interface Violation {
 /** The library layers, lowest first. */
 export const LAYERS = ["mbuf", "xdr", "rpc", "nfs"] as const;
 
+/** The NFS program-version folders: none may import another (see `versionOf`). */
+export const NFS_VERSIONS = ["nfs/v3", "nfs/v2", "nfs/mount3", "nfs/mount1"] as const;
+
+/** The version folder `rel` lives in, `"nfs/fs"` for the file API, or undefined. */
+function versionOf(rel: string): string | undefined {
+  for (const v of [...NFS_VERSIONS, "nfs/fs"]) if (rel.startsWith(`${v}/`)) return v;
+  return undefined;
+}
+
 /** Folders left out of the publish step; published code must not import them. */
-const UNPUBLISHED = ["tests", "bench", "scripts"];
+const UNPUBLISHED = ["tests", "bench", "scripts", "harness"];
 
 /** Where a file lives, for the rules. */
 type Area = string; // a top-level folder name, "mod.ts", or "(root)" for other root files
@@ -201,6 +215,7 @@ export function checkFile(rel: string, src: string): Violation[] {
       if (isBench) allowed.delete("!bench");
     } else {
       allowed.add("tests");
+      allowed.add("testing");
       if (isBench) allowed.add("bench");
     }
   }
@@ -245,6 +260,16 @@ export function checkFile(rel: string, src: string): Violation[] {
     if (!permits(allowed, targetArea)) {
       const what = targetArea === "mod.ts" ? "mod.ts" : `${targetArea}/`;
       add(imp.line, spec, `${where} may not import ${what} ("${spec}")`);
+      continue;
+    }
+    const from = versionOf(rel);
+    const to = versionOf(target);
+    if (from !== undefined && from !== "nfs/fs" && to !== undefined && to !== from) {
+      add(
+        imp.line,
+        spec,
+        `${from}/ may not import ${to}/ ("${spec}"): share it through nfs/_*.ts instead`,
+      );
     }
   }
   return violations;
@@ -268,5 +293,8 @@ if (import.meta.main) {
     console.error(`check_layers: ${violations.length} import(s) break the layering`);
     Deno.exit(1);
   }
-  console.log("check_layers: imports follow mbuf <- xdr <- rpc <- nfs <- (mod.ts, cli, testing)");
+  console.log(
+    "check_layers: imports follow mbuf <- xdr <- rpc <- nfs <- (mod.ts, cli, testing), " +
+      "and no NFS version folder imports another",
+  );
 }

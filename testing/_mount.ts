@@ -4,18 +4,15 @@
  *
  * @module
  */
-import { MOUNT3_PROCEDURES, type Mount3Procedures } from "../nfs/mount3/procedures.ts";
+import type { Mount3Procedures } from "../nfs/mount3/procedures.ts";
 import { MOUNT_PROGRAM, MOUNT_V3, Mountstat3 } from "../nfs/mount3/types.ts";
-import { MOUNT1_PROCEDURE_LIST, type Mount1Procedures } from "../nfs/mount1/procedures.ts";
+import type { Mount1Procedures } from "../nfs/mount1/procedures.ts";
 import { MOUNT_V1 } from "../nfs/mount1/types.ts";
-import type { Procedure } from "../nfs/v3/procedures.ts";
 import { AuthFlavor } from "../rpc/constants.ts";
 import { errnoStatus, type Export, fail, type Node } from "./_export.ts";
+import { MOUNT1_SERVER_LIST, MOUNT3_SERVER_LIST } from "./_mount_codec.ts";
 import type { Call, Impl, ProgramVersion, ServerState } from "./_program.ts";
 
-const MOUNT3_PROCEDURE_LIST: readonly Procedure<unknown, unknown>[] = Object.values(
-  MOUNT3_PROCEDURES,
-).sort((a, b) => a.proc - b.proc);
 
 /** Statuses MNT may return (mountstat3; MOUNT v1 uses the same errno numbers). */
 const MNT_STATUSES = new Set<number>(Object.values(Mountstat3));
@@ -112,7 +109,7 @@ export function mount3Program(state: ServerState): ProgramVersion {
     prog: MOUNT_PROGRAM,
     vers: MOUNT_V3,
     label: "MOUNT3",
-    procs: MOUNT3_PROCEDURE_LIST,
+    procs: MOUNT3_SERVER_LIST,
     impl: impl as unknown as ProgramVersion["impl"],
     failRes: (name, status) => name === "MNT" ? { status } : undefined,
   };
@@ -142,7 +139,7 @@ export function mount1Program(state: ServerState): ProgramVersion {
     prog: MOUNT_PROGRAM,
     vers: MOUNT_V1,
     label: "MOUNT1",
-    procs: MOUNT1_PROCEDURE_LIST,
+    procs: MOUNT1_SERVER_LIST,
     impl: impl as unknown as ProgramVersion["impl"],
     failRes: (name, status) => name === "MNT" ? { status } : undefined,
   };

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { NFS2_PROCEDURE_LIST, type Nfs2Procedures } from "../nfs/v2/procedures.ts";
+import type { Nfs2Procedures } from "../nfs/v2/procedures.ts";
 import {
   type Fattr,
   Ftype,
@@ -27,6 +27,7 @@ import {
 } from "../nfs/v3/types.ts";
 import { errnoStatus, fail, type Obj, R, requirePerm } from "./_export.ts";
 import { nfs3Impl } from "./_nfs3.ts";
+import { NFS2_SERVER_LIST } from "./_nfs2_codec.ts";
 import type { Impl, ProgramVersion, ServerState } from "./_program.ts";
 
 /** Statuses NFSv2 servers send as is (RFC 1094 plus the errno values Linux uses). */
@@ -280,7 +281,7 @@ export function nfs2Program(state: ServerState): ProgramVersion {
     prog: NFS_PROGRAM,
     vers: NFS_V2,
     label: "NFS2",
-    procs: NFS2_PROCEDURE_LIST,
+    procs: NFS2_SERVER_LIST,
     impl: impl as unknown as ProgramVersion["impl"],
     failRes: (name, status) =>
       name === "NULL" || name === "ROOT" || name === "WRITECACHE" ? undefined : { status },

@@ -4,7 +4,7 @@
  * @module
  */
 import { lchownSync, lutimesSync } from "node:fs";
-import { NFS3_PROCEDURE_LIST, type Nfs3Procedures } from "../nfs/v3/procedures.ts";
+import type { Nfs3Procedures } from "../nfs/v3/procedures.ts";
 import {
   Createmode3,
   type Entry3,
@@ -43,6 +43,7 @@ import {
   type Who,
   X,
 } from "./_export.ts";
+import { NFS3_SERVER_LIST } from "./_nfs3_codec.ts";
 import type { Call, Impl, ProgramVersion, ServerState } from "./_program.ts";
 
 const MAX_FILE_SIZE = (1n << 63n) - 1n;
@@ -788,7 +789,7 @@ export function nfs3Program(state: ServerState): ProgramVersion {
     prog: NFS_PROGRAM,
     vers: NFS_V3,
     label: "NFS3",
-    procs: NFS3_PROCEDURE_LIST,
+    procs: NFS3_SERVER_LIST,
     impl: nfs3Impl(state) as unknown as ProgramVersion["impl"],
     failRes: (name, status) => name === "NULL" ? undefined : failResult(status),
   };

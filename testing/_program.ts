@@ -5,8 +5,52 @@
  * @module
  */
 import type { RpcCred } from "./_rpc_server.ts";
-import type { Procedure } from "../nfs/v3/procedures.ts";
+import type { Procedure } from "../nfs/_program.ts";
+import type { XdrReader, XdrWriter } from "../xdr/mod.ts";
 import type { Export, Who } from "./_export.ts";
+
+/** A procedure-table entry with the server half of its codecs. */
+export interface ServerProcedure<A, R> extends Procedure<A, R> {
+  /** Decodes the arguments (server side). */
+  decodeArgs(r: XdrReader): A;
+  /** Encodes the results (server side). */
+  encodeRes(w: XdrWriter, res: R): void;
+}
+
+/** The server halves of a table `P`'s procedures, by name. */
+export type ServerHalves<P> = {
+  [K in keyof P]: P[K] extends Procedure<infer A, infer R>
+    ? readonly [(r: XdrReader) => A, (w: XdrWriter, res: R) => void]
+    : never;
+};
+
+/** A client table `P` with the server halves added, keyed by name. */
+export type ServerTable<P> = {
+  [K in keyof P]: P[K] extends Procedure<infer A, infer R> ? ServerProcedure<A, R> : never;
+};
+
+/** Adds the server halves to a client procedure table. */
+export function serverTable<P extends object>(
+  client: P,
+  halves: ServerHalves<P>,
+): ServerTable<P> {
+  const out: Record<string, ServerProcedure<unknown, unknown>> = {};
+  for (const [name, p] of Object.entries(client)) {
+    const [decodeArgs, encodeRes] = halves[name as keyof P] as unknown as readonly [
+      (r: XdrReader) => unknown,
+      (w: XdrWriter, res: unknown) => void,
+    ];
+    out[name] = { ...(p as Procedure<unknown, unknown>), decodeArgs, encodeRes };
+  }
+  return out as ServerTable<P>;
+}
+
+/** A server table's procedures indexed by number, for the dispatcher. */
+export function byNumber(table: object): readonly ServerProcedure<unknown, unknown>[] {
+  const list: ServerProcedure<unknown, unknown>[] = [];
+  for (const p of Object.values(table) as ServerProcedure<unknown, unknown>[]) list[p.proc] = p;
+  return list;
+}
 
 /** One call, as a procedure implementation sees it. */
 export interface Call {
@@ -63,7 +107,7 @@ export interface ProgramVersion {
   /** Label prefix of its procedures, e.g. "NFS3". */
   label: string;
   /** Procedures by number (decodeArgs / encodeRes). */
-  procs: readonly Procedure<unknown, unknown>[];
+  procs: readonly ServerProcedure<unknown, unknown>[];
   /** Implementations by RFC name. */
   impl: Readonly<Record<string, (args: unknown, call: Call) => unknown>>;
   /**

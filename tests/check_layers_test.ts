@@ -130,3 +130,41 @@ Deno.test("tests beside the source may import tests/ and external modules", () =
   );
   assertEquals(checkFile("rpc/client_test.ts", `import "../nfs/v3.ts";\n`).length, 1);
 });
+
+Deno.test("tests beside the source may import testing/; library code may not", () => {
+  assertEquals(checkFile("nfs/v3/codec_test.ts", `import "../../testing/_nfs3_codec.ts";\n`), []);
+  assertEquals(
+    checkFile("nfs/v3/codec.ts", `import "../../testing/_nfs3_codec.ts";\n`).map((v) => v.message),
+    [`nfs/ may not import testing/ ("../../testing/_nfs3_codec.ts")`],
+  );
+});
+
+Deno.test("no NFS version folder imports another; all may import nfs/_*.ts and errors.ts", () => {
+  const ok = [
+    `import { unwrap } from "../_program.ts";`,
+    `import { nfsError } from "../errors.ts";`,
+    `import type { CallSpec } from "../../rpc/types.ts";`,
+    `import { decodeFattr3 } from "./codec_types.ts";`,
+  ].join("\n");
+  for (const dir of ["v3", "v2", "mount3", "mount1"]) {
+    assertEquals(checkFile(`nfs/${dir}/client.ts`, ok), [], dir);
+  }
+  const bad = [
+    `import type { CallOptions } from "../v3/client.ts";`,
+    `export { MNTPATHLEN } from "../mount3/types.ts";`,
+    `import { Nfs3Client } from "../fs/client.ts";`,
+  ].join("\n");
+  assertEquals(checkFile("nfs/mount1/client.ts", bad).map((v) => `${v.line}: ${v.message}`), [
+    `1: nfs/mount1/ may not import nfs/v3/ ("../v3/client.ts"): share it through nfs/_*.ts instead`,
+    `2: nfs/mount1/ may not import nfs/mount3/ ("../mount3/types.ts"): share it through nfs/_*.ts instead`,
+    `3: nfs/mount1/ may not import nfs/fs/ ("../fs/client.ts"): share it through nfs/_*.ts instead`,
+  ]);
+  // A test file is held to the same rule.
+  assertEquals(checkFile("nfs/v2/client_test.ts", `import "../v3/client.ts";\n`).length, 1);
+  // The file API is built on the versions and may import each of them; shared files may too.
+  assertEquals(
+    checkFile("nfs/fs/connect.ts", `import "../v3/client.ts";\nimport "../v2/client.ts";\n`),
+    [],
+  );
+  assertEquals(checkFile("nfs/_mount.ts", `import "./_program.ts";\n`), []);
+});

@@ -1,9 +1,8 @@
 /**
- * MOUNT version 3 (RFC 1813 Appendix I): types, codecs, procedure table and client.
+ * MOUNT version 3 (RFC 1813 Appendix I): types, client codecs, procedure table and client.
  *
  * @module
  */
 export * from "./types.ts";
-export * from "./codec.ts";
 export * from "./procedures.ts";
 export * from "./client.ts";

@@ -5,8 +5,7 @@
  * @module
  */
 import type { CallSpec, RpcCaller } from "../../rpc/types.ts";
-import type { CallOptions } from "../v3/client.ts";
-import { callProcedure, type Procedure } from "../v3/procedures.ts";
+import { type CallOptions, callProcedure, type Procedure } from "../_program.ts";
 import { decodeReadres, locateReadresData, READ2_REPLY_HINT } from "./codec_procs.ts";
 import { NFS2_PROCEDURES as P } from "./procedures.ts";
 import {

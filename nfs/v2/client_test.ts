@@ -3,7 +3,7 @@ import { copyStats, MbufChain } from "../../mbuf/mod.ts";
 import { XdrReader } from "../../xdr/mod.ts";
 import { NotFound } from "../errors.ts";
 import { bytes, FakeCaller, opaque, str, u32 } from "../_bytes_test.ts";
-import { unwrap } from "../v3/client.ts";
+import { unwrap } from "../_program.ts";
 import { Nfs2Client } from "./client.ts";
 import { READ2_REPLY_HINT } from "./codec_procs.ts";
 

@@ -9,46 +9,11 @@
  *
  * @module
  */
+import { type Dec } from "../_program.ts";
 import { copyBytes } from "../../mbuf/mod.ts";
 import { XdrError, type XdrReader, type XdrWriter } from "../../xdr/mod.ts";
-import type { Dec, Enc } from "../v3/codec_procs.ts";
-import {
-  decodeDiropargs,
-  decodeFattr,
-  decodeFhandle,
-  decodeFilename,
-  decodeNfscookie,
-  decodePath,
-  decodeSattr,
-  encodeDiropargs,
-  encodeFattr,
-  encodeFhandle,
-  encodeFilename,
-  encodeNfscookie,
-  encodePath,
-  encodeSattr,
-} from "./codec_types.ts";
-import {
-  type Attrstat,
-  type Createargs,
-  type Diropres,
-  type Entry,
-  type Linkargs,
-  NFS_MAXDATA,
-  type NfsstatFail,
-  type NfsstatRes,
-  type Readargs,
-  type Readdirargs,
-  type Readdirres,
-  type Readlinkres,
-  type Readres,
-  type Renameargs,
-  type Res2,
-  type Sattrargs,
-  type Statfsres,
-  type Symlinkargs,
-  type Writeargs,
-} from "./types.ts";
+import { decodeFattr, decodeFhandle, decodeFilename, decodeNfscookie, decodePath, encodeDiropargs, encodeFhandle, encodeNfscookie, encodePath, encodeSattr } from "./codec_types.ts";
+import { type Attrstat, type Createargs, type Diropres, type Entry, type Linkargs, NFS_MAXDATA, type NfsstatFail, type NfsstatRes, type Readargs, type Readdirargs, type Readdirres, type Readlinkres, type Readres, type Renameargs, type Res2, type Sattrargs, type Statfsres, type Symlinkargs, type Writeargs } from "./types.ts";
 
 const TWO_32 = 0x100000000;
 
@@ -76,28 +41,6 @@ export function decodeRes2<Ok>(r: XdrReader, ok: Dec<Ok>): Res2<Ok> {
 }
 
 /**
- * Encodes a result union.
- *
- * @param w The writer.
- * @param res The tagged result.
- * @param ok Encodes the NFS_OK arm.
- * @example
- * ```ts
- * import { encodeRes2, type Res2 } from "@nfs/client/nfs";
- * import { XdrWriter } from "@nfs/client/xdr";
- * const res: Res2<{ n: number }> = { status: 0, n: 9 };
- * const w = new XdrWriter();
- * encodeRes2(w, res, (w, v) => w.uint(v.n));
- * using chain = w.finish();
- * console.log(chain.byteLength, chain.getUint32(4)); // => 8 9
- * ```
- */
-export function encodeRes2<Ok>(w: XdrWriter, res: Res2<Ok>, ok: Enc<Ok>): void {
-  w.enum(res.status);
-  if (res.status === 0) ok(w, res as Ok);
-}
-
-/**
  * Checks a READ or WRITE range against NFSv2's 32-bit offsets and {@linkcode NFS_MAXDATA}.
  *
  * @throws {RangeError} On a bad offset or count, or a range ending past 2^32.
@@ -118,31 +61,7 @@ function checkRange(proc: string, offset: number, count: number): void {
   }
 }
 
-// RFC 1094 §2.2.1 NULL, §2.2.4 ROOT, §2.2.8 WRITECACHE: void in, void out
-// (encodeVoid / decodeVoid of ../v3/codec_procs.ts)
-
 // RFC 1094 §2.3.9 attrstat: GETATTR, SETATTR, WRITE results
-
-/**
- * RFC 1094 §2.3.9: encodes `attrstat`.
- *
- * @param w The writer.
- * @param res The result.
- * @example
- * ```ts
- * import { decodeAttrstat, decodeFattr, encodeAttrstat } from "@nfs/client/nfs";
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * const attributes = decodeFattr(new XdrReader(new Uint8Array(68))); // an all-zero fattr
- * const w = new XdrWriter();
- * encodeAttrstat(w, { status: 0, attributes: { ...attributes, size: 5 } });
- * using chain = w.finish();
- * const res = decodeAttrstat(new XdrReader(chain));
- * console.log(chain.byteLength, res.status === 0 && res.attributes.size); // => 72 5
- * ```
- */
-export function encodeAttrstat(w: XdrWriter, res: Attrstat): void {
-  encodeRes2(w, res, (w, v) => encodeFattr(w, v.attributes));
-}
 
 /**
  * RFC 1094 §2.3.9: decodes `attrstat`.
@@ -165,30 +84,6 @@ export function decodeAttrstat(r: XdrReader): Attrstat {
 }
 
 // RFC 1094 §2.3.11 diropres: LOOKUP, CREATE, MKDIR results
-
-/**
- * RFC 1094 §2.3.11: encodes `diropres`.
- *
- * @param w The writer.
- * @param res The result.
- * @example
- * ```ts
- * import { decodeDiropres, decodeFattr, encodeDiropres } from "@nfs/client/nfs";
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * const attributes = decodeFattr(new XdrReader(new Uint8Array(68))); // an all-zero fattr
- * const w = new XdrWriter();
- * encodeDiropres(w, { status: 0, file: new Uint8Array(32).fill(3), attributes });
- * using chain = w.finish();
- * const res = decodeDiropres(new XdrReader(chain));
- * console.log(chain.byteLength, res.status === 0 && res.file[0]); // => 104 3
- * ```
- */
-export function encodeDiropres(w: XdrWriter, res: Diropres): void {
-  encodeRes2(w, res, (w, v) => {
-    encodeFhandle(w, v.file);
-    encodeFattr(w, v.attributes);
-  });
-}
 
 /**
  * RFC 1094 §2.3.11: decodes `diropres`.
@@ -214,25 +109,6 @@ export function decodeDiropres(r: XdrReader): Diropres {
 // RFC 1094 §2.3.1 stat: REMOVE, RENAME, LINK, SYMLINK, RMDIR results
 
 /**
- * RFC 1094 §2.3.1: encodes a bare `stat` result.
- *
- * @param w The writer.
- * @param res The result.
- * @example
- * ```ts
- * import { encodeNfsstatRes } from "@nfs/client/nfs";
- * import { XdrWriter } from "@nfs/client/xdr";
- * const w = new XdrWriter();
- * encodeNfsstatRes(w, { status: 17 }); // NFSERR_EXIST
- * using chain = w.finish();
- * console.log(chain.byteLength, chain.getUint32(0)); // => 4 17
- * ```
- */
-export function encodeNfsstatRes(w: XdrWriter, res: NfsstatRes): void {
-  w.enum(res.status);
-}
-
-/**
  * RFC 1094 §2.3.1: decodes a bare `stat` result.
  *
  * @param r The reader.
@@ -248,9 +124,6 @@ export function encodeNfsstatRes(w: XdrWriter, res: NfsstatRes): void {
 export function decodeNfsstatRes(r: XdrReader): NfsstatRes {
   return decodeRes2(r, () => ({}));
 }
-
-// RFC 1094 §2.2.2 GETATTR, §2.2.6 READLINK, §2.2.18 STATFS: the argument is an fhandle
-// (encodeFhandle / decodeFhandle)
 
 // RFC 1094 §2.2.3 SETATTR
 
@@ -275,52 +148,7 @@ export function encodeSattrargs(w: XdrWriter, a: Sattrargs): void {
   encodeSattr(w, a.attributes);
 }
 
-/**
- * RFC 1094 §2.2.3: decodes `sattrargs`.
- *
- * @param r The reader.
- * @returns File and attributes.
- * @throws {XdrError} If the input is truncated.
- * @example
- * ```ts
- * import { decodeSattrargs, encodeSattrargs } from "@nfs/client/nfs";
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * const w = new XdrWriter();
- * encodeSattrargs(w, { file: new Uint8Array(32), attributes: { size: 0 } });
- * using chain = w.finish();
- * console.log(decodeSattrargs(new XdrReader(chain)).attributes); // => { size: 0 }
- * ```
- */
-export function decodeSattrargs(r: XdrReader): Sattrargs {
-  const file = decodeFhandle(r, "sattrargs.file");
-  return { file, attributes: decodeSattr(r) };
-}
-
-// RFC 1094 §2.2.5 LOOKUP, §2.2.11 REMOVE, §2.2.16 RMDIR: the argument is a diropargs
-// (encodeDiropargs / decodeDiropargs)
-
 // RFC 1094 §2.2.6 READLINK
-
-/**
- * RFC 1094 §2.2.6: encodes `readlinkres`.
- *
- * @param w The writer.
- * @param res The result.
- * @throws {TypeError} If the link text contains NUL.
- * @throws {RangeError} If it is longer than {@linkcode NFS_MAXPATHLEN} bytes.
- * @example
- * ```ts
- * import { encodeReadlinkres } from "@nfs/client/nfs";
- * import { XdrWriter } from "@nfs/client/xdr";
- * const w = new XdrWriter();
- * encodeReadlinkres(w, { status: 0, data: "target" });
- * using chain = w.finish();
- * console.log(chain.byteLength); // => 16
- * ```
- */
-export function encodeReadlinkres(w: XdrWriter, res: Readlinkres): void {
-  encodeRes2(w, res, (w, v) => encodePath(w, v.data));
-}
 
 /**
  * RFC 1094 §2.2.6: decodes `readlinkres`.
@@ -379,62 +207,9 @@ export function encodeReadargs(w: XdrWriter, a: Readargs): void {
   w.uint(a.totalcount ?? a.count);
 }
 
-/**
- * RFC 1094 §2.2.7: decodes `readargs`.
- *
- * @param r The reader.
- * @returns File, offset, count, totalcount.
- * @throws {XdrError} If the input is truncated.
- * @example
- * ```ts
- * import { decodeReadargs, encodeReadargs } from "@nfs/client/nfs";
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * const w = new XdrWriter();
- * encodeReadargs(w, { file: new Uint8Array(32), offset: 4096, count: 512 });
- * using chain = w.finish();
- * const a = decodeReadargs(new XdrReader(chain));
- * console.log(a.offset, a.count, a.totalcount); // => 4096 512 512
- * ```
- */
-export function decodeReadargs(r: XdrReader): Readargs {
-  return {
-    file: decodeFhandle(r, "readargs.file"),
-    offset: r.uint("readargs.offset"),
-    count: r.uint("readargs.count"),
-    totalcount: r.uint("readargs.totalcount"),
-  };
-}
-
 /** The most data bytes a READ reply may carry: count asked, NFS_MAXDATA, room in `dest`. */
 function readLimit(count: number | undefined, room: number): number {
   return Math.min(NFS_MAXDATA, count ?? NFS_MAXDATA, room);
-}
-
-/**
- * RFC 1094 §2.2.7: encodes `readres`; the data is attached without a copy.
- *
- * @param w The writer.
- * @param res The result.
- * @throws {RangeError} If the data is longer than {@linkcode NFS_MAXDATA}.
- * @example
- * ```ts
- * import { decodeFattr, encodeReadres } from "@nfs/client/nfs";
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * const attributes = decodeFattr(new XdrReader(new Uint8Array(68))); // an all-zero fattr
- * const w = new XdrWriter();
- * encodeReadres(w, { status: 0, attributes, data: new Uint8Array([1, 2, 3]) });
- * using chain = w.finish();
- * console.log(chain.byteLength); // => 80
- * ```
- */
-export function encodeReadres(w: XdrWriter, res: Readres): void {
-  encodeRes2(w, res, (w, v) => {
-    if (v.data.length > NFS_MAXDATA) {
-      throw new RangeError(`Cannot encode readres of ${v.data.length} bytes: maximum is 8192`);
-    }
-    encodeFattr(w, v.attributes);
-    w.opaqueExternal(v.data);
-  });
 }
 
 /**
@@ -548,34 +323,6 @@ export function encodeWriteargs(w: XdrWriter, a: Writeargs): void {
   w.opaqueExternal(a.data);
 }
 
-/**
- * RFC 1094 §2.2.9: decodes `writeargs`. `data` is a view into the received buffers (valid
- * until they are released).
- *
- * @param r The reader.
- * @returns The arguments.
- * @throws {XdrError} If the input is truncated or the data is longer than {@linkcode NFS_MAXDATA}.
- * @example
- * ```ts
- * import { decodeWriteargs, encodeWriteargs } from "@nfs/client/nfs";
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * const w = new XdrWriter();
- * encodeWriteargs(w, { file: new Uint8Array(32), offset: 0, data: new TextEncoder().encode("hi") });
- * using chain = w.finish();
- * const a = decodeWriteargs(new XdrReader(chain));
- * console.log(a.offset, new TextDecoder().decode(a.data)); // => 0 hi
- * ```
- */
-export function decodeWriteargs(r: XdrReader): Writeargs {
-  return {
-    file: decodeFhandle(r, "writeargs.file"),
-    beginoffset: r.uint("writeargs.beginoffset"),
-    offset: r.uint("writeargs.offset"),
-    totalcount: r.uint("writeargs.totalcount"),
-    data: r.opaqueView(NFS_MAXDATA, "writeargs.data"),
-  };
-}
-
 // RFC 1094 §2.2.10 CREATE, §2.2.15 MKDIR
 
 /**
@@ -599,28 +346,6 @@ export function decodeWriteargs(r: XdrReader): Writeargs {
 export function encodeCreateargs(w: XdrWriter, a: Createargs): void {
   encodeDiropargs(w, a.where);
   encodeSattr(w, a.attributes);
-}
-
-/**
- * RFC 1094 §2.2.10: decodes `createargs`.
- *
- * @param r The reader.
- * @returns Where and initial attributes.
- * @throws {XdrError} If the input is truncated or malformed.
- * @example
- * ```ts
- * import { decodeCreateargs, encodeCreateargs } from "@nfs/client/nfs";
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * const w = new XdrWriter();
- * encodeCreateargs(w, { where: { dir: new Uint8Array(32), name: "sub" }, attributes: {} });
- * using chain = w.finish();
- * const a = decodeCreateargs(new XdrReader(chain));
- * console.log(a.where.name, a.attributes); // => sub {}
- * ```
- */
-export function decodeCreateargs(r: XdrReader): Createargs {
-  const where = decodeDiropargs(r, "createargs.where");
-  return { where, attributes: decodeSattr(r) };
 }
 
 // RFC 1094 §2.2.12 RENAME
@@ -648,29 +373,6 @@ export function encodeRenameargs(w: XdrWriter, a: Renameargs): void {
   encodeDiropargs(w, a.to);
 }
 
-/**
- * RFC 1094 §2.2.12: decodes `renameargs`.
- *
- * @param r The reader.
- * @returns From and to.
- * @throws {XdrError} If the input is truncated or malformed.
- * @example
- * ```ts
- * import { decodeRenameargs, encodeRenameargs } from "@nfs/client/nfs";
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * const dir = new Uint8Array(32);
- * const w = new XdrWriter();
- * encodeRenameargs(w, { from: { dir, name: "draft.txt" }, to: { dir, name: "final.txt" } });
- * using chain = w.finish();
- * const a = decodeRenameargs(new XdrReader(chain));
- * console.log(a.from.name, "->", a.to.name); // => draft.txt -> final.txt
- * ```
- */
-export function decodeRenameargs(r: XdrReader): Renameargs {
-  const from = decodeDiropargs(r, "renameargs.from");
-  return { from, to: decodeDiropargs(r, "renameargs.to") };
-}
-
 // RFC 1094 §2.2.13 LINK
 
 /**
@@ -693,28 +395,6 @@ export function decodeRenameargs(r: XdrReader): Renameargs {
 export function encodeLinkargs(w: XdrWriter, a: Linkargs): void {
   encodeFhandle(w, a.from);
   encodeDiropargs(w, a.to);
-}
-
-/**
- * RFC 1094 §2.2.13: decodes `linkargs`.
- *
- * @param r The reader.
- * @returns The existing file and the new link's directory and name.
- * @throws {XdrError} If the input is truncated or malformed.
- * @example
- * ```ts
- * import { decodeLinkargs, encodeLinkargs } from "@nfs/client/nfs";
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * const w = new XdrWriter();
- * encodeLinkargs(w, { from: new Uint8Array(32).fill(5), to: { dir: new Uint8Array(32), name: "hard" } });
- * using chain = w.finish();
- * const a = decodeLinkargs(new XdrReader(chain));
- * console.log(a.from[0], a.to.name); // => 5 hard
- * ```
- */
-export function decodeLinkargs(r: XdrReader): Linkargs {
-  const from = decodeFhandle(r, "linkargs.from");
-  return { from, to: decodeDiropargs(r, "linkargs.to") };
 }
 
 // RFC 1094 §2.2.14 SYMLINK
@@ -743,29 +423,6 @@ export function encodeSymlinkargs(w: XdrWriter, a: Symlinkargs): void {
   encodeSattr(w, a.attributes);
 }
 
-/**
- * RFC 1094 §2.2.14: decodes `symlinkargs`.
- *
- * @param r The reader.
- * @returns The new link's directory and name, its text and attributes.
- * @throws {XdrError} If the input is truncated or malformed.
- * @example
- * ```ts
- * import { decodeSymlinkargs, encodeSymlinkargs } from "@nfs/client/nfs";
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * const w = new XdrWriter();
- * encodeSymlinkargs(w, { from: { dir: new Uint8Array(32), name: "ln" }, to: "../t", attributes: {} });
- * using chain = w.finish();
- * const a = decodeSymlinkargs(new XdrReader(chain));
- * console.log(a.from.name, a.to); // => ln ../t
- * ```
- */
-export function decodeSymlinkargs(r: XdrReader): Symlinkargs {
-  const from = decodeDiropargs(r, "symlinkargs.from");
-  const to = decodePath(r, "symlinkargs.to");
-  return { from, to, attributes: decodeSattr(r) };
-}
-
 // RFC 1094 §2.2.17 READDIR
 
 /**
@@ -789,62 +446,6 @@ export function encodeReaddirargs(w: XdrWriter, a: Readdirargs): void {
   encodeFhandle(w, a.dir);
   encodeNfscookie(w, a.cookie);
   w.uint(a.count);
-}
-
-/**
- * RFC 1094 §2.2.17: decodes `readdirargs`.
- *
- * @param r The reader.
- * @returns Directory, cookie, count.
- * @throws {XdrError} If the input is truncated.
- * @example
- * ```ts
- * import { decodeReaddirargs, encodeReaddirargs } from "@nfs/client/nfs";
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * const w = new XdrWriter();
- * encodeReaddirargs(w, { dir: new Uint8Array(32), cookie: new Uint8Array([0, 0, 0, 7]), count: 1024 });
- * using chain = w.finish();
- * const a = decodeReaddirargs(new XdrReader(chain));
- * console.log(a.cookie[3], a.count); // => 7 1024
- * ```
- */
-export function decodeReaddirargs(r: XdrReader): Readdirargs {
-  return {
-    dir: decodeFhandle(r, "readdirargs.dir"),
-    cookie: decodeNfscookie(r, "readdirargs.cookie"),
-    count: r.uint("readdirargs.count"),
-  };
-}
-
-/**
- * RFC 1094 §2.2.17: encodes `readdirres`.
- *
- * @param w The writer.
- * @param res The result.
- * @throws {RangeError} If a name is empty or too long, or a cookie is not 4 bytes.
- * @throws {TypeError} If a name contains "/" or NUL.
- * @example
- * ```ts
- * import { encodeReaddirres } from "@nfs/client/nfs";
- * import { XdrWriter } from "@nfs/client/xdr";
- * const cookie = new Uint8Array([0, 0, 0, 1]);
- * const w = new XdrWriter();
- * encodeReaddirres(w, { status: 0, entries: [{ fileid: 2, name: "a", cookie }], eof: true });
- * using chain = w.finish();
- * console.log(chain.byteLength); // => 32
- * ```
- */
-export function encodeReaddirres(w: XdrWriter, res: Readdirres): void {
-  encodeRes2(w, res, (w, v) => {
-    for (const e of v.entries) {
-      w.bool(true);
-      w.uint(e.fileid);
-      encodeFilename(w, e.name);
-      encodeNfscookie(w, e.cookie);
-    }
-    w.bool(false);
-    w.bool(v.eof);
-  });
 }
 
 /**
@@ -892,28 +493,6 @@ export function decodeReaddirres(r: XdrReader, args?: Pick<Readdirargs, "count">
 }
 
 // RFC 1094 §2.2.18 STATFS
-
-/**
- * RFC 1094 §2.2.18: encodes `statfsres`.
- *
- * @param w The writer.
- * @param res The result.
- * @throws {RangeError} If a field is not an unsigned 32-bit integer.
- * @example
- * ```ts
- * import { encodeStatfsres } from "@nfs/client/nfs";
- * import { XdrWriter } from "@nfs/client/xdr";
- * const w = new XdrWriter();
- * encodeStatfsres(w, { status: 0, tsize: 8192, bsize: 4096, blocks: 100, bfree: 50, bavail: 40 });
- * using chain = w.finish();
- * console.log(chain.byteLength, chain.getUint32(4)); // => 24 8192
- * ```
- */
-export function encodeStatfsres(w: XdrWriter, res: Statfsres): void {
-  encodeRes2(w, res, (w, v) => {
-    for (const n of [v.tsize, v.bsize, v.blocks, v.bfree, v.bavail]) w.uint(n);
-  });
-}
 
 /**
  * RFC 1094 §2.2.18: decodes `statfsres`.

@@ -7,21 +7,9 @@
  *
  * @module
  */
+import { decodeEnum, ownBytes } from "../_program.ts";
 import { encodeEscapedUtf8, type XdrReader, type XdrWriter } from "../../xdr/mod.ts";
-import { decodeEnum, ownBytes } from "../v3/codec_types.ts";
-import {
-  type Diropargs,
-  type Fattr,
-  type Fhandle,
-  type Ftype,
-  NFS_COOKIESIZE,
-  NFS_FHSIZE,
-  NFS_MAXNAMLEN,
-  NFS_MAXPATHLEN,
-  type Nfscookie,
-  type Sattr,
-  type Timeval,
-} from "./types.ts";
+import { type Diropargs, type Fattr, type Fhandle, type Ftype, NFS_COOKIESIZE, NFS_FHSIZE, NFS_MAXNAMLEN, NFS_MAXPATHLEN, type Nfscookie, type Sattr, type Timeval } from "./types.ts";
 
 /** The "ignore this field" value of a `sattr` (-1 as an unsigned int). */
 const UNSET = 0xffffffff;
@@ -288,36 +276,6 @@ export function decodeTimeval(r: XdrReader, what = "timeval"): Timeval {
 // RFC 1094 §2.3.5 fattr
 
 /**
- * RFC 1094 §2.3.5: encodes `fattr` (68 bytes).
- *
- * @param w The writer.
- * @param a The attributes.
- * @throws {RangeError} If a field is not an unsigned 32-bit integer.
- * @example
- * ```ts
- * import { decodeFattr, encodeFattr } from "@nfs/client/nfs";
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * const t = { seconds: 0, useconds: 0 };
- * const w = new XdrWriter();
- * encodeFattr(w, { type: 2, mode: 0o40755, nlink: 2, uid: 0, gid: 0, size: 4096, blocksize: 4096,
- *   rdev: 0, blocks: 8, fsid: 1, fileid: 2, atime: t, mtime: t, ctime: t });
- * using chain = w.finish();
- * console.log(chain.byteLength, decodeFattr(new XdrReader(chain)).nlink); // => 68 2
- * ```
- */
-export function encodeFattr(w: XdrWriter, a: Fattr): void {
-  w.enum(a.type);
-  for (const v of [a.mode, a.nlink, a.uid, a.gid, a.size, a.blocksize, a.rdev, a.blocks]) {
-    w.uint(v);
-  }
-  w.uint(a.fsid);
-  w.uint(a.fileid);
-  encodeTimeval(w, a.atime);
-  encodeTimeval(w, a.mtime);
-  encodeTimeval(w, a.ctime);
-}
-
-/**
  * RFC 1094 §2.3.5: decodes `fattr`.
  *
  * @param r The reader.
@@ -392,36 +350,6 @@ export function encodeSattr(w: XdrWriter, s: Sattr): void {
   }
 }
 
-/**
- * RFC 1094 §2.3.6: decodes `sattr`; -1 fields are left out, and so is a time with either
- * word -1 (as the Linux server reads it; old clients sent -1 seconds with garbage useconds).
- *
- * @param r The reader.
- * @returns The attributes to set.
- * @throws {XdrError} If the input is truncated.
- * @example
- * ```ts
- * import { decodeSattr, encodeSattr } from "@nfs/client/nfs";
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * const w = new XdrWriter();
- * encodeSattr(w, { uid: 1000, atime: { seconds: 1700000000, useconds: 0 } });
- * using chain = w.finish();
- * console.log(decodeSattr(new XdrReader(chain))); // => { uid: 1000, atime: { seconds: 1700000000, useconds: 0 } }
- * ```
- */
-export function decodeSattr(r: XdrReader): Sattr {
-  const s: Sattr = {};
-  for (const field of ["mode", "uid", "gid", "size"] as const) {
-    const v = r.uint(`sattr.${field}`);
-    if (v !== UNSET) s[field] = v;
-  }
-  for (const field of ["atime", "mtime"] as const) {
-    const t = decodeTimeval(r, `sattr.${field}`);
-    if (t.seconds !== UNSET && t.useconds !== UNSET) s[field] = t;
-  }
-  return s;
-}
-
 // RFC 1094 §2.3.10 diropargs
 
 /**
@@ -444,27 +372,4 @@ export function decodeSattr(r: XdrReader): Sattr {
 export function encodeDiropargs(w: XdrWriter, d: Diropargs): void {
   encodeFhandle(w, d.dir);
   encodeFilename(w, d.name);
-}
-
-/**
- * RFC 1094 §2.3.10: decodes `diropargs`.
- *
- * @param r The reader.
- * @param what Label for errors.
- * @returns Directory handle and name.
- * @throws {XdrError} If the input is truncated or the name is too long.
- * @example
- * ```ts
- * import { decodeDiropargs, encodeDiropargs } from "@nfs/client/nfs";
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * const w = new XdrWriter();
- * encodeDiropargs(w, { dir: new Uint8Array(32).fill(1), name: "docs" });
- * using chain = w.finish();
- * const d = decodeDiropargs(new XdrReader(chain));
- * console.log(d.dir.length, d.name); // => 32 docs
- * ```
- */
-export function decodeDiropargs(r: XdrReader, what = "diropargs"): Diropargs {
-  const dir = decodeFhandle(r, `${what}.dir`);
-  return { dir, name: decodeFilename(r, `${what}.name`) };
 }

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { NFS_PROGRAM } from "../v3/types.ts";
+import { NFS_PROGRAM } from "../_program.ts";
 
 export {
   /**

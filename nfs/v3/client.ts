@@ -5,9 +5,9 @@
  * @module
  */
 import type { CallSpec, RpcCaller } from "../../rpc/types.ts";
-import { nfsError } from "../errors.ts";
+import { type CallOptions, callProcedure, type Procedure } from "../_program.ts";
 import { decodeRead3Res, locateRead3Data, READ3_REPLY_HINT } from "./codec_procs.ts";
-import { callProcedure, NFS3_PROCEDURES as P, type Procedure } from "./procedures.ts";
+import { NFS3_PROCEDURES as P } from "./procedures.ts";
 import {
   type Access3Res,
   type Commit3Res,
@@ -38,31 +38,6 @@ import {
   type Uint64,
   type Write3Res,
 } from "./types.ts";
-
-/**
- * Per-call options of {@linkcode Nfs3Client} methods.
- *
- * @example
- * ```ts
- * import { type CallOptions, Mount3Client, Nfs3Client, unwrap } from "@nfs/client/nfs";
- * import { authSys, RpcClient } from "@nfs/client/rpc";
- * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer();
- * await using rpc = await RpcClient.connect({ port: server.port, auth: authSys({ uid: 0, gid: 0 }) });
- * const root = unwrap(await new Mount3Client(rpc).mnt(server.exportPath), "MOUNT3 MNT").fhandle;
- * const nfs = new Nfs3Client(rpc);
- * const opts: CallOptions = { signal: AbortSignal.abort(), timeout: 2_000 };
- * const err = await nfs.getattr(root, opts).catch((e) => e);
- * console.log(err.name); // => "AbortError"
- * ```
- */
-export interface CallOptions {
-  /** Cancels the call. */
-  signal?: AbortSignal | undefined;
-  /** Overrides the RPC client's timeout (ms). */
-  timeout?: number | undefined;
-}
-
 /**
  * Default READDIR `count` (bytes of READDIR3resok).
  *
@@ -119,44 +94,6 @@ export const DEFAULT_READDIRPLUS_MAXCOUNT = 65536;
  * ```
  */
 export const ZERO_COOKIEVERF: Cookieverf3 = new Uint8Array(8);
-
-/**
- * Throws the {@linkcode NfsError} subclass for a failed result, else returns it narrowed to
- * the success case.
- *
- * @param res A decoded result `{ status, ... }`.
- * @param proc The procedure label, e.g. "NFS3 LOOKUP".
- * @param path The path or handle the call was about, for the message.
- * @param verb A verb for the message, e.g. "open".
- * @returns `res`, typed as its `status: 0` member.
- * @throws {NfsError} When `res.status` is not 0: the subclass for the status (e.g.
- * {@linkcode NotFound} for NFS3ERR_NOENT), with `proc`, `path` and the result attached.
- * @example
- * ```ts
- * import { Mount3Client, Nfs3Client, NotFound, unwrap } from "@nfs/client/nfs";
- * import { authSys, RpcClient } from "@nfs/client/rpc";
- * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer();
- * await using rpc = await RpcClient.connect({ port: server.port, auth: authSys({ uid: 0, gid: 0 }) });
- * const root = unwrap(await new Mount3Client(rpc).mnt(server.exportPath), "MOUNT3 MNT").fhandle;
- * const nfs = new Nfs3Client(rpc);
- * const { obj } = unwrap(await nfs.mkdir(root, "sub"), "NFS3 MKDIR", "sub");
- * try {
- *   unwrap(await nfs.lookup(root, "missing.txt"), "NFS3 LOOKUP", "missing.txt");
- * } catch (e) {
- *   console.log(obj !== null, e instanceof NotFound, (e as NotFound).code); // => true true "ENOENT"
- * }
- * ```
- */
-export function unwrap<T extends { status: number }>(
-  res: T,
-  proc: string,
-  path?: string | Uint8Array,
-  verb?: string,
-): Extract<T, { status: 0 }> {
-  if (res.status !== 0) throw nfsError({ status: res.status, proc, path, verb, result: res });
-  return res as Extract<T, { status: 0 }>;
-}
 
 /**
  * A thin typed NFS version 3 client: each method encodes its RFC 1813 arguments, makes one

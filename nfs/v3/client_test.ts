@@ -3,7 +3,8 @@ import { copyStats, MbufChain } from "../../mbuf/mod.ts";
 import { XdrReader } from "../../xdr/mod.ts";
 import { NotFound } from "../errors.ts";
 import { bytes, FakeCaller, opaque, str, u32, u64 } from "../_bytes_test.ts";
-import { Nfs3Client, unwrap } from "./client.ts";
+import { unwrap } from "../_program.ts";
+import { Nfs3Client } from "./client.ts";
 import { READ3_REPLY_HINT } from "./codec_procs.ts";
 import { Createmode3, Ftype3, StableHow } from "./types.ts";
 

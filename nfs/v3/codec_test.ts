@@ -1,33 +1,36 @@
-import assert from "node:assert/strict";
+import { assertEquals, assertMatch, assertStrictEquals, assertThrows } from "@std/assert";
 import { XdrError, type XdrReader } from "../../xdr/mod.ts";
 import { bytes, decoded, encoded, opaque, splitChain, str, u32, u64 } from "../_bytes_test.ts";
 import {
   decodeFattr3,
   decodePostOpAttr,
-  decodeSattr3,
   decodeWccData,
-  encodeFattr3,
   encodeFilename3,
   encodeNfsFh3,
-  encodePostOpAttr,
   encodeSattr3,
   encodeVerf3,
-  encodeWccData,
 } from "./codec_types.ts";
 import {
-  decodeGetattr3Args,
   decodeLookup3Res,
-  decodeRead3Args,
   decodeRead3Res,
   decodeReaddir3Res,
   decodeReaddirplus3Res,
-  decodeWrite3Args,
   decodeWrite3Res,
   encodeRead3Args,
-  encodeReaddirplus3Res,
   encodeWrite3Args,
 } from "./codec_procs.ts";
-import { NFS3_PROCEDURE_LIST, NFS3_PROCEDURES } from "./procedures.ts";
+import { NFS3_PROCEDURES } from "./procedures.ts";
+import {
+  decodeGetattr3Args,
+  decodeRead3Args,
+  decodeSattr3,
+  decodeWrite3Args,
+  encodeFattr3,
+  encodePostOpAttr,
+  encodeReaddirplus3Res,
+  encodeWccData,
+  NFS3_SERVER_LIST,
+} from "../../testing/_nfs3_codec.ts";
 import { type Fattr3, Ftype3, type Readdirplus3Res, type Sattr3, StableHow } from "./types.ts";
 
 // fattr3 built by hand from RFC 1813 §2.5: 84 bytes, size and fileid above 2^53.
@@ -59,24 +62,20 @@ const FH = [0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7, 8];
 const fh = new Uint8Array(FH);
 
 function throwsXdr(fn: () => unknown, re: RegExp): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof XdrError, `expected XdrError, got ${e}`);
-    assert.match(e.message, re);
-    return true;
-  });
+  assertMatch(assertThrows(fn, XdrError).message, re);
 }
 
 Deno.test("decodeFattr3() reads the RFC 1813 §2.5 layout; encodeFattr3() writes it", () => {
-  assert.equal(FATTR_BYTES.length, 84);
-  assert.deepEqual(decoded(bytes(FATTR_BYTES), decodeFattr3), FATTR);
-  assert.deepEqual(encoded((w) => encodeFattr3(w, FATTR)), bytes(FATTR_BYTES));
+  assertStrictEquals(FATTR_BYTES.length, 84);
+  assertEquals(decoded(bytes(FATTR_BYTES), decodeFattr3), FATTR);
+  assertEquals(encoded((w) => encodeFattr3(w, FATTR)), bytes(FATTR_BYTES));
 });
 
 Deno.test("post_op_attr: FALSE is one word, TRUE is followed by fattr3", () => {
-  assert.equal(decoded(bytes(u32(0)), decodePostOpAttr), null);
-  assert.deepEqual(decoded(bytes(u32(1), FATTR_BYTES), decodePostOpAttr), FATTR);
-  assert.deepEqual(encoded((w) => encodePostOpAttr(w, null)), bytes(u32(0)));
-  assert.deepEqual(encoded((w) => encodePostOpAttr(w, FATTR)), bytes(u32(1), FATTR_BYTES));
+  assertStrictEquals(decoded(bytes(u32(0)), decodePostOpAttr), null);
+  assertEquals(decoded(bytes(u32(1), FATTR_BYTES), decodePostOpAttr), FATTR);
+  assertEquals(encoded((w) => encodePostOpAttr(w, null)), bytes(u32(0)));
+  assertEquals(encoded((w) => encodePostOpAttr(w, FATTR)), bytes(u32(1), FATTR_BYTES));
 });
 
 Deno.test("wcc_data: pre_op_attr (wcc_attr) then post_op_attr", () => {
@@ -89,9 +88,9 @@ Deno.test("wcc_data: pre_op_attr (wcc_attr) then post_op_attr", () => {
     },
     after: FATTR,
   };
-  assert.deepEqual(decoded(b, decodeWccData), wcc);
-  assert.deepEqual(encoded((w) => encodeWccData(w, wcc)), b);
-  assert.deepEqual(decoded(bytes(u32(0, 0)), decodeWccData), { before: null, after: null });
+  assertEquals(decoded(b, decodeWccData), wcc);
+  assertEquals(encoded((w) => encodeWccData(w, wcc)), b);
+  assertEquals(decoded(bytes(u32(0, 0)), decodeWccData), { before: null, after: null });
 });
 
 Deno.test("sattr3: each set_* union on its own", () => {
@@ -107,15 +106,15 @@ Deno.test("sattr3: each set_* union on its own", () => {
     [{ mtime: { seconds: 7, nseconds: 8 } }, u32(0, 0, 0, 0, 0, 2, 7, 8)],
   ];
   for (const [s, b] of cases) {
-    assert.deepEqual(
+    assertEquals(
       encoded((w) => encodeSattr3(w, s)),
       bytes(b),
       JSON.stringify(s, (_, v) => typeof v === "bigint" ? `${v}` : v),
     );
-    assert.deepEqual(decoded(bytes(b), decodeSattr3), s);
+    assertEquals(decoded(bytes(b), decodeSattr3), s);
   }
   // A number size encodes the same as a bigint one.
-  assert.deepEqual(encoded((w) => encodeSattr3(w, { size: 2 ** 40 })), bytes(cases[4]![1]));
+  assertEquals(encoded((w) => encodeSattr3(w, { size: 2 ** 40 })), bytes(cases[4]![1]));
   throwsXdr(
     () => decoded(bytes(u32(0, 0, 0, 0, 3, 0)), decodeSattr3),
     /sattr3\.atime\.set_it.*3 is not a valid/,
@@ -124,22 +123,22 @@ Deno.test("sattr3: each set_* union on its own", () => {
 
 Deno.test("READ3args and WRITE3args match the RFC 1813 §3.3.6-7 layouts", () => {
   const read = bytes(opaque(FH), u64(1n << 33n), u32(65536));
-  assert.deepEqual(
+  assertEquals(
     encoded((w) => encodeRead3Args(w, { file: fh, offset: 1n << 33n, count: 65536 })),
     read,
   );
-  assert.deepEqual(
+  assertEquals(
     encoded((w) => encodeRead3Args(w, { file: fh, offset: 2 ** 33, count: 65536 })),
     read,
   );
-  assert.deepEqual(decoded(read, decodeRead3Args), { file: fh, offset: 1n << 33n, count: 65536 });
+  assertEquals(decoded(read, decodeRead3Args), { file: fh, offset: 1n << 33n, count: 65536 });
 
   for (const n of [3, 4096 + 1]) {
     const data = new Uint8Array(n).map((_, i) => i * 7);
     const write = bytes(opaque(FH), u64(100), u32(n, StableHow.DATA_SYNC), opaque(data));
     const args = { file: fh, offset: 100n, stable: StableHow.DATA_SYNC, data };
-    assert.deepEqual(encoded((w) => encodeWrite3Args(w, args)), write);
-    assert.deepEqual(decoded(write, decodeWrite3Args), args);
+    assertEquals(encoded((w) => encodeWrite3Args(w, args)), write);
+    assertEquals(decoded(write, decodeWrite3Args), args);
   }
   const bad = bytes(opaque(FH), u64(0), u32(5, 2), opaque([1, 2, 3]));
   throwsXdr(
@@ -185,10 +184,10 @@ const RDP: Readdirplus3Res = {
 };
 
 Deno.test("decodeReaddirplus3Res() reads a reply with two entries", () => {
-  assert.deepEqual(decoded(RDP_BYTES, (r) => decodeReaddirplus3Res(r)), RDP);
-  assert.deepEqual(encoded((w) => encodeReaddirplus3Res(w, RDP)), RDP_BYTES);
+  assertEquals(decoded(RDP_BYTES, (r) => decodeReaddirplus3Res(r)), RDP);
+  assertEquals(encoded((w) => encodeReaddirplus3Res(w, RDP)), RDP_BYTES);
   // The entry list takes 4+8+4+8+4+84+4+16 + 4+8+12+8+4+4 + 4 = 176 bytes.
-  assert.deepEqual(decoded(RDP_BYTES, (r) => decodeReaddirplus3Res(r, { maxcount: 176 })), RDP);
+  assertEquals(decoded(RDP_BYTES, (r) => decodeReaddirplus3Res(r, { maxcount: 176 })), RDP);
   throwsXdr(
     () => decoded(RDP_BYTES, (r) => decodeReaddirplus3Res(r, { maxcount: 150 })),
     /entryplus3 at offset 100: 2 entries take more than the 150 bytes requested/,
@@ -198,12 +197,12 @@ Deno.test("decodeReaddirplus3Res() reads a reply with two entries", () => {
 Deno.test("decoders give the same result at every split point of a two-segment chain", () => {
   for (let at = 0; at <= RDP_BYTES.length; at++) {
     const chain = splitChain(RDP_BYTES, at);
-    assert.deepEqual(decoded(chain, (r) => decodeReaddirplus3Res(r)), RDP, `split at ${at}`);
+    assertEquals(decoded(chain, (r) => decodeReaddirplus3Res(r)), RDP, `split at ${at}`);
     chain.release();
   }
   const fa = bytes(FATTR_BYTES);
   for (let at = 0; at <= fa.length; at++) {
-    assert.deepEqual(decoded(splitChain(fa, at), decodeFattr3), FATTR, `split at ${at}`);
+    assertEquals(decoded(splitChain(fa, at), decodeFattr3), FATTR, `split at ${at}`);
   }
 });
 
@@ -250,7 +249,7 @@ Deno.test("strict decoders reject bad replies with an XdrError naming the field"
     entry("c"),
     u32(0, 1),
   );
-  assert.equal(decoded(readdir, (r) => decodeReaddir3Res(r, { count: 4096 })).status, 0);
+  assertStrictEquals(decoded(readdir, (r) => decodeReaddir3Res(r, { count: 4096 })).status, 0);
   throwsXdr(
     () => decoded(readdir, (r) => decodeReaddir3Res(r, { count: 64 })),
     /entry3 at offset 16: 3 entries take more than the 64 bytes requested/,
@@ -286,20 +285,24 @@ Deno.test("strict decoders reject bad replies with an XdrError naming the field"
 
 Deno.test("an nfsstat3 the RFC does not list decodes as a failure with its resfail", () => {
   const res = decoded(bytes(u32(12345, 0)), decodeLookup3Res);
-  assert.deepEqual(res, { status: 12345, dirAttributes: null });
+  assertEquals<unknown>(res, { status: 12345, dirAttributes: null });
 });
 
 Deno.test("encoders reject bad handles, names and verifiers before writing", () => {
   const enc = (fn: (w: Parameters<typeof encodeNfsFh3>[0]) => void) => () => encoded(fn);
-  assert.throws(enc((w) => encodeNfsFh3(w, new Uint8Array(65))), RangeError);
-  assert.throws(enc((w) => encodeNfsFh3(w, new Uint8Array(0))), RangeError);
-  assert.throws(enc((w) => encodeFilename3(w, "")), /Cannot encode filename3: the name is empty/);
-  assert.throws(enc((w) => encodeFilename3(w, "a/b")), TypeError);
-  assert.throws(enc((w) => encodeFilename3(w, "a\0b")), TypeError);
-  assert.throws(enc((w) => encodeFilename3(w, "x".repeat(256))), /256 bytes: maximum is 255/);
-  assert.throws(enc((w) => encodeFilename3(w, "é".repeat(128))), /256 bytes: maximum is 255/);
+  assertThrows(enc((w) => encodeNfsFh3(w, new Uint8Array(65))), RangeError);
+  assertThrows(enc((w) => encodeNfsFh3(w, new Uint8Array(0))), RangeError);
+  assertThrows(
+    enc((w) => encodeFilename3(w, "")),
+    Error,
+    "Cannot encode filename3: the name is empty",
+  );
+  assertThrows(enc((w) => encodeFilename3(w, "a/b")), TypeError);
+  assertThrows(enc((w) => encodeFilename3(w, "a\0b")), TypeError);
+  assertThrows(enc((w) => encodeFilename3(w, "x".repeat(256))), Error, "256 bytes: maximum is 255");
+  assertThrows(enc((w) => encodeFilename3(w, "é".repeat(128))), Error, "256 bytes: maximum is 255");
   encoded((w) => encodeFilename3(w, "x".repeat(255)));
-  assert.throws(enc((w) => encodeVerf3(w, new Uint8Array(7))), /must be 8 bytes/);
+  assertThrows(enc((w) => encodeVerf3(w, new Uint8Array(7))), Error, "must be 8 bytes");
 });
 
 // One sample of arguments and results per procedure: encode → decode must give them back.
@@ -417,19 +420,15 @@ const SAMPLES: Record<string, [unknown, unknown[]]> = {
 };
 
 Deno.test("every procedure's args and results round-trip through the procedure table", () => {
-  assert.equal(NFS3_PROCEDURE_LIST.length, 22);
-  NFS3_PROCEDURE_LIST.forEach((p, i) => assert.equal(p.proc, i));
-  for (const p of NFS3_PROCEDURE_LIST) {
+  assertStrictEquals(NFS3_SERVER_LIST.length, 22);
+  NFS3_SERVER_LIST.forEach((p, i) => assertStrictEquals(p.proc, i));
+  for (const p of NFS3_SERVER_LIST) {
     const [args, results] = SAMPLES[p.name]!;
-    assert.deepEqual(
-      decoded(encoded((w) => p.encode(w, args)), p.decodeArgs),
-      args,
-      `${p.name} args`,
-    );
+    assertEquals(decoded(encoded((w) => p.encode(w, args)), p.decodeArgs), args, `${p.name} args`);
     for (const res of results) {
       const b = encoded((w) => p.encodeRes(w, res));
-      assert.deepEqual(decoded(b, (r: XdrReader) => p.decode(r, args)), res, `${p.name} res`);
+      assertEquals(decoded(b, (r: XdrReader) => p.decode(r, args)), res, `${p.name} res`);
     }
   }
-  assert.equal(NFS3_PROCEDURES.READDIRPLUS.proc, 17);
+  assertStrictEquals(NFS3_PROCEDURES.READDIRPLUS.proc, 17);
 });

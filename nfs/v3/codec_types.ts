@@ -8,87 +8,9 @@
  *
  * @module
  */
-import { copyBytes } from "../../mbuf/mod.ts";
-import { encodeEscapedUtf8, XdrError, type XdrReader, type XdrWriter } from "../../xdr/mod.ts";
-import {
-  type Cookieverf3,
-  type Diropargs3,
-  type Fattr3,
-  type Ftype3,
-  NFS3_COOKIEVERFSIZE,
-  NFS3_FHSIZE,
-  NFS3_MAXNAMLEN,
-  NFS3_MAXPATHLEN,
-  type NfsFh3,
-  type Nfstime3,
-  type PostOpAttr,
-  type PostOpFh3,
-  type PreOpAttr,
-  type Sattr3,
-  type SetTime,
-  type Specdata3,
-  type StableHow,
-  TimeHow,
-  type Uint64,
-  type WccAttr,
-  type WccData,
-} from "./types.ts";
-
-/**
- * Copies a view of received bytes into memory of its own (counted as a header copy).
- *
- * @param view Bytes that may live in a pooled cluster.
- * @returns A fresh array with the same bytes.
- * @example
- * ```ts
- * import { ownBytes } from "@nfs/client/nfs";
- * const received = new Uint8Array([1, 2, 3, 4]);
- * const copy = ownBytes(received.subarray(1, 3));
- * received.fill(0);
- * console.log(copy); // => Uint8Array(2) [ 2, 3 ]
- * ```
- */
-export function ownBytes(view: Uint8Array): Uint8Array {
-  const out = new Uint8Array(view.length);
-  copyBytes(out, 0, view, "header");
-  return out;
-}
-
-/**
- * Reads an enum and checks it against `[min, max]`.
- *
- * @param r The reader.
- * @param min Smallest valid value.
- * @param max Largest valid value.
- * @param what The RFC name, for errors.
- * @returns The value.
- * @throws {XdrError} If it is out of range.
- * @example
- * ```ts
- * import { type XdrError, XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeEnum } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * w.enum(2);
- * w.enum(9);
- * using chain = w.finish();
- * const r = new XdrReader(chain);
- * console.log(decodeEnum(r, 0, 2, "stable_how")); // => 2
- * try {
- *   decodeEnum(r, 0, 2, "stable_how");
- * } catch (e) {
- *   console.log((e as XdrError).what, (e as XdrError).offset); // => stable_how 4
- * }
- * ```
- */
-export function decodeEnum(r: XdrReader, min: number, max: number, what: string): number {
-  const at = r.position;
-  const v = r.enum(what);
-  if (v < min || v > max) {
-    throw new XdrError(what, at, `${v} is not a valid ${what} (${min}..${max})`);
-  }
-  return v;
-}
-
+import { decodeEnum, ownBytes } from "../_program.ts";
+import { encodeEscapedUtf8, type XdrReader, type XdrWriter } from "../../xdr/mod.ts";
+import { type Cookieverf3, type Diropargs3, type Fattr3, type Ftype3, NFS3_COOKIEVERFSIZE, NFS3_FHSIZE, NFS3_MAXNAMLEN, NFS3_MAXPATHLEN, type NfsFh3, type Nfstime3, type PostOpAttr, type PostOpFh3, type PreOpAttr, type Sattr3, type SetTime, type Specdata3, type StableHow, TimeHow, type Uint64, type WccAttr, type WccData } from "./types.ts";
 /**
  * Writes a 64-bit unsigned value given as a bigint or a safe-integer number.
  *
@@ -459,42 +381,6 @@ export function decodeSpecdata3(r: XdrReader): Specdata3 {
 // RFC 1813 §2.5 fattr3, post_op_attr
 
 /**
- * RFC 1813 §2.5: encodes `fattr3` (84 bytes).
- *
- * @param w The writer.
- * @param a The attributes.
- * @throws {RangeError} If a number is out of its XDR range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeFattr3, encodeFattr3, type Fattr3, Ftype3 } from "@nfs/client/nfs";
- * const t = { seconds: 0, nseconds: 0 };
- * const attrs: Fattr3 = { type: Ftype3.NF3REG, mode: 0o644, nlink: 1, uid: 0, gid: 0,
- *   size: 5n, used: 8n, rdev: { specdata1: 0, specdata2: 0 }, fsid: 1n, fileid: 42n,
- *   atime: t, mtime: t, ctime: t };
- * const w = new XdrWriter();
- * encodeFattr3(w, attrs);
- * using chain = w.finish();
- * console.log(chain.byteLength, decodeFattr3(new XdrReader(chain)).fileid); // => 84 42n
- * ```
- */
-export function encodeFattr3(w: XdrWriter, a: Fattr3): void {
-  w.enum(a.type);
-  w.uint(a.mode);
-  w.uint(a.nlink);
-  w.uint(a.uid);
-  w.uint(a.gid);
-  w.uhyper(a.size);
-  w.uhyper(a.used);
-  encodeSpecdata3(w, a.rdev);
-  w.uhyper(a.fsid);
-  w.uhyper(a.fileid);
-  encodeNfstime3(w, a.atime);
-  encodeNfstime3(w, a.mtime);
-  encodeNfstime3(w, a.ctime);
-}
-
-/**
  * RFC 1813 §2.5: decodes `fattr3`.
  *
  * @param r The reader.
@@ -534,30 +420,6 @@ export function decodeFattr3(r: XdrReader): Fattr3 {
 }
 
 /**
- * RFC 1813 §2.5: encodes `post_op_attr`.
- *
- * @param w The writer.
- * @param a The attributes, or null.
- * @throws {RangeError} If a number is out of its XDR range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodePostOpAttr, encodePostOpAttr, type Fattr3, Ftype3 } from "@nfs/client/nfs";
- * const t = { seconds: 0, nseconds: 0 };
- * const attrs: Fattr3 = { type: Ftype3.NF3REG, mode: 0o644, nlink: 1, uid: 0, gid: 0,
- *   size: 5n, used: 8n, rdev: { specdata1: 0, specdata2: 0 }, fsid: 1n, fileid: 42n,
- *   atime: t, mtime: t, ctime: t };
- * const w = new XdrWriter();
- * encodePostOpAttr(w, attrs);
- * using chain = w.finish();
- * console.log(chain.byteLength, decodePostOpAttr(new XdrReader(chain))?.size); // => 88 5n
- * ```
- */
-export function encodePostOpAttr(w: XdrWriter, a: PostOpAttr): void {
-  w.optional(a, encodeFattr3);
-}
-
-/**
  * RFC 1813 §2.5: decodes `post_op_attr`.
  *
  * @param r The reader.
@@ -580,29 +442,6 @@ export function decodePostOpAttr(r: XdrReader, what = "post_op_attr"): PostOpAtt
 }
 
 // RFC 1813 §2.5 wcc_attr, pre_op_attr, wcc_data
-
-/**
- * RFC 1813 §2.5: encodes `wcc_attr`.
- *
- * @param w The writer.
- * @param a Size, mtime, ctime.
- * @throws {RangeError} If a number is out of its XDR range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeWccAttr, encodeWccAttr } from "@nfs/client/nfs";
- * const t = { seconds: 1700000000, nseconds: 0 };
- * const w = new XdrWriter();
- * encodeWccAttr(w, { size: 1024n, mtime: t, ctime: t });
- * using chain = w.finish();
- * console.log(chain.byteLength, decodeWccAttr(new XdrReader(chain)).size); // => 24 1024n
- * ```
- */
-export function encodeWccAttr(w: XdrWriter, a: WccAttr): void {
-  w.uhyper(a.size);
-  encodeNfstime3(w, a.mtime);
-  encodeNfstime3(w, a.ctime);
-}
 
 /**
  * RFC 1813 §2.5: decodes `wcc_attr`.
@@ -632,27 +471,6 @@ export function decodeWccAttr(r: XdrReader): WccAttr {
 }
 
 /**
- * RFC 1813 §2.5: encodes `pre_op_attr`.
- *
- * @param w The writer.
- * @param a The attributes, or null.
- * @throws {RangeError} If a number is out of its XDR range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodePreOpAttr, encodePreOpAttr } from "@nfs/client/nfs";
- * const t = { seconds: 0, nseconds: 0 };
- * const w = new XdrWriter();
- * encodePreOpAttr(w, { size: 10n, mtime: t, ctime: t });
- * using chain = w.finish();
- * console.log(chain.byteLength, decodePreOpAttr(new XdrReader(chain))?.size); // => 28 10n
- * ```
- */
-export function encodePreOpAttr(w: XdrWriter, a: PreOpAttr): void {
-  w.optional(a, encodeWccAttr);
-}
-
-/**
  * RFC 1813 §2.5: decodes `pre_op_attr`.
  *
  * @param r The reader.
@@ -670,29 +488,6 @@ export function encodePreOpAttr(w: XdrWriter, a: PreOpAttr): void {
  */
 export function decodePreOpAttr(r: XdrReader): PreOpAttr {
   return r.bool("pre_op_attr.attributes_follow") ? decodeWccAttr(r) : null;
-}
-
-/**
- * RFC 1813 §2.5: encodes `wcc_data`.
- *
- * @param w The writer.
- * @param d Before and after attributes.
- * @throws {RangeError} If a number is out of its XDR range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeWccData, encodeWccData } from "@nfs/client/nfs";
- * const t = { seconds: 0, nseconds: 0 };
- * const w = new XdrWriter();
- * encodeWccData(w, { before: { size: 3n, mtime: t, ctime: t }, after: null });
- * using chain = w.finish();
- * const wcc = decodeWccData(new XdrReader(chain));
- * console.log(wcc.before?.size, wcc.after); // => 3n null
- * ```
- */
-export function encodeWccData(w: XdrWriter, d: WccData): void {
-  encodePreOpAttr(w, d.before);
-  encodePostOpAttr(w, d.after);
 }
 
 /**
@@ -717,27 +512,6 @@ export function decodeWccData(r: XdrReader): WccData {
 }
 
 // RFC 1813 §2.5 post_op_fh3
-
-/**
- * RFC 1813 §2.5: encodes `post_op_fh3`.
- *
- * @param w The writer.
- * @param fh The handle, or null.
- * @throws {RangeError} If the handle is empty or longer than {@linkcode NFS3_FHSIZE}.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodePostOpFh3, encodePostOpFh3 } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodePostOpFh3(w, new Uint8Array([9, 9]));
- * using chain = w.finish();
- * const fh = decodePostOpFh3(new XdrReader(chain));
- * console.log(chain.byteLength, fh); // => 12 Uint8Array(2) [ 9, 9 ]
- * ```
- */
-export function encodePostOpFh3(w: XdrWriter, fh: PostOpFh3): void {
-  w.optional(fh, encodeNfsFh3);
-}
 
 /**
  * RFC 1813 §2.5: decodes `post_op_fh3`.
@@ -770,12 +544,6 @@ function encodeSetTime(w: XdrWriter, t: SetTime | undefined): void {
   }
 }
 
-function decodeSetTime(r: XdrReader, what: string): SetTime | undefined {
-  const how = decodeEnum(r, 0, 2, `${what}.set_it`);
-  if (how === TimeHow.DONT_CHANGE) return undefined;
-  return how === TimeHow.SET_TO_SERVER_TIME ? "server" : decodeNfstime3(r, what);
-}
-
 /**
  * RFC 1813 §2.5: encodes `sattr3`: each present field as `set_it` TRUE and its value.
  *
@@ -802,36 +570,6 @@ export function encodeSattr3(w: XdrWriter, s: Sattr3): void {
   encodeSetTime(w, s.mtime);
 }
 
-/**
- * RFC 1813 §2.5: decodes `sattr3` (only the fields being set are present).
- *
- * @param r The reader.
- * @returns The attributes to set.
- * @throws {XdrError} If a `set_it` or `time_how` is invalid or the input is truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeSattr3, encodeSattr3 } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeSattr3(w, { size: 0, atime: { seconds: 10, nseconds: 0 } });
- * using chain = w.finish();
- * const s = decodeSattr3(new XdrReader(chain));
- * console.log(s.size, s.atime, s.mode); // => 0n { seconds: 10, nseconds: 0 } undefined
- * ```
- */
-export function decodeSattr3(r: XdrReader): Sattr3 {
-  const s: Sattr3 = {};
-  if (r.bool("sattr3.mode.set_it")) s.mode = r.uint("sattr3.mode");
-  if (r.bool("sattr3.uid.set_it")) s.uid = r.uint("sattr3.uid");
-  if (r.bool("sattr3.gid.set_it")) s.gid = r.uint("sattr3.gid");
-  if (r.bool("sattr3.size.set_it")) s.size = r.uhyper("sattr3.size");
-  const atime = decodeSetTime(r, "sattr3.atime");
-  if (atime !== undefined) s.atime = atime;
-  const mtime = decodeSetTime(r, "sattr3.mtime");
-  if (mtime !== undefined) s.mtime = mtime;
-  return s;
-}
-
 // RFC 1813 §2.5 diropargs3
 
 /**
@@ -855,25 +593,4 @@ export function decodeSattr3(r: XdrReader): Sattr3 {
 export function encodeDiropargs3(w: XdrWriter, d: Diropargs3): void {
   encodeNfsFh3(w, d.dir);
   encodeFilename3(w, d.name);
-}
-
-/**
- * RFC 1813 §2.5: decodes `diropargs3`.
- *
- * @param r The reader.
- * @returns Directory handle and name.
- * @throws {XdrError} If the handle or name is too long or the input is truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeDiropargs3, encodeDiropargs3 } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeDiropargs3(w, { dir: new Uint8Array([7]), name: "docs" });
- * using chain = w.finish();
- * const d = decodeDiropargs3(new XdrReader(chain));
- * console.log(d); // => { dir: Uint8Array(1) [ 7 ], name: "docs" }
- * ```
- */
-export function decodeDiropargs3(r: XdrReader): Diropargs3 {
-  return { dir: decodeNfsFh3(r, "diropargs3.dir"), name: decodeFilename3(r, "diropargs3.name") };
 }

@@ -12,22 +12,7 @@
  * @module
  */
 
-/**
- * RFC 1813 §2.2: the NFS program number.
- *
- * @example
- * ```ts
- * import { NFS_PROGRAM, NFS_V3 } from "@nfs/client/nfs";
- * import { RpcClient } from "@nfs/client/rpc";
- * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer();
- * await using rpc = await RpcClient.connect({ port: server.port });
- * // NFSv3 NULL (procedure 0): a ping of the NFS program.
- * await rpc.call({ prog: NFS_PROGRAM, vers: NFS_V3, proc: 0, encode: () => {}, decode: () => {} });
- * console.log(NFS_PROGRAM, rpc.stats().calls); // => 100003 1
- * ```
- */
-export const NFS_PROGRAM = 100003;
+export { NFS_PROGRAM } from "../_program.ts";
 /**
  * RFC 1813 §2.2: the NFS version this module implements.
  *

@@ -6,9 +6,9 @@
  */
 import { assert, assertEquals } from "@std/assert";
 import { XdrReader, XdrWriter } from "../../xdr/mod.ts";
-import { NFS3_PROCEDURE_LIST } from "../../nfs/v3/procedures.ts";
-import { MOUNT3_PROCEDURES } from "../../nfs/mount3/procedures.ts";
-import type { Procedure } from "../../nfs/v3/procedures.ts";
+import { NFS3_SERVER_LIST } from "../../testing/_nfs3_codec.ts";
+import { MOUNT3_SERVER_LIST } from "../../testing/_mount_codec.ts";
+import type { ServerProcedure } from "../../testing/_program.ts";
 
 const DIR = Deno.env.get("NFS_CAPTURES") ??
   new URL("../../../shared/captures/", import.meta.url).pathname;
@@ -141,14 +141,9 @@ const strs = (a: unknown[]) => a.map((x) => String(x));
 
 function procedureFor(
   c: { prog: number; vers: number; proc: number },
-): Procedure<unknown, unknown> | undefined {
-  if (c.prog === 100003 && c.vers === 3) return NFS3_PROCEDURE_LIST[c.proc];
-  if (c.prog === 100005 && c.vers === 3) {
-    return Object.values(MOUNT3_PROCEDURES).find((p) => p.proc === c.proc) as Procedure<
-      unknown,
-      unknown
-    >;
-  }
+): ServerProcedure<unknown, unknown> | undefined {
+  if (c.prog === 100003 && c.vers === 3) return NFS3_SERVER_LIST[c.proc];
+  if (c.prog === 100005 && c.vers === 3) return MOUNT3_SERVER_LIST[c.proc];
   return undefined;
 }
 

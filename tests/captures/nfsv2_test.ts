@@ -8,9 +8,9 @@
  */
 import { assert, assertEquals } from "@std/assert";
 import { XdrReader, XdrWriter } from "../../xdr/mod.ts";
-import { NFS2_PROCEDURE_LIST } from "../../nfs/v2/procedures.ts";
-import { MOUNT1_PROCEDURE_LIST } from "../../nfs/mount1/procedures.ts";
-import type { Procedure } from "../../nfs/v3/procedures.ts";
+import { NFS2_SERVER_LIST } from "../../testing/_nfs2_codec.ts";
+import { MOUNT1_SERVER_LIST } from "../../testing/_mount_codec.ts";
+import type { ServerProcedure } from "../../testing/_program.ts";
 import type { Fattr, Sattr } from "../../nfs/v2/types.ts";
 
 const DIR = Deno.env.get("NFS_CAPTURES") ??
@@ -155,9 +155,11 @@ function normalizeSattrTimes(sattr: Uint8Array): void {
   }
 }
 
-function procedureFor(c: NonNullable<Rpc["call"]>): Procedure<unknown, unknown> | undefined {
-  if (c.prog === 100003 && c.vers === 2) return NFS2_PROCEDURE_LIST[c.proc];
-  if (c.prog === 100005 && c.vers === 1) return MOUNT1_PROCEDURE_LIST[c.proc];
+function procedureFor(
+  c: NonNullable<Rpc["call"]>,
+): ServerProcedure<unknown, unknown> | undefined {
+  if (c.prog === 100003 && c.vers === 2) return NFS2_SERVER_LIST[c.proc];
+  if (c.prog === 100005 && c.vers === 1) return MOUNT1_SERVER_LIST[c.proc];
   return undefined;
 }
 

@@ -21,11 +21,10 @@ import { isDeepStrictEqual } from "node:util";
 import type { MbufChain } from "../../mbuf/mod.ts";
 import { XdrError, XdrReader, XdrWriter } from "../../xdr/mod.ts";
 import { type CallSpec, decodeReplyHeader, PmapClient, type RpcError } from "../../rpc/mod.ts";
-import { NFS3_PROCEDURE_LIST } from "../../nfs/v3/procedures.ts";
-import { MOUNT3_PROCEDURES } from "../../nfs/mount3/procedures.ts";
-import { NFS2_PROCEDURE_LIST } from "../../nfs/v2/procedures.ts";
-import { MOUNT1_PROCEDURE_LIST } from "../../nfs/mount1/procedures.ts";
-import type { Procedure } from "../../nfs/v3/procedures.ts";
+import { NFS3_SERVER_LIST } from "../../testing/_nfs3_codec.ts";
+import { NFS2_SERVER_LIST } from "../../testing/_nfs2_codec.ts";
+import { MOUNT1_SERVER_LIST, MOUNT3_SERVER_LIST } from "../../testing/_mount_codec.ts";
+import type { ServerProcedure } from "../../testing/_program.ts";
 import { chainOf, mulberry32, randBytes, randInt } from "../_split.ts";
 import type { Seed } from "./_corpus.ts";
 
@@ -49,7 +48,7 @@ export interface Decoder {
   allow?: (e: unknown) => boolean;
 }
 
-function fromTable(prefix: string, prog: number, vers: number, p: Procedure<unknown, unknown>) {
+function fromTable(prefix: string, prog: number, vers: number, p: ServerProcedure<unknown, unknown>) {
   return {
     label: `${prefix} ${p.name}`,
     prog,
@@ -89,12 +88,10 @@ function pmapDecoders(): Decoder[] {
 /** Every reply decoder. */
 export function allDecoders(): Decoder[] {
   return [
-    ...NFS3_PROCEDURE_LIST.map((p) => fromTable("NFS3", 100003, 3, p)),
-    ...Object.values(MOUNT3_PROCEDURES).map((p) =>
-      fromTable("MOUNT3", 100005, 3, p as Procedure<unknown, unknown>)
-    ),
-    ...NFS2_PROCEDURE_LIST.map((p) => fromTable("NFS2", 100003, 2, p)),
-    ...MOUNT1_PROCEDURE_LIST.map((p) => fromTable("MOUNT1", 100005, 1, p)),
+    ...NFS3_SERVER_LIST.map((p) => fromTable("NFS3", 100003, 3, p)),
+    ...MOUNT3_SERVER_LIST.map((p) => fromTable("MOUNT3", 100005, 3, p)),
+    ...NFS2_SERVER_LIST.map((p) => fromTable("NFS2", 100003, 2, p)),
+    ...MOUNT1_SERVER_LIST.map((p) => fromTable("MOUNT1", 100005, 1, p)),
     ...pmapDecoders(),
   ];
 }

@@ -7,8 +7,8 @@
  * @module
  */
 import { XdrReader, XdrWriter } from "../../xdr/mod.ts";
-import { MOUNT3_PROCEDURES } from "../../nfs/mount3/procedures.ts";
-import { NFS3_PROCEDURE_LIST, NFS3_PROCEDURES } from "../../nfs/v3/procedures.ts";
+import { MOUNT3_SERVER } from "../../testing/_mount_codec.ts";
+import { NFS3_SERVER, NFS3_SERVER_LIST } from "../../testing/_nfs3_codec.ts";
 import { type Fattr3, Ftype3 } from "../../nfs/v3/types.ts";
 import { readCall, RpcPeer, type SeenCall, successReply, writeAll } from "../_util/rpc_peer.ts";
 
@@ -57,12 +57,12 @@ export function xdr(encode: (w: XdrWriter) => void): Uint8Array {
 
 /** A framed successful NFSv3 reply with a result encoded by the procedure table. */
 export function nfs3Reply(xid: number, proc: number, res: unknown): Uint8Array {
-  return successReply(xid, xdr((w) => NFS3_PROCEDURE_LIST[proc]!.encodeRes(w, res)));
+  return successReply(xid, xdr((w) => NFS3_SERVER_LIST[proc]!.encodeRes(w, res)));
 }
 
 /** The decoded arguments of an NFSv3 call. */
 export function nfs3Args<T>(call: SeenCall): T {
-  return NFS3_PROCEDURE_LIST[call.proc]!.decodeArgs(new XdrReader(call.args)) as T;
+  return NFS3_SERVER_LIST[call.proc]!.decodeArgs(new XdrReader(call.args)) as T;
 }
 
 /**
@@ -162,7 +162,7 @@ export class HostileServer {
   }
 
   #default(c: SeenCall): Uint8Array {
-    const P = NFS3_PROCEDURES;
+    const P = NFS3_SERVER;
     const tree = this.#o.tree ?? {};
     const find = (h: Uint8Array) => Object.values(tree).find((o) => same(o.fh, h));
     switch (c.proc) {
@@ -233,7 +233,7 @@ export class HostileServer {
 }
 
 function mountAnswer(c: SeenCall): Uint8Array | null {
-  const M = MOUNT3_PROCEDURES;
+  const M = MOUNT3_SERVER;
   switch (c.proc) {
     case M.NULL.proc:
     case M.UMNT.proc:

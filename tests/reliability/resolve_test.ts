@@ -8,7 +8,7 @@
 import { assertEquals, assertMatch, assertRejects } from "@std/assert";
 import { connect, NotFound } from "../../mod.ts";
 import { XdrReader } from "../../xdr/mod.ts";
-import { MOUNT3_PROCEDURES as M } from "../../nfs/mount3/procedures.ts";
+import { MOUNT3_SERVER as M } from "../../testing/_mount_codec.ts";
 import { NFS3_PROCEDURES as P } from "../../nfs/v3/procedures.ts";
 import { concat, record, type SeenCall, successReply, words } from "../_util/rpc_peer.ts";
 import { fattr, fh, HostileServer, nfs3Args, nfs3Reply, ROOT_FH, xdr } from "./_hostile.ts";

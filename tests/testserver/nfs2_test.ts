@@ -4,7 +4,7 @@
  */
 import { assert, assertEquals } from "@std/assert";
 import { Mount1Client } from "../../nfs/mount1/mod.ts";
-import { Ftype, Nfs2Client, type Nfscookie, Nfsstat, unwrap } from "../../nfs/v2/mod.ts";
+import { Ftype, Nfs2Client, type Nfscookie, Nfsstat, unwrap } from "../../nfs/mod.ts";
 import { RpcClient } from "../../rpc/mod.ts";
 import { startTestServer } from "../../testing/mod.ts";
 import { ROOT } from "./_setup.ts";
