@@ -32,58 +32,22 @@ export class MbufChain {
    * Creates an empty chain.
    *
    * @param pool Where clusters come from (default: the shared default pool).
-   * @example
-   * ```ts
-   * import { ClusterPool, MbufChain } from "@nfs/client/mbuf";
-   * const pool = new ClusterPool({ clusterSize: 4096 });
-   * const chain = new MbufChain(pool);
-   * console.log(chain.pool === pool, chain.byteLength); // => true 0
-   * ```
    */
   constructor(pool: ClusterPool = defaultPool) {
     this.pool = pool;
   }
 
-  /**
-   * Total number of bytes in the chain.
-   *
-   * @example
-   * ```ts
-   * import { MbufChain } from "@nfs/client/mbuf";
-   * using chain = new MbufChain().appendCopy(new Uint8Array(10));
-   * console.log(chain.byteLength); // => 10
-   * ```
-   */
+  /** Total number of bytes in the chain. */
   get byteLength(): number {
     return this.#length;
   }
 
-  /**
-   * Number of mbufs in the chain.
-   *
-   * @example
-   * ```ts
-   * import { MbufChain } from "@nfs/client/mbuf";
-   * using chain = new MbufChain();
-   * chain.appendCopy(new Uint8Array(4)).appendExternal(new Uint8Array(4));
-   * console.log(chain.segmentCount); // => 2
-   * ```
-   */
+  /** Number of mbufs in the chain. */
   get segmentCount(): number {
     return this.#segs.length;
   }
 
-  /**
-   * Whether {@linkcode MbufChain.release} was called.
-   *
-   * @example
-   * ```ts
-   * import { MbufChain } from "@nfs/client/mbuf";
-   * const chain = new MbufChain();
-   * chain.release();
-   * console.log(chain.released); // => true
-   * ```
-   */
+  /** Whether {@linkcode MbufChain.release} was called. */
   get released(): boolean {
     return this.#released;
   }
@@ -97,12 +61,6 @@ export class MbufChain {
    *
    * @returns The chain's mbufs.
    * @throws {MbufError} If the chain was released.
-   * @example
-   * ```ts
-   * import { MbufChain } from "@nfs/client/mbuf";
-   * using chain = new MbufChain().appendExternal(new Uint8Array(3));
-   * console.log(chain.mbufs().length, chain.mbufs()[0]!.length); // => 1 3
-   * ```
    */
   mbufs(): readonly Mbuf[] {
     this.#live("list mbufs");
@@ -114,13 +72,6 @@ export class MbufChain {
    *
    * @returns An iterator of segment bytes.
    * @throws {MbufError} If the chain was released.
-   * @example
-   * ```ts
-   * import { MbufChain } from "@nfs/client/mbuf";
-   * using chain = new MbufChain();
-   * chain.appendExternal(new Uint8Array([1])).appendExternal(new Uint8Array([2, 3]));
-   * console.log([...chain.segments()].map((s) => s.length)); // => [ 1, 2 ]
-   * ```
    */
   *segments(): IterableIterator<Uint8Array> {
     this.#live("iterate segments");
@@ -134,14 +85,6 @@ export class MbufChain {
    *
    * @param n Bytes of headroom.
    * @returns This chain.
-   * @example
-   * ```ts
-   * import { MbufChain } from "@nfs/client/mbuf";
-   * using chain = new MbufChain().reserveHeadroom(4);
-   * chain.appendCopy(new Uint8Array([1, 2]));
-   * chain.prepend(4).set([0x80, 0, 0, 2]);
-   * console.log(chain.segmentCount, chain.byteLength); // => 1 6
-   * ```
    */
   reserveHeadroom(n: number): this {
     this.#live("reserve headroom");
@@ -158,13 +101,6 @@ export class MbufChain {
    * @param m The mbuf (now owned by this chain).
    * @returns This chain.
    * @throws {MbufError} If the chain was released.
-   * @example
-   * ```ts
-   * import { Mbuf, MbufChain, Storage } from "@nfs/client/mbuf";
-   * const storage = new Storage(new Uint8Array(8), "external", null, null);
-   * using chain = new MbufChain().appendMbuf(new Mbuf(storage, 0, 8));
-   * console.log(chain.byteLength); // => 8
-   * ```
    */
   appendMbuf(m: Mbuf): this {
     this.#live("append");
@@ -181,14 +117,6 @@ export class MbufChain {
    * @param bytes The caller's bytes.
    * @param release Optional hook called once when the last reference is dropped.
    * @returns This chain.
-   * @example
-   * ```ts
-   * import { MbufChain } from "@nfs/client/mbuf";
-   * let done = false;
-   * const chain = new MbufChain().appendExternal(new Uint8Array(4), () => (done = true));
-   * chain.release();
-   * console.log(done); // => true
-   * ```
    */
   appendExternal(bytes: Uint8Array, release?: () => void): this {
     this.#live("append external buffer");
@@ -202,13 +130,6 @@ export class MbufChain {
    * @param bytes Bytes to copy.
    * @param kind What they are, for the copy counters (default "header").
    * @returns This chain.
-   * @example
-   * ```ts
-   * import { MbufChain } from "@nfs/client/mbuf";
-   * using chain = new MbufChain();
-   * chain.appendCopy(new Uint8Array([1, 2])).appendCopy(new Uint8Array([3]));
-   * console.log(chain.segmentCount, chain.toBytes()); // => 1 Uint8Array(3) [ 1, 2, 3 ]
-   * ```
    */
   appendCopy(bytes: Uint8Array, kind: CopyKind = "header"): this {
     this.#live("append bytes");
@@ -233,14 +154,6 @@ export class MbufChain {
    *
    * @param other The chain whose mbufs move here.
    * @returns This chain.
-   * @example
-   * ```ts
-   * import { MbufChain } from "@nfs/client/mbuf";
-   * using a = new MbufChain().appendCopy(new Uint8Array(2));
-   * using b = new MbufChain().appendCopy(new Uint8Array(3));
-   * a.appendChain(b);
-   * console.log(a.byteLength, b.byteLength); // => 5 0
-   * ```
    */
   appendChain(other: MbufChain): this {
     this.#live("append chain");
@@ -260,15 +173,6 @@ export class MbufChain {
    * @param min Contiguous bytes needed (at most the cluster size).
    * @returns The tail mbuf, with `trailingSpace >= min`.
    * @throws {MbufError} If `min` exceeds the cluster size.
-   * @example
-   * ```ts
-   * import { MbufChain } from "@nfs/client/mbuf";
-   * using chain = new MbufChain();
-   * const tail = chain.tailSpace(4);
-   * tail.storage.bytes.set([0, 0, 0, 7], tail.offset + tail.length);
-   * chain.grow(4);
-   * console.log(chain.getUint32(0)); // => 7
-   * ```
    */
   tailSpace(min: number): Mbuf {
     this.#live("get tail space");
@@ -298,15 +202,6 @@ export class MbufChain {
    *
    * @param n Bytes written.
    * @throws {MbufError} If the tail has less than `n` bytes of trailing space.
-   * @example
-   * ```ts
-   * import { MbufChain } from "@nfs/client/mbuf";
-   * using chain = new MbufChain();
-   * const tail = chain.tailSpace(2);
-   * tail.storage.bytes[tail.offset] = 42;
-   * chain.grow(1);
-   * console.log(chain.byteLength, chain.toBytes()[0]); // => 1 42
-   * ```
    */
   grow(n: number): void {
     this.#live("grow");
@@ -327,13 +222,6 @@ export class MbufChain {
    * @param n Bytes to prepend.
    * @returns The writable bytes now at the front of the chain.
    * @throws {MbufError} If `n` is not a whole number.
-   * @example
-   * ```ts
-   * import { MbufChain } from "@nfs/client/mbuf";
-   * using chain = new MbufChain().appendCopy(new Uint8Array([5]));
-   * chain.prepend(2).set([1, 2]);
-   * console.log(chain.toBytes()); // => Uint8Array(3) [ 1, 2, 5 ]
-   * ```
    */
   prepend(n: number): Uint8Array {
     this.#live("prepend");
@@ -379,13 +267,6 @@ export class MbufChain {
    * @param at Split offset, 0..byteLength.
    * @returns The tail as a new chain (same pool).
    * @throws {MbufError} If `at` is out of range.
-   * @example
-   * ```ts
-   * import { MbufChain } from "@nfs/client/mbuf";
-   * using head = new MbufChain().appendCopy(new Uint8Array([1, 2, 3, 4]));
-   * using tail = head.split(1);
-   * console.log(head.byteLength, tail.toBytes()); // => 1 Uint8Array(3) [ 2, 3, 4 ]
-   * ```
    */
   split(at: number): MbufChain {
     this.#live("split");
@@ -416,13 +297,6 @@ export class MbufChain {
    * @param end One past the last byte.
    * @returns A new chain sharing this one's storage.
    * @throws {MbufError} If the range is out of bounds.
-   * @example
-   * ```ts
-   * import { MbufChain } from "@nfs/client/mbuf";
-   * using chain = new MbufChain().appendCopy(new Uint8Array([1, 2, 3, 4]));
-   * using mid = chain.slice(1, 3);
-   * console.log(mid.toBytes(), chain.byteLength); // => Uint8Array(2) [ 2, 3 ] 4
-   * ```
    */
   slice(start: number, end: number = this.#length): MbufChain {
     this.#live("slice");
@@ -444,13 +318,6 @@ export class MbufChain {
    *
    * @param n Bytes to drop, at most byteLength.
    * @throws {MbufError} If `n` is more than the chain holds.
-   * @example
-   * ```ts
-   * import { MbufChain } from "@nfs/client/mbuf";
-   * using chain = new MbufChain().appendCopy(new Uint8Array([1, 2, 3]));
-   * chain.advance(2);
-   * console.log(chain.toBytes()); // => Uint8Array(1) [ 3 ]
-   * ```
    */
   advance(n: number): void {
     this.#live("advance");
@@ -481,14 +348,6 @@ export class MbufChain {
    * @param length Bytes to copy (default: to the end).
    * @param kind What the bytes are, for the counters (default "payload").
    * @throws {MbufError} If the range is out of bounds or `dest` is too small.
-   * @example
-   * ```ts
-   * import { MbufChain } from "@nfs/client/mbuf";
-   * using chain = new MbufChain().appendCopy(new Uint8Array([1, 2, 3, 4]));
-   * const dest = new Uint8Array(2);
-   * chain.copyTo(dest, 2, 2);
-   * console.log(dest); // => Uint8Array(2) [ 3, 4 ]
-   * ```
    */
   copyTo(
     dest: Uint8Array,
@@ -525,13 +384,6 @@ export class MbufChain {
    *
    * @returns A fresh copy of all bytes.
    * @throws {MbufError} If the chain was released.
-   * @example
-   * ```ts
-   * import { MbufChain } from "@nfs/client/mbuf";
-   * using chain = new MbufChain();
-   * chain.appendExternal(new Uint8Array([1])).appendExternal(new Uint8Array([2]));
-   * console.log(chain.toBytes()); // => Uint8Array(2) [ 1, 2 ]
-   * ```
    */
   toBytes(): Uint8Array {
     this.#live("flatten");
@@ -551,13 +403,6 @@ export class MbufChain {
    * @param offset Byte offset in the chain.
    * @returns The unsigned 32-bit value.
    * @throws {MbufError} If fewer than 4 bytes follow `offset`.
-   * @example
-   * ```ts
-   * import { MbufChain } from "@nfs/client/mbuf";
-   * using chain = new MbufChain();
-   * chain.appendExternal(new Uint8Array([0, 0])).appendExternal(new Uint8Array([1, 0]));
-   * console.log(chain.getUint32(0)); // => 256
-   * ```
    */
   getUint32(offset: number): number {
     this.#live("read");
@@ -585,14 +430,6 @@ export class MbufChain {
    * chain cannot be used afterwards.
    *
    * @throws {MbufError} If the chain was already released.
-   * @example
-   * ```ts
-   * import { ClusterPool, MbufChain } from "@nfs/client/mbuf";
-   * const pool = new ClusterPool({ clusterSize: 1024 });
-   * const chain = new MbufChain(pool).appendCopy(new Uint8Array(8));
-   * chain.release();
-   * console.log(pool.stats().inUse); // => 0
-   * ```
    */
   release(): void {
     if (this.#released) throw new MbufError("Cannot release the chain: it was already released");
@@ -603,20 +440,7 @@ export class MbufChain {
     for (const m of segs) m.storage.release();
   }
 
-  /**
-   * Same as {@linkcode MbufChain.release}, for `using`.
-   *
-   * @example
-   * ```ts
-   * import { MbufChain } from "@nfs/client/mbuf";
-   * let chain: MbufChain;
-   * {
-   *   using c = new MbufChain();
-   *   chain = c;
-   * }
-   * console.log(chain.released); // => true
-   * ```
-   */
+  /** Same as {@linkcode MbufChain.release}, for `using`. */
   [Symbol.dispose](): void {
     if (!this.#released) this.release();
   }

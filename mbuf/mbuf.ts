@@ -1,31 +1,11 @@
 import type { ClusterPool } from "./pool.ts";
 
-/**
- * Thrown on misuse of mbufs and chains: use after release, double release, bad ranges.
- *
- * @example
- * ```ts
- * import { MbufChain, MbufError } from "@nfs/client/mbuf";
- * const chain = new MbufChain();
- * chain.release();
- * try {
- *   chain.release();
- * } catch (e) {
- *   console.log(e instanceof MbufError); // => true
- * }
- * ```
- */
+/** Thrown on misuse of mbufs and chains: use after release, double release, bad ranges. */
 export class MbufError extends Error {
   /**
    * Creates a MbufError.
    *
    * @param message What could not be done.
-   * @example
-   * ```ts
-   * import { MbufError } from "@nfs/client/mbuf";
-   * const err = new MbufError("Cannot grow the chain");
-   * console.log(err.name); // => "MbufError"
-   * ```
    */
   constructor(message: string) {
     super(message);
@@ -39,16 +19,7 @@ export class MbufError extends Error {
  */
 const clusterViews = new WeakMap<Uint8Array, DataView>();
 
-/**
- * Where an mbuf's bytes live: a pooled cluster, or a caller's external buffer.
- *
- * @example
- * ```ts
- * import { Storage, type StorageKind } from "@nfs/client/mbuf";
- * const kind: StorageKind = "external";
- * console.log(new Storage(new Uint8Array(4), kind, null, null).used); // => 4
- * ```
- */
+/** Where an mbuf's bytes live: a pooled cluster, or a caller's external buffer. */
 export type StorageKind = "cluster" | "external";
 
 /**
@@ -56,18 +27,6 @@ export type StorageKind = "cluster" | "external";
  *
  * A cluster storage goes back to its pool when the last reference is released; an
  * external storage calls its release hook exactly once at that moment.
- *
- * @example
- * ```ts
- * import { Storage } from "@nfs/client/mbuf";
- * let freed = false;
- * const s = new Storage(new Uint8Array(8), "external", null, () => (freed = true));
- * s.retain();
- * s.release();
- * console.log(s.refs, freed); // => 1 false
- * s.release();
- * console.log(freed); // => true
- * ```
  */
 export class Storage {
   /** The whole backing memory. */
@@ -88,12 +47,6 @@ export class Storage {
    * @param kind Cluster or external.
    * @param pool The pool a cluster returns to, or null.
    * @param onRelease Called once when the last reference goes.
-   * @example
-   * ```ts
-   * import { Storage } from "@nfs/client/mbuf";
-   * const s = new Storage(new Uint8Array(16), "cluster", null, null);
-   * console.log(s.kind, s.used, s.refs); // => "cluster" 0 1
-   * ```
    */
   constructor(
     bytes: Uint8Array,
@@ -108,31 +61,12 @@ export class Storage {
     this.used = kind === "external" ? bytes.length : 0;
   }
 
-  /**
-   * Current number of references.
-   *
-   * @example
-   * ```ts
-   * import { Storage } from "@nfs/client/mbuf";
-   * const s = new Storage(new Uint8Array(4), "external", null, null);
-   * s.retain();
-   * console.log(s.refs); // => 2
-   * ```
-   */
+  /** Current number of references. */
   get refs(): number {
     return this.#refs;
   }
 
-  /**
-   * A DataView over the whole storage, created once (once per pooled cluster).
-   *
-   * @example
-   * ```ts
-   * import { Storage } from "@nfs/client/mbuf";
-   * const s = new Storage(new Uint8Array([0, 0, 1, 0]), "external", null, null);
-   * console.log(s.view.getUint32(0)); // => 256
-   * ```
-   */
+  /** A DataView over the whole storage, created once (once per pooled cluster). */
   get view(): DataView {
     if (this.#view !== null) return this.#view;
     const b = this.bytes;
@@ -149,13 +83,6 @@ export class Storage {
    * Adds a reference.
    *
    * @throws {MbufError} If the storage was already released.
-   * @example
-   * ```ts
-   * import { Storage } from "@nfs/client/mbuf";
-   * const s = new Storage(new Uint8Array(4), "external", null, null);
-   * s.retain();
-   * console.log(s.refs); // => 2
-   * ```
    */
   retain(): void {
     if (this.#refs <= 0) throw new MbufError("Cannot retain storage: it was already released");
@@ -166,14 +93,6 @@ export class Storage {
    * Drops a reference, freeing the storage on the last one.
    *
    * @throws {MbufError} On double release.
-   * @example
-   * ```ts
-   * import { ClusterPool, Storage } from "@nfs/client/mbuf";
-   * const pool = new ClusterPool({ clusterSize: 1024 });
-   * const s = new Storage(pool.alloc(), "cluster", pool, null);
-   * s.release(); // the cluster goes back to the pool
-   * console.log(pool.stats().free); // => 1
-   * ```
    */
   release(): void {
     if (this.#refs <= 0) throw new MbufError("Cannot release storage: it was already released");
@@ -191,14 +110,6 @@ export class Storage {
 /**
  * A view (`offset`, `length`) on a {@linkcode Storage}. Each mbuf holds one reference on
  * its storage; several mbufs (in one chain or in several) may share a storage.
- *
- * @example
- * ```ts
- * import { Mbuf, Storage } from "@nfs/client/mbuf";
- * const storage = new Storage(new Uint8Array([1, 2, 3, 4]), "external", null, null);
- * const m = new Mbuf(storage, 1, 2);
- * console.log(m.bytes); // => Uint8Array(2) [ 2, 3 ]
- * ```
  */
 export class Mbuf {
   /** The backing storage. */
@@ -215,13 +126,6 @@ export class Mbuf {
    * @param offset Start in the storage.
    * @param length Length of the view.
    * @throws {MbufError} If the range does not fit in the storage.
-   * @example
-   * ```ts
-   * import { Mbuf, Storage } from "@nfs/client/mbuf";
-   * const storage = new Storage(new Uint8Array(8), "external", null, null);
-   * const m = new Mbuf(storage, 2, 4);
-   * console.log(m.offset, m.length); // => 2 4
-   * ```
    */
   constructor(storage: Storage, offset: number, length: number) {
     if (offset < 0 || length < 0 || offset + length > storage.bytes.length) {
@@ -234,34 +138,14 @@ export class Mbuf {
     this.length = length;
   }
 
-  /**
-   * The bytes of this view (a subarray, not a copy).
-   *
-   * @example
-   * ```ts
-   * import { Mbuf, Storage } from "@nfs/client/mbuf";
-   * const data = new Uint8Array([9, 8, 7]);
-   * const m = new Mbuf(new Storage(data, "external", null, null), 1, 2);
-   * console.log(m.bytes.buffer === data.buffer); // => true
-   * ```
-   */
+  /** The bytes of this view (a subarray, not a copy). */
   get bytes(): Uint8Array {
     const all = this.storage.bytes;
     if (this.offset === 0 && this.length === all.length) return all;
     return all.subarray(this.offset, this.offset + this.length);
   }
 
-  /**
-   * Whether this mbuf's storage is a caller's external buffer.
-   *
-   * @example
-   * ```ts
-   * import { MbufChain } from "@nfs/client/mbuf";
-   * const chain = new MbufChain().appendExternal(new Uint8Array(4));
-   * console.log(chain.mbufs()[0]!.isExternal); // => true
-   * chain.release();
-   * ```
-   */
+  /** Whether this mbuf's storage is a caller's external buffer. */
   get isExternal(): boolean {
     return this.storage.kind === "external";
   }
@@ -269,15 +153,6 @@ export class Mbuf {
   /**
    * Free bytes after this view that may be written by its owner: only when the storage is
    * an unshared cluster and nothing was handed out past this view.
-   *
-   * @example
-   * ```ts
-   * import { ClusterPool, MbufChain } from "@nfs/client/mbuf";
-   * const chain = new MbufChain(new ClusterPool({ clusterSize: 1024 }));
-   * chain.appendCopy(new Uint8Array(24));
-   * console.log(chain.mbufs()[0]!.trailingSpace); // => 1000
-   * chain.release();
-   * ```
    */
   get trailingSpace(): number {
     const s = this.storage;
@@ -285,18 +160,7 @@ export class Mbuf {
     return s.bytes.length - s.used;
   }
 
-  /**
-   * Free bytes before this view that may be prepended into (headroom).
-   *
-   * @example
-   * ```ts
-   * import { MbufChain } from "@nfs/client/mbuf";
-   * const chain = new MbufChain().reserveHeadroom(4);
-   * chain.appendCopy(new Uint8Array(8));
-   * console.log(chain.mbufs()[0]!.leadingSpace); // => 4
-   * chain.release();
-   * ```
-   */
+  /** Free bytes before this view that may be prepended into (headroom). */
   get leadingSpace(): number {
     const s = this.storage;
     if (s.kind !== "cluster" || s.refs !== 1) return 0;
@@ -310,13 +174,6 @@ export class Mbuf {
    * @param end One past the last byte, relative to this one.
    * @returns A new mbuf holding its own reference on the storage.
    * @throws {MbufError} If the range is outside this view.
-   * @example
-   * ```ts
-   * import { Mbuf, Storage } from "@nfs/client/mbuf";
-   * const storage = new Storage(new Uint8Array([1, 2, 3, 4]), "external", null, null);
-   * const half = new Mbuf(storage, 0, 4).share(2, 4);
-   * console.log(half.bytes, storage.refs); // => Uint8Array(2) [ 3, 4 ] 2
-   * ```
    */
   share(start: number, end: number): Mbuf {
     if (start < 0 || end > this.length || start > end) {

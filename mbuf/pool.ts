@@ -1,34 +1,9 @@
-/**
- * Default cluster size: 64 KiB, large enough for a whole 64 KiB READ reply header run.
- *
- * @example
- * ```ts
- * import { DEFAULT_CLUSTER_SIZE } from "@nfs/client/mbuf";
- * console.log(DEFAULT_CLUSTER_SIZE); // => 65536
- * ```
- */
+/** Default cluster size: 64 KiB, large enough for a whole 64 KiB READ reply header run. */
 export const DEFAULT_CLUSTER_SIZE = 65536;
-/**
- * Default bound on the free list: 256 clusters (16 MiB at the default size).
- *
- * @example
- * ```ts
- * import { DEFAULT_MAX_FREE } from "@nfs/client/mbuf";
- * console.log(DEFAULT_MAX_FREE); // => 256
- * ```
- */
+/** Default bound on the free list: 256 clusters (16 MiB at the default size). */
 export const DEFAULT_MAX_FREE = 256;
 
-/**
- * Options for {@linkcode ClusterPool}.
- *
- * @example
- * ```ts
- * import { ClusterPool, type ClusterPoolOptions } from "@nfs/client/mbuf";
- * const options: ClusterPoolOptions = { clusterSize: 4096, maxFree: 8 };
- * console.log(new ClusterPool(options).clusterSize); // => 4096
- * ```
- */
+/** Options for {@linkcode ClusterPool}. */
 export interface ClusterPoolOptions {
   /** Size of every cluster in bytes (default {@linkcode DEFAULT_CLUSTER_SIZE}). */
   clusterSize?: number;
@@ -36,18 +11,7 @@ export interface ClusterPoolOptions {
   maxFree?: number;
 }
 
-/**
- * Counters of a {@linkcode ClusterPool}.
- *
- * @example
- * ```ts
- * import { ClusterPool, type PoolStats } from "@nfs/client/mbuf";
- * const pool = new ClusterPool({ clusterSize: 1024 });
- * pool.alloc();
- * const s: PoolStats = pool.stats();
- * console.log(s.allocated, s.inUse); // => 1 1
- * ```
- */
+/** Counters of a {@linkcode ClusterPool}. */
 export interface PoolStats {
   /** Size of each cluster in bytes. */
   clusterSize: number;
@@ -68,15 +32,6 @@ export interface PoolStats {
  *
  * Clusters returned with {@linkcode ClusterPool.free} are kept on a bounded free list and
  * handed out again, so steady-state traffic allocates no new memory.
- *
- * @example
- * ```ts
- * import { ClusterPool } from "@nfs/client/mbuf";
- * const pool = new ClusterPool({ clusterSize: 4096 });
- * const c = pool.alloc();
- * pool.free(c);
- * console.log(pool.stats().free); // => 1
- * ```
  */
 export class ClusterPool {
   /** Size of every cluster in bytes. */
@@ -93,12 +48,6 @@ export class ClusterPool {
    *
    * @param options Cluster size and free-list bound.
    * @throws {RangeError} If a size is not a positive integer multiple of 4.
-   * @example
-   * ```ts
-   * import { ClusterPool } from "@nfs/client/mbuf";
-   * const pool = new ClusterPool({ clusterSize: 4096, maxFree: 16 });
-   * console.log(pool.clusterSize); // => 4096
-   * ```
    */
   constructor(options: ClusterPoolOptions = {}) {
     const size = options.clusterSize ?? DEFAULT_CLUSTER_SIZE;
@@ -119,13 +68,6 @@ export class ClusterPool {
    * Takes a cluster from the free list, or allocates a new one.
    *
    * @returns A cluster of {@linkcode ClusterPool.clusterSize} bytes; its content is undefined.
-   * @example
-   * ```ts
-   * import { ClusterPool } from "@nfs/client/mbuf";
-   * const pool = new ClusterPool({ clusterSize: 1024 });
-   * const cluster = pool.alloc();
-   * console.log(cluster.byteLength, pool.stats().inUse); // => 1024 1
-   * ```
    */
   alloc(): Uint8Array {
     this.#inUse++;
@@ -143,14 +85,6 @@ export class ClusterPool {
    *
    * @param cluster A cluster obtained from {@linkcode ClusterPool.alloc} of this pool.
    * @throws {RangeError} If the buffer is not a whole cluster of this pool's size.
-   * @example
-   * ```ts
-   * import { ClusterPool } from "@nfs/client/mbuf";
-   * const pool = new ClusterPool({ clusterSize: 1024 });
-   * pool.free(pool.alloc());
-   * pool.alloc(); // served from the free list
-   * console.log(pool.stats().reused); // => 1
-   * ```
    */
   free(cluster: Uint8Array): void {
     if (cluster.byteLength !== this.clusterSize || cluster.byteOffset !== 0) {
@@ -167,13 +101,6 @@ export class ClusterPool {
    * A snapshot of this pool's counters.
    *
    * @returns A fresh {@linkcode PoolStats} object.
-   * @example
-   * ```ts
-   * import { ClusterPool } from "@nfs/client/mbuf";
-   * const pool = new ClusterPool({ clusterSize: 1024, maxFree: 0 });
-   * pool.free(pool.alloc());
-   * console.log(pool.stats().dropped); // => 1
-   * ```
    */
   stats(): PoolStats {
     return {
@@ -187,13 +114,5 @@ export class ClusterPool {
   }
 }
 
-/**
- * The pool used when none is given.
- *
- * @example
- * ```ts
- * import { DEFAULT_CLUSTER_SIZE, defaultPool } from "@nfs/client/mbuf";
- * console.log(defaultPool.clusterSize === DEFAULT_CLUSTER_SIZE); // => true
- * ```
- */
+/** The pool used when none is given. */
 export const defaultPool: ClusterPool = new ClusterPool();

@@ -8,27 +8,10 @@
  * @module
  */
 
-/**
- * What a copy carried: protocol headers, bulk payload, or an explicit flatten.
- *
- * @example
- * ```ts
- * import type { CopyKind } from "@nfs/client/mbuf";
- * const kind: CopyKind = "payload";
- * ```
- */
+/** What a copy carried: protocol headers, bulk payload, or an explicit flatten. */
 export type CopyKind = "header" | "payload" | "flatten";
 
-/**
- * A snapshot of the process-wide copy counters.
- *
- * @example
- * ```ts
- * import { type CopyStats, copyStats } from "@nfs/client/mbuf";
- * const s: CopyStats = copyStats();
- * console.log(typeof s.copies); // => "number"
- * ```
- */
+/** A snapshot of the process-wide copy counters. */
 export interface CopyStats {
   /** Bytes of protocol headers copied (small, expected: coalescing, straddling values). */
   headerBytes: number;
@@ -48,13 +31,6 @@ const counters: CopyStats = { headerBytes: 0, payloadBytes: 0, flattenBytes: 0, 
  *
  * @param kind What the bytes were.
  * @param n How many bytes were copied.
- * @example
- * ```ts
- * import { copyStats, countCopy, resetCopyStats } from "@nfs/client/mbuf";
- * resetCopyStats();
- * countCopy("header", 12);
- * console.log(copyStats().headerBytes); // => 12
- * ```
  */
 export function countCopy(kind: CopyKind, n: number): void {
   if (n <= 0) return;
@@ -72,14 +48,6 @@ export function countCopy(kind: CopyKind, n: number): void {
  * @param src The bytes to copy (all of them).
  * @param kind What the bytes are, for the counters.
  * @throws {RangeError} If `src` does not fit in `dest` at `destOffset`.
- * @example
- * ```ts
- * import { copyBytes, copyStats, resetCopyStats } from "@nfs/client/mbuf";
- * resetCopyStats();
- * const dest = new Uint8Array(8);
- * copyBytes(dest, 4, new Uint8Array([1, 2]), "payload");
- * console.log(dest[5], copyStats().payloadBytes); // => 2 2
- * ```
  */
 export function copyBytes(
   dest: Uint8Array,
@@ -100,29 +68,12 @@ export function copyBytes(
  * Returns a snapshot of the copy counters (process-wide, since start or the last reset).
  *
  * @returns A fresh object; later copies do not change it.
- * @example
- * ```ts
- * import { copyStats } from "@nfs/client/mbuf";
- * const before = copyStats();
- * // ... do some I/O ...
- * console.log(copyStats().payloadBytes - before.payloadBytes); // => 0
- * ```
  */
 export function copyStats(): CopyStats {
   return { ...counters };
 }
 
-/**
- * Resets the copy counters to zero (tests and benchmarks).
- *
- * @example
- * ```ts
- * import { copyStats, countCopy, resetCopyStats } from "@nfs/client/mbuf";
- * countCopy("flatten", 100);
- * resetCopyStats();
- * console.log(copyStats().copies); // => 0
- * ```
- */
+/** Resets the copy counters to zero (tests and benchmarks). */
 export function resetCopyStats(): void {
   counters.headerBytes = 0;
   counters.payloadBytes = 0;

@@ -1,16 +1,7 @@
 import { XdrWriter } from "../xdr/mod.ts";
 import { AuthFlavor, MAX_AUTH_BYTES } from "./constants.ts";
 
-/**
- * A credential, encoded once: `flavor` and the XDR `opaque_auth` body.
- *
- * @example
- * ```ts
- * import { type Auth, authSys } from "@nfs/client/rpc";
- * const cred: Auth = authSys({ uid: 0, gid: 0, machineName: "h", stamp: 1 });
- * console.log(cred.flavor, cred.body.length); // => 1 24
- * ```
- */
+/** A credential, encoded once: `flavor` and the XDR `opaque_auth` body. */
 export interface Auth {
   /** The auth flavor number. */
   readonly flavor: number;
@@ -18,30 +9,13 @@ export interface Auth {
   readonly body: Uint8Array;
 }
 
-/**
- * AUTH_NONE (flavor 0, empty body).
- *
- * @example
- * ```ts
- * import { AUTH_NONE } from "@nfs/client/rpc";
- * console.log(AUTH_NONE.flavor, AUTH_NONE.body.length); // => 0 0
- * ```
- */
+/** AUTH_NONE (flavor 0, empty body). */
 export const AUTH_NONE: Auth = Object.freeze({
   flavor: AuthFlavor.AUTH_NONE,
   body: new Uint8Array(0),
 });
 
-/**
- * Parameters of an AUTH_SYS credential (RFC 5531 appendix A).
- *
- * @example
- * ```ts
- * import { authSys, type AuthSysParams } from "@nfs/client/rpc";
- * const params: AuthSysParams = { uid: 1000, gid: 100, gids: [10], machineName: "client" };
- * console.log(authSys(params).flavor); // => 1
- * ```
- */
+/** Parameters of an AUTH_SYS credential (RFC 5531 appendix A). */
 export interface AuthSysParams {
   /** Caller's machine name (at most 255 bytes); default "localhost". */
   machineName?: string;
@@ -62,12 +36,6 @@ export interface AuthSysParams {
  * @returns The encoded credential.
  * @throws {RangeError} If an id is not a 32-bit unsigned integer, there are more than 16
  * groups, or the machine name is longer than 255 bytes.
- * @example
- * ```ts
- * import { authSys } from "@nfs/client/rpc";
- * const cred = authSys({ uid: 1000, gid: 1000, gids: [27, 100] });
- * console.log(cred.flavor); // => 1
- * ```
  */
 export function authSys(p: AuthSysParams): Auth {
   const gids = p.gids ?? [];

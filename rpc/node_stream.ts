@@ -1,16 +1,7 @@
 import { countCopy } from "../mbuf/mod.ts";
 import type { ByteStream } from "./transport.ts";
 
-/**
- * Options for {@linkcode connectReservedPort}.
- *
- * @example
- * ```ts
- * import { type ReservedPortOptions } from "@nfs/client/rpc";
- * const options: ReservedPortOptions = { host: "192.0.2.10", port: 2049, low: 600 };
- * console.log(options.high ?? 1023); // => 1023
- * ```
- */
+/** Options for {@linkcode connectReservedPort}. */
 export interface ReservedPortOptions {
   /** Server address. */
   host: string;
@@ -34,14 +25,6 @@ export interface ReservedPortOptions {
  * @param o Address and the local port range.
  * @returns A connected byte stream.
  * @throws {Error} If no port in the range could be bound.
- * @example
- * ```ts ignore
- * import { connectReservedPort, RpcClient } from "@nfs/client/rpc";
- * // Needs root (or CAP_NET_BIND_SERVICE) and a real server: not run as a doc test.
- * const host = "192.0.2.10";
- * const rpc = await RpcClient.connect({ host, port: 2049, connect: () => connectReservedPort({ host, port: 2049 }) });
- * await rpc.close();
- * ```
  */
 export async function connectReservedPort(o: ReservedPortOptions): Promise<ByteStream> {
   const net = await import("node:net");

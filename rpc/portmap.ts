@@ -2,69 +2,20 @@ import { XdrError, type XdrReader, type XdrWriter } from "../xdr/mod.ts";
 import { Program } from "./constants.ts";
 import type { RpcCaller } from "./types.ts";
 
-/**
- * Portmapper (RFC 1833 section 3) program number, version and port.
- *
- * @example
- * ```ts
- * import { PMAP_PROG } from "@nfs/client/rpc";
- * console.log(PMAP_PROG); // => 100000
- * ```
- */
+/** Portmapper (RFC 1833 section 3) program number, version and port. */
 export const PMAP_PROG: number = Program.PORTMAP;
-/**
- * Portmapper version 2.
- *
- * @example
- * ```ts
- * import { PMAP_VERS } from "@nfs/client/rpc";
- * console.log(PMAP_VERS); // => 2
- * ```
- */
+/** Portmapper version 2. */
 export const PMAP_VERS = 2;
-/**
- * The portmapper's well-known port.
- *
- * @example
- * ```ts
- * import { PMAP_PORT } from "@nfs/client/rpc";
- * console.log(PMAP_PORT); // => 111
- * ```
- */
+/** The portmapper's well-known port. */
 export const PMAP_PORT = 111;
 
-/**
- * Transport protocol numbers used in a `mapping` (RFC 1833 section 3.1).
- *
- * @example
- * ```ts
- * import { IPPROTO } from "@nfs/client/rpc";
- * console.log(IPPROTO.TCP, IPPROTO.UDP); // => 6 17
- * ```
- */
+/** Transport protocol numbers used in a `mapping` (RFC 1833 section 3.1). */
 export const IPPROTO = { TCP: 6, UDP: 17 } as const;
 
-/**
- * Portmapper v2 procedures (RFC 1833 section 3.2).
- *
- * @example
- * ```ts
- * import { PmapProc } from "@nfs/client/rpc";
- * console.log(PmapProc.GETPORT, PmapProc.DUMP); // => 3 4
- * ```
- */
+/** Portmapper v2 procedures (RFC 1833 section 3.2). */
 export const PmapProc = { NULL: 0, SET: 1, UNSET: 2, GETPORT: 3, DUMP: 4, CALLIT: 5 } as const;
 
-/**
- * One registration: program, version, protocol, port (RFC 1833 `mapping`).
- *
- * @example
- * ```ts
- * import { IPPROTO, type PmapMapping } from "@nfs/client/rpc";
- * const nfs: PmapMapping = { prog: 100003, vers: 3, prot: IPPROTO.TCP, port: 2049 };
- * console.log(nfs.port); // => 2049
- * ```
- */
+/** One registration: program, version, protocol, port (RFC 1833 `mapping`). */
 export interface PmapMapping {
   /** Program number. */
   prog: number;
@@ -95,19 +46,7 @@ function decodeMapping(r: XdrReader): PmapMapping {
   };
 }
 
-/**
- * Portmapper version 2 client (RFC 1833 section 3): finds the port of an RPC program.
- *
- * @example
- * ```ts
- * import { PMAP_PROG, PMAP_VERS, PmapClient, RpcClient, RpcServer } from "@nfs/client/rpc";
- * // A stand-in portmapper that answers every GETPORT with 20048.
- * await using server = RpcServer.listen().register(PMAP_PROG, PMAP_VERS, () => (w) => w.uint(20048));
- * await using rpc = await RpcClient.connect({ port: server.port }); // port 111 in real life
- * const port = await new PmapClient(rpc).getPort(100005, 3);
- * console.log(port); // => 20048
- * ```
- */
+/** Portmapper version 2 client (RFC 1833 section 3): finds the port of an RPC program. */
 export class PmapClient {
   readonly #rpc: RpcCaller;
 
@@ -115,14 +54,6 @@ export class PmapClient {
    * Creates a PmapClient.
    *
    * @param rpc A client connected to the portmapper (port 111).
-   * @example
-   * ```ts
-   * import { PmapClient, RpcClient, RpcServer } from "@nfs/client/rpc";
-   * await using server = RpcServer.listen();
-   * await using rpc = await RpcClient.connect({ port: server.port });
-   * const pmap = new PmapClient(rpc);
-   * console.log(pmap instanceof PmapClient); // => true
-   * ```
    */
   constructor(rpc: RpcCaller) {
     this.#rpc = rpc;
@@ -134,14 +65,6 @@ export class PmapClient {
    * @param signal Cancels the call.
    * @returns Settles when the portmapper answered.
    * @throws {RpcError} If the call fails.
-   * @example
-   * ```ts
-   * import { PMAP_PROG, PMAP_VERS, PmapClient, RpcClient, RpcServer } from "@nfs/client/rpc";
-   * await using server = RpcServer.listen().register(PMAP_PROG, PMAP_VERS, () => () => {});
-   * await using rpc = await RpcClient.connect({ port: server.port });
-   * await new PmapClient(rpc).null();
-   * console.log(rpc.stats().calls); // => 1
-   * ```
    */
   async null(signal?: AbortSignal): Promise<void> {
     await this.#rpc.call({
@@ -163,13 +86,6 @@ export class PmapClient {
    * @param prot Protocol (default TCP).
    * @returns The port, or 0 when the program is not registered.
    * @throws {RpcError} If the call fails.
-   * @example
-   * ```ts
-   * import { PMAP_PROG, PMAP_VERS, PmapClient, RpcClient, RpcServer } from "@nfs/client/rpc";
-   * await using server = RpcServer.listen().register(PMAP_PROG, PMAP_VERS, () => (w) => w.uint(0));
-   * await using rpc = await RpcClient.connect({ port: server.port });
-   * console.log(await new PmapClient(rpc).getPort(400000, 1)); // => 0
-   * ```
    */
   getPort(
     prog: number,
@@ -199,17 +115,6 @@ export class PmapClient {
    * @param signal Cancels the call.
    * @returns The mappings, in the server's order.
    * @throws {RpcError} If the call fails.
-   * @example
-   * ```ts
-   * import { PMAP_PROG, PMAP_VERS, PmapClient, RpcClient, RpcServer } from "@nfs/client/rpc";
-   * await using server = RpcServer.listen().register(PMAP_PROG, PMAP_VERS, () => (w) => {
-   *   w.bool(true);
-   *   [100003, 3, 6, 2049].forEach((n) => w.uint(n));
-   *   w.bool(false);
-   * });
-   * await using rpc = await RpcClient.connect({ port: server.port });
-   * console.log(await new PmapClient(rpc).dump()); // => [ { prog: 100003, vers: 3, prot: 6, port: 2049 } ]
-   * ```
    */
   dump(signal?: AbortSignal): Promise<PmapMapping[]> {
     return this.#rpc.call({

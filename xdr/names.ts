@@ -23,12 +23,6 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  *
  * @param bytes The bytes.
  * @returns A string that {@linkcode encodeEscapedUtf8} turns back into `bytes`.
- * @example
- * ```ts
- * import { decodeEscapedUtf8 } from "@nfs/client/xdr";
- * const s = decodeEscapedUtf8(new Uint8Array([0x63, 0x61, 0x66, 0xe9])); // "caf\xe9"
- * console.log(s === "caf\udce9", s.length); // => true 4
- * ```
  */
 export function decodeEscapedUtf8(bytes: Uint8Array): string {
   try {
@@ -77,11 +71,6 @@ function slowDecode(b: Uint8Array): string {
  *
  * @param s The string.
  * @returns True if `s` contains a lone surrogate.
- * @example
- * ```ts
- * import { hasLoneSurrogate } from "@nfs/client/xdr";
- * console.log(hasLoneSurrogate("caf\udce9"), hasLoneSurrogate("café 😀")); // => true false
- * ```
  */
 export function hasLoneSurrogate(s: string): boolean {
   return LONE_SURROGATE.test(s);
@@ -95,11 +84,6 @@ export function hasLoneSurrogate(s: string): boolean {
  * @returns Its bytes.
  * @throws {TypeError} If `s` holds another lone surrogate, which no byte string decodes to
  * (plain UTF-8 encoding would silently turn it into U+FFFD: a different name).
- * @example
- * ```ts
- * import { encodeEscapedUtf8 } from "@nfs/client/xdr";
- * console.log(encodeEscapedUtf8("caf\udce9").join(",")); // => "99,97,102,233"
- * ```
  */
 export function encodeEscapedUtf8(s: string): Uint8Array {
   if (!hasLoneSurrogate(s)) return encoder.encode(s);

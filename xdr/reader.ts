@@ -2,17 +2,7 @@ import { copyBytes, type CopyKind, type Mbuf, type MbufChain } from "../mbuf/mod
 import { XdrError } from "./error.ts";
 import { decodeEscapedUtf8 } from "./names.ts";
 
-/**
- * Options for {@linkcode XdrReader}.
- *
- * @example
- * ```ts
- * import { XdrReader, type XdrReaderOptions } from "@nfs/client/xdr";
- * const options: XdrReaderOptions = { strictPadding: false };
- * const r = new XdrReader(new Uint8Array([0, 0, 0, 1, 104, 1, 1, 1]), options);
- * console.log(r.string(8)); // => "h"
- * ```
- */
+/** Options for {@linkcode XdrReader}. */
 export interface XdrReaderOptions {
   /** Reject non-zero padding bytes (default true, as RFC 4506 requires zeros). */
   strictPadding?: boolean;
@@ -65,15 +55,6 @@ export class XdrReader {
    *
    * @param source The bytes to decode: a chain (not copied, not consumed) or one array.
    * @param options Strictness settings.
-   * @example
-   * ```ts
-   * import { MbufChain } from "@nfs/client/mbuf";
-   * import { XdrReader } from "@nfs/client/xdr";
-   * using chain = new MbufChain();
-   * chain.appendExternal(new Uint8Array([0, 0])).appendExternal(new Uint8Array([0, 5]));
-   * const r = new XdrReader(chain, { strictUtf8: false });
-   * console.log(r.uint()); // => 5
-   * ```
    */
   constructor(source: MbufChain | Uint8Array, options?: XdrReaderOptions) {
     this.#strictPadding = options?.strictPadding ?? true;
@@ -95,32 +76,12 @@ export class XdrReader {
     this.#next();
   }
 
-  /**
-   * Bytes consumed so far.
-   *
-   * @example
-   * ```ts
-   * import { XdrReader } from "@nfs/client/xdr";
-   * const r = new XdrReader(new Uint8Array([0, 0, 0, 1, 0, 0, 0, 2]));
-   * r.uint();
-   * console.log(r.position); // => 4
-   * ```
-   */
+  /** Bytes consumed so far. */
   get position(): number {
     return this.#base + this.#pos;
   }
 
-  /**
-   * Bytes left to decode.
-   *
-   * @example
-   * ```ts
-   * import { XdrReader } from "@nfs/client/xdr";
-   * const r = new XdrReader(new Uint8Array([0, 0, 0, 1, 0, 0, 0, 2]));
-   * r.uint();
-   * console.log(r.remaining); // => 4
-   * ```
-   */
+  /** Bytes left to decode. */
   get remaining(): number {
     return this.#total - this.position;
   }
@@ -209,12 +170,6 @@ export class XdrReader {
    * @param what What is being decoded, for the error message.
    * @returns The value.
    * @throws {XdrError} If the bytes run out or the value is invalid.
-   * @example
-   * ```ts
-   * import { XdrReader } from "@nfs/client/xdr";
-   * const r = new XdrReader(new Uint8Array([255, 255, 255, 255]));
-   * console.log(r.uint()); // => 4294967295
-   * ```
    */
   uint(what?: string): number {
     const p = this.#pos;
@@ -231,12 +186,6 @@ export class XdrReader {
    * @param what What is being decoded, for the error message.
    * @returns The value.
    * @throws {XdrError} If the bytes run out or the value is invalid.
-   * @example
-   * ```ts
-   * import { XdrReader } from "@nfs/client/xdr";
-   * const r = new XdrReader(new Uint8Array([255, 255, 255, 255]));
-   * console.log(r.int()); // => -1
-   * ```
    */
   int(what?: string): number {
     const p = this.#pos;
@@ -253,12 +202,6 @@ export class XdrReader {
    * @param what What is being decoded, for the error message.
    * @returns The value.
    * @throws {XdrError} If the bytes run out or the value is invalid.
-   * @example
-   * ```ts
-   * import { XdrReader } from "@nfs/client/xdr";
-   * const r = new XdrReader(new Uint8Array([0, 0, 0, 2]));
-   * console.log(r.enum("ftype3")); // => 2
-   * ```
    */
   enum(what?: string): number {
     return this.int(what ?? "enum");
@@ -270,12 +213,6 @@ export class XdrReader {
    * @param what What is being decoded, for the error message.
    * @returns The value.
    * @throws {XdrError} If the bytes run out or the value is not 0 or 1.
-   * @example
-   * ```ts
-   * import { XdrReader } from "@nfs/client/xdr";
-   * const r = new XdrReader(new Uint8Array([0, 0, 0, 1]));
-   * console.log(r.bool()); // => true
-   * ```
    */
   bool(what?: string): boolean {
     const v = this.uint(what ?? "bool");
@@ -289,12 +226,6 @@ export class XdrReader {
    * @param what What is being decoded, for the error message.
    * @returns The value.
    * @throws {XdrError} If the bytes run out or the value is invalid.
-   * @example
-   * ```ts
-   * import { XdrReader } from "@nfs/client/xdr";
-   * const r = new XdrReader(new Uint8Array([255, 255, 255, 255, 255, 255, 255, 254]));
-   * console.log(r.hyper()); // => -2n
-   * ```
    */
   hyper(what?: string): bigint {
     const p = this.#pos;
@@ -311,12 +242,6 @@ export class XdrReader {
    * @param what What is being decoded, for the error message.
    * @returns The value.
    * @throws {XdrError} If the bytes run out or the value is invalid.
-   * @example
-   * ```ts
-   * import { XdrReader } from "@nfs/client/xdr";
-   * const r = new XdrReader(new Uint8Array([0, 0, 0, 1, 0, 0, 0, 0]));
-   * console.log(r.uhyper()); // => 4294967296n
-   * ```
    */
   uhyper(what?: string): bigint {
     const p = this.#pos;
@@ -333,12 +258,6 @@ export class XdrReader {
    * @throws {XdrError} If the value is above 2^53-1 (not exactly representable).
    * @param what What is being decoded, for the error message.
    * @returns The value.
-   * @example
-   * ```ts
-   * import { XdrReader } from "@nfs/client/xdr";
-   * const r = new XdrReader(new Uint8Array([0, 0, 0, 1, 0, 0, 0, 5]));
-   * console.log(r.uhyperNumber()); // => 4294967301
-   * ```
    */
   uhyperNumber(what?: string): number {
     const p = this.#pos;
@@ -369,12 +288,6 @@ export class XdrReader {
    * @throws {XdrError} If the value is outside the safe-integer range.
    * @param what What is being decoded, for the error message.
    * @returns The value.
-   * @example
-   * ```ts
-   * import { XdrReader } from "@nfs/client/xdr";
-   * const r = new XdrReader(new Uint8Array([255, 255, 255, 255, 255, 255, 255, 255]));
-   * console.log(r.hyperNumber()); // => -1
-   * ```
    */
   hyperNumber(what?: string): number {
     const p = this.#pos;
@@ -406,12 +319,6 @@ export class XdrReader {
    * @param what What is being decoded, for the error message.
    * @returns The value.
    * @throws {XdrError} If the bytes run out or the value is invalid.
-   * @example
-   * ```ts
-   * import { XdrReader } from "@nfs/client/xdr";
-   * const r = new XdrReader(new Uint8Array([0x3f, 0xc0, 0, 0]));
-   * console.log(r.float()); // => 1.5
-   * ```
    */
   float(what?: string): number {
     const p = this.#pos;
@@ -428,12 +335,6 @@ export class XdrReader {
    * @param what What is being decoded, for the error message.
    * @returns The value.
    * @throws {XdrError} If the bytes run out or the value is invalid.
-   * @example
-   * ```ts
-   * import { XdrReader } from "@nfs/client/xdr";
-   * const r = new XdrReader(new Uint8Array([0x3f, 0xf0, 0, 0, 0, 0, 0, 0]));
-   * console.log(r.double()); // => 1
-   * ```
    */
   double(what?: string): number {
     const p = this.#pos;
@@ -444,17 +345,7 @@ export class XdrReader {
     return this.#slowDouble(what);
   }
 
-  /**
-   * XDR void: reads nothing.
-   *
-   * @example
-   * ```ts
-   * import { XdrReader } from "@nfs/client/xdr";
-   * const r = new XdrReader(new Uint8Array([0, 0, 0, 1]));
-   * r.void();
-   * console.log(r.position); // => 0
-   * ```
-   */
+  /** XDR void: reads nothing. */
   void(): void {}
 
   /**
@@ -466,12 +357,6 @@ export class XdrReader {
    * @param what What is being decoded.
    * @returns The count.
    * @throws {XdrError} If the count is above `max` or more than the bytes left can hold.
-   * @example
-   * ```ts
-   * import { XdrReader } from "@nfs/client/xdr";
-   * const r = new XdrReader(new Uint8Array([0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0]));
-   * console.log(r.length(10, 4, "entries")); // => 2
-   * ```
    */
   length(max: number, minItemBytes: number, what: string): number {
     const at = this.position;
@@ -539,12 +424,6 @@ export class XdrReader {
    * @param what What is being decoded, for the error message.
    * @returns The bytes (a view when contiguous).
    * @throws {XdrError} If the bytes run out or the value is invalid.
-   * @example
-   * ```ts
-   * import { XdrReader } from "@nfs/client/xdr";
-   * const r = new XdrReader(new Uint8Array([1, 2, 3, 0]));
-   * console.log(r.opaqueFixed(3)); // => Uint8Array(3) [ 1, 2, 3 ]
-   * ```
    */
   opaqueFixed(n: number, what = "fixed opaque"): Uint8Array {
     const v = this.#bytes(n, what, "header");
@@ -560,12 +439,6 @@ export class XdrReader {
    * @param what What is being decoded, for the error message.
    * @returns The bytes.
    * @throws {XdrError} If the bytes run out or the value is invalid.
-   * @example
-   * ```ts
-   * import { XdrReader } from "@nfs/client/xdr";
-   * const r = new XdrReader(new Uint8Array([0, 0, 0, 2, 7, 8, 0, 0]));
-   * console.log(r.opaqueView(16)); // => Uint8Array(2) [ 7, 8 ]
-   * ```
    */
   opaqueView(max: number, what = "opaque"): Uint8Array {
     const n = this.length(max, 1, what);
@@ -582,13 +455,6 @@ export class XdrReader {
    * @returns The number of bytes written to `dest`.
    * @param what What is being decoded, for the error message.
    * @throws {XdrError} If the declared length exceeds `dest.length` or the bytes run out.
-   * @example
-   * ```ts
-   * import { XdrReader } from "@nfs/client/xdr";
-   * const r = new XdrReader(new Uint8Array([0, 0, 0, 2, 7, 8, 0, 0]));
-   * const dest = new Uint8Array(4);
-   * console.log(r.opaqueInto(dest), dest); // => 2 Uint8Array(4) [ 7, 8, 0, 0 ]
-   * ```
    */
   opaqueInto(dest: Uint8Array, what = "opaque"): number {
     const n = this.length(dest.length, 1, what);
@@ -609,12 +475,6 @@ export class XdrReader {
    * @param what What is being decoded, for the error message.
    * @returns The decoded string.
    * @throws {XdrError} If too long, truncated or (when strict) not UTF-8.
-   * @example
-   * ```ts
-   * import { XdrReader } from "@nfs/client/xdr";
-   * const r = new XdrReader(new Uint8Array([0, 0, 0, 3, 97, 98, 99, 0]));
-   * console.log(r.string(255)); // => "abc"
-   * ```
    */
   string(max: number, what = "string"): string {
     const at = this.position;
@@ -636,12 +496,6 @@ export class XdrReader {
    * @param what What is being decoded, for the error message.
    * @returns The decoded string.
    * @throws {XdrError} If too long or truncated.
-   * @example
-   * ```ts
-   * import { XdrReader } from "@nfs/client/xdr";
-   * const r = new XdrReader(new Uint8Array([0, 0, 0, 2, 0x61, 0xff, 0, 0]));
-   * console.log(r.stringEscaped(255) === "a\udcff"); // => true
-   * ```
    */
   stringEscaped(max: number, what = "string"): string {
     return decodeEscapedUtf8(this.opaqueView(max, what));
@@ -656,12 +510,6 @@ export class XdrReader {
    * @param what What is being decoded, for the error message.
    * @returns The items.
    * @throws {XdrError} If the bytes run out or the value is invalid.
-   * @example
-   * ```ts
-   * import { XdrReader } from "@nfs/client/xdr";
-   * const r = new XdrReader(new Uint8Array([0, 0, 0, 2, 0, 0, 0, 5, 0, 0, 0, 6]));
-   * console.log(r.array(10, (r) => r.uint())); // => [ 5, 6 ]
-   * ```
    */
   array<T>(
     max: number,
@@ -682,12 +530,6 @@ export class XdrReader {
    * @returns The value, or null.
    * @param what What is being decoded, for the error message.
    * @throws {XdrError} If the bytes run out or the value is invalid.
-   * @example
-   * ```ts
-   * import { XdrReader } from "@nfs/client/xdr";
-   * const r = new XdrReader(new Uint8Array([0, 0, 0, 1, 0, 0, 0, 9]));
-   * console.log(r.optional((r) => r.uint())); // => 9
-   * ```
    */
   optional<T>(fn: (r: XdrReader) => T, what = "optional"): T | null {
     return this.bool(what) ? fn(this) : null;
@@ -699,13 +541,6 @@ export class XdrReader {
    * @param n Bytes to skip.
    * @param what What is being decoded, for the error message.
    * @throws {XdrError} If fewer than `n` bytes are left.
-   * @example
-   * ```ts
-   * import { XdrReader } from "@nfs/client/xdr";
-   * const r = new XdrReader(new Uint8Array([0, 0, 0, 1, 0, 0, 0, 2]));
-   * r.skip(4);
-   * console.log(r.uint()); // => 2
-   * ```
    */
   skip(n: number, what = "skipped bytes"): void {
     if (n < 0 || this.remaining < n) this.#fail(what, `need ${n} bytes, ${this.remaining} left`);
@@ -723,14 +558,6 @@ export class XdrReader {
    *
    * @param what What is being decoded, for the error message.
    * @throws {XdrError} If bytes are left.
-   * @example
-   * ```ts
-   * import { XdrReader } from "@nfs/client/xdr";
-   * const r = new XdrReader(new Uint8Array([0, 0, 0, 1]));
-   * r.uint();
-   * r.expectEnd(); // does not throw
-   * console.log(r.remaining); // => 0
-   * ```
    */
   expectEnd(what = "message"): void {
     if (this.remaining !== 0) this.#fail(what, `${this.remaining} unexpected trailing bytes`);

@@ -11,12 +11,6 @@ import { encodeEscapedUtf8, hasLoneSurrogate } from "./names.ts";
  * (copies) segments under 4 KiB into one write anyway, and because page-sized and larger
  * payloads should stay zero-copy (the chain holds the caller's buffer); a higher value would
  * trade that guarantee for CPU time. See docs/ARCHITECTURE.md.
- *
- * @example
- * ```ts
- * import { INLINE_PAYLOAD_THRESHOLD } from "@nfs/client/xdr";
- * console.log(INLINE_PAYLOAD_THRESHOLD); // => 4096
- * ```
  */
 export const INLINE_PAYLOAD_THRESHOLD = 4096;
 
@@ -68,35 +62,13 @@ export class XdrWriter {
    * Creates a XdrWriter.
    *
    * @param chain The chain to append to (default: a new chain on the default pool).
-   * @example
-   * ```ts
-   * import { MbufChain } from "@nfs/client/mbuf";
-   * import { XdrWriter } from "@nfs/client/xdr";
-   * const chain = new MbufChain().reserveHeadroom(4);
-   * const w = new XdrWriter(chain);
-   * w.uint(1);
-   * console.log(w.finish() === chain, chain.byteLength); // => true 4
-   * chain.release();
-   * ```
    */
   constructor(chain: MbufChain = new MbufChain()) {
     this.#chain = chain;
     this.#inlineMax = Math.min(4096, chain.pool.clusterSize / 2);
   }
 
-  /**
-   * Bytes written so far (including what was in the chain before).
-   *
-   * @example
-   * ```ts
-   * import { XdrWriter } from "@nfs/client/xdr";
-   * const w = new XdrWriter();
-   * w.uint(1);
-   * w.hyper(2n);
-   * console.log(w.length); // => 12
-   * w.finish().release();
-   * ```
-   */
+  /** Bytes written so far (including what was in the chain before). */
   get length(): number {
     return this.#chain.byteLength + (this.#pos - this.#start);
   }
@@ -127,14 +99,6 @@ export class XdrWriter {
    * @param v The value.
    * @throws {RangeError} Outside the int range.
    * @throws {TypeError} If the writer was finished.
-   * @example
-   * ```ts
-   * import { XdrWriter } from "@nfs/client/xdr";
-   * const w = new XdrWriter();
-   * w.int(-1);
-   * using chain = w.finish();
-   * console.log(chain.toBytes()); // => Uint8Array(4) [ 255, 255, 255, 255 ]
-   * ```
    */
   int(v: number): void {
     if ((v | 0) !== v) throw cannotEncode(v, "an XDR int");
@@ -150,14 +114,6 @@ export class XdrWriter {
    * @param v The value.
    * @throws {RangeError} Outside 0..2^32-1.
    * @throws {TypeError} If the writer was finished.
-   * @example
-   * ```ts
-   * import { XdrWriter } from "@nfs/client/xdr";
-   * const w = new XdrWriter();
-   * w.uint(258);
-   * using chain = w.finish();
-   * console.log(chain.toBytes()); // => Uint8Array(4) [ 0, 0, 1, 2 ]
-   * ```
    */
   uint(v: number): void {
     if (v >>> 0 !== v) throw cannotEncode(v, "an XDR unsigned int");
@@ -172,14 +128,6 @@ export class XdrWriter {
    *
    * @param v The value.
    * @throws {RangeError} Outside the int range.
-   * @example
-   * ```ts
-   * import { XdrWriter } from "@nfs/client/xdr";
-   * const w = new XdrWriter();
-   * w.enum(3);
-   * using chain = w.finish();
-   * console.log(chain.getUint32(0)); // => 3
-   * ```
    */
   enum(v: number): void {
     this.int(v);
@@ -190,14 +138,6 @@ export class XdrWriter {
    *
    * @param v The value.
    * @throws {TypeError} If the writer was finished.
-   * @example
-   * ```ts
-   * import { XdrWriter } from "@nfs/client/xdr";
-   * const w = new XdrWriter();
-   * w.bool(true);
-   * using chain = w.finish();
-   * console.log(chain.getUint32(0)); // => 1
-   * ```
    */
   bool(v: boolean): void {
     if (this.#end - this.#pos < 4) this.#refill(4);
@@ -211,14 +151,6 @@ export class XdrWriter {
    *
    * @param v The value.
    * @throws {RangeError} Outside the 64-bit signed range.
-   * @example
-   * ```ts
-   * import { XdrWriter } from "@nfs/client/xdr";
-   * const w = new XdrWriter();
-   * w.hyper(-2n);
-   * using chain = w.finish();
-   * console.log(chain.byteLength, chain.getUint32(4)); // => 8 4294967294
-   * ```
    */
   hyper(v: bigint): void {
     if (BigInt.asIntN(64, v) !== v) throw cannotEncode(v, "an XDR hyper");
@@ -233,14 +165,6 @@ export class XdrWriter {
    *
    * @param v The value.
    * @throws {RangeError} Outside 0..2^64-1.
-   * @example
-   * ```ts
-   * import { XdrWriter } from "@nfs/client/xdr";
-   * const w = new XdrWriter();
-   * w.uhyper(1n << 32n);
-   * using chain = w.finish();
-   * console.log(chain.getUint32(0), chain.getUint32(4)); // => 1 0
-   * ```
    */
   uhyper(v: bigint): void {
     if (BigInt.asUintN(64, v) !== v) throw cannotEncode(v, "an XDR unsigned hyper");
@@ -255,14 +179,6 @@ export class XdrWriter {
    *
    * @throws {RangeError} If `v` is negative or above 2^53-1.
    * @param v The value.
-   * @example
-   * ```ts
-   * import { XdrWriter } from "@nfs/client/xdr";
-   * const w = new XdrWriter();
-   * w.uhyperNumber(2 ** 32 + 5);
-   * using chain = w.finish();
-   * console.log(chain.getUint32(0), chain.getUint32(4)); // => 1 5
-   * ```
    */
   uhyperNumber(v: number): void {
     if (!(v >= 0 && Number.isSafeInteger(v))) {
@@ -282,14 +198,6 @@ export class XdrWriter {
    *
    * @throws {RangeError} If `v` is not a safe integer.
    * @param v The value.
-   * @example
-   * ```ts
-   * import { XdrWriter } from "@nfs/client/xdr";
-   * const w = new XdrWriter();
-   * w.hyperNumber(-1);
-   * using chain = w.finish();
-   * console.log(chain.getUint32(0), chain.getUint32(4)); // => 4294967295 4294967295
-   * ```
    */
   hyperNumber(v: number): void {
     if (!Number.isSafeInteger(v)) throw cannotEncode(v, "an XDR hyper: not a safe integer");
@@ -305,14 +213,6 @@ export class XdrWriter {
    * Writes a 32-bit IEEE float.
    *
    * @param v The value.
-   * @example
-   * ```ts
-   * import { XdrWriter } from "@nfs/client/xdr";
-   * const w = new XdrWriter();
-   * w.float(1.5);
-   * using chain = w.finish();
-   * console.log(chain.getUint32(0).toString(16)); // => "3fc00000"
-   * ```
    */
   float(v: number): void {
     if (this.#end - this.#pos < 4) this.#refill(4);
@@ -325,14 +225,6 @@ export class XdrWriter {
    * Writes a 64-bit IEEE double.
    *
    * @param v The value.
-   * @example
-   * ```ts
-   * import { XdrWriter } from "@nfs/client/xdr";
-   * const w = new XdrWriter();
-   * w.double(1);
-   * using chain = w.finish();
-   * console.log(chain.getUint32(0).toString(16), chain.byteLength); // => "3ff00000" 8
-   * ```
    */
   double(v: number): void {
     if (this.#end - this.#pos < 8) this.#refill(8);
@@ -341,18 +233,7 @@ export class XdrWriter {
     this.#pos = p + 8;
   }
 
-  /**
-   * Writes nothing (XDR void), for symmetry with the RFC.
-   *
-   * @example
-   * ```ts
-   * import { XdrWriter } from "@nfs/client/xdr";
-   * const w = new XdrWriter();
-   * w.void();
-   * console.log(w.length); // => 0
-   * w.finish().release();
-   * ```
-   */
+  /** Writes nothing (XDR void), for symmetry with the RFC. */
   void(): void {}
 
   /**
@@ -362,14 +243,6 @@ export class XdrWriter {
    * @param bytes The data.
    * @param length The declared fixed length; `bytes` must have exactly this length.
    * @throws {RangeError} If `bytes.length` is not `length`.
-   * @example
-   * ```ts
-   * import { XdrWriter } from "@nfs/client/xdr";
-   * const w = new XdrWriter();
-   * w.opaqueFixed(new Uint8Array([1, 2, 3]));
-   * using chain = w.finish();
-   * console.log(chain.toBytes()); // => Uint8Array(4) [ 1, 2, 3, 0 ]
-   * ```
    */
   opaqueFixed(bytes: Uint8Array, length: number = bytes.length): void {
     if (bytes.length !== length) {
@@ -386,14 +259,6 @@ export class XdrWriter {
    * @param bytes The data.
    * @param max Maximum length allowed by the protocol.
    * @throws {RangeError} If `bytes` is longer than `max`.
-   * @example
-   * ```ts
-   * import { XdrWriter } from "@nfs/client/xdr";
-   * const w = new XdrWriter();
-   * w.opaque(new Uint8Array([9]));
-   * using chain = w.finish();
-   * console.log(chain.toBytes()); // => Uint8Array(8) [ 0, 0, 0, 1, 9, 0, 0, 0 ]
-   * ```
    */
   opaque(bytes: Uint8Array, max: number = UINT32_MAX): void {
     if (bytes.length > max) {
@@ -413,15 +278,6 @@ export class XdrWriter {
    *
    * @param bytes The caller's data.
    * @param release Called once when the chain lets go of `bytes` (or right away if copied).
-   * @example
-   * ```ts
-   * import { XdrWriter } from "@nfs/client/xdr";
-   * const w = new XdrWriter();
-   * const payload = new Uint8Array(65536);
-   * w.opaqueExternal(payload);
-   * using chain = w.finish();
-   * console.log(chain.segmentCount, chain.byteLength); // => 2 65540
-   * ```
    */
   opaqueExternal(bytes: Uint8Array, release?: () => void): void {
     this.uint(bytes.length);
@@ -445,14 +301,6 @@ export class XdrWriter {
    * @param s The string.
    * @param max Maximum encoded length in bytes.
    * @throws {RangeError} If the UTF-8 encoding is longer than `max`.
-   * @example
-   * ```ts
-   * import { XdrWriter } from "@nfs/client/xdr";
-   * const w = new XdrWriter();
-   * w.string("héllo");
-   * using chain = w.finish();
-   * console.log(chain.getUint32(0), chain.byteLength); // => 6 12
-   * ```
    */
   string(s: string, max: number = UINT32_MAX): void {
     // Encode straight into the cluster when the worst case fits, then backfill the length.
@@ -485,14 +333,6 @@ export class XdrWriter {
    * @param max Maximum encoded length in bytes.
    * @throws {RangeError} If the encoding is longer than `max`.
    * @throws {TypeError} If `s` holds a lone surrogate that stands for no byte.
-   * @example
-   * ```ts
-   * import { XdrWriter } from "@nfs/client/xdr";
-   * const w = new XdrWriter();
-   * w.stringEscaped("caf\udce9");
-   * using chain = w.finish();
-   * console.log(chain.getUint32(0), chain.toBytes()[7]); // => 4 233
-   * ```
    */
   stringEscaped(s: string, max: number = UINT32_MAX): void {
     if (!hasLoneSurrogate(s)) {
@@ -513,14 +353,6 @@ export class XdrWriter {
    * @param fn Writes one item.
    * @param max Maximum count allowed.
    * @throws {RangeError} If there are more than `max` items.
-   * @example
-   * ```ts
-   * import { XdrWriter } from "@nfs/client/xdr";
-   * const w = new XdrWriter();
-   * w.array([1, 2], (w, v) => w.uint(v));
-   * using chain = w.finish();
-   * console.log(chain.getUint32(0), chain.byteLength); // => 2 12
-   * ```
    */
   array<T>(
     items: readonly T[],
@@ -541,14 +373,6 @@ export class XdrWriter {
    * @param fn Writes one item.
    * @param length The declared length.
    * @throws {RangeError} If `items.length` is not `length`.
-   * @example
-   * ```ts
-   * import { XdrWriter } from "@nfs/client/xdr";
-   * const w = new XdrWriter();
-   * w.fixedArray([1, 2], (w, v) => w.uint(v), 2);
-   * using chain = w.finish();
-   * console.log(chain.byteLength); // => 8
-   * ```
    */
   fixedArray<T>(items: readonly T[], fn: (w: XdrWriter, item: T) => void, length: number): void {
     if (items.length !== length) {
@@ -562,15 +386,6 @@ export class XdrWriter {
    *
    * @param value The value or null.
    * @param fn Writes the value.
-   * @example
-   * ```ts
-   * import { XdrWriter } from "@nfs/client/xdr";
-   * const w = new XdrWriter();
-   * w.optional(null, (w, v: number) => w.uint(v));
-   * w.optional(7, (w, v) => w.uint(v));
-   * using chain = w.finish();
-   * console.log(chain.toBytes().join(",")); // => "0,0,0,0,0,0,0,1,0,0,0,7"
-   * ```
    */
   optional<T>(value: T | null | undefined, fn: (w: XdrWriter, v: T) => void): void {
     if (value === null || value === undefined) {
@@ -604,14 +419,6 @@ export class XdrWriter {
    *
    * @returns The chain holding everything written.
    * @throws {TypeError} If the writer was finished.
-   * @example
-   * ```ts
-   * import { XdrWriter } from "@nfs/client/xdr";
-   * const w = new XdrWriter();
-   * w.uint(1);
-   * using chain = w.finish();
-   * console.log(chain.byteLength); // => 4
-   * ```
    */
   finish(): MbufChain {
     if (this.#done) throw new TypeError("Cannot finish: the XdrWriter was finished already");
