@@ -421,9 +421,10 @@ async function notNfs2(
     }
   } catch { /* not MOUNT v3 either: report the malformed reply alone */ }
   const why = v3
-    ? `this server does not speak NFSv2: it answered MOUNT v1 MNT with a reply that is not MOUNT v1 (${e.message}), while MOUNT v3 works (leave out version=2)`
-    : e.message;
-  return new NfsError(`Cannot mount ${JSON.stringify(path)} with NFSv2: ${why}`, {
+    ? "this server does not speak NFSv2: it answers MOUNT v1 with MOUNT v3 replies, and MOUNT v3 " +
+      `works (leave out version=2). ${e.message}`
+    : `NFSv2: ${e.message}`;
+  return new NfsError(`Cannot mount ${JSON.stringify(path)}: ${why}`, {
     code: "EPROTO",
     status: 0,
     proc: "MOUNT1 MNT",
