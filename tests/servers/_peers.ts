@@ -34,3 +34,21 @@ export function locatePeer(name: string, envVar: string, onPath: boolean): Locat
       (onPath ? ", or put it on PATH" : ""),
   };
 }
+
+/**
+ * A fresh temporary directory for a third-party server's export and files, kept out of `/tmp`.
+ * unfs3 turns a handle it has not cached back into a path by walking from `/` and `lstat`ing
+ * every entry of each directory on the way (`fh_rec` in its `fh.c`): one entry of `/tmp` that
+ * blocks (seen: another test run's FUSE mount whose server hung) blocks the whole server. So
+ * the exports live under `$NFS_TEST_PEER_TMPDIR`, default `/var/tmp` (the default temp
+ * directory where that does not exist).
+ */
+export async function peerTempDir(prefix: string): Promise<string> {
+  const parent = Deno.env.get("NFS_TEST_PEER_TMPDIR") ?? "/var/tmp";
+  try {
+    if (Deno.statSync(parent).isDirectory) return await Deno.makeTempDir({ prefix, dir: parent });
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  return await Deno.makeTempDir({ prefix });
+}

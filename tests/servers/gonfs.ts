@@ -21,7 +21,7 @@ import type { HarnessServer, ServerCaps } from "./types.ts";
 import { describeStatus, logTail, onUnload, removeAll, spawnLogged, waitUntil } from "./_proc.ts";
 import { freePorts } from "./_ports.ts";
 import { rpcPing } from "./_rpc_ping.ts";
-import { locatePeer } from "./_peers.ts";
+import { locatePeer, peerTempDir } from "./_peers.ts";
 
 /** What go-nfs does differently (see {@linkcode ServerCaps}). */
 export const GONFS_CAPS: ServerCaps = {
@@ -88,7 +88,7 @@ const PORT_ATTEMPTS = 3;
 export async function startGonfs(opts: GonfsOptions = {}): Promise<GonfsServer> {
   const bin = gonfsPath();
   if ("reason" in bin) throw new Error(`Could not start go-nfs: ${bin.reason}`);
-  const workDir = await Deno.makeTempDir({ prefix: "nfs-gonfs-" });
+  const workDir = await peerTempDir("nfs-gonfs-");
   const cleanupSync = onUnload(() => {
     try {
       Deno.removeSync(workDir, { recursive: true });

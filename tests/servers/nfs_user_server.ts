@@ -50,6 +50,7 @@ import {
 } from "./_proc.ts";
 import { freePorts } from "./_ports.ts";
 import { mountExports, pmapGetPort, rpcPing } from "./_rpc_ping.ts";
+import { peerTempDir } from "./_peers.ts";
 
 /** What the Universal NFS Server does differently (see {@linkcode ServerCaps}). */
 export const NFS_USER_SERVER_CAPS: ServerCaps = {
@@ -155,7 +156,7 @@ export async function startNfsUserServer(
   if ("reason" in paths) {
     throw new Error(`Could not start the Universal NFS Server: ${paths.reason}`);
   }
-  const workDir = await Deno.makeTempDir({ prefix: "nfs-user-server-" });
+  const workDir = await peerTempDir("nfs-user-server-");
   let pgid = 0;
   const cleanupSync = onUnload(() => {
     if (pgid) {

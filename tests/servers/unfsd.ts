@@ -18,7 +18,7 @@
 
 import type { TestServer } from "./types.ts";
 import { describeStatus, logTail, onUnload, removeAll, spawnLogged, waitUntil } from "./_proc.ts";
-import { locatePeer } from "./_peers.ts";
+import { locatePeer, peerTempDir } from "./_peers.ts";
 import { freePorts } from "./_ports.ts";
 import { mountExports, rpcPing } from "./_rpc_ping.ts";
 import { ensureRpcbind, holdRpcbindLock } from "./rpcbind.ts";
@@ -72,7 +72,7 @@ const PORT_ATTEMPTS = 3;
 export async function startUnfsd(opts: UnfsdOptions = {}): Promise<UnfsdServer> {
   const bin = unfsdPath();
   if (!bin) throw new Error(`Could not start unfsd: ${unfsdAvailability().reason}`);
-  const workDir = await Deno.makeTempDir({ prefix: "nfs-unfsd-" });
+  const workDir = await peerTempDir("nfs-unfsd-");
   const cleanupSync = onUnload(() => {
     try {
       Deno.removeSync(workDir, { recursive: true });
