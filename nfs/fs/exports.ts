@@ -1,4 +1,5 @@
-import { IPPROTO, PMAP_PORT, PmapClient, RpcClient } from "../../rpc/mod.ts";
+import { IPPROTO, PMAP_PORT, PmapClient, RpcClient, RpcProcUnavailable } from "../../rpc/mod.ts";
+import { NotSupported } from "../errors.ts";
 import { Mount1Client } from "../mount1/client.ts";
 import { Mount3Client } from "../mount3/client.ts";
 import { wrapRpcError } from "./proto.ts";
@@ -64,7 +65,8 @@ export interface ListExportsOptions {
  * @returns The exports, in the server's order.
  * @throws {ConnectionError} When the server cannot be reached; {@linkcode TimedOut} when it
  * does not answer in time; {@linkcode NfsError} (code "EPROTO") when neither MOUNT v3 nor
- * MOUNT v1 is served, or EXPORT is not (go-nfs has no EXPORT procedure).
+ * MOUNT v1 is served; {@linkcode NotSupported} (code "ENOTSUP") when the server has no EXPORT
+ * procedure (go-nfs).
  * @example
  * ```ts
  * import { listExports } from "@nfs/client";
@@ -139,6 +141,13 @@ export async function listExports(
     }
     throw refusal;
   } catch (e) {
+    if (e instanceof RpcProcUnavailable) {
+      throw new NotSupported(
+        `Cannot list exports of ${JSON.stringify(h)}: the server does not list its exports ` +
+          `(it has no ${proc} procedure: PROC_UNAVAIL); URLs naming a path still work`,
+        { code: "ENOTSUP", status: 0, proc, path: h, cause: e },
+      );
+    }
     throw wrapRpcError(e, proc, ctx);
   }
 }

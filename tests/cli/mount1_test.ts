@@ -6,8 +6,10 @@
  * root", `ln` and `mv` with "cannot link/move across exports").
  */
 import { assertEquals, assertRejects } from "@std/assert";
-import { listExports, NfsError } from "../../mod.ts";
+import { listExports, NfsError, NotSupported } from "../../mod.ts";
 import { startTestServer } from "../../testing/mod.ts";
+import { record, words } from "../_util/rpc_peer.ts";
+import { HostileServer } from "../reliability/_hostile.ts";
 import { expectRun, nfs } from "./_cli.ts";
 
 async function v2only() {
@@ -80,4 +82,22 @@ Deno.test("cli on an NFSv2-only server: exports, put into the export and a dir, 
   } finally {
     await Deno.remove(local);
   }
+});
+
+Deno.test("listExports and nfs exports on a server without EXPORT (go-nfs): not supported, said so", async () => {
+  // go-nfs answers the missing procedure with accept_stat 2 and no mismatch_info.
+  await using server = new HostileServer({
+    mount: (c) => (c.proc === 5 ? record(words(c.xid, 1, 0, 0, 0, 2)) : undefined),
+  });
+  const e = await assertRejects(
+    () => listExports("127.0.0.1", { mountport: server.port }),
+    NotSupported,
+  );
+  assertEquals(e.code, "ENOTSUP");
+  const r = await nfs(["exports", "127.0.0.1", `--mountport=${server.port}`]);
+  expectRun(
+    r,
+    1,
+    /^nfs: cannot list exports of "127\.0\.0\.1": the server does not list its exports \(it has no MOUNT3 EXPORT procedure: PROC_UNAVAIL\); URLs naming a path still work\n$/,
+  );
 });
