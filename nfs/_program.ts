@@ -131,7 +131,7 @@ export function callProcedure<A, R>(
  * import { assertEquals, assertThrows } from "@std/assert";
  * import { NotFound, unwrap } from "@nfs/client/nfs";
  * assertEquals(unwrap({ status: 0 as const, data: "target" }, "NFS3 READLINK").data, "target");
- * assertThrows(() => unwrap({ status: 2 }, "NFS3 LOOKUP", "a.txt"), NotFound, 'lookup "a.txt"');
+ * assertThrows(() => unwrap({ status: 2 }, "NFS3 LOOKUP", "a.txt"), NotFound, 'Cannot LOOKUP "a.txt"');
  * ```
  */
 export function unwrap<T extends { status: number }>(

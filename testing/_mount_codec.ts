@@ -21,7 +21,7 @@ import { type Fhandle3, FHSIZE3, type Mountres3 } from "../nfs/mount3/types.ts";
 import { MOUNT1_PROCEDURES, type Mount1Procedures } from "../nfs/mount1/procedures.ts";
 import { FHSIZE, type Fhstatus } from "../nfs/mount1/types.ts";
 import type { XdrReader, XdrWriter } from "../xdr/mod.ts";
-import { byNumber, type ServerProcedure, serverTable, type ServerTable } from "./_program.ts";
+import { byNumber, type ServerProcedure, type ServerTable, serverTable } from "./_program.ts";
 
 /** Encodes `name`. */
 export function encodeMntName(w: XdrWriter, name: string): void {

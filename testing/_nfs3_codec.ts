@@ -7,31 +7,89 @@
  */
 import { decodeEnum, decodeVoid, type Enc, encodeVoid } from "../nfs/_program.ts";
 import { NFS3_PROCEDURES, type Nfs3Procedures } from "../nfs/v3/procedures.ts";
-import { byNumber, type ServerProcedure, serverTable, type ServerTable } from "./_program.ts";
-import { decodeFilename3, decodeNfsFh3, decodeNfspath3, decodeNfstime3, decodeSpecdata3, decodeStableHow, decodeVerf3, encodeFilename3, encodeNfsFh3, encodeNfspath3, encodeNfstime3, encodeSpecdata3, encodeVerf3 } from "../nfs/v3/codec_types.ts";
-import { type Access3Args, type Access3Res, type Commit3Args, type Commit3Res, type Create3Args, type Create3Res, type Create3Resok, type Createhow3, Createmode3, type DirAttributesFail, type Diropargs3, type DirWcc, type Entry3, type Entryplus3, type Fattr3, type FileWcc, type Fsinfo3Res, type Fsroot3Args, type Fsstat3Res, Ftype3, type Getattr3Args, type Getattr3Res, type Link3Args, type Link3Res, type Link3Resok, type Lookup3Args, type Lookup3Res, type Mkdir3Args, type Mknod3Args, type Mknoddata3, type ObjAttributesFail, type ObjWcc, type Pathconf3Args, type Pathconf3Res, type PostOpAttr, type PostOpFh3, type PreOpAttr, type Read3Args, type Read3Res, type Readdir3Args, type Readdir3Res, type Readdirplus3Args, type Readdirplus3Res, type Readlink3Args, type Readlink3Res, type Rename3Args, type Rename3Res, type Rename3Wcc, type Res3, type Sattr3, type Setattr3Args, type Setattr3Res, type SetTime, type Symlink3Args, TimeHow, type WccAttr, type WccData, type Write3Args, type Write3Res } from "../nfs/v3/types.ts";
+import { byNumber, type ServerProcedure, type ServerTable, serverTable } from "./_program.ts";
+import {
+  decodeFilename3,
+  decodeNfsFh3,
+  decodeNfspath3,
+  decodeNfstime3,
+  decodeSpecdata3,
+  decodeStableHow,
+  decodeVerf3,
+  encodeFilename3,
+  encodeNfsFh3,
+  encodeNfspath3,
+  encodeNfstime3,
+  encodeSpecdata3,
+  encodeVerf3,
+} from "../nfs/v3/codec_types.ts";
+import {
+  type Access3Args,
+  type Access3Res,
+  type Commit3Args,
+  type Commit3Res,
+  type Create3Args,
+  type Create3Res,
+  type Create3Resok,
+  type Createhow3,
+  Createmode3,
+  type DirAttributesFail,
+  type Diropargs3,
+  type DirWcc,
+  type Entry3,
+  type Entryplus3,
+  type Fattr3,
+  type FileWcc,
+  type Fsinfo3Res,
+  type Fsroot3Args,
+  type Fsstat3Res,
+  Ftype3,
+  type Getattr3Args,
+  type Getattr3Res,
+  type Link3Args,
+  type Link3Res,
+  type Link3Resok,
+  type Lookup3Args,
+  type Lookup3Res,
+  type Mkdir3Args,
+  type Mknod3Args,
+  type Mknoddata3,
+  type ObjAttributesFail,
+  type ObjWcc,
+  type Pathconf3Args,
+  type Pathconf3Res,
+  type PostOpAttr,
+  type PostOpFh3,
+  type PreOpAttr,
+  type Read3Args,
+  type Read3Res,
+  type Readdir3Args,
+  type Readdir3Res,
+  type Readdirplus3Args,
+  type Readdirplus3Res,
+  type Readlink3Args,
+  type Readlink3Res,
+  type Rename3Args,
+  type Rename3Res,
+  type Rename3Wcc,
+  type Res3,
+  type Sattr3,
+  type Setattr3Args,
+  type Setattr3Res,
+  type SetTime,
+  type Symlink3Args,
+  TimeHow,
+  type WccAttr,
+  type WccData,
+  type Write3Args,
+  type Write3Res,
+} from "../nfs/v3/types.ts";
 import { XdrError, type XdrReader, type XdrWriter } from "../xdr/mod.ts";
 // RFC 1813 §2.5 fattr3, post_op_attr
 
 /**
  * RFC 1813 §2.5: encodes `fattr3` (84 bytes).
- *
- * @param w The writer.
- * @param a The attributes.
  * @throws {RangeError} If a number is out of its XDR range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeFattr3, encodeFattr3, type Fattr3, Ftype3 } from "@nfs/client/nfs";
- * const t = { seconds: 0, nseconds: 0 };
- * const attrs: Fattr3 = { type: Ftype3.NF3REG, mode: 0o644, nlink: 1, uid: 0, gid: 0,
- *   size: 5n, used: 8n, rdev: { specdata1: 0, specdata2: 0 }, fsid: 1n, fileid: 42n,
- *   atime: t, mtime: t, ctime: t };
- * const w = new XdrWriter();
- * encodeFattr3(w, attrs);
- * using chain = w.finish();
- * console.log(chain.byteLength, decodeFattr3(new XdrReader(chain)).fileid); // => 84 42n
- * ```
  */
 export function encodeFattr3(w: XdrWriter, a: Fattr3): void {
   w.enum(a.type);
@@ -51,23 +109,7 @@ export function encodeFattr3(w: XdrWriter, a: Fattr3): void {
 
 /**
  * RFC 1813 §2.5: encodes `post_op_attr`.
- *
- * @param w The writer.
- * @param a The attributes, or null.
  * @throws {RangeError} If a number is out of its XDR range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodePostOpAttr, encodePostOpAttr, type Fattr3, Ftype3 } from "@nfs/client/nfs";
- * const t = { seconds: 0, nseconds: 0 };
- * const attrs: Fattr3 = { type: Ftype3.NF3REG, mode: 0o644, nlink: 1, uid: 0, gid: 0,
- *   size: 5n, used: 8n, rdev: { specdata1: 0, specdata2: 0 }, fsid: 1n, fileid: 42n,
- *   atime: t, mtime: t, ctime: t };
- * const w = new XdrWriter();
- * encodePostOpAttr(w, attrs);
- * using chain = w.finish();
- * console.log(chain.byteLength, decodePostOpAttr(new XdrReader(chain))?.size); // => 88 5n
- * ```
  */
 export function encodePostOpAttr(w: XdrWriter, a: PostOpAttr): void {
   w.optional(a, encodeFattr3);
@@ -77,20 +119,7 @@ export function encodePostOpAttr(w: XdrWriter, a: PostOpAttr): void {
 
 /**
  * RFC 1813 §2.5: encodes `wcc_attr`.
- *
- * @param w The writer.
- * @param a Size, mtime, ctime.
  * @throws {RangeError} If a number is out of its XDR range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeWccAttr, encodeWccAttr } from "@nfs/client/nfs";
- * const t = { seconds: 1700000000, nseconds: 0 };
- * const w = new XdrWriter();
- * encodeWccAttr(w, { size: 1024n, mtime: t, ctime: t });
- * using chain = w.finish();
- * console.log(chain.byteLength, decodeWccAttr(new XdrReader(chain)).size); // => 24 1024n
- * ```
  */
 export function encodeWccAttr(w: XdrWriter, a: WccAttr): void {
   w.uhyper(a.size);
@@ -100,20 +129,7 @@ export function encodeWccAttr(w: XdrWriter, a: WccAttr): void {
 
 /**
  * RFC 1813 §2.5: encodes `pre_op_attr`.
- *
- * @param w The writer.
- * @param a The attributes, or null.
  * @throws {RangeError} If a number is out of its XDR range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodePreOpAttr, encodePreOpAttr } from "@nfs/client/nfs";
- * const t = { seconds: 0, nseconds: 0 };
- * const w = new XdrWriter();
- * encodePreOpAttr(w, { size: 10n, mtime: t, ctime: t });
- * using chain = w.finish();
- * console.log(chain.byteLength, decodePreOpAttr(new XdrReader(chain))?.size); // => 28 10n
- * ```
  */
 export function encodePreOpAttr(w: XdrWriter, a: PreOpAttr): void {
   w.optional(a, encodeWccAttr);
@@ -121,21 +137,7 @@ export function encodePreOpAttr(w: XdrWriter, a: PreOpAttr): void {
 
 /**
  * RFC 1813 §2.5: encodes `wcc_data`.
- *
- * @param w The writer.
- * @param d Before and after attributes.
  * @throws {RangeError} If a number is out of its XDR range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeWccData, encodeWccData } from "@nfs/client/nfs";
- * const t = { seconds: 0, nseconds: 0 };
- * const w = new XdrWriter();
- * encodeWccData(w, { before: { size: 3n, mtime: t, ctime: t }, after: null });
- * using chain = w.finish();
- * const wcc = decodeWccData(new XdrReader(chain));
- * console.log(wcc.before?.size, wcc.after); // => 3n null
- * ```
  */
 export function encodeWccData(w: XdrWriter, d: WccData): void {
   encodePreOpAttr(w, d.before);
@@ -146,20 +148,7 @@ export function encodeWccData(w: XdrWriter, d: WccData): void {
 
 /**
  * RFC 1813 §2.5: encodes `post_op_fh3`.
- *
- * @param w The writer.
- * @param fh The handle, or null.
  * @throws {RangeError} If the handle is empty or longer than {@linkcode NFS3_FHSIZE}.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodePostOpFh3, encodePostOpFh3 } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodePostOpFh3(w, new Uint8Array([9, 9]));
- * using chain = w.finish();
- * const fh = decodePostOpFh3(new XdrReader(chain));
- * console.log(chain.byteLength, fh); // => 12 Uint8Array(2) [ 9, 9 ]
- * ```
  */
 export function encodePostOpFh3(w: XdrWriter, fh: PostOpFh3): void {
   w.optional(fh, encodeNfsFh3);
@@ -175,20 +164,7 @@ function decodeSetTime(r: XdrReader, what: string): SetTime | undefined {
 
 /**
  * RFC 1813 §2.5: decodes `sattr3` (only the fields being set are present).
- *
- * @param r The reader.
- * @returns The attributes to set.
  * @throws {XdrError} If a `set_it` or `time_how` is invalid or the input is truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeSattr3, encodeSattr3 } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeSattr3(w, { size: 0, atime: { seconds: 10, nseconds: 0 } });
- * using chain = w.finish();
- * const s = decodeSattr3(new XdrReader(chain));
- * console.log(s.size, s.atime, s.mode); // => 0n { seconds: 10, nseconds: 0 } undefined
- * ```
  */
 export function decodeSattr3(r: XdrReader): Sattr3 {
   const s: Sattr3 = {};
@@ -207,20 +183,7 @@ export function decodeSattr3(r: XdrReader): Sattr3 {
 
 /**
  * RFC 1813 §2.5: decodes `diropargs3`.
- *
- * @param r The reader.
- * @returns Directory handle and name.
  * @throws {XdrError} If the handle or name is too long or the input is truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeDiropargs3, encodeDiropargs3 } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeDiropargs3(w, { dir: new Uint8Array([7]), name: "docs" });
- * using chain = w.finish();
- * const d = decodeDiropargs3(new XdrReader(chain));
- * console.log(d); // => { dir: Uint8Array(1) [ 7 ], name: "docs" }
- * ```
  */
 export function decodeDiropargs3(r: XdrReader): Diropargs3 {
   return { dir: decodeNfsFh3(r, "diropargs3.dir"), name: decodeFilename3(r, "diropargs3.name") };
@@ -229,28 +192,7 @@ export function decodeDiropargs3(r: XdrReader): Diropargs3 {
 /** Largest opaque accepted for WRITE data when decoding arguments (bounded by bytes left). */
 const MAX_OPAQUE = 0xffffffff;
 
-/**
- * Encodes an `XXX3res` union.
- *
- * @param w The writer.
- * @param res The tagged result.
- * @param ok Encodes the resok.
- * @param fail Encodes the resfail.
- * @typeParam Ok The resok type.
- * @typeParam Fail The resfail type.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeRes3, encodeRes3, type Res3 } from "@nfs/client/nfs";
- * type CountRes = Res3<{ count: number }, Record<never, never>>;
- * const res: CountRes = { status: 0, count: 7 };
- * const w = new XdrWriter();
- * encodeRes3(w, res, (w, v) => w.uint(v.count), () => {});
- * using chain = w.finish();
- * const back = decodeRes3(new XdrReader(chain), (r) => ({ count: r.uint() }), () => ({}));
- * console.log(back); // => { status: 0, count: 7 }
- * ```
- */
+/** Encodes an `XXX3res` union. */
 export function encodeRes3<Ok, Fail>(
   w: XdrWriter,
   res: Res3<Ok, Fail>,
@@ -275,20 +217,7 @@ const encObjWcc: Enc<ObjWcc> = (w, v) => encodeWccData(w, v.objWcc);
 
 /**
  * RFC 1813 §3.3.1: decodes GETATTR3args.
- *
- * @param r The reader.
- * @returns The arguments.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeGetattr3Args, encodeGetattr3Args } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeGetattr3Args(w, { object: new Uint8Array([5]) });
- * using chain = w.finish();
- * const v = decodeGetattr3Args(new XdrReader(chain));
- * console.log(v); // => { object: Uint8Array(1) [ 5 ] }
- * ```
  */
 export function decodeGetattr3Args(r: XdrReader): Getattr3Args {
   return { object: decodeNfsFh3(r, "GETATTR3args.object") };
@@ -296,24 +225,7 @@ export function decodeGetattr3Args(r: XdrReader): Getattr3Args {
 
 /**
  * RFC 1813 §3.3.1: encodes GETATTR3res.
- *
- * @param w The writer.
- * @param res The result.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeGetattr3Res, encodeGetattr3Res, type Fattr3, Ftype3 } from "@nfs/client/nfs";
- * const t = { seconds: 0, nseconds: 0 };
- * const objAttributes: Fattr3 = { type: Ftype3.NF3DIR, mode: 0o755, nlink: 2, uid: 0, gid: 0,
- *   size: 4096n, used: 4096n, rdev: { specdata1: 0, specdata2: 0 }, fsid: 1n, fileid: 2n,
- *   atime: t, mtime: t, ctime: t };
- * const w = new XdrWriter();
- * encodeGetattr3Res(w, { status: 0, objAttributes });
- * using chain = w.finish();
- * const res = decodeGetattr3Res(new XdrReader(chain));
- * console.log(res.status === 0 && res.objAttributes.fileid); // => 2n
- * ```
  */
 export function encodeGetattr3Res(w: XdrWriter, res: Getattr3Res): void {
   encodeRes3(w, res, (w, v) => encodeFattr3(w, v.objAttributes), encVoid);
@@ -323,22 +235,7 @@ export function encodeGetattr3Res(w: XdrWriter, res: Getattr3Res): void {
 
 /**
  * RFC 1813 §3.3.2: decodes SETATTR3args.
- *
- * @param r The reader.
- * @returns The arguments.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeSetattr3Args, encodeSetattr3Args } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const ctime = { seconds: 1700000000, nseconds: 0 };
- * const w = new XdrWriter();
- * encodeSetattr3Args(w, { object: fh, newAttributes: { mode: 0o640 }, guard: ctime });
- * using chain = w.finish();
- * const v = decodeSetattr3Args(new XdrReader(chain));
- * console.log(v.newAttributes.mode, v.guard); // => 416 { seconds: 1700000000, nseconds: 0 }
- * ```
  */
 export function decodeSetattr3Args(r: XdrReader): Setattr3Args {
   return {
@@ -350,21 +247,7 @@ export function decodeSetattr3Args(r: XdrReader): Setattr3Args {
 
 /**
  * RFC 1813 §3.3.2: encodes SETATTR3res.
- *
- * @param w The writer.
- * @param res The result.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeSetattr3Res, encodeSetattr3Res } from "@nfs/client/nfs";
- * const wcc = { before: null, after: null };
- * const w = new XdrWriter();
- * encodeSetattr3Res(w, { status: 0, objWcc: wcc });
- * using chain = w.finish();
- * const v = decodeSetattr3Res(new XdrReader(chain));
- * console.log(chain.byteLength, v.status); // => 12 0
- * ```
  */
 export function encodeSetattr3Res(w: XdrWriter, res: Setattr3Res): void {
   encodeRes3(w, res, encObjWcc, encObjWcc);
@@ -374,20 +257,7 @@ export function encodeSetattr3Res(w: XdrWriter, res: Setattr3Res): void {
 
 /**
  * RFC 1813 §3.3.3: decodes LOOKUP3args.
- *
- * @param r The reader.
- * @returns Directory and name.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeLookup3Args, encodeLookup3Args } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeLookup3Args(w, { dir: new Uint8Array([1]), name: ".." });
- * using chain = w.finish();
- * const v = decodeLookup3Args(new XdrReader(chain));
- * console.log(v); // => { dir: Uint8Array(1) [ 1 ], name: ".." }
- * ```
  */
 export function decodeLookup3Args(r: XdrReader): Lookup3Args {
   return decodeDiropargs3(r);
@@ -395,21 +265,7 @@ export function decodeLookup3Args(r: XdrReader): Lookup3Args {
 
 /**
  * RFC 1813 §3.3.3: encodes LOOKUP3res.
- *
- * @param w The writer.
- * @param res The result.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeLookup3Res, encodeLookup3Res } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeLookup3Res(w, { status: 0, object: fh, objAttributes: null, dirAttributes: null });
- * using chain = w.finish();
- * const v = decodeLookup3Res(new XdrReader(chain));
- * console.log(v.status === 0 && v.object); // => Uint8Array(4) [ 1, 2, 3, 4 ]
- * ```
  */
 export function encodeLookup3Res(w: XdrWriter, res: Lookup3Res): void {
   encodeRes3(w, res, (w, v) => {
@@ -423,21 +279,7 @@ export function encodeLookup3Res(w: XdrWriter, res: Lookup3Res): void {
 
 /**
  * RFC 1813 §3.3.4: decodes ACCESS3args.
- *
- * @param r The reader.
- * @returns Object and ACCESS3_* bits.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeAccess3Args, encodeAccess3Args } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeAccess3Args(w, { object: fh, access: 0x3f });
- * using chain = w.finish();
- * const v = decodeAccess3Args(new XdrReader(chain));
- * console.log(v.object.length, v.access); // => 4 63
- * ```
  */
 export function decodeAccess3Args(r: XdrReader): Access3Args {
   return { object: decodeNfsFh3(r, "ACCESS3args.object"), access: r.uint("ACCESS3args.access") };
@@ -445,20 +287,7 @@ export function decodeAccess3Args(r: XdrReader): Access3Args {
 
 /**
  * RFC 1813 §3.3.4: encodes ACCESS3res.
- *
- * @param w The writer.
- * @param res The result.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { Access3, decodeAccess3Res, encodeAccess3Res } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeAccess3Res(w, { status: 0, objAttributes: null, access: Access3.ACCESS3_READ });
- * using chain = w.finish();
- * const v = decodeAccess3Res(new XdrReader(chain));
- * console.log(v.status === 0 && v.access); // => 1
- * ```
  */
 export function encodeAccess3Res(w: XdrWriter, res: Access3Res): void {
   encodeRes3(w, res, (w, v) => {
@@ -471,20 +300,7 @@ export function encodeAccess3Res(w: XdrWriter, res: Access3Res): void {
 
 /**
  * RFC 1813 §3.3.5: decodes READLINK3args.
- *
- * @param r The reader.
- * @returns The link's handle.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeReadlink3Args, encodeReadlink3Args } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeReadlink3Args(w, { symlink: new Uint8Array([42]) });
- * using chain = w.finish();
- * const v = decodeReadlink3Args(new XdrReader(chain));
- * console.log(v); // => { symlink: Uint8Array(1) [ 42 ] }
- * ```
  */
 export function decodeReadlink3Args(r: XdrReader): Readlink3Args {
   return { symlink: decodeNfsFh3(r, "READLINK3args.symlink") };
@@ -492,21 +308,8 @@ export function decodeReadlink3Args(r: XdrReader): Readlink3Args {
 
 /**
  * RFC 1813 §3.3.5: encodes READLINK3res.
- *
- * @param w The writer.
- * @param res The result.
  * @throws {RangeError} If a handle, name or number is out of range.
  * @throws {TypeError} If a name or path holds "/" or NUL where it may not.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeReadlink3Res, encodeReadlink3Res } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeReadlink3Res(w, { status: 0, symlinkAttributes: null, data: "../target.txt" });
- * using chain = w.finish();
- * const v = decodeReadlink3Res(new XdrReader(chain));
- * console.log(v.status === 0 && v.data); // => ../target.txt
- * ```
  */
 export function encodeReadlink3Res(w: XdrWriter, res: Readlink3Res): void {
   encodeRes3(w, res, (w, v) => {
@@ -519,21 +322,7 @@ export function encodeReadlink3Res(w: XdrWriter, res: Readlink3Res): void {
 
 /**
  * RFC 1813 §3.3.6: decodes READ3args.
- *
- * @param r The reader.
- * @returns File, offset, count.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeRead3Args, encodeRead3Args } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeRead3Args(w, { file: fh, offset: 2n ** 40n, count: 65536 });
- * using chain = w.finish();
- * const v = decodeRead3Args(new XdrReader(chain));
- * console.log(v.offset, v.count); // => 1099511627776n 65536
- * ```
  */
 export function decodeRead3Args(r: XdrReader): Read3Args {
   return {
@@ -545,21 +334,7 @@ export function decodeRead3Args(r: XdrReader): Read3Args {
 
 /**
  * RFC 1813 §3.3.6: encodes READ3res; the data is attached without a copy.
- *
- * @param w The writer.
- * @param res The result.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeRead3Res, encodeRead3Res } from "@nfs/client/nfs";
- * const data = new TextEncoder().encode("hello");
- * const w = new XdrWriter();
- * encodeRead3Res(w, { status: 0, fileAttributes: null, count: 5, eof: true, data });
- * using chain = w.finish();
- * const res = decodeRead3Res(new XdrReader(chain), { count: 512 });
- * console.log(res.status === 0 && new TextDecoder().decode(res.data)); // => hello
- * ```
  */
 export function encodeRead3Res(w: XdrWriter, res: Read3Res): void {
   encodeRes3(w, res, (w, v) => {
@@ -575,23 +350,7 @@ export function encodeRead3Res(w: XdrWriter, res: Read3Res): void {
 /**
  * RFC 1813 §3.3.7: decodes WRITE3args. `data` is a view into the received buffers (valid
  * until the request chain is released) unless it straddled segments.
- *
- * @param r The reader.
- * @returns The arguments.
  * @throws {XdrError} If count differs from the data length.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeWrite3Args, encodeWrite3Args, StableHow } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeWrite3Args(w, {
- *   file: fh, offset: 8192, stable: StableHow.UNSTABLE, data: new Uint8Array(100),
- * });
- * using chain = w.finish();
- * const v = decodeWrite3Args(new XdrReader(chain));
- * console.log(v.offset, v.stable, v.data.length); // => 8192n 0 100
- * ```
  */
 export function decodeWrite3Args(r: XdrReader): Write3Args {
   const file = decodeNfsFh3(r, "WRITE3args.file");
@@ -612,22 +371,7 @@ export function decodeWrite3Args(r: XdrReader): Write3Args {
 
 /**
  * RFC 1813 §3.3.7: encodes WRITE3res.
- *
- * @param w The writer.
- * @param res The result.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeWrite3Res, encodeWrite3Res, StableHow } from "@nfs/client/nfs";
- * const wcc = { before: null, after: null };
- * const verf = new Uint8Array(8);
- * const w = new XdrWriter();
- * encodeWrite3Res(w, { status: 0, fileWcc: wcc, count: 3, committed: StableHow.FILE_SYNC, verf });
- * using chain = w.finish();
- * const v = decodeWrite3Res(new XdrReader(chain), { data: new Uint8Array(3) });
- * console.log(v.status === 0 && v.count); // => 3
- * ```
  */
 export function encodeWrite3Res(w: XdrWriter, res: Write3Res): void {
   encodeRes3(w, res, (w, v) => {
@@ -642,20 +386,7 @@ export function encodeWrite3Res(w: XdrWriter, res: Write3Res): void {
 
 /**
  * RFC 1813 §3.3.8: decodes `createhow3`.
- *
- * @param r The reader.
- * @returns The creation mode and its data.
  * @throws {XdrError} If the mode is not 0..2, or the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { Createmode3, decodeCreatehow3, encodeCreatehow3 } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeCreatehow3(w, { mode: Createmode3.GUARDED, objAttributes: { mode: 0o644 } });
- * using chain = w.finish();
- * const v = decodeCreatehow3(new XdrReader(chain));
- * console.log(v.mode, "objAttributes" in v && v.objAttributes.mode); // => 1 420
- * ```
  */
 export function decodeCreatehow3(r: XdrReader): Createhow3 {
   const mode = decodeEnum(r, 0, 2, "createhow3.mode");
@@ -665,24 +396,7 @@ export function decodeCreatehow3(r: XdrReader): Createhow3 {
 
 /**
  * RFC 1813 §3.3.8: decodes CREATE3args.
- *
- * @param r The reader.
- * @returns Where and how.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { Createmode3, decodeCreate3Args, encodeCreate3Args } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const verf = new Uint8Array(8).fill(1);
- * const w = new XdrWriter();
- * encodeCreate3Args(w, {
- *   where: { dir: fh, name: "lock" }, how: { mode: Createmode3.EXCLUSIVE, verf },
- * });
- * using chain = w.finish();
- * const v = decodeCreate3Args(new XdrReader(chain));
- * console.log(v.how.mode, "verf" in v.how && v.how.verf[0]); // => 2 1
- * ```
  */
 export function decodeCreate3Args(r: XdrReader): Create3Args {
   return { where: decodeDiropargs3(r), how: decodeCreatehow3(r) };
@@ -690,22 +404,7 @@ export function decodeCreate3Args(r: XdrReader): Create3Args {
 
 /**
  * RFC 1813 §3.3.8-11: encodes CREATE3res (MKDIR3res, SYMLINK3res and MKNOD3res are the same).
- *
- * @param w The writer.
- * @param res The result.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeCreate3Res, encodeCreate3Res } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const wcc = { before: null, after: null };
- * const w = new XdrWriter();
- * encodeCreate3Res(w, { status: 0, obj: fh, objAttributes: null, dirWcc: wcc });
- * using chain = w.finish();
- * const v = decodeCreate3Res(new XdrReader(chain));
- * console.log(v.status === 0 && v.obj); // => Uint8Array(4) [ 1, 2, 3, 4 ]
- * ```
  */
 export function encodeCreate3Res(w: XdrWriter, res: Create3Res): void {
   encodeRes3(w, res, (w, v: Create3Resok) => {
@@ -717,21 +416,7 @@ export function encodeCreate3Res(w: XdrWriter, res: Create3Res): void {
 
 /**
  * RFC 1813 §3.3.9: decodes MKDIR3args.
- *
- * @param r The reader.
- * @returns Where and initial attributes.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeMkdir3Args, encodeMkdir3Args } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeMkdir3Args(w, { where: { dir: fh, name: "tmp" }, attributes: {} });
- * using chain = w.finish();
- * const v = decodeMkdir3Args(new XdrReader(chain));
- * console.log(v.attributes); // => {}
- * ```
  */
 export function decodeMkdir3Args(r: XdrReader): Mkdir3Args {
   return { where: decodeDiropargs3(r), attributes: decodeSattr3(r) };
@@ -739,24 +424,7 @@ export function decodeMkdir3Args(r: XdrReader): Mkdir3Args {
 
 /**
  * RFC 1813 §3.3.10: decodes SYMLINK3args.
- *
- * @param r The reader.
- * @returns Where, attributes and link text.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeSymlink3Args, encodeSymlink3Args } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeSymlink3Args(w, {
- *   where: { dir: fh, name: "l" },
- *   symlink: { symlinkAttributes: { mode: 0o777 }, symlinkData: "/" },
- * });
- * using chain = w.finish();
- * const v = decodeSymlink3Args(new XdrReader(chain));
- * console.log(v.symlink); // => { symlinkAttributes: { mode: 511 }, symlinkData: "/" }
- * ```
  */
 export function decodeSymlink3Args(r: XdrReader): Symlink3Args {
   const where = decodeDiropargs3(r);
@@ -769,20 +437,7 @@ export function decodeSymlink3Args(r: XdrReader): Symlink3Args {
 
 /**
  * RFC 1813 §3.3.11: decodes `mknoddata3`.
- *
- * @param r The reader.
- * @returns The type and its data.
  * @throws {XdrError} If the type is not 1..7, or the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeMknoddata3, encodeMknoddata3, Ftype3 } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeMknoddata3(w, { type: Ftype3.NF3FIFO, pipeAttributes: { mode: 0o600 } });
- * using chain = w.finish();
- * const v = decodeMknoddata3(new XdrReader(chain));
- * console.log(v); // => { type: 7, pipeAttributes: { mode: 384 } }
- * ```
  */
 export function decodeMknoddata3(r: XdrReader): Mknoddata3 {
   const type = decodeEnum(r, 1, 7, "mknoddata3.type") as Ftype3;
@@ -798,21 +453,7 @@ export function decodeMknoddata3(r: XdrReader): Mknoddata3 {
 
 /**
  * RFC 1813 §3.3.11: decodes MKNOD3args.
- *
- * @param r The reader.
- * @returns Where and what.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeMknod3Args, encodeMknod3Args, Ftype3 } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeMknod3Args(w, { where: { dir: fh, name: "f" }, what: { type: Ftype3.NF3REG } });
- * using chain = w.finish();
- * const v = decodeMknod3Args(new XdrReader(chain));
- * console.log(v.what); // => { type: 1 }
- * ```
  */
 export function decodeMknod3Args(r: XdrReader): Mknod3Args {
   return { where: decodeDiropargs3(r), what: decodeMknoddata3(r) };
@@ -822,21 +463,7 @@ export function decodeMknod3Args(r: XdrReader): Mknod3Args {
 
 /**
  * RFC 1813 §3.3.12-13: encodes REMOVE3res / RMDIR3res.
- *
- * @param w The writer.
- * @param res The result.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeRemove3Res, encodeRemove3Res } from "@nfs/client/nfs";
- * const wcc = { before: null, after: null };
- * const w = new XdrWriter();
- * encodeRemove3Res(w, { status: 0, dirWcc: wcc });
- * using chain = w.finish();
- * const v = decodeRemove3Res(new XdrReader(chain));
- * console.log(chain.byteLength, v); // => 12 { status: 0, dirWcc: { before: null, after: null } }
- * ```
  */
 export function encodeRemove3Res(w: XdrWriter, res: Res3<DirWcc, DirWcc>): void {
   encodeRes3(w, res, encDirWcc, encDirWcc);
@@ -846,22 +473,7 @@ export function encodeRemove3Res(w: XdrWriter, res: Res3<DirWcc, DirWcc>): void 
 
 /**
  * RFC 1813 §3.3.14: decodes RENAME3args.
- *
- * @param r The reader.
- * @returns From and to.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeRename3Args, encodeRename3Args } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeRename3Args(w, {
- *   from: { dir: new Uint8Array([1]), name: "a" }, to: { dir: new Uint8Array([2]), name: "b" },
- * });
- * using chain = w.finish();
- * const v = decodeRename3Args(new XdrReader(chain));
- * console.log(v.to); // => { dir: Uint8Array(1) [ 2 ], name: "b" }
- * ```
  */
 export function decodeRename3Args(r: XdrReader): Rename3Args {
   const from = decodeDiropargs3(r);
@@ -875,21 +487,7 @@ const encRenameWcc: Enc<Rename3Wcc> = (w, v) => {
 
 /**
  * RFC 1813 §3.3.14: encodes RENAME3res.
- *
- * @param w The writer.
- * @param res The result.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeRename3Res, encodeRename3Res } from "@nfs/client/nfs";
- * const wcc = { before: null, after: null };
- * const w = new XdrWriter();
- * encodeRename3Res(w, { status: 0, fromdirWcc: wcc, todirWcc: wcc });
- * using chain = w.finish();
- * const v = decodeRename3Res(new XdrReader(chain));
- * console.log(chain.byteLength, v.status); // => 20 0
- * ```
  */
 export function encodeRename3Res(w: XdrWriter, res: Rename3Res): void {
   encodeRes3(w, res, encRenameWcc, encRenameWcc);
@@ -899,21 +497,7 @@ export function encodeRename3Res(w: XdrWriter, res: Rename3Res): void {
 
 /**
  * RFC 1813 §3.3.15: decodes LINK3args.
- *
- * @param r The reader.
- * @returns The file and the new link's directory and name.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeLink3Args, encodeLink3Args } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeLink3Args(w, { file: fh, link: { dir: fh, name: "copy" } });
- * using chain = w.finish();
- * const v = decodeLink3Args(new XdrReader(chain));
- * console.log(v.file.length, v.link.dir.length, v.link.name); // => 4 4 copy
- * ```
  */
 export function decodeLink3Args(r: XdrReader): Link3Args {
   const file = decodeNfsFh3(r, "LINK3args.file");
@@ -927,21 +511,7 @@ const encLinkRes: Enc<Link3Resok> = (w, v) => {
 
 /**
  * RFC 1813 §3.3.15: encodes LINK3res.
- *
- * @param w The writer.
- * @param res The result.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeLink3Res, encodeLink3Res } from "@nfs/client/nfs";
- * const wcc = { before: null, after: null };
- * const w = new XdrWriter();
- * encodeLink3Res(w, { status: 0, fileAttributes: null, linkdirWcc: wcc });
- * using chain = w.finish();
- * const v = decodeLink3Res(new XdrReader(chain));
- * console.log(chain.byteLength, v.status); // => 16 0
- * ```
  */
 export function encodeLink3Res(w: XdrWriter, res: Link3Res): void {
   encodeRes3(w, res, encLinkRes, encLinkRes);
@@ -971,23 +541,7 @@ const encEntryplus3: Enc<Entryplus3> = (w, e) => {
 
 /**
  * RFC 1813 §3.3.16: decodes READDIR3args.
- *
- * @param r The reader.
- * @returns Directory, cookie, verifier, count.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeReaddir3Args, encodeReaddir3Args } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeReaddir3Args(w, {
- *   dir: fh, cookie: 2n ** 62n, cookieverf: new Uint8Array(8).fill(9), count: 8192,
- * });
- * using chain = w.finish();
- * const v = decodeReaddir3Args(new XdrReader(chain));
- * console.log(v.cookie, v.cookieverf[0]); // => 4611686018427387904n 9
- * ```
  */
 export function decodeReaddir3Args(r: XdrReader): Readdir3Args {
   return {
@@ -1000,28 +554,8 @@ export function decodeReaddir3Args(r: XdrReader): Readdir3Args {
 
 /**
  * RFC 1813 §3.3.16: encodes READDIR3res.
- *
- * @param w The writer.
- * @param res The result.
  * @throws {RangeError} If a handle, name or number is out of range.
  * @throws {TypeError} If a name or path holds "/" or NUL where it may not.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeReaddir3Res, encodeReaddir3Res } from "@nfs/client/nfs";
- * const entries = [
- *   { fileid: 2n, name: "a.txt", cookie: 1n },
- *   { fileid: 3n, name: "b", cookie: 2n },
- * ];
- * const w = new XdrWriter();
- * encodeReaddir3Res(w, {
- *   status: 0, dirAttributes: null, cookieverf: new Uint8Array(8), reply: { entries, eof: true },
- * });
- * using chain = w.finish();
- * const res = decodeReaddir3Res(new XdrReader(chain), { count: 4096 });
- * const reply = res.status === 0 ? res.reply : undefined;
- * console.log(reply?.entries.map((e) => e.name), reply?.eof); // => [ "a.txt", "b" ] true
- * ```
  */
 export function encodeReaddir3Res(w: XdrWriter, res: Readdir3Res): void {
   encodeRes3(w, res, (w, v) => {
@@ -1033,23 +567,7 @@ export function encodeReaddir3Res(w: XdrWriter, res: Readdir3Res): void {
 
 /**
  * RFC 1813 §3.3.17: decodes READDIRPLUS3args.
- *
- * @param r The reader.
- * @returns Directory, cookie, verifier, dircount, maxcount.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeReaddirplus3Args, encodeReaddirplus3Args } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeReaddirplus3Args(w, {
- *   dir: fh, cookie: 5n, cookieverf: new Uint8Array(8), dircount: 512, maxcount: 4096,
- * });
- * using chain = w.finish();
- * const v = decodeReaddirplus3Args(new XdrReader(chain));
- * console.log(v.cookie, v.dir); // => 5n Uint8Array(4) [ 1, 2, 3, 4 ]
- * ```
  */
 export function decodeReaddirplus3Args(r: XdrReader): Readdirplus3Args {
   return {
@@ -1063,28 +581,8 @@ export function decodeReaddirplus3Args(r: XdrReader): Readdirplus3Args {
 
 /**
  * RFC 1813 §3.3.17: encodes READDIRPLUS3res.
- *
- * @param w The writer.
- * @param res The result.
  * @throws {RangeError} If a handle, name or number is out of range.
  * @throws {TypeError} If a name or path holds "/" or NUL where it may not.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeReaddirplus3Res, encodeReaddirplus3Res } from "@nfs/client/nfs";
- * const entry = {
- *   fileid: 2n, name: "a.txt", cookie: 1n, nameAttributes: null, nameHandle: new Uint8Array([7]),
- * };
- * const w = new XdrWriter();
- * encodeReaddirplus3Res(w, {
- *   status: 0, dirAttributes: null, cookieverf: new Uint8Array(8),
- *   reply: { entries: [entry], eof: true },
- * });
- * using chain = w.finish();
- * const res = decodeReaddirplus3Res(new XdrReader(chain), { maxcount: 8192 });
- * const e = res.status === 0 ? res.reply.entries[0] : undefined;
- * console.log(e?.name, e?.nameHandle); // => a.txt Uint8Array(1) [ 7 ]
- * ```
  */
 export function encodeReaddirplus3Res(w: XdrWriter, res: Readdirplus3Res): void {
   encodeRes3(w, res, (w, v) => {
@@ -1098,20 +596,7 @@ export function encodeReaddirplus3Res(w: XdrWriter, res: Readdirplus3Res): void 
 
 /**
  * RFC 1813 §3.3.18-19: decodes FSSTAT3args / FSINFO3args.
- *
- * @param r The reader.
- * @returns The file system root handle.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeFsroot3Args, encodeFsroot3Args } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeFsroot3Args(w, { fsroot: new Uint8Array([1, 0]) });
- * using chain = w.finish();
- * const v = decodeFsroot3Args(new XdrReader(chain));
- * console.log(v); // => { fsroot: Uint8Array(2) [ 1, 0 ] }
- * ```
  */
 export function decodeFsroot3Args(r: XdrReader): Fsroot3Args {
   return { fsroot: decodeNfsFh3(r, "fsroot") };
@@ -1119,23 +604,7 @@ export function decodeFsroot3Args(r: XdrReader): Fsroot3Args {
 
 /**
  * RFC 1813 §3.3.18: encodes FSSTAT3res.
- *
- * @param w The writer.
- * @param res The result.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeFsstat3Res, encodeFsstat3Res } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeFsstat3Res(w, {
- *   status: 0, objAttributes: null, tbytes: 1000n, fbytes: 600n, abytes: 500n,
- *   tfiles: 100n, ffiles: 50n, afiles: 40n, invarsec: 0,
- * });
- * using chain = w.finish();
- * const res = decodeFsstat3Res(new XdrReader(chain));
- * console.log(chain.byteLength, res.status === 0 && res.abytes); // => 60 500n
- * ```
  */
 export function encodeFsstat3Res(w: XdrWriter, res: Fsstat3Res): void {
   encodeRes3(w, res, (w, v) => {
@@ -1147,24 +616,7 @@ export function encodeFsstat3Res(w: XdrWriter, res: Fsstat3Res): void {
 
 /**
  * RFC 1813 §3.3.19: encodes FSINFO3res.
- *
- * @param w The writer.
- * @param res The result.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeFsinfo3Res, encodeFsinfo3Res, Fsf3 } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeFsinfo3Res(w, {
- *   status: 0, objAttributes: null, rtmax: 65536, rtpref: 65536, rtmult: 4096,
- *   wtmax: 65536, wtpref: 65536, wtmult: 4096, dtpref: 8192, maxfilesize: 2n ** 63n - 1n,
- *   timeDelta: { seconds: 0, nseconds: 1 }, properties: Fsf3.FSF3_LINK | Fsf3.FSF3_SYMLINK,
- * });
- * using chain = w.finish();
- * const res = decodeFsinfo3Res(new XdrReader(chain));
- * console.log(res.status === 0 && res.wtmax, res.status === 0 && res.properties); // => 65536 3
- * ```
  */
 export function encodeFsinfo3Res(w: XdrWriter, res: Fsinfo3Res): void {
   encodeRes3(w, res, (w, v) => {
@@ -1180,20 +632,7 @@ export function encodeFsinfo3Res(w: XdrWriter, res: Fsinfo3Res): void {
 
 /**
  * RFC 1813 §3.3.20: decodes PATHCONF3args.
- *
- * @param r The reader.
- * @returns The object.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodePathconf3Args, encodePathconf3Args } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodePathconf3Args(w, { object: new Uint8Array([3]) });
- * using chain = w.finish();
- * const v = decodePathconf3Args(new XdrReader(chain));
- * console.log(v); // => { object: Uint8Array(1) [ 3 ] }
- * ```
  */
 export function decodePathconf3Args(r: XdrReader): Pathconf3Args {
   return { object: decodeNfsFh3(r, "PATHCONF3args.object") };
@@ -1201,24 +640,7 @@ export function decodePathconf3Args(r: XdrReader): Pathconf3Args {
 
 /**
  * RFC 1813 §3.3.20: encodes PATHCONF3res.
- *
- * @param w The writer.
- * @param res The result.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodePathconf3Res, encodePathconf3Res } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodePathconf3Res(w, {
- *   status: 0, objAttributes: null, linkmax: 32000, nameMax: 255,
- *   noTrunc: true, chownRestricted: true, caseInsensitive: false, casePreserving: true,
- * });
- * using chain = w.finish();
- * const res = decodePathconf3Res(new XdrReader(chain));
- * const ok = res.status === 0 ? res : undefined;
- * console.log(ok?.nameMax, ok?.caseInsensitive); // => 255 false
- * ```
  */
 export function encodePathconf3Res(w: XdrWriter, res: Pathconf3Res): void {
   encodeRes3(w, res, (w, v) => {
@@ -1235,21 +657,7 @@ export function encodePathconf3Res(w: XdrWriter, res: Pathconf3Res): void {
 
 /**
  * RFC 1813 §3.3.21: decodes COMMIT3args.
- *
- * @param r The reader.
- * @returns File, offset, count.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeCommit3Args, encodeCommit3Args } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeCommit3Args(w, { file: fh, offset: 1n << 32n, count: 4096 });
- * using chain = w.finish();
- * const v = decodeCommit3Args(new XdrReader(chain));
- * console.log(v.offset, v.count); // => 4294967296n 4096
- * ```
  */
 export function decodeCommit3Args(r: XdrReader): Commit3Args {
   return {
@@ -1261,21 +669,7 @@ export function decodeCommit3Args(r: XdrReader): Commit3Args {
 
 /**
  * RFC 1813 §3.3.21: encodes COMMIT3res.
- *
- * @param w The writer.
- * @param res The result.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeCommit3Res, encodeCommit3Res } from "@nfs/client/nfs";
- * const wcc = { before: null, after: null };
- * const w = new XdrWriter();
- * encodeCommit3Res(w, { status: 0, fileWcc: wcc, verf: new Uint8Array(8).fill(3) });
- * using chain = w.finish();
- * const v = decodeCommit3Res(new XdrReader(chain));
- * console.log(v.status === 0 && v.verf[0]); // => 3
- * ```
  */
 export function encodeCommit3Res(w: XdrWriter, res: Commit3Res): void {
   encodeRes3(w, res, (w, v) => {

@@ -10,31 +10,83 @@
  */
 import { type Dec } from "../_program.ts";
 import { XdrError, type XdrReader, type XdrWriter } from "../../xdr/mod.ts";
-import { decodeFattr3, decodeFilename3, decodeNfsFh3, decodeNfspath3, decodeNfstime3, decodePostOpAttr, decodePostOpFh3, decodeStableHow, decodeVerf3, decodeWccData, encodeDiropargs3, encodeNfsFh3, encodeNfspath3, encodeNfstime3, encodeSattr3, encodeSpecdata3, encodeUint64, encodeVerf3 } from "./codec_types.ts";
-import { type Access3Args, type Access3Res, type Commit3Args, type Commit3Res, type Create3Args, type Create3Res, type Createhow3, Createmode3, type DirAttributesFail, type Dirlist3, type DirWcc, type Entry3, type Entryplus3, type FileWcc, type Fsinfo3Res, type Fsroot3Args, type Fsstat3Res, Ftype3, type Getattr3Args, type Getattr3Res, type Link3Args, type Link3Res, type Link3Resok, type Lookup3Args, type Lookup3Res, type Mkdir3Args, type Mknod3Args, type Mknoddata3, type Nfsstat3Fail, type ObjAttributesFail, type ObjWcc, type Pathconf3Args, type Pathconf3Res, type Read3Args, type Read3Res, type Read3Resok, type Readdir3Args, type Readdir3Res, type Readdirplus3Args, type Readdirplus3Res, type Readlink3Args, type Readlink3Res, type Rename3Args, type Rename3Res, type Rename3Wcc, type Res3, type Setattr3Args, type Setattr3Res, type Symlink3Args, type Write3Args, type Write3Res } from "./types.ts";
+import {
+  decodeFattr3,
+  decodeFilename3,
+  decodeNfsFh3,
+  decodeNfspath3,
+  decodeNfstime3,
+  decodePostOpAttr,
+  decodePostOpFh3,
+  decodeStableHow,
+  decodeVerf3,
+  decodeWccData,
+  encodeDiropargs3,
+  encodeNfsFh3,
+  encodeNfspath3,
+  encodeNfstime3,
+  encodeSattr3,
+  encodeSpecdata3,
+  encodeUint64,
+  encodeVerf3,
+} from "./codec_types.ts";
+import {
+  type Access3Args,
+  type Access3Res,
+  type Commit3Args,
+  type Commit3Res,
+  type Create3Args,
+  type Create3Res,
+  type Createhow3,
+  Createmode3,
+  type DirAttributesFail,
+  type Dirlist3,
+  type DirWcc,
+  type Entry3,
+  type Entryplus3,
+  type FileWcc,
+  type Fsinfo3Res,
+  type Fsroot3Args,
+  type Fsstat3Res,
+  Ftype3,
+  type Getattr3Args,
+  type Getattr3Res,
+  type Link3Args,
+  type Link3Res,
+  type Link3Resok,
+  type Lookup3Args,
+  type Lookup3Res,
+  type Mkdir3Args,
+  type Mknod3Args,
+  type Mknoddata3,
+  type Nfsstat3Fail,
+  type ObjAttributesFail,
+  type ObjWcc,
+  type Pathconf3Args,
+  type Pathconf3Res,
+  type Read3Args,
+  type Read3Res,
+  type Read3Resok,
+  type Readdir3Args,
+  type Readdir3Res,
+  type Readdirplus3Args,
+  type Readdirplus3Res,
+  type Readlink3Args,
+  type Readlink3Res,
+  type Rename3Args,
+  type Rename3Res,
+  type Rename3Wcc,
+  type Res3,
+  type Setattr3Args,
+  type Setattr3Res,
+  type Symlink3Args,
+  type Write3Args,
+  type Write3Res,
+} from "./types.ts";
 /**
  * Decodes an `XXX3res` union: `nfsstat3`, then resok (NFS3_OK) or resfail (any other value,
  * including numbers the RFC does not list).
- *
- * @param r The reader.
- * @param ok Decodes the resok.
- * @param fail Decodes the resfail.
- * @returns The tagged result.
- * @typeParam Ok The resok type.
- * @typeParam Fail The resfail type.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeRes3, Nfsstat3 } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * w.enum(Nfsstat3.NFS3ERR_NOENT); // a failure: the resfail follows
- * w.uint(99);
- * using chain = w.finish();
- * const ok = (r: XdrReader) => ({ count: r.uint() });
- * const res = decodeRes3(new XdrReader(chain), ok, (r) => ({ code: r.uint() }));
- * console.log(res); // => { status: 2, code: 99 }
- * ```
  */
 export function decodeRes3<Ok, Fail>(r: XdrReader, ok: Dec<Ok>, fail: Dec<Fail>): Res3<Ok, Fail> {
   const status = r.enum("nfsstat3");
@@ -58,20 +110,7 @@ const decObjWcc: Dec<ObjWcc> = (r) => ({ objWcc: decodeWccData(r) });
 
 /**
  * RFC 1813 §3.3.1: encodes GETATTR3args.
- *
- * @param w The writer.
- * @param a The arguments.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeGetattr3Args, encodeGetattr3Args } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeGetattr3Args(w, { object: new Uint8Array([1, 2, 3, 4]) });
- * using chain = w.finish();
- * const v = decodeGetattr3Args(new XdrReader(chain));
- * console.log(chain.byteLength, v.object); // => 8 Uint8Array(4) [ 1, 2, 3, 4 ]
- * ```
  */
 export function encodeGetattr3Args(w: XdrWriter, a: Getattr3Args): void {
   encodeNfsFh3(w, a.object);
@@ -79,20 +118,7 @@ export function encodeGetattr3Args(w: XdrWriter, a: Getattr3Args): void {
 
 /**
  * RFC 1813 §3.3.1: decodes GETATTR3res.
- *
- * @param r The reader.
- * @returns The result.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeGetattr3Res, encodeGetattr3Res, Nfsstat3 } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeGetattr3Res(w, { status: Nfsstat3.NFS3ERR_STALE });
- * using chain = w.finish();
- * const v = decodeGetattr3Res(new XdrReader(chain));
- * console.log(chain.byteLength, v); // => 4 { status: 70 }
- * ```
  */
 export function decodeGetattr3Res(r: XdrReader): Getattr3Res {
   return decodeRes3(r, (r) => ({ objAttributes: decodeFattr3(r) }), decVoid);
@@ -102,21 +128,7 @@ export function decodeGetattr3Res(r: XdrReader): Getattr3Res {
 
 /**
  * RFC 1813 §3.3.2: encodes SETATTR3args (`guard` null = check FALSE).
- *
- * @param w The writer.
- * @param a The arguments.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeSetattr3Args, encodeSetattr3Args } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeSetattr3Args(w, { object: fh, newAttributes: { size: 0 }, guard: null });
- * using chain = w.finish();
- * const v = decodeSetattr3Args(new XdrReader(chain));
- * console.log(v.newAttributes, v.guard); // => { size: 0n } null
- * ```
  */
 export function encodeSetattr3Args(w: XdrWriter, a: Setattr3Args): void {
   encodeNfsFh3(w, a.object);
@@ -126,21 +138,7 @@ export function encodeSetattr3Args(w: XdrWriter, a: Setattr3Args): void {
 
 /**
  * RFC 1813 §3.3.2: decodes SETATTR3res.
- *
- * @param r The reader.
- * @returns The result.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeSetattr3Res, encodeSetattr3Res, Nfsstat3 } from "@nfs/client/nfs";
- * const wcc = { before: null, after: null };
- * const w = new XdrWriter();
- * encodeSetattr3Res(w, { status: Nfsstat3.NFS3ERR_NOT_SYNC, objWcc: wcc });
- * using chain = w.finish();
- * const v = decodeSetattr3Res(new XdrReader(chain));
- * console.log(v.status, v.objWcc.after); // => 10002 null
- * ```
  */
 export function decodeSetattr3Res(r: XdrReader): Setattr3Res {
   return decodeRes3(r, decObjWcc, decObjWcc);
@@ -150,22 +148,8 @@ export function decodeSetattr3Res(r: XdrReader): Setattr3Res {
 
 /**
  * RFC 1813 §3.3.3: encodes LOOKUP3args.
- *
- * @param w The writer.
- * @param a Directory and name.
  * @throws {RangeError} If a handle, name or number is out of range.
  * @throws {TypeError} If a name or path holds "/" or NUL where it may not.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeLookup3Args, encodeLookup3Args } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeLookup3Args(w, { dir: fh, name: "a.txt" });
- * using chain = w.finish();
- * const v = decodeLookup3Args(new XdrReader(chain));
- * console.log(chain.byteLength, v.name); // => 20 a.txt
- * ```
  */
 export function encodeLookup3Args(w: XdrWriter, a: Lookup3Args): void {
   encodeDiropargs3(w, a);
@@ -173,20 +157,7 @@ export function encodeLookup3Args(w: XdrWriter, a: Lookup3Args): void {
 
 /**
  * RFC 1813 §3.3.3: decodes LOOKUP3res.
- *
- * @param r The reader.
- * @returns The result.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeLookup3Res, encodeLookup3Res, Nfsstat3 } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeLookup3Res(w, { status: Nfsstat3.NFS3ERR_NOENT, dirAttributes: null });
- * using chain = w.finish();
- * const v = decodeLookup3Res(new XdrReader(chain));
- * console.log(v); // => { status: 2, dirAttributes: null }
- * ```
  */
 export function decodeLookup3Res(r: XdrReader): Lookup3Res {
   return decodeRes3(r, (r) => ({
@@ -200,21 +171,7 @@ export function decodeLookup3Res(r: XdrReader): Lookup3Res {
 
 /**
  * RFC 1813 §3.3.4: encodes ACCESS3args.
- *
- * @param w The writer.
- * @param a Object and ACCESS3_* bits.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { Access3, decodeAccess3Args, encodeAccess3Args } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeAccess3Args(w, { object: fh, access: Access3.ACCESS3_READ | Access3.ACCESS3_MODIFY });
- * using chain = w.finish();
- * const v = decodeAccess3Args(new XdrReader(chain));
- * console.log(v.access); // => 5
- * ```
  */
 export function encodeAccess3Args(w: XdrWriter, a: Access3Args): void {
   encodeNfsFh3(w, a.object);
@@ -223,20 +180,7 @@ export function encodeAccess3Args(w: XdrWriter, a: Access3Args): void {
 
 /**
  * RFC 1813 §3.3.4: decodes ACCESS3res.
- *
- * @param r The reader.
- * @returns The result.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeAccess3Res, encodeAccess3Res, Nfsstat3 } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeAccess3Res(w, { status: Nfsstat3.NFS3ERR_ACCES, objAttributes: null });
- * using chain = w.finish();
- * const v = decodeAccess3Res(new XdrReader(chain));
- * console.log(v); // => { status: 13, objAttributes: null }
- * ```
  */
 export function decodeAccess3Res(r: XdrReader): Access3Res {
   return decodeRes3(r, (r) => ({
@@ -249,21 +193,7 @@ export function decodeAccess3Res(r: XdrReader): Access3Res {
 
 /**
  * RFC 1813 §3.3.5: encodes READLINK3args.
- *
- * @param w The writer.
- * @param a The link's handle.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeReadlink3Args, encodeReadlink3Args } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeReadlink3Args(w, { symlink: fh });
- * using chain = w.finish();
- * const v = decodeReadlink3Args(new XdrReader(chain));
- * console.log(chain.byteLength, v.symlink.length); // => 8 4
- * ```
  */
 export function encodeReadlink3Args(w: XdrWriter, a: Readlink3Args): void {
   encodeNfsFh3(w, a.symlink);
@@ -271,20 +201,7 @@ export function encodeReadlink3Args(w: XdrWriter, a: Readlink3Args): void {
 
 /**
  * RFC 1813 §3.3.5: decodes READLINK3res.
- *
- * @param r The reader.
- * @returns The result.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeReadlink3Res, encodeReadlink3Res, Nfsstat3 } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeReadlink3Res(w, { status: Nfsstat3.NFS3ERR_INVAL, symlinkAttributes: null });
- * using chain = w.finish();
- * const v = decodeReadlink3Res(new XdrReader(chain));
- * console.log(v); // => { status: 22, symlinkAttributes: null }
- * ```
  */
 export function decodeReadlink3Res(r: XdrReader): Readlink3Res {
   const attrs = (r: XdrReader) => decodePostOpAttr(r, "READLINK3res.symlink_attributes");
@@ -301,33 +218,12 @@ export function decodeReadlink3Res(r: XdrReader): Readlink3Res {
  * Bytes of a READ reply record from the XID up to the first data byte, in the usual case:
  * RPC reply header with an AUTH_NONE verifier (24), nfsstat3 (4), post_op_attr with
  * attributes (4 + 84), count (4), eof (4), data length (4).
- *
- * @example
- * ```ts
- * import { READ3_REPLY_HINT } from "@nfs/client/nfs";
- * // 24 (RPC reply header) + 4 (nfsstat3) + 88 (post_op_attr) + 12 (count, eof, data length)
- * console.log(READ3_REPLY_HINT === 24 + 4 + 88 + 12, READ3_REPLY_HINT); // => true 128
- * ```
  */
 export const READ3_REPLY_HINT = 128;
 
 /**
  * RFC 1813 §3.3.6: encodes READ3args.
- *
- * @param w The writer.
- * @param a File, offset, count.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeRead3Args, encodeRead3Args } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeRead3Args(w, { file: fh, offset: 4096, count: 512 });
- * using chain = w.finish();
- * const v = decodeRead3Args(new XdrReader(chain));
- * console.log(chain.byteLength, v.offset, v.count); // => 20 4096n 512
- * ```
  */
 export function encodeRead3Args(w: XdrWriter, a: Read3Args): void {
   encodeNfsFh3(w, a.file);
@@ -361,26 +257,7 @@ function decodeRead3Head(
 /**
  * RFC 1813 §3.3.6: decodes READ3res. The data goes into `dest` (when the transport already
  * received it there, nothing is copied); without `dest` a buffer of `count` bytes is made.
- *
- * @param r The reader.
- * @param args The call's arguments: the reply's count must not exceed `args.count`.
- * @param dest The caller's buffer.
- * @returns The result; `data` is `dest.subarray(0, count)`.
  * @throws {XdrError} If count exceeds the request or the buffer, or the data length is not count.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeRead3Res, encodeRead3Res } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeRead3Res(w, {
- *   status: 0, fileAttributes: null, count: 3, eof: false, data: new Uint8Array([7, 8, 9]),
- * });
- * using chain = w.finish();
- * const dest = new Uint8Array(16);
- * const res = decodeRead3Res(new XdrReader(chain), { count: 16 }, dest);
- * console.log(res.status === 0 && res.data.buffer === dest.buffer); // => true
- * console.log(dest.subarray(0, 4)); // => Uint8Array(4) [ 7, 8, 9, 0 ]
- * ```
  */
 export function decodeRead3Res(
   r: XdrReader,
@@ -408,26 +285,7 @@ export function decodeRead3Res(
 /**
  * The `locate` step of a READ reply sink: decodes the result head up to and including the
  * data's length word, with the same checks as {@linkcode decodeRead3Res}.
- *
- * @param r A reader positioned after the RPC accept_stat.
- * @param args The call's arguments.
- * @param dest The caller's buffer.
- * @returns The data length, or -1 when the status is not NFS3_OK.
  * @throws {XdrError} If count exceeds the request or the buffer, or the data length is not count.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { encodeRead3Res, locateRead3Data } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeRead3Res(w, {
- *   status: 0, fileAttributes: null, count: 5, eof: true, data: new Uint8Array(5),
- * });
- * using chain = w.finish();
- * const r = new XdrReader(chain);
- * const n = locateRead3Data(r, { count: 512 }, new Uint8Array(512));
- * // the 5 data bytes and 3 of padding are left to read
- * console.log(n, r.remaining); // => 5 8
- * ```
  */
 export function locateRead3Data(
   r: XdrReader,
@@ -449,23 +307,7 @@ export function locateRead3Data(
 /**
  * RFC 1813 §3.3.7: encodes WRITE3args; `data` is attached to the request without a copy
  * (count = `data.length`).
- *
- * @param w The writer.
- * @param a File, offset, stable_how and data.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeWrite3Args, encodeWrite3Args, StableHow } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeWrite3Args(w, {
- *   file: fh, offset: 0, stable: StableHow.FILE_SYNC, data: new Uint8Array([1, 2, 3]),
- * });
- * using chain = w.finish();
- * const v = decodeWrite3Args(new XdrReader(chain));
- * console.log(chain.byteLength, v.stable, v.data); // => 32 2 Uint8Array(3) [ 1, 2, 3 ]
- * ```
  */
 export function encodeWrite3Args(w: XdrWriter, a: Write3Args): void {
   encodeNfsFh3(w, a.file);
@@ -477,27 +319,7 @@ export function encodeWrite3Args(w: XdrWriter, a: Write3Args): void {
 
 /**
  * RFC 1813 §3.3.7: decodes WRITE3res.
- *
- * @param r The reader.
- * @param args The call's arguments: the reply's count must not exceed `args.data.length`.
- * @returns The result.
  * @throws {XdrError} If count exceeds the bytes sent, or the input is malformed or truncated.
- * @example
- * ```ts
- * import { type XdrError, XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeWrite3Res, encodeWrite3Res, StableHow } from "@nfs/client/nfs";
- * const fileWcc = { before: null, after: null };
- * const w = new XdrWriter();
- * encodeWrite3Res(w, {
- *   status: 0, fileWcc, count: 10, committed: StableHow.UNSTABLE, verf: new Uint8Array(8),
- * });
- * using chain = w.finish();
- * try {
- *   decodeWrite3Res(new XdrReader(chain), { data: new Uint8Array(4) }); // only 4 bytes were sent
- * } catch (e) {
- *   console.log((e as XdrError).what); // => WRITE3resok.count
- * }
- * ```
  */
 export function decodeWrite3Res(r: XdrReader, args?: Pick<Write3Args, "data">): Write3Res {
   return decodeRes3(r, (r) => {
@@ -520,21 +342,8 @@ export function decodeWrite3Res(r: XdrReader, args?: Pick<Write3Args, "data">): 
 
 /**
  * RFC 1813 §3.3.8: encodes `createhow3`.
- *
- * @param w The writer.
- * @param how UNCHECKED/GUARDED with sattr3, or EXCLUSIVE with a createverf3.
  * @throws {RangeError} If the mode is unknown, the verifier is not 8 bytes or an attribute is
  *   out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { Createmode3, decodeCreatehow3, encodeCreatehow3 } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeCreatehow3(w, { mode: Createmode3.EXCLUSIVE, verf: new Uint8Array(8).fill(7) });
- * using chain = w.finish();
- * const v = decodeCreatehow3(new XdrReader(chain));
- * console.log(chain.byteLength, v.mode); // => 12 2
- * ```
  */
 export function encodeCreatehow3(w: XdrWriter, how: Createhow3): void {
   w.enum(how.mode);
@@ -546,24 +355,8 @@ export function encodeCreatehow3(w: XdrWriter, how: Createhow3): void {
 
 /**
  * RFC 1813 §3.3.8: encodes CREATE3args.
- *
- * @param w The writer.
- * @param a Where and how.
  * @throws {RangeError} If a handle, name or number is out of range.
  * @throws {TypeError} If a name or path holds "/" or NUL where it may not.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { Createmode3, decodeCreate3Args, encodeCreate3Args } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeCreate3Args(w, {
- *   where: { dir: fh, name: "new.txt" }, how: { mode: Createmode3.UNCHECKED, objAttributes: {} },
- * });
- * using chain = w.finish();
- * const v = decodeCreate3Args(new XdrReader(chain));
- * console.log(v.where.name, v.how.mode); // => new.txt 0
- * ```
  */
 export function encodeCreate3Args(w: XdrWriter, a: Create3Args): void {
   encodeDiropargs3(w, a.where);
@@ -572,21 +365,7 @@ export function encodeCreate3Args(w: XdrWriter, a: Create3Args): void {
 
 /**
  * RFC 1813 §3.3.8-11: decodes CREATE3res (MKDIR3res, SYMLINK3res and MKNOD3res are the same).
- *
- * @param r The reader.
- * @returns The result.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeCreate3Res, encodeCreate3Res, Nfsstat3 } from "@nfs/client/nfs";
- * const wcc = { before: null, after: null };
- * const w = new XdrWriter();
- * encodeCreate3Res(w, { status: Nfsstat3.NFS3ERR_EXIST, dirWcc: wcc });
- * using chain = w.finish();
- * const v = decodeCreate3Res(new XdrReader(chain));
- * console.log(v.status, "obj" in v); // => 17 false
- * ```
  */
 export function decodeCreate3Res(r: XdrReader): Create3Res {
   return decodeRes3(r, (r) => ({
@@ -598,22 +377,8 @@ export function decodeCreate3Res(r: XdrReader): Create3Res {
 
 /**
  * RFC 1813 §3.3.9: encodes MKDIR3args.
- *
- * @param w The writer.
- * @param a Where and initial attributes.
  * @throws {RangeError} If a handle, name or number is out of range.
  * @throws {TypeError} If a name or path holds "/" or NUL where it may not.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeMkdir3Args, encodeMkdir3Args } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeMkdir3Args(w, { where: { dir: fh, name: "src" }, attributes: { mode: 0o755 } });
- * using chain = w.finish();
- * const v = decodeMkdir3Args(new XdrReader(chain));
- * console.log(v.where.name, v.attributes.mode); // => src 493
- * ```
  */
 export function encodeMkdir3Args(w: XdrWriter, a: Mkdir3Args): void {
   encodeDiropargs3(w, a.where);
@@ -622,25 +387,8 @@ export function encodeMkdir3Args(w: XdrWriter, a: Mkdir3Args): void {
 
 /**
  * RFC 1813 §3.3.10: encodes SYMLINK3args.
- *
- * @param w The writer.
- * @param a Where, attributes and link text.
  * @throws {RangeError} If a handle, name or number is out of range.
  * @throws {TypeError} If a name or path holds "/" or NUL where it may not.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeSymlink3Args, encodeSymlink3Args } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeSymlink3Args(w, {
- *   where: { dir: fh, name: "link" },
- *   symlink: { symlinkAttributes: {}, symlinkData: "target.txt" },
- * });
- * using chain = w.finish();
- * const v = decodeSymlink3Args(new XdrReader(chain));
- * console.log(v.where.name, v.symlink.symlinkData); // => link target.txt
- * ```
  */
 export function encodeSymlink3Args(w: XdrWriter, a: Symlink3Args): void {
   encodeDiropargs3(w, a.where);
@@ -650,22 +398,7 @@ export function encodeSymlink3Args(w: XdrWriter, a: Symlink3Args): void {
 
 /**
  * RFC 1813 §3.3.11: encodes `mknoddata3`.
- *
- * @param w The writer.
- * @param m The type and its data.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeMknoddata3, encodeMknoddata3, Ftype3 } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeMknoddata3(w, {
- *   type: Ftype3.NF3CHR, device: { devAttributes: {}, spec: { specdata1: 1, specdata2: 3 } },
- * });
- * using chain = w.finish();
- * const v = decodeMknoddata3(new XdrReader(chain));
- * console.log(v.type, "device" in v && v.device.spec); // => 4 { specdata1: 1, specdata2: 3 }
- * ```
  */
 export function encodeMknoddata3(w: XdrWriter, m: Mknoddata3): void {
   w.enum(m.type);
@@ -679,24 +412,8 @@ export function encodeMknoddata3(w: XdrWriter, m: Mknoddata3): void {
 
 /**
  * RFC 1813 §3.3.11: encodes MKNOD3args.
- *
- * @param w The writer.
- * @param a Where and what.
  * @throws {RangeError} If a handle, name or number is out of range.
  * @throws {TypeError} If a name or path holds "/" or NUL where it may not.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeMknod3Args, encodeMknod3Args, Ftype3 } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeMknod3Args(w, {
- *   where: { dir: fh, name: "sock" }, what: { type: Ftype3.NF3SOCK, pipeAttributes: {} },
- * });
- * using chain = w.finish();
- * const v = decodeMknod3Args(new XdrReader(chain));
- * console.log(v.where.name, v.what.type); // => sock 6
- * ```
  */
 export function encodeMknod3Args(w: XdrWriter, a: Mknod3Args): void {
   encodeDiropargs3(w, a.where);
@@ -707,21 +424,7 @@ export function encodeMknod3Args(w: XdrWriter, a: Mknod3Args): void {
 
 /**
  * RFC 1813 §3.3.12-13: decodes REMOVE3res / RMDIR3res.
- *
- * @param r The reader.
- * @returns The result.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeRemove3Res, encodeRemove3Res, Nfsstat3 } from "@nfs/client/nfs";
- * const wcc = { before: null, after: null };
- * const w = new XdrWriter();
- * encodeRemove3Res(w, { status: Nfsstat3.NFS3ERR_NOTEMPTY, dirWcc: wcc });
- * using chain = w.finish();
- * const v = decodeRemove3Res(new XdrReader(chain));
- * console.log(v.status === Nfsstat3.NFS3ERR_NOTEMPTY); // => true
- * ```
  */
 export function decodeRemove3Res(r: XdrReader): Res3<DirWcc, DirWcc> {
   return decodeRes3(r, decDirWcc, decDirWcc);
@@ -731,22 +434,8 @@ export function decodeRemove3Res(r: XdrReader): Res3<DirWcc, DirWcc> {
 
 /**
  * RFC 1813 §3.3.14: encodes RENAME3args.
- *
- * @param w The writer.
- * @param a From and to.
  * @throws {RangeError} If a handle, name or number is out of range.
  * @throws {TypeError} If a name or path holds "/" or NUL where it may not.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeRename3Args, encodeRename3Args } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeRename3Args(w, { from: { dir: fh, name: "old" }, to: { dir: fh, name: "new" } });
- * using chain = w.finish();
- * const v = decodeRename3Args(new XdrReader(chain));
- * console.log(v.from.name, v.to.name); // => old new
- * ```
  */
 export function encodeRename3Args(w: XdrWriter, a: Rename3Args): void {
   encodeDiropargs3(w, a.from);
@@ -759,21 +448,7 @@ const decRenameWcc: Dec<Rename3Wcc> = (r) => {
 };
 /**
  * RFC 1813 §3.3.14: decodes RENAME3res.
- *
- * @param r The reader.
- * @returns The result.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeRename3Res, encodeRename3Res, Nfsstat3 } from "@nfs/client/nfs";
- * const wcc = { before: null, after: null };
- * const w = new XdrWriter();
- * encodeRename3Res(w, { status: Nfsstat3.NFS3ERR_XDEV, fromdirWcc: wcc, todirWcc: wcc });
- * using chain = w.finish();
- * const v = decodeRename3Res(new XdrReader(chain));
- * console.log(v.status, v.todirWcc.after); // => 18 null
- * ```
  */
 export function decodeRename3Res(r: XdrReader): Rename3Res {
   return decodeRes3(r, decRenameWcc, decRenameWcc);
@@ -783,23 +458,8 @@ export function decodeRename3Res(r: XdrReader): Rename3Res {
 
 /**
  * RFC 1813 §3.3.15: encodes LINK3args.
- *
- * @param w The writer.
- * @param a The file and the new link's directory and name.
  * @throws {RangeError} If a handle, name or number is out of range.
  * @throws {TypeError} If a name or path holds "/" or NUL where it may not.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeLink3Args, encodeLink3Args } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeLink3Args(w, {
- *   file: new Uint8Array([5]), link: { dir: new Uint8Array([1]), name: "hard" },
- * });
- * using chain = w.finish();
- * const v = decodeLink3Args(new XdrReader(chain));
- * console.log(v.file, v.link.name); // => Uint8Array(1) [ 5 ] hard
- * ```
  */
 export function encodeLink3Args(w: XdrWriter, a: Link3Args): void {
   encodeNfsFh3(w, a.file);
@@ -812,21 +472,7 @@ const decLinkRes: Dec<Link3Resok> = (r) => {
 };
 /**
  * RFC 1813 §3.3.15: decodes LINK3res.
- *
- * @param r The reader.
- * @returns The result.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeLink3Res, encodeLink3Res, Nfsstat3 } from "@nfs/client/nfs";
- * const wcc = { before: null, after: null };
- * const w = new XdrWriter();
- * encodeLink3Res(w, { status: Nfsstat3.NFS3ERR_MLINK, fileAttributes: null, linkdirWcc: wcc });
- * using chain = w.finish();
- * const v = decodeLink3Res(new XdrReader(chain));
- * console.log(v.status, v.fileAttributes); // => 31 null
- * ```
  */
 export function decodeLink3Res(r: XdrReader): Link3Res {
   return decodeRes3(r, decLinkRes, decLinkRes);
@@ -874,21 +520,7 @@ const decEntryplus3: Dec<Entryplus3> = (r) => ({
 });
 /**
  * RFC 1813 §3.3.16: encodes READDIR3args.
- *
- * @param w The writer.
- * @param a Directory, cookie, verifier, count.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeReaddir3Args, encodeReaddir3Args } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeReaddir3Args(w, { dir: fh, cookie: 0, cookieverf: new Uint8Array(8), count: 4096 });
- * using chain = w.finish();
- * const v = decodeReaddir3Args(new XdrReader(chain));
- * console.log(chain.byteLength, v.cookie, v.count); // => 28 0n 4096
- * ```
  */
 export function encodeReaddir3Args(w: XdrWriter, a: Readdir3Args): void {
   encodeNfsFh3(w, a.dir);
@@ -899,28 +531,8 @@ export function encodeReaddir3Args(w: XdrWriter, a: Readdir3Args): void {
 
 /**
  * RFC 1813 §3.3.16: decodes READDIR3res.
- *
- * @param r The reader.
- * @param args The call's arguments: the entries may not take more than `args.count` bytes.
- * @returns The result.
  * @throws {XdrError} If the entries take more than `args.count` bytes, or the input is
  *   malformed or truncated.
- * @example
- * ```ts
- * import { type XdrError, XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeReaddir3Res, encodeReaddir3Res } from "@nfs/client/nfs";
- * const entries = [{ fileid: 2n, name: "a.txt", cookie: 1n }];
- * const w = new XdrWriter();
- * encodeReaddir3Res(w, {
- *   status: 0, dirAttributes: null, cookieverf: new Uint8Array(8), reply: { entries, eof: true },
- * });
- * using chain = w.finish();
- * try {
- *   decodeReaddir3Res(new XdrReader(chain), { count: 16 }); // the entry takes 32 bytes
- * } catch (e) {
- *   console.log((e as XdrError).what); // => entry3
- * }
- * ```
  */
 export function decodeReaddir3Res(r: XdrReader, args?: Pick<Readdir3Args, "count">): Readdir3Res {
   return decodeRes3(r, (r) => {
@@ -933,23 +545,7 @@ export function decodeReaddir3Res(r: XdrReader, args?: Pick<Readdir3Args, "count
 
 /**
  * RFC 1813 §3.3.17: encodes READDIRPLUS3args.
- *
- * @param w The writer.
- * @param a Directory, cookie, verifier, dircount, maxcount.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeReaddirplus3Args, encodeReaddirplus3Args } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeReaddirplus3Args(w, {
- *   dir: fh, cookie: 0, cookieverf: new Uint8Array(8), dircount: 1024, maxcount: 8192,
- * });
- * using chain = w.finish();
- * const v = decodeReaddirplus3Args(new XdrReader(chain));
- * console.log(chain.byteLength, v.dircount, v.maxcount); // => 32 1024 8192
- * ```
  */
 export function encodeReaddirplus3Args(w: XdrWriter, a: Readdirplus3Args): void {
   encodeNfsFh3(w, a.dir);
@@ -961,23 +557,8 @@ export function encodeReaddirplus3Args(w: XdrWriter, a: Readdirplus3Args): void 
 
 /**
  * RFC 1813 §3.3.17: decodes READDIRPLUS3res.
- *
- * @param r The reader.
- * @param args The call's arguments: the entries may not take more than `args.maxcount` bytes.
- * @returns The result.
  * @throws {XdrError} If the entries take more than `args.maxcount` bytes, or the input is
  *   malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeReaddirplus3Res, encodeReaddirplus3Res, Nfsstat3 } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeReaddirplus3Res(w, { status: Nfsstat3.NFS3ERR_BAD_COOKIE, dirAttributes: null });
- * using chain = w.finish();
- * const res = decodeReaddirplus3Res(new XdrReader(chain), { maxcount: 8192 });
- * console.log(res.status === Nfsstat3.NFS3ERR_BAD_COOKIE); // => true
- * console.log(res); // => { status: 10003, dirAttributes: null }
- * ```
  */
 export function decodeReaddirplus3Res(
   r: XdrReader,
@@ -995,21 +576,7 @@ export function decodeReaddirplus3Res(
 
 /**
  * RFC 1813 §3.3.18-19: encodes FSSTAT3args / FSINFO3args.
- *
- * @param w The writer.
- * @param a The file system root handle.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeFsroot3Args, encodeFsroot3Args } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeFsroot3Args(w, { fsroot: fh });
- * using chain = w.finish();
- * const v = decodeFsroot3Args(new XdrReader(chain));
- * console.log(chain.byteLength, v.fsroot.length); // => 8 4
- * ```
  */
 export function encodeFsroot3Args(w: XdrWriter, a: Fsroot3Args): void {
   encodeNfsFh3(w, a.fsroot);
@@ -1017,20 +584,7 @@ export function encodeFsroot3Args(w: XdrWriter, a: Fsroot3Args): void {
 
 /**
  * RFC 1813 §3.3.18: decodes FSSTAT3res.
- *
- * @param r The reader.
- * @returns The result.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeFsstat3Res, encodeFsstat3Res, Nfsstat3 } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeFsstat3Res(w, { status: Nfsstat3.NFS3ERR_IO, objAttributes: null });
- * using chain = w.finish();
- * const v = decodeFsstat3Res(new XdrReader(chain));
- * console.log(v); // => { status: 5, objAttributes: null }
- * ```
  */
 export function decodeFsstat3Res(r: XdrReader): Fsstat3Res {
   return decodeRes3(r, (r) => ({
@@ -1047,20 +601,7 @@ export function decodeFsstat3Res(r: XdrReader): Fsstat3Res {
 
 /**
  * RFC 1813 §3.3.19: decodes FSINFO3res.
- *
- * @param r The reader.
- * @returns The result.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeFsinfo3Res, encodeFsinfo3Res, Nfsstat3 } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodeFsinfo3Res(w, { status: Nfsstat3.NFS3ERR_STALE, objAttributes: null });
- * using chain = w.finish();
- * const v = decodeFsinfo3Res(new XdrReader(chain));
- * console.log(v.status, v.objAttributes); // => 70 null
- * ```
  */
 export function decodeFsinfo3Res(r: XdrReader): Fsinfo3Res {
   return decodeRes3(r, (r) => ({
@@ -1080,21 +621,7 @@ export function decodeFsinfo3Res(r: XdrReader): Fsinfo3Res {
 
 /**
  * RFC 1813 §3.3.20: encodes PATHCONF3args.
- *
- * @param w The writer.
- * @param a The object.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodePathconf3Args, encodePathconf3Args } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodePathconf3Args(w, { object: fh });
- * using chain = w.finish();
- * const v = decodePathconf3Args(new XdrReader(chain));
- * console.log(chain.byteLength, v.object.length); // => 8 4
- * ```
  */
 export function encodePathconf3Args(w: XdrWriter, a: Pathconf3Args): void {
   encodeNfsFh3(w, a.object);
@@ -1102,20 +629,7 @@ export function encodePathconf3Args(w: XdrWriter, a: Pathconf3Args): void {
 
 /**
  * RFC 1813 §3.3.20: decodes PATHCONF3res.
- *
- * @param r The reader.
- * @returns The result.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodePathconf3Res, encodePathconf3Res, Nfsstat3 } from "@nfs/client/nfs";
- * const w = new XdrWriter();
- * encodePathconf3Res(w, { status: Nfsstat3.NFS3ERR_BADHANDLE, objAttributes: null });
- * using chain = w.finish();
- * const v = decodePathconf3Res(new XdrReader(chain));
- * console.log(chain.byteLength, v.status); // => 8 10001
- * ```
  */
 export function decodePathconf3Res(r: XdrReader): Pathconf3Res {
   return decodeRes3(r, (r) => ({
@@ -1133,21 +647,7 @@ export function decodePathconf3Res(r: XdrReader): Pathconf3Res {
 
 /**
  * RFC 1813 §3.3.21: encodes COMMIT3args.
- *
- * @param w The writer.
- * @param a File, offset, count.
  * @throws {RangeError} If a handle, name or number is out of range.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeCommit3Args, encodeCommit3Args } from "@nfs/client/nfs";
- * const fh = new Uint8Array([1, 2, 3, 4]);
- * const w = new XdrWriter();
- * encodeCommit3Args(w, { file: fh, offset: 0, count: 0 });
- * using chain = w.finish();
- * const v = decodeCommit3Args(new XdrReader(chain));
- * console.log(chain.byteLength, v.offset, v.count); // => 20 0n 0
- * ```
  */
 export function encodeCommit3Args(w: XdrWriter, a: Commit3Args): void {
   encodeNfsFh3(w, a.file);
@@ -1157,21 +657,7 @@ export function encodeCommit3Args(w: XdrWriter, a: Commit3Args): void {
 
 /**
  * RFC 1813 §3.3.21: decodes COMMIT3res.
- *
- * @param r The reader.
- * @returns The result.
  * @throws {XdrError} If the input is malformed or truncated.
- * @example
- * ```ts
- * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
- * import { decodeCommit3Res, encodeCommit3Res, Nfsstat3 } from "@nfs/client/nfs";
- * const wcc = { before: null, after: null };
- * const w = new XdrWriter();
- * encodeCommit3Res(w, { status: Nfsstat3.NFS3ERR_IO, fileWcc: wcc });
- * using chain = w.finish();
- * const v = decodeCommit3Res(new XdrReader(chain));
- * console.log(v.status, "verf" in v); // => 5 false
- * ```
  */
 export function decodeCommit3Res(r: XdrReader): Commit3Res {
   return decodeRes3(r, (r) => {
