@@ -72,8 +72,8 @@ export interface RpcClientOptions {
    */
   strict?: boolean;
   /**
-   * Where the first deviation of each kind on this client is reported (default: `console.debug`
-   * when the environment variable `NFS_DEBUG` is set and readable, else nowhere).
+   * Where the first deviation of each kind on this client is reported (default: stderr, when
+   * the environment variable `NFS_DEBUG` is set and readable, else nowhere).
    */
   debug?: (message: string) => void;
 }
@@ -93,7 +93,8 @@ function defaultDebug(): ((message: string) => void) | undefined {
   try {
     const q = Deno.permissions.querySync({ name: "env", variable: "NFS_DEBUG" });
     if (q.state === "granted" && Deno.env.get("NFS_DEBUG")) {
-      return (m) => console.debug(`nfs debug: ${m}`);
+      // On stderr (console.debug is stdout in Deno): never mixed into a command's output.
+      return (m) => console.error(`nfs debug: ${m}`);
     }
   } catch { /* no permission API: no debug output */ }
   return undefined;
