@@ -46,7 +46,17 @@ export const GONFS_CAPS: ServerCaps = {
   minReaddirCount: 1024,
   // RMDIR is REMOVE is os.Remove; a failure but NOENT/ACCES is NFS3ERR_IO.
   osRemove: true,
-  libnfs: true,
+  // SETATTR mode goes through os.FileMode: setuid, setgid and sticky are lost.
+  modeBits: 0o777,
+  // Its chroot file system stores an absolute target below the export directory.
+  absoluteSymlinks: "rebased",
+  // FSSTAT: 2^62 bytes total, whatever the disk.
+  fsstatFromDisk: false,
+  // Handles name paths: a deleted file's handle is NFS3ERR_NOENT.
+  goneHandle: "NOENT",
+  // libnfs 7 cannot mount it: its mount asks for EXPORT first and cannot decode go-nfs's
+  // PROG_MISMATCH without mismatch_info ("libnfs_rpc_reply_body failed to decode ACCEPTED").
+  libnfs: false,
 };
 
 /** Options for {@linkcode startGonfs}. */

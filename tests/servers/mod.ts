@@ -98,6 +98,10 @@ export const GANESHA_CAPS: ServerCaps = {
   hardLinks: true,
   minReaddirCount: 0,
   osRemove: false,
+  modeBits: 0o7777,
+  absoluteSymlinks: "as-given",
+  fsstatFromDisk: true,
+  goneHandle: "STALE",
   libnfs: true,
 };
 

@@ -70,6 +70,10 @@ export const NFS_USER_SERVER_CAPS: ServerCaps = {
   hardLinks: true,
   minReaddirCount: 0,
   osRemove: false,
+  modeBits: 0o7777,
+  absoluteSymlinks: "as-given",
+  fsstatFromDisk: true,
+  goneHandle: "STALE",
   libnfs: false, // libnfs 7 refuses NFSv2 mounts
 };
 

@@ -48,7 +48,11 @@ export interface ServerCaps {
    * file ids up (from the device and inode numbers, folded into 32 bits) by design.
    */
   diskFileIds: boolean;
-  /** The granularity of the times it keeps, in ns: 1e9 for whole seconds (unfsd), 1 for ns. */
+  /**
+   * The granularity of the times it reports, in ns: 1e9 for whole seconds (unfsd, the
+   * Universal NFS Server), 1 for ns. (What it stores is FSINFO's `time_delta`, in
+   * `nfs.limits.timeResolutionNs`; the Universal NFS Server stores microseconds.)
+   */
   timeResolutionNs: number;
   /** NFSv3 READDIRPLUS served; false when it answers NFS3ERR_NOTSUPP (unfsd, allowed by RFC 1813). */
   readdirplus: boolean;
@@ -98,7 +102,33 @@ export interface ServerCaps {
    * directory that is not empty too). True for go-nfs; false where they are as RFC 1813 says.
    */
   osRemove: boolean;
-  /** libnfs's `nfs-ls` can serve as an independent oracle (libnfs 7 refuses NFSv2 mounts). */
+  /**
+   * The mode bits SETATTR keeps: 0o7777, or 0o777 for go-nfs, which passes the mode through
+   * Go's `os.FileMode` and so drops setuid, setgid and sticky.
+   */
+  modeBits: number;
+  /**
+   * What an absolute SYMLINK target becomes on disk: `"as-given"` (RFC 1813: the text is
+   * stored as sent), or `"rebased"` for go-nfs, whose chroot file system stores `/a/b` as
+   * `<export dir>/a/b` (READLINK still answers `/a/b`).
+   */
+  absoluteSymlinks: "as-given" | "rebased";
+  /**
+   * FSSTAT reports the export's file system (`true`), or made-up numbers (go-nfs: total 2^62
+   * bytes, whatever the disk).
+   */
+  fsstatFromDisk: boolean;
+  /**
+   * What the handle of a file deleted behind the server's back answers: NFS3ERR_STALE, or
+   * NFS3ERR_NOENT for go-nfs, whose handles name paths (so a handle also follows a name to
+   * the file that replaced it, with no STALE to re-resolve).
+   */
+  goneHandle: "STALE" | "NOENT";
+  /**
+   * libnfs's `nfs-ls` can serve as an independent oracle: not for NFSv2 (libnfs 7 refuses
+   * NFSv2 mounts) nor go-nfs (libnfs cannot mount it); the export directory on disk is the
+   * oracle everywhere.
+   */
   libnfs: boolean;
 }
 
