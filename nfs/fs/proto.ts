@@ -454,6 +454,34 @@ export interface MountCalls {
   umnt(path: string): Promise<void>;
 }
 
+/**
+ * A MOUNT client (v3 or v1) as {@linkcode MountCalls}: MNT's root handle, whatever the
+ * version calls it.
+ *
+ * @param m The MOUNT client.
+ * @param handle The root handle of a successful MNT result.
+ * @returns The calls `connect()` makes.
+ */
+export function mountCalls<R extends { status: number }>(
+  m: {
+    export(): Promise<{ exDir: string }[]>;
+    mnt(path: string): Promise<R>;
+    umnt(path: string): Promise<void>;
+  },
+  handle: (ok: Extract<R, { status: 0 }>) => Uint8Array,
+): MountCalls {
+  return {
+    export: () => m.export(),
+    umnt: (p) => m.umnt(p),
+    mnt: async (p) => {
+      const r = await m.mnt(p);
+      return r.status === 0
+        ? { status: 0, fhandle: handle(r as Extract<R, { status: 0 }>) }
+        : { status: r.status, fhandle: new Uint8Array(0) };
+    },
+  };
+}
+
 /** One NFS version as the file API uses it: one entry of the table in `versions.ts`. */
 export interface ProtoVersion {
   /** The NFS version, 3 or 2. */

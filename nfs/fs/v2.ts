@@ -21,7 +21,7 @@ import {
   type FileType,
   type FsLimits,
   type FsStat,
-  type MountCalls,
+  mountCalls,
   type Proto,
   type ProtoVersion,
   type SetAttrs,
@@ -279,26 +279,11 @@ export class V2Proto extends BaseProto<Nfs2Client> implements Proto {
   }
 }
 
-/** MOUNT v1 as `connect()` uses it. */
-function mount1(rpc: RpcClient): MountCalls {
-  const m = new Mount1Client(rpc);
-  return {
-    export: () => m.export(),
-    umnt: (p) => m.umnt(p),
-    mnt: async (p) => {
-      const r = await m.mnt(p);
-      return r.status === 0
-        ? { status: 0, fhandle: r.directory }
-        : { status: r.status, fhandle: new Uint8Array(0) };
-    },
-  };
-}
-
 /** NFSv2 with MOUNT v1: the table entry `connect()` uses for `version=2`. */
 export const NFS_V2: ProtoVersion = {
   version: 2,
   mountVersion: 1,
   readHint: READ2_REPLY_HINT,
-  mount: mount1,
+  mount: (rpc) => mountCalls(new Mount1Client(rpc), (r) => r.directory),
   proto: (rpc) => new V2Proto(new Nfs2Client(rpc)),
 };

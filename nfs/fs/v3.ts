@@ -25,7 +25,7 @@ import {
   type FileType,
   type FsLimits,
   type FsStat,
-  type MountCalls,
+  mountCalls,
   type Proto,
   type ProtoVersion,
   type SetAttrs,
@@ -257,26 +257,11 @@ export class V3Proto extends BaseProto<Nfs3Client> implements Proto {
   }
 }
 
-/** MOUNT v3 as `connect()` uses it. */
-function mount3(rpc: RpcClient): MountCalls {
-  const m = new Mount3Client(rpc);
-  return {
-    export: () => m.export(),
-    umnt: (p) => m.umnt(p),
-    mnt: async (p) => {
-      const r = await m.mnt(p);
-      return r.status === 0
-        ? { status: 0, fhandle: r.fhandle }
-        : { status: r.status, fhandle: new Uint8Array(0) };
-    },
-  };
-}
-
 /** NFSv3 with MOUNT v3: the table entry `connect()` uses for `version=3`. */
 export const NFS_V3: ProtoVersion = {
   version: 3,
   mountVersion: 3,
   readHint: READ3_REPLY_HINT,
-  mount: mount3,
+  mount: (rpc) => mountCalls(new Mount3Client(rpc), (r) => r.fhandle),
   proto: (rpc) => new V3Proto(new Nfs3Client(rpc)),
 };
