@@ -42,7 +42,7 @@ import {
   type Symlinkargs,
   type Writeargs,
 } from "../nfs/v2/types.ts";
-import { type XdrReader, type XdrWriter } from "../xdr/mod.ts";
+import type { XdrReader, XdrWriter } from "../xdr/mod.ts";
 
 /** A `sattr` field left unchanged: -1 as an unsigned int (RFC 1094 §2.3.6). */
 const UNSET = 0xffffffff;

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { type Dec } from "../_program.ts";
+import type { Dec } from "../_program.ts";
 import { copyBytes } from "../../mbuf/mod.ts";
 import { XdrError, type XdrReader, type XdrWriter } from "../../xdr/mod.ts";
 import {
@@ -81,6 +81,14 @@ function checkRange(proc: string, offset: number, count: number): void {
 
 // RFC 1094 §2.3.9 attrstat: GETATTR, SETATTR, WRITE results
 
+/*
+ * union attrstat switch (stat status) {
+ * case NFS_OK:
+ *     fattr attributes;
+ * default:
+ *     void;
+ * };
+ */
 /**
  * RFC 1094 §2.3.9: decodes `attrstat`.
  * @throws {XdrError} If the input is truncated or malformed.
@@ -91,6 +99,14 @@ export function decodeAttrstat(r: XdrReader): Attrstat {
 
 // RFC 1094 §2.3.11 diropres: LOOKUP, CREATE, MKDIR results
 
+/*
+ * union diropres switch (stat status) {
+ * case NFS_OK:
+ *     struct {
+ *         fhandle file;
+ *         fattr   attributes;
+ *     } diropok;
+ */
 /**
  * RFC 1094 §2.3.11: decodes `diropres`.
  * @throws {XdrError} If the input is truncated or malformed.
@@ -104,6 +120,28 @@ export function decodeDiropres(r: XdrReader): Diropres {
 
 // RFC 1094 §2.3.1 stat: REMOVE, RENAME, LINK, SYMLINK, RMDIR results
 
+/*
+ * enum stat {
+ *     NFS_OK = 0,
+ *     NFSERR_PERM=1,
+ *     NFSERR_NOENT=2,
+ *     NFSERR_IO=5,
+ *     NFSERR_NXIO=6,
+ *     NFSERR_ACCES=13,
+ *     NFSERR_EXIST=17,
+ *     NFSERR_NODEV=19,
+ *     NFSERR_NOTDIR=20,
+ *     NFSERR_ISDIR=21,
+ *     NFSERR_FBIG=27,
+ *     NFSERR_NOSPC=28,
+ *     NFSERR_ROFS=30,
+ *     NFSERR_NAMETOOLONG=63,
+ *     NFSERR_NOTEMPTY=66,
+ *     NFSERR_DQUOT=69,
+ *     NFSERR_STALE=70,
+ *     NFSERR_WFLUSH=99
+ * };
+ */
 /**
  * RFC 1094 §2.3.1: decodes a bare `stat` result.
  * @throws {XdrError} If the input is truncated.
@@ -114,6 +152,12 @@ export function decodeNfsstatRes(r: XdrReader): NfsstatRes {
 
 // RFC 1094 §2.2.3 SETATTR
 
+/*
+ * struct sattrargs {
+ *         fhandle file;
+ *         sattr attributes;
+ * };
+ */
 /**
  * RFC 1094 §2.2.3: encodes `sattrargs`.
  * @throws {RangeError} If the handle is not 32 bytes or a field is 0xFFFFFFFF.
@@ -125,6 +169,14 @@ export function encodeSattrargs(w: XdrWriter, a: Sattrargs): void {
 
 // RFC 1094 §2.2.6 READLINK
 
+/*
+ * union readlinkres switch (stat status) {
+ * case NFS_OK:
+ *     path data;
+ * default:
+ *     void;
+ * };
+ */
 /**
  * RFC 1094 §2.2.6: decodes `readlinkres`.
  * @throws {XdrError} If the input is truncated or malformed.
@@ -141,6 +193,14 @@ export function decodeReadlinkres(r: XdrReader): Readlinkres {
  */
 export const READ2_REPLY_HINT = 100;
 
+/*
+ * struct readargs {
+ *         fhandle file;
+ *         unsigned offset;
+ *         unsigned count;
+ *         unsigned totalcount;
+ * };
+ */
 /**
  * RFC 1094 §2.2.7: encodes `readargs`.
  * @throws {RangeError} If offset or offset + count is beyond 2^32, or count > 8192.
@@ -158,6 +218,15 @@ function readLimit(count: number | undefined, room: number): number {
   return Math.min(NFS_MAXDATA, count ?? NFS_MAXDATA, room);
 }
 
+/*
+ * union readres switch (stat status) {
+ * case NFS_OK:
+ *         fattr attributes;
+ *         nfsdata data;
+ * default:
+ *         void;
+ * };
+ */
 /**
  * RFC 1094 §2.2.7: decodes `readres`. The data goes into `dest` (when the transport already
  * received it there, nothing is copied); without `dest`, into a new buffer of its length.
@@ -210,6 +279,15 @@ export function locateReadresData(
 
 // RFC 1094 §2.2.9 WRITE
 
+/*
+ * struct writeargs {
+ *         fhandle file;
+ *         unsigned beginoffset;
+ *         unsigned offset;
+ *         unsigned totalcount;
+ *         nfsdata data;
+ * };
+ */
 /**
  * RFC 1094 §2.2.9: encodes `writeargs`; `data` is attached to the request without a copy.
  * The unused `beginoffset` and `totalcount` default to `offset` and `data.length`.
@@ -226,6 +304,12 @@ export function encodeWriteargs(w: XdrWriter, a: Writeargs): void {
 
 // RFC 1094 §2.2.10 CREATE, §2.2.15 MKDIR
 
+/*
+ * struct createargs {
+ *         diropargs where;
+ *         sattr attributes;
+ * };
+ */
 /**
  * RFC 1094 §2.2.10: encodes `createargs` (CREATE and MKDIR).
  * @throws {RangeError} If the handle is not 32 bytes, the name is empty or too long, or a
@@ -239,6 +323,12 @@ export function encodeCreateargs(w: XdrWriter, a: Createargs): void {
 
 // RFC 1094 §2.2.12 RENAME
 
+/*
+ * struct renameargs {
+ *         diropargs from;
+ *         diropargs to;
+ * };
+ */
 /**
  * RFC 1094 §2.2.12: encodes `renameargs`.
  * @throws {RangeError} If a handle is not 32 bytes or a name is empty or too long.
@@ -251,6 +341,12 @@ export function encodeRenameargs(w: XdrWriter, a: Renameargs): void {
 
 // RFC 1094 §2.2.13 LINK
 
+/*
+ * struct linkargs {
+ *         fhandle from;
+ *         diropargs to;
+ * };
+ */
 /**
  * RFC 1094 §2.2.13: encodes `linkargs`.
  * @throws {RangeError} If a handle is not 32 bytes or the name is empty or too long.
@@ -263,6 +359,13 @@ export function encodeLinkargs(w: XdrWriter, a: Linkargs): void {
 
 // RFC 1094 §2.2.14 SYMLINK
 
+/*
+ * struct symlinkargs {
+ *         diropargs from;
+ *         path to;
+ *         sattr attributes;
+ * };
+ */
 /**
  * RFC 1094 §2.2.14: encodes `symlinkargs`.
  * @throws {RangeError} If the handle is not 32 bytes, the name is empty or too long, the text
@@ -277,6 +380,13 @@ export function encodeSymlinkargs(w: XdrWriter, a: Symlinkargs): void {
 
 // RFC 1094 §2.2.17 READDIR
 
+/*
+ * struct readdirargs {
+ *         fhandle dir;
+ *         nfscookie cookie;
+ *         unsigned count;
+ * };
+ */
 /**
  * RFC 1094 §2.2.17: encodes `readdirargs`.
  * @throws {RangeError} If the handle is not 32 bytes, the cookie not 4 bytes, or count not an
@@ -288,6 +398,20 @@ export function encodeReaddirargs(w: XdrWriter, a: Readdirargs): void {
   w.uint(a.count);
 }
 
+/*
+ * struct entry {
+ *         unsigned fileid;
+ *         filename name;
+ *         nfscookie cookie;
+ *         entry *nextentry;
+ * };
+ * union readdirres switch (stat status) {
+ * case NFS_OK:
+ *         struct {
+ *                 entry *entries;
+ *                 bool eof;
+ *         } readdirok;
+ */
 /**
  * RFC 1094 §2.2.17: decodes `readdirres`. The `entry` list is bounded by bytes: each entry
  * consumes at least 20 bytes of the reply, and all of them together may not take more than
@@ -319,6 +443,20 @@ export function decodeReaddirres(r: XdrReader, args?: Pick<Readdirargs, "count">
 
 // RFC 1094 §2.2.18 STATFS
 
+/*
+ * union statfsres (stat status) {
+ * case NFS_OK:
+ *     struct {
+ *         unsigned tsize;
+ *         unsigned bsize;
+ *         unsigned blocks;
+ *         unsigned bfree;
+ *         unsigned bavail;
+ *     } info;
+ * default:
+ *         void;
+ * };
+ */
 /**
  * RFC 1094 §2.2.18: decodes `statfsres`.
  * @throws {XdrError} If the input is truncated.

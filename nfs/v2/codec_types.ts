@@ -8,7 +8,8 @@
  * @module
  */
 import { decodeEnum, ownBytes } from "../_program.ts";
-import { encodeEscapedUtf8, type XdrReader, type XdrWriter } from "../../xdr/mod.ts";
+import { checkSentName } from "../_names.ts";
+import type { XdrReader, XdrWriter } from "../../xdr/mod.ts";
 import {
   type Diropargs,
   type Fattr,
@@ -28,6 +29,9 @@ const UNSET = 0xffffffff;
 
 // RFC 1094 §2.3.3 fhandle
 
+/*
+ * typedef opaque fhandle[FHSIZE];
+ */
 /**
  * RFC 1094 §2.3.3: encodes `fhandle` (32 fixed bytes, no length word).
  * @throws {TypeError} If it is not a `Uint8Array`.
@@ -74,25 +78,16 @@ export function decodeNfscookie(r: XdrReader, what = "nfscookie"): Nfscookie {
 
 // RFC 1094 §2.3.7 filename, §2.3.8 path
 
+/*
+ * typedef string filename<MAXNAMLEN>;
+ */
 /**
  * RFC 1094 §2.3.7: encodes `filename`, after checking it is one path component.
  * @throws {RangeError} If it is empty or longer than {@linkcode NFS_MAXNAMLEN} bytes.
  * @throws {TypeError} If it contains "/" or NUL.
  */
 export function encodeFilename(w: XdrWriter, name: string): void {
-  if (typeof name !== "string") throw new TypeError("Cannot encode filename: not a string");
-  if (name.length === 0) throw new RangeError("Cannot encode filename: the name is empty");
-  if (name.includes("/") || name.includes("\0")) {
-    throw new TypeError(`Cannot encode filename ${JSON.stringify(name)}: contains "/" or NUL`);
-  }
-  if (name.length * 3 > NFS_MAXNAMLEN) {
-    const n = encodeEscapedUtf8(name).length;
-    if (n > NFS_MAXNAMLEN) {
-      throw new RangeError(
-        `Cannot encode filename of ${n} bytes: maximum is ${NFS_MAXNAMLEN} (NFS_MAXNAMLEN)`,
-      );
-    }
-  }
+  checkSentName(name, "filename", NFS_MAXNAMLEN, "NFS_MAXNAMLEN");
   w.stringEscaped(name);
 }
 
@@ -105,6 +100,9 @@ export function decodeFilename(r: XdrReader, what = "filename"): string {
   return r.stringEscaped(NFS_MAXNAMLEN, what);
 }
 
+/*
+ * typedef string path<MAXPATHLEN>;
+ */
 /**
  * RFC 1094 §2.3.8: encodes `path` (symbolic link text).
  * @throws {TypeError} If it contains NUL.
@@ -135,6 +133,12 @@ export function decodeFtype(r: XdrReader, what = "ftype"): Ftype {
   return decodeEnum(r, 0, 8, what) as Ftype;
 }
 
+/*
+ * struct timeval {
+ *     unsigned int seconds;
+ *     unsigned int useconds;
+ * };
+ */
 /**
  * RFC 1094 §2.3.4: encodes `timeval`.
  * @throws {RangeError} If a word is not an unsigned 32-bit integer.
@@ -154,6 +158,32 @@ export function decodeTimeval(r: XdrReader, what = "timeval"): Timeval {
 
 // RFC 1094 §2.3.5 fattr
 
+/*
+ * enum ftype {
+ *     NFNON = 0,
+ *     NFREG = 1,
+ *     NFDIR = 2,
+ *     NFBLK = 3,
+ *     NFCHR = 4,
+ *     NFLNK = 5
+ * };
+ * struct fattr {
+ *     ftype        type;
+ *     unsigned int mode;
+ *     unsigned int nlink;
+ *     unsigned int uid;
+ *     unsigned int gid;
+ *     unsigned int size;
+ *     unsigned int blocksize;
+ *     unsigned int rdev;
+ *     unsigned int blocks;
+ *     unsigned int fsid;
+ *     unsigned int fileid;
+ *     timeval      atime;
+ *     timeval      mtime;
+ *     timeval      ctime;
+ * };
+ */
 /**
  * RFC 1094 §2.3.5: decodes `fattr`.
  * @throws {XdrError} If the input is truncated or the type is not 0..8.
@@ -186,6 +216,16 @@ function encodeSattrField(w: XdrWriter, v: number | undefined, field: string): v
   w.uint(v ?? UNSET);
 }
 
+/*
+ * struct sattr {
+ *     unsigned int mode;
+ *     unsigned int uid;
+ *     unsigned int gid;
+ *     unsigned int size;
+ *     timeval      atime;
+ *     timeval      mtime;
+ * };
+ */
 /**
  * RFC 1094 §2.3.6: encodes `sattr`; each absent field is written as -1 (0xFFFFFFFF).
  * @throws {RangeError} If a present value (or a word of a time) is 0xFFFFFFFF: it would read
@@ -206,6 +246,12 @@ export function encodeSattr(w: XdrWriter, s: Sattr): void {
 
 // RFC 1094 §2.3.10 diropargs
 
+/*
+ * struct diropargs {
+ *     fhandle  dir;
+ *     filename name;
+ * };
+ */
 /**
  * RFC 1094 §2.3.10: encodes `diropargs`.
  * @throws {RangeError} If the handle is not 32 bytes, or the name is empty or too long.

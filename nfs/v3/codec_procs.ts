@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { type Dec } from "../_program.ts";
+import type { Dec } from "../_program.ts";
 import { XdrError, type XdrReader, type XdrWriter } from "../../xdr/mod.ts";
 import {
   decodeFattr3,
@@ -108,6 +108,11 @@ const decFileWcc: Dec<FileWcc> = (r) => ({ fileWcc: decodeWccData(r) });
 const decObjWcc: Dec<ObjWcc> = (r) => ({ objWcc: decodeWccData(r) });
 // RFC 1813 §3.3.1 GETATTR
 
+/*
+ * struct GETATTR3args {
+ *    nfs_fh3  object;
+ * };
+ */
 /**
  * RFC 1813 §3.3.1: encodes GETATTR3args.
  * @throws {RangeError} If a handle, name or number is out of range.
@@ -116,6 +121,17 @@ export function encodeGetattr3Args(w: XdrWriter, a: Getattr3Args): void {
   encodeNfsFh3(w, a.object);
 }
 
+/*
+ * struct GETATTR3resok {
+ *    fattr3   obj_attributes;
+ * };
+ * union GETATTR3res switch (nfsstat3 status) {
+ * case NFS3_OK:
+ *    GETATTR3resok  resok;
+ * default:
+ *    void;
+ * };
+ */
 /**
  * RFC 1813 §3.3.1: decodes GETATTR3res.
  * @throws {XdrError} If the input is malformed or truncated.
@@ -126,6 +142,19 @@ export function decodeGetattr3Res(r: XdrReader): Getattr3Res {
 
 // RFC 1813 §3.3.2 SETATTR
 
+/*
+ * union sattrguard3 switch (bool check) {
+ * case TRUE:
+ *    nfstime3  obj_ctime;
+ * case FALSE:
+ *    void;
+ * };
+ * struct SETATTR3args {
+ *    nfs_fh3      object;
+ *    sattr3       new_attributes;
+ *    sattrguard3  guard;
+ * };
+ */
 /**
  * RFC 1813 §3.3.2: encodes SETATTR3args (`guard` null = check FALSE).
  * @throws {RangeError} If a handle, name or number is out of range.
@@ -136,6 +165,20 @@ export function encodeSetattr3Args(w: XdrWriter, a: Setattr3Args): void {
   w.optional(a.guard, encodeNfstime3);
 }
 
+/*
+ * struct SETATTR3resok {
+ *    wcc_data  obj_wcc;
+ * };
+ * struct SETATTR3resfail {
+ *    wcc_data  obj_wcc;
+ * };
+ * union SETATTR3res switch (nfsstat3 status) {
+ * case NFS3_OK:
+ *    SETATTR3resok   resok;
+ * default:
+ *    SETATTR3resfail resfail;
+ * };
+ */
 /**
  * RFC 1813 §3.3.2: decodes SETATTR3res.
  * @throws {XdrError} If the input is malformed or truncated.
@@ -146,6 +189,11 @@ export function decodeSetattr3Res(r: XdrReader): Setattr3Res {
 
 // RFC 1813 §3.3.3 LOOKUP
 
+/*
+ * struct LOOKUP3args {
+ *      diropargs3  what;
+ * };
+ */
 /**
  * RFC 1813 §3.3.3: encodes LOOKUP3args.
  * @throws {RangeError} If a handle, name or number is out of range.
@@ -155,6 +203,22 @@ export function encodeLookup3Args(w: XdrWriter, a: Lookup3Args): void {
   encodeDiropargs3(w, a);
 }
 
+/*
+ * struct LOOKUP3resok {
+ *      nfs_fh3      object;
+ *      post_op_attr obj_attributes;
+ *      post_op_attr dir_attributes;
+ * };
+ * struct LOOKUP3resfail {
+ *      post_op_attr dir_attributes;
+ * };
+ * union LOOKUP3res switch (nfsstat3 status) {
+ * case NFS3_OK:
+ *      LOOKUP3resok    resok;
+ * default:
+ *      LOOKUP3resfail  resfail;
+ * };
+ */
 /**
  * RFC 1813 §3.3.3: decodes LOOKUP3res.
  * @throws {XdrError} If the input is malformed or truncated.
@@ -169,6 +233,12 @@ export function decodeLookup3Res(r: XdrReader): Lookup3Res {
 
 // RFC 1813 §3.3.4 ACCESS
 
+/*
+ * struct ACCESS3args {
+ *      nfs_fh3  object;
+ *      uint32   access;
+ * };
+ */
 /**
  * RFC 1813 §3.3.4: encodes ACCESS3args.
  * @throws {RangeError} If a handle, name or number is out of range.
@@ -178,6 +248,21 @@ export function encodeAccess3Args(w: XdrWriter, a: Access3Args): void {
   w.uint(a.access);
 }
 
+/*
+ * struct ACCESS3resok {
+ *      post_op_attr   obj_attributes;
+ *      uint32         access;
+ * };
+ * struct ACCESS3resfail {
+ *      post_op_attr   obj_attributes;
+ * };
+ * union ACCESS3res switch (nfsstat3 status) {
+ * case NFS3_OK:
+ *      ACCESS3resok   resok;
+ * default:
+ *      ACCESS3resfail resfail;
+ * };
+ */
 /**
  * RFC 1813 §3.3.4: decodes ACCESS3res.
  * @throws {XdrError} If the input is malformed or truncated.
@@ -191,6 +276,11 @@ export function decodeAccess3Res(r: XdrReader): Access3Res {
 
 // RFC 1813 §3.3.5 READLINK
 
+/*
+ * struct READLINK3args {
+ *      nfs_fh3  symlink;
+ * };
+ */
 /**
  * RFC 1813 §3.3.5: encodes READLINK3args.
  * @throws {RangeError} If a handle, name or number is out of range.
@@ -199,6 +289,21 @@ export function encodeReadlink3Args(w: XdrWriter, a: Readlink3Args): void {
   encodeNfsFh3(w, a.symlink);
 }
 
+/*
+ * struct READLINK3resok {
+ *      post_op_attr   symlink_attributes;
+ *      nfspath3       data;
+ * };
+ * struct READLINK3resfail {
+ *      post_op_attr   symlink_attributes;
+ * };
+ * union READLINK3res switch (nfsstat3 status) {
+ * case NFS3_OK:
+ *      READLINK3resok   resok;
+ * default:
+ *      READLINK3resfail resfail;
+ * };
+ */
 /**
  * RFC 1813 §3.3.5: decodes READLINK3res.
  * @throws {XdrError} If the input is malformed or truncated.
@@ -221,6 +326,13 @@ export function decodeReadlink3Res(r: XdrReader): Readlink3Res {
  */
 export const READ3_REPLY_HINT = 128;
 
+/*
+ * struct READ3args {
+ *      nfs_fh3  file;
+ *      offset3  offset;
+ *      count3   count;
+ * };
+ */
 /**
  * RFC 1813 §3.3.6: encodes READ3args.
  * @throws {RangeError} If a handle, name or number is out of range.
@@ -254,6 +366,23 @@ function decodeRead3Head(
   return { fileAttributes, count, eof: r.bool("READ3resok.eof") };
 }
 
+/*
+ * struct READ3resok {
+ *      post_op_attr   file_attributes;
+ *      count3         count;
+ *      bool           eof;
+ *      opaque         data<>;
+ * };
+ * struct READ3resfail {
+ *      post_op_attr   file_attributes;
+ * };
+ * union READ3res switch (nfsstat3 status) {
+ * case NFS3_OK:
+ *      READ3resok   resok;
+ * default:
+ *      READ3resfail resfail;
+ * };
+ */
 /**
  * RFC 1813 §3.3.6: decodes READ3res. The data goes into `dest` (when the transport already
  * received it there, nothing is copied); without `dest` a buffer of `count` bytes is made.
@@ -304,6 +433,15 @@ export function locateRead3Data(
 
 // RFC 1813 §3.3.7 WRITE
 
+/*
+ * struct WRITE3args {
+ *      nfs_fh3     file;
+ *      offset3     offset;
+ *      count3      count;
+ *      stable_how  stable;
+ *      opaque      data<>;
+ * };
+ */
 /**
  * RFC 1813 §3.3.7: encodes WRITE3args; `data` is attached to the request without a copy
  * (count = `data.length`).
@@ -317,6 +455,23 @@ export function encodeWrite3Args(w: XdrWriter, a: Write3Args): void {
   w.opaqueExternal(a.data);
 }
 
+/*
+ * struct WRITE3resok {
+ *      wcc_data    file_wcc;
+ *      count3      count;
+ *      stable_how  committed;
+ *      writeverf3  verf;
+ * };
+ * struct WRITE3resfail {
+ *      wcc_data    file_wcc;
+ * };
+ * union WRITE3res switch (nfsstat3 status) {
+ * case NFS3_OK:
+ *      WRITE3resok    resok;
+ * default:
+ *      WRITE3resfail  resfail;
+ * };
+ */
 /**
  * RFC 1813 §3.3.7: decodes WRITE3res.
  * @throws {XdrError} If count exceeds the bytes sent, or the input is malformed or truncated.
@@ -340,6 +495,20 @@ export function decodeWrite3Res(r: XdrReader, args?: Pick<Write3Args, "data">): 
 
 // RFC 1813 §3.3.8 CREATE, §3.3.9 MKDIR, §3.3.10 SYMLINK, §3.3.11 MKNOD share one result
 
+/*
+ * enum createmode3 {
+ *      UNCHECKED = 0,
+ *      GUARDED   = 1,
+ *      EXCLUSIVE = 2
+ * };
+ * union createhow3 switch (createmode3 mode) {
+ * case UNCHECKED:
+ * case GUARDED:
+ *      sattr3       obj_attributes;
+ * case EXCLUSIVE:
+ *      createverf3  verf;
+ * };
+ */
 /**
  * RFC 1813 §3.3.8: encodes `createhow3`.
  * @throws {RangeError} If the mode is unknown, the verifier is not 8 bytes or an attribute is
@@ -353,6 +522,12 @@ export function encodeCreatehow3(w: XdrWriter, how: Createhow3): void {
   } else throw new RangeError(`Cannot encode createhow3: mode ${(how as Createhow3).mode}`);
 }
 
+/*
+ * struct CREATE3args {
+ *      diropargs3   where;
+ *      createhow3   how;
+ * };
+ */
 /**
  * RFC 1813 §3.3.8: encodes CREATE3args.
  * @throws {RangeError} If a handle, name or number is out of range.
@@ -363,6 +538,22 @@ export function encodeCreate3Args(w: XdrWriter, a: Create3Args): void {
   encodeCreatehow3(w, a.how);
 }
 
+/*
+ * struct CREATE3resok {
+ *      post_op_fh3   obj;
+ *      post_op_attr  obj_attributes;
+ *      wcc_data      dir_wcc;
+ * };
+ * struct CREATE3resfail {
+ *      wcc_data      dir_wcc;
+ * };
+ * union CREATE3res switch (nfsstat3 status) {
+ * case NFS3_OK:
+ *      CREATE3resok    resok;
+ * default:
+ *      CREATE3resfail  resfail;
+ * };
+ */
 /**
  * RFC 1813 §3.3.8-11: decodes CREATE3res (MKDIR3res, SYMLINK3res and MKNOD3res are the same).
  * @throws {XdrError} If the input is malformed or truncated.
@@ -375,6 +566,12 @@ export function decodeCreate3Res(r: XdrReader): Create3Res {
   }), decDirWcc);
 }
 
+/*
+ * struct MKDIR3args {
+ *      diropargs3   where;
+ *      sattr3       attributes;
+ * };
+ */
 /**
  * RFC 1813 §3.3.9: encodes MKDIR3args.
  * @throws {RangeError} If a handle, name or number is out of range.
@@ -385,6 +582,16 @@ export function encodeMkdir3Args(w: XdrWriter, a: Mkdir3Args): void {
   encodeSattr3(w, a.attributes);
 }
 
+/*
+ * struct symlinkdata3 {
+ *      sattr3    symlink_attributes;
+ *      nfspath3  symlink_data;
+ * };
+ * struct SYMLINK3args {
+ *      diropargs3    where;
+ *      symlinkdata3  symlink;
+ * };
+ */
 /**
  * RFC 1813 §3.3.10: encodes SYMLINK3args.
  * @throws {RangeError} If a handle, name or number is out of range.
@@ -396,6 +603,22 @@ export function encodeSymlink3Args(w: XdrWriter, a: Symlink3Args): void {
   encodeNfspath3(w, a.symlink.symlinkData);
 }
 
+/*
+ * struct devicedata3 {
+ *      sattr3     dev_attributes;
+ *      specdata3  spec;
+ * };
+ * union mknoddata3 switch (ftype3 type) {
+ * case NF3CHR:
+ * case NF3BLK:
+ *      devicedata3  device;
+ * case NF3SOCK:
+ * case NF3FIFO:
+ *      sattr3       pipe_attributes;
+ * default:
+ *      void;
+ * };
+ */
 /**
  * RFC 1813 §3.3.11: encodes `mknoddata3`.
  * @throws {RangeError} If a handle, name or number is out of range.
@@ -410,6 +633,12 @@ export function encodeMknoddata3(w: XdrWriter, m: Mknoddata3): void {
   }
 }
 
+/*
+ * struct MKNOD3args {
+ *      diropargs3   where;
+ *      mknoddata3   what;
+ * };
+ */
 /**
  * RFC 1813 §3.3.11: encodes MKNOD3args.
  * @throws {RangeError} If a handle, name or number is out of range.
@@ -422,6 +651,20 @@ export function encodeMknod3Args(w: XdrWriter, a: Mknod3Args): void {
 
 // RFC 1813 §3.3.12 REMOVE, §3.3.13 RMDIR: diropargs3 in, dir_wcc out
 
+/*
+ * struct REMOVE3resok {
+ *      wcc_data    dir_wcc;
+ * };
+ * struct REMOVE3resfail {
+ *      wcc_data    dir_wcc;
+ * };
+ * union REMOVE3res switch (nfsstat3 status) {
+ * case NFS3_OK:
+ *      REMOVE3resok   resok;
+ * default:
+ *      REMOVE3resfail resfail;
+ * };
+ */
 /**
  * RFC 1813 §3.3.12-13: decodes REMOVE3res / RMDIR3res.
  * @throws {XdrError} If the input is malformed or truncated.
@@ -432,6 +675,12 @@ export function decodeRemove3Res(r: XdrReader): Res3<DirWcc, DirWcc> {
 
 // RFC 1813 §3.3.14 RENAME
 
+/*
+ * struct RENAME3args {
+ *      diropargs3   from;
+ *      diropargs3   to;
+ * };
+ */
 /**
  * RFC 1813 §3.3.14: encodes RENAME3args.
  * @throws {RangeError} If a handle, name or number is out of range.
@@ -446,6 +695,22 @@ const decRenameWcc: Dec<Rename3Wcc> = (r) => {
   const fromdirWcc = decodeWccData(r);
   return { fromdirWcc, todirWcc: decodeWccData(r) };
 };
+/*
+ * struct RENAME3resok {
+ *      wcc_data     fromdir_wcc;
+ *      wcc_data     todir_wcc;
+ * };
+ * struct RENAME3resfail {
+ *      wcc_data     fromdir_wcc;
+ *      wcc_data     todir_wcc;
+ * };
+ * union RENAME3res switch (nfsstat3 status) {
+ * case NFS3_OK:
+ *      RENAME3resok   resok;
+ * default:
+ *      RENAME3resfail resfail;
+ * };
+ */
 /**
  * RFC 1813 §3.3.14: decodes RENAME3res.
  * @throws {XdrError} If the input is malformed or truncated.
@@ -456,6 +721,12 @@ export function decodeRename3Res(r: XdrReader): Rename3Res {
 
 // RFC 1813 §3.3.15 LINK
 
+/*
+ * struct LINK3args {
+ *      nfs_fh3     file;
+ *      diropargs3  link;
+ * };
+ */
 /**
  * RFC 1813 §3.3.15: encodes LINK3args.
  * @throws {RangeError} If a handle, name or number is out of range.
@@ -470,6 +741,22 @@ const decLinkRes: Dec<Link3Resok> = (r) => {
   const fileAttributes = decodePostOpAttr(r, "LINK3res.file_attributes");
   return { fileAttributes, linkdirWcc: decodeWccData(r) };
 };
+/*
+ * struct LINK3resok {
+ *      post_op_attr   file_attributes;
+ *      wcc_data       linkdir_wcc;
+ * };
+ * struct LINK3resfail {
+ *      post_op_attr   file_attributes;
+ *      wcc_data       linkdir_wcc;
+ * };
+ * union LINK3res switch (nfsstat3 status) {
+ * case NFS3_OK:
+ *      LINK3resok    resok;
+ * default:
+ *      LINK3resfail  resfail;
+ * };
+ */
 /**
  * RFC 1813 §3.3.15: decodes LINK3res.
  * @throws {XdrError} If the input is malformed or truncated.
@@ -518,6 +805,14 @@ const decEntryplus3: Dec<Entryplus3> = (r) => ({
   nameAttributes: decodePostOpAttr(r, "entryplus3.name_attributes"),
   nameHandle: decodePostOpFh3(r),
 });
+/*
+ * struct READDIR3args {
+ *      nfs_fh3      dir;
+ *      cookie3      cookie;
+ *      cookieverf3  cookieverf;
+ *      count3       count;
+ * };
+ */
 /**
  * RFC 1813 §3.3.16: encodes READDIR3args.
  * @throws {RangeError} If a handle, name or number is out of range.
@@ -529,6 +824,32 @@ export function encodeReaddir3Args(w: XdrWriter, a: Readdir3Args): void {
   w.uint(a.count);
 }
 
+/*
+ * struct entry3 {
+ *      fileid3      fileid;
+ *      filename3    name;
+ *      cookie3      cookie;
+ *      entry3       *nextentry;
+ * };
+ * struct dirlist3 {
+ *      entry3       *entries;
+ *      bool         eof;
+ * };
+ * struct READDIR3resok {
+ *      post_op_attr dir_attributes;
+ *      cookieverf3  cookieverf;
+ *      dirlist3     reply;
+ * };
+ * struct READDIR3resfail {
+ *      post_op_attr dir_attributes;
+ * };
+ * union READDIR3res switch (nfsstat3 status) {
+ * case NFS3_OK:
+ *      READDIR3resok   resok;
+ * default:
+ *      READDIR3resfail resfail;
+ * };
+ */
 /**
  * RFC 1813 §3.3.16: decodes READDIR3res.
  * @throws {XdrError} If the entries take more than `args.count` bytes, or the input is
@@ -543,6 +864,15 @@ export function decodeReaddir3Res(r: XdrReader, args?: Pick<Readdir3Args, "count
   }, decDirAttributes);
 }
 
+/*
+ * struct READDIRPLUS3args {
+ *      nfs_fh3      dir;
+ *      cookie3      cookie;
+ *      cookieverf3  cookieverf;
+ *      count3       dircount;
+ *      count3       maxcount;
+ * };
+ */
 /**
  * RFC 1813 §3.3.17: encodes READDIRPLUS3args.
  * @throws {RangeError} If a handle, name or number is out of range.
@@ -555,6 +885,34 @@ export function encodeReaddirplus3Args(w: XdrWriter, a: Readdirplus3Args): void 
   w.uint(a.maxcount);
 }
 
+/*
+ * struct entryplus3 {
+ *      fileid3      fileid;
+ *      filename3    name;
+ *      cookie3      cookie;
+ *      post_op_attr name_attributes;
+ *      post_op_fh3  name_handle;
+ *      entryplus3   *nextentry;
+ * };
+ * struct dirlistplus3 {
+ *      entryplus3   *entries;
+ *      bool         eof;
+ * };
+ * struct READDIRPLUS3resok {
+ *      post_op_attr dir_attributes;
+ *      cookieverf3  cookieverf;
+ *      dirlistplus3 reply;
+ * };
+ * struct READDIRPLUS3resfail {
+ *      post_op_attr dir_attributes;
+ * };
+ * union READDIRPLUS3res switch (nfsstat3 status) {
+ * case NFS3_OK:
+ *      READDIRPLUS3resok   resok;
+ * default:
+ *      READDIRPLUS3resfail resfail;
+ * };
+ */
 /**
  * RFC 1813 §3.3.17: decodes READDIRPLUS3res.
  * @throws {XdrError} If the entries take more than `args.maxcount` bytes, or the input is
@@ -574,6 +932,14 @@ export function decodeReaddirplus3Res(
 
 // RFC 1813 §3.3.18 FSSTAT, §3.3.19 FSINFO, §3.3.20 PATHCONF
 
+/*
+ * struct FSSTAT3args {
+ *      nfs_fh3   fsroot;
+ * };
+ * struct FSINFOargs {
+ *      nfs_fh3   fsroot;
+ * };
+ */
 /**
  * RFC 1813 §3.3.18-19: encodes FSSTAT3args / FSINFO3args.
  * @throws {RangeError} If a handle, name or number is out of range.
@@ -582,6 +948,27 @@ export function encodeFsroot3Args(w: XdrWriter, a: Fsroot3Args): void {
   encodeNfsFh3(w, a.fsroot);
 }
 
+/*
+ * struct FSSTAT3resok {
+ *      post_op_attr obj_attributes;
+ *      size3        tbytes;
+ *      size3        fbytes;
+ *      size3        abytes;
+ *      size3        tfiles;
+ *      size3        ffiles;
+ *      size3        afiles;
+ *      uint32       invarsec;
+ * };
+ * struct FSSTAT3resfail {
+ *      post_op_attr obj_attributes;
+ * };
+ * union FSSTAT3res switch (nfsstat3 status) {
+ * case NFS3_OK:
+ *      FSSTAT3resok   resok;
+ * default:
+ *      FSSTAT3resfail resfail;
+ * };
+ */
 /**
  * RFC 1813 §3.3.18: decodes FSSTAT3res.
  * @throws {XdrError} If the input is malformed or truncated.
@@ -599,6 +986,30 @@ export function decodeFsstat3Res(r: XdrReader): Fsstat3Res {
   }), decObjAttributes);
 }
 
+/*
+ * struct FSINFO3resok {
+ *      post_op_attr obj_attributes;
+ *      uint32       rtmax;
+ *      uint32       rtpref;
+ *      uint32       rtmult;
+ *      uint32       wtmax;
+ *      uint32       wtpref;
+ *      uint32       wtmult;
+ *      uint32       dtpref;
+ *      size3        maxfilesize;
+ *      nfstime3     time_delta;
+ *      uint32       properties;
+ * };
+ * struct FSINFO3resfail {
+ *      post_op_attr obj_attributes;
+ * };
+ * union FSINFO3res switch (nfsstat3 status) {
+ * case NFS3_OK:
+ *      FSINFO3resok   resok;
+ * default:
+ *      FSINFO3resfail resfail;
+ * };
+ */
 /**
  * RFC 1813 §3.3.19: decodes FSINFO3res.
  * @throws {XdrError} If the input is malformed or truncated.
@@ -619,6 +1030,11 @@ export function decodeFsinfo3Res(r: XdrReader): Fsinfo3Res {
   }), decObjAttributes);
 }
 
+/*
+ * struct PATHCONF3args {
+ *      nfs_fh3   object;
+ * };
+ */
 /**
  * RFC 1813 §3.3.20: encodes PATHCONF3args.
  * @throws {RangeError} If a handle, name or number is out of range.
@@ -627,6 +1043,26 @@ export function encodePathconf3Args(w: XdrWriter, a: Pathconf3Args): void {
   encodeNfsFh3(w, a.object);
 }
 
+/*
+ * struct PATHCONF3resok {
+ *      post_op_attr obj_attributes;
+ *      uint32       linkmax;
+ *      uint32       name_max;
+ *      bool         no_trunc;
+ *      bool         chown_restricted;
+ *      bool         case_insensitive;
+ *      bool         case_preserving;
+ * };
+ * struct PATHCONF3resfail {
+ *      post_op_attr obj_attributes;
+ * };
+ * union PATHCONF3res switch (nfsstat3 status) {
+ * case NFS3_OK:
+ *      PATHCONF3resok   resok;
+ * default:
+ *      PATHCONF3resfail resfail;
+ * };
+ */
 /**
  * RFC 1813 §3.3.20: decodes PATHCONF3res.
  * @throws {XdrError} If the input is malformed or truncated.
@@ -645,6 +1081,13 @@ export function decodePathconf3Res(r: XdrReader): Pathconf3Res {
 
 // RFC 1813 §3.3.21 COMMIT
 
+/*
+ * struct COMMIT3args {
+ *      nfs_fh3    file;
+ *      offset3    offset;
+ *      count3     count;
+ * };
+ */
 /**
  * RFC 1813 §3.3.21: encodes COMMIT3args.
  * @throws {RangeError} If a handle, name or number is out of range.
@@ -655,6 +1098,21 @@ export function encodeCommit3Args(w: XdrWriter, a: Commit3Args): void {
   w.uint(a.count);
 }
 
+/*
+ * struct COMMIT3resok {
+ *      wcc_data   file_wcc;
+ *      writeverf3 verf;
+ * };
+ * struct COMMIT3resfail {
+ *      wcc_data   file_wcc;
+ * };
+ * union COMMIT3res switch (nfsstat3 status) {
+ * case NFS3_OK:
+ *      COMMIT3resok   resok;
+ * default:
+ *      COMMIT3resfail resfail;
+ * };
+ */
 /**
  * RFC 1813 §3.3.21: decodes COMMIT3res.
  * @throws {XdrError} If the input is malformed or truncated.

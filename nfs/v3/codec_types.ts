@@ -9,7 +9,8 @@
  * @module
  */
 import { decodeEnum, ownBytes } from "../_program.ts";
-import { encodeEscapedUtf8, type XdrReader, type XdrWriter } from "../../xdr/mod.ts";
+import { checkSentName } from "../_names.ts";
+import type { XdrReader, XdrWriter } from "../../xdr/mod.ts";
 import {
   type Cookieverf3,
   type Diropargs3,
@@ -33,6 +34,9 @@ import {
   type WccAttr,
   type WccData,
 } from "./types.ts";
+/*
+ * typedef unsigned hyper uint64;
+ */
 /**
  * Writes a 64-bit unsigned value given as a bigint or a safe-integer number.
  * @throws {RangeError} If the value is negative, above 2^64-1 or not a safe integer.
@@ -44,6 +48,11 @@ export function encodeUint64(w: XdrWriter, v: Uint64): void {
 
 // RFC 1813 §2.5 nfs_fh3
 
+/*
+ * struct nfs_fh3 {
+ *    opaque       data<NFS3_FHSIZE>;
+ * };
+ */
 /**
  * RFC 1813 §2.5: encodes `nfs_fh3`.
  * @throws {RangeError} If the handle is empty or longer than {@linkcode NFS3_FHSIZE}.
@@ -67,25 +76,16 @@ export function decodeNfsFh3(r: XdrReader, what = "nfs_fh3"): NfsFh3 {
 
 // RFC 1813 §2.5 filename3, nfspath3
 
+/*
+ * typedef string filename3<>;
+ */
 /**
  * RFC 1813 §2.5, §3.2: encodes `filename3`, after checking it is one path component.
  * @throws {RangeError} If it is empty or longer than {@linkcode NFS3_MAXNAMLEN} bytes.
  * @throws {TypeError} If it contains "/" or NUL.
  */
 export function encodeFilename3(w: XdrWriter, name: string): void {
-  if (typeof name !== "string") throw new TypeError("Cannot encode filename3: not a string");
-  if (name.length === 0) throw new RangeError("Cannot encode filename3: the name is empty");
-  if (name.includes("/") || name.includes("\0")) {
-    throw new TypeError(`Cannot encode filename3 ${JSON.stringify(name)}: contains "/" or NUL`);
-  }
-  if (name.length * 3 > NFS3_MAXNAMLEN) {
-    const n = encodeEscapedUtf8(name).length;
-    if (n > NFS3_MAXNAMLEN) {
-      throw new RangeError(
-        `Cannot encode filename3 of ${n} bytes: maximum is ${NFS3_MAXNAMLEN} (NFS3_MAXNAMLEN)`,
-      );
-    }
-  }
+  checkSentName(name, "filename3", NFS3_MAXNAMLEN, "NFS3_MAXNAMLEN");
   w.stringEscaped(name);
 }
 
@@ -97,6 +97,9 @@ export function decodeFilename3(r: XdrReader, what = "filename3"): string {
   return r.stringEscaped(NFS3_MAXNAMLEN, what);
 }
 
+/*
+ * typedef string nfspath3<>;
+ */
 /**
  * RFC 1813 §2.5: encodes `nfspath3` (symbolic link text).
  * @throws {TypeError} If it is not a string or contains NUL.
@@ -118,6 +121,11 @@ export function decodeNfspath3(r: XdrReader, what = "nfspath3"): string {
 
 // RFC 1813 §2.5 cookieverf3, createverf3, writeverf3 (8-byte verifiers)
 
+/*
+ * typedef opaque cookieverf3[NFS3_COOKIEVERFSIZE];
+ * typedef opaque createverf3[NFS3_CREATEVERFSIZE];
+ * typedef opaque writeverf3[NFS3_WRITEVERFSIZE];
+ */
 /**
  * RFC 1813 §2.5: encodes an 8-byte verifier (`cookieverf3`, `createverf3`, `writeverf3`).
  * @throws {RangeError} If it is not a `Uint8Array` of {@linkcode NFS3_COOKIEVERFSIZE} bytes.
@@ -139,6 +147,17 @@ export function decodeVerf3(r: XdrReader, what = "cookieverf3"): Cookieverf3 {
 
 // RFC 1813 §2.5 ftype3, §3.3.7 stable_how
 
+/*
+ * enum ftype3 {
+ *    NF3REG    = 1,
+ *    NF3DIR    = 2,
+ *    NF3BLK    = 3,
+ *    NF3CHR    = 4,
+ *    NF3LNK    = 5,
+ *    NF3SOCK   = 6,
+ *    NF3FIFO   = 7
+ * };
+ */
 /**
  * RFC 1813 §2.5: decodes `ftype3` (1..7).
  * @throws {XdrError} If the value is not 1..7 or is truncated.
@@ -147,6 +166,13 @@ export function decodeFtype3(r: XdrReader, what = "ftype3"): Ftype3 {
   return decodeEnum(r, 1, 7, what) as Ftype3;
 }
 
+/*
+ * enum stable_how {
+ *      UNSTABLE  = 0,
+ *      DATA_SYNC = 1,
+ *      FILE_SYNC = 2
+ * };
+ */
 /**
  * RFC 1813 §3.3.7: decodes `stable_how` (0..2).
  * @throws {XdrError} If the value is not 0..2 or is truncated.
@@ -157,6 +183,12 @@ export function decodeStableHow(r: XdrReader, what = "stable_how"): StableHow {
 
 // RFC 1813 §2.5 nfstime3, specdata3
 
+/*
+ * struct nfstime3 {
+ *    uint32   seconds;
+ *    uint32   nseconds;
+ * };
+ */
 /**
  * RFC 1813 §2.5: encodes `nfstime3`.
  * @throws {RangeError} If a field is not a uint32.
@@ -174,6 +206,12 @@ export function decodeNfstime3(r: XdrReader, what = "nfstime3"): Nfstime3 {
   return { seconds: r.uint(`${what}.seconds`), nseconds: r.uint(`${what}.nseconds`) };
 }
 
+/*
+ * struct specdata3 {
+ *      uint32     specdata1;
+ *      uint32     specdata2;
+ * };
+ */
 /**
  * RFC 1813 §2.5: encodes `specdata3`.
  * @throws {RangeError} If a number is not a uint32.
@@ -193,6 +231,23 @@ export function decodeSpecdata3(r: XdrReader): Specdata3 {
 
 // RFC 1813 §2.5 fattr3, post_op_attr
 
+/*
+ * struct fattr3 {
+ *    ftype3     type;
+ *    mode3      mode;
+ *    uint32     nlink;
+ *    uid3       uid;
+ *    gid3       gid;
+ *    size3      size;
+ *    size3      used;
+ *    specdata3  rdev;
+ *    uint64     fsid;
+ *    fileid3    fileid;
+ *    nfstime3   atime;
+ *    nfstime3   mtime;
+ *    nfstime3   ctime;
+ * };
+ */
 /**
  * RFC 1813 §2.5: decodes `fattr3`.
  * @throws {XdrError} If the type is not a valid ftype3 or the input is truncated.
@@ -215,6 +270,14 @@ export function decodeFattr3(r: XdrReader): Fattr3 {
   };
 }
 
+/*
+ * union post_op_attr switch (bool attributes_follow) {
+ * case TRUE:
+ *    fattr3   attributes;
+ * case FALSE:
+ *    void;
+ * };
+ */
 /**
  * RFC 1813 §2.5: decodes `post_op_attr`.
  * @throws {XdrError} If the input is malformed or truncated.
@@ -225,6 +288,13 @@ export function decodePostOpAttr(r: XdrReader, what = "post_op_attr"): PostOpAtt
 
 // RFC 1813 §2.5 wcc_attr, pre_op_attr, wcc_data
 
+/*
+ * struct wcc_attr {
+ *    size3       size;
+ *    nfstime3    mtime;
+ *    nfstime3    ctime;
+ * };
+ */
 /**
  * RFC 1813 §2.5: decodes `wcc_attr`.
  * @throws {XdrError} If fewer than 24 bytes are left.
@@ -237,6 +307,14 @@ export function decodeWccAttr(r: XdrReader): WccAttr {
   };
 }
 
+/*
+ * union pre_op_attr switch (bool attributes_follow) {
+ * case TRUE:
+ *      wcc_attr  attributes;
+ * case FALSE:
+ *      void;
+ * };
+ */
 /**
  * RFC 1813 §2.5: decodes `pre_op_attr`.
  * @throws {XdrError} If the input is malformed or truncated.
@@ -245,6 +323,12 @@ export function decodePreOpAttr(r: XdrReader): PreOpAttr {
   return r.bool("pre_op_attr.attributes_follow") ? decodeWccAttr(r) : null;
 }
 
+/*
+ * struct wcc_data {
+ *    pre_op_attr    before;
+ *    post_op_attr   after;
+ * };
+ */
 /**
  * RFC 1813 §2.5: decodes `wcc_data`.
  * @throws {XdrError} If the input is malformed or truncated.
@@ -255,6 +339,14 @@ export function decodeWccData(r: XdrReader): WccData {
 
 // RFC 1813 §2.5 post_op_fh3
 
+/*
+ * union post_op_fh3 switch (bool handle_follows) {
+ * case TRUE:
+ *      nfs_fh3  handle;
+ * case FALSE:
+ *      void;
+ * };
+ */
 /**
  * RFC 1813 §2.5: decodes `post_op_fh3`.
  * @throws {XdrError} If the input is malformed or truncated.
@@ -274,6 +366,57 @@ function encodeSetTime(w: XdrWriter, t: SetTime | undefined): void {
   }
 }
 
+/*
+ * union set_mode3 switch (bool set_it) {
+ * case TRUE:
+ *    mode3    mode;
+ * default:
+ *    void;
+ * };
+ * union set_uid3 switch (bool set_it) {
+ * case TRUE:
+ *    uid3     uid;
+ * default:
+ *    void;
+ * };
+ * union set_gid3 switch (bool set_it) {
+ * case TRUE:
+ *    gid3     gid;
+ * default:
+ *    void;
+ * };
+ * union set_size3 switch (bool set_it) {
+ * case TRUE:
+ *    size3    size;
+ * default:
+ *    void;
+ * };
+ * enum time_how {
+ *    DONT_CHANGE        = 0,
+ *    SET_TO_SERVER_TIME = 1,
+ *    SET_TO_CLIENT_TIME = 2
+ * };
+ * union set_atime switch (time_how set_it) {
+ * case SET_TO_CLIENT_TIME:
+ *    nfstime3  atime;
+ * default:
+ *    void;
+ * };
+ * union set_mtime switch (time_how set_it) {
+ * case SET_TO_CLIENT_TIME:
+ *    nfstime3  mtime;
+ * default:
+ *    void;
+ * };
+ * struct sattr3 {
+ *    set_mode3   mode;
+ *    set_uid3    uid;
+ *    set_gid3    gid;
+ *    set_size3   size;
+ *    set_atime   atime;
+ *    set_mtime   mtime;
+ * };
+ */
 /**
  * RFC 1813 §2.5: encodes `sattr3`: each present field as `set_it` TRUE and its value.
  * @throws {RangeError} If a number is out of its XDR range.
@@ -289,6 +432,12 @@ export function encodeSattr3(w: XdrWriter, s: Sattr3): void {
 
 // RFC 1813 §2.5 diropargs3
 
+/*
+ * struct diropargs3 {
+ *    nfs_fh3     dir;
+ *    filename3   name;
+ * };
+ */
 /**
  * RFC 1813 §2.5: encodes `diropargs3`.
  * @throws {RangeError} If the handle or the name is empty or too long.
