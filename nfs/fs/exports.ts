@@ -8,16 +8,6 @@ import { isVersionRefusal } from "./_resolve_export.ts";
 /**
  * One exported directory and the clients allowed to mount it; {@linkcode listExports}
  * returns them.
- *
- * @example
- * ```ts
- * import { type ExportEntry, listExports } from "@nfs/client";
- * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ exportPath: "/srv" });
- * const list: ExportEntry[] = await listExports(server.url); // a URL's mountport is used
- * for (const e of list) console.log(e.dir, e.groups.length === 0 ? "(everyone)" : e.groups);
- * // => /srv (everyone)
- * ```
  */
 export interface ExportEntry {
   /** The exported path. */
@@ -26,18 +16,7 @@ export interface ExportEntry {
   groups: string[];
 }
 
-/**
- * Options of {@linkcode listExports}.
- *
- * @example
- * ```ts
- * import { listExports, type ListExportsOptions } from "@nfs/client";
- * import { startTestServer } from "@nfs/client/testing";
- * await using server = await startTestServer({ exportPath: "/srv" });
- * const o: ListExportsOptions = { mountport: server.port, timeout: 2000 };
- * console.log((await listExports("127.0.0.1", o)).map((e) => e.dir)); // => [ "/srv" ]
- * ```
- */
+/** Options of {@linkcode listExports}. */
 export interface ListExportsOptions {
   /** MOUNT port; skips the portmapper. */
   mountport?: number;
@@ -67,14 +46,16 @@ export interface ListExportsOptions {
  * does not answer in time; {@linkcode NfsError} (code "EPROTO") when neither MOUNT v3 nor
  * MOUNT v1 is served; {@linkcode NotSupported} (code "ENOTSUP") when the server has no EXPORT
  * procedure (go-nfs).
+ *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { listExports } from "@nfs/client";
  * import { startTestServer } from "@nfs/client/testing";
- * const dir = await Deno.makeTempDir();
- * await using server = await startTestServer({ dir, exportPath: "/export" });
- * const exports = await listExports("127.0.0.1", { mountport: server.port });
- * console.log(exports); // [ { dir: "/export", groups: [] } ]
+ * await using server = await startTestServer({ exportPath: "/export" });
+ * const exports = await listExports("127.0.0.1", { mountport: server.port, timeout: 2000 });
+ * assertEquals(exports, [{ dir: "/export", groups: [] }]); // groups: [] = everyone
+ * assertEquals(await listExports(server.url), exports); // a URL's mountport is used
  * ```
  */
 export async function listExports(
