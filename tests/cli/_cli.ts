@@ -1,14 +1,14 @@
 /**
  * Helpers of the CLI tests: run `cli/main.ts` as a subprocess, and run a suite against each
- * server kind (nfs-ganesha and the embedded test server), one server per suite.
+ * server kind of tests/servers, one server per suite.
  *
- * `NFS_CLI_SERVERS` (comma-separated, default `ganesha,testserver`) picks the kinds.
+ * The kinds are those of `NFS_TEST_SERVERS`, the same selection as every other integration
+ * suite (see tests/servers/mod.ts); NFSv2 kinds get `version=2` URLs.
  *
  * @module
  */
 import { assertEquals, assertMatch } from "@std/assert";
-import { ganeshaAvailability, startGanesha } from "../servers/mod.ts";
-import { startTestServer } from "../../testing/mod.ts";
+import { forEachKind, type ServerCaps } from "../servers/mod.ts";
 
 /** The CLI's entry point. */
 export const CLI: string = new URL("../../cli/main.ts", import.meta.url).pathname;
@@ -73,8 +73,10 @@ export function expectRun(r: Run, code: number, stderr?: RegExp): void {
 
 /** A running server, as the CLI tests see it. */
 export interface CliServer {
-  /** `ganesha` or `testserver`. */
+  /** The server kind, e.g. `ganesha`, `unfsd`, `embedded-v2`. */
   kind: string;
+  /** What it does differently (its kind's record in tests/servers). */
+  caps: ServerCaps;
   /** Its address. */
   host: string;
   /** Its MOUNT port. */
@@ -97,40 +99,6 @@ function withPath(base: string, rel: string): string {
   return u.href;
 }
 
-interface Kind {
-  available(): string | null;
-  start(): Promise<
-    { server: Omit<CliServer, "kind" | "url" | "shown"> & { url: string }; stop(): Promise<void> }
-  >;
-}
-
-const KINDS: Record<string, Kind> = {
-  ganesha: {
-    available: () => {
-      const a = ganeshaAvailability();
-      return a.available ? null : a.reason ?? "unavailable";
-    },
-    start: async () => {
-      const s = await startGanesha();
-      return { server: s, stop: () => s.stop() };
-    },
-  },
-  testserver: {
-    available: () => null,
-    start: async () => {
-      const dir = await Deno.makeTempDir({ prefix: "nfs-cli-test-" });
-      const s = await startTestServer({ dir, exportPath: "/export" });
-      return {
-        server: s,
-        stop: async () => {
-          await s.stop();
-          await Deno.remove(dir, { recursive: true });
-        },
-      };
-    },
-  },
-};
-
 /**
  * Registers one test per server kind, named `cli: NAME [kind]`, that starts the server,
  * runs `fn` (which uses `t.step` for its cases) and stops it.
@@ -142,18 +110,12 @@ export function cliSuite(
   name: string,
   fn: (t: Deno.TestContext, s: CliServer) => Promise<void>,
 ): void {
-  const kinds = (Deno.env.get("NFS_CLI_SERVERS") ?? "ganesha,testserver").split(",");
-  for (const kind of kinds.map((k) => k.trim()).filter(Boolean)) {
-    const k = KINDS[kind];
-    const why = k === undefined ? "unknown server kind" : k.available();
-    if (k === undefined || why !== null) {
-      Deno.test({ name: `cli: ${name} [${kind}] (skipped: ${why})`, ignore: true, fn() {} });
-      continue;
-    }
-    Deno.test(`cli: ${name} [${kind}]`, async (t) => {
-      const { server, stop } = await k.start();
+  forEachKind(`cli: ${name}`, {}, async (t, k) => {
+    const server = await k.start();
+    try {
       const s: CliServer = {
-        kind,
+        kind: k.kind,
+        caps: k.caps,
         host: server.host,
         mountPort: server.mountPort,
         exportPath: server.exportPath,
@@ -161,13 +123,11 @@ export function cliSuite(
         url: (rel = "") => withPath(server.url, rel),
         shown: (rel = "") => withPath(server.url, rel).replace(/\?.*$/, ""),
       };
-      try {
-        await fn(t, s);
-      } finally {
-        await stop();
-      }
-    });
-  }
+      await fn(t, s);
+    } finally {
+      await server.stop();
+    }
+  });
 }
 
 /**
