@@ -5,7 +5,6 @@
  *
  * @module
  */
-import type { RpcClient } from "../../rpc/mod.ts";
 import { NfsError, quoteName } from "../errors.ts";
 import { Mount1Client } from "../mount1/client.ts";
 import { Nfs2Client } from "../v2/client.ts";

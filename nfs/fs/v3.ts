@@ -4,7 +4,6 @@
  *
  * @module
  */
-import type { RpcClient } from "../../rpc/mod.ts";
 import { Mount3Client } from "../mount3/client.ts";
 import { Nfs3Client } from "../v3/client.ts";
 import { READ3_REPLY_HINT } from "../v3/codec_procs.ts";
