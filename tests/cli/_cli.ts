@@ -77,6 +77,8 @@ export interface CliServer {
   kind: string;
   /** What it does differently (its kind's record in tests/servers). */
   caps: ServerCaps;
+  /** A status name as this server's NFS version spells it: `NFS3ERR_x` or `NFSERR_x`. */
+  st(suffix: string): string;
   /** Its address. */
   host: string;
   /** Its MOUNT port. */
@@ -116,6 +118,7 @@ export function cliSuite(
       const s: CliServer = {
         kind: k.kind,
         caps: k.caps,
+        st: (x) => k.caps.version === 2 ? `NFSERR_${x}` : `NFS3ERR_${x}`,
         host: server.host,
         mountPort: server.mountPort,
         exportPath: server.exportPath,

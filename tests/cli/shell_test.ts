@@ -106,7 +106,7 @@ cliSuite("mount (shell)", async (t, s) => {
     assertEquals(r.code, 3, r.stderr);
     assertEquals(
       r.stderr,
-      'nfs: cannot remove "nope": no such file or directory (NFS3ERR_NOENT)\n',
+      `nfs: cannot remove "nope": no such file or directory (${s.st("NOENT")})\n`,
     );
     const [head, rest] = [r.stdout.split("Commands (")[0]!, r.stdout.split("Commands (")[1]!];
     const lines = head.split("\n");
@@ -145,7 +145,11 @@ cliSuite("mount (shell)", async (t, s) => {
       nfs(["shell", s.url()], { stdin: 'cat "x\npwd\n' }),
       nfs(["shell", s.url("no/such/dir")], { stdin: "pwd\n" }),
     ]);
-    expectRun(failed, 1, /^nfs: cannot cd "nope": no such file or directory \(NFS3ERR_NOENT\)\n$/);
+    expectRun(
+      failed,
+      1,
+      new RegExp(`^nfs: cannot cd "nope": no such file or directory \\(${s.st("NOENT")}\\)\n$`),
+    );
     assertEquals(failed.stdout, "");
     expectRun(usage, 2, /^nfs: unknown option "-z"\nTry "help ls"\.\n$/);
     assertEquals(usage.stdout, "");

@@ -129,9 +129,9 @@ cliSuite("cat, get, put, cp", async (t, s) => {
       missing,
       1,
       new RegExp(
-        `^nfs: cannot read "${
-          re(s.shown("nope"))
-        }": no such file or directory \\(NFS3ERR_NOENT\\)\\n$`,
+        `^nfs: cannot read "${re(s.shown("nope"))}": no such file or directory \\(${
+          s.st("NOENT")
+        }\\)\\n$`,
       ),
     );
     assertEquals(missing.stdout, "beta\n");
