@@ -3,27 +3,10 @@ import { XdrError, XdrReader, XdrWriter } from "../xdr/mod.ts";
 import { type Auth, AUTH_NONE } from "./auth.ts";
 import { RpcConnectionError, RpcProtocolError, RpcTimeoutError } from "./errors.ts";
 import { decodeReplyHeader, encodeCallHeader } from "./message.ts";
-import {
-  type ByteStream,
-  frameRecord,
-  RecordTransport,
-  type TransportHandler,
-  type TransportStats,
-} from "./transport.ts";
+import { type ByteStream, frameRecord, RecordTransport, type TransportStats } from "./transport.ts";
 import type { CallSpec, ReplySink, RpcCaller } from "./types.ts";
 
-/**
- * Options for {@linkcode RpcClient.connect}.
- *
- * @example
- * ```ts
- * import { authSys, RpcClient, type RpcClientOptions, RpcServer } from "@nfs/client/rpc";
- * await using server = RpcServer.listen();
- * const options: RpcClientOptions = { port: server.port, auth: authSys({ uid: 0, gid: 0 }), hard: false };
- * await using rpc = await RpcClient.connect(options);
- * console.log(rpc.address === `127.0.0.1:${server.port}`); // => true
- * ```
- */
+/** Options for {@linkcode RpcClient.connect}. */
 export interface RpcClientOptions {
   /** Server address (default "127.0.0.1"). */
   host?: string;
@@ -59,8 +42,9 @@ export interface RpcClientOptions {
   /** Cluster pool for requests and replies (default: the default pool). */
   pool?: ClusterPool;
   /**
-   * Bytes a read may run past a record boundary while no READ is pending (default 128,
-   * the NFSv3 READ reply head): see `RecordTransportOptions.lookahead`.
+   * Bytes a read may run past a record boundary while no call with a sink is pending
+   * (default 128): see `RecordTransportOptions.lookahead`. A protocol client sets it to the
+   * `head` of the sinks it will use, so that even its first one copies no payload byte.
    */
   lookahead?: number;
   /** Opens the byte stream (default: `Deno.connect` with TCP_NODELAY). */
@@ -100,20 +84,7 @@ function defaultDebug(): ((message: string) => void) | undefined {
   return undefined;
 }
 
-/**
- * Counters of an {@linkcode RpcClient}.
- *
- * @example
- * ```ts
- * import { RpcClient, type RpcClientStats, RpcServer } from "@nfs/client/rpc";
- * await using server = RpcServer.listen().register(400000, 1, () => () => {});
- * await using rpc = await RpcClient.connect({ port: server.port });
- * const spec = { prog: 400000, vers: 1, proc: 0, encode: () => {}, decode: () => "ok" };
- * await rpc.call(spec);
- * const stats: RpcClientStats = rpc.stats();
- * console.log(stats.calls, stats.pending, stats.transport.records); // => 1 0 1
- * ```
- */
+/** Counters of an {@linkcode RpcClient}. */
 export interface RpcClientStats {
   /** Calls started. */
   calls: number;
@@ -156,14 +127,6 @@ const MAX_BACKOFF_MS = 600_000;
  * @param port Server TCP port.
  * @returns The connected stream.
  * @throws {Deno.errors.ConnectionRefused} If nothing listens there (or another `Deno.connect` error).
- * @example
- * ```ts
- * import { denoConnect, RpcServer } from "@nfs/client/rpc";
- * await using server = RpcServer.listen();
- * const conn = await denoConnect("127.0.0.1", server.port);
- * console.log(typeof conn.read); // => "function"
- * conn.close();
- * ```
  */
 export async function denoConnect(host: string, port: number): Promise<ByteStream> {
   const conn = await Deno.connect({ hostname: host, port, transport: "tcp" });
@@ -203,7 +166,6 @@ export class RpcClient implements RpcCaller {
   readonly #lookahead: number | undefined;
   readonly #open: () => Promise<ByteStream>;
   readonly #pending = new Map<number, Pending>();
-  readonly #sinkHints = new Map<number, number>();
   #transport: RecordTransport | null = null;
   #xid: number;
   #inFlight = 0;
@@ -256,13 +218,6 @@ export class RpcClient implements RpcCaller {
    * @param options Address, credential, limits and retry policy.
    * @returns A connected client.
    * @throws {RpcConnectionError} If the connection cannot be opened.
-   * @example
-   * ```ts
-   * import { RpcClient, RpcServer } from "@nfs/client/rpc";
-   * await using server = RpcServer.listen().register(400000, 1, () => () => {});
-   * await using rpc = await RpcClient.connect({ port: server.port, timeout: 5_000 });
-   * console.log(rpc.connected); // => true
-   * ```
    */
   static async connect(options: RpcClientOptions): Promise<RpcClient> {
     const c = new RpcClient(options);
@@ -278,34 +233,12 @@ export class RpcClient implements RpcCaller {
     return c;
   }
 
-  /**
-   * Server address and port, as "host:port".
-   *
-   * @example
-   * ```ts
-   * import { RpcClient, RpcServer } from "@nfs/client/rpc";
-   * await using server = RpcServer.listen();
-   * await using rpc = await RpcClient.connect({ port: server.port });
-   * console.log(rpc.address === `127.0.0.1:${server.port}`); // => true
-   * ```
-   */
+  /** Server address and port, as "host:port". */
   get address(): string {
     return `${this.#host}:${this.#port}`;
   }
 
-  /**
-   * Whether a connection is up right now.
-   *
-   * @example
-   * ```ts
-   * import { RpcClient, RpcServer } from "@nfs/client/rpc";
-   * await using server = RpcServer.listen();
-   * const rpc = await RpcClient.connect({ port: server.port });
-   * console.log(rpc.connected); // => true
-   * await rpc.close();
-   * console.log(rpc.connected); // => false
-   * ```
-   */
+  /** Whether a connection is up right now. */
   get connected(): boolean {
     return this.#transport !== null;
   }
@@ -314,15 +247,6 @@ export class RpcClient implements RpcCaller {
    * A snapshot of the counters.
    *
    * @returns A fresh {@linkcode RpcClientStats} object.
-   * @example
-   * ```ts
-   * import { RpcClient, RpcServer } from "@nfs/client/rpc";
-   * await using server = RpcServer.listen().register(400000, 1, () => () => {});
-   * await using rpc = await RpcClient.connect({ port: server.port });
-   * const spec = { prog: 400000, vers: 1, proc: 0, encode: () => {}, decode: () => "ok" };
-   * await Promise.all([rpc.call(spec), rpc.call(spec)]);
-   * console.log(rpc.stats().calls, rpc.stats().retransmits); // => 2 0
-   * ```
    */
   stats(): RpcClientStats {
     return {
@@ -346,19 +270,10 @@ export class RpcClient implements RpcCaller {
   }
 
   #attach(stream: ByteStream): void {
-    // deno-lint-ignore no-this-alias
-    const self = this;
-    const handler: TransportHandler = {
-      sinkFor: (xid) => self.#pending.get(xid)?.sink,
-      get sinkHint() {
-        let min = 0;
-        for (const h of self.#sinkHints.keys()) if (min === 0 || h < min) min = h;
-        return min;
-      },
-      onRecord: (xid, rec) => self.#onRecord(xid, rec),
-      onClose: (err) => self.#onClose(t, err),
-    };
-    const t = new RecordTransport(stream, handler, {
+    const t = new RecordTransport(stream, {
+      onRecord: (xid, rec) => this.#onRecord(xid, rec),
+      onClose: (err) => this.#onClose(t, err),
+    }, {
       maxRecordBytes: this.#maxRecord,
       pool: this.#pool,
       ...(this.#lookahead !== undefined ? { lookahead: this.#lookahead } : {}),
@@ -375,21 +290,6 @@ export class RpcClient implements RpcCaller {
    * @throws {RpcError} A subclass for RPC-level failures (e.g. {@linkcode RpcProgMismatch},
    * {@linkcode RpcTimeoutError}, {@linkcode RpcConnectionError}, {@linkcode RpcProtocolError}
    * for a malformed reply); the signal's reason when aborted; whatever `decode` throws.
-   * @example
-   * ```ts
-   * import { RpcClient, RpcServer } from "@nfs/client/rpc";
-   * await using server = RpcServer.listen().register(400000, 1, (_proc, args) => {
-   *   const s = args.string(255);
-   *   return (w) => w.string(s.toUpperCase());
-   * });
-   * await using rpc = await RpcClient.connect({ port: server.port });
-   * const out = await rpc.call({
-   *   prog: 400000, vers: 1, proc: 1, name: "UPPER",
-   *   encode: (w) => w.string("hello"),
-   *   decode: (r) => r.string(255),
-   * });
-   * console.log(out); // => "HELLO"
-   * ```
    */
   async call<T>(spec: CallSpec<T>): Promise<T> {
     const name = spec.name ?? `RPC ${spec.prog}/${spec.vers}/${spec.proc}`;
@@ -450,6 +350,10 @@ export class RpcClient implements RpcCaller {
   }
 
   #start<T>(spec: CallSpec<T>, name: string): Promise<T> {
+    const head = spec.sink?.head;
+    if (head !== undefined && !(Number.isInteger(head) && head >= 8)) {
+      throw new RangeError(`Cannot call ${name}: sink head ${head} is not an integer >= 8`);
+    }
     const xid = this.#xid;
     this.#xid = (this.#xid + 1) >>> 0;
     const w = new XdrWriter(new Chain(this.#pool).reserveHeadroom(4));
@@ -488,9 +392,6 @@ export class RpcClient implements RpcCaller {
         p.cleanup = () => signal.removeEventListener("abort", onAbort);
       }
       this.#pending.set(xid, p);
-      if (p.sink !== undefined) {
-        this.#sinkHints.set(p.sink.hint, (this.#sinkHints.get(p.sink.hint) ?? 0) + 1);
-      }
       this.#arm(p);
       this.#transmit(p);
     });
@@ -506,6 +407,8 @@ export class RpcClient implements RpcCaller {
     const t = this.#transport;
     if (t === null) return; // sent again after reconnection
     const attempt = p.attempt;
+    // The reply's layout is fixed before the request goes out (again on a new connection).
+    if (p.sink !== undefined) t.expect(p.xid, p.sink);
     t.send(p.chain).then(() => {
       if (this.#pending.get(p.xid) === p && p.attempt === attempt) this.#arm(p);
     }, () => {
@@ -575,19 +478,12 @@ export class RpcClient implements RpcCaller {
   #finish(p: Pending, value: unknown, ok: boolean): void {
     if (this.#pending.get(p.xid) !== p) return;
     this.#pending.delete(p.xid);
-    if (p.sink !== undefined) {
-      const n = (this.#sinkHints.get(p.sink.hint) ?? 1) - 1;
-      if (n === 0) this.#sinkHints.delete(p.sink.hint);
-      else this.#sinkHints.set(p.sink.hint, n);
-    }
     if (this.#pending.size === 0 && this.#timer !== undefined) this.#schedule(Infinity);
     const t = this.#transport;
     if (t !== null) {
-      if (!ok && p.sink !== undefined && t.receivingInto === p.xid) {
-        // A read already posted is putting this reply's data into the caller's buffer: only
-        // closing the connection stops it (the other pending calls are sent again).
-        void t.close();
-      }
+      // A read already posted into the caller's buffer closes the connection (the other
+      // pending calls are sent again): the buffer is the caller's once this returns.
+      if (p.sink !== undefined) t.forget(p.xid);
       // A (re)transmission still queued or being written must not go out once the caller
       // has the buffers back, nor read the chain released below.
       t.withdraw(p.chain);
@@ -712,15 +608,6 @@ export class RpcClient implements RpcCaller {
    * {@linkcode RpcConnectionError}; no timer or resource is left behind.
    *
    * @returns Settles when the connection is closed.
-   * @example
-   * ```ts
-   * import { RpcClient, RpcConnectionError, RpcServer } from "@nfs/client/rpc";
-   * await using server = RpcServer.listen().register(400000, 1, () => () => {});
-   * const rpc = await RpcClient.connect({ port: server.port });
-   * await rpc.close();
-   * const spec = { prog: 400000, vers: 1, proc: 0, encode: () => {}, decode: () => "ok" };
-   * console.log(await rpc.call(spec).catch((e) => e instanceof RpcConnectionError)); // => true
-   * ```
    */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -746,17 +633,6 @@ export class RpcClient implements RpcCaller {
    * Same as {@linkcode RpcClient.close}, for `await using`.
    *
    * @returns Settles when the connection is closed.
-   * @example
-   * ```ts
-   * import { RpcClient, RpcServer } from "@nfs/client/rpc";
-   * await using server = RpcServer.listen();
-   * let rpc: RpcClient;
-   * {
-   *   await using c = await RpcClient.connect({ port: server.port });
-   *   rpc = c;
-   * }
-   * console.log(rpc.connected); // => false
-   * ```
    */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();

@@ -1,59 +1,24 @@
 import type { XdrReader, XdrWriter } from "../xdr/mod.ts";
 
 /**
- * A destination for the bulk data of a reply (a READ payload): the transport reads those
- * bytes from the socket straight into `dest`, then hands the decoder a chain in which the
- * data segment *is* `dest`, so `XdrReader.opaqueInto(dest)` finds it already in place.
- *
- * @example
- * ```ts
- * import { type ReplySink } from "@nfs/client/rpc";
- * const dest = new Uint8Array(4096);
- * const sink: ReplySink = {
- *   dest,
- *   hint: 128, // RPC reply header + fixed result head
- *   // Decode the result head; return the bulk length (its length word just read) or -1.
- *   locate: (r) => (r.uint("status") === 0 ? r.uint("count") : -1),
- * };
- * console.log(sink.dest.length); // => 4096
- * ```
+ * Where the bulk data of a reply (a READ payload) goes, fixed when the call is made. The
+ * reply is read as `head` bytes (from the XID) into clusters, then the data straight from
+ * the socket into `dest`, then its padding; the decoder gets a chain whose data segment
+ * *is* `dest`, so `XdrReader.opaqueInto(dest)` finds it in place. A reply not laid out so
+ * (an error status, a shorter head) is read into clusters and decoded the usual way.
  */
 export interface ReplySink {
   /** The caller's buffer; the bulk data lands at its start. */
   dest: Uint8Array;
   /**
-   * Bytes of the reply record, from the XID on, that precede the bulk data in the usual
-   * case (RPC reply header plus the result's fixed head). The transport reads that much
-   * before calling {@linkcode ReplySink.locate}, so no payload byte is read into a cluster.
+   * Bytes of a successful reply before the bulk data, from the XID on: the RPC reply header
+   * (24 with an empty verifier) plus the result's head, whose last 4 bytes are the data's
+   * XDR length. At least 8.
    */
-  hint: number;
-  /**
-   * Decodes the result's head from a reader positioned after `accept_stat` (SUCCESS) and
-   * stops right before the bulk data's bytes.
-   *
-   * @returns The length of the bulk data (its XDR length word was just read), or -1 when
-   * the result carries no bulk data (an error status).
-   */
-  locate(r: XdrReader): number;
+  head: number;
 }
 
-/**
- * One RPC call, described for {@linkcode RpcCaller.call}.
- *
- * @example
- * ```ts
- * import { type CallSpec } from "@nfs/client/rpc";
- * const nullCall: CallSpec<void> = {
- *   prog: 100003,
- *   vers: 3,
- *   proc: 0,
- *   name: "NFS3 NULL",
- *   encode: () => {},
- *   decode: () => {},
- * };
- * console.log(nullCall.name); // => "NFS3 NULL"
- * ```
- */
+/** One RPC call, described for {@linkcode RpcCaller.call}. */
 export interface CallSpec<T> {
   /** Program number (100003 NFS, 100005 MOUNT, 100000 portmapper). */
   prog: number;
@@ -78,35 +43,13 @@ export interface CallSpec<T> {
   timeout?: number;
 }
 
-/**
- * Anything that can make RPC calls: the real client, or a fake in tests.
- *
- * @example
- * ```ts
- * import { type CallSpec, type RpcCaller } from "@nfs/client/rpc";
- * import { XdrReader } from "@nfs/client/xdr";
- * // A fake that answers every call with a canned result body.
- * const fake: RpcCaller = {
- *   call: <T>(spec: CallSpec<T>) => Promise.resolve(spec.decode(new XdrReader(new Uint8Array([0, 0, 8, 1])))),
- * };
- * const spec = { prog: 100000, vers: 2, proc: 3, encode: () => {}, decode: (r: XdrReader) => r.uint() };
- * console.log(await fake.call(spec)); // => 2049
- * ```
- */
+/** Anything that can make RPC calls: the real client, or a fake in tests. */
 export interface RpcCaller {
   /**
    * Sends one call and resolves with its decoded result.
    *
    * @param spec The call.
    * @returns The decoded result.
-   * @example
-   * ```ts
-   * import { PmapClient, RpcClient, RpcServer } from "@nfs/client/rpc";
-   * await using server = RpcServer.listen().register(100000, 2, () => (w) => w.uint(2049));
-   * await using rpc = await RpcClient.connect({ port: server.port });
-   * const port = await rpc.call({ prog: 100000, vers: 2, proc: 3, encode: (w) => w.uint(100003), decode: (r) => r.uint() });
-   * console.log(port); // => 2049
-   * ```
    */
   call<T>(spec: CallSpec<T>): Promise<T>;
 }

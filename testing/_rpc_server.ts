@@ -396,8 +396,6 @@ export class RpcServer {
     // deno-lint-ignore prefer-const
     let conn: Conn;
     const handler: TransportHandler = {
-      sinkFor: () => undefined,
-      sinkHint: 0,
       onRecord: (_xid, rec) => this.#track(this.#dispatch(conn, rec)),
       onClose: () => {
         abort.abort();

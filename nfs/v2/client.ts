@@ -6,7 +6,7 @@
  */
 import type { CallSpec, RpcCaller } from "../../rpc/types.ts";
 import { type CallOptions, callProcedure, type Procedure } from "../_program.ts";
-import { decodeReadres, locateReadresData, READ2_REPLY_HINT } from "./codec_procs.ts";
+import { decodeReadres, READ2_REPLY_HINT } from "./codec_procs.ts";
 import { NFS2_PROCEDURES as P } from "./procedures.ts";
 import {
   type Attrstat,
@@ -139,7 +139,7 @@ export class Nfs2Client {
     const args = { file, offset, count };
     return this.#call(P.READ, args, opts, {
       decode: (r) => decodeReadres(r, args, buf),
-      sink: { dest: buf, hint: READ2_REPLY_HINT, locate: (r) => locateReadresData(r, args, buf) },
+      sink: { dest: buf, head: READ2_REPLY_HINT },
     });
   }
 

@@ -6,7 +6,7 @@
  */
 import type { CallSpec, RpcCaller } from "../../rpc/types.ts";
 import { type CallOptions, callProcedure, type Procedure } from "../_program.ts";
-import { decodeRead3Res, locateRead3Data, READ3_REPLY_HINT } from "./codec_procs.ts";
+import { decodeRead3Res, READ3_REPLY_HINT } from "./codec_procs.ts";
 import { NFS3_PROCEDURES as P } from "./procedures.ts";
 import {
   type Access3Res,
@@ -165,7 +165,7 @@ export class Nfs3Client {
     const args = { file, offset, count };
     return this.#call(P.READ, args, opts, {
       decode: (r) => decodeRead3Res(r, args, buf),
-      sink: { dest: buf, hint: READ3_REPLY_HINT, locate: (r) => locateRead3Data(r, args, buf) },
+      sink: { dest: buf, head: READ3_REPLY_HINT },
     });
   }
 
