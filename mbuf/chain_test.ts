@@ -1,4 +1,12 @@
-import assert from "node:assert/strict";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertNotStrictEquals,
+  assertStrictEquals,
+  assertThrows,
+  fail,
+} from "@std/assert";
 import {
   ClusterPool,
   type CopyKind,
@@ -42,12 +50,12 @@ function expectCopied(before: CopyStats, kind: CopyKind | null, n: number, step:
     payloadBytes: kind === "payload" ? n : 0,
     flattenBytes: kind === "flatten" ? n : 0,
   };
-  assert.deepEqual(
+  assertEquals(
     { headerBytes: d.headerBytes, payloadBytes: d.payloadBytes, flattenBytes: d.flattenBytes },
     want,
     `copy counters after ${step}`,
   );
-  if (n === 0 || kind === null) assert.equal(d.copies, 0, `copy operations after ${step}`);
+  if (n === 0 || kind === null) assertEquals(d.copies, 0, `copy operations after ${step}`);
 }
 
 /** Checks every live chain against its model, and the storage reference counts. */
@@ -55,34 +63,34 @@ function verify(live: readonly Live[], pool: ClusterPool, exts: Map<Uint8Array, 
   const before = copyStats();
   const refs = new Map<Storage, number>();
   for (const [k, { chain, model }] of live.entries()) {
-    assert.equal(chain.byteLength, model.length, `chain ${k} length`);
+    assertEquals(chain.byteLength, model.length, `chain ${k} length`);
     let o = 0;
     for (const seg of chain.segments()) {
-      assert.ok(seg.length > 0, `chain ${k} yielded an empty segment`);
+      assert(seg.length > 0, `chain ${k} yielded an empty segment`);
       for (let j = 0; j < seg.length; j++) {
         if (seg[j] !== model[o + j]) {
-          assert.fail(`chain ${k} byte ${o + j}: got ${seg[j]}, model has ${model[o + j]}`);
+          fail(`chain ${k} byte ${o + j}: got ${seg[j]}, model has ${model[o + j]}`);
         }
       }
       o += seg.length;
     }
-    assert.equal(o, model.length, `chain ${k} segments total`);
+    assertEquals(o, model.length, `chain ${k} segments total`);
     let sum = 0;
     for (const m of chain.mbufs()) {
       sum += m.length;
       refs.set(m.storage, (refs.get(m.storage) ?? 0) + 1);
       const ext = m.isExternal ? exts.get(m.storage.bytes) : undefined;
-      if (ext !== undefined) assert.equal(ext.releases, 0, "release hook fired while in use");
+      if (ext !== undefined) assertEquals(ext.releases, 0, "release hook fired while in use");
     }
-    assert.equal(sum, model.length, `chain ${k} mbuf lengths`);
+    assertEquals(sum, model.length, `chain ${k} mbuf lengths`);
   }
   let pooled = 0;
   for (const [s, n] of refs) {
-    assert.equal(s.refs, n, `storage of ${s.bytes.length} bytes: refs vs mbufs holding it`);
+    assertEquals(s.refs, n, `storage of ${s.bytes.length} bytes: refs vs mbufs holding it`);
     // prepend() allocates at most 12 bytes here, so a cluster-sized storage is pooled.
     if (s.kind === "cluster" && s.bytes.length === pool.clusterSize) pooled++;
   }
-  assert.equal(pool.stats().inUse, pooled, "pool inUse vs clusters held by live chains");
+  assertEquals(pool.stats().inUse, pooled, "pool inUse vs clusters held by live chains");
   expectCopied(before, null, 0, "verify");
 }
 
@@ -134,8 +142,8 @@ function runModel(seed: number, clusterSize: number, steps: number, maxLen: numb
         chain.appendExternal(buf, hookFor(buf));
         cur.model = concat(cur.model, buf);
         const ms = chain.mbufs();
-        assert.equal(ms[ms.length - 1]!.storage.bytes, buf, "external storage identity");
-        if (buf.length > 0) assert.equal([...chain.segments()].at(-1), buf, "segment identity");
+        assertStrictEquals(ms[ms.length - 1]!.storage.bytes, buf, "external storage identity");
+        if (buf.length > 0) assertEquals([...chain.segments()].at(-1), buf, "segment identity");
         expectCopied(before, null, 0, `${label} appendExternal`);
         break;
       }
@@ -157,16 +165,16 @@ function runModel(seed: number, clusterSize: number, steps: number, maxLen: numb
         chain.appendChain(other.chain);
         cur.model = concat(cur.model, other.model);
         other.model = new Uint8Array(0);
-        assert.equal(other.chain.byteLength, 0);
+        assertEquals(other.chain.byteLength, 0);
         expectCopied(b2, null, 0, `${label} appendChain`);
         break;
       }
       case 3: { // tailSpace + direct write + grow
         const min = randInt(rand, 1, clusterSize / 2);
         const m = chain.tailSpace(min);
-        assert.ok(m.trailingSpace >= min, "tailSpace gives at least min bytes");
+        assert(m.trailingSpace >= min, "tailSpace gives at least min bytes");
         const ms = chain.mbufs();
-        assert.equal(ms[ms.length - 1], m, "tailSpace returns the tail mbuf");
+        assertEquals(ms[ms.length - 1], m, "tailSpace returns the tail mbuf");
         const n = rand() < 0.3 ? 1 : randInt(rand, 0, m.trailingSpace);
         const bytes = randBytes(rand, n);
         m.storage.bytes.set(bytes, m.offset + m.length);
@@ -178,7 +186,7 @@ function runModel(seed: number, clusterSize: number, steps: number, maxLen: numb
       case 4: { // prepend
         const n = randInt(rand, 1, 12);
         const room = chain.prepend(n);
-        assert.equal(room.length, n);
+        assertEquals(room.length, n);
         const bytes = randBytes(rand, n);
         room.set(bytes);
         cur.model = concat(bytes, cur.model);
@@ -215,14 +223,14 @@ function runModel(seed: number, clusterSize: number, steps: number, maxLen: numb
         const dest = new Uint8Array(n + 3).fill(0xab);
         const b2 = copyStats();
         chain.copyTo(dest, off, n);
-        assert.deepEqual(dest.subarray(0, n), cur.model.subarray(off, off + n));
-        assert.deepEqual(dest.subarray(n), new Uint8Array([0xab, 0xab, 0xab]));
+        assertEquals(dest.subarray(0, n), cur.model.subarray(off, off + n));
+        assertEquals(dest.subarray(n), new Uint8Array([0xab, 0xab, 0xab]));
         expectCopied(b2, "payload", n, `${label} copyTo`);
         break;
       }
       case 9: { // toBytes
         const flat = chain.toBytes();
-        assert.deepEqual(flat, cur.model);
+        assertEquals(flat, cur.model);
         expectCopied(before, "flatten", len, `${label} toBytes`);
         break;
       }
@@ -231,7 +239,7 @@ function runModel(seed: number, clusterSize: number, steps: number, maxLen: numb
           const dv = new DataView(cur.model.buffer, cur.model.byteOffset, len);
           for (let k = 0; k < 4; k++) {
             const off = randInt(rand, 0, len - 4);
-            assert.equal(chain.getUint32(off), dv.getUint32(off), `getUint32(${off})`);
+            assertEquals(chain.getUint32(off), dv.getUint32(off), `getUint32(${off})`);
           }
         }
         expectCopied(before, null, 0, `${label} getUint32`);
@@ -250,7 +258,7 @@ function runModel(seed: number, clusterSize: number, steps: number, maxLen: numb
       }
       default: { // segments iteration: no copy, every view is inside its storage
         for (const m of chain.mbufs()) {
-          assert.ok(m.offset >= 0 && m.offset + m.length <= m.storage.bytes.length);
+          assert(m.offset >= 0 && m.offset + m.length <= m.storage.bytes.length);
         }
         [...chain.segments()];
         expectCopied(before, null, 0, `${label} segments`);
@@ -262,12 +270,12 @@ function runModel(seed: number, clusterSize: number, steps: number, maxLen: numb
 
   for (const { chain } of live) chain.release();
   const st = pool.stats();
-  assert.equal(st.inUse, 0, "every cluster back in the pool");
-  assert.equal(st.free, st.allocated, "free list holds each cluster once (no double free)");
-  assert.equal(new Set(Array.from({ length: st.free }, () => pool.alloc())).size, st.free);
+  assertEquals(st.inUse, 0, "every cluster back in the pool");
+  assertEquals(st.free, st.allocated, "free list holds each cluster once (no double free)");
+  assertEquals(new Set(Array.from({ length: st.free }, () => pool.alloc())).size, st.free);
   for (const ext of exts.values()) {
-    assert.equal(ext.releases, 1, "release hook fired exactly once");
-    assert.deepEqual(ext.buf, ext.sum, "external bytes unchanged");
+    assertEquals(ext.releases, 1, "release hook fired exactly once");
+    assertEquals(ext.buf, ext.sum, "external bytes unchanged");
   }
 }
 
@@ -299,14 +307,14 @@ Deno.test("MbufChain.appendExternal() holds the caller's very buffer and never w
   const sum = checksum(buf);
   const chain = new MbufChain(pool).reserveHeadroom(8);
   chain.appendExternal(buf);
-  assert.equal(chain.mbufs()[0]!.storage.bytes, buf);
-  assert.equal(chain.mbufs()[0]!.isExternal, true);
-  assert.equal([...chain.segments()][0], buf);
+  assertStrictEquals(chain.mbufs()[0]!.storage.bytes, buf);
+  assertEquals(chain.mbufs()[0]!.isExternal, true);
+  assertEquals([...chain.segments()][0], buf);
   // Every operation that could write near it: prepend, appends, tail writes, cuts.
   chain.prepend(4).fill(1);
   chain.appendCopy(new Uint8Array(40).fill(2));
   const m = chain.tailSpace(4);
-  assert.notEqual(m.storage.bytes, buf, "tail space is never in external storage");
+  assertNotStrictEquals(m.storage.bytes, buf, "tail space is never in external storage");
   chain.appendExternal(buf);
   chain.appendCopy(new Uint8Array([3]));
   const tail = chain.split(50);
@@ -320,8 +328,8 @@ Deno.test("MbufChain.appendExternal() holds the caller's very buffer and never w
   chain.release();
   tail.release();
   s.release();
-  assert.equal(checksum(buf), sum);
-  assert.equal(pool.stats().inUse, 0);
+  assertEquals(checksum(buf), sum);
+  assertEquals(pool.stats().inUse, 0);
 });
 
 Deno.test("MbufChain release hook fires once whatever the split/slice release order", () => {
@@ -344,11 +352,11 @@ Deno.test("MbufChain release hook fires once whatever the split/slice release or
     s3.advance(30);
     const pieces = [chain, tail, s1, s2, s3];
     for (const [k, i] of order.entries()) {
-      assert.equal(fired, 0, `hook fired before the last piece (order ${order}, at ${k})`);
+      assertEquals(fired, 0, `hook fired before the last piece (order ${order}, at ${k})`);
       pieces[i]!.release();
     }
-    assert.equal(fired, 1, `hook fired once (order ${order})`);
-    assert.equal(pool.stats().inUse, 0);
+    assertEquals(fired, 1, `hook fired once (order ${order})`);
+    assertEquals(pool.stats().inUse, 0);
   }
 });
 
@@ -357,11 +365,11 @@ Deno.test("MbufChain.advance() past an external buffer fires its hook then", () 
   const chain = new MbufChain().appendExternal(new Uint8Array(8), () => fired++);
   chain.appendExternal(new Uint8Array(8));
   chain.advance(7);
-  assert.equal(fired, 0);
+  assertEquals(fired, 0);
   chain.advance(1);
-  assert.equal(fired, 1);
+  assertEquals(fired, 1);
   chain.release();
-  assert.equal(fired, 1);
+  assertEquals(fired, 1);
 });
 
 Deno.test("MbufChain.segments() yields the buffer itself only when the view covers it", () => {
@@ -369,12 +377,12 @@ Deno.test("MbufChain.segments() yields the buffer itself only when the view cove
   const chain = new MbufChain().appendExternal(buf);
   const tail = chain.split(10);
   const [head] = chain.segments();
-  assert.notEqual(head, buf);
-  assert.equal(head!.buffer, buf.buffer);
-  assert.equal(head!.byteOffset, 0);
-  assert.equal(head!.length, 10);
+  assertNotStrictEquals(head, buf);
+  assertStrictEquals(head!.buffer, buf.buffer);
+  assertEquals(head!.byteOffset, 0);
+  assertEquals(head!.length, 10);
   chain.appendChain(tail);
-  assert.equal(chain.segmentCount, 2);
+  assertEquals(chain.segmentCount, 2);
   chain.release();
 });
 
@@ -385,8 +393,8 @@ Deno.test("MbufChain.segments() yields the buffer itself only when the view cove
 Deno.test("MbufChain methods throw MbufError after release", () => {
   const chain = new MbufChain().appendCopy(new Uint8Array(8));
   chain.release();
-  assert.equal(chain.released, true);
-  assert.equal(chain.byteLength, 0);
+  assertEquals(chain.released, true);
+  assertEquals(chain.byteLength, 0);
   const calls: [string, () => unknown][] = [
     ["appendCopy", () => chain.appendCopy(new Uint8Array(1))],
     ["appendExternal", () => chain.appendExternal(new Uint8Array(1))],
@@ -406,22 +414,19 @@ Deno.test("MbufChain methods throw MbufError after release", () => {
     ["mbufs", () => chain.mbufs()],
   ];
   for (const [name, call] of calls) {
-    assert.throws(call, (e: unknown) => {
-      assert.ok(e instanceof MbufError, `${name}: ${e}`);
-      assert.match(e.message, /^Cannot .*released/, name);
-      return true;
-    });
+    const e = assertThrows(call, MbufError, undefined, name);
+    assertMatch(e.message, /^Cannot .*released/, name);
   }
 });
 
 Deno.test("MbufChain.release() twice throws MbufError; dispose does not", () => {
   const chain = new MbufChain().appendCopy(new Uint8Array(4));
   chain.release();
-  assert.throws(() => chain.release(), MbufError, "Cannot release the chain: it was already");
+  assertThrows(() => chain.release(), MbufError, "Cannot release the chain: it was already");
   chain[Symbol.dispose]();
   {
     using c = new MbufChain().appendCopy(new Uint8Array(4));
-    assert.equal(c.byteLength, 4);
+    assertEquals(c.byteLength, 4);
   }
 });
 
@@ -429,9 +434,9 @@ Deno.test("Storage release and retain throw MbufError once released", () => {
   const chain = new MbufChain().appendCopy(new Uint8Array(4));
   const s = chain.mbufs()[0]!.storage;
   chain.release();
-  assert.equal(s.refs, 0);
-  assert.throws(() => s.release(), MbufError, "already released");
-  assert.throws(() => s.retain(), MbufError, "already released");
+  assertEquals(s.refs, 0);
+  assertThrows(() => s.release(), MbufError, "already released");
+  assertThrows(() => s.retain(), MbufError, "already released");
 });
 
 Deno.test("MbufChain rejects out-of-range split, slice, advance, copyTo and getUint32", () => {
@@ -457,28 +462,25 @@ Deno.test("MbufChain rejects out-of-range split, slice, advance, copyTo and getU
     ["appendChain(self)", () => chain.appendChain(chain), /Cannot append a chain to itself/],
   ];
   for (const [name, call, message] of bad) {
-    assert.throws(call, (e: unknown) => {
-      assert.ok(e instanceof MbufError, `${name}: ${e}`);
-      assert.match(e.message, message, name);
-      return true;
-    });
+    const e = assertThrows(call, MbufError, undefined, name);
+    assertMatch(e.message, message, name);
   }
   // Nothing changed.
-  assert.equal(chain.byteLength, 20);
-  assert.deepEqual(chain.toBytes(), new Uint8Array(20));
+  assertEquals(chain.byteLength, 20);
+  assertEquals(chain.toBytes(), new Uint8Array(20));
   chain.release();
-  assert.equal(pool.stats().inUse, 0);
+  assertEquals(pool.stats().inUse, 0);
 });
 
 Deno.test("MbufChain.grow() beyond the tail space throws MbufError", () => {
   const pool = new ClusterPool({ clusterSize: 16 });
   const chain = new MbufChain(pool);
-  assert.throws(() => chain.grow(1), MbufError, "no such trailing space");
+  assertThrows(() => chain.grow(1), MbufError, "no such trailing space");
   chain.tailSpace(4);
   chain.grow(16);
-  assert.throws(() => chain.grow(1), MbufError, "Cannot grow the chain by 1 bytes");
+  assertThrows(() => chain.grow(1), MbufError, "Cannot grow the chain by 1 bytes");
   chain.appendExternal(new Uint8Array(4));
-  assert.throws(() => chain.grow(1), MbufError);
+  assertThrows(() => chain.grow(1), MbufError);
   chain.release();
 });
 
@@ -491,15 +493,15 @@ Deno.test("MbufChain.prepend() uses reserved headroom without a new mbuf", () =>
   const chain = new MbufChain(pool).reserveHeadroom(4);
   chain.appendCopy(new Uint8Array([1, 2, 3]));
   const mark = chain.prepend(4);
-  assert.equal(chain.segmentCount, 1);
-  assert.equal(mark.buffer, chain.mbufs()[0]!.storage.bytes.buffer);
+  assertEquals(chain.segmentCount, 1);
+  assertEquals(mark.buffer, chain.mbufs()[0]!.storage.bytes.buffer);
   new DataView(mark.buffer, mark.byteOffset, 4).setUint32(0, 0x80000003);
-  assert.deepEqual(chain.toBytes(), new Uint8Array([0x80, 0, 0, 3, 1, 2, 3]));
+  assertEquals(chain.toBytes(), new Uint8Array([0x80, 0, 0, 3, 1, 2, 3]));
   chain.prepend(2).set([9, 9]); // no headroom left: a new small mbuf
-  assert.equal(chain.segmentCount, 2);
-  assert.deepEqual(chain.toBytes(), new Uint8Array([9, 9, 0x80, 0, 0, 3, 1, 2, 3]));
+  assertEquals(chain.segmentCount, 2);
+  assertEquals(chain.toBytes(), new Uint8Array([9, 9, 0x80, 0, 0, 3, 1, 2, 3]));
   chain.release();
-  assert.equal(pool.stats().inUse, 0);
+  assertEquals(pool.stats().inUse, 0);
 });
 
 Deno.test("MbufChain.prepend() never writes into storage another chain shares", () => {
@@ -508,11 +510,11 @@ Deno.test("MbufChain.prepend() never writes into storage another chain shares", 
   const tail = chain.split(4);
   tail.prepend(2).fill(0xff);
   chain.appendCopy(new Uint8Array([0xee])); // the shared cluster has no writable tail
-  assert.deepEqual(chain.toBytes(), new Uint8Array([1, 2, 3, 4, 0xee]));
-  assert.deepEqual(tail.toBytes(), new Uint8Array([0xff, 0xff, 5, 6, 7, 8]));
+  assertEquals(chain.toBytes(), new Uint8Array([1, 2, 3, 4, 0xee]));
+  assertEquals(tail.toBytes(), new Uint8Array([0xff, 0xff, 5, 6, 7, 8]));
   chain.release();
   tail.release();
-  assert.equal(pool.stats().inUse, 0);
+  assertEquals(pool.stats().inUse, 0);
 });
 
 // ---------------------------------------------------------------------------------------
@@ -538,7 +540,7 @@ Deno.test("MbufChain allocate/release loop reuses clusters after warm-up", () =>
   const warm = pool.stats();
   for (let i = 0; i < 1000; i++) round();
   const st = pool.stats();
-  assert.equal(st.allocated, warm.allocated, "no new clusters after warm-up");
-  assert.equal(st.inUse, 0);
-  assert.ok(st.reused >= warm.reused + 1000 * 4, `reused grows: ${warm.reused} -> ${st.reused}`);
+  assertEquals(st.allocated, warm.allocated, "no new clusters after warm-up");
+  assertEquals(st.inUse, 0);
+  assert(st.reused >= warm.reused + 1000 * 4, `reused grows: ${warm.reused} -> ${st.reused}`);
 });

@@ -1,4 +1,4 @@
-import assert from "node:assert/strict";
+import { assertEquals, assertThrows } from "@std/assert";
 import {
   ClusterPool,
   copyBytes,
@@ -26,13 +26,13 @@ Deno.test("copyStats() counts appendCopy bytes under the kind given", () => {
   const chain = new MbufChain(pool);
   let before = copyStats();
   chain.appendCopy(new Uint8Array(40)); // 16 + 16 + 8: three copies, one per cluster
-  assert.deepEqual(delta(before), { ...NONE, headerBytes: 40, copies: 3 });
+  assertEquals(delta(before), { ...NONE, headerBytes: 40, copies: 3 });
   before = copyStats();
   chain.appendCopy(new Uint8Array(5), "payload");
-  assert.deepEqual(delta(before), { ...NONE, payloadBytes: 5, copies: 1 });
+  assertEquals(delta(before), { ...NONE, payloadBytes: 5, copies: 1 });
   before = copyStats();
   chain.appendCopy(new Uint8Array(0));
-  assert.deepEqual(delta(before), NONE);
+  assertEquals(delta(before), NONE);
   chain.release();
 });
 
@@ -42,13 +42,13 @@ Deno.test("copyStats() counts copyTo and toBytes, exactly the bytes copied", () 
   chain.appendExternal(new Uint8Array(100));
   let before = copyStats();
   chain.copyTo(new Uint8Array(50), 20, 50);
-  assert.deepEqual(delta(before), { ...NONE, payloadBytes: 50, copies: 2 });
+  assertEquals(delta(before), { ...NONE, payloadBytes: 50, copies: 2 });
   before = copyStats();
   chain.copyTo(new Uint8Array(8), 0, 8, "header");
-  assert.deepEqual(delta(before), { ...NONE, headerBytes: 8, copies: 1 });
+  assertEquals(delta(before), { ...NONE, headerBytes: 8, copies: 1 });
   before = copyStats();
-  assert.equal(chain.toBytes().length, 130);
-  assert.deepEqual(delta(before), { ...NONE, flattenBytes: 130, copies: 1 });
+  assertEquals(chain.toBytes().length, 130);
+  assertEquals(delta(before), { ...NONE, flattenBytes: 130, copies: 1 });
   chain.release();
 });
 
@@ -70,34 +70,34 @@ Deno.test("copyStats() does not move for appendExternal, split, slice, advance, 
   tail.release();
   s.release();
   header.release();
-  assert.deepEqual(delta(before), NONE);
+  assertEquals(delta(before), NONE);
 });
 
 Deno.test("copyBytes() copies, counts, and rejects a destination too small", () => {
   const dest = new Uint8Array(6);
   const before = copyStats();
   copyBytes(dest, 2, new Uint8Array([1, 2, 3, 4]), "payload");
-  assert.deepEqual(dest, new Uint8Array([0, 0, 1, 2, 3, 4]));
-  assert.deepEqual(delta(before), { ...NONE, payloadBytes: 4, copies: 1 });
-  assert.throws(
+  assertEquals(dest, new Uint8Array([0, 0, 1, 2, 3, 4]));
+  assertEquals(delta(before), { ...NONE, payloadBytes: 4, copies: 1 });
+  assertThrows(
     () => copyBytes(dest, 3, new Uint8Array(4), "header"),
     RangeError,
     "Cannot copy 4 bytes at offset 3: destination holds 6",
   );
-  assert.throws(() => copyBytes(dest, -1, new Uint8Array(1), "header"), RangeError);
-  assert.deepEqual(delta(before), { ...NONE, payloadBytes: 4, copies: 1 });
+  assertThrows(() => copyBytes(dest, -1, new Uint8Array(1), "header"), RangeError);
+  assertEquals(delta(before), { ...NONE, payloadBytes: 4, copies: 1 });
 });
 
 Deno.test("countCopy() and resetCopyStats() update the counters; snapshots are fresh", () => {
   resetCopyStats();
-  assert.deepEqual(copyStats(), NONE);
+  assertEquals(copyStats(), NONE);
   countCopy("header", 3);
   countCopy("flatten", 7);
   countCopy("payload", 0); // nothing copied, nothing counted
   const snap = copyStats();
-  assert.deepEqual(snap, { headerBytes: 3, payloadBytes: 0, flattenBytes: 7, copies: 2 });
+  assertEquals(snap, { headerBytes: 3, payloadBytes: 0, flattenBytes: 7, copies: 2 });
   countCopy("payload", 1);
-  assert.equal(snap.payloadBytes, 0);
+  assertEquals(snap.payloadBytes, 0);
   resetCopyStats();
-  assert.deepEqual(copyStats(), NONE);
+  assertEquals(copyStats(), NONE);
 });

@@ -1,4 +1,4 @@
-import assert from "node:assert/strict";
+import { assert, assertEquals } from "@std/assert";
 import type { MbufChain } from "../mbuf/mod.ts";
 import { XdrError, XdrReader, type XdrReaderOptions, XdrWriter } from "./mod.ts";
 import { chainOf, mulberry32, randBytes, randInt } from "../tests/_split.ts";
@@ -197,11 +197,11 @@ function check(rand: () => number, input: Uint8Array, options: XdrReaderOptions)
     rand() < 0.2 ? Array.from({ length: Math.max(0, input.length - 1) }, (_, i) => i + 1) : cuts,
   );
   try {
-    assert.deepEqual(attempt(chain, options), flat, `cuts ${cuts}`);
+    assertEquals(attempt(chain, options), flat, `cuts ${cuts}`);
   } finally {
     chain.release();
   }
-  if ("error" in flat) assert.ok(flat.offset >= 0 && flat.offset <= input.length);
+  if ("error" in flat) assert(flat.offset >= 0 && flat.offset <= input.length);
   return flat;
 }
 
@@ -210,8 +210,8 @@ Deno.test("XdrReader round-trips random composite messages", () => {
   for (let i = 0; i < 300; i++) {
     const m = randMessage(rand);
     const out = check(rand, encode(m), {});
-    assert.ok("ok" in out, `message ${i}: ${"error" in out ? out.error : ""}`);
-    assert.deepEqual(out.ok, m);
+    assert("ok" in out, `message ${i}: ${"error" in out ? out.error : ""}`);
+    assertEquals(out.ok, m);
   }
 });
 
@@ -227,8 +227,8 @@ Deno.test("XdrReader fuzz: mutated encodings give a value or XdrError, nothing e
     tally["ok" in check(rand, input, options) ? "ok" : "error"]++;
   }
   const total = tally.ok + tally.error;
-  assert.ok(tally.error > total / 4, `mutations were rejected: ${JSON.stringify(tally)}`);
-  assert.ok(tally.ok > total / 100, `some mutations still decode: ${JSON.stringify(tally)}`);
+  assert(tally.error > total / 4, `mutations were rejected: ${JSON.stringify(tally)}`);
+  assert(tally.ok > total / 100, `some mutations still decode: ${JSON.stringify(tally)}`);
 });
 
 Deno.test("XdrReader fuzz: random bytes give a value or XdrError, nothing else", () => {
@@ -286,10 +286,10 @@ Deno.test("XdrReader rejects a declared length of 0xFFFFFFFF at once, allocating
       }
       const ms = performance.now() - t0;
       chain.release();
-      assert.ok(error instanceof XdrError, `${name}: ${error}`);
-      assert.ok(largest <= 64, `${name}: allocated a ${largest}-element array`);
-      assert.ok(ms < 100, `${name}: took ${ms} ms`);
-      assert.ok(Deno.memoryUsage().rss - rss < 64 << 20, `${name}: memory jumped`);
+      assert(error instanceof XdrError, `${name}: ${error}`);
+      assert(largest <= 64, `${name}: allocated a ${largest}-element array`);
+      assert(ms < 100, `${name}: took ${ms} ms`);
+      assert(Deno.memoryUsage().rss - rss < 64 << 20, `${name}: memory jumped`);
     }
   }
   // Control: the spy does see the (small) copy made for a straddling opaque.
@@ -303,5 +303,5 @@ Deno.test("XdrReader rejects a declared length of 0xFFFFFFFF at once, allocating
     globalThis.Uint8Array = RealU8;
   }
   chain.release();
-  assert.equal(largest, 6);
+  assertEquals(largest, 6);
 });

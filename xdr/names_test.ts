@@ -1,4 +1,4 @@
-import assert from "node:assert/strict";
+import { assertEquals, assertMatch, assertThrows } from "@std/assert";
 import {
   decodeEscapedUtf8,
   encodeEscapedUtf8,
@@ -11,8 +11,8 @@ const utf8 = new TextEncoder();
 
 Deno.test("decodeEscapedUtf8: valid UTF-8 decodes as UTF-8", () => {
   for (const s of ["", "a", "café", "日本語", "😀 x", "\u{10FFFF}", "\uFEFFbom"]) {
-    assert.equal(decodeEscapedUtf8(utf8.encode(s)), s);
-    assert.equal(hasLoneSurrogate(s), false);
+    assertEquals(decodeEscapedUtf8(utf8.encode(s)), s);
+    assertEquals(hasLoneSurrogate(s), false);
   }
 });
 
@@ -31,8 +31,8 @@ Deno.test("decodeEscapedUtf8: each invalid byte becomes U+DC80..U+DCFF", () => {
   ];
   for (const [bytes, want] of cases) {
     const got = decodeEscapedUtf8(new Uint8Array(bytes));
-    assert.equal(got, want, `bytes ${bytes}`);
-    assert.deepEqual([...encodeEscapedUtf8(got)], bytes, `round trip of ${bytes}`);
+    assertEquals(got, want, `bytes ${bytes}`);
+    assertEquals([...encodeEscapedUtf8(got)], bytes, `round trip of ${bytes}`);
   }
 });
 
@@ -44,16 +44,20 @@ Deno.test("encodeEscapedUtf8(decodeEscapedUtf8(b)) is b for random bytes", () =>
     // Mix plain bytes with pieces of valid multi-byte UTF-8.
     for (let i = 0; i < b.length; i++) b[i] = rnd() % 3 === 0 ? 0xc0 + (rnd() % 0x40) : rnd() % 256;
     const s = decodeEscapedUtf8(b);
-    assert.deepEqual(encodeEscapedUtf8(s), b, `bytes ${b}`);
+    assertEquals(encodeEscapedUtf8(s), b, `bytes ${b}`);
   }
 });
 
 Deno.test("encodeEscapedUtf8 refuses lone surrogates that stand for no byte", () => {
   for (const s of ["a\ud800", "\ud800b", "\udc00", "x\udc7f", "\udd00"]) {
-    assert.throws(() => encodeEscapedUtf8(s), /lone surrogate/, JSON.stringify(s));
+    assertMatch(
+      assertThrows(() => encodeEscapedUtf8(s), Error).message,
+      /lone surrogate/,
+      JSON.stringify(s),
+    );
   }
   // A surrogate pair whose low half is in the escape range is an ordinary character.
-  assert.deepEqual(encodeEscapedUtf8("\ud83d\udc80"), utf8.encode("💀"));
+  assertEquals(encodeEscapedUtf8("\ud83d\udc80"), utf8.encode("💀"));
 });
 
 Deno.test("XdrWriter.stringEscaped / XdrReader.stringEscaped round-trip any name bytes", () => {
@@ -62,11 +66,14 @@ Deno.test("XdrWriter.stringEscaped / XdrReader.stringEscaped round-trip any name
   for (const n of names) w.stringEscaped(n, 255);
   using chain = w.finish();
   const r = new XdrReader(chain);
-  for (const n of names) assert.equal(r.stringEscaped(255), n);
+  for (const n of names) assertEquals(r.stringEscaped(255), n);
   r.expectEnd();
   // The strict reader still refuses the same bytes.
   const r2 = new XdrReader(chain);
   r2.stringEscaped(255);
-  assert.throws(() => r2.string(255), /not valid UTF-8/);
-  assert.throws(() => new XdrWriter().stringEscaped("\udcff".repeat(3), 2), /maximum is 2/);
+  assertMatch(assertThrows(() => r2.string(255), Error).message, /not valid UTF-8/);
+  assertMatch(
+    assertThrows(() => new XdrWriter().stringEscaped("\udcff".repeat(3), 2), Error).message,
+    /maximum is 2/,
+  );
 });

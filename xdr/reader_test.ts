@@ -1,4 +1,4 @@
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertMatch, assertStrictEquals, assertThrows } from "@std/assert";
 import { ClusterPool, type CopyStats, copyStats, Mbuf, MbufChain, Storage } from "../mbuf/mod.ts";
 import { INLINE_PAYLOAD_THRESHOLD, XdrError, XdrReader, XdrWriter } from "./mod.ts";
 import { chainOf, concat, forEachSplit, hex } from "../tests/_split.ts";
@@ -20,13 +20,13 @@ function delta(before: CopyStats): CopyStats {
 function expectDecodes<T>(vector: string, fn: (r: XdrReader) => T, value: T): void {
   const bytes = hex(vector);
   const r0 = new XdrReader(bytes);
-  assert.deepEqual(fn(r0), value, "from one array");
+  assertEquals(fn(r0), value, "from one array");
   r0.expectEnd();
   forEachSplit(bytes, (chain) => {
     const r = new XdrReader(chain);
-    assert.equal(r.remaining, bytes.length);
-    assert.deepEqual(fn(r), value);
-    assert.equal(r.position, bytes.length);
+    assertEquals(r.remaining, bytes.length);
+    assertEquals(fn(r), value);
+    assertEquals(r.position, bytes.length);
     r.expectEnd();
   });
 }
@@ -43,14 +43,11 @@ function expectRejects(
   const bytes = typeof vector === "string" ? hex(vector) : vector;
   forEachSplit(bytes, (chain) => {
     const r = new XdrReader(chain, options);
-    assert.throws(() => fn(r), (e: unknown) => {
-      assert.ok(e instanceof XdrError, `expected XdrError, got ${e}`);
-      assert.equal(e.what, what);
-      assert.equal(e.offset, offset);
-      assert.match(e.message, new RegExp(`^Cannot decode ${what} at offset ${offset}: `));
-      assert.match(e.message, detail);
-      return true;
-    });
+    const e = assertThrows(() => fn(r), XdrError);
+    assertEquals(e.what, what);
+    assertEquals(e.offset, offset);
+    assertMatch(e.message, new RegExp(`^Cannot decode ${what} at offset ${offset}: `));
+    assertMatch(e.message, detail);
   });
 }
 
@@ -246,7 +243,7 @@ const FATTR3_BYTES = `
   5f 5e 10 00  3b 9a c9 ff  65 00 00 00  00 00 00 00  ff ff ff ff  00 00 00 01`;
 
 Deno.test("XdrReader decodes an NFSv3 fattr3 struct at every split point", () => {
-  assert.equal(hex(FATTR3_BYTES).length, 84);
+  assertEquals(hex(FATTR3_BYTES).length, 84);
   expectDecodes(FATTR3_BYTES, decodeFattr3, FATTR3);
 });
 
@@ -346,7 +343,7 @@ Deno.test("XdrReader rejects non-zero padding unless strictPadding is false", ()
     expectRejects(vector, fn, what, padAt, /padding bytes are not zero/);
     forEachSplit(hex(vector), (chain) => {
       const r = new XdrReader(chain, { strictPadding: false });
-      assert.deepEqual(fn(r), value);
+      assertEquals(fn(r), value);
       r.expectEnd();
     });
   }
@@ -370,7 +367,7 @@ Deno.test("XdrReader.string() rejects invalid UTF-8 unless strictUtf8 is false",
     );
     forEachSplit(hex(vector), (chain) => {
       const r = new XdrReader(chain, { strictUtf8: false });
-      assert.equal(r.string(255), lenient);
+      assertEquals(r.string(255), lenient);
       r.expectEnd();
     });
   }
@@ -443,16 +440,16 @@ Deno.test("XdrReader.expectEnd() rejects trailing bytes", () => {
   );
   const r = new XdrReader(new Uint8Array(0));
   r.expectEnd();
-  assert.equal(r.remaining, 0);
+  assertEquals(r.remaining, 0);
 });
 
 Deno.test("XdrError carries what and offset in a sentence-case message", () => {
   const e = new XdrError("fattr3.size", 52, "length 4294967295 exceeds 1048576");
-  assert.ok(e instanceof Error);
-  assert.equal(e.name, "XdrError");
-  assert.equal(e.what, "fattr3.size");
-  assert.equal(e.offset, 52);
-  assert.equal(
+  assert(e instanceof Error);
+  assertEquals(e.name, "XdrError");
+  assertEquals(e.what, "fattr3.size");
+  assertEquals(e.offset, 52);
+  assertEquals(
     e.message,
     "Cannot decode fattr3.size at offset 52: length 4294967295 exceeds 1048576",
   );
@@ -469,10 +466,10 @@ Deno.test("XdrReader.opaqueView() returns a view into the received storage when 
   const before = copyStats();
   const r = new XdrReader(chain);
   const v = r.opaqueView(16);
-  assert.deepEqual(delta(before), { headerBytes: 0, payloadBytes: 0, flattenBytes: 0, copies: 0 });
-  assert.equal(v.buffer, cluster.buffer, "a view on the cluster itself");
-  assert.equal(v.byteOffset, cluster.byteOffset + 4);
-  assert.equal(v.length, 5);
+  assertEquals(delta(before), { headerBytes: 0, payloadBytes: 0, flattenBytes: 0, copies: 0 });
+  assertStrictEquals(v.buffer, cluster.buffer, "a view on the cluster itself");
+  assertEquals(v.byteOffset, cluster.byteOffset + 4);
+  assertEquals(v.length, 5);
   chain.release();
 });
 
@@ -485,15 +482,15 @@ Deno.test("XdrReader.opaqueView() copies, counted, only when the bytes straddle"
     const r = new XdrReader(chain);
     const v = r.opaqueView(16);
     r.expectEnd();
-    assert.deepEqual(v, new Uint8Array([1, 2, 3, 4, 5, 6]));
+    assertEquals(v, new Uint8Array([1, 2, 3, 4, 5, 6]));
     const d = delta(before);
     if (p > 4 && p < 10) {
-      assert.equal(d.headerBytes, 6, `cut at ${p}: one counted copy of the 6 bytes`);
-      assert.equal(d.payloadBytes, 0);
+      assertEquals(d.headerBytes, 6, `cut at ${p}: one counted copy of the 6 bytes`);
+      assertEquals(d.payloadBytes, 0);
     } else {
       const seg = chain.mbufs()[p === 4 ? 2 : 1]!;
-      assert.equal(d.copies, 0, `cut at ${p}: no copy`);
-      assert.equal(v.buffer, seg.storage.bytes.buffer, `cut at ${p}: a view on the segment`);
+      assertEquals(d.copies, 0, `cut at ${p}: no copy`);
+      assertStrictEquals(v.buffer, seg.storage.bytes.buffer, `cut at ${p}: a view on the segment`);
     }
     chain.release();
   }
@@ -509,16 +506,16 @@ Deno.test("XdrReader.opaqueInto() copies exactly n bytes from clusters, counted 
   const dest = new Uint8Array(128);
   const before = copyStats();
   const r = new XdrReader(chain);
-  assert.equal(r.uint(), 42);
-  assert.equal(r.opaqueInto(dest), 100);
+  assertEquals(r.uint(), 42);
+  assertEquals(r.opaqueInto(dest), 100);
   r.expectEnd();
   const d = delta(before);
-  assert.equal(d.payloadBytes, 100);
-  assert.equal(d.headerBytes, 0);
-  assert.deepEqual(dest.subarray(0, 100), data);
-  assert.deepEqual(dest.subarray(100), new Uint8Array(28));
+  assertEquals(d.payloadBytes, 100);
+  assertEquals(d.headerBytes, 0);
+  assertEquals(dest.subarray(0, 100), data);
+  assertEquals(dest.subarray(100), new Uint8Array(28));
   chain.release();
-  assert.equal(pool.stats().inUse, 0);
+  assertEquals(pool.stats().inUse, 0);
 });
 
 Deno.test("XdrReader.opaqueInto() copies nothing when the data already sits in dest", () => {
@@ -532,19 +529,16 @@ Deno.test("XdrReader.opaqueInto() copies nothing when the data already sits in d
   chain.appendCopy(hex("00 00 00 00 00 00 01")); // 3 pad bytes, then one more word
   const before = copyStats();
   const r = new XdrReader(chain);
-  assert.equal(r.uint(), 0);
-  assert.equal(r.opaqueInto(dest), 3001);
-  assert.equal(r.bool(), true);
-  assert.deepEqual(
-    delta(before),
-    { headerBytes: 0, payloadBytes: 0, flattenBytes: 0, copies: 0 },
-  );
-  assert.equal(r.remaining, 0);
+  assertEquals(r.uint(), 0);
+  assertEquals(r.opaqueInto(dest), 3001);
+  assertEquals(r.bool(), true);
+  assertEquals(delta(before), { headerBytes: 0, payloadBytes: 0, flattenBytes: 0, copies: 0 });
+  assertEquals(r.remaining, 0);
   // The same bytes into a different buffer (or another offset of the same) are copied.
   const r2 = new XdrReader(chain);
   r2.uint();
-  assert.equal(r2.opaqueInto(backing.subarray(0, 4096)), 3001);
-  assert.equal(delta(before).payloadBytes, 3001);
+  assertEquals(r2.opaqueInto(backing.subarray(0, 4096)), 3001);
+  assertEquals(delta(before).payloadBytes, 3001);
   chain.release();
 });
 
@@ -557,12 +551,12 @@ Deno.test("XdrReader decodes a writer's opaqueExternal chain, payload in place",
   const chain = w.finish();
   const before = copyStats();
   const r = new XdrReader(chain);
-  assert.equal(r.uint(), 7);
+  assertEquals(r.uint(), 7);
   const v = r.opaqueView(1 << 20);
-  assert.equal(v.buffer, payload.buffer);
-  assert.equal(r.string(8), "tail");
+  assertStrictEquals(v.buffer, payload.buffer);
+  assertEquals(r.string(8), "tail");
   r.expectEnd();
-  assert.equal(delta(before).copies, 0);
+  assertEquals(delta(before).copies, 0);
   chain.release();
 });
 
@@ -571,10 +565,10 @@ Deno.test("XdrReader does not consume or modify the chain it reads", () => {
   forEachSplit(bytes, (chain) => {
     const r1 = new XdrReader(chain);
     const r2 = new XdrReader(chain);
-    assert.equal(r1.string(8), "ab");
-    assert.equal(r2.string(8), "ab");
-    assert.equal(r1.uint(), 9);
-    assert.equal(chain.byteLength, 12);
-    assert.deepEqual(chain.toBytes(), bytes);
+    assertEquals(r1.string(8), "ab");
+    assertEquals(r2.string(8), "ab");
+    assertEquals(r1.uint(), 9);
+    assertEquals(chain.byteLength, 12);
+    assertEquals(chain.toBytes(), bytes);
   }, 2);
 });

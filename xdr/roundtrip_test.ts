@@ -1,4 +1,4 @@
-import assert from "node:assert/strict";
+import { assertEquals } from "@std/assert";
 import { ClusterPool, MbufChain } from "../mbuf/mod.ts";
 import { INLINE_PAYLOAD_THRESHOLD, XdrReader, XdrWriter } from "./mod.ts";
 import { mulberry32, randBytes, randInt } from "../tests/_split.ts";
@@ -166,19 +166,19 @@ function roundTrip(seed: number, makeChain: () => MbufChain, count: number): voi
   for (const it of items) it.write(w);
   const length = w.length;
   w.finish();
-  assert.equal(chain.byteLength, length);
+  assertEquals(chain.byteLength, length);
   const r = new XdrReader(chain);
   for (const [i, it] of items.entries()) {
     const at = r.position;
-    assert.deepEqual(it.read(r), it.value, `item ${i} (${it.type}) at offset ${at}, seed ${seed}`);
+    assertEquals(it.read(r), it.value, `item ${i} (${it.type}) at offset ${at}, seed ${seed}`);
   }
   r.expectEnd();
   // The same bytes flattened decode the same way.
   const flat = new XdrReader(chain.toBytes());
-  for (const it of items) assert.deepEqual(it.read(flat), it.value);
+  for (const it of items) assertEquals(it.read(flat), it.value);
   flat.expectEnd();
   chain.release();
-  assert.equal(pool.stats().inUse, 0, "every cluster back in the pool");
+  assertEquals(pool.stats().inUse, 0, "every cluster back in the pool");
 }
 
 Deno.test("XdrWriter -> XdrReader round-trips every type across 16-byte clusters", () => {
@@ -220,11 +220,11 @@ Deno.test("XdrWriter -> XdrReader round-trips each type alone at every cluster o
       it.write(w);
       const chain = w.finish();
       const r = new XdrReader(chain);
-      for (let i = 0; i < shift; i++) assert.equal(r.uint(), i);
-      assert.deepEqual(it.read(r), it.value, `${it.type} after ${shift} words`);
+      for (let i = 0; i < shift; i++) assertEquals(r.uint(), i);
+      assertEquals(it.read(r), it.value, `${it.type} after ${shift} words`);
       r.expectEnd();
       chain.release();
-      assert.equal(pool.stats().inUse, 0);
+      assertEquals(pool.stats().inUse, 0);
     }
   }
 });

@@ -1,4 +1,4 @@
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertMatch, assertStrictEquals, assertThrows } from "@std/assert";
 import { ClusterPool, type CopyStats, copyStats, MbufChain } from "../mbuf/mod.ts";
 import { INLINE_PAYLOAD_THRESHOLD, XdrWriter } from "./mod.ts";
 import { hex } from "../tests/_split.ts";
@@ -18,13 +18,13 @@ function expectBytes(fn: (w: XdrWriter) => void, expected: string): void {
     const chain = make();
     const w = new XdrWriter(chain);
     fn(w);
-    assert.equal(w.length, want.length, `length before finish (pool ${k})`);
+    assertEquals(w.length, want.length, `length before finish (pool ${k})`);
     const out = w.finish();
-    assert.equal(out, chain);
-    assert.deepEqual(out.toBytes(), want, `pool ${k}`);
+    assertEquals(out, chain);
+    assertEquals(out.toBytes(), want, `pool ${k}`);
     const pool = out.pool;
     out.release();
-    assert.equal(pool.stats().inUse, 0);
+    assertEquals(pool.stats().inUse, 0);
   }
 }
 
@@ -210,15 +210,12 @@ Deno.test("XdrWriter rejects values out of range with RangeError", () => {
     ["fixedArray length", () => w.fixedArray([1, 2], (w, v) => w.uint(v), 3)],
   ];
   for (const [name, call] of bad) {
-    assert.throws(call, (e: unknown) => {
-      assert.ok(e instanceof RangeError, `${name}: ${e}`);
-      assert.match(e.message, /^Cannot encode/, name);
-      return true;
-    });
+    const e = assertThrows(call, RangeError, undefined, name);
+    assertMatch(e.message, /^Cannot encode/, name);
   }
-  assert.equal(w.length, 0, "nothing written by a rejected value");
+  assertEquals(w.length, 0, "nothing written by a rejected value");
   const chain = w.finish();
-  assert.equal(chain.byteLength, 0);
+  assertEquals(chain.byteLength, 0);
   chain.release();
 });
 
@@ -226,12 +223,12 @@ Deno.test("XdrWriter throws TypeError once finished", () => {
   const w = new XdrWriter();
   w.uint(1);
   const chain = w.finish();
-  assert.throws(() => w.uint(2), TypeError, "Cannot write: the XdrWriter was finished");
-  assert.throws(() => w.string("x"), TypeError);
-  assert.throws(() => w.opaqueExternal(new Uint8Array(INLINE_PAYLOAD_THRESHOLD)), TypeError);
-  assert.throws(() => w.opaque(new Uint8Array(3)), TypeError);
-  assert.throws(() => w.finish(), TypeError, "Cannot finish");
-  assert.equal(chain.byteLength, 4);
+  assertThrows(() => w.uint(2), TypeError, "Cannot write: the XdrWriter was finished");
+  assertThrows(() => w.string("x"), TypeError);
+  assertThrows(() => w.opaqueExternal(new Uint8Array(INLINE_PAYLOAD_THRESHOLD)), TypeError);
+  assertThrows(() => w.opaque(new Uint8Array(3)), TypeError);
+  assertThrows(() => w.finish(), TypeError, "Cannot finish");
+  assertEquals(chain.byteLength, 4);
   chain.release();
 });
 
@@ -239,14 +236,14 @@ Deno.test("XdrWriter appends after what the chain already holds", () => {
   const pool = new ClusterPool({ clusterSize: 16 });
   const chain = new MbufChain(pool).appendCopy(new Uint8Array([1, 2, 3, 4, 5, 6]));
   const w = new XdrWriter(chain);
-  assert.equal(w.length, 6);
+  assertEquals(w.length, 6);
   w.uint(0x0a0b0c0d);
   w.uint(0x01020304);
-  assert.equal(w.length, 14);
+  assertEquals(w.length, 14);
   w.finish();
-  assert.deepEqual(chain.toBytes(), hex("01 02 03 04 05 06 0a 0b 0c 0d 01 02 03 04"));
+  assertEquals(chain.toBytes(), hex("01 02 03 04 05 06 0a 0b 0c 0d 01 02 03 04"));
   chain.release();
-  assert.equal(pool.stats().inUse, 0);
+  assertEquals(pool.stats().inUse, 0);
 });
 
 // ---------------------------------------------------------------------------------------
@@ -266,27 +263,27 @@ Deno.test("XdrWriter.opaqueExternal() attaches the payload itself, no copy", () 
     w.uint(0xbeef);
     const chain = w.finish();
     const d = delta(before);
-    assert.equal(d.payloadBytes, 0, "no payload byte copied");
-    assert.equal(d.copies, 0, "no copy at all");
+    assertEquals(d.payloadBytes, 0, "no payload byte copied");
+    assertEquals(d.copies, 0, "no copy at all");
     const ms = chain.mbufs();
-    assert.equal(ms[1]!.storage.bytes, payload, "the chain holds the caller's buffer");
-    assert.equal(ms[1]!.isExternal, true);
+    assertStrictEquals(ms[1]!.storage.bytes, payload, "the chain holds the caller's buffer");
+    assertEquals(ms[1]!.isExternal, true);
     const pad = (4 - (n % 4)) % 4;
     if (pad > 0) {
-      assert.equal(ms[2]!.length, pad);
-      assert.deepEqual(ms[2]!.bytes, new Uint8Array(pad), "padding is zeros");
-      assert.equal(ms[2]!.isExternal, true, "padding comes from a shared pad, not a cluster");
+      assertEquals(ms[2]!.length, pad);
+      assertEquals(ms[2]!.bytes, new Uint8Array(pad), "padding is zeros");
+      assertEquals(ms[2]!.isExternal, true, "padding comes from a shared pad, not a cluster");
     }
-    assert.equal(chain.byteLength, 4 + 4 + n + pad + 4);
+    assertEquals(chain.byteLength, 4 + 4 + n + pad + 4);
     const flat = chain.toBytes();
-    assert.deepEqual(flat.subarray(0, 8), hex(`00 00 ca fe ${hexWord(n)}`));
-    assert.deepEqual(flat.subarray(8, 8 + n), sum);
-    assert.deepEqual(flat.subarray(8 + n), hex("00".repeat(pad) + "00 00 be ef"));
-    assert.equal(released, 0);
+    assertEquals(flat.subarray(0, 8), hex(`00 00 ca fe ${hexWord(n)}`));
+    assertEquals(flat.subarray(8, 8 + n), sum);
+    assertEquals(flat.subarray(8 + n), hex("00".repeat(pad) + "00 00 be ef"));
+    assertEquals(released, 0);
     chain.release();
-    assert.equal(released, 1, "release hook fired once");
-    assert.deepEqual(payload, sum, "payload unchanged");
-    assert.equal(pool.stats().inUse, 0);
+    assertEquals(released, 1, "release hook fired once");
+    assertEquals(payload, sum, "payload unchanged");
+    assertEquals(pool.stats().inUse, 0);
   }
 });
 
@@ -303,9 +300,9 @@ Deno.test("XdrWriter.opaqueExternal() shares one zero pad between writers", () =
   const cb = b.finish();
   const padA = ca.mbufs()[2]!.storage.bytes;
   const padB = cb.mbufs()[2]!.storage.bytes;
-  assert.equal(padA.buffer, padB.buffer);
-  assert.deepEqual(padA, new Uint8Array(3));
-  assert.deepEqual(padB, new Uint8Array(2));
+  assertStrictEquals(padA.buffer, padB.buffer);
+  assertEquals(padA, new Uint8Array(3));
+  assertEquals(padB, new Uint8Array(2));
   ca.release();
   cb.release();
 });
@@ -317,16 +314,13 @@ Deno.test("XdrWriter.opaqueExternal() copies payloads below the threshold, count
     const before = copyStats();
     const w = new XdrWriter(new MbufChain(new ClusterPool({ clusterSize: 64 })));
     w.opaqueExternal(payload, () => released++);
-    assert.equal(released, 1, "release hook fired at once (the bytes were copied)");
+    assertEquals(released, 1, "release hook fired at once (the bytes were copied)");
     const chain = w.finish();
-    assert.equal(delta(before).payloadBytes, n, "exactly n payload bytes counted");
-    assert.equal(delta(before).headerBytes, 0);
-    for (const m of chain.mbufs()) assert.equal(m.isExternal, false);
+    assertEquals(delta(before).payloadBytes, n, "exactly n payload bytes counted");
+    assertEquals(delta(before).headerBytes, 0);
+    for (const m of chain.mbufs()) assertEquals(m.isExternal, false);
     const pad = (4 - (n % 4)) % 4;
-    assert.deepEqual(
-      chain.toBytes(),
-      hex(`${hexWord(n)} ${"5a ".repeat(n)} ${"00 ".repeat(pad)}`),
-    );
+    assertEquals(chain.toBytes(), hex(`${hexWord(n)} ${"5a ".repeat(n)} ${"00 ".repeat(pad)}`));
     chain.release();
   }
 });
@@ -338,8 +332,8 @@ Deno.test("XdrWriter.opaque() and opaqueFixed() count their bytes as header copi
   w.opaqueFixed(new Uint8Array(20));
   w.finish().release();
   const d = delta(before);
-  assert.equal(d.headerBytes, 30);
-  assert.equal(d.payloadBytes, 0);
+  assertEquals(d.headerBytes, 30);
+  assertEquals(d.payloadBytes, 0);
 });
 
 Deno.test("XdrWriter grows in tiny clusters and releases them all", () => {
@@ -351,7 +345,7 @@ Deno.test("XdrWriter grows in tiny clusters and releases them all", () => {
     w.string("x".repeat(i % 7));
   }
   const chain = w.finish();
-  assert.ok(chain.segmentCount > 50);
+  assert(chain.segmentCount > 50);
   chain.release();
-  assert.equal(pool.stats().inUse, 0);
+  assertEquals(pool.stats().inUse, 0);
 });

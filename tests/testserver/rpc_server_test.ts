@@ -1,4 +1,10 @@
-import assert from "node:assert/strict";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertNotStrictEquals,
+  assertRejects,
+} from "@std/assert";
 import { XdrReader, XdrWriter } from "../../xdr/mod.ts";
 import { authSys } from "../../rpc/auth.ts";
 import { RpcClient } from "../../rpc/client.ts";
@@ -121,18 +127,18 @@ function replyError(reply: Uint8Array): unknown {
 Deno.test("RpcServer answers calls from RpcClient on a free loopback port", async () => {
   await using server = RpcServer.listen();
   echo(server);
-  assert.ok(server.port > 0);
-  assert.equal(server.addr.hostname, "127.0.0.1");
+  assert(server.port > 0);
+  assertEquals(server.addr.hostname, "127.0.0.1");
   await using rpc = await RpcClient.connect({ port: server.port });
   await call(rpc, 0, () => {}, () => {});
-  assert.equal(await call(rpc, 1, (w) => w.uint(41), (r) => r.uint()), 42);
+  assertEquals(await call(rpc, 1, (w) => w.uint(41), (r) => r.uint()), 42);
   const big = "x".repeat(999);
-  assert.equal(await call(rpc, 2, (w) => w.string(big), (r) => r.string(1000)), big);
+  assertEquals(await call(rpc, 2, (w) => w.string(big), (r) => r.string(1000)), big);
   const st = server.stats();
-  assert.equal(st.calls, 3);
-  assert.equal(st.replies, 3);
-  assert.equal(st.connections, 1);
-  assert.equal(st.openConnections, 1);
+  assertEquals(st.calls, 3);
+  assertEquals(st.replies, 3);
+  assertEquals(st.connections, 1);
+  assertEquals(st.openConnections, 1);
 });
 
 Deno.test("RpcServer parses AUTH_SYS and AUTH_NONE credentials", async () => {
@@ -142,7 +148,7 @@ Deno.test("RpcServer parses AUTH_SYS and AUTH_NONE credentials", async () => {
   await using sys = await RpcClient.connect({ port: server.port, auth: cred });
   await using none = await RpcClient.connect({ port: server.port });
   const a = JSON.parse(await call(sys, 3, () => {}, (r) => r.string(1000)));
-  assert.deepEqual(a.cred, {
+  assertEquals(a.cred, {
     flavor: 1,
     stamp: 7,
     machineName: "box",
@@ -151,10 +157,10 @@ Deno.test("RpcServer parses AUTH_SYS and AUTH_NONE credentials", async () => {
     gids: [27, 44],
   });
   const b = JSON.parse(await call(none, 3, () => {}, (r) => r.string(1000)));
-  assert.deepEqual(b.cred, { flavor: 0 });
-  assert.notEqual(a.conn, b.conn);
-  assert.equal(parseCred(1, new Uint8Array([0, 0, 0, 1])), null, "truncated AUTH_SYS body");
-  assert.equal(parseCred(6, new Uint8Array(0)), null, "RPCSEC_GSS is not supported");
+  assertEquals(b.cred, { flavor: 0 });
+  assertNotStrictEquals(a.conn, b.conn);
+  assertEquals(parseCred(1, new Uint8Array([0, 0, 0, 1])), null, "truncated AUTH_SYS body");
+  assertEquals(parseCred(6, new Uint8Array(0)), null, "RPCSEC_GSS is not supported");
 });
 
 Deno.test("RpcServer replies PROG_UNAVAIL, PROG_MISMATCH with the registered range, PROC_UNAVAIL", async () => {
@@ -162,18 +168,21 @@ Deno.test("RpcServer replies PROG_UNAVAIL, PROG_MISMATCH with the registered ran
   echo(server, 2);
   echo(server, 4);
   await using rpc = await RpcClient.connect({ port: server.port });
-  await assert.rejects(call(rpc, 0, () => {}, () => {}, { prog: PROG + 1 }), RpcProgUnavailable);
+  await assertRejects(
+    () => call(rpc, 0, () => {}, () => {}, { prog: PROG + 1 }),
+    RpcProgUnavailable,
+  );
   const e = await call(rpc, 0, () => {}, () => {}, { vers: 3 }).catch((e) => e);
-  assert.ok(e instanceof RpcProgMismatch);
-  assert.deepEqual([e.low, e.high], [2, 4]);
-  await assert.rejects(call(rpc, 9, () => {}, () => {}, { vers: 4 }), RpcProcUnavailable);
-  assert.equal(await call(rpc, 1, (w) => w.uint(1), (r) => r.uint(), { vers: 4 }), 2);
+  assert(e instanceof RpcProgMismatch);
+  assertEquals([e.low, e.high], [2, 4]);
+  await assertRejects(() => call(rpc, 9, () => {}, () => {}, { vers: 4 }), RpcProcUnavailable);
+  assertEquals(await call(rpc, 1, (w) => w.uint(1), (r) => r.uint(), { vers: 4 }), 2);
   server.unregister(PROG, 4);
   const e2 = await call(rpc, 0, () => {}, () => {}, { vers: 4 }).catch((e) => e);
-  assert.ok(e2 instanceof RpcProgMismatch);
-  assert.deepEqual([e2.low, e2.high], [2, 2]);
+  assert(e2 instanceof RpcProgMismatch);
+  assertEquals([e2.low, e2.high], [2, 2]);
   server.unregister(PROG);
-  await assert.rejects(call(rpc, 0, () => {}, () => {}, { vers: 2 }), RpcProgUnavailable);
+  await assertRejects(() => call(rpc, 0, () => {}, () => {}, { vers: 2 }), RpcProgUnavailable);
 });
 
 Deno.test("RpcServer turns XdrError into GARBAGE_ARGS and other exceptions into SYSTEM_ERR", async () => {
@@ -187,15 +196,15 @@ Deno.test("RpcServer turns XdrError into GARBAGE_ARGS and other exceptions into 
     return Promise.resolve(() => {});
   });
   await using rpc = await RpcClient.connect({ port: server.port });
-  await assert.rejects(call(rpc, 1, () => {}, () => {}), RpcGarbageArgs);
-  await assert.rejects(call(rpc, 2, () => {}, () => {}), RpcSystemError);
-  await assert.rejects(call(rpc, 3, () => {}, () => {}), RpcSystemError);
-  await assert.rejects(call(rpc, 4, () => {}, () => {}), RpcSystemError);
+  await assertRejects(() => call(rpc, 1, () => {}, () => {}), RpcGarbageArgs);
+  await assertRejects(() => call(rpc, 2, () => {}, () => {}), RpcSystemError);
+  await assertRejects(() => call(rpc, 3, () => {}, () => {}), RpcSystemError);
+  await assertRejects(() => call(rpc, 4, () => {}, () => {}), RpcSystemError);
   await call(rpc, 5, () => {}, () => {});
-  assert.equal(errors.length, 2);
-  assert.match(errors[0]!, /^RPC 400123\/1\/2 xid 0x[0-9a-f]+: Error: boom$/);
-  assert.match(errors[1]!, /^RPC 400123\/1\/3 .*XdrError/);
-  assert.equal(server.stats().systemErrors, 2);
+  assertEquals(errors.length, 2);
+  assertMatch(errors[0]!, /^RPC 400123\/1\/2 xid 0x[0-9a-f]+: Error: boom$/);
+  assertMatch(errors[1]!, /^RPC 400123\/1\/3 .*XdrError/);
+  assertEquals(server.stats().systemErrors, 2);
 });
 
 Deno.test("RpcServer runs calls of one connection concurrently; replies may go out of order", async () => {
@@ -210,8 +219,8 @@ Deno.test("RpcServer runs calls of one connection concurrently; replies may go o
   await using rpc = await RpcClient.connect({ port: server.port });
   const slow = call(rpc, 1, (w) => w.uint(80), (r) => r.uint());
   const fast = call(rpc, 1, (w) => w.uint(1), (r) => r.uint());
-  assert.deepEqual(await Promise.all([slow, fast]), [80, 1]);
-  assert.deepEqual(order, [1, 80]);
+  assertEquals(await Promise.all([slow, fast]), [80, 1]);
+  assertEquals(order, [1, 80]);
 });
 
 Deno.test("RpcServer sends nothing for NO_REPLY: a soft client times out", async () => {
@@ -223,8 +232,8 @@ Deno.test("RpcServer sends nothing for NO_REPLY: a soft client times out", async
     timeout: 50,
     retrans: 1,
   });
-  await assert.rejects(call(rpc, 1, () => {}, () => {}), RpcTimeoutError);
-  assert.equal(server.stats().unanswered, 2); // the call and its retransmission
+  await assertRejects(() => call(rpc, 1, () => {}, () => {}), RpcTimeoutError);
+  assertEquals(server.stats().unanswered, 2); // the call and its retransmission
 });
 
 Deno.test("RpcServer rejects RPC version 3 with RPC_MISMATCH and unknown flavors with AUTH_BADCRED", async () => {
@@ -233,12 +242,12 @@ Deno.test("RpcServer rejects RPC version 3 with RPC_MISMATCH and unknown flavors
   const e1 = replyError(
     await rawExchange(server.port, callRecord({ xid: 1, rpcvers: 3, proc: 0 })),
   );
-  assert.ok(e1 instanceof RpcMismatch);
-  assert.deepEqual([e1.low, e1.high], [2, 2]);
+  assert(e1 instanceof RpcMismatch);
+  assertEquals([e1.low, e1.high], [2, 2]);
   const gss = { flavor: 6, body: new Uint8Array(8) };
   const e2 = replyError(await rawExchange(server.port, callRecord({ xid: 2, proc: 0 }, gss)));
-  assert.ok(e2 instanceof RpcAuthError);
-  assert.equal(e2.authStatName, "AUTH_BADCRED");
+  assert(e2 instanceof RpcAuthError);
+  assertEquals(e2.authStatName, "AUTH_BADCRED");
 });
 
 Deno.test("RpcServer reassembles a call sent in several fragments", async () => {
@@ -247,9 +256,9 @@ Deno.test("RpcServer reassembles a call sent in several fragments", async () => 
   const rec = callRecord({ xid: 77, proc: 2 }, undefined, (w) => w.string("fragmented"));
   const reply = await rawExchange(server.port, rec, 5);
   const r = new XdrReader(reply);
-  assert.equal(r.uint(), 77);
-  assert.ok(decodeReplyHeader(r, "raw").ok);
-  assert.equal(r.string(100), "fragmented");
+  assertEquals(r.uint(), 77);
+  assert(decodeReplyHeader(r, "raw").ok);
+  assertEquals(r.string(100), "fragmented");
 });
 
 Deno.test("RpcServer ignores records that are not calls", async () => {
@@ -267,10 +276,10 @@ Deno.test("RpcServer ignores records that are not calls", async () => {
   const len = new DataView((await readN(conn, 4)).buffer).getUint32(0) & 0x7fffffff;
   const r = new XdrReader(await readN(conn, len));
   conn.close();
-  assert.equal(r.uint(), 5);
-  assert.ok(decodeReplyHeader(r, "raw").ok);
-  assert.equal(r.uint(), 2);
-  assert.equal(server.stats().malformed, 1);
+  assertEquals(r.uint(), 5);
+  assert(decodeReplyHeader(r, "raw").ok);
+  assertEquals(r.uint(), 2);
+  assertEquals(server.stats().malformed, 1);
 });
 
 Deno.test("RpcServer.close() ends connections, aborts pending handlers and leaks nothing", async () => {
@@ -291,8 +300,8 @@ Deno.test("RpcServer.close() ends connections, aborts pending handlers and leaks
   while (seen === undefined) await new Promise((r) => setTimeout(r, 5));
   await server.close();
   await aborted.promise;
-  assert.ok(server.closed);
-  assert.ok((await pending) instanceof Error);
+  assert(server.closed);
+  assert((await pending) instanceof Error);
   await rpc.close();
   await server.close(); // twice is fine
 });
@@ -319,6 +328,6 @@ Deno.test("RpcServer wrapStream sees each connection", async () => {
   await using b = await RpcClient.connect({ port: server.port });
   await call(a, 0, () => {}, () => {});
   await call(b, 1, (w) => w.uint(1), (r) => r.uint());
-  assert.deepEqual(seen, [1, 2]);
-  assert.equal(written, 4 + 24 + 4 + 28); // two framed replies
+  assertEquals(seen, [1, 2]);
+  assertEquals(written, 4 + 24 + 4 + 28); // two framed replies
 });
