@@ -4,7 +4,83 @@
  *
  * @module
  */
-import { RpcConnectionError, RpcTimeoutError } from "../rpc/errors.ts";
+import { RpcConnectionError, RpcError, RpcTimeoutError } from "../rpc/errors.ts";
+
+/**
+ * The status numbers of the NFS family by their shared suffix (`NfsStatus.NOENT` is
+ * NFS3ERR_NOENT, NFSERR_NOENT and MNT3ERR_NOENT): NFSv3, NFSv2 and MOUNT share one number
+ * space. The per-protocol objects (`Nfsstat3`, `Nfsstat`, `Mountstat3`) hold the RFC names.
+ */
+export const NfsStatus = {
+  OK: 0,
+  PERM: 1,
+  NOENT: 2,
+  IO: 5,
+  NXIO: 6,
+  ACCES: 13,
+  EXIST: 17,
+  XDEV: 18,
+  NODEV: 19,
+  NOTDIR: 20,
+  ISDIR: 21,
+  INVAL: 22,
+  FBIG: 27,
+  NOSPC: 28,
+  ROFS: 30,
+  MLINK: 31,
+  NAMETOOLONG: 63,
+  NOTEMPTY: 66,
+  DQUOT: 69,
+  STALE: 70,
+  REMOTE: 71,
+  WFLUSH: 99,
+  BADHANDLE: 10001,
+  NOT_SYNC: 10002,
+  BAD_COOKIE: 10003,
+  NOTSUPP: 10004,
+  TOOSMALL: 10005,
+  SERVERFAULT: 10006,
+  BADTYPE: 10007,
+  JUKEBOX: 10008,
+} as const;
+
+/**
+ * The `code` of an {@linkcode NfsError}: the POSIX name closest to the failure. The status
+ * table's codes, plus those of failures that carry no NFS status (`ETIMEDOUT`,
+ * `ECONNRESET`, `ECONNREFUSED`; `EPROTO` for a reply no server may send; `EBADF`, `ELOOP`
+ * and the like for what the client itself refuses).
+ */
+export type NfsErrorCode =
+  | "OK"
+  | "EPERM"
+  | "ENOENT"
+  | "EIO"
+  | "ENXIO"
+  | "EACCES"
+  | "EEXIST"
+  | "EXDEV"
+  | "ENODEV"
+  | "ENOTDIR"
+  | "EISDIR"
+  | "EINVAL"
+  | "EFBIG"
+  | "ENOSPC"
+  | "EROFS"
+  | "EMLINK"
+  | "ENAMETOOLONG"
+  | "ENOTEMPTY"
+  | "EDQUOT"
+  | "ESTALE"
+  | "EREMOTE"
+  | "EBUSY"
+  | "ENOTSUP"
+  | "EAGAIN"
+  | "ETIMEDOUT"
+  | "ECONNRESET"
+  | "ECONNREFUSED"
+  | "EPROTO"
+  | "EBADF"
+  | "ELOOP";
 
 /** One row of {@linkcode NFS_STATUS_TABLE}: a status number with its names per protocol. */
 export interface NfsStatusInfo {
@@ -21,51 +97,58 @@ export interface NfsStatusInfo {
   /** A short lowercase description, e.g. "no such file or directory". */
   message: string;
   /** The closest POSIX error code name, e.g. "ENOENT". */
-  code: string;
+  code: NfsErrorCode;
 }
 
 /** The shared status table: RFC 1813 §2.5 `nfsstat3`, RFC 1094 §2.3.1 `stat`, RFC 1813 §5.1.5. */
 export const NFS_STATUS_TABLE: readonly NfsStatusInfo[] = [
-  { status: 0, nfs3: "NFS3_OK", nfs2: "NFS_OK", mnt3: "MNT3_OK", message: "success", code: "OK" },
-  row(1, "PERM", 7, "operation not permitted", "EPERM"),
-  row(2, "NOENT", 7, "no such file or directory", "ENOENT"),
-  row(5, "IO", 7, "input/output error", "EIO"),
-  row(6, "NXIO", 3, "no such device or address", "ENXIO"),
-  row(13, "ACCES", 7, "permission denied", "EACCES"),
-  row(17, "EXIST", 3, "file exists", "EEXIST"),
-  row(18, "XDEV", 1, "cross-device link", "EXDEV"),
-  row(19, "NODEV", 3, "no such device", "ENODEV"),
-  row(20, "NOTDIR", 7, "not a directory", "ENOTDIR"),
-  row(21, "ISDIR", 3, "is a directory", "EISDIR"),
-  row(22, "INVAL", 5, "invalid argument", "EINVAL"),
-  row(27, "FBIG", 3, "file too large", "EFBIG"),
-  row(28, "NOSPC", 3, "no space left on device", "ENOSPC"),
-  row(30, "ROFS", 3, "read-only file system", "EROFS"),
-  row(31, "MLINK", 1, "too many links", "EMLINK"),
-  row(63, "NAMETOOLONG", 7, "file name too long", "ENAMETOOLONG"),
-  row(66, "NOTEMPTY", 3, "directory not empty", "ENOTEMPTY"),
-  row(69, "DQUOT", 3, "disk quota exceeded", "EDQUOT"),
-  row(70, "STALE", 3, "stale file handle", "ESTALE"),
-  row(71, "REMOTE", 1, "too many levels of remote in path", "EREMOTE"),
-  row(99, "WFLUSH", 2, "write cache flushed", "EIO"),
-  row(10001, "BADHANDLE", 1, "illegal file handle", "ESTALE"),
-  row(10002, "NOT_SYNC", 1, "update synchronization mismatch", "EBUSY"),
-  row(10003, "BAD_COOKIE", 1, "stale directory cookie", "EINVAL"),
-  row(10004, "NOTSUPP", 5, "operation not supported", "ENOTSUP"),
-  row(10005, "TOOSMALL", 1, "buffer or request too small", "EINVAL"),
-  row(10006, "SERVERFAULT", 5, "server fault", "EIO"),
-  row(10007, "BADTYPE", 1, "object type not supported", "ENOTSUP"),
-  row(10008, "JUKEBOX", 1, "resource temporarily unavailable, retry later", "EAGAIN"),
+  {
+    status: NfsStatus.OK,
+    nfs3: "NFS3_OK",
+    nfs2: "NFS_OK",
+    mnt3: "MNT3_OK",
+    message: "success",
+    code: "OK",
+  },
+  row("PERM", 7, "operation not permitted", "EPERM"),
+  row("NOENT", 7, "no such file or directory", "ENOENT"),
+  row("IO", 7, "input/output error", "EIO"),
+  row("NXIO", 3, "no such device or address", "ENXIO"),
+  row("ACCES", 7, "permission denied", "EACCES"),
+  row("EXIST", 3, "file exists", "EEXIST"),
+  row("XDEV", 1, "cross-device link", "EXDEV"),
+  row("NODEV", 3, "no such device", "ENODEV"),
+  row("NOTDIR", 7, "not a directory", "ENOTDIR"),
+  row("ISDIR", 3, "is a directory", "EISDIR"),
+  row("INVAL", 5, "invalid argument", "EINVAL"),
+  row("FBIG", 3, "file too large", "EFBIG"),
+  row("NOSPC", 3, "no space left on device", "ENOSPC"),
+  row("ROFS", 3, "read-only file system", "EROFS"),
+  row("MLINK", 1, "too many links", "EMLINK"),
+  row("NAMETOOLONG", 7, "file name too long", "ENAMETOOLONG"),
+  row("NOTEMPTY", 3, "directory not empty", "ENOTEMPTY"),
+  row("DQUOT", 3, "disk quota exceeded", "EDQUOT"),
+  row("STALE", 3, "stale file handle", "ESTALE"),
+  row("REMOTE", 1, "too many levels of remote in path", "EREMOTE"),
+  row("WFLUSH", 2, "write cache flushed", "EIO"),
+  row("BADHANDLE", 1, "illegal file handle", "ESTALE"),
+  row("NOT_SYNC", 1, "update synchronization mismatch", "EBUSY"),
+  row("BAD_COOKIE", 1, "stale directory cookie", "EINVAL"),
+  row("NOTSUPP", 5, "operation not supported", "ENOTSUP"),
+  row("TOOSMALL", 1, "buffer or request too small", "EINVAL"),
+  row("SERVERFAULT", 5, "server fault", "EIO"),
+  row("BADTYPE", 1, "object type not supported", "ENOTSUP"),
+  row("JUKEBOX", 1, "resource temporarily unavailable, retry later", "EAGAIN"),
 ];
 
 /** Builds a row; `inSet` is a bit set: 1 = NFSv3, 2 = NFSv2, 4 = MOUNT v3. */
 function row(
-  status: number,
-  suffix: string,
+  suffix: keyof typeof NfsStatus,
   inSet: number,
   message: string,
-  code: string,
+  code: NfsErrorCode,
 ): NfsStatusInfo {
+  const status = NfsStatus[suffix];
   const r: NfsStatusInfo = { status, message, code };
   if (inSet & 1) r.nfs3 = `NFS3ERR_${suffix}`;
   if (inSet & 2) r.nfs2 = `NFSERR_${suffix}`;
@@ -97,7 +180,7 @@ export function nfsStatusName(status: number, proc = "NFS3"): string | undefined
 /** What {@linkcode NfsError} carries besides its message. */
 export interface NfsErrorInit {
   /** The POSIX code name, e.g. "ENOENT". */
-  code: string;
+  code: NfsErrorCode;
   /** The wire status (0 when the failure is not an NFS status). */
   status: number;
   /** The status name, e.g. "NFS3ERR_NOENT", if any. */
@@ -119,7 +202,7 @@ export interface NfsErrorInit {
  */
 export class NfsError extends Error {
   /** The closest POSIX code name, e.g. "ENOENT". */
-  readonly code: string;
+  readonly code: NfsErrorCode;
   /** The wire status number (0 for {@linkcode TimedOut} and {@linkcode ConnectionError}). */
   readonly status: number;
   /** The RFC name of the status, e.g. "NFS3ERR_NOENT"; undefined for non-NFS failures. */
@@ -216,31 +299,32 @@ export class ConnectionError extends NfsError {
 
 type NfsErrorClass = new (message: string, init: NfsErrorInit) => NfsError;
 
+/** The subclass of each status; statuses not listed give a plain NfsError. */
 const CLASSES = new Map<number, NfsErrorClass>([
-  [1, PermissionDenied],
-  [2, NotFound],
-  [5, IoError],
-  [6, IoError],
-  [13, PermissionDenied],
-  [17, AlreadyExists],
-  [20, NotADirectory],
-  [21, IsADirectory],
-  [22, InvalidArgument],
-  [27, FileTooLarge],
-  [28, NoSpace],
-  [30, ReadOnly],
-  [63, NameTooLong],
-  [66, DirectoryNotEmpty],
-  [69, QuotaExceeded],
-  [70, StaleHandle],
-  [99, IoError],
-  [10001, StaleHandle],
-  [10002, NotSync],
-  [10003, BadCookie],
-  [10004, NotSupported],
-  [10006, ServerFault],
-  [10007, NotSupported],
-  [10008, Jukebox],
+  [NfsStatus.PERM, PermissionDenied],
+  [NfsStatus.NOENT, NotFound],
+  [NfsStatus.IO, IoError],
+  [NfsStatus.NXIO, IoError],
+  [NfsStatus.ACCES, PermissionDenied],
+  [NfsStatus.EXIST, AlreadyExists],
+  [NfsStatus.NOTDIR, NotADirectory],
+  [NfsStatus.ISDIR, IsADirectory],
+  [NfsStatus.INVAL, InvalidArgument],
+  [NfsStatus.FBIG, FileTooLarge],
+  [NfsStatus.NOSPC, NoSpace],
+  [NfsStatus.ROFS, ReadOnly],
+  [NfsStatus.NAMETOOLONG, NameTooLong],
+  [NfsStatus.NOTEMPTY, DirectoryNotEmpty],
+  [NfsStatus.DQUOT, QuotaExceeded],
+  [NfsStatus.STALE, StaleHandle],
+  [NfsStatus.WFLUSH, IoError],
+  [NfsStatus.BADHANDLE, StaleHandle],
+  [NfsStatus.NOT_SYNC, NotSync],
+  [NfsStatus.BAD_COOKIE, BadCookie],
+  [NfsStatus.NOTSUPP, NotSupported],
+  [NfsStatus.SERVERFAULT, ServerFault],
+  [NfsStatus.BADTYPE, NotSupported],
+  [NfsStatus.JUKEBOX, Jukebox],
 ]);
 
 /** Arguments of {@linkcode nfsError}. */
@@ -317,22 +401,67 @@ export function nfsError(opts: NfsErrorOptions): NfsError {
   });
 }
 
+/** What a client-side error says besides its message (its `code` comes separately). */
+export interface LocalErrorInit {
+  /** The procedure or operation, e.g. "readFile" or "MOUNT1 MNT". */
+  proc?: string | undefined;
+  /** The path the operation was about. */
+  path?: string | undefined;
+  /** The underlying error. */
+  cause?: unknown;
+}
+
+/** Subclasses for the codes of failures the client finds itself. */
+const LOCAL_CLASSES: Partial<Record<NfsErrorCode, NfsErrorClass>> = {
+  EINVAL: InvalidArgument,
+  ENOTSUP: NotSupported,
+  EFBIG: FileTooLarge,
+};
+
 /**
- * Turns the RPC layer's timeout and connection errors into {@linkcode TimedOut} and
- * {@linkcode ConnectionError} (keeping the original as `cause`), so callers of the file API
- * catch one type; any other value is returned unchanged.
+ * An error the client detected itself, with no NFS status (`status` 0, no `statusName`):
+ * a closed file (`EBADF`), a symlink loop (`ELOOP`), a size above a limit (`EFBIG`), ...
+ * `EINVAL`, `ENOTSUP` and `EFBIG` give their subclass, other codes a plain `NfsError`.
  */
-export function fromRpcError(e: unknown, proc?: string, path?: string | Uint8Array): unknown {
-  if (!(e instanceof RpcTimeoutError) && !(e instanceof RpcConnectionError)) return e;
-  const where = path instanceof Uint8Array ? fhToHex(path) : path;
-  const verb = proc === undefined ? "call" : proc.slice(proc.indexOf(" ") + 1);
-  const what = where === undefined
-    ? ""
-    : path instanceof Uint8Array
-    ? ` file handle ${where}`
-    : ` ${quoteName(where)}`;
-  const init = { proc, path: where, cause: e };
-  return e instanceof RpcTimeoutError
-    ? new TimedOut(`Cannot ${verb}${what}: ${e.message}`, init)
-    : new ConnectionError(`Cannot ${verb}${what}: ${e.message}`, init);
+export function localError(
+  code: NfsErrorCode,
+  message: string,
+  init: LocalErrorInit = {},
+): NfsError {
+  const Cls = LOCAL_CLASSES[code] ?? NfsError;
+  return new Cls(message, { ...init, code, status: NfsStatus.OK });
+}
+
+/**
+ * A server broke the protocol (a reply no correct server sends: more data than asked, an
+ * empty directory page without EOF, an invalid entry name): `code` `EPROTO`, no status.
+ */
+export function protocolError(message: string, init: LocalErrorInit = {}): NfsError {
+  return localError("EPROTO", message, init);
+}
+
+/**
+ * The one mapping from the RPC layer's errors to {@linkcode NfsError}s: a timeout becomes
+ * {@linkcode TimedOut}, a lost connection {@linkcode ConnectionError}, any other `RpcError`
+ * (a malformed reply, a mismatch, a refused call) an `EPROTO` `NfsError`; the original is
+ * kept as `cause`. An `NfsError` or any other value is returned unchanged.
+ *
+ * @param e What the call rejected with.
+ * @param proc The procedure, e.g. "NFS3 READ".
+ * @param c The path the call was about and a verb for the message ("read").
+ * @returns The error to throw.
+ */
+export function wrapRpcError(
+  e: unknown,
+  proc: string,
+  c: { path?: string | undefined; verb?: string | undefined } = {},
+): unknown {
+  if (e instanceof NfsError) return e;
+  const path = c.path;
+  const what = `Cannot ${c.verb ?? proc}${path !== undefined ? ` ${quoteName(path)}` : ""}`;
+  const init = { proc, path, cause: e };
+  if (e instanceof RpcTimeoutError) return new TimedOut(`${what}: ${e.message}`, init);
+  if (e instanceof RpcConnectionError) return new ConnectionError(`${what}: ${e.message}`, init);
+  if (e instanceof RpcError) return protocolError(`${what}: ${e.message}`, init);
+  return e;
 }

@@ -1,19 +1,24 @@
 import { assert, assertMatch, assertStrictEquals } from "@std/assert";
-import { RpcConnectionError, RpcTimeoutError } from "../rpc/errors.ts";
+import { RpcConnectionError, RpcGarbageArgs, RpcTimeoutError } from "../rpc/errors.ts";
 import {
   ConnectionError,
   FileTooLarge,
-  fromRpcError,
+  InvalidArgument,
   Jukebox,
+  localError,
   NFS_STATUS_TABLE,
   NfsError,
   nfsError,
+  NfsStatus,
   nfsStatusName,
   NotFound,
   PermissionDenied,
+  protocolError,
   StaleHandle,
   TimedOut,
+  wrapRpcError,
 } from "./errors.ts";
+import { Nfsstat } from "./v2/types.ts";
 import { Nfsstat3 } from "./v3/types.ts";
 import { Mountstat3 } from "./mount3/types.ts";
 
@@ -95,13 +100,55 @@ Deno.test("the status table covers every nfsstat3 and mountstat3 with its RFC na
   }
 });
 
-Deno.test("fromRpcError() maps RPC timeouts and connection losses to NfsErrors", () => {
-  const t = fromRpcError(new RpcTimeoutError("NFS3 READ", 60000), "NFS3 READ", "a.txt");
+Deno.test("wrapRpcError() is the one RPC -> NFS mapping: timeout, connection, protocol", () => {
+  const c = { path: "a.txt", verb: "read" };
+  const t = wrapRpcError(new RpcTimeoutError("NFS3 READ", 60000), "NFS3 READ", c);
   assert(t instanceof TimedOut);
-  assertStrictEquals(t.message, 'Cannot READ "a.txt": NFS3 READ: no reply after 60000 ms');
+  assertStrictEquals(t.message, 'Cannot read "a.txt": NFS3 READ: no reply after 60000 ms');
+  assertStrictEquals(t.code, "ETIMEDOUT");
+  assertStrictEquals(t.proc, "NFS3 READ");
   assert(t.cause instanceof RpcTimeoutError);
-  const c = fromRpcError(new RpcConnectionError("connection reset"), "NFS3 GETATTR");
-  assert(c instanceof ConnectionError && c.code === "ECONNRESET");
+  const lost = wrapRpcError(new RpcConnectionError("connection reset"), "NFS3 GETATTR");
+  assert(lost instanceof ConnectionError && lost.code === "ECONNRESET");
+  assertStrictEquals(lost.message, "Cannot NFS3 GETATTR: connection reset");
+  const garbage = wrapRpcError(new RpcGarbageArgs("NFS3 WRITE"), "NFS3 WRITE", c);
+  assert(garbage instanceof NfsError && !(garbage instanceof TimedOut));
+  assertStrictEquals(garbage.code, "EPROTO");
+  assertStrictEquals(garbage.status, 0);
+  assertMatch(garbage.message, /^Cannot read "a\.txt": /);
+  const mine = nfsError({ status: 2, proc: "NFS3 LOOKUP" });
+  assertStrictEquals(wrapRpcError(mine, "NFS3 LOOKUP"), mine);
   const other = new Error("x");
-  assertStrictEquals(fromRpcError(other, "NFS3 READ"), other);
+  assertStrictEquals(wrapRpcError(other, "NFS3 READ"), other);
+});
+
+Deno.test("localError() and protocolError(): no status, the code's subclass", () => {
+  const bad = localError("EBADF", 'Cannot read "f": the file is closed', { path: "f" });
+  assert(bad instanceof NfsError);
+  assertStrictEquals(bad.name, "NfsError");
+  assertStrictEquals(bad.code, "EBADF");
+  assertStrictEquals(bad.status, 0);
+  assertStrictEquals(bad.statusName, undefined);
+  assertStrictEquals(bad.path, "f");
+  assert(localError("EINVAL", "x") instanceof InvalidArgument);
+  assert(localError("EFBIG", "x", { proc: "readFile" }) instanceof FileTooLarge);
+  const p = protocolError('Cannot list "d": an empty page without EOF', { path: "d" });
+  assertStrictEquals(p.code, "EPROTO");
+  assertStrictEquals(p.status, 0);
+  const cause = new Error("inner");
+  assertStrictEquals(localError("ENOTSUP", "x", { cause }).cause, cause);
+});
+
+Deno.test("NfsStatus names each status once, with the numbers of the RFC tables", () => {
+  for (const [k, v] of Object.entries(NfsStatus)) {
+    const row = NFS_STATUS_TABLE.find((r) => r.status === v);
+    assert(row !== undefined, k);
+    const n3 = (Nfsstat3 as Record<string, number>)[k === "OK" ? "NFS3_OK" : `NFS3ERR_${k}`];
+    const n2 = (Nfsstat as Record<string, number>)[k === "OK" ? "NFS_OK" : `NFSERR_${k}`];
+    const m3 = (Mountstat3 as Record<string, number>)[k === "OK" ? "MNT3_OK" : `MNT3ERR_${k}`];
+    assert(n3 !== undefined || n2 !== undefined, `${k} is in no RFC table`);
+    for (const n of [n3, n2, m3]) if (n !== undefined) assertStrictEquals(n, v, k);
+  }
+  assertStrictEquals(new Set(Object.values(NfsStatus)).size, Object.keys(NfsStatus).length);
+  assertStrictEquals(NFS_STATUS_TABLE.length, Object.keys(NfsStatus).length);
 });

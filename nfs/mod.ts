@@ -22,7 +22,39 @@
  *
  * @module
  */
-export * from "./errors.ts";
+export {
+  AlreadyExists,
+  BadCookie,
+  ConnectionError,
+  DirectoryNotEmpty,
+  FileTooLarge,
+  InvalidArgument,
+  IoError,
+  IsADirectory,
+  Jukebox,
+  NameTooLong,
+  NFS_STATUS_TABLE,
+  NfsError,
+  nfsError,
+  type NfsErrorCode,
+  type NfsErrorInit,
+  type NfsErrorOptions,
+  NfsStatus,
+  type NfsStatusInfo,
+  nfsStatusInfo,
+  nfsStatusName,
+  NoSpace,
+  NotADirectory,
+  NotFound,
+  NotSupported,
+  NotSync,
+  PermissionDenied,
+  QuotaExceeded,
+  ReadOnly,
+  ServerFault,
+  StaleHandle,
+  TimedOut,
+} from "./errors.ts";
 export { type CallOptions, type Procedure, unwrap } from "./_program.ts";
 export type { Exportnode, Exports, Mountbody, Mountlist, MountProcedures } from "./_mount.ts";
 export { MountClient } from "./_mount.ts";

@@ -2,14 +2,15 @@ import { copyBytes } from "../../mbuf/mod.ts";
 import type { RpcClient } from "../../rpc/mod.ts";
 import {
   AlreadyExists,
-  FileTooLarge,
   InvalidArgument,
   IsADirectory,
-  NfsError,
+  localError,
+  NfsStatus,
   nfsStatusName,
   NotADirectory,
   NotFound,
   NotSupported,
+  protocolError,
   quoteName,
   StaleHandle,
 } from "../errors.ts";
@@ -88,12 +89,12 @@ const ZERO_VERF: Uint8Array = new Uint8Array(8);
 
 /** EISDIR found by us (from GETATTR), shaped like the server's own NFS3ERR_ISDIR. */
 function isADirectory(verb: string | undefined, path: string, version: 2 | 3): IsADirectory {
-  const statusName = nfsStatusName(21, `NFS${version}`);
+  const statusName = nfsStatusName(NfsStatus.ISDIR, `NFS${version}`);
   return new IsADirectory(
     `Cannot ${verb ?? "use"} ${quoteName(path)}: is a directory (${statusName})`,
     {
       code: "EISDIR",
-      status: 21,
+      status: NfsStatus.ISDIR,
       statusName,
       path,
     },
@@ -337,25 +338,17 @@ export class NfsClient {
       if (page.eof) return;
       const last = page.entries[page.entries.length - 1];
       if (last === undefined) {
-        throw new NfsError(
+        throw protocolError(
           `Cannot read directory ${quoteName(path)}: the server sent an empty page without EOF`,
-          {
-            code: "EPROTO",
-            status: 0,
-            path,
-          },
+          { path },
         );
       }
       if (last.cookie === cookie || seen.has(last.cookie)) {
-        throw new NfsError(
+        throw protocolError(
           `Cannot read directory ${
             quoteName(path)
           }: the server repeated cookie ${last.cookie} (a loop)`,
-          {
-            code: "EPROTO",
-            status: 0,
-            path,
-          },
+          { path },
         );
       }
       seen.add(last.cookie);
@@ -385,11 +378,12 @@ export class NfsClient {
       }
       if (a.size > BigInt(max)) {
         // Never allocate what a server claims without a bound: it may be lying.
-        throw new FileTooLarge(
+        throw localError(
+          "EFBIG",
           `Cannot read ${
             quoteName(path)
           }: its size ${a.size} is above readFile's limit of ${max} bytes (read it in pieces with open())`,
-          { code: "EFBIG", status: 0, proc: "readFile", path },
+          { proc: "readFile", path },
         );
       }
       const size = Number(a.size);

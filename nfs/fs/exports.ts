@@ -1,5 +1,5 @@
 import { IPPROTO, PMAP_PORT, PmapClient, RpcClient, RpcProcUnavailable } from "../../rpc/mod.ts";
-import { NotSupported } from "../errors.ts";
+import { localError } from "../errors.ts";
 import { Mount1Client } from "../mount1/client.ts";
 import { Mount3Client } from "../mount3/client.ts";
 import { wrapRpcError } from "./proto.ts";
@@ -123,10 +123,11 @@ export async function listExports(
     throw refusal;
   } catch (e) {
     if (e instanceof RpcProcUnavailable) {
-      throw new NotSupported(
+      throw localError(
+        "ENOTSUP",
         `Cannot list exports of ${JSON.stringify(h)}: the server does not list its exports ` +
           `(it has no ${proc} procedure: PROC_UNAVAIL); URLs naming a path still work`,
-        { code: "ENOTSUP", status: 0, proc, path: h, cause: e },
+        { proc, path: h, cause: e },
       );
     }
     throw wrapRpcError(e, proc, ctx);

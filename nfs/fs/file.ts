@@ -1,4 +1,4 @@
-import { NfsError, nfsError } from "../errors.ts";
+import { localError, nfsError, NfsStatus } from "../errors.ts";
 import { type NfsFileInfo, toFileInfo } from "./info.ts";
 import { commitRanges, readRange, writeRange, type WrittenRange } from "./io.ts";
 import type { Ctx } from "./proto.ts";
@@ -108,23 +108,17 @@ export class NfsFile {
 
   #check(verb: string, need: "read" | "write" | null): void {
     if (this.#closed) {
-      throw new NfsError(`Cannot ${verb} "${this.#path}": the file is closed`, {
-        code: "EBADF",
-        status: 0,
+      throw localError("EBADF", `Cannot ${verb} "${this.#path}": the file is closed`, {
         path: this.#path,
       });
     }
     if (need === "read" && !this.#canRead) {
-      throw new NfsError(`Cannot read "${this.#path}": not opened for reading`, {
-        code: "EBADF",
-        status: 0,
+      throw localError("EBADF", `Cannot read "${this.#path}": not opened for reading`, {
         path: this.#path,
       });
     }
     if (need === "write" && !this.#canWrite) {
-      throw new NfsError(`Cannot write "${this.#path}": not opened for writing`, {
-        code: "EBADF",
-        status: 0,
+      throw localError("EBADF", `Cannot write "${this.#path}": not opened for writing`, {
         path: this.#path,
       });
     }
@@ -147,7 +141,7 @@ export class NfsFile {
       // As read(2) on a directory: EISDIR from us (servers differ: ganesha says ISDIR,
       // unfsd INVAL), shaped like the server's own NFS3ERR_ISDIR.
       throw nfsError({
-        status: 21,
+        status: NfsStatus.ISDIR,
         proc: `NFS${this.#s.proto.version} READ`,
         path: this.#path,
         verb: "read",
@@ -262,11 +256,7 @@ export class NfsFile {
     }
     const next = base + off;
     if (!Number.isSafeInteger(next) || next < 0) {
-      throw new NfsError(`Cannot seek "${this.#path}" to ${next}`, {
-        code: "EINVAL",
-        status: 0,
-        path: this.#path,
-      });
+      throw localError("EINVAL", `Cannot seek "${this.#path}" to ${next}`, { path: this.#path });
     }
     this.#pos = next;
     return next;

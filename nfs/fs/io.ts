@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { NfsError, quoteName } from "../errors.ts";
+import { localError, protocolError, quoteName } from "../errors.ts";
 import type { Ctx, Proto } from "./proto.ts";
 
 /** A range written UNSTABLE (or stably), remembered until it is committed. */
@@ -89,13 +89,9 @@ export async function readRange(
     if (ch.off >= eofAt) return;
     const r = await p.read(fh, offset + ch.off, ch.len, dest.subarray(ch.off, ch.off + ch.len), c);
     if (r.count > ch.len) {
-      throw new NfsError(
+      throw protocolError(
         `Cannot read ${quoteName(c.path ?? "")}: the server returned more than asked`,
-        {
-          code: "EPROTO",
-          status: 0,
-          path: c.path,
-        },
+        { path: c.path },
       );
     }
     if (r.eof || r.count === 0) eofAt = Math.min(eofAt, ch.off + r.count);
@@ -129,11 +125,12 @@ export async function writeRange(
     const piece = data.subarray(ch.off, ch.off + ch.len);
     const r = await p.write(fh, offset + ch.off, piece, stable, c);
     if (r.count === 0 || r.count > ch.len) {
-      throw new NfsError(
+      throw localError(
+        "EIO",
         `Cannot write ${
           quoteName(c.path ?? "")
         }: the server accepted ${r.count} of ${ch.len} bytes`,
-        { code: "EIO", status: 0, path: c.path },
+        { path: c.path },
       );
     }
     out.push({

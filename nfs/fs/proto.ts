@@ -6,16 +6,16 @@
  *
  * @module
  */
-import { type RpcClient, RpcConnectionError, RpcError, RpcTimeoutError } from "../../rpc/mod.ts";
+import type { RpcClient } from "../../rpc/mod.ts";
 import { receivedNameProblem, sentNameProblem } from "../_names.ts";
 import {
-  ConnectionError,
-  InvalidArgument,
+  localError,
   NameTooLong,
-  NfsError,
   nfsError,
+  NfsStatus,
+  protocolError,
   quoteName,
-  TimedOut,
+  wrapRpcError,
 } from "../errors.ts";
 
 /** The kind of a file system object. */
@@ -160,8 +160,6 @@ export interface Ctx {
 export interface Proto {
   /** 3 or 2. */
   readonly version: 2 | 3;
-  /** Sink hint of READ, for the transport's lookahead. */
-  readonly readHint: number;
   /** Longest name the version lets us send, in bytes (NFS3_MAXNAMLEN, NFS_MAXNAMLEN). */
   readonly maxNameBytes: number;
   /** GETATTR: the attributes of `fh`. */
@@ -236,28 +234,7 @@ export interface Proto {
   fsinfo(fh: Uint8Array, c: Ctx): Promise<FsLimits>;
 }
 
-/** Turns an RPC-level failure into the matching {@linkcode NfsError}. */
-export function wrapRpcError(e: unknown, proc: string, c: Ctx): unknown {
-  if (e instanceof NfsError) return e;
-  const path = c.path;
-  const what = `Cannot ${c.verb ?? proc}${path !== undefined ? ` ${quoteName(path)}` : ""}`;
-  if (e instanceof RpcTimeoutError) {
-    return new TimedOut(`${what}: ${e.message}`, { proc, path, cause: e });
-  }
-  if (e instanceof RpcConnectionError) {
-    return new ConnectionError(`${what}: ${e.message}`, { proc, path, cause: e });
-  }
-  if (e instanceof RpcError) {
-    return new NfsError(`${what}: ${e.message}`, {
-      code: "EPROTO",
-      status: 0,
-      proc,
-      path,
-      cause: e,
-    });
-  }
-  return e;
-}
+export { wrapRpcError } from "../errors.ts";
 
 /**
  * Checks a name the file API is about to send: the one rule for outgoing names
@@ -279,13 +256,11 @@ export function checkName(name: string, proto: Proto, single: boolean, c: Ctx): 
   if (p.kind === "range" && name !== "") {
     throw new NameTooLong(`${what}: name too long (${p.reason})`, {
       code: "ENAMETOOLONG",
-      status: 63,
+      status: NfsStatus.NAMETOOLONG,
       path,
     });
   }
-  throw new InvalidArgument(`${what}: not a valid name for this operation (${p.reason})`, {
-    code: "EINVAL",
-    status: 0,
+  throw localError("EINVAL", `${what}: not a valid name for this operation (${p.reason})`, {
     path,
   });
 }
@@ -302,11 +277,11 @@ export function checkName(name: string, proto: Proto, single: boolean, c: Ctx): 
 export function checkServerName(name: string, where: string): string {
   const why = receivedNameProblem(name);
   if (why === null) return name;
-  throw new NfsError(
+  throw protocolError(
     `Cannot list ${quoteName(where)}: the server sent an invalid entry name ${
       quoteName(name)
     } (${why})`,
-    { code: "EPROTO", status: 0, path: where },
+    { path: where },
   );
 }
 

@@ -4,7 +4,15 @@
  *
  * @module
  */
-import { IoError, NfsError, nfsError, quoteName, StaleHandle } from "../errors.ts";
+import {
+  IoError,
+  localError,
+  type NfsError,
+  nfsError,
+  NfsStatus,
+  quoteName,
+  StaleHandle,
+} from "../errors.ts";
 import { type Attrs, checkName, type Ctx, type Proto } from "./proto.ts";
 
 /** Symlinks followed in one path resolution before giving up (as Linux's MAXSYMLINKS). */
@@ -184,9 +192,10 @@ export class Session {
       if (r.attrs!.type === "symlink" && (queue.length > 0 || follow)) {
         if (++links > MAX_SYMLINKS) {
           const where = c.path ?? path;
-          throw new NfsError(
+          throw localError(
+            "ELOOP",
             `Cannot ${c.verb ?? "resolve"} ${quoteName(where)}: too many levels of symbolic links`,
-            { code: "ELOOP", status: 0, path: where },
+            { path: where },
           );
         }
         const target = await this.proto.readlink(r.fh, { ...c, path: soFar });
@@ -230,7 +239,7 @@ export class Session {
     const was = r.attrs;
     if (was !== null && (a.type !== was.type || a.fileid !== was.fileid)) {
       throw nfsError({
-        status: 70, // NFS3ERR_STALE = NFSERR_STALE
+        status: NfsStatus.STALE,
         proc: `NFS${this.proto.version} GETATTR`,
         path: c.path,
         verb: c.verb,
@@ -241,7 +250,7 @@ export class Session {
 
   #notDir(c: Ctx, path: string): NfsError {
     return nfsError({
-      status: 20, // NFS3ERR_NOTDIR = NFSERR_NOTDIR
+      status: NfsStatus.NOTDIR,
       proc: `NFS${this.proto.version} LOOKUP`,
       path: c.path ?? path,
       verb: c.verb,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { NfsError, quoteName } from "../errors.ts";
+import { NfsError, NfsStatus, quoteName } from "../errors.ts";
 import { Mount1Client } from "../mount1/client.ts";
 import { Nfs2Client } from "../v2/client.ts";
 import { READ2_REPLY_HINT } from "../v2/codec_procs.ts";
@@ -73,7 +73,7 @@ function toSattr(s: SetAttrs, c: Ctx): Sattr {
         `Cannot set the size of ${quoteName(c.path ?? "")} to ${s.size}: NFSv2 sizes are 32-bit`,
         {
           code: "EFBIG",
-          status: 27,
+          status: NfsStatus.FBIG,
           path: c.path,
         },
       );
@@ -107,7 +107,7 @@ function check32(offset: number, count: number, c: Ctx): void {
       `Cannot access ${
         quoteName(c.path ?? "")
       } at offset ${offset}: NFSv2 offsets are 32-bit (use NFSv3)`,
-      { code: "EFBIG", status: 27, path: c.path },
+      { code: "EFBIG", status: NfsStatus.FBIG, path: c.path },
     );
   }
 }
@@ -115,7 +115,6 @@ function check32(offset: number, count: number, c: Ctx): void {
 /** NFSv2 behind {@linkcode Proto}. */
 export class V2Proto extends BaseProto<Nfs2Client> implements Proto {
   readonly version = 2 as const;
-  readonly readHint = READ2_REPLY_HINT;
   readonly maxNameBytes = NFS_MAXNAMLEN;
 
   /** GETATTR: the attributes of `fh`. */
@@ -198,7 +197,7 @@ export class V2Proto extends BaseProto<Nfs2Client> implements Proto {
       if (exclusive) {
         // v2 CREATE has no exclusive mode: look first (racy, documented).
         const probe = await this.nfs.lookup(dir, name, o);
-        if (probe.status === 0) return { status: 17 as const };
+        if (probe.status === 0) return { status: NfsStatus.EXIST };
       }
       return await this.nfs.create(dir, name, { mode }, o);
     };
