@@ -12,8 +12,13 @@
  *    different directory (or is refused) means the deeper MNT really mounted a deeper
  *    directory, which is kept.
  *
- * The path "/" is never tried for a longer path: go-nfs would accept it too, and the URL's
- * first component, its export name, would be looked up as a directory.
+ * When even the first component is an alias of "/" (go-nfs mounts its one root whatever the
+ * path), that component is either the name the user gave the export (`nfs://h/export/a.txt`
+ * on `osnfs DIR`) or a real directory of the root (`nfs://h/photos/a.jpg`, the export being
+ * "/" as rclone documents): LOOKUP tells. If the root holds an entry of that name, the export
+ * is "/" and the whole path is looked up; otherwise the component names the export. (A new
+ * name directly under such a root is therefore read as an export name: the CLI resolves the
+ * URL's parent for commands that create, remove or rename, see cli/_resolve.ts.)
  *
  * @module
  */
@@ -30,6 +35,8 @@ export interface ResolveIo {
   umnt(path: string): Promise<void>;
   /** GETATTR of a handle MNT gave (opens the NFS connection on first use). */
   getattr(fh: Uint8Array): Promise<Attrs>;
+  /** Whether `name` exists in the directory `dir` (LOOKUP; false when not found). */
+  exists(dir: Uint8Array, name: string): Promise<boolean>;
 }
 
 /** The export found for a path. */
@@ -166,6 +173,21 @@ async function probe(io: ResolveIo, path: string): Promise<ResolvedExport> {
     await io.umnt(found.p);
     found = r;
     k--;
+  }
+  if (k === 1) {
+    // Is the first component a real directory, or only a name for the root?
+    const res = await io.mnt("/");
+    const fh = res.status === 0 ? res.fhandle : undefined;
+    if (fh !== undefined) {
+      const attrs = await io.getattr(fh);
+      const same = sameBytes(fh, found.fh) ||
+        (attrs.fsid === found.attrs.fsid && attrs.fileid === found.attrs.fileid);
+      if (same && await io.exists(fh, parts[0]!)) {
+        await io.umnt(found.p);
+        return { exportPath: "/", rest: "/" + parts.join("/"), root: fh, how: "mnt" };
+      }
+      await io.umnt("/");
+    }
   }
   return { exportPath: found.p, rest: "/" + parts.slice(k).join("/"), root: found.fh, how: "mnt" };
 }

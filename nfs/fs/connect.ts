@@ -335,6 +335,15 @@ async function mountAndOpen(
         } catch { /* a courtesy only */ }
       },
       getattr: async (fh) => await (await nfsConn()).proto.getattr(fh, mctx),
+      exists: async (dir, name) => {
+        try {
+          await (await nfsConn()).proto.lookup(dir, name, mctx);
+          return true;
+        } catch (e) {
+          if (e instanceof NfsError && e.status !== 0) return false; // NOENT, NOTDIR, ACCES...
+          throw e;
+        }
+      },
     }, path);
   } catch (e) {
     await (opened as { rpc: RpcClient } | null)?.rpc.close();

@@ -35,8 +35,26 @@ function same(a: Uint8Array | null, b: Uint8Array): boolean {
   return a !== null && a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** GETATTR, LOOKUP (in the right directory) and READ of the tree. */
+/** REMOVE and RENAME calls seen, as "REMOVE dirFileid/name" and "RENAME a/x -> b/y". */
+const changes: string[] = [];
+const idOf = (h: Uint8Array) => objects.find((x) => same(x.fh, h))?.attrs.fileid ?? "?";
+
+/** GETATTR, LOOKUP (in the right directory) and READ of the tree; REMOVE and RENAME noted. */
 function treeNfs(c: SeenCall) {
+  if (c.proc === P.REMOVE.proc) {
+    const a = nfs3Args<{ dir: Uint8Array; name: string }>(c);
+    changes.push(`REMOVE ${idOf(a.dir)}/${a.name}`);
+    return nfs3Reply(c.xid, c.proc, { status: 0, dirWcc: { before: null, after: null } });
+  }
+  if (c.proc === P.RENAME.proc) {
+    type Where = { dir: Uint8Array; name: string };
+    const a = nfs3Args<{ from: Where; to: Where }>(c);
+    changes.push(
+      `RENAME ${idOf(a.from.dir)}/${a.from.name} -> ${idOf(a.to.dir)}/${a.to.name}`,
+    );
+    const wcc = { before: null, after: null };
+    return nfs3Reply(c.xid, c.proc, { status: 0, fromdirWcc: wcc, todirWcc: wcc });
+  }
   if (c.proc === P.GETATTR.proc) {
     const { object } = nfs3Args<{ object: Uint8Array }>(c);
     const o = objects.find((x) => same(x.fh, object));
@@ -126,8 +144,19 @@ Deno.test("resolve: go-nfs-like server: the URL's first component is the export"
   assertEquals(nfs.exportPath, "/export");
   assertEquals(await nfs.readTextFile("hello.txt"), HELLO);
   assertEquals(await nfs.readTextFile("/dir/hello.txt"), HELLO);
-  // Longest first, then shorter while the very same root comes back; never "/".
-  assertEquals(mnts, ["/export/dir", "/export"]);
+  // Longest first, then shorter while the very same root comes back; "/" too, but the root
+  // has no directory "export": the first component names the export.
+  assertEquals(mnts, ["/export/dir", "/export", "/"]);
+});
+
+Deno.test('resolve: go-nfs-like server, export "/": a first component that is a directory of the root is one', async () => {
+  const mnts: Mnts = [];
+  await using server = new HostileServer({ mount: gonfsLike(mnts), nfs: treeNfs });
+  await using nfs = await connect(url(server, "/dir"));
+  assertEquals(nfs.exportPath, "/");
+  assertEquals(await nfs.readTextFile("hello.txt"), HELLO);
+  assertEquals(await nfs.readTextFile("/top.txt"), "top\n");
+  assertEquals(mnts, ["/dir", "/"]);
 });
 
 Deno.test("resolve: a server that mounts subdirectories for real keeps the deeper mount", async () => {
@@ -163,6 +192,10 @@ Deno.test("resolve: CLI cat, get and ls on a go-nfs-like server find the file in
   const top = await cli(["cat", url(server, "/export/top.txt")]);
   expectRun(top, 0);
   assertEquals(top.stdout, "top\n");
+  // The export "/" (as rclone documents it): the URL's first component is a real directory.
+  const real = await cli(["cat", url(server, "/dir/hello.txt")]);
+  expectRun(real, 0);
+  assertEquals(real.stdout, HELLO);
   const tmp = await Deno.makeTempDir();
   try {
     const get = await cli(["get", url(server, "/export/dir/hello.txt"), `${tmp}/h.txt`]);
@@ -178,4 +211,28 @@ Deno.test("resolve: CLI cat on a server mounting subdirectories reads the file",
   const cat = await cli(["cat", url(server, "/export/dir/hello.txt")]);
   expectRun(cat, 0);
   assertEquals(cat.stdout, HELLO);
+});
+
+Deno.test("resolve: CLI rm and mv on a go-nfs-like server act in the right directories", async () => {
+  await using server = new HostileServer({ mount: gonfsLike([]), nfs: treeNfs });
+  changes.length = 0;
+  // Export "/" style (rclone): entries directly under the root, new names included.
+  expectRun(await cli(["rm", url(server, "/top.txt")]), 0);
+  expectRun(await cli(["mv", url(server, "/dir/hello.txt"), url(server, "/new.txt")]), 0);
+  // A made-up export name (nfs://h/export/..., as on ganesha).
+  expectRun(await cli(["rm", url(server, "/export/dir/hello.txt")]), 0);
+  expectRun(
+    await cli(["mv", url(server, "/export/top.txt"), url(server, "/export/dir/t.txt")]),
+    0,
+  );
+  assertEquals(changes, [
+    "REMOVE 1/top.txt",
+    "RENAME 2/hello.txt -> 1/new.txt",
+    "REMOVE 2/hello.txt",
+    "RENAME 1/top.txt -> 2/t.txt",
+  ]);
+  // A file directly under the root, read by a command that does not change it.
+  const cat = await cli(["cat", url(server, "/top.txt")]);
+  expectRun(cat, 0);
+  assertEquals(cat.stdout, "top\n");
 });
