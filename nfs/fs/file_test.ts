@@ -31,7 +31,6 @@ function fakeProto(content: Uint8Array, maxRead: number): Proto & { reads: numbe
   const no = () => Promise.reject(new Error("not in this fake"));
   return {
     version: 3,
-    readHint: 128,
     maxNameBytes: 255,
     reads,
     getattr: () => Promise.resolve(attrs()),

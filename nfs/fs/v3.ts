@@ -78,7 +78,6 @@ function toSattr3(s: SetAttrs): Sattr3 {
 /** NFSv3 behind {@linkcode Proto}. */
 export class V3Proto extends BaseProto<Nfs3Client> implements Proto {
   readonly version = 3 as const;
-  readonly readHint = READ3_REPLY_HINT;
   readonly maxNameBytes = NFS3_MAXNAMLEN;
 
   /** GETATTR: the attributes of `fh`. */
