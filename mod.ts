@@ -38,6 +38,7 @@ export {
   Jukebox,
   NameTooLong,
   NfsError,
+  type NfsErrorCode,
   type NfsErrorInit,
   NoSpace,
   NotADirectory,
