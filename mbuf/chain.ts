@@ -11,13 +11,15 @@ import { copyBytes, type CopyKind, countCopy } from "./stats.ts";
  *
  * @example
  * ```ts
+ * import { assertEquals, assertStrictEquals } from "@std/assert";
  * import { MbufChain } from "@nfs/client/mbuf";
  * const payload = new Uint8Array(1 << 20);
- * const chain = new MbufChain();
+ * using chain = new MbufChain();
  * chain.appendCopy(new Uint8Array([0, 0, 0, 1]));
  * chain.appendExternal(payload); // no copy: the chain holds `payload` itself
- * console.log(chain.byteLength); // 1048580
- * chain.release();
+ * assertEquals(chain.byteLength, 4 + (1 << 20));
+ * assertEquals(chain.getUint32(0), 1);
+ * assertStrictEquals([...chain.segments()][1], payload);
  * ```
  */
 export class MbufChain {

@@ -4,13 +4,13 @@
  *
  * @example
  * ```ts
+ * import { assertEquals, assertStrictEquals } from "@std/assert";
  * import { copyStats, MbufChain } from "@nfs/client/mbuf";
  * const data = new Uint8Array(65536);
  * const before = copyStats().payloadBytes;
- * const chain = new MbufChain().appendExternal(data);
- * const [first] = chain.segments();
- * console.log(first === data, copyStats().payloadBytes - before); // true 0
- * chain.release();
+ * using chain = new MbufChain().appendExternal(data);
+ * assertStrictEquals([...chain.segments()][0], data);
+ * assertEquals(copyStats().payloadBytes - before, 0);
  * ```
  *
  * @module

@@ -141,13 +141,17 @@ export async function denoConnect(host: string, port: number): Promise<ByteStrea
  *
  * @example
  * ```ts
- * import { RpcClient } from "@nfs/client/rpc";
+ * import { assertEquals, assertRejects } from "@std/assert";
+ * import { RpcClient, RpcProgUnavailable } from "@nfs/client/rpc";
  * import { startTestServer } from "@nfs/client/testing";
  * await using server = await startTestServer();
  * await using rpc = await RpcClient.connect({ host: "127.0.0.1", port: server.port });
  * // NFSv3 NULL (procedure 0): no arguments, no results.
  * await rpc.call({ prog: 100003, vers: 3, proc: 0, encode: () => {}, decode: () => {} });
- * console.log(rpc.stats().calls); // => 1
+ * assertEquals(rpc.stats().calls, 1);
+ * // A program the server does not serve is a typed error.
+ * const call = rpc.call({ prog: 400000, vers: 1, proc: 0, encode() {}, decode() {} });
+ * await assertRejects(() => call, RpcProgUnavailable);
  * ```
  */
 export class RpcClient implements RpcCaller {

@@ -31,15 +31,6 @@ import {
  * @param proc Procedure number.
  * @param cred Credential.
  * @throws {RangeError} If a number does not fit its field or the credential body is over 400 bytes.
- * @example
- * ```ts
- * import { AUTH_NONE, encodeCallHeader } from "@nfs/client/rpc";
- * import { XdrWriter } from "@nfs/client/xdr";
- * const w = new XdrWriter();
- * encodeCallHeader(w, 0x1234, 100003, 3, 0, AUTH_NONE);
- * using chain = w.finish();
- * console.log(chain.byteLength, chain.getUint32(12)); // => 40 100003
- * ```
  */
 export function encodeCallHeader(
   w: XdrWriter,
@@ -61,18 +52,7 @@ export function encodeCallHeader(
   w.uint(0);
 }
 
-/**
- * The outcome of a reply header: success (results follow) or an RPC-level error.
- *
- * @example
- * ```ts
- * import { decodeReplyHeader, type ReplyOutcome } from "@nfs/client/rpc";
- * import { XdrReader } from "@nfs/client/xdr";
- * const r = new XdrReader(new Uint8Array([0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1]));
- * const outcome: ReplyOutcome = decodeReplyHeader(r, "NFS3 NULL");
- * if (!outcome.ok) console.log(outcome.error.name); // => "RpcAuthError"
- * ```
- */
+/** The outcome of a reply header: success (results follow) or an RPC-level error. */
 export type ReplyOutcome =
   | { ok: true }
   | {
@@ -95,14 +75,6 @@ export type ReplyOutcome =
  * @param call The call's name, for errors.
  * @returns Success, or the typed error the header carries.
  * @throws {XdrError} If the header is malformed.
- * @example
- * ```ts
- * import { decodeReplyHeader } from "@nfs/client/rpc";
- * import { XdrReader } from "@nfs/client/xdr";
- * // REPLY, MSG_ACCEPTED, verifier AUTH_NONE (empty), SUCCESS
- * const r = new XdrReader(new Uint8Array([0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
- * console.log(decodeReplyHeader(r, "NFS3 NULL"), r.remaining); // => { ok: true } 0
- * ```
  */
 export function decodeReplyHeader(r: XdrReader, call: string): ReplyOutcome {
   const at = r.position;

@@ -4,10 +4,14 @@
  * reply data into callers' buffers, and a portmapper v2 client (RFC 1833).
  *
  * @example
- * ```ts ignore
- * import { PmapClient, RpcClient } from "@nfs/client/rpc";
- * await using pmap = await RpcClient.connect({ host: "127.0.0.1", port: 111 });
- * console.log(await new PmapClient(pmap).getPort(100003, 3)); // e.g. 2049
+ * ```ts
+ * import { assertEquals } from "@std/assert";
+ * import { RpcClient } from "@nfs/client/rpc";
+ * import { startTestServer } from "@nfs/client/testing";
+ * await using server = await startTestServer();
+ * await using rpc = await RpcClient.connect({ port: server.port });
+ * const spec = { prog: 100003, vers: 3, proc: 0, encode() {}, decode: () => "pong" };
+ * assertEquals(await Promise.all([rpc.call(spec), rpc.call(spec)]), ["pong", "pong"]);
  * ```
  *
  * @module

@@ -1,20 +1,14 @@
 import type { XdrReader, XdrWriter } from "../xdr/mod.ts";
 
 /**
- * Where the bulk data of a reply (a READ payload) goes, fixed when the call is made. The
- * reply is read as `head` bytes (from the XID) into clusters, then the data straight from
- * the socket into `dest`, then its padding; the decoder gets a chain whose data segment
- * *is* `dest`, so `XdrReader.opaqueInto(dest)` finds it in place. A reply not laid out so
- * (an error status, a shorter head) is read into clusters and decoded the usual way.
+ * Where a reply's bulk data (a READ payload) lands, fixed when the call is made: `head`
+ * bytes into clusters, the data straight from the socket into `dest`, so that
+ * `XdrReader.opaqueInto(dest)` finds it in place. Other replies are decoded from clusters.
  */
 export interface ReplySink {
   /** The caller's buffer; the bulk data lands at its start. */
   dest: Uint8Array;
-  /**
-   * Bytes of a successful reply before the bulk data, from the XID on: the RPC reply header
-   * (24 with an empty verifier) plus the result's head, whose last 4 bytes are the data's
-   * XDR length. At least 8.
-   */
+  /** Bytes before the data from the XID on (RPC header + result head ending with its length). */
   head: number;
 }
 
@@ -30,10 +24,7 @@ export interface CallSpec<T> {
   name?: string;
   /** Encodes the procedure's arguments (after the call header). */
   encode: (w: XdrWriter) => void;
-  /**
-   * Decodes the procedure's results from a reader positioned right after
-   * `accept_stat` = SUCCESS. It must consume the whole body.
-   */
+  /** Decodes the results (the reader is after `accept_stat` = SUCCESS), the whole body. */
   decode: (r: XdrReader) => T;
   /** Where bulk reply data goes (READ), if any. */
   sink?: ReplySink;
@@ -45,11 +36,6 @@ export interface CallSpec<T> {
 
 /** Anything that can make RPC calls: the real client, or a fake in tests. */
 export interface RpcCaller {
-  /**
-   * Sends one call and resolves with its decoded result.
-   *
-   * @param spec The call.
-   * @returns The decoded result.
-   */
+  /** Sends one call and resolves with its decoded result. */
   call<T>(spec: CallSpec<T>): Promise<T>;
 }

@@ -4,14 +4,14 @@
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { XdrReader, XdrWriter } from "@nfs/client/xdr";
  * const w = new XdrWriter();
  * w.uhyper(1n << 40n);
  * w.string("file.txt");
- * const chain = w.finish();
+ * using chain = w.finish();
  * const r = new XdrReader(chain);
- * console.log(r.uhyper(), r.string(255)); // 1099511627776n "file.txt"
- * chain.release();
+ * assertEquals([r.uhyper(), r.string(255)], [1n << 40n, "file.txt"]);
  * ```
  *
  * @module

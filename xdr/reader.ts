@@ -31,9 +31,12 @@ const SCRATCH_VIEW = new DataView(SCRATCH.buffer);
  *
  * @example
  * ```ts
- * import { XdrReader } from "@nfs/client/xdr";
- * const r = new XdrReader(new Uint8Array([0, 0, 0, 2, 104, 105, 0, 0]));
- * console.log(r.string(255)); // => "hi"
+ * import { assertEquals, assertThrows } from "@std/assert";
+ * import { XdrError, XdrReader } from "@nfs/client/xdr";
+ * const r = new XdrReader(new Uint8Array([0, 0, 0, 2, 104, 105, 0, 0, 0, 0, 0, 9]));
+ * assertEquals(r.string(255), "hi");
+ * // Every read is bounded: a length over the limit is an error, not an allocation.
+ * assertThrows(() => r.opaqueView(8, "name"), XdrError, "Cannot decode name at offset 8");
  * ```
  */
 export class XdrReader {

@@ -38,13 +38,13 @@ function pad4(n: number): number {
  *
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { XdrWriter } from "@nfs/client/xdr";
  * const w = new XdrWriter();
  * w.uint(7);
- * w.string("hello");
- * const chain = w.finish();
- * console.log(chain.byteLength); // => 16
- * chain.release();
+ * w.string("hello"); // length, 5 bytes, 3 of padding
+ * using chain = w.finish();
+ * assertEquals(chain.toBytes(), new Uint8Array([0, 0, 0, 7, 0, 0, 0, 5, 104, 101, 108, 108, 111, 0, 0, 0]));
  * ```
  */
 export class XdrWriter {
