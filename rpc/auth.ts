@@ -1,5 +1,5 @@
 import { XdrWriter } from "../xdr/mod.ts";
-import { AuthFlavor, MAX_AUTH_BYTES } from "./constants.ts";
+import { AuthFlavor, MAX_AUTH_BYTES, MAX_AUTH_SYS_GIDS, MAX_MACHINE_NAME } from "./constants.ts";
 
 /** A credential, encoded once: `flavor` and the XDR `opaque_auth` body. */
 export interface Auth {
@@ -39,20 +39,24 @@ export interface AuthSysParams {
  */
 export function authSys(p: AuthSysParams): Auth {
   const gids = p.gids ?? [];
-  if (gids.length > 16) {
-    throw new RangeError(`Cannot build AUTH_SYS credential: ${gids.length} groups, at most 16`);
+  if (gids.length > MAX_AUTH_SYS_GIDS) {
+    throw new RangeError(
+      `Cannot build AUTH_SYS credential: ${gids.length} groups, at most ${MAX_AUTH_SYS_GIDS}`,
+    );
   }
   const w = new XdrWriter();
   w.uint(p.stamp ?? (Math.floor(Date.now() / 1000) >>> 0));
-  w.string(p.machineName ?? "localhost", 255);
+  w.string(p.machineName ?? "localhost", MAX_MACHINE_NAME);
   w.uint(p.uid);
   w.uint(p.gid);
-  w.array(gids, (w, g) => w.uint(g), 16);
+  w.array(gids, (w, g) => w.uint(g), MAX_AUTH_SYS_GIDS);
   const chain = w.finish();
   const body = chain.toBytes();
   chain.release();
   if (body.length > MAX_AUTH_BYTES) {
-    throw new RangeError(`Cannot build AUTH_SYS credential: ${body.length} bytes, at most 400`);
+    throw new RangeError(
+      `Cannot build AUTH_SYS credential: ${body.length} bytes, at most ${MAX_AUTH_BYTES}`,
+    );
   }
   return Object.freeze({ flavor: AuthFlavor.AUTH_SYS, body });
 }

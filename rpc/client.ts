@@ -3,7 +3,13 @@ import { XdrError, XdrReader, XdrWriter } from "../xdr/mod.ts";
 import { type Auth, AUTH_NONE } from "./auth.ts";
 import { RpcConnectionError, RpcProtocolError, RpcTimeoutError } from "./errors.ts";
 import { decodeReplyHeader, encodeCallHeader } from "./message.ts";
-import { type ByteStream, frameRecord, RecordTransport, type TransportStats } from "./transport.ts";
+import {
+  type ByteStream,
+  DEFAULT_MAX_RECORD_BYTES,
+  frameRecord,
+  RecordTransport,
+  type TransportStats,
+} from "./transport.ts";
 import type { CallSpec, ReplySink, RpcCaller } from "./types.ts";
 
 /** Options for {@linkcode RpcClient.connect}. */
@@ -201,7 +207,7 @@ export class RpcClient implements RpcCaller {
     this.#reconnect = o.reconnect ?? true;
     this.#minDelay = o.reconnectMinDelay ?? 100;
     this.#maxDelay = o.reconnectMaxDelay ?? 5_000;
-    this.#maxRecord = o.maxRecordBytes ?? 8 << 20;
+    this.#maxRecord = o.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
     this.#pool = o.pool ?? defaultPool;
     this.#lookahead = o.lookahead;
     const host = this.#host;

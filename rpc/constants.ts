@@ -45,27 +45,38 @@ export const AuthFlavor = {
 /** `auth_flavor` values. */
 export type AuthFlavor = typeof AuthFlavor[keyof typeof AuthFlavor];
 
-/** `auth_stat` (RFC 5531 section 9), by number. */
-export const AUTH_STAT_NAMES: Readonly<Record<number, string>> = {
-  0: "AUTH_OK",
-  1: "AUTH_BADCRED",
-  2: "AUTH_REJECTEDCRED",
-  3: "AUTH_BADVERF",
-  4: "AUTH_REJECTEDVERF",
-  5: "AUTH_TOOWEAK",
-  6: "AUTH_INVALIDRESP",
-  7: "AUTH_FAILED",
-  8: "AUTH_KERB_GENERIC",
-  9: "AUTH_TIMEEXPIRE",
-  10: "AUTH_TKT_FILE",
-  11: "AUTH_DECODE",
-  12: "AUTH_NET_ADDR",
-  13: "RPCSEC_GSS_CREDPROBLEM",
-  14: "RPCSEC_GSS_CTXPROBLEM",
-};
+/** `auth_stat` (RFC 5531 section 9). */
+export const AuthStat = {
+  AUTH_OK: 0,
+  AUTH_BADCRED: 1,
+  AUTH_REJECTEDCRED: 2,
+  AUTH_BADVERF: 3,
+  AUTH_REJECTEDVERF: 4,
+  AUTH_TOOWEAK: 5,
+  AUTH_INVALIDRESP: 6,
+  AUTH_FAILED: 7,
+  AUTH_KERB_GENERIC: 8,
+  AUTH_TIMEEXPIRE: 9,
+  AUTH_TKT_FILE: 10,
+  AUTH_DECODE: 11,
+  AUTH_NET_ADDR: 12,
+  RPCSEC_GSS_CREDPROBLEM: 13,
+  RPCSEC_GSS_CTXPROBLEM: 14,
+} as const;
+/** `auth_stat` values. */
+export type AuthStat = typeof AuthStat[keyof typeof AuthStat];
+
+/** `auth_stat` names, by number. */
+export const AUTH_STAT_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
+  Object.entries(AuthStat).map(([name, n]) => [n, name]),
+);
 
 /** Largest opaque_auth body (RFC 5531 section 8.2). */
 export const MAX_AUTH_BYTES = 400;
+/** Largest AUTH_SYS machine name (RFC 5531 appendix A). */
+export const MAX_MACHINE_NAME = 255;
+/** Most AUTH_SYS supplementary groups (RFC 5531 appendix A). */
+export const MAX_AUTH_SYS_GIDS = 16;
 
 /** Well-known program numbers (RFC 5531 appendix C). */
 export const Program = { PORTMAP: 100000, NFS: 100003, MOUNT: 100005 } as const;

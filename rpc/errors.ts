@@ -1,4 +1,4 @@
-import { AUTH_STAT_NAMES } from "./constants.ts";
+import { AUTH_STAT_NAMES, RPC_VERSION } from "./constants.ts";
 
 /** Base class of every error the RPC layer raises. `call` names the call it concerns. */
 export class RpcError extends Error {
@@ -130,7 +130,7 @@ export class RpcMismatch extends RpcError {
    */
   constructor(call: string, low: number, high: number) {
     super(
-      `${call}: RPC version 2 not supported, the server supports ${low}..${high} (RPC_MISMATCH)`,
+      `${call}: RPC version ${RPC_VERSION} not supported, the server supports ${low}..${high} (RPC_MISMATCH)`,
       call,
     );
     this.name = "RpcMismatch";

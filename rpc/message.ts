@@ -2,6 +2,7 @@ import { XdrError, type XdrReader, type XdrWriter } from "../xdr/mod.ts";
 import type { Auth } from "./auth.ts";
 import {
   AcceptStat,
+  AuthFlavor,
   MAX_AUTH_BYTES,
   MsgType,
   RejectStat,
@@ -48,8 +49,8 @@ export function encodeCallHeader(
   w.uint(proc);
   w.uint(cred.flavor);
   w.opaque(cred.body, MAX_AUTH_BYTES);
-  w.uint(0); // verifier: AUTH_NONE
-  w.uint(0);
+  w.uint(AuthFlavor.AUTH_NONE); // verifier
+  w.uint(0); // of 0 bytes
 }
 
 /** The outcome of a reply header: success (results follow) or an RPC-level error. */

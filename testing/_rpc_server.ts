@@ -8,7 +8,10 @@ import { XdrError, XdrReader, XdrWriter } from "../xdr/mod.ts";
 import {
   AcceptStat,
   AuthFlavor,
+  AuthStat,
   MAX_AUTH_BYTES,
+  MAX_AUTH_SYS_GIDS,
+  MAX_MACHINE_NAME,
   MsgType,
   RejectStat,
   ReplyStat,
@@ -31,12 +34,6 @@ import {
   type TransportHandler,
 } from "../rpc/transport.ts";
 
-/** `auth_stat` AUTH_BADCRED (RFC 5531 section 9): the credential is malformed or unsupported. */
-const AUTH_BADCRED = 1;
-/** Largest AUTH_SYS machine name (RFC 5531 appendix A). */
-const MAX_MACHINE_NAME = 255;
-/** Most AUTH_SYS supplementary groups (RFC 5531 appendix A). */
-const MAX_AUTH_SYS_GIDS = 16;
 /** Bytes a server read may run past a record: calls carry no bulk data we scatter-read. */
 const SERVER_LOOKAHEAD = 65536;
 
@@ -223,7 +220,7 @@ function writeAccepted(w: XdrWriter, xid: number, stat: AcceptStat): void {
   w.uint(MsgType.REPLY);
   w.uint(ReplyStat.MSG_ACCEPTED);
   w.uint(AuthFlavor.AUTH_NONE); // verifier
-  w.uint(0);
+  w.uint(0); // of 0 bytes
   w.uint(stat);
 }
 
@@ -453,7 +450,7 @@ export class RpcServer {
     const name = `RPC ${head.prog}/${head.vers}/${head.proc}`;
     if (head.rpcvers !== RPC_VERSION) return new RpcMismatch(name, RPC_VERSION, RPC_VERSION);
     const cred = parseCred(head.credFlavor, head.credBody);
-    if (cred === null) return new RpcAuthError(name, AUTH_BADCRED);
+    if (cred === null) return new RpcAuthError(name, AuthStat.AUTH_BADCRED);
     const versions = this.#programs.get(head.prog);
     if (versions === undefined || versions.size === 0) return new RpcProgUnavailable(name);
     const handler = versions.get(head.vers);
