@@ -1,4 +1,11 @@
-import assert from "node:assert/strict";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertRejects,
+  assertStrictEquals,
+  assertThrows,
+} from "@std/assert";
 import { copyStats, MbufChain } from "../../mbuf/mod.ts";
 import { NotFound } from "../errors.ts";
 import { bytes, FakeCaller, opaque, str, u32 } from "../_bytes_test.ts";
@@ -74,54 +81,58 @@ Deno.test("Nfs2Client methods send the RFC procedure number, name and arguments"
     fake.reply(reply);
     await call();
     const { spec, bytes: sent } = fake.last;
-    assert.deepEqual([spec.prog, spec.vers, spec.proc, spec.name], [
+    assertEquals([spec.prog, spec.vers, spec.proc, spec.name], [
       100003,
       2,
       proc,
       `NFS2 ${name}`,
     ]);
-    assert.deepEqual(sent, args, name);
+    assertEquals(sent, args, name);
   }
   fake.reply(bytes(u32(0), u32(1, 7), str("x"), u32(1), u32(0, 1)));
-  assert.deepEqual(await nfs.readdir(fh, new Uint8Array([0, 0, 0, 5]), 512), {
+  assertEquals(await nfs.readdir(fh, new Uint8Array([0, 0, 0, 5]), 512), {
     status: 0,
     entries: [{ fileid: 7, name: "x", cookie: new Uint8Array([0, 0, 0, 1]) }],
     eof: true,
   });
-  assert.deepEqual(fake.last.bytes, bytes(FH, [0, 0, 0, 5], u32(512)));
+  assertEquals(fake.last.bytes, bytes(FH, [0, 0, 0, 5], u32(512)));
 });
 
 Deno.test("Nfs2Client returns statuses; unwrap() throws the NfsError with NFSERR_ names", async () => {
   const fake = new FakeCaller().reply(bytes(u32(2)));
   const res = await new Nfs2Client(fake).lookup(fh, "missing");
-  assert.deepEqual(res, { status: 2 });
-  assert.throws(() => unwrap(res, "NFS2 LOOKUP", "missing"), (e: unknown) => {
-    assert.ok(e instanceof NotFound);
-    assert.equal(e.message, 'Cannot LOOKUP "missing": no such file or directory (NFSERR_NOENT)');
-    assert.equal(e.statusName, "NFSERR_NOENT");
-    return true;
-  });
+  assertEquals(res, { status: 2 });
+  const e = assertThrows(() => unwrap(res, "NFS2 LOOKUP", "missing"), NotFound);
+  assertStrictEquals(
+    e.message,
+    'Cannot LOOKUP "missing": no such file or directory (NFSERR_NOENT)',
+  );
+  assertStrictEquals(e.statusName, "NFSERR_NOENT");
 });
 
 Deno.test("bad handles, names, offsets and counts are rejected before sending", async () => {
   const fake = new FakeCaller();
   const nfs = new Nfs2Client(fake);
-  await assert.rejects(nfs.getattr(new Uint8Array(31)), /fhandle of 31 bytes/);
-  await assert.rejects(nfs.lookup(fh, "a/b"), TypeError);
-  await assert.rejects(nfs.lookup(fh, "a\0"), TypeError);
-  await assert.rejects(nfs.create(fh, "x".repeat(256)), /256 bytes: maximum is 255/);
-  await assert.rejects(nfs.read(fh, 2 ** 32, 1), /NFSv2 offsets are 32-bit/);
-  await assert.rejects(nfs.read(fh, 2 ** 32 - 1, 2), /ends past 2\^32/);
-  await assert.rejects(nfs.read(fh, 0, 8193), /NFS_MAXDATA/);
-  await assert.rejects(nfs.read(fh, 0, 100, new Uint8Array(10)), /into a 10-byte buffer/);
-  await assert.rejects(nfs.write(fh, 0, new Uint8Array(8193)), /NFS_MAXDATA/);
-  await assert.rejects(nfs.write(fh, 2 ** 32, new Uint8Array(1)), /32-bit/);
-  assert.equal(fake.calls.length, 0, "nothing was sent");
+  await assertRejects(() => nfs.getattr(new Uint8Array(31)), Error, "fhandle of 31 bytes");
+  await assertRejects(() => nfs.lookup(fh, "a/b"), TypeError);
+  await assertRejects(() => nfs.lookup(fh, "a\0"), TypeError);
+  await assertRejects(() => nfs.create(fh, "x".repeat(256)), Error, "256 bytes: maximum is 255");
+  await assertRejects(() => nfs.read(fh, 2 ** 32, 1), Error, "NFSv2 offsets are 32-bit");
+  await assertRejects(() => nfs.read(fh, 2 ** 32 - 1, 2), Error, "ends past 2^32");
+  await assertRejects(() => nfs.read(fh, 0, 8193), Error, "NFS_MAXDATA");
+  await assertRejects(
+    () => nfs.read(fh, 0, 100, new Uint8Array(10)),
+    Error,
+    "into a 10-byte buffer",
+  );
+  await assertRejects(() => nfs.write(fh, 0, new Uint8Array(8193)), Error, "NFS_MAXDATA");
+  await assertRejects(() => nfs.write(fh, 2 ** 32, new Uint8Array(1)), Error, "32-bit");
+  assertStrictEquals(fake.calls.length, 0, "nothing was sent");
   const signal = new AbortController().signal;
   fake.reply(bytes());
   await nfs.null({ signal, timeout: 1234 });
-  assert.equal(fake.last.spec.signal, signal);
-  assert.equal(fake.last.spec.timeout, 1234);
+  assertStrictEquals(fake.last.spec.signal, signal);
+  assertStrictEquals(fake.last.spec.timeout, 1234);
 });
 
 Deno.test("write() attaches the caller's very buffer to the request: no payload copy", async () => {
@@ -130,10 +141,10 @@ Deno.test("write() attaches the caller's very buffer to the request: no payload 
   const nfs = new Nfs2Client(fake);
   const before = copyStats().payloadBytes;
   const res = unwrap(await nfs.write(fh, 2 ** 32 - 8192, data), "NFS2 WRITE");
-  assert.equal(copyStats().payloadBytes - before, 0);
-  assert.equal(res.attributes.fileid, 99);
+  assertStrictEquals(copyStats().payloadBytes - before, 0);
+  assertStrictEquals(res.attributes.fileid, 99);
   const { chain } = fake.last;
-  assert.ok(chain.mbufs().some((m) => m.storage.bytes === data), "the chain holds `data` itself");
+  assert(chain.mbufs().some((m) => m.storage.bytes === data), "the chain holds `data` itself");
   chain.release();
 });
 
@@ -156,16 +167,16 @@ Deno.test("read() decodes in place when the transport received the data into des
   const nfs = new Nfs2Client(fake);
   const before = copyStats().payloadBytes;
   const res = unwrap(await nfs.read(fh, 0, 8192, dest), "NFS2 READ");
-  assert.equal(copyStats().payloadBytes - before, 0, "no payload byte copied");
-  assert.equal(reply!.mbufs()[1]!.storage.bytes, dest, "the data mbuf's storage is dest");
-  assert.equal(fake.last.spec.sink!.dest, dest);
-  assert.equal(fake.last.spec.sink!.head, READ2_REPLY_HINT);
-  assert.equal(READ2_REPLY_HINT, 24 + 4 + 68 + 4);
-  assert.equal(res.data.buffer, dest.buffer);
-  assert.equal(res.data.byteOffset, dest.byteOffset);
-  assert.equal(res.data.length, n);
-  assert.equal(res.data[n - 1], 9);
-  assert.equal(res.attributes.size, 6);
+  assertStrictEquals(copyStats().payloadBytes - before, 0, "no payload byte copied");
+  assertStrictEquals(reply!.mbufs()[1]!.storage.bytes, dest, "the data mbuf's storage is dest");
+  assertStrictEquals(fake.last.spec.sink!.dest, dest);
+  assertStrictEquals(fake.last.spec.sink!.head, READ2_REPLY_HINT);
+  assertStrictEquals(READ2_REPLY_HINT, 24 + 4 + 68 + 4);
+  assertStrictEquals(res.data.buffer, dest.buffer);
+  assertStrictEquals(res.data.byteOffset, dest.byteOffset);
+  assertStrictEquals(res.data.length, n);
+  assertStrictEquals(res.data[n - 1], 9);
+  assertStrictEquals(res.attributes.size, 6);
 });
 
 Deno.test("read() falls back to one copy of exactly the data from clusters", async () => {
@@ -175,17 +186,20 @@ Deno.test("read() falls back to one copy of exactly the data from clusters", asy
   const nfs = new Nfs2Client(fake);
   const before = copyStats().payloadBytes;
   const res = unwrap(await nfs.read(fh, 4096, 8192, dest), "NFS2 READ");
-  assert.equal(copyStats().payloadBytes - before, data.length);
-  assert.deepEqual(res.data, data);
-  assert.equal(res.data.buffer, dest.buffer);
+  assertStrictEquals(copyStats().payloadBytes - before, data.length);
+  assertEquals(res.data, data);
+  assertStrictEquals(res.data.buffer, dest.buffer);
   // Without dest, a buffer of `count` bytes is made.
   fake.reply(bytes([...readReplyHead(3)], [1, 2, 3, 0]));
   const own = unwrap(await nfs.read(fh, 0, 100), "NFS2 READ");
-  assert.deepEqual(own.data, new Uint8Array([1, 2, 3]));
-  assert.equal(own.data.buffer.byteLength, 100);
+  assertEquals(own.data, new Uint8Array([1, 2, 3]));
+  assertStrictEquals(own.data.buffer.byteLength, 100);
   // More data than asked for is a decode error.
   fake.reply(bytes([...readReplyHead(8)], new Array(8).fill(1)));
-  await assert.rejects(nfs.read(fh, 0, 4), /readres\.data.*length 8 exceeds 4/);
+  assertMatch(
+    (await assertRejects(() => nfs.read(fh, 0, 4), Error)).message,
+    /readres\.data.*length 8 exceeds 4/,
+  );
   fake.reply(bytes(u32(13)));
-  assert.deepEqual(await nfs.read(fh, 0, 4), { status: 13 });
+  assertEquals(await nfs.read(fh, 0, 4), { status: 13 });
 });

@@ -250,33 +250,6 @@ export function decodeReadres(
   });
 }
 
-/**
- * The `locate` step of a READ reply sink: decodes `readres` up to and including the data
- * length word, with the same checks as {@linkcode decodeReadres}.
- * @throws {XdrError} If the input is truncated, or the length exceeds `args.count`,
- * {@linkcode NFS_MAXDATA} or `dest`.
- */
-export function locateReadresData(
-  r: XdrReader,
-  args: Pick<Readargs, "count">,
-  dest: Uint8Array,
-): number {
-  if (r.enum("stat") !== 0) return -1;
-  decodeFattr(r);
-  const at = r.position;
-  const n = r.uint("readres.data");
-  const max = readLimit(args.count, dest.length);
-  if (n > max) {
-    const why = n > args.count
-      ? `the ${args.count} requested`
-      : n > NFS_MAXDATA
-      ? `NFS_MAXDATA ${NFS_MAXDATA}`
-      : `the ${dest.length}-byte buffer`;
-    throw new XdrError("readres.data", at, `length ${n} exceeds ${why}`);
-  }
-  return n;
-}
-
 // RFC 1094 §2.2.9 WRITE
 
 /*

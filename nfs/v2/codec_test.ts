@@ -15,7 +15,6 @@ import {
   decodeReadres,
   encodeReadargs,
   encodeWriteargs,
-  locateReadresData,
 } from "./codec_procs.ts";
 import { NFS2_PROCEDURES } from "./procedures.ts";
 import {
@@ -231,18 +230,6 @@ Deno.test("decodeReadres() rejects more data than asked, than NFS_MAXDATA or tha
     () => decoded(reply(9), (r) => decodeReadres(r, { count: 100 }, dest)),
     /length 9 exceeds 8/,
   );
-  // The sink's locate step makes the same checks, before any data byte is received.
-  const head = (n: number) => new XdrReader(bytes(u32(0), FATTR_BYTES, u32(n)));
-  assertStrictEquals(locateReadresData(head(10), { count: 10 }, new Uint8Array(10)), 10);
-  throwsXdr(
-    () => locateReadresData(head(11), { count: 10 }, new Uint8Array(20)),
-    /length 11 exceeds the 10 requested/,
-  );
-  throwsXdr(
-    () => locateReadresData(head(10), { count: 10 }, new Uint8Array(5)),
-    /length 10 exceeds the 5-byte buffer/,
-  );
-  assertStrictEquals(locateReadresData(new XdrReader(bytes(u32(70))), { count: 1 }, dest), -1);
 });
 
 // One args value and the results (success and failure) of every procedure.

@@ -411,26 +411,6 @@ export function decodeRead3Res(
   }, (r) => ({ fileAttributes: decodePostOpAttr(r, "READ3resfail.file_attributes") }));
 }
 
-/**
- * The `locate` step of a READ reply sink: decodes the result head up to and including the
- * data's length word, with the same checks as {@linkcode decodeRead3Res}.
- * @throws {XdrError} If count exceeds the request or the buffer, or the data length is not count.
- */
-export function locateRead3Data(
-  r: XdrReader,
-  args: Pick<Read3Args, "count">,
-  dest: Uint8Array,
-): number {
-  if (r.enum("nfsstat3") !== 0) return -1;
-  const { count } = decodeRead3Head(r, args.count, dest.length);
-  const at = r.position;
-  const n = r.uint("READ3resok.data");
-  if (n !== count) {
-    throw new XdrError("READ3resok.data", at, `data length ${n} differs from count ${count}`);
-  }
-  return n;
-}
-
 // RFC 1813 §3.3.7 WRITE
 
 /*
