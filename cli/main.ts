@@ -59,15 +59,14 @@ function mainHelp(): string {
  * @returns The exit status: 0 success, 1 failure, 2 usage error, 130 interrupted.
  * @example
  * ```ts
+ * import { assertEquals } from "@std/assert";
  * import { main } from "@nfs/client/cli";
  * import { startTestServer } from "@nfs/client/testing";
- * const dir = await Deno.makeTempDir();
- * await Deno.writeTextFile(`${dir}/hello.txt`, "hello\n");
- * await using server = await startTestServer({ dir, exportPath: "/export" });
+ * await using server = await startTestServer({ exportPath: "/export" });
+ * await Deno.writeTextFile(`${server.exportDir}/hello.txt`, "hello\n");
  * const url = server.url.replace("/export?", "/export/hello.txt?");
- * const status = await main(["cat", url]); // prints "hello"
- * console.log(status); // => 0
- * console.log(await main(["no-such-command"])); // => 2 (after a usage message on stderr)
+ * assertEquals(await main(["cat", url]), 0); // prints "hello"
+ * assertEquals(await main(["no-such-command"]), 2); // after a usage message on stderr
  * ```
  */
 export async function main(argv: readonly string[]): Promise<number> {
