@@ -1,6 +1,7 @@
 import { Mbuf, MbufError, Storage } from "./mbuf.ts";
 import { type ClusterPool, defaultPool } from "./pool.ts";
 import { copyBytes, type CopyKind, countCopy } from "./stats.ts";
+import { concat } from "@std/bytes";
 
 /**
  * A chain of {@linkcode Mbuf}s: one logical byte sequence held in many pieces, never
@@ -389,12 +390,7 @@ export class MbufChain {
    */
   toBytes(): Uint8Array {
     this.#live("flatten");
-    const out = new Uint8Array(this.#length);
-    let o = 0;
-    for (const m of this.#segs) {
-      out.set(m.bytes, o);
-      o += m.length;
-    }
+    const out = concat(this.#segs.map((m) => m.bytes));
     countCopy("flatten", this.#length);
     return out;
   }

@@ -2,6 +2,7 @@ import { assert, assertEquals } from "@std/assert";
 import type { MbufChain } from "../mbuf/mod.ts";
 import { XdrError, XdrReader, type XdrReaderOptions, XdrWriter } from "./mod.ts";
 import { chainOf, mulberry32, randBytes, randInt } from "../tests/_split.ts";
+import { concat } from "@std/bytes";
 
 // A composite message with arrays, strings, optionals, a linked list and opaque data.
 
@@ -146,20 +147,13 @@ function mutate(rand: () => number, input: Uint8Array): Uint8Array {
       case 3: { // insert random bytes
         const at = randInt(rand, 0, b.length);
         const ins = randBytes(rand, randInt(rand, 1, 8));
-        const out = new Uint8Array(b.length + ins.length);
-        out.set(b.subarray(0, at));
-        out.set(ins, at);
-        out.set(b.subarray(at), at + ins.length);
-        b = out;
+        b = concat([b.subarray(0, at), ins, b.subarray(at)]);
         break;
       }
       case 4: { // delete bytes
         const at = randInt(rand, 0, b.length);
         const end = Math.min(b.length, at + randInt(rand, 1, 8));
-        const out = new Uint8Array(b.length - (end - at));
-        out.set(b.subarray(0, at));
-        out.set(b.subarray(end), at);
-        b = out;
+        b = concat([b.subarray(0, at), b.subarray(end)]);
         break;
       }
       default: // a byte set to an invalid UTF-8 lead byte

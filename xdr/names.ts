@@ -9,6 +9,8 @@
  * @module
  */
 
+import { concat } from "@std/bytes";
+
 const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
 
@@ -87,10 +89,10 @@ export function hasLoneSurrogate(s: string): boolean {
  */
 export function encodeEscapedUtf8(s: string): Uint8Array {
   if (!hasLoneSurrogate(s)) return encoder.encode(s);
-  const parts: number[] = [];
+  const parts: Uint8Array[] = [];
   let run = 0; // start of the current run of ordinary text
   const flush = (end: number) => {
-    if (end > run) { for (const x of encoder.encode(s.slice(run, end))) parts.push(x); }
+    if (end > run) parts.push(encoder.encode(s.slice(run, end)));
   };
   for (let i = 0; i < s.length; i++) {
     const u = s.charCodeAt(i);
@@ -111,10 +113,10 @@ export function encodeEscapedUtf8(s: string): Uint8Array {
         );
       }
       flush(i);
-      parts.push(u - 0xdc00);
+      parts.push(Uint8Array.of(u - 0xdc00));
       run = i + 1;
     }
   }
   flush(s.length);
-  return new Uint8Array(parts);
+  return concat(parts);
 }

@@ -3,6 +3,7 @@
  * accepted connection to a script that reads calls and writes whatever bytes it likes
  * (well-formed replies, broken ones, fragments, garbage).
  */
+import { concat as stdConcat } from "@std/bytes";
 
 /** One decoded call as the peer saw it. */
 export interface SeenCall {
@@ -76,15 +77,9 @@ export async function readCall(conn: Deno.Conn, pace?: ReadPace): Promise<SeenCa
   };
 }
 
-/** Concatenates byte arrays. */
+/** Concatenates byte arrays (`@std/bytes` concat, spread). */
 export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return stdConcat(parts);
 }
 
 /** Big-endian uint32 words as bytes. */
