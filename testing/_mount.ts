@@ -13,7 +13,6 @@ import { errnoStatus, type Export, fail, type Node } from "./_export.ts";
 import { MOUNT1_SERVER_LIST, MOUNT3_SERVER_LIST } from "./_mount_codec.ts";
 import type { Call, Impl, ProgramVersion, ServerState } from "./_program.ts";
 
-
 /** Statuses MNT may return (mountstat3; MOUNT v1 uses the same errno numbers). */
 const MNT_STATUSES = new Set<number>(Object.values(Mountstat3));
 

@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertMatch, assertStrictEquals, assertThrows } from "@std/assert";
-import { XdrError, XdrReader } from "../../xdr/mod.ts";
+import { XdrError, type XdrReader } from "../../xdr/mod.ts";
 import { bytes, decoded, encoded, opaque, splitChain, str, u32 } from "../_bytes_test.ts";
 import {
   decodeFattr,
@@ -10,12 +10,7 @@ import {
   encodePath,
   encodeSattr,
 } from "./codec_types.ts";
-import {
-  decodeReaddirres,
-  decodeReadres,
-  encodeReadargs,
-  encodeWriteargs,
-} from "./codec_procs.ts";
+import { decodeReaddirres, decodeReadres, encodeReadargs, encodeWriteargs } from "./codec_procs.ts";
 import { NFS2_PROCEDURES } from "./procedures.ts";
 import {
   decodeReadargs,

@@ -48,7 +48,12 @@ export interface Decoder {
   allow?: (e: unknown) => boolean;
 }
 
-function fromTable(prefix: string, prog: number, vers: number, p: ServerProcedure<unknown, unknown>) {
+function fromTable(
+  prefix: string,
+  prog: number,
+  vers: number,
+  p: ServerProcedure<unknown, unknown>,
+) {
   return {
     label: `${prefix} ${p.name}`,
     prog,
