@@ -44,6 +44,8 @@ export const GONFS_CAPS: ServerCaps = {
   hardLinks: false,
   // READDIR with count < 1024 is NFS3ERR_TOOSMALL, however many entries would fit.
   minReaddirCount: 1024,
+  // READDIRPLUS with maxcount < 4096 (or dircount < 512) is NFS3ERR_TOOSMALL.
+  minReaddirplusMaxcount: 4096,
   // RMDIR is REMOVE is os.Remove; a failure but NOENT/ACCES is NFS3ERR_IO.
   osRemove: true,
   // SETATTR mode goes through os.FileMode: setuid, setgid and sticky are lost.
@@ -54,6 +56,10 @@ export const GONFS_CAPS: ServerCaps = {
   fsstatFromDisk: false,
   // Handles name paths: a deleted file's handle is NFS3ERR_NOENT.
   goneHandle: "NOENT",
+  // Everything is done as the server's own user; AUTH_SYS credentials are ignored.
+  honorsCredentials: false,
+  // Its existence check follows symlinks; the OS's EEXIST then becomes NFS3ERR_ACCES.
+  danglingSymlinkExists: "ACCES",
   // libnfs 7 cannot mount it: its mount asks for EXPORT first and cannot decode go-nfs's
   // PROG_MISMATCH without mismatch_info ("libnfs_rpc_reply_body failed to decode ACCEPTED").
   libnfs: false,

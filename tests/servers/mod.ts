@@ -97,11 +97,14 @@ export const GANESHA_CAPS: ServerCaps = {
   exclusiveCreate: true,
   hardLinks: true,
   minReaddirCount: 0,
+  minReaddirplusMaxcount: 0,
   osRemove: false,
   modeBits: 0o7777,
   absoluteSymlinks: "as-given",
   fsstatFromDisk: true,
   goneHandle: "STALE",
+  honorsCredentials: true,
+  danglingSymlinkExists: "EXIST",
   libnfs: true,
 };
 

@@ -69,11 +69,14 @@ export const NFS_USER_SERVER_CAPS: ServerCaps = {
   exclusiveCreate: false, // NFSv2 has no exclusive CREATE
   hardLinks: true,
   minReaddirCount: 0,
+  minReaddirplusMaxcount: 0,
   osRemove: false,
   modeBits: 0o7777,
   absoluteSymlinks: "as-given",
   fsstatFromDisk: true,
   goneHandle: "STALE",
+  honorsCredentials: true,
+  danglingSymlinkExists: "EXIST",
   libnfs: false, // libnfs 7 refuses NFSv2 mounts
 };
 

@@ -97,6 +97,11 @@ export interface ServerCaps {
    */
   minReaddirCount: number;
   /**
+   * The smallest READDIRPLUS `maxcount` it serves (below it, NFS3ERR_TOOSMALL): 4096 for
+   * go-nfs (which also wants `dircount` >= 512); 0 where there is no floor.
+   */
+  minReaddirplusMaxcount: number;
+  /**
    * REMOVE and RMDIR are both the OS's remove(): RMDIR of a file removes it, REMOVE of an
    * empty directory removes it, and every failure but NOENT and ACCES is NFS3ERR_IO (a
    * directory that is not empty too). True for go-nfs; false where they are as RFC 1813 says.
@@ -124,6 +129,18 @@ export interface ServerCaps {
    * the file that replaced it, with no STALE to re-resolve).
    */
   goneHandle: "STALE" | "NOENT";
+  /**
+   * The server acts as the caller's AUTH_SYS uid/gid: new files get those owners, and
+   * permissions are checked against them. False for go-nfs, which does everything as its own
+   * process user (new files are root's here) and checks no permission.
+   */
+  honorsCredentials: boolean;
+  /**
+   * What creating a name that is an existing dangling symlink answers: NFS3ERR_EXIST, or
+   * NFS3ERR_ACCES for go-nfs (its existence check follows the link, and the OS's EEXIST is
+   * then reported as ACCES).
+   */
+  danglingSymlinkExists: "EXIST" | "ACCES";
   /**
    * libnfs's `nfs-ls` can serve as an independent oracle: not for NFSv2 (libnfs 7 refuses
    * NFSv2 mounts) nor go-nfs (libnfs cannot mount it); the export directory on disk is the
