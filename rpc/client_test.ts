@@ -581,3 +581,61 @@ Deno.test("A READ reply claiming more data than the buffer holds is a protocol e
     "length 5000 exceeds 4096",
   );
 });
+
+Deno.test("A second reply to a READ (a duplicate) goes to clusters, not into the returned buffer", async () => {
+  const data = pattern(20_000, 5);
+  await using peer = new RpcPeer(async (conn) => {
+    const c = await readCall(conn);
+    await writeAll(conn, readReply(c!.xid, data));
+    await readCall(conn); // the next call: the caller has its buffer back by now
+    await writeAll(conn, readReply(c!.xid, pattern(20_000, 6))); // the same XID again
+    await writeAll(conn, successReply(c!.xid + 1, words(7)));
+    await readCall(conn);
+  });
+  await using rpc = await RpcClient.connect({ port: peer.port, lookahead: 40 });
+  const dest = new Uint8Array(data.length);
+  assertEquals((await rpc.call(readSpec(dest))).n, data.length);
+  dest.fill(0xaa); // the caller's again
+  assertEquals(await rpc.call(spec(2, u32)), 7);
+  assert(dest.every((b) => b === 0xaa), "the duplicate landed in the buffer");
+  assertEquals(rpc.stats().unknownXids, 1);
+  assertEquals(rpc.stats().transport.sinkRecords, 1);
+});
+
+Deno.test("A READ retransmitted on a new connection lands in the buffer there too", async () => {
+  const data = pattern(300_000, 8);
+  await using peer = new RpcPeer(async (conn, i) => {
+    const c = await readCall(conn);
+    const reply = readReply(c!.xid, data);
+    if (i === 0) {
+      await writeAll(conn, reply.subarray(0, 100_000)); // then the connection drops
+      return;
+    }
+    await writeAll(conn, reply);
+    await readCall(conn);
+  });
+  await using rpc = await RpcClient.connect({
+    port: peer.port,
+    lookahead: 40,
+    reconnectMinDelay: 10,
+  });
+  const dest = new Uint8Array(data.length);
+  const before = copyStats().payloadBytes;
+  assertEquals((await rpc.call(readSpec(dest))).n, data.length);
+  assertEquals(dest, data);
+  assertEquals(copyStats().payloadBytes - before, 0);
+  assertEquals(rpc.stats().reconnects, 1);
+  assertEquals(rpc.stats().transport.sinkRecords, 1); // the new connection's counters
+});
+
+Deno.test("A sink whose head cannot hold a length word is a RangeError, and nothing is sent", async () => {
+  await using peer = new RpcPeer(async (conn) => {
+    const c = await readCall(conn);
+    await writeAll(conn, successReply(c!.xid, words(c!.proc)));
+    await readCall(conn);
+  });
+  await using rpc = await RpcClient.connect({ port: peer.port });
+  await assertRejects(() => rpc.call(readSpec(new Uint8Array(8), 4)), RangeError, "sink head 4");
+  assertEquals(rpc.stats().calls, 0);
+  assertEquals(await rpc.call(spec(3, u32)), 3);
+});
