@@ -8,12 +8,7 @@
  *
  * @module
  */
-import { NFS_PROGRAM } from "../_program.ts";
-
-export {
-  /** RFC 1094 §2.2: the NFS program number, 100003 (the same for NFSv2 and NFSv3). */
-  NFS_PROGRAM,
-};
+export { NFS_PROGRAM } from "../_program.ts";
 
 /** RFC 1094 §2.2: the NFS version this module implements. */
 export const NFS_V2 = 2;
