@@ -22,15 +22,9 @@ import {
 } from "./errors.ts";
 
 /**
- * Writes an RPC call header (RFC 5531 section 9, `call_body`) with the given credential
- * and an AUTH_NONE verifier.
+ * Writes an RPC call header (RFC 5531 section 9, `call_body`) with `cred` and an AUTH_NONE
+ * verifier.
  *
- * @param w Where to write.
- * @param xid Transaction id.
- * @param prog Program number.
- * @param vers Program version.
- * @param proc Procedure number.
- * @param cred Credential.
  * @throws {RangeError} If a number does not fit its field or the credential body is over 400 bytes.
  */
 export function encodeCallHeader(

@@ -2,15 +2,9 @@ import { copyBytes, MbufChain } from "../mbuf/mod.ts";
 import { encodeEscapedUtf8, hasLoneSurrogate } from "./names.ts";
 
 /**
- * Payloads shorter than this are copied inline by {@linkcode XdrWriter.opaqueExternal}
- * instead of being attached as an external mbuf. An attached payload is one more segment, so
- * one more socket write (a Deno op: about 4 µs on loopback here), while copying 4 KiB into
- * the cluster costs about 0.1 µs. Measured in `bench/xdr_bench.ts` ("opaqueExternal N B:
- * inline vs attached", a WRITE-like request on a real socket): inline was 1.4-2x faster at
- * every size from 256 B to 16 KiB. 4 KiB is kept as the line because the RPC transport merges
- * (copies) segments under 4 KiB into one write anyway, and because page-sized and larger
- * payloads should stay zero-copy (the chain holds the caller's buffer); a higher value would
- * trade that guarantee for CPU time. See docs/ARCHITECTURE.md.
+ * Payloads shorter than this are copied inline by {@linkcode XdrWriter.opaqueExternal}, not
+ * attached: one more segment costs a socket write (~4 µs), a 4 KiB copy ~0.1 µs (measured in
+ * `bench/xdr_bench.ts`); page-sized and larger payloads stay zero-copy.
  */
 export const INLINE_PAYLOAD_THRESHOLD = 4096;
 
