@@ -175,21 +175,36 @@ async function probe(io: ResolveIo, path: string): Promise<ResolvedExport> {
     k--;
   }
   if (k === 1) {
-    // Is the first component a real directory, or only a name for the root?
-    const res = await io.mnt("/");
-    const fh = res.status === 0 ? res.fhandle : undefined;
-    if (fh !== undefined) {
-      const attrs = await io.getattr(fh);
-      const same = sameBytes(fh, found.fh) ||
-        (attrs.fsid === found.attrs.fsid && attrs.fileid === found.attrs.fileid);
-      if (same && await io.exists(fh, parts[0]!)) {
-        await io.umnt(found.p);
-        return { exportPath: "/", rest: "/" + parts.join("/"), root: fh, how: "mnt" };
-      }
-      await io.umnt("/");
-    }
+    const root = await rootAlias(io, found, parts[0]!);
+    if (root !== null) return { exportPath: "/", rest: "/" + parts.join("/"), root, how: "mnt" };
   }
   return { exportPath: found.p, rest: "/" + parts.slice(k).join("/"), root: found.fh, how: "mnt" };
+}
+
+/**
+ * Whether the first component is only a name the server ignores, for a real entry of its root:
+ * the root's handle when MNT of "/" gives the very same directory and LOOKUP finds `name` in
+ * it, else null (a server that refuses "/", or answers it badly, keeps the found export).
+ */
+async function rootAlias(
+  io: ResolveIo,
+  found: { fh: Uint8Array; attrs: Attrs; p: string },
+  name: string,
+): Promise<Uint8Array | null> {
+  try {
+    const res = await io.mnt("/");
+    const fh = res.status === 0 ? res.fhandle : undefined;
+    if (fh === undefined) return null;
+    const attrs = await io.getattr(fh);
+    const same = sameBytes(fh, found.fh) ||
+      (attrs.fsid === found.attrs.fsid && attrs.fileid === found.attrs.fileid);
+    if (same && await io.exists(fh, name)) {
+      await io.umnt(found.p);
+      return fh;
+    }
+    await io.umnt("/");
+  } catch { /* the export found stands */ }
+  return null;
 }
 
 async function mntOrThrow(io: ResolveIo, path: string): Promise<Uint8Array> {
