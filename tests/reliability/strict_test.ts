@@ -5,12 +5,7 @@
  */
 import { assertEquals, assertInstanceOf, assertMatch, assertRejects } from "@std/assert";
 import { connect, NfsError } from "../../mod.ts";
-import {
-  RpcClient,
-  RpcProcUnavailable,
-  RpcProgMismatch,
-  RpcProtocolError,
-} from "../../rpc/mod.ts";
+import { RpcClient, RpcProcUnavailable, RpcProgMismatch, RpcProtocolError } from "../../rpc/mod.ts";
 import type { XdrReader } from "../../xdr/mod.ts";
 import { NFS3_PROCEDURES as P } from "../../nfs/v3/procedures.ts";
 import { concat, readCall, record, RpcPeer, words, writeAll } from "../_util/rpc_peer.ts";
