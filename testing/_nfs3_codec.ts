@@ -85,6 +85,7 @@ import {
   type Write3Res,
 } from "../nfs/v3/types.ts";
 import { XdrError, type XdrReader, type XdrWriter } from "../xdr/mod.ts";
+
 // RFC 1813 §2.5 fattr3, post_op_attr
 
 /**

@@ -83,6 +83,7 @@ import {
   type Write3Args,
   type Write3Res,
 } from "./types.ts";
+
 /**
  * Decodes an `XXX3res` union: `nfsstat3`, then resok (NFS3_OK) or resfail (any other value,
  * including numbers the RFC does not list).

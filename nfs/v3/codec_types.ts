@@ -34,6 +34,7 @@ import {
   type WccAttr,
   type WccData,
 } from "./types.ts";
+
 /*
  * typedef unsigned hyper uint64;
  */
