@@ -1293,7 +1293,9 @@ step(
       readWindow: NaN,
     }, { nameCacheMs: -5 }];
     for (const o of bad) {
-      await assertRejects(() => connect(url(rel), o), RangeError, undefined, JSON.stringify(o));
+      // The message names the option: "Cannot connect: readWindow must be a whole number >= 1".
+      const option = `Cannot connect: ${Object.keys(o)[0]} must be`;
+      await assertRejects(() => connect(url(rel), o), RangeError, option, JSON.stringify(o));
     }
   },
 );
