@@ -14,9 +14,9 @@
  *   `scripts/`.
  * - `tests/`, `bench/`, `scripts/` (and any other folder) are free.
  * - Inside `nfs/`, the NFS program versions are sub-layers: a file in `nfs/v3/`,
- *   `nfs/v2/`, `nfs/mount3/` or `nfs/mount1/` may not import another of those four
- *   folders (nor `nfs/fs/`, which is built on them); what they share lives in `nfs/_*.ts`
- *   (e.g. `nfs/_program.ts`) and `nfs/errors.ts`.
+ *   `nfs/v2/`, `nfs/mount3/` or `nfs/mount1/` may import, from `nfs/`, only its own folder
+ *   and what the versions share, `nfs/_*.ts` (e.g. `nfs/_program.ts`) and `nfs/errors.ts`:
+ *   not another version, `nfs/fs/` (built on them) or `nfs/mod.ts`.
  * - A `*_test.ts` or `*_bench.ts` file may import what its folder may, plus
  *   `tests/` and `testing/` (and `bench/` for benchmarks); external specifiers are free
  *   there. Version test files may use the shared `nfs/_bytes_test.ts` helpers.
@@ -57,6 +57,11 @@ export const NFS_VERSIONS = ["nfs/v3", "nfs/v2", "nfs/mount3", "nfs/mount1"] as 
 function versionOf(rel: string): string | undefined {
   for (const v of [...NFS_VERSIONS, "nfs/fs"]) if (rel.startsWith(`${v}/`)) return v;
   return undefined;
+}
+
+/** Whether `rel` is a file the version folders share: `nfs/_*.ts` or `nfs/errors.ts`. */
+function isSharedNfsFile(rel: string): boolean {
+  return /^nfs\/(_[^/]+|errors)\.(ts|tsx|mts)$/.test(rel);
 }
 
 /** Folders left out of the publish step; published code must not import them. */
@@ -263,12 +268,19 @@ export function checkFile(rel: string, src: string): Violation[] {
       continue;
     }
     const from = versionOf(rel);
+    if (from === undefined || from === "nfs/fs" || targetArea !== "nfs") continue;
     const to = versionOf(target);
-    if (from !== undefined && from !== "nfs/fs" && to !== undefined && to !== from) {
+    if (to !== undefined && to !== from) {
       add(
         imp.line,
         spec,
         `${from}/ may not import ${to}/ ("${spec}"): share it through nfs/_*.ts instead`,
+      );
+    } else if (to === undefined && !isSharedNfsFile(target)) {
+      add(
+        imp.line,
+        spec,
+        `${from}/ may import only nfs/_*.ts and nfs/errors.ts from nfs/, not "${spec}"`,
       );
     }
   }

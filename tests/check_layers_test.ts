@@ -159,6 +159,12 @@ Deno.test("no NFS version folder imports another; all may import nfs/_*.ts and e
     `2: nfs/mount1/ may not import nfs/mount3/ ("../mount3/types.ts"): share it through nfs/_*.ts instead`,
     `3: nfs/mount1/ may not import nfs/fs/ ("../fs/client.ts"): share it through nfs/_*.ts instead`,
   ]);
+  assertEquals(
+    checkFile("nfs/v3/client.ts", `import "../mod.ts";\nimport "../_bytes_test.ts";\n`).map((v) =>
+      v.message
+    ),
+    [`nfs/v3/ may import only nfs/_*.ts and nfs/errors.ts from nfs/, not "../mod.ts"`],
+  );
   // A test file is held to the same rule.
   assertEquals(checkFile("nfs/v2/client_test.ts", `import "../v3/client.ts";\n`).length, 1);
   // The file API is built on the versions and may import each of them; shared files may too.
