@@ -203,6 +203,8 @@ export interface Report {
   examples: number;
   /** Examples that assert nothing (whether allowlisted or not). */
   nonAsserting: number;
+  /** Examples that start an embedded test server (the slow ones in `scripts/doctest.ts`). */
+  servers: number;
   /** Findings not covered by the allowlist. */
   findings: Finding[];
   /** Allowlisted examples that were found and would otherwise be reported. */
@@ -220,10 +222,11 @@ export async function checkExamples(
   const allowed = new Set(allowlist.map((a) => a.key));
   const used = new Set<string>();
   const findings: Finding[] = [];
-  let examples = 0, nonAsserting = 0, allowedCount = 0;
+  let examples = 0, nonAsserting = 0, servers = 0, allowedCount = 0;
   for (const file of files) {
     for (const e of findExamples(file, await Deno.readTextFile(`${root}/${file}`))) {
       examples++;
+      if (/\b(?:startTestServer|TestServer\.start)\s*\(/.test(codeOnly(e.code))) servers++;
       const f = checkExample(e);
       if (f.some((x) => x.message === "example asserts nothing")) nonAsserting++;
       if (f.length === 0) continue;
@@ -235,7 +238,15 @@ export async function checkExamples(
     }
   }
   const stale = [...allowed].filter((k) => !used.has(k));
-  return { files: files.length, examples, nonAsserting, findings, allowed: allowedCount, stale };
+  return {
+    files: files.length,
+    examples,
+    nonAsserting,
+    servers,
+    findings,
+    allowed: allowedCount,
+    stale,
+  };
 }
 
 /** Findings counted per directory of the file (`nfs/v3`, `.` for `mod.ts`), sorted. */
@@ -255,8 +266,9 @@ if (import.meta.main) {
   for (const f of r.findings) console.log(`${f.file}:${f.line}: ${f.symbol}: ${f.message}`);
   for (const k of r.stale) console.log(`${k}: allowlisted but not found or fine now: remove it`);
   console.log(
-    `check_examples: ${r.examples} examples in ${r.files} files; ${r.nonAsserting} assert nothing ` +
-      `(${r.allowed} allowlisted); ${r.findings.length} findings`,
+    `check_examples: ${r.examples} examples in ${r.files} files (${r.servers} start a test ` +
+      `server); ${r.nonAsserting} assert nothing (${r.allowed} allowlisted); ` +
+      `${r.findings.length} findings`,
   );
   if (r.findings.length) {
     console.log(

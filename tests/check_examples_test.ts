@@ -130,16 +130,22 @@ Deno.test("checkExamples() scans library files only and honours the allowlist", 
     "nfs/v3/types_test.ts": documented(SILENT, "export const b = 1;"),
     "tests/x.ts": documented(SILENT, "export const c = 1;"),
     "testing/server.ts": documented(SILENT, "export function startServer() {}"),
+    "testing/mod.ts": documented([
+      `import { assert } from "@std/assert";`,
+      `await using server = await startTestServer(); // starts one`,
+      `assert(server.port > 0);`,
+    ], "export const d = 1;"),
   });
   try {
     assertEquals(await libraryFiles(root), [
       "mbuf/add.ts",
       "mod.ts",
       "nfs/v3/types.ts",
+      "testing/mod.ts",
       "testing/server.ts",
     ]);
     const r = await checkExamples(root, []);
-    assertEquals([r.files, r.examples, r.nonAsserting, r.allowed], [4, 4, 2, 0]);
+    assertEquals([r.files, r.examples, r.nonAsserting, r.servers, r.allowed], [5, 5, 2, 1, 0]);
     assertEquals(r.findings.map((f) => `${f.file}:${f.line}: ${f.symbol}`), [
       "mbuf/add.ts:5: add",
       "nfs/v3/types.ts:9: NFS3_FHSIZE",
@@ -175,11 +181,12 @@ Deno.test("check_examples exits 1 and prints file:line for a bad example, 0 when
     const b = await run(bad);
     assertEquals(b.code, 1, b.text);
     assertMatch(b.text, /^xdr\/reader\.ts:5: XdrReader: example asserts nothing$/m);
-    assertMatch(b.text, /1 examples in 1 files; 1 assert nothing \(0 allowlisted\); 1 findings/);
+    assertMatch(b.text, /1 examples in 1 files \(0 start a test server\); 1 assert nothing/);
+    assertMatch(b.text, /1 assert nothing \(0 allowlisted\); 1 findings$/m);
     assertMatch(b.text, /^by directory: xdr 1$/m);
     const g = await run(good);
     assertEquals(g.code, 0, g.text);
-    assertMatch(g.text, /1 examples in 1 files; 0 assert nothing/);
+    assertMatch(g.text, /1 examples in 1 files \(0 start a test server\); 0 assert nothing/);
   } finally {
     await Deno.remove(bad, { recursive: true });
     await Deno.remove(good, { recursive: true });
