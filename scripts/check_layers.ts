@@ -146,7 +146,9 @@ export function stripComments(src: string): string {
   return out.join("");
 }
 
-const STATIC_RE = /\b(?:import|export)\s+(?:type\s+)?(?:[^'"`;]*?\s+from\s*)?(["'])([^"'\n]+)\1/g;
+// A statement starts a line or follows a ";": `export "/"` inside a string is not one.
+const STATIC_RE =
+  /(?:^|;)[ \t]*(?:import|export)\s+(?:type\s+)?(?:[^'"`;]*?\s+from\s*)?(["'])([^"'\n]+)\1/gm;
 const DYNAMIC_RE = /\bimport\s*\(\s*(?:(["'`])([^"'`\n]+)\1\s*[,)]|([^)\s]))/g;
 
 /** The import specifiers of a source text, with their 1-based lines. */

@@ -110,6 +110,7 @@ Deno.test("findImports sees static, multi-line, type-only and dynamic imports bu
     `const g = await import("./g.ts");`,
     `type H = typeof import("./h.ts");`,
     `const s = "// not a comment"; import i from "./i.ts";`,
+    `Deno.test('makes the export "/"', () => {});`,
   ].join("\n");
   assertEquals(findImports(src).map((i) => `${i.line}:${i.specifier}`), [
     "1:./a.ts",
