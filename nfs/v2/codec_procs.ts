@@ -1,8 +1,8 @@
 /**
- * Codecs of the RFC 1094 §2.2 procedures: the argument and result types of each, with both
- * the client side (`encodeXxxargs` / `decodeXxxres`) and the server side (`decodeXxxargs` /
- * `encodeXxxres`, for test servers). Procedures sharing an RFC type share its codec
- * (`attrstat` for GETATTR, SETATTR and WRITE; `diropres` for LOOKUP, CREATE and MKDIR; ...).
+ * Client codecs of the RFC 1094 §2.2 procedures (`encodeXxxargs` / `decodeXxxres`), each
+ * preceded by the RFC's XDR text; the server half is in the test server (`testing/`).
+ * Procedures sharing an RFC type share its codec (`attrstat` for GETATTR, SETATTR and WRITE;
+ * `diropres` for LOOKUP, CREATE and MKDIR; ...).
  *
  * NFSv2 is 32-bit: READ and WRITE encoders reject an offset at or above 2^32, a range ending
  * past it, and a count above {@linkcode NFS_MAXDATA}, before anything is written.

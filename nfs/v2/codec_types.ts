@@ -1,5 +1,6 @@
 /**
- * Codecs of the RFC 1094 §2.3 basic data types: one `encodeX`/`decodeX` pair per RFC type.
+ * Client codecs of the RFC 1094 §2.3 basic data types: what a client sends is encoded, what
+ * it receives decoded (the other halves are in `testing/`).
  *
  * Encoders check their input and throw a `RangeError`/`TypeError` before writing anything
  * wrong; decoders are strict and bounded and label every field with its RFC name. Byte

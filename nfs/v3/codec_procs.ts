@@ -1,6 +1,6 @@
 /**
- * Codecs of the RFC 1813 §3.3 procedures: for each, `encodeXxx3Args` / `decodeXxx3Res` (the
- * client side) and `decodeXxx3Args` / `encodeXxx3Res` (the server side, for test servers).
+ * Client codecs of the RFC 1813 §3.3 procedures: `encodeXxx3Args` / `decodeXxx3Res`, each
+ * preceded by the RFC's XDR text. The server half is in the test server (`testing/`).
  *
  * Result decoders return `{ status: 0, ...resok }` or `{ status, ...resfail }`, failure
  * results included with their wcc_data / post_op_attr. READ and READDIR(PLUS) decoders take

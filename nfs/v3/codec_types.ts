@@ -1,5 +1,6 @@
 /**
- * Codecs of the RFC 1813 §2.5 basic data types: one `encodeX`/`decodeX` pair per RFC type.
+ * Client codecs of the RFC 1813 §2.5 basic data types: what a client sends is encoded, what
+ * it receives decoded (the other halves are in `testing/`).
  *
  * Decoders are strict and bounded (handles ≤ {@linkcode NFS3_FHSIZE}, names ≤
  * {@linkcode NFS3_MAXNAMLEN}, enums in range) and label every field with its RFC name so an
