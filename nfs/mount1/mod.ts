@@ -1,6 +1,6 @@
 /**
- * MOUNT version 1 (RFC 1094 Appendix A), the mount protocol of NFSv2: types, client codec,
- * procedure table and {@linkcode Mount1Client}.
+ * MOUNT version 1 (RFC 1094 Appendix A), the mount protocol of NFSv2: types, procedure table
+ * and {@linkcode Mount1Client}.
  *
  * @module
  */

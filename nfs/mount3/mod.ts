@@ -1,5 +1,5 @@
 /**
- * MOUNT version 3 (RFC 1813 Appendix I): types, client codecs, procedure table and client.
+ * MOUNT version 3 (RFC 1813 Appendix I): types, procedure table and client.
  *
  * @module
  */
