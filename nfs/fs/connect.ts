@@ -8,7 +8,7 @@ import {
   type RpcClientOptions,
   RpcProtocolError,
 } from "../../rpc/mod.ts";
-import { ConnectionError, NfsError, nfsError } from "../errors.ts";
+import { ConnectionError, NfsError, nfsError, protocolError } from "../errors.ts";
 import { Mount3Client } from "../mount3/client.ts";
 import { NfsClient } from "./client.ts";
 import { type Proto, wrapRpcError } from "./proto.ts";
@@ -433,9 +433,7 @@ async function notNfs2(
     ? "this server does not speak NFSv2: it answers MOUNT v1 with MOUNT v3 replies, and MOUNT v3 " +
       `works (leave out version=2). ${e.message}`
     : `NFSv2: ${e.message}`;
-  return new NfsError(`Cannot mount ${JSON.stringify(path)}: ${why}`, {
-    code: "EPROTO",
-    status: 0,
+  return protocolError(`Cannot mount ${JSON.stringify(path)}: ${why}`, {
     proc: "MOUNT1 MNT",
     path,
     cause: e,
