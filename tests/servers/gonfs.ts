@@ -98,8 +98,10 @@ const PORT_ATTEMPTS = 3;
 
 /**
  * Starts osnfs on a free port with a fresh export and waits until NFS v3 and MOUNT v3 answer
- * RPC NULL. The export path is `/`, as `rclone serve nfs` documents it (go-nfs mounts its root
- * for any path).
+ * RPC NULL. go-nfs mounts its root for any path; the harness names it `/export`, as the user
+ * of issue 21 did. (With `/`, as `rclone serve nfs` documents, a URL whose first component is
+ * missing from the root, `nfs://h/nope`, cannot be told from a name for the export itself, and
+ * the client reads it as the latter: see nfs/fs/_resolve_export.ts.)
  */
 export async function startGonfs(opts: GonfsOptions = {}): Promise<GonfsServer> {
   const bin = gonfsPath();
@@ -153,9 +155,9 @@ export async function startGonfs(opts: GonfsOptions = {}): Promise<GonfsServer> 
           host: "127.0.0.1",
           nfsPort: port,
           mountPort: port,
-          exportPath: "/",
+          exportPath: "/export",
           exportDir,
-          url: `nfs://127.0.0.1/?nfsport=${port}&mountport=${port}&version=3`,
+          url: `nfs://127.0.0.1/export?nfsport=${port}&mountport=${port}&version=3`,
           pid: proc.pid,
           workDir,
           logFile,
