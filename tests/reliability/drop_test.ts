@@ -8,6 +8,7 @@ import { connect, ConnectionError, type NfsClient } from "../../mod.ts";
 import { defaultPool } from "../../mbuf/mod.ts";
 import { RpcClient, RpcConnectionError } from "../../rpc/mod.ts";
 import { Nfs3Client } from "../../nfs/v3/client.ts";
+import { READ3_REPLY_HINT } from "../../nfs/v3/codec_procs.ts";
 import { NFS3_PROCEDURES as P } from "../../nfs/v3/procedures.ts";
 import { startTestServer, type TestServer } from "../../testing/mod.ts";
 import { concat, readCall, RpcPeer, writeAll } from "../_util/rpc_peer.ts";
@@ -163,8 +164,8 @@ async function withServer(
 }
 
 const FILE = stampedData(200 * 1024, 3);
-/** Bytes before the data in a READ reply: mark, RPC header, status, attributes, count. */
-const READ_HEAD = 4 + 24 + 4 + 88 + 12;
+/** Bytes before the data in a READ reply: the record mark, then the READ reply head. */
+const READ_HEAD = 4 + READ3_REPLY_HINT;
 const READ_CUTS = [
   ...[0, 1, 2, 3, 4, 5, 8, 27, 28, 31, 32, 36, 40, 100, 120, 124, 127, 128, 131, 132],
   ...[READ_HEAD + 1, 1000, 65536, 131072, READ_HEAD + FILE.length - 1],
