@@ -55,9 +55,9 @@ export class Ctx {
     return this.#code;
   }
 
-  /** A remote file, from an argument (`entry`: see {@linkcode Resolver.remote}). */
-  remote(arg: string, entry = false): Promise<Remote> {
-    return this.resolver.remote(arg, entry);
+  /** A remote file, from an argument. */
+  remote(arg: string): Promise<Remote> {
+    return this.resolver.remote(arg);
   }
 
   /** A local file, from an argument. */
@@ -69,10 +69,10 @@ export class Ctx {
   }
 
   /** Either: an `nfs://` URL is remote, anything else local (in the shell: remote). */
-  any(arg: string, entry = false): Promise<Loc> {
+  any(arg: string): Promise<Loc> {
     return this.resolver.looksRemote(arg) === false
       ? Promise.resolve(localLoc(arg))
-      : this.resolver.remote(arg, entry);
+      : this.resolver.remote(arg);
   }
 
   /**

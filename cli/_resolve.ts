@@ -25,13 +25,8 @@ export interface Resolver {
   looksRemote(arg: string): boolean | null;
   /** Checks every argument first (a malformed URL is a usage error before anything runs). */
   check(args: readonly string[]): void;
-  /**
-   * A remote file named by an argument. `entry`: the command acts on the name inside its
-   * parent directory (creates, removes, renames or links it), so a URL directly under a
-   * server's root (`nfs://h/new.txt`) names an entry of the root rather than an export where
-   * the server cannot tell (go-nfs).
-   */
-  remote(arg: string, entry?: boolean): Promise<Remote>;
+  /** A remote file named by an argument. */
+  remote(arg: string): Promise<Remote>;
   /** The remote directory used when a command's remote argument is left out. */
   defaultRemote(): Promise<Remote>;
 }
@@ -95,19 +90,15 @@ function serverKey(u: NfsUrl): string {
   return JSON.stringify([u.host, u.port ?? null, u.user ?? null, o]);
 }
 
-/**
- * The URL `arg` with its last path component cut off (the query kept); for a URL with one
- * component, the server's root URL when `toRoot`, else null.
- */
-function parentUrl(arg: string, toRoot: boolean): string | null {
+/** The URL `arg` with its last path component cut off (the query kept), or null at the top. */
+function parentUrl(arg: string): string | null {
   const q = arg.search(/[?#]/);
   const base = q === -1 ? arg : arg.slice(0, q);
   const rest = q === -1 ? "" : arg.slice(q);
   const m = /^(nfs:\/\/[^/]*)(\/.*)$/i.exec(base.replace(/\/+$/, ""));
   if (m === null) return null;
   const cut = m[2]!.lastIndexOf("/");
-  if (cut < 0 || (cut === 0 && !toRoot)) return null;
-  if (cut === 0) return m[1]! + "/" + rest;
+  if (cut <= 0) return null;
   return m[1]! + m[2]!.slice(0, cut) + rest;
 }
 
@@ -187,7 +178,7 @@ export class UrlResolver implements Resolver {
   }
 
   /** Connects where MNT says the URL's export is (one URL of a server at a time). */
-  #probe(key: string, u: NfsUrl, arg: string, entry: boolean): Promise<NfsClient> {
+  #probe(key: string, u: NfsUrl, arg: string): Promise<NfsClient> {
     let f = this.#found.get(key);
     if (f === undefined) {
       f = { dirs: [], chain: Promise.resolve() };
@@ -197,7 +188,7 @@ export class UrlResolver implements Resolver {
     const run = found.chain.catch(() => {}).then(async () => {
       const known = pickExport(found.dirs, u.path);
       if (known !== null) return await this.#clientFor(key, arg, known.exportPath);
-      const parent = parentUrl(arg, entry);
+      const parent = parentUrl(arg);
       let client: NfsClient | null = null;
       if (parent !== null) {
         try {
@@ -222,7 +213,7 @@ export class UrlResolver implements Resolver {
     return run;
   }
 
-  async remote(arg: string, entry = false): Promise<Remote> {
+  async remote(arg: string): Promise<Remote> {
     if (!this.looksRemote(arg)) throw new UsageError(`"${arg}" is not an nfs:// URL`);
     const u = this.#parse(arg);
     const key = serverKey(u);
@@ -233,7 +224,7 @@ export class UrlResolver implements Resolver {
     try {
       client = listed !== undefined
         ? await this.#clientFor(key, arg, listed)
-        : await this.#probe(key, u, arg, entry);
+        : await this.#probe(key, u, arg);
     } catch (e) {
       throw new OpError("mount", display, e);
     }

@@ -11,9 +11,8 @@ import { lastComponent } from "../_resolve.ts";
 import { Refusal, UsageError } from "../_errors.ts";
 import { child, type Remote, umask } from "../_fs.ts";
 
-/** Every command here acts on names inside their parent directories. */
 function remotes(ctx: Ctx) {
-  return (a: string) => ctx.remote(a, true);
+  return (a: string) => ctx.remote(a);
 }
 
 async function mkdir(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
@@ -69,7 +68,7 @@ async function into(dest: Remote, name: string, many: boolean): Promise<Remote> 
 }
 
 async function mv(ctx: Ctx, _flags: Flags, args: string[]): Promise<void> {
-  const dest = await ctx.remote(args.at(-1)!, true);
+  const dest = await ctx.remote(args.at(-1)!);
   const many = args.length > 2;
   await ctx.each(args.slice(0, -1), remotes(ctx), "move", async (src) => {
     if (src.client !== dest.client) {
@@ -88,7 +87,7 @@ async function ln(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
       await link.client.symlink(targetArg, at.path);
       return;
     }
-    const existing = await ctx.remote(targetArg, true);
+    const existing = await ctx.remote(targetArg);
     if (existing.client !== link.client) throw new Refusal("cannot link across exports or servers");
     const at = await into(link, existing.name, false);
     await link.client.link(existing.path, at.path);

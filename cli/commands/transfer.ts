@@ -58,9 +58,7 @@ async function get(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
 async function put(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
   const [srcArgs, destArg] = split(args, (a) => ctx.resolver.looksRemote(a) !== false);
   const sources = srcArgs.map((a) => ctx.local(a));
-  const dest = destArg === null
-    ? await ctx.resolver.defaultRemote()
-    : await ctx.remote(destArg, true);
+  const dest = destArg === null ? await ctx.resolver.defaultRemote() : await ctx.remote(destArg);
   await copy(ctx, sources, dest, copyOptions("put", flags), ctx.progress(flags));
 }
 
@@ -68,7 +66,7 @@ async function cp(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
   if (args.every((a) => ctx.resolver.looksRemote(a) === false)) {
     throw new UsageError("nothing is an nfs:// URL: use cp(1) for local copies", "cp");
   }
-  const dest = await ctx.any(args.at(-1)!, true);
+  const dest = await ctx.any(args.at(-1)!);
   const sources = await ctx.resolveAll(args.slice(0, -1), (a) => ctx.any(a), "copy");
   if (sources.length > 0) {
     await copy(ctx, sources, dest, copyOptions("copy", flags), ctx.progress(flags));

@@ -16,9 +16,10 @@
  * path), that component is either the name the user gave the export (`nfs://h/export/a.txt`
  * on `osnfs DIR`) or a real directory of the root (`nfs://h/photos/a.jpg`, the export being
  * "/" as rclone documents): LOOKUP tells. If the root holds an entry of that name, the export
- * is "/" and the whole path is looked up; otherwise the component names the export. (A new
- * name directly under such a root is therefore read as an export name: the CLI resolves the
- * URL's parent for commands that create, remove or rename, see cli/_resolve.ts.)
+ * is "/" and the whole path is looked up; otherwise the component names the export, as it
+ * would on a server that checks paths (`nfs://h/export` is the export's root for every
+ * command). A new name directly under such a root (`nfs://h/new.txt`) is therefore read as an
+ * export name: name such files below the export's name, `nfs://h/export/new.txt`.
  *
  * @module
  */

@@ -216,21 +216,28 @@ Deno.test("resolve: CLI cat on a server mounting subdirectories reads the file",
 Deno.test("resolve: CLI rm and mv on a go-nfs-like server act in the right directories", async () => {
   await using server = new HostileServer({ mount: gonfsLike([]), nfs: treeNfs });
   changes.length = 0;
-  // Export "/" style (rclone): entries directly under the root, new names included.
+  // Export "/" style (rclone): existing entries directly under the root.
   expectRun(await cli(["rm", url(server, "/top.txt")]), 0);
-  expectRun(await cli(["mv", url(server, "/dir/hello.txt"), url(server, "/new.txt")]), 0);
+  expectRun(await cli(["mv", url(server, "/top.txt"), url(server, "/dir/t.txt")]), 0);
   // A made-up export name (nfs://h/export/..., as on ganesha).
   expectRun(await cli(["rm", url(server, "/export/dir/hello.txt")]), 0);
   expectRun(
-    await cli(["mv", url(server, "/export/top.txt"), url(server, "/export/dir/t.txt")]),
+    await cli(["mv", url(server, "/export/dir/hello.txt"), url(server, "/export/new.txt")]),
     0,
   );
   assertEquals(changes, [
     "REMOVE 1/top.txt",
-    "RENAME 2/hello.txt -> 1/new.txt",
-    "REMOVE 2/hello.txt",
     "RENAME 1/top.txt -> 2/t.txt",
+    "REMOVE 2/hello.txt",
+    "RENAME 2/hello.txt -> 1/new.txt",
   ]);
+  // The export's made-up name alone is its root, for every command (as on ganesha).
+  expectRun(
+    await cli(["rm", "-r", url(server, "/export")]),
+    1,
+    /refusing to remove the export's root/,
+  );
+  assertEquals(changes.length, 4);
   // A file directly under the root, read by a command that does not change it.
   const cat = await cli(["cat", url(server, "/top.txt")]);
   expectRun(cat, 0);
