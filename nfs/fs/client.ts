@@ -28,7 +28,9 @@ export interface OpOptions {
 
 /**
  * Largest file {@linkcode NfsClient.readFile} reads by default: 2 GiB. Larger files fail with
- * {@linkcode FileTooLarge} unless `maxSize` is raised; read them in pieces with `open()`.
+ * {@linkcode FileTooLarge} unless `maxSize` is raised; read them in pieces with `open()`. The
+ * limit holds for the bytes actually read: a file that reads on past its reported size (an
+ * "endless" file) fails once past it, and a size claimed above it is not believed.
  */
 export const DEFAULT_READFILE_MAX = 2 ** 31;
 
@@ -364,7 +366,9 @@ export class NfsClient {
    * @param o Options: `maxSize` (default {@linkcode DEFAULT_READFILE_MAX}), `signal`.
    * @returns The content.
    * @throws {NotFound} If the file does not exist; {@linkcode IsADirectory} for a directory;
-   * {@linkcode FileTooLarge} if it is larger than `maxSize`; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * {@linkcode FileTooLarge} if it holds more than `maxSize` bytes (counted on the data read,
+   * whatever size the server reports: no more than `maxSize` bytes are ever read or held);
+   * `EIO` if READs return no data before end of file; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
    */
   readFile(path: string, o: ReadFileOptions = {}): Promise<Uint8Array> {
     const c = this.#ctx("read", path, o);
@@ -376,30 +380,45 @@ export class NfsClient {
       if (a.type === "directory") {
         throw isADirectory("read", path, s.proto.version);
       }
-      if (a.size > BigInt(max)) {
-        // Never allocate what a server claims without a bound: it may be lying.
-        throw localError(
-          "EFBIG",
-          `Cannot read ${
-            quoteName(path)
-          }: its size ${a.size} is above readFile's limit of ${max} bytes (read it in pieces with open())`,
-          { proc: "readFile", path },
-        );
-      }
-      const size = Number(a.size);
       const l = s.limits;
-      let buf = new Uint8Array(size);
+      // A size within the limit gets one buffer, filled in place. A size above it may be a
+      // lie (a 6-byte file claiming 2^64-1 bytes): read in growing steps, and refuse only
+      // data actually there. Either way no more than `max` bytes are read or held.
+      const claimed = a.size <= BigInt(max) ? Number(a.size) : -1;
+      let buf = new Uint8Array(
+        claimed >= 0 ? claimed : Math.min(max, Math.max(l.rsize * l.readWindow, 1 << 20)),
+      );
       let { n, eof } = await readRange(s.proto, r.fh, 0, buf, l.rsize, l.readWindow, c);
       while (!eof && n === buf.length) {
-        // The file grew since GETATTR: read on, into a larger buffer (a counted copy).
-        const more = new Uint8Array(Math.max(l.rsize, buf.length));
-        const got = await readRange(s.proto, r.fh, n, more, l.rsize, l.readWindow, c);
-        const next = new Uint8Array(n + got.n);
+        c.signal?.throwIfAborted();
+        if (n >= max) {
+          // At the limit: one more byte says whether there is more.
+          const got = await readRange(s.proto, r.fh, n, new Uint8Array(1), 1, 1, c);
+          if (got.n === 0) break;
+          throw localError(
+            "EFBIG",
+            `Cannot read ${
+              quoteName(path)
+            }: it holds more than readFile's limit of ${max} bytes (its reported size is ${a.size}; read it in pieces with open())`,
+            { proc: "readFile", path },
+          );
+        }
+        // Longer than its size said (it grew, or the size was a lie): read on into a larger
+        // buffer, at most twice as large and never past the limit (a counted copy).
+        const next = new Uint8Array(Math.min(max, Math.max(l.rsize, buf.length * 2)));
         copyBytes(next, 0, buf.subarray(0, n), "payload");
-        copyBytes(next, n, more.subarray(0, got.n), "payload");
         buf = next;
+        const got = await readRange(
+          s.proto,
+          r.fh,
+          n,
+          buf.subarray(n),
+          l.rsize,
+          l.readWindow,
+          c,
+        );
         n += got.n;
-        eof = got.eof || got.n < more.length;
+        eof = got.eof;
       }
       return n === buf.length ? buf : buf.subarray(0, n);
     }, true);

@@ -1,6 +1,6 @@
 import { localError, nfsError, NfsStatus } from "../errors.ts";
 import { type NfsFileInfo, toFileInfo } from "./info.ts";
-import { commitRanges, readRange, writeRange, type WrittenRange } from "./io.ts";
+import { commitRanges, readRange, readSome, writeRange, type WrittenRange } from "./io.ts";
 import type { Ctx } from "./proto.ts";
 import type { Session } from "./session.ts";
 
@@ -372,7 +372,8 @@ export class NfsFile {
     const readChunk = async (at: number, buf: Uint8Array) => {
       let n = 0;
       while (n < buf.length) {
-        const r = await this.#s.proto.read(
+        const r = await readSome(
+          this.#s.proto,
           this.#fh,
           at + n,
           buf.length - n,
@@ -380,7 +381,7 @@ export class NfsFile {
           this.#ctx("read"),
         );
         n += r.count;
-        if (r.eof || r.count === 0) {
+        if (r.eof) {
           eofAt = Math.min(eofAt, at + n);
           break;
         }

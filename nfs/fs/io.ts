@@ -67,6 +67,77 @@ async function windowed<T>(
 }
 
 /**
+ * READs asked again after a reply with no data and no EOF, before the read fails with EIO
+ * (Linux fails such a read at once; a server that returns nothing once may be catching up).
+ */
+export const EMPTY_READ_RETRIES = 3;
+
+/** The EIO errors of {@linkcode readSome} for no data before end of file. */
+const EMPTY_READS = new WeakSet<object>();
+
+function emptyRead(e: Error): Error {
+  EMPTY_READS.add(e);
+  return e;
+}
+
+/** Waits `ms`, or rejects with the signal's reason when it aborts first. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    signal?.throwIfAborted();
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/**
+ * One READ of at most `len` bytes at `offset` into `dest`, checked. A reply with no data and
+ * no EOF is not the end of the file: it is asked again ({@linkcode EMPTY_READ_RETRIES}
+ * times, a little later each time), then fails with EIO naming the offset. Only when the
+ * reply's attributes put the offset at or past the end is it taken as EOF (a server that
+ * forgot the flag).
+ *
+ * @returns The bytes read (at the start of `dest`) and whether the file ends there.
+ * @throws {NfsError} EPROTO for more data than asked; EIO for no data before end of file.
+ */
+export async function readSome(
+  p: Proto,
+  fh: Uint8Array,
+  offset: number,
+  len: number,
+  dest: Uint8Array,
+  c: Ctx,
+): Promise<{ count: number; eof: boolean }> {
+  for (let tries = 1;; tries++) {
+    const r = await p.read(fh, offset, len, dest, c);
+    if (r.count > len) {
+      throw protocolError(
+        `Cannot read ${quoteName(c.path ?? "")}: the server returned more than asked`,
+        { proc: `NFS${p.version} READ`, path: c.path },
+      );
+    }
+    if (r.count > 0 || r.eof) return { count: r.count, eof: r.eof };
+    if (r.attrs !== null && r.attrs.size <= BigInt(offset)) return { count: 0, eof: true };
+    if (tries > EMPTY_READ_RETRIES) {
+      throw emptyRead(localError(
+        "EIO",
+        `Cannot read ${
+          quoteName(c.path ?? "")
+        }: the server returned no data at offset ${offset} before end of file (${tries} READs)`,
+        { proc: `NFS${p.version} READ`, path: c.path },
+      ));
+    }
+    await pause(10 << tries, c.signal);
+  }
+}
+
+/**
  * Reads `dest.length` bytes at `offset` with pipelined READs straight into `dest`.
  *
  * @returns Bytes read (contiguous from the start of `dest`) and whether EOF was reached.
@@ -81,22 +152,28 @@ export async function readRange(
   c: Ctx,
 ): Promise<{ n: number; eof: boolean }> {
   let eofAt = Infinity;
+  // A READ past the end, sent before the end was known, may come back empty without EOF:
+  // only an empty READ before the end is an error.
+  let empty = null as { at: number; error: unknown } | null;
   const chunks: { off: number; len: number }[] = [];
   for (let off = 0; off < dest.length; off += rsize) {
     chunks.push({ off, len: Math.min(rsize, dest.length - off) });
   }
   await windowed(chunks, window, async (ch, more) => {
-    if (ch.off >= eofAt) return;
-    const r = await p.read(fh, offset + ch.off, ch.len, dest.subarray(ch.off, ch.off + ch.len), c);
-    if (r.count > ch.len) {
-      throw protocolError(
-        `Cannot read ${quoteName(c.path ?? "")}: the server returned more than asked`,
-        { path: c.path },
-      );
+    if (ch.off >= eofAt || (empty !== null && ch.off >= empty.at)) return;
+    const piece = dest.subarray(ch.off, ch.off + ch.len);
+    let r;
+    try {
+      r = await readSome(p, fh, offset + ch.off, ch.len, piece, c);
+    } catch (e) {
+      if (!EMPTY_READS.has(e as object)) throw e;
+      if (empty === null || ch.off < empty.at) empty = { at: ch.off, error: e };
+      return;
     }
-    if (r.eof || r.count === 0) eofAt = Math.min(eofAt, ch.off + r.count);
+    if (r.eof) eofAt = Math.min(eofAt, ch.off + r.count);
     else if (r.count < ch.len) more({ off: ch.off + r.count, len: ch.len - r.count });
   }, c.signal);
+  if (empty !== null && empty.at < eofAt) throw empty.error;
   const n = Math.min(eofAt, dest.length);
   return { n, eof: eofAt !== Infinity };
 }
