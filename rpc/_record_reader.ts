@@ -60,6 +60,9 @@ export class RecordReader {
   #fill = 0;
   #direct: number | null = null;
   #frag: Fragments | null = null;
+  /** When the record being read started (its mark was read), and its XID once known. */
+  #since: number | null = null;
+  #xidNow: number | null = null;
   /** The counters (live; copy before handing out). */
   readonly stats: ReaderStats = {
     records: 0,
@@ -123,6 +126,14 @@ export class RecordReader {
     const n = (this.#heads.get(head) ?? 1) - 1;
     if (n === 0) this.#heads.delete(head);
     else this.#heads.set(head, n);
+  }
+
+  /**
+   * The record being read, if any: its XID (null until its first 4 bytes are in) and when
+   * its record mark was read (`performance.now()` time). Null between records.
+   */
+  get receiving(): { xid: number | null; since: number } | null {
+    return this.#since === null ? null : { xid: this.#xidNow, since: this.#since };
   }
 
   /** Reads records until the stream fails or ends (then throws why). */
@@ -217,6 +228,8 @@ export class RecordReader {
     // One reply per registration: a duplicate (retransmitted call) goes through clusters.
     if (sink !== undefined && this.#sinks.get(xid) === sink) this.forget(xid);
     this.stats.records++;
+    this.#since = null;
+    this.#xidNow = null;
     this.#onRecord(xid, rec);
   }
 
@@ -225,12 +238,13 @@ export class RecordReader {
     await this.#need(4, this.#limit(0));
     const mark = rx.getUint32(0);
     rx.advance(4);
+    this.#since = performance.now();
     const len = (mark & ~LAST_FRAGMENT) >>> 0;
     this.#checkSize(len);
     if (mark < LAST_FRAGMENT) return this.#multiFragment(len);
     if (len < 4) throw new RpcProtocolError(`Received a ${len}-byte record, too short for an XID`);
     await this.#need(4, Math.max(4, Math.min(len, this.#limit(0) - 4)));
-    const xid = rx.getUint32(0);
+    const xid = this.#xidNow = rx.getUint32(0);
     const sink = this.#sinks.get(xid);
     if (sink !== undefined && len > sink.head && (await this.#sinkRecord(xid, len, sink))) return;
     await this.#need(len, this.#limit(len));
@@ -289,7 +303,7 @@ export class RecordReader {
     try {
       // The XID, with no more lookahead than the smallest registered head.
       await this.#take(4, head, Math.max(0, this.#ahead() - 4));
-      const xid = head.getUint32(0);
+      const xid = this.#xidNow = head.getUint32(0);
       const sink = this.#sinks.get(xid);
       if (sink !== undefined && (await this.#sinkFragments(xid, head, sink))) return;
       await this.#take(Infinity, head, null);

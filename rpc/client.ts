@@ -120,6 +120,8 @@ interface Pending {
   due: number;
   deadline: number | undefined;
   attempt: number;
+  /** The attempt whose reply clock has started (its request was written); -1 before. */
+  clock: number;
   started: number;
   cleanup: (() => void) | undefined;
 }
@@ -182,6 +184,8 @@ export class RpcClient implements RpcCaller {
   #waiters: Array<{ go: () => void; fail: (e: unknown) => void }> = [];
   #closed = false;
   #reconnecting: Promise<void> | null = null;
+  /** The delay before the next reconnection: doubles per attempt, reset by a reply. */
+  #backoff = 0;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timerAt = Infinity;
@@ -207,6 +211,7 @@ export class RpcClient implements RpcCaller {
     this.#reconnect = o.reconnect ?? true;
     this.#minDelay = o.reconnectMinDelay ?? 100;
     this.#maxDelay = o.reconnectMaxDelay ?? 5_000;
+    this.#backoff = this.#minDelay;
     this.#maxRecord = o.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
     this.#pool = o.pool ?? defaultPool;
     this.#lookahead = o.lookahead;
@@ -392,6 +397,7 @@ export class RpcClient implements RpcCaller {
         due: Infinity,
         deadline: spec.timeout !== undefined ? now + spec.timeout : undefined,
         attempt: 0,
+        clock: -1,
         started: now,
         cleanup: undefined,
       };
@@ -420,7 +426,12 @@ export class RpcClient implements RpcCaller {
     // The reply's layout is fixed before the request goes out (again on a new connection).
     if (p.sink !== undefined) t.expect(p.xid, p.sink);
     t.send(p.chain).then(() => {
-      if (this.#pending.get(p.xid) === p && p.attempt === attempt) this.#arm(p);
+      // Sent again on a new connection, the same attempt keeps its clock: a server that
+      // drops every connection cannot keep a soft call alive by being reconnected to.
+      if (this.#pending.get(p.xid) === p && p.attempt === attempt && p.clock !== attempt) {
+        p.clock = attempt;
+        this.#arm(p);
+      }
     }, () => {
       // A failed write means the connection is going down: onClose handles the calls.
     });
@@ -449,10 +460,22 @@ export class RpcClient implements RpcCaller {
     this.#timerAt = Infinity;
     const now = performance.now();
     const expired = [...this.#pending.values()].filter((p) => p.due <= now + 1);
+    if (expired.length > 0) this.#dropStalled(now);
     for (const p of expired) this.#onTimeout(p);
     let next = Infinity;
     for (const p of this.#pending.values()) if (p.due < next) next = p.due;
     if (next < this.#timerAt) this.#schedule(next);
+  }
+
+  /**
+   * A record that has not been received whole within one `timeout` of its first byte (a
+   * reply dribbled, or cut off with the connection left open) holds up every reply behind
+   * it: the connection is dropped, and the pending calls are sent again on a new one.
+   */
+  #dropStalled(now: number): void {
+    const t = this.#transport;
+    const r = t?.receiving;
+    if (t && r && now - r.since >= this.#timeout) void t.close();
   }
 
   #onTimeout(p: Pending): void {
@@ -477,6 +500,7 @@ export class RpcClient implements RpcCaller {
     }
     // A request the connection has not managed to write is not written twice.
     if (!queued) this.#retransmits++;
+    p.clock = p.attempt;
     this.#transmit(p);
     this.#rearm(p, now, Math.min(this.#timeout * (p.attempt + 1), MAX_BACKOFF_MS));
   }
@@ -491,6 +515,10 @@ export class RpcClient implements RpcCaller {
     if (this.#pending.size === 0 && this.#timer !== undefined) this.#schedule(Infinity);
     const t = this.#transport;
     if (t !== null) {
+      // A call that failed (timed out, aborted) while its reply is coming in: the rest of
+      // that record would hold up every other reply, so the connection is dropped (the
+      // other pending calls are sent again on a new one).
+      if (!ok && t.receiving?.xid === p.xid) void t.close();
       // A read already posted into the caller's buffer closes the connection (the other
       // pending calls are sent again): the buffer is the caller's once this returns.
       if (p.sink !== undefined) t.forget(p.xid);
@@ -505,6 +533,8 @@ export class RpcClient implements RpcCaller {
   }
 
   #onRecord(xid: number, rec: MbufChain): void {
+    // The connection works: the next reconnection starts from the shortest delay again.
+    this.#backoff = this.#minDelay;
     const p = this.#pending.get(xid);
     if (p === undefined) {
       this.#unknownXids++;
@@ -581,9 +611,15 @@ export class RpcClient implements RpcCaller {
     return new RpcConnectionError(`${p.name}: ${error.message}`, p.name, { cause: error });
   }
 
+  /**
+   * Reconnects after `#backoff` ms, doubling it (up to `reconnectMaxDelay`) per attempt, as
+   * the Linux client does: a connection that is accepted and dropped before any reply does
+   * not reset it, so a server that drops every connection is retried ever less often.
+   */
   async #reconnectLoop(): Promise<void> {
-    let delay = this.#minDelay;
     while (!this.#closed) {
+      const delay = this.#backoff;
+      this.#backoff = Math.min(delay * 2, this.#maxDelay);
       await new Promise<void>((resolve) => {
         this.#wakeReconnect = resolve;
         this.#reconnectTimer = setTimeout(resolve, delay);
@@ -595,7 +631,6 @@ export class RpcClient implements RpcCaller {
       try {
         stream = await this.#open();
       } catch {
-        delay = Math.min(delay * 2, this.#maxDelay);
         continue;
       }
       if (this.#closed) {

@@ -114,6 +114,14 @@ export class RecordTransport {
   }
 
   /**
+   * The record being received, if any: its XID (null until known) and when it started
+   * (`performance.now()` time); null between records.
+   */
+  get receiving(): { xid: number | null; since: number } | null {
+    return this.#reader.receiving;
+  }
+
+  /**
    * Fixes where the reply to `xid` goes, before the call is sent: `sink.head` bytes into
    * clusters, the bulk data into `sink.dest`. The transport never asks for it later.
    *

@@ -361,7 +361,11 @@ async function mountAndOpen(
   const { rpc, proto } = await nfsConn();
   try {
     const t0 = performance.now();
-    const fsinfo = await proto.fsinfo(root, { path: "/", verb: "mount" });
+    // MOUNT worked: a failure now is FSINFO's, not the mount's (the message says so).
+    const fsinfo = await proto.fsinfo(root, {
+      path: exportPath,
+      verb: "get the limits (FSINFO) of the mounted export",
+    });
     // FSINFO is answered at once: its round trip measures the network, for free.
     const rttMs = performance.now() - t0;
     const want = (x: number | undefined) => x ?? DEFAULT_TRANSFER_SIZE;

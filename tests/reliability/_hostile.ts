@@ -92,6 +92,11 @@ export interface HostileOptions {
   nfs?: (call: SeenCall, index: number) => Action | Promise<Action>;
   /** Answers a MOUNT v3 call; `undefined` falls back to the default. */
   mount?: (call: SeenCall) => Action;
+  /**
+   * While it returns true, a connection whose first call is an NFS call is closed at once,
+   * unanswered (a server that accepts every NFS connection and drops it).
+   */
+  dropNfs?: () => boolean;
 }
 
 /**
@@ -104,6 +109,8 @@ export class HostileServer {
   readonly #o: HostileOptions;
   /** NFS calls seen, in order. */
   readonly calls: SeenCall[] = [];
+  /** Connections closed at once by `dropNfs`. */
+  dropped = 0;
 
   constructor(options: HostileOptions = {}) {
     this.#o = options;
@@ -135,9 +142,13 @@ export class HostileServer {
       return p;
     };
     try {
-      for (;;) {
+      for (let first = true;; first = false) {
         const c = await readCall(conn);
         if (c === null) break;
+        if (first && c.prog === 100003 && this.#o.dropNfs?.()) {
+          this.dropped++;
+          break;
+        }
         const t = (async () => {
           const action = await this.#answer(c);
           if (action === null || action === undefined) return;
@@ -220,6 +231,11 @@ export class HostileServer {
         });
       }
     }
+  }
+
+  /** Closes every open connection now (the client sees them dropped). */
+  dropAll(): void {
+    this.#peer.dropAll();
   }
 
   /** Stops listening and closes every connection. */

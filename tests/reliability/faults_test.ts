@@ -1,0 +1,338 @@
+/**
+ * Faulty and hostile servers of issue 17: an endless file, a READ that returns nothing
+ * before end of file, a server that drops every connection, a reply dribbled byte by byte.
+ * Each case must end, well inside its guard, in a correct result or a clear error, with
+ * memory bounded. No timing is asserted: each case prints its time and peak RSS, and a
+ * guard fails a case that does not settle at all.
+ */
+import { assert, assertEquals, assertMatch, fail } from "@std/assert";
+import { connect, type NfsClient, NfsError, TimedOut } from "../../mod.ts";
+import { NFS3_PROCEDURES as P } from "../../nfs/v3/procedures.ts";
+import { concat, record, type SeenCall, words } from "../_util/rpc_peer.ts";
+import { fattr, fh, type HostileOptions, HostileServer, nfs3Args } from "./_hostile.ts";
+import { measure, mib } from "./_mem.ts";
+
+const MIB = 1 << 20;
+/** A case that has not settled after this long hangs (each should take a few seconds). */
+const GUARD_MS = 9000;
+
+/** Rejects when `p` has not settled within {@linkcode GUARD_MS}. */
+async function guarded<T>(what: string, p: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hang = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${what} did not settle within ${GUARD_MS} ms`)),
+      GUARD_MS,
+    );
+  });
+  try {
+    return await Promise.race([p, hang]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs one case against a fresh hostile server; prints its time and peak RSS. */
+function fault(
+  name: string,
+  options: HostileOptions,
+  run: (nfs: NfsClient, server: HostileServer) => Promise<void>,
+  limits: { peak?: number; query?: string } = {},
+): void {
+  Deno.test(`faulty server: ${name}`, async () => {
+    await using server = new HostileServer(options);
+    const m = await measure(() =>
+      guarded(
+        name,
+        (async () => {
+          await using nfs = await connect(server.url(limits.query));
+          await run(nfs, server);
+        })(),
+      ).then(() => null, (e: unknown) => ({ e }))
+    );
+    const how = m.value === null ? "ok" : "FAILED";
+    console.log(
+      `  [fault] ${name}: ${how} ${m.ms.toFixed(0)} ms, peak RSS ${mib(m.peakRss)}, ` +
+        `peak growth ${mib(m.peakGrowth)}`,
+    );
+    if (m.value !== null) throw m.value.e;
+    const peak = limits.peak ?? 48 * MIB;
+    assert(m.peakGrowth < peak, `memory grew by ${mib(m.peakGrowth)} at the peak`);
+  });
+}
+
+/** Asserts that `p` rejects with an NfsError of `code` whose message matches `re`. */
+async function rejectsWith(p: Promise<unknown>, code: string, re: RegExp): Promise<NfsError> {
+  try {
+    await p;
+  } catch (e) {
+    assert(e instanceof NfsError, `expected an NfsError, got ${e}`);
+    assertEquals(e.code, code, `code of: ${e.message}`);
+    assertMatch(e.message, re);
+    return e;
+  }
+  fail(`expected an error with code ${code}`);
+}
+
+/** A READ3 reply: `dataLen` bytes of "a", `count`, `eof`, no attributes. */
+function readReply(c: SeenCall, count: number, dataLen: number, eof: boolean): Uint8Array {
+  const data = new Uint8Array((dataLen + 3) & ~3);
+  data.fill(0x61, 0, dataLen);
+  return record(concat(words(c.xid, 1, 0, 0, 0, 0, 0, 0, count, eof ? 1 : 0, dataLen), data));
+}
+
+/**
+ * A file whose READs never set eof: each returns all it was asked for, past any size,
+ * until `cap` bytes were served (so that even a client that never stops ends).
+ */
+function endless(cap: number, onServed?: (served: number) => void) {
+  const s = { served: 0 };
+  const options: HostileOptions = {
+    tree: {
+      endless: { fh: fh(20), attrs: fattr("file", 6n, 20n) },
+      huge: { fh: fh(21), attrs: fattr("file", 0xffffffffffffffffn, 21n) },
+    },
+    nfs: (c) => {
+      if (c.proc !== P.READ.proc) return undefined;
+      const { count } = nfs3Args<{ count: number }>(c);
+      const n = Math.min(count, Math.max(0, cap - s.served));
+      s.served += n;
+      onServed?.(s.served);
+      return readReply(c, n, n, n === 0);
+    },
+  };
+  return { s, options };
+}
+
+// --- 1, 9: an endless file -------------------------------------------------------------------
+
+{
+  const { s, options } = endless(64 * MIB);
+  fault(
+    "an endless file: readFile's maxSize bounds the bytes actually read",
+    options,
+    async (nfs) => {
+      await rejectsWith(
+        nfs.readFile("endless", { maxSize: MIB }),
+        "EFBIG",
+        /"endless".*more than readFile's limit of 1048576 bytes/,
+      );
+      // What was asked for past the limit is at most one window of READs.
+      assert(s.served < 8 * MIB, `the server sent ${mib(s.served)}`);
+    },
+  );
+}
+
+{
+  const { s, options } = endless(64 * MIB);
+  fault(
+    "a file claiming 2^64-1 bytes whose data goes on fails with EFBIG once past maxSize",
+    options,
+    async (nfs) => {
+      await rejectsWith(nfs.readFile("huge", { maxSize: 3 * MIB }), "EFBIG", /"huge"/);
+      assert(s.served > 3 * MIB, "refused before reading");
+      assert(s.served < 10 * MIB, `the server sent ${mib(s.served)}`);
+    },
+  );
+}
+
+fault(
+  "a 6-byte file claiming 2^64-1 bytes is read to its end",
+  {
+    tree: { huge: { fh: fh(21), attrs: fattr("file", 0xffffffffffffffffn, 21n) } },
+    nfs: (c) => {
+      if (c.proc !== P.READ.proc) return undefined;
+      const { offset, count } = nfs3Args<{ offset: bigint; count: number }>(c);
+      const n = Math.max(0, Math.min(count, 6 - Number(offset)));
+      return readReply(c, n, n, true);
+    },
+  },
+  async (nfs) => {
+    assertEquals(new TextDecoder().decode(await nfs.readFile("huge")), "aaaaaa");
+  },
+);
+
+{
+  const ac = new AbortController();
+  const { s, options } = endless(64 * MIB, (n) => {
+    if (n >= 8 * MIB && !ac.signal.aborted) ac.abort(new Error("stop reading"));
+  });
+  let atAbort = 0;
+  ac.signal.addEventListener("abort", () => atAbort = s.served);
+  fault(
+    "an endless file: an AbortSignal ends readFile promptly",
+    options,
+    async (nfs) => {
+      try {
+        await nfs.readFile("endless", { signal: ac.signal });
+        fail("readFile of an endless file resolved");
+      } catch (e) {
+        assertEquals((e as Error).message, "stop reading");
+      }
+      assert(s.served - atAbort < 4 * MIB, `${mib(s.served - atAbort)} read after the abort`);
+    },
+  );
+}
+
+// --- 2: READ count=0 without eof ---------------------------------------------------------------
+
+{
+  let reads = 0;
+  fault(
+    "READ answering count=0, eof=false fails with EIO naming the file and offset",
+    {
+      tree: { zero: { fh: fh(22), attrs: fattr("file", 6n, 22n) } },
+      nfs: (c) => {
+        if (c.proc !== P.READ.proc) return undefined;
+        reads++;
+        return readReply(c, 0, 0, false);
+      },
+    },
+    async (nfs) => {
+      await rejectsWith(
+        nfs.readFile("zero"),
+        "EIO",
+        /"zero".*the server returned no data at offset 0 before end of file/,
+      );
+      assert(reads >= 2 && reads <= 8, `${reads} READs`);
+      // The stream of an open file says the same, instead of ending empty.
+      await using f = await nfs.open("zero");
+      await rejectsWith(
+        new Response(f.readable).arrayBuffer(),
+        "EIO",
+        /no data at offset 0 before end of file/,
+      );
+    },
+  );
+}
+
+{
+  let zeros = 2;
+  fault(
+    "READ answering count=0, eof=false twice, then data: the READ is asked again",
+    {
+      tree: { f: { fh: fh(23), attrs: fattr("file", 6n, 23n) } },
+      nfs: (c) => {
+        if (c.proc !== P.READ.proc) return undefined;
+        if (zeros-- > 0) return readReply(c, 0, 0, false);
+        const { offset } = nfs3Args<{ offset: bigint }>(c);
+        const n = Math.max(0, 6 - Number(offset));
+        return readReply(c, n, n, true);
+      },
+    },
+    async (nfs) => {
+      assertEquals(new TextDecoder().decode(await nfs.readFile("f")), "aaaaaa");
+    },
+  );
+}
+
+// --- 3: a server that drops every NFS connection ------------------------------------------------
+
+{
+  let drop = false;
+  fault(
+    "every NFS connection dropped at once: a soft call fails within its bound, with back-off",
+    { dropNfs: () => drop },
+    async (nfs, server) => {
+      drop = true;
+      server.dropAll();
+      const before = server.connections;
+      const t0 = performance.now();
+      const e = await rejectsWith(Array.fromAsync(nfs.readDir(".")), "ETIMEDOUT", /READDIRPLUS/);
+      assert(e instanceof TimedOut);
+      const s = (performance.now() - t0) / 1000;
+      const made = server.connections - before;
+      console.log(`  ${made} connections in ${s.toFixed(1)} s`);
+      // timeo=1 s, retrans=1: 3 s of timeouts; reconnects 0.1, 0.2, 0.4 ... s apart: a client
+      // without back-off makes 10 a second.
+      assert(made <= 4 + 2 * s, `${made} connections in ${s.toFixed(1)} s`);
+    },
+    { query: "soft=1&timeo=10&retrans=1" },
+  );
+}
+
+Deno.test("faulty server: connect() to a server dropping every NFS connection fails in its bound, naming FSINFO", async () => {
+  await using server = new HostileServer({ dropNfs: () => true });
+  const m = await measure(() =>
+    guarded(
+      "connect()",
+      rejectsWith(
+        connect(server.url("soft=1&timeo=10&retrans=1")),
+        "ETIMEDOUT",
+        /FSINFO/,
+      ),
+    ).then((e) => ({ e, ok: true }), (e: unknown) => ({ e, ok: false }))
+  );
+  const how = m.value.ok ? "ok" : "FAILED";
+  console.log(
+    `  [fault] connect() dropped: ${how} ${m.ms.toFixed(0)} ms, peak RSS ${mib(m.peakRss)}`,
+  );
+  if (!m.value.ok) throw m.value.e;
+  const e = m.value.e as NfsError;
+  assertEquals(e.proc, "NFS3 FSINFO");
+  // MOUNT worked: the message must not say the export cannot be mounted.
+  assert(!/cannot mount/i.test(e.message), e.message);
+  assert(server.dropped <= 12, `${server.dropped} connections`);
+});
+
+{
+  let dropUntil = 0;
+  fault(
+    "every NFS connection dropped for a while: a hard call backs off, then succeeds",
+    { dropNfs: () => performance.now() < dropUntil },
+    async (nfs, server) => {
+      dropUntil = performance.now() + 2000;
+      server.dropAll();
+      assertEquals((await nfs.stat("/")).isDirectory, true);
+      // 2 s of dropped connections: 0.1 + 0.2 + 0.4 + 0.8 + 1.6 s of back-off at most 6.
+      assert(server.dropped <= 8, `${server.dropped} connections dropped in 2 s`);
+    },
+    { query: "soft=0&timeo=10" },
+  );
+}
+
+// --- 4: a reply dribbled a byte at a time ----------------------------------------------------
+
+/** Writes the start of a 2000-byte reply to `c`, one byte every 100 ms, until closed. */
+function dribble(c: SeenCall): (conn: Deno.Conn) => Promise<void> {
+  return async (conn) => {
+    const bytes = concat(words(0x80000000 | 2000, c.xid, 1, 0, 0, 0, 0), new Uint8Array(1976));
+    for (let i = 0; i < bytes.length; i++) {
+      await conn.write(bytes.subarray(i, i + 1));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+}
+
+fault(
+  "a dribbled READDIRPLUS reply: the soft call times out, and the next call still works",
+  {
+    nfs: (c) => (c.proc === P.READDIRPLUS.proc ? dribble(c) : undefined),
+  },
+  async (nfs) => {
+    await rejectsWith(Array.fromAsync(nfs.readDir(".")), "ETIMEDOUT", /READDIRPLUS/);
+    assertEquals((await nfs.stat("/")).isDirectory, true);
+    assertEquals((await nfs.stat("/")).isDirectory, true);
+  },
+  { query: "soft=1&timeo=10&retrans=0" },
+);
+
+{
+  let armed = false;
+  fault(
+    "a dribbled GETATTR reply: the hard call is sent again on a new connection",
+    {
+      nfs: (c) => {
+        if (c.proc !== P.GETATTR.proc || !armed) return undefined;
+        armed = false;
+        return dribble(c);
+      },
+    },
+    async (nfs) => {
+      armed = true;
+      assertEquals((await nfs.stat("/")).isDirectory, true);
+      assert(nfs.rpc.stats().reconnects >= 1, "no new connection");
+    },
+    { query: "soft=0&timeo=10" },
+  );
+}
