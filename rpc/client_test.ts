@@ -582,6 +582,25 @@ Deno.test("A READ reply claiming more data than the buffer holds is a protocol e
   );
 });
 
+Deno.test("A fragmented reply not laid out as its sink says decodes from a copy, intact", async () => {
+  const data = pattern(100_000, 4);
+  await using peer = new RpcPeer(async (conn) => {
+    for (let i = 0; i < 2; i++) {
+      const c = await readCall(conn);
+      if (c) await writeAll(conn, fragments(readBody(c.xid, data), 4096));
+    }
+    await readCall(conn);
+  });
+  await using rpc = await RpcClient.connect({ port: peer.port, lookahead: 32 });
+  for (const head of [40 + 24, 40 - 8]) {
+    const dest = new Uint8Array(data.length);
+    const fallbacks = rpc.stats().transport.sinkFallbacks;
+    await rpc.call(readSpec(dest, head));
+    assertEquals(rpc.stats().transport.sinkFallbacks, fallbacks + 1, `head ${head}`);
+    assertEquals(dest, data, `head ${head}`);
+  }
+});
+
 Deno.test("A second reply to a READ (a duplicate) goes to clusters, not into the returned buffer", async () => {
   const data = pattern(20_000, 5);
   await using peer = new RpcPeer(async (conn) => {
