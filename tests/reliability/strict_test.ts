@@ -113,3 +113,30 @@ Deno.test("strictness: strict=1 in the URL refuses go-nfs's FSSTAT", async () =>
   assertEquals(e.code, "EPROTO");
   assertMatch(e.message, /FSSTAT.*4 unexpected trailing bytes/);
 });
+
+Deno.test("strictness: NFS_DEBUG=1 reports a deviation once, on stderr, and the command works", async () => {
+  await using server = new HostileServer({
+    nfs: (c) => (c.proc === P.FSSTAT.proc ? gonfsFsstat(c) : undefined),
+  });
+  const cli = new URL("../../cli/main.ts", import.meta.url).pathname;
+  const run = (env: Record<string, string>) =>
+    new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", cli, "df", server.url()],
+      env: { NO_COLOR: "1", ...env },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  const on = await run({ NFS_DEBUG: "1" });
+  assertEquals(on.code, 0, text(on.stderr));
+  assertMatch(text(on.stdout), /^Filesystem/);
+  const lines = text(on.stderr).split("\n").filter((l) => l !== "");
+  assertEquals(lines.length, 1, text(on.stderr));
+  assertMatch(
+    lines[0]!,
+    /^nfs debug: 127\.0\.0\.1:\d+: NFS3 FSSTAT: 4 bytes after a complete result, ignored$/,
+  );
+  const off = await run({});
+  assertEquals([off.code, text(off.stderr)], [0, ""]);
+  assertEquals(text(off.stdout), text(on.stdout));
+});
