@@ -441,8 +441,22 @@ export function protocolError(message: string, init: LocalErrorInit = {}): NfsEr
 }
 
 /**
+ * Whether an error was caused by a refused TCP connection (nothing listening there).
+ *
+ * @param e An error, looked at with its chain of causes.
+ * @returns True when a `Deno.errors.ConnectionRefused` is in the chain.
+ */
+export function refused(e: unknown): boolean {
+  for (let c = e, i = 0; c instanceof Error && i < 8; c = c.cause, i++) {
+    if (c instanceof Deno.errors.ConnectionRefused) return true;
+  }
+  return false;
+}
+
+/**
  * The one mapping from the RPC layer's errors to {@linkcode NfsError}s: a timeout becomes
- * {@linkcode TimedOut}, a lost connection {@linkcode ConnectionError}, any other `RpcError`
+ * {@linkcode TimedOut}, a lost connection {@linkcode ConnectionError} (code `ECONNREFUSED`
+ * when nothing listened, else `ECONNRESET`), any other `RpcError`
  * (a malformed reply, a mismatch, a refused call) an `EPROTO` `NfsError`; the original is
  * kept as `cause`. An `NfsError` or any other value is returned unchanged.
  *
@@ -461,7 +475,10 @@ export function wrapRpcError(
   const what = `Cannot ${c.verb ?? proc}${path !== undefined ? ` ${quoteName(path)}` : ""}`;
   const init = { proc, path, cause: e };
   if (e instanceof RpcTimeoutError) return new TimedOut(`${what}: ${e.message}`, init);
-  if (e instanceof RpcConnectionError) return new ConnectionError(`${what}: ${e.message}`, init);
+  if (e instanceof RpcConnectionError) {
+    const code = refused(e) ? "ECONNREFUSED" : "ECONNRESET";
+    return new ConnectionError(`${what}: ${e.message}`, { ...init, code });
+  }
   if (e instanceof RpcError) return protocolError(`${what}: ${e.message}`, init);
   return e;
 }

@@ -5,6 +5,7 @@ import {
   InvalidArgument,
   IsADirectory,
   localError,
+  type NfsError,
   NfsStatus,
   nfsStatusName,
   NotADirectory,
@@ -38,6 +39,17 @@ export const DEFAULT_READFILE_MAX = 2 ** 31;
 export interface ReadFileOptions extends OpOptions {
   /** Largest size accepted, in bytes (default {@linkcode DEFAULT_READFILE_MAX}). */
   maxSize?: number;
+}
+
+/** Options of {@linkcode NfsClient.readDir}. */
+export interface ReadDirOptions extends OpOptions {
+  /**
+   * Called with each invalid entry the server lists (a name that is not one path
+   * component: empty, or with "/" or NUL), as the EPROTO error the listing would fail with;
+   * the entry is skipped and the listing goes on. Without it (the default) the first
+   * invalid entry fails the listing.
+   */
+  onInvalidEntry?: (error: NfsError) => void;
 }
 
 /** Options of {@linkcode NfsClient.writeFile}. */
@@ -99,6 +111,7 @@ function isADirectory(verb: string | undefined, path: string, version: 2 | 3): I
       status: NfsStatus.ISDIR,
       statusName,
       path,
+      proc: verb ?? "use",
     },
   );
 }
@@ -272,12 +285,13 @@ export class NfsClient {
    * clear error rather than loop or return a dangerous name.
    *
    * @param path A directory inside the export.
-   * @param o Options: `signal` cancels the call.
+   * @param o Options: `signal` cancels the call; `onInvalidEntry` skips and reports invalid
+   * entries instead of failing.
    * @returns The entries, with their attributes, in the server's order.
    * @throws {NotFound} If the directory does not exist; {@linkcode NotADirectory} if it is
    * not a directory; {@linkcode NfsError} (code "EPROTO") when the server loops; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
    */
-  async *readDir(path: string, o?: OpOptions): AsyncIterableIterator<NfsDirEntry> {
+  async *readDir(path: string, o?: ReadDirOptions): AsyncIterableIterator<NfsDirEntry> {
     const c = this.#ctx("read directory", path, o);
     const s = this.#s;
     let dir = await s.resolve(s.abs(path), true, c);
@@ -285,6 +299,7 @@ export class NfsClient {
     let verf: Uint8Array = ZERO_VERF;
     const seen = new Set<bigint>();
     const sizes = { dircount: s.limits.dircount, maxcount: s.limits.maxcount };
+    const listing = () => `NFS${s.proto.version} ${this.#plus ? "READDIRPLUS" : "READDIR"}`;
     let retried = false;
     for (;;) {
       let page;
@@ -312,7 +327,13 @@ export class NfsClient {
         }
         throw e;
       }
-      const entries = page.entries.filter((e) => e.name !== "." && e.name !== "..");
+      const entries = [];
+      for (const e of page.entries) {
+        if (e.invalid !== undefined) {
+          if (o?.onInvalidEntry === undefined) throw e.invalid;
+          o.onInvalidEntry(e.invalid);
+        } else if (e.name !== "." && e.name !== "..") entries.push(e);
+      }
       // READDIR (NFSv2, or no READDIRPLUS) gives names only: look up the page's names
       // concurrently (the RPC window bounds them) rather than one round trip at a time.
       const found = await Promise.all(entries.map(async (e) => {
@@ -342,7 +363,7 @@ export class NfsClient {
       if (last === undefined) {
         throw protocolError(
           `Cannot read directory ${quoteName(path)}: the server sent an empty page without EOF`,
-          { path },
+          { path, proc: listing() },
         );
       }
       if (last.cookie === cookie || seen.has(last.cookie)) {
@@ -350,7 +371,7 @@ export class NfsClient {
           `Cannot read directory ${
             quoteName(path)
           }: the server repeated cookie ${last.cookie} (a loop)`,
-          { path },
+          { path, proc: listing() },
         );
       }
       seen.add(last.cookie);
@@ -489,6 +510,10 @@ export class NfsClient {
    * @throws {AlreadyExists} With `createNew` when the file exists; {@linkcode NotFound} when
    * the parent directory is missing (or the file, with `create: false`);
    * {@linkcode IsADirectory} for a directory; {@linkcode NoSpace}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * A write that fails part way (NoSpace, QuotaExceeded, a lost connection) leaves what
+   * was written so far in the file on the server, as `Deno.writeFile` leaves a partial file
+   * on disk: remove it (`remove(path)`) if no partial file may stay, or write to a temporary
+   * name and `rename` it once written.
    */
   writeFile(
     path: string,

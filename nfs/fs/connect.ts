@@ -8,7 +8,7 @@ import {
   type RpcClientOptions,
   RpcProtocolError,
 } from "../../rpc/mod.ts";
-import { ConnectionError, NfsError, nfsError, protocolError } from "../errors.ts";
+import { ConnectionError, NfsError, nfsError, protocolError, refused } from "../errors.ts";
 import { Mount3Client } from "../mount3/client.ts";
 import { NfsClient } from "./client.ts";
 import { type Proto, wrapRpcError } from "./proto.ts";
@@ -262,7 +262,7 @@ async function connectTo(
           `Cannot connect to "${host}": the portmapper (port 111) did not answer, and no mountport= was given (${
             e instanceof Error ? e.message : e
           })`,
-          { cause: e },
+          { cause: e, code: refused(e) ? "ECONNREFUSED" : "ECONNRESET" },
         );
       }
       nfsPort ??= 2049;

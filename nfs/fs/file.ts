@@ -115,11 +115,13 @@ export class NfsFile {
     if (need === "read" && !this.#canRead) {
       throw localError("EBADF", `Cannot read "${this.#path}": not opened for reading`, {
         path: this.#path,
+        proc: "read",
       });
     }
     if (need === "write" && !this.#canWrite) {
       throw localError("EBADF", `Cannot write "${this.#path}": not opened for writing`, {
         path: this.#path,
+        proc: "write",
       });
     }
   }
@@ -256,7 +258,10 @@ export class NfsFile {
     }
     const next = base + off;
     if (!Number.isSafeInteger(next) || next < 0) {
-      throw localError("EINVAL", `Cannot seek "${this.#path}" to ${next}`, { path: this.#path });
+      throw localError("EINVAL", `Cannot seek "${this.#path}" to ${next}`, {
+        path: this.#path,
+        proc: "seek",
+      });
     }
     this.#pos = next;
     return next;

@@ -198,7 +198,14 @@ export async function writeRange(
   for (let off = 0; off < data.length; off += wsize) {
     chunks.push({ off, len: Math.min(wsize, data.length - off) });
   }
+  // A server that accepts fewer bytes than sent (a short WRITE) is sent no more than it
+  // last accepted: resending the whole rest of each piece would send it again and again.
+  let size = wsize;
   await windowed(chunks, window, async (ch, more) => {
+    if (ch.len > size) {
+      more({ off: ch.off + size, len: ch.len - size });
+      ch = { off: ch.off, len: size };
+    }
     const piece = data.subarray(ch.off, ch.off + ch.len);
     const r = await p.write(fh, offset + ch.off, piece, stable, c);
     if (r.count === 0 || r.count > ch.len) {
@@ -207,16 +214,21 @@ export async function writeRange(
         `Cannot write ${
           quoteName(c.path ?? "")
         }: the server accepted ${r.count} of ${ch.len} bytes`,
-        { path: c.path },
+        { proc: `NFS${p.version} WRITE`, path: c.path },
       );
     }
     out.push({
       offset: offset + ch.off,
       data: piece.subarray(0, r.count),
-      committed: r.committed,
+      // A FILE_SYNC WRITE answered less than FILE_SYNC (RFC 1813 §3.3.7 forbids it) is
+      // taken as UNSTABLE: it is committed, and its verifier checked, like any other.
+      committed: stable && r.committed < 2 ? 0 : r.committed,
       verf: r.verf,
     });
-    if (r.count < ch.len) more({ off: ch.off + r.count, len: ch.len - r.count });
+    if (r.count < ch.len) {
+      size = Math.min(size, r.count);
+      more({ off: ch.off + r.count, len: ch.len - r.count });
+    }
   }, c.signal);
   return out;
 }
@@ -228,11 +240,17 @@ function sameVerf(a: Uint8Array | null, b: Uint8Array | null): boolean {
   return true;
 }
 
+/** Rounds of COMMIT and rewrite before {@linkcode commitRanges} gives up with EIO. */
+export const COMMIT_ROUNDS = 4;
+
 /**
  * Commits UNSTABLE ranges: one COMMIT, then every range whose write verifier differs from
  * the COMMIT's (the server restarted and may have lost it) is written again with FILE_SYNC.
+ * A rewrite the server answers as UNSTABLE after all is committed again, in up to
+ * {@linkcode COMMIT_ROUNDS} rounds.
  *
  * @returns How many ranges had to be written again.
+ * @throws {NfsError} EIO if the server keeps losing the data (its verifier keeps changing).
  */
 export async function commitRanges(
   p: Proto,
@@ -242,13 +260,27 @@ export async function commitRanges(
   window: number,
   c: Ctx,
 ): Promise<number> {
-  const unstable = ranges.filter((r) => r.committed === 0);
-  if (unstable.length === 0) return 0;
-  const verf = await p.commit(fh, c);
-  const lost = unstable.filter((r) => !sameVerf(r.verf, verf));
-  if (lost.length === 0) return 0;
-  await windowed(lost, window, async (r) => {
-    await writeRange(p, fh, r.offset, r.data, wsize, 1, true, c);
-  }, c.signal);
-  return lost.length;
+  let unstable = ranges.filter((r) => r.committed === 0);
+  let rewritten = 0;
+  for (let round = 1; unstable.length > 0; round++) {
+    if (round > COMMIT_ROUNDS) {
+      throw localError(
+        "EIO",
+        `Cannot write ${quoteName(c.path ?? "")}: the server lost written data ${
+          round - 1
+        } times in a row (its write verifier kept changing)`,
+        { proc: `NFS${p.version} COMMIT`, path: c.path },
+      );
+    }
+    const verf = await p.commit(fh, c);
+    const lost = unstable.filter((r) => !sameVerf(r.verf, verf));
+    if (lost.length === 0) break;
+    rewritten += lost.length;
+    const again: WrittenRange[] = [];
+    await windowed(lost, window, async (r) => {
+      again.push(...await writeRange(p, fh, r.offset, r.data, wsize, 1, true, c));
+    }, c.signal);
+    unstable = again.filter((r) => r.committed === 0);
+  }
+  return rewritten;
 }

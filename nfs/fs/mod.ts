@@ -12,6 +12,7 @@ export {
   type NfsFsStat,
   type OpenOptions,
   type OpOptions,
+  type ReadDirOptions,
   type ReadFileOptions,
   type WriteFileOptions,
 } from "./client.ts";

@@ -11,6 +11,7 @@ import { receivedNameProblem, sentNameProblem } from "../_names.ts";
 import {
   localError,
   NameTooLong,
+  type NfsError,
   nfsError,
   NfsStatus,
   protocolError,
@@ -87,6 +88,11 @@ export interface RawEntry {
   attrs: Attrs | null;
   /** Handle, when READDIRPLUS gave it. */
   fh: Uint8Array | null;
+  /**
+   * Why the entry is not valid (its name is not one path component), as the EPROTO error a
+   * listing fails with by default; absent for a valid entry.
+   */
+  invalid?: NfsError;
 }
 
 /** One page of a directory listing. */
@@ -258,10 +264,12 @@ export function checkName(name: string, proto: Proto, single: boolean, c: Ctx): 
       code: "ENAMETOOLONG",
       status: NfsStatus.NAMETOOLONG,
       path,
+      proc: c.verb ?? "use",
     });
   }
   throw localError("EINVAL", `${what}: not a valid name for this operation (${p.reason})`, {
     path,
+    proc: c.verb ?? "use",
   });
 }
 
@@ -271,24 +279,53 @@ export function checkName(name: string, proto: Proto, single: boolean, c: Ctx): 
  *
  * @param name The decoded name.
  * @param where The directory being listed, for the message.
- * @returns `name`.
- * @throws {NfsError} EPROTO if it is not one path component.
+ * @param proc The listing's procedure ("NFS3 READDIRPLUS").
+ * @returns The entry's name, and the EPROTO error saying why it is invalid, if it is.
  */
-export function checkServerName(name: string, where: string): string {
+export function checkServerName(
+  name: string,
+  where: string,
+  proc: string,
+): { name: string; invalid?: NfsError } {
   const why = receivedNameProblem(name);
-  if (why === null) return name;
-  throw protocolError(
+  if (why === null) return { name };
+  const invalid = protocolError(
     `Cannot list ${quoteName(where)}: the server sent an invalid entry name ${
       quoteName(name)
     } (${why})`,
-    { path: where },
+    { path: where, proc },
   );
+  return { name, invalid };
+}
+
+/** NFS3ERR_JUKEBOX: retries of a call the server asked to retry later, before EAGAIN. */
+export const JUKEBOX_RETRIES = 5;
+/** The first wait before a retry after NFS3ERR_JUKEBOX, in ms (doubles, capped at 5 s). */
+export const JUKEBOX_FIRST_DELAY_MS = 100;
+
+/** Waits `ms`, or rejects with the signal's reason when it aborts first. */
+function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    signal?.throwIfAborted();
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }
 
 /**
  * Runs one protocol call for an adapter: RPC failures become {@linkcode NfsError}s
  * ({@linkcode wrapRpcError}), a failure status becomes the matching `NfsError` subclass, and
- * a success result goes through `ok`.
+ * a success result goes through `ok`. NFS3ERR_JUKEBOX ("try again later": the file is being
+ * fetched from slow storage) is not a failure yet: the call is made again after 0.1 s, then
+ * 0.2 s ... ({@linkcode JUKEBOX_RETRIES} times, about 3 s in all, soft or hard), then fails
+ * with EAGAIN. Linux waits 5 s between tries and, on a hard mount, tries forever.
  *
  * @param proc The call's label, e.g. "NFS3 GETATTR".
  * @param c Path, verb and signal of the operation.
@@ -303,10 +340,14 @@ export async function nfsCall<T extends { status: number }, R>(
   ok: (res: Extract<T, { status: 0 }>) => R,
 ): Promise<R> {
   let res: T;
-  try {
-    res = await run();
-  } catch (e) {
-    throw wrapRpcError(e, proc, c);
+  for (let tries = 0;; tries++) {
+    try {
+      res = await run();
+    } catch (e) {
+      throw wrapRpcError(e, proc, c);
+    }
+    if (res.status !== NfsStatus.JUKEBOX || tries >= JUKEBOX_RETRIES) break;
+    await wait(Math.min(5000, JUKEBOX_FIRST_DELAY_MS << tries), c.signal);
   }
   if (res.status !== 0) {
     throw nfsError({ status: res.status, proc, path: c.path, verb: c.verb, result: res });

@@ -195,7 +195,7 @@ export class Session {
           throw localError(
             "ELOOP",
             `Cannot ${c.verb ?? "resolve"} ${quoteName(where)}: too many levels of symbolic links`,
-            { path: where },
+            { path: where, proc: "resolve" },
           );
         }
         const target = await this.proto.readlink(r.fh, { ...c, path: soFar });

@@ -75,6 +75,7 @@ function toSattr(s: SetAttrs, c: Ctx): Sattr {
           code: "EFBIG",
           status: NfsStatus.FBIG,
           path: c.path,
+          proc: "NFS2 SETATTR",
         },
       );
     }
@@ -101,13 +102,13 @@ function cookieNumber(b: Uint8Array): bigint {
   return BigInt(new DataView(b.buffer, b.byteOffset, 4).getUint32(0));
 }
 
-function check32(offset: number, count: number, c: Ctx): void {
+function check32(offset: number, count: number, c: Ctx, proc: string): void {
   if (offset + count > U32) {
     throw new NfsError(
       `Cannot access ${
         quoteName(c.path ?? "")
       } at offset ${offset}: NFSv2 offsets are 32-bit (use NFSv3)`,
-      { code: "EFBIG", status: NfsStatus.FBIG, path: c.path },
+      { code: "EFBIG", status: NfsStatus.FBIG, path: c.path, proc },
     );
   }
 }
@@ -153,7 +154,7 @@ export class V2Proto extends BaseProto<Nfs2Client> implements Proto {
     dest: Uint8Array,
     c: Ctx,
   ): Promise<{ count: number; eof: boolean; attrs: Attrs | null }> {
-    check32(offset, 0, c);
+    check32(offset, 0, c, "NFS2 READ");
     const n = Math.min(count, NFS_MAXDATA, U32 - offset);
     return await this.call("READ", c, (o) => this.nfs.read(fh, offset, n, dest, o), (r) => {
       const attrs = fromFattr(r.attributes);
@@ -171,7 +172,7 @@ export class V2Proto extends BaseProto<Nfs2Client> implements Proto {
     _stable: boolean,
     c: Ctx,
   ): Promise<WriteResult> {
-    check32(offset, data.length, c);
+    check32(offset, data.length, c, "NFS2 WRITE");
     const piece = data.length > NFS_MAXDATA ? data.subarray(0, NFS_MAXDATA) : data;
     return await this.call("WRITE", c, (o) => this.nfs.write(fh, offset, piece, o), () => ({
       count: piece.length,
@@ -239,7 +240,7 @@ export class V2Proto extends BaseProto<Nfs2Client> implements Proto {
         eof: r.eof,
         verf: new Uint8Array(8),
         entries: r.entries.map((e) => ({
-          name: checkServerName(e.name, where),
+          ...checkServerName(e.name, where, "NFS2 READDIR"),
           fileid: BigInt(e.fileid),
           cookie: cookieNumber(e.cookie),
           attrs: null,

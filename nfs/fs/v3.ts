@@ -202,7 +202,7 @@ export class V3Proto extends BaseProto<Nfs3Client> implements Proto {
           eof: r.reply.eof,
           verf: r.cookieverf,
           entries: r.reply.entries.map((e) => ({
-            name: checkServerName(e.name, where),
+            ...checkServerName(e.name, where, "NFS3 READDIRPLUS"),
             fileid: e.fileid,
             cookie: e.cookie,
             attrs: attrsOrNull(e.nameAttributes),
@@ -219,7 +219,7 @@ export class V3Proto extends BaseProto<Nfs3Client> implements Proto {
         eof: r.reply.eof,
         verf: r.cookieverf,
         entries: r.reply.entries.map((e) => ({
-          name: checkServerName(e.name, where),
+          ...checkServerName(e.name, where, "NFS3 READDIR"),
           fileid: e.fileid,
           cookie: e.cookie,
           attrs: null,

@@ -11,7 +11,7 @@
  */
 import { decodeEnum, ownBytes } from "../_program.ts";
 import { checkSentName } from "../_names.ts";
-import type { XdrReader, XdrWriter } from "../../xdr/mod.ts";
+import { XdrError, type XdrReader, type XdrWriter } from "../../xdr/mod.ts";
 import {
   type Cookieverf3,
   type Diropargs3,
@@ -69,11 +69,15 @@ export function encodeNfsFh3(w: XdrWriter, fh: NfsFh3): void {
 }
 
 /**
- * RFC 1813 §2.5: decodes `nfs_fh3` (a copy of at most 64 bytes).
- * @throws {XdrError} If the handle is longer than {@linkcode NFS3_FHSIZE} or truncated.
+ * RFC 1813 §2.5: decodes `nfs_fh3` (a copy of 1 to 64 bytes). An empty handle names nothing
+ * and cannot be sent back (Linux's `decode_nfs_fh3` refuses it too).
+ * @throws {XdrError} If the handle is empty, longer than {@linkcode NFS3_FHSIZE} or truncated.
  */
 export function decodeNfsFh3(r: XdrReader, what = "nfs_fh3"): NfsFh3 {
-  return ownBytes(r.opaqueView(NFS3_FHSIZE, what));
+  const at = r.position;
+  const fh = r.opaqueView(NFS3_FHSIZE, what);
+  if (fh.length === 0) throw new XdrError(what, at, "a file handle of 0 bytes");
+  return ownBytes(fh);
 }
 
 // RFC 1813 §2.5 filename3, nfspath3

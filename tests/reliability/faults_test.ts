@@ -9,7 +9,7 @@ import { assert, assertEquals, assertMatch, fail } from "@std/assert";
 import { connect, type NfsClient, NfsError, TimedOut } from "../../mod.ts";
 import { NFS3_PROCEDURES as P } from "../../nfs/v3/procedures.ts";
 import { concat, record, type SeenCall, words } from "../_util/rpc_peer.ts";
-import { fattr, fh, type HostileOptions, HostileServer, nfs3Args } from "./_hostile.ts";
+import { fattr, fh, type HostileOptions, HostileServer, nfs3Args, nfs3Reply } from "./_hostile.ts";
 import { measure, mib } from "./_mem.ts";
 
 const MIB = 1 << 20;
@@ -69,6 +69,7 @@ async function rejectsWith(p: Promise<unknown>, code: string, re: RegExp): Promi
     assert(e instanceof NfsError, `expected an NfsError, got ${e}`);
     assertEquals(e.code, code, `code of: ${e.message}`);
     assertMatch(e.message, re);
+    assert(e.proc !== undefined && !e.proc.includes("undefined"), `no procedure: ${e.message}`);
     return e;
   }
   fail(`expected an error with code ${code}`);
@@ -334,5 +335,185 @@ fault(
       assert(nfs.rpc.stats().reconnects >= 1, "no new connection");
     },
     { query: "soft=0&timeo=10" },
+  );
+}
+
+// --- Minor items -----------------------------------------------------------------------------
+
+fault(
+  "a LOOKUP reply with a 0-byte file handle fails at decode, naming LOOKUP",
+  {
+    nfs: (c) =>
+      c.proc === P.LOOKUP.proc
+        ? record(words(c.xid, 1, 0, 0, 0, 0, /* OK */ 0, /* fh length */ 0, 0, 0))
+        : undefined,
+  },
+  async (nfs) => {
+    const e = await rejectsWith(nfs.stat("f"), "EPROTO", /LOOKUP.*file handle of 0 bytes/);
+    assertEquals(e.proc, "NFS3 LOOKUP");
+  },
+);
+
+Deno.test("faulty server: a refused TCP connection is ECONNREFUSED", async () => {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  await rejectsWith(
+    connect(`nfs://127.0.0.1/export?nfsport=${port}&mountport=${port}&version=3&soft=1`),
+    "ECONNREFUSED",
+    /refused/i,
+  );
+});
+
+{
+  let jukebox = 0;
+  let getattrs = 0;
+  const F = { fh: fh(24), attrs: fattr("file", 6n, 24n) };
+  fault(
+    "NFS3ERR_JUKEBOX is waited out and retried, a bounded number of times",
+    {
+      tree: { f: F },
+      nfs: (c) => {
+        if (c.proc !== P.GETATTR.proc) return undefined;
+        if (nfs3Args<{ object: Uint8Array }>(c).object[7] !== 24) return undefined;
+        getattrs++;
+        if (jukebox-- > 0) return nfs3Reply(c.xid, c.proc, { status: 10008 });
+        return undefined;
+      },
+    },
+    async (nfs) => {
+      await using f = await nfs.open("f");
+      jukebox = 2;
+      getattrs = 0;
+      assertEquals((await f.stat()).size, 6);
+      assertEquals(getattrs, 3, "two JUKEBOX answers, then the attributes");
+      jukebox = Infinity;
+      getattrs = 0;
+      const e = await rejectsWith(f.stat(), "EAGAIN", /NFS3ERR_JUKEBOX/);
+      assertEquals(e.proc, "NFS3 GETATTR");
+      assertEquals(getattrs, 6, "one call and 5 retries");
+    },
+  );
+}
+
+{
+  const reported: NfsError[] = [];
+  fault(
+    "an invalid directory entry: an error by default, skipped and reported with onInvalidEntry",
+    {
+      tree: { ok: { fh: fh(25), attrs: fattr("file", 1n, 25n) } },
+      nfs: (c) =>
+        c.proc === P.READDIRPLUS.proc ? dirReply(c, [["ok", 1], ["a/b", 2], ["", 3]]) : undefined,
+    },
+    async (nfs) => {
+      await rejectsWith(Array.fromAsync(nfs.readDir(".")), "EPROTO", /invalid entry name/);
+      const names = (await Array.fromAsync(nfs.readDir(".", {
+        onInvalidEntry: (e) => reported.push(e),
+      }))).map((e) => e.name);
+      assertEquals(names, ["ok"]);
+      assertEquals(reported.length, 2);
+      assertMatch(reported[0]!.message, /invalid entry name "a\/b"/);
+      assertEquals(reported.map((e) => [e.code, e.proc]), [
+        ["EPROTO", "NFS3 READDIRPLUS"],
+        ["EPROTO", "NFS3 READDIRPLUS"],
+      ]);
+    },
+  );
+}
+
+/** A READDIRPLUS reply (eof, no attributes or handles) listing `[name, cookie]` pairs. */
+function dirReply(c: SeenCall, entries: [string, number][]): Uint8Array {
+  const parts: Uint8Array[] = [words(c.xid, 1, 0, 0, 0, 0, /* OK */ 0, /* no attrs */ 0, 0, 1)];
+  for (const [name, cookie] of entries) {
+    const b = new TextEncoder().encode(name);
+    const padded = new Uint8Array((b.length + 3) & ~3);
+    padded.set(b);
+    parts.push(words(1, 0, cookie, b.length), padded, words(0, cookie, 0, 0));
+  }
+  parts.push(words(0, 1));
+  return record(concat(...parts));
+}
+
+/**
+ * A file "w" whose WRITEs land in `content`: each WRITE accepts at most `ack` bytes and
+ * answers `committed(stable)`; each COMMIT answers the next verifier of `verfs`.
+ */
+function writable(
+  size: number,
+  o: { ack?: number; committed?: (stable: number) => number; verfs?: number[] } = {},
+) {
+  const st = { content: new Uint8Array(size), writes: 0, bytes: 0, commits: 0 };
+  const verf = (n: number) => words(0, n);
+  let now = 1;
+  const options: HostileOptions = {
+    tree: { w: { fh: fh(30), attrs: fattr("file", 0n, 30n) } },
+    nfs: (c) => {
+      if (c.proc === P.WRITE.proc) {
+        const a = nfs3Args<{ offset: bigint; stable: number; data: Uint8Array }>(c);
+        const n = Math.min(a.data.length, o.ack ?? Infinity);
+        st.content.set(a.data.subarray(0, n), Number(a.offset));
+        st.writes++;
+        st.bytes += a.data.length;
+        return nfs3Reply(c.xid, c.proc, {
+          status: 0,
+          fileWcc: { before: null, after: null },
+          count: n,
+          committed: o.committed?.(a.stable) ?? a.stable,
+          verf: verf(now),
+        });
+      }
+      if (c.proc === P.COMMIT.proc) {
+        now = o.verfs?.[st.commits] ?? now;
+        st.commits++;
+        return nfs3Reply(c.xid, c.proc, {
+          status: 0,
+          fileWcc: { before: null, after: null },
+          verf: verf(now),
+        });
+      }
+      return undefined;
+    },
+  };
+  return { st, options };
+}
+
+function pattern(n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = (i * 7 + (i >> 9)) & 0xff;
+  return out;
+}
+
+{
+  const { st, options } = writable(MIB, { ack: 1000 });
+  fault(
+    "a server acking at most 1000 bytes per WRITE: later WRITEs are cut to what it accepts",
+    options,
+    async (nfs) => {
+      const data = pattern(MIB);
+      await nfs.writeFile("w", data);
+      assertEquals(st.content, data);
+      console.log(`  ${st.writes} WRITEs, ${mib(st.bytes)} sent for 1 MiB`);
+      // Resending the rest of each 64 KiB piece after each short ack sends about 33 MiB.
+      assert(st.bytes < 4 * MIB, `${mib(st.bytes)} of WRITE data sent for 1 MiB`);
+    },
+  );
+}
+
+{
+  // The first COMMIT's verifier differs (a "restart"): the data is written again FILE_SYNC,
+  // and the server answers those WRITEs UNSTABLE, so they need a COMMIT of their own.
+  const { st, options } = writable(200_000, {
+    committed: () => 0,
+    verfs: [2, 2],
+  });
+  fault(
+    "a FILE_SYNC WRITE answered UNSTABLE is committed, its verifier checked",
+    options,
+    async (nfs) => {
+      const data = pattern(200_000);
+      await nfs.writeFile("w", data);
+      assertEquals(st.content, data);
+      assertEquals(st.commits, 2, "the FILE_SYNC rewrite answered UNSTABLE was not committed");
+    },
   );
 }

@@ -65,6 +65,8 @@ async function rejectsWith(p: Promise<unknown>, code: string, re: RegExp): Promi
     assert(!(e instanceof TimedOut), `timed out instead of a clear error: ${e.message}`);
     assertEquals(e.code, code, `code of: ${e.message}`);
     assertMatch(e.message, re);
+    // Every error names the procedure (or file API operation) that failed.
+    assert(e.proc !== undefined && !e.proc.includes("undefined"), `no procedure: ${e.message}`);
     return e;
   }
   fail(`expected an error with code ${code}`);
