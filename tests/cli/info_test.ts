@@ -198,4 +198,13 @@ cliSuite("ls, stat, df, exports", async (t, s) => {
     const list = JSON.parse(json.stdout) as { dir: string; groups: string[] }[];
     assert(list.some((e) => e.dir === s.exportPath && Array.isArray(e.groups)), json.stdout);
   });
+
+  await t.step("a URL asking for a version the server does not speak says so", async () => {
+    // Every kind serves one NFS version: ask for the other one.
+    const other = s.caps.version === 3 ? 2 : 3;
+    const u = new URL(s.url());
+    u.searchParams.set("version", String(other));
+    const r = await nfs(["ls", u.href]);
+    expectRun(r, 1, new RegExp(`^nfs: cannot mount ".*": this server does not speak NFSv${other}`));
+  });
 });
