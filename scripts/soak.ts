@@ -5,18 +5,28 @@
  * on the server's disk, with every worker's model.
  *
  * ```sh
- * deno task soak [--minutes 2] [--workers 32] [--seed 1]
+ * deno task soak [--minutes 2] [--workers 32] [--seed 1] [--faults]
  * ```
  *
+ * With `--faults`, the NFS connection goes through a proxy, and every few seconds one fault
+ * of bounded length is injected: every connection dropped, replies slowed to a trickle for
+ * 1 to 3 s, or the server killed (SIGKILL) and started again. The mount is hard, with a
+ * 3 s `timeo`, so calls wait out the faults; the last 10 s run without faults. A REMOVE or
+ * RENAME retransmitted to a restarted server (which has lost its duplicate request cache)
+ * may fail with NOENT although it was done: the worker then checks the server's state and
+ * counts it as "redone" instead of an error, as the RPC at-least-once semantics make it.
+ *
  * Prints RSS every 10 s, then operations by kind, errors (there should be none), the RPC
- * counters and the result of the consistency check. Exits 1 on any error or mismatch.
+ * counters, the faults and the result of the consistency check. Exits 1 on any error or
+ * mismatch.
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { createHash } from "node:crypto";
-import { connect, type NfsClient } from "../mod.ts";
+import { connect, type NfsClient, NotFound } from "../mod.ts";
 import { startGanesha } from "../tests/servers/mod.ts";
+import { RestartableGanesha } from "../tests/reliability/_ganesha.ts";
 import { mulberry32, randInt } from "../tests/_split.ts";
 
 const { values } = parseArgs({
@@ -25,13 +35,15 @@ const { values } = parseArgs({
     minutes: { type: "string", default: "2" },
     workers: { type: "string", default: "32" },
     seed: { type: "string", default: "1" },
+    faults: { type: "boolean", default: false },
   },
 });
+const withFaults = values.faults;
 const minutes = Number(values.minutes);
 const workers = Number(values.workers);
 const seed = Number(values.seed);
 if (!(minutes > 0) || !Number.isInteger(workers) || workers < 1) {
-  console.error("Usage: deno task soak [--minutes N] [--workers N] [--seed S]");
+  console.error("Usage: deno task soak [--minutes N] [--workers N] [--seed S] [--faults]");
   Deno.exit(2);
 }
 
@@ -82,6 +94,8 @@ const ops: Record<Kind, number> = {
   writeAt: 0,
 };
 const errors: string[] = [];
+/** Non-idempotent calls found done after a NOENT (retransmitted to a restarted server). */
+let redone = 0;
 let bytesWritten = 0;
 let bytesRead = 0;
 
@@ -152,7 +166,16 @@ async function worker(nfs: NfsClient, id: number, until: number): Promise<Map<st
         case "rename": {
           name = any();
           const to = rand() < 0.3 && files.size > 1 ? any() : `f${next++}`;
-          await nfs.rename(`${dir}/${name}`, `${dir}/${to}`);
+          try {
+            await nfs.rename(`${dir}/${name}`, `${dir}/${to}`);
+          } catch (e) {
+            // Done by a first transmission whose reply was lost, then sent again?
+            if (!(withFaults && e instanceof NotFound) || to === name) throw e;
+            if (await exists(nfs, `${dir}/${name}`) || !(await exists(nfs, `${dir}/${to}`))) {
+              throw e;
+            }
+            redone++;
+          }
           const m = files.get(name)!;
           files.delete(name);
           files.set(to, m);
@@ -160,7 +183,14 @@ async function worker(nfs: NfsClient, id: number, until: number): Promise<Map<st
         }
         case "remove": {
           name = any();
-          await nfs.remove(`${dir}/${name}`);
+          try {
+            await nfs.remove(`${dir}/${name}`);
+          } catch (e) {
+            if (!(withFaults && e instanceof NotFound) || await exists(nfs, `${dir}/${name}`)) {
+              throw e;
+            }
+            redone++;
+          }
           files.delete(name);
           break;
         }
@@ -187,15 +217,147 @@ async function worker(nfs: NfsClient, id: number, until: number): Promise<Map<st
   return files;
 }
 
+async function exists(nfs: NfsClient, path: string): Promise<boolean> {
+  try {
+    await nfs.stat(path);
+    return true;
+  } catch (e) {
+    if (e instanceof NotFound) return false;
+    throw e;
+  }
+}
+
 const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
 
-await using server = await startGanesha();
+/**
+ * A TCP proxy to the NFS port that can drop every connection and slow the replies down
+ * (forwarded 256 bytes every 10 ms while `slowUntil` lies ahead).
+ */
+class FaultProxy {
+  readonly #listener: Deno.TcpListener;
+  readonly #pairs = new Set<Deno.Conn[]>();
+  readonly #accepting: Promise<void>;
+  slowUntil = 0;
+  constructor(target: number) {
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    this.#listener = listener;
+    this.#accepting = (async () => {
+      for await (const c of listener) {
+        void (async () => {
+          let s: Deno.Conn;
+          try {
+            s = await Deno.connect({ hostname: "127.0.0.1", port: target });
+          } catch {
+            c.close(); // the server is down: the client sees the connection drop
+            return;
+          }
+          const pair = [c, s];
+          this.#pairs.add(pair);
+          await Promise.all([this.#pump(c, s, false), this.#pump(s, c, true)]);
+          this.#pairs.delete(pair);
+        })();
+      }
+    })().catch(() => {});
+  }
+
+  get port(): number {
+    return (this.#listener.addr as Deno.NetAddr).port;
+  }
+
+  async #pump(from: Deno.Conn, to: Deno.Conn, replies: boolean): Promise<void> {
+    const buf = new Uint8Array(65536);
+    try {
+      for (;;) {
+        const n = await from.read(buf);
+        if (n === null) break;
+        for (let o = 0; o < n;) {
+          const slow = replies && performance.now() < this.slowUntil;
+          const end = slow ? Math.min(n, o + 256) : n;
+          o += await to.write(buf.subarray(o, end));
+          if (slow) await new Promise((r) => setTimeout(r, 10));
+        }
+      }
+    } catch { /* dropped */ }
+    for (const c of [from, to]) {
+      try {
+        c.close();
+      } catch { /* closed */ }
+    }
+  }
+
+  /** Closes every proxied connection at once. */
+  dropAll(): void {
+    for (const pair of this.#pairs) {
+      for (const c of pair) {
+        try {
+          c.close();
+        } catch { /* closed */ }
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#listener.close();
+    this.dropAll();
+    await this.#accepting;
+  }
+}
+
+const faults = { drops: 0, slow: 0, kills: 0, restartMs: 0 };
+let server: { name: string; nfsPort: number; exportDir: string; url: string } & AsyncDisposable;
+let ganesha: RestartableGanesha | undefined;
+let proxy: FaultProxy | undefined;
+if (withFaults) {
+  ganesha = await RestartableGanesha.start();
+  proxy = new FaultProxy(ganesha.nfsPort);
+  const g = ganesha;
+  server = {
+    name: "nfs-ganesha (restartable, through a fault proxy)",
+    nfsPort: proxy.port,
+    exportDir: g.exportDir,
+    url: `nfs://127.0.0.1${g.exportDir}?nfsport=${proxy.port}&mountport=${g.mountPort}` +
+      `&version=3&timeo=30`,
+    [Symbol.asyncDispose]: async () => {
+      await proxy!.close();
+      await g.stop();
+    },
+  };
+} else {
+  server = await startGanesha();
+}
+await using _server = server;
 console.log(
   `soak: ${workers} workers for ${minutes} min against ${server.name} (NFS port ${server.nfsPort})`,
 );
 const nfs = await connect(server.url);
 const t0 = performance.now();
 const until = t0 + minutes * 60_000;
+
+/** Injects one fault every 3 to 8 s until 10 s before the end; each fault ends by itself. */
+async function injectFaults(): Promise<void> {
+  const rand = mulberry32(seed * 7919);
+  let lastKill = 0;
+  while (performance.now() < until - 10_000) {
+    await new Promise((r) => setTimeout(r, randInt(rand, 3000, 8000)));
+    if (performance.now() >= until - 10_000) break;
+    const r = rand();
+    if (r < 0.2 && performance.now() - lastKill > 15_000) {
+      faults.kills++;
+      lastKill = performance.now();
+      await ganesha!.kill();
+      await new Promise((res) => setTimeout(res, randInt(rand, 200, 1500)));
+      const t = performance.now();
+      await ganesha!.restart();
+      faults.restartMs += performance.now() - t;
+    } else if (r < 0.6) {
+      faults.drops++;
+      proxy!.dropAll();
+    } else {
+      faults.slow++;
+      proxy!.slowUntil = performance.now() + randInt(rand, 1000, 3000);
+    }
+  }
+}
 const samples: string[] = [];
 const sample = () => {
   const m = Deno.memoryUsage();
@@ -210,10 +372,12 @@ const sample = () => {
 sample();
 const timer = setInterval(sample, 10_000);
 let models: Map<string, FileModel>[];
+const injecting = withFaults ? injectFaults() : Promise.resolve();
 try {
   models = await Promise.all(Array.from({ length: workers }, (_, i) => worker(nfs, i, until)));
 } finally {
   clearInterval(timer);
+  await injecting;
 }
 sample();
 const rpc = nfs.rpc.stats();
@@ -249,6 +413,13 @@ console.log(
   `rpc: ${rpc.calls} calls, ${rpc.retransmits} retransmits, ${rpc.reconnects} reconnects, ` +
     `${rpc.unknownXids} unknown XIDs`,
 );
+if (withFaults) {
+  console.log(
+    `faults: ${faults.drops} connection drops, ${faults.slow} slow-reply periods, ` +
+      `${faults.kills} server kills (restart ${(faults.restartMs / 1000).toFixed(1)} s in all); ` +
+      `${redone} REMOVE/RENAME found done after NOENT`,
+  );
+}
 console.log(`errors: ${errors.length}`);
 for (const e of errors.slice(0, 20)) console.log(`  ${e}`);
 console.log(`consistency: ${checked} files checked on disk, ${mismatches.length} mismatches`);

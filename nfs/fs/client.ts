@@ -688,11 +688,15 @@ export class NfsClient {
           for (const n of names) await this.remove(`${abs}/${n}`, o);
         }
         s.invalidate(r.fh);
-        await s.proto.rmdir(dir, name, c);
-      } else {
-        await s.proto.remove(dir, name, c);
       }
-      s.invalidate(dir, name);
+      // Forgotten even when the call fails: a call that timed out, or a retransmission
+      // answered NOENT after its first transmission did the work, leaves the name unknown.
+      try {
+        if (a.type === "directory") await s.proto.rmdir(dir, name, c);
+        else await s.proto.remove(dir, name, c);
+      } finally {
+        s.invalidate(dir, name);
+      }
     });
   }
 
@@ -713,9 +717,14 @@ export class NfsClient {
       const s = this.#s;
       const a = await s.parent(s.abs(from), c);
       const b = await s.parent(s.abs(to), { ...c, path: to });
-      await s.proto.rename(a.dir, a.name, b.dir, b.name, c);
-      s.invalidate(a.dir, a.name);
-      s.invalidate(b.dir, b.name);
+      try {
+        await s.proto.rename(a.dir, a.name, b.dir, b.name, c);
+      } finally {
+        // Even when it fails: a rename done by a first transmission whose reply was lost
+        // comes back NOENT when sent again; neither name is known any more.
+        s.invalidate(a.dir, a.name);
+        s.invalidate(b.dir, b.name);
+      }
     });
   }
 

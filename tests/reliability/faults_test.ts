@@ -517,3 +517,30 @@ function pattern(n: number): Uint8Array {
     },
   );
 }
+
+{
+  // A RENAME done by its first transmission, whose reply was lost: sent again (to a server
+  // that restarted, or on a new connection past its duplicate request cache) it is NOENT.
+  const tree: Record<string, { fh: Uint8Array; attrs: ReturnType<typeof fattr> }> = {
+    a: { fh: fh(40), attrs: fattr("file", 3n, 40n) },
+  };
+  fault(
+    "a RENAME answered NOENT after it was done: the names are not trusted from the cache",
+    {
+      tree,
+      nfs: (c) => {
+        if (c.proc !== P.RENAME.proc) return undefined;
+        tree.b = tree.a!;
+        delete tree.a;
+        const wcc = { before: null, after: null };
+        return nfs3Reply(c.xid, c.proc, { status: 2, fromdirWcc: wcc, todirWcc: wcc });
+      },
+    },
+    async (nfs) => {
+      assertEquals((await nfs.stat("a")).size, 3); // caches "a"
+      await rejectsWith(nfs.rename("a", "b"), "ENOENT", /rename/);
+      await rejectsWith(nfs.stat("a"), "ENOENT", /"a"/);
+      assertEquals((await nfs.stat("b")).size, 3);
+    },
+  );
+}
