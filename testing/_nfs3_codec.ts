@@ -535,6 +535,11 @@ const encEntry3: Enc<Entry3> = (w, e) => {
   w.uhyper(e.cookie);
 };
 const encEntryplus3: Enc<Entryplus3> = (w, e) => {
+  if (e.unknownType !== undefined) {
+    // The client's decoder skips attributes of an unknown type (to list the rest): they
+    // are gone, so the entry cannot be encoded back.
+    throw new RangeError(`Cannot encode entryplus3 with an unknown file type ${e.unknownType}`);
+  }
   encEntry3(w, e);
   encodePostOpAttr(w, e.nameAttributes);
   encodePostOpFh3(w, e.nameHandle);

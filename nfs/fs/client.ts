@@ -5,7 +5,7 @@ import {
   InvalidArgument,
   IsADirectory,
   localError,
-  type NfsError,
+  NfsError,
   NfsStatus,
   nfsStatusName,
   NotADirectory,
@@ -45,9 +45,10 @@ export interface ReadFileOptions extends OpOptions {
 export interface ReadDirOptions extends OpOptions {
   /**
    * Called with each invalid entry the server lists (a name that is not one path
-   * component: empty, or with "/" or NUL), as the EPROTO error the listing would fail with;
-   * the entry is skipped and the listing goes on. Without it (the default) the first
-   * invalid entry fails the listing.
+   * component: empty, or with "/" or NUL; attributes of an unknown file type, or that
+   * cannot be decoded), as the EPROTO error the listing would fail with; the entry is
+   * skipped and the listing goes on. Without it (the default) the first invalid entry
+   * fails the listing.
    */
   onInvalidEntry?: (error: NfsError) => void;
 }
@@ -343,6 +344,10 @@ export class NfsClient {
           return r.attrs ?? await s.proto.getattr(r.fh, c);
         } catch (err) {
           if (err instanceof NotFound) return null; // removed since READDIR listed it
+          if (o?.onInvalidEntry !== undefined && err instanceof NfsError && err.code === "EPROTO") {
+            o.onInvalidEntry(err); // its attributes cannot be read (an unknown type...)
+            return null;
+          }
           throw err;
         }
       }));

@@ -298,6 +298,23 @@ export function checkServerName(
   return { name, invalid };
 }
 
+/**
+ * The EPROTO error of a listed entry that is not valid for another reason than its name (an
+ * unknown file type).
+ *
+ * @param name The entry's name.
+ * @param why What is wrong with it.
+ * @param where The directory being listed.
+ * @param proc The listing's procedure.
+ * @returns The error (to throw, or to report with `onInvalidEntry`).
+ */
+export function invalidEntry(name: string, why: string, where: string, proc: string): NfsError {
+  return protocolError(
+    `Cannot list ${quoteName(where)}: the server sent the entry ${quoteName(name)} with ${why}`,
+    { path: where, proc },
+  );
+}
+
 /** NFS3ERR_JUKEBOX: retries of a call the server asked to retry later, before EAGAIN. */
 export const JUKEBOX_RETRIES = 5;
 /** The first wait before a retry after NFS3ERR_JUKEBOX, in ms (doubles, capped at 5 s). */

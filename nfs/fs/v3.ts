@@ -24,6 +24,7 @@ import {
   type FileType,
   type FsLimits,
   type FsStat,
+  invalidEntry,
   mountCalls,
   type Proto,
   type ProtoVersion,
@@ -201,13 +202,19 @@ export class V3Proto extends BaseProto<Nfs3Client> implements Proto {
         (r) => ({
           eof: r.reply.eof,
           verf: r.cookieverf,
-          entries: r.reply.entries.map((e) => ({
-            ...checkServerName(e.name, where, "NFS3 READDIRPLUS"),
-            fileid: e.fileid,
-            cookie: e.cookie,
-            attrs: attrsOrNull(e.nameAttributes),
-            fh: e.nameHandle,
-          })),
+          entries: r.reply.entries.map((e) => {
+            const checked = checkServerName(e.name, where, "NFS3 READDIRPLUS");
+            const entry = {
+              ...checked,
+              fileid: e.fileid,
+              cookie: e.cookie,
+              attrs: attrsOrNull(e.nameAttributes),
+              fh: e.nameHandle,
+            };
+            if (checked.invalid !== undefined || e.unknownType === undefined) return entry;
+            const why = `unknown file type ${e.unknownType}`;
+            return { ...entry, invalid: invalidEntry(e.name, why, where, "NFS3 READDIRPLUS") };
+          }),
         }),
       );
     }

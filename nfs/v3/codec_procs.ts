@@ -12,6 +12,7 @@ import type { Dec } from "../_program.ts";
 import { XdrError, type XdrReader, type XdrWriter } from "../../xdr/mod.ts";
 import {
   decodeFattr3,
+  decodeFattr3After,
   decodeFilename3,
   decodeNfsFh3,
   decodeNfspath3,
@@ -29,6 +30,7 @@ import {
   encodeSpecdata3,
   encodeUint64,
   encodeVerf3,
+  FATTR3_BYTES,
 } from "./codec_types.ts";
 import {
   type Access3Args,
@@ -64,6 +66,7 @@ import {
   type ObjWcc,
   type Pathconf3Args,
   type Pathconf3Res,
+  type PostOpAttr,
   type Read3Args,
   type Read3Res,
   type Read3Resok,
@@ -779,13 +782,30 @@ const decEntry3: Dec<Entry3> = (r) => ({
   name: decodeFilename3(r, "entry3.name"),
   cookie: r.uhyper("entry3.cookie"),
 });
-const decEntryplus3: Dec<Entryplus3> = (r) => ({
-  fileid: r.uhyper("entryplus3.fileid"),
-  name: decodeFilename3(r, "entryplus3.name"),
-  cookie: r.uhyper("entryplus3.cookie"),
-  nameAttributes: decodePostOpAttr(r, "entryplus3.name_attributes"),
-  nameHandle: decodePostOpFh3(r),
-});
+/**
+ * One entry of READDIRPLUS. Attributes of a type RFC 1813 does not know do not fail the
+ * whole page: they are skipped (fattr3 has a fixed size) and the entry is marked with
+ * `unknownType`, for the file API to refuse or skip it, as it does an invalid name.
+ */
+const decEntryplus3: Dec<Entryplus3> = (r) => {
+  const fileid = r.uhyper("entryplus3.fileid");
+  const name = decodeFilename3(r, "entryplus3.name");
+  const cookie = r.uhyper("entryplus3.cookie");
+  let nameAttributes: PostOpAttr = null;
+  let unknownType: number | undefined;
+  if (r.bool("entryplus3.name_attributes.attributes_follow")) {
+    const type = r.uint("entryplus3.name_attributes.type");
+    if (type >= 1 && type <= 7) nameAttributes = decodeFattr3After(r, type as Ftype3);
+    else {
+      r.skip(FATTR3_BYTES - 4, "entryplus3.name_attributes");
+      unknownType = type;
+    }
+  }
+  const nameHandle = decodePostOpFh3(r);
+  return unknownType === undefined
+    ? { fileid, name, cookie, nameAttributes, nameHandle }
+    : { fileid, name, cookie, nameAttributes, nameHandle, unknownType };
+};
 /*
  * struct READDIR3args {
  *      nfs_fh3      dir;

@@ -259,8 +259,19 @@ export function decodeSpecdata3(r: XdrReader): Specdata3 {
  * @throws {XdrError} If the type is not a valid ftype3 or the input is truncated.
  */
 export function decodeFattr3(r: XdrReader): Fattr3 {
+  return decodeFattr3After(r, decodeFtype3(r, "fattr3.type"));
+}
+
+/** Bytes of an encoded `fattr3` (all its fields are fixed-size). */
+export const FATTR3_BYTES = 84;
+
+/**
+ * RFC 1813 §2.5: the rest of `fattr3`, after its type.
+ * @throws {XdrError} If the input is truncated.
+ */
+export function decodeFattr3After(r: XdrReader, type: Ftype3): Fattr3 {
   return {
-    type: decodeFtype3(r, "fattr3.type"),
+    type,
     mode: r.uint("fattr3.mode"),
     nlink: r.uint("fattr3.nlink"),
     uid: r.uint("fattr3.uid"),

@@ -603,8 +603,13 @@ export interface Readdirplus3Args {
 }
 /** RFC 1813 §3.3.17 `entryplus3`. */
 export interface Entryplus3 extends Entry3 {
-  /** The entry's attributes. */
+  /** The entry's attributes (null, too, when their type was unknown: see `unknownType`). */
   nameAttributes: PostOpAttr;
+  /**
+   * The `ftype3` number the server sent in the entry's attributes when it is not one RFC 1813
+   * knows (the attributes are then skipped): the entry is invalid. Absent otherwise.
+   */
+  unknownType?: number;
   /** The entry's handle. */
   nameHandle: PostOpFh3;
 }

@@ -403,17 +403,21 @@ Deno.test("faulty server: a refused TCP connection is ECONNREFUSED", async () =>
     {
       tree: { ok: { fh: fh(25), attrs: fattr("file", 1n, 25n) } },
       nfs: (c) =>
-        c.proc === P.READDIRPLUS.proc ? dirReply(c, [["ok", 1], ["a/b", 2], ["", 3]]) : undefined,
+        c.proc === P.READDIRPLUS.proc
+          ? dirReply(c, [["ok", 1], ["a/b", 2], ["", 3], ["typed", 4, 1], ["odd", 5, 9]])
+          : undefined,
     },
     async (nfs) => {
       await rejectsWith(Array.fromAsync(nfs.readDir(".")), "EPROTO", /invalid entry name/);
       const names = (await Array.fromAsync(nfs.readDir(".", {
         onInvalidEntry: (e) => reported.push(e),
       }))).map((e) => e.name);
-      assertEquals(names, ["ok"]);
-      assertEquals(reported.length, 2);
+      assertEquals(names, ["ok", "typed"]);
+      assertEquals(reported.length, 3);
       assertMatch(reported[0]!.message, /invalid entry name "a\/b"/);
+      assertMatch(reported[2]!.message, /entry "odd" with unknown file type 9/);
       assertEquals(reported.map((e) => [e.code, e.proc]), [
+        ["EPROTO", "NFS3 READDIRPLUS"],
         ["EPROTO", "NFS3 READDIRPLUS"],
         ["EPROTO", "NFS3 READDIRPLUS"],
       ]);
@@ -421,14 +425,46 @@ Deno.test("faulty server: a refused TCP connection is ECONNREFUSED", async () =>
   );
 }
 
-/** A READDIRPLUS reply (eof, no attributes or handles) listing `[name, cookie]` pairs. */
-function dirReply(c: SeenCall, entries: [string, number][]): Uint8Array {
+/**
+ * A READDIRPLUS reply (eof, no handles) listing `[name, cookie, type?]`: with a type, the
+ * entry has attributes of that ftype3 number (1 a file), else none.
+ */
+function dirReply(c: SeenCall, entries: [string, number, number?][]): Uint8Array {
   const parts: Uint8Array[] = [words(c.xid, 1, 0, 0, 0, 0, /* OK */ 0, /* no attrs */ 0, 0, 1)];
-  for (const [name, cookie] of entries) {
+  for (const [name, cookie, type] of entries) {
     const b = new TextEncoder().encode(name);
     const padded = new Uint8Array((b.length + 3) & ~3);
     padded.set(b);
-    parts.push(words(1, 0, cookie, b.length), padded, words(0, cookie, 0, 0));
+    parts.push(words(1, 0, cookie, b.length), padded, words(0, cookie));
+    if (type === undefined) parts.push(words(0));
+    else {
+      // fattr3: type, mode, nlink, uid, gid, size, used, rdev, fsid, fileid, 3 times
+      const attrs = words(
+        type,
+        0o644,
+        1,
+        0,
+        0,
+        0,
+        5,
+        0,
+        0,
+        0,
+        0,
+        0,
+        1,
+        0,
+        cookie,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+      );
+      parts.push(words(1), attrs);
+    }
+    parts.push(words(0)); // no handle
   }
   parts.push(words(0, 1));
   return record(concat(...parts));
