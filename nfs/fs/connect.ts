@@ -6,6 +6,8 @@ import {
   PmapClient,
   RpcClient,
   type RpcClientOptions,
+  type RpcError,
+  RpcProcUnavailable,
   RpcProtocolError,
 } from "../../rpc/mod.ts";
 import { ConnectionError, NfsError, nfsError, protocolError, refused } from "../errors.ts";
@@ -276,7 +278,7 @@ async function connectTo(
     const ports = portsFor.get(v) ?? { nfs: nfsPort ?? 2049, mount: mountPort! };
     if (ports.mount === 0 || ports.nfs === 0) {
       lastError = new ConnectionError(
-        `Cannot mount "${u.path}" on "${host}": NFS version ${v} is not registered with the portmapper`,
+        `Cannot mount "${u.path}": this server does not speak NFSv${v} (NFS version ${v} is not registered with the portmapper of "${host}")`,
       );
       continue;
     }
@@ -347,6 +349,21 @@ async function mountAndOpen(
     }, path);
   } catch (e) {
     await (opened as { rpc: RpcClient } | null)?.rpc.close();
+    // MOUNT said no in a way that may mean "not this version": NFS NULL tells plainly.
+    if (
+      isVersionRefusal(e) || e instanceof RpcProcUnavailable ||
+      (v === 2 && e instanceof MountRefused)
+    ) {
+      const refusal = await nfsVersionRefusal(v, ports.nfs, open);
+      if (refusal !== null) {
+        throw protocolError(
+          `Cannot mount ${
+            JSON.stringify(path)
+          }: this server does not speak NFSv${v} (${refusal.message})`,
+          { proc: `NFS${v} NULL`, path, cause: refusal },
+        );
+      }
+    }
     if (e instanceof MountRefused) {
       throw nfsError({ status: e.status, proc: mproc, path: e.path, verb: "mount" });
     }
@@ -409,6 +426,36 @@ async function mountAndOpen(
     if (e instanceof NfsError) throw e;
     throw wrapRpcError(e, `NFS${v}`, mctx);
   }
+}
+
+/**
+ * NFS NULL of version `v` on the NFS port: the server's PROG_MISMATCH or PROG_UNAVAIL when it
+ * does not serve that version (unfsd and ganesha answer MOUNT v1 without serving NFSv2), else
+ * null (served, or no clear answer within 2 s).
+ */
+async function nfsVersionRefusal(
+  v: 2 | 3,
+  nfsPort: number,
+  open: (port: number, extra?: Partial<RpcClientOptions>) => Promise<RpcClient>,
+): Promise<RpcError | null> {
+  try {
+    const rpc = await open(nfsPort, { reconnect: false, hard: false, timeout: 2000, retrans: 0 });
+    try {
+      await rpc.call({
+        prog: NFS_PROG,
+        vers: v,
+        proc: 0,
+        name: `NFS${v} NULL`,
+        encode: () => {},
+        decode: () => undefined,
+      });
+    } finally {
+      await rpc.close();
+    }
+  } catch (e) {
+    if (isVersionRefusal(e)) return e as RpcError;
+  }
+  return null;
 }
 
 /**
