@@ -108,11 +108,9 @@ export async function spawnLogged(
     throw new Error(`Could not spawn ${opts.name} (${cmd}): ${(e as Error).message}`);
   }
   liveChildren.add(child);
-  // pipeTo closes the files when the streams end.
-  const pipes = Promise.all([
-    child.stdout.pipeTo(out.writable).catch(() => {}),
-    child.stderr.pipeTo(err.writable).catch(() => {}),
-  ]);
+  // Each chunk is written as it comes, so that a start can watch the log while the daemon
+  // runs (`pipeTo(file.writable)` held the output back until the process ended).
+  const pipes = Promise.all([copyTo(child.stdout, out), copyTo(child.stderr, err)]);
   let exitStatus: Deno.CommandStatus | undefined;
   const status = (async () => {
     const s = await child.status;
@@ -155,6 +153,19 @@ export async function spawnLogged(
     kill,
     stop,
   };
+}
+
+/** Writes every chunk of `from` to `file` as it arrives, then closes the file. */
+async function copyTo(from: ReadableStream<Uint8Array>, file: Deno.FsFile): Promise<void> {
+  try {
+    for await (const chunk of from) {
+      for (let off = 0; off < chunk.length;) off += await file.write(chunk.subarray(off));
+    }
+  } catch {
+    /* the process is gone, or the log cannot be written: nothing more to copy */
+  } finally {
+    file.close();
+  }
 }
 
 /** Returns the last `lines` lines of a log file, or a note if it cannot be read. */

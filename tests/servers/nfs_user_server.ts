@@ -88,6 +88,8 @@ export interface NfsUserServerOptions {
   dir?: string;
   /** Readiness deadline in milliseconds. Default 20000. */
   timeoutMs?: number;
+  /** For tests of the harness: the NFS and MOUNT ports of the first attempt. */
+  _firstPorts?: [number, number];
 }
 
 /** A running Universal NFS Server; {@linkcode HarnessServer} plus details. */
@@ -137,14 +139,16 @@ export function nfsUserServerAvailability(): { available: boolean; reason?: stri
 }
 
 // Runs inside `unshare -m`: $1 exports file, $2 MOUNT port, $3 NFS port, $4 mountd, $5 nfsd.
-// Any process exiting ends the shell (wait -n), and pdeathsig then ends the others.
+// Any process exiting ends the shell (wait -n), and pdeathsig then ends the others. The
+// daemons' output is line-buffered (stdbuf), so that "Could not bind" (after which they carry
+// on without the port) reaches the log while they run.
 const SCRIPT = `set -eu
 mount -t tmpfs -o mode=0755 nfs-test-run /run
 setpriv --pdeathsig SIGKILL unshare -n bash -c 'ip link set lo up && exec rpcbind -w -f' &
 for _ in $(seq 1000); do [ -S /run/rpcbind.sock ] && break; sleep 0.005; done
 [ -S /run/rpcbind.sock ] || { echo "private rpcbind made no /run/rpcbind.sock" >&2; exit 1; }
-setpriv --pdeathsig SIGKILL "$4" -F -n -f "$1" -P "$2" &
-setpriv --pdeathsig SIGKILL "$5" -F -n -f "$1" -P "$3" &
+setpriv --pdeathsig SIGKILL stdbuf -oL -eL "$4" -F -n -f "$1" -P "$2" &
+setpriv --pdeathsig SIGKILL stdbuf -oL -eL "$5" -F -n -f "$1" -P "$3" &
 echo "started rpcbind, rpc.mountd on $2, rpc.nfsd on $3"
 wait -n
 echo "a process of the instance exited; stopping" >&2
@@ -190,7 +194,9 @@ export async function startNfsUserServer(
     const logFile = `${workDir}/server.log`;
     const timeoutMs = opts.timeoutMs ?? 20_000;
     for (let attempt = 1;; attempt++) {
-      const [nfsPort, mountPort] = freePorts(2) as [number, number];
+      const [nfsPort, mountPort] = attempt === 1 && opts._firstPorts
+        ? opts._firstPorts
+        : freePorts(2) as [number, number];
       await Deno.writeTextFile(logFile, `=== attempt ${attempt}\n`, { append: true });
       const proc = await spawnLogged(
         "setsid",
@@ -227,6 +233,10 @@ export async function startNfsUserServer(
         await proc.status;
       };
       const failure = await waitUntil(async () => {
+        // A daemon that cannot bind its port says so and carries on without it.
+        const log = await Deno.readTextFile(logFile).catch(() => "");
+        const bind = /Could not bind .*/.exec(log.slice(log.lastIndexOf("=== attempt")));
+        if (bind) throw new Error(bind[0]);
         const nfs = await rpcPing({ port: nfsPort, prog: 100003, vers: 2, timeoutMs: 1000 });
         if (!nfs.ok) return `NFS v2: ${nfs.reason}`;
         const mnt = await rpcPing({ port: mountPort, prog: 100005, vers: 1, timeoutMs: 1000 });
@@ -287,7 +297,7 @@ export async function startNfsUserServer(
       await stopGroup(2000);
       pgid = 0;
       const tail = await logTail(logFile);
-      const inUse = /address already in use|cannot bind|bind\b.*fail/i.test(tail);
+      const inUse = /address already in use/i.test(failure.lastReason);
       if (inUse && attempt < PORT_ATTEMPTS) continue;
       const what = failure.kind === "exited"
         ? `it ${describeStatus(failure.status)} before it answered (${failure.lastReason})`

@@ -12,6 +12,7 @@ import {
   startGonfs,
   startNfsUserServer,
 } from "./mod.ts";
+import { freePorts } from "./_ports.ts";
 
 /** The pids whose process group is `pgid`, from /proc. */
 function groupMembers(pgid: number): number[] {
@@ -65,6 +66,22 @@ forEachKind("harness: two instances side by side, host rpcbind untouched", {
       false,
     );
   }
+});
+
+forEachKind("harness: a port taken by someone else means new ports, at once", {
+  kinds: ["nfs-user-server"],
+}, async () => {
+  // rpc.nfsd logs "Could not bind ... Address already in use" and carries on without its
+  // port: the start must notice that and try new ports, not wait for its deadline.
+  using taken = Deno.listen({ hostname: "0.0.0.0", port: 0 });
+  const port = (taken.addr as Deno.NetAddr).port;
+  const other = freePorts(1)[0]!;
+  await using s = await startNfsUserServer({ _firstPorts: [port, other], timeoutMs: 60_000 });
+  assertNotEquals(s.nfsPort, port);
+  const log = await Deno.readTextFile(s.logFile);
+  assert(/Could not bind .*Address already in use/.test(log), log);
+  assert(log.includes("=== attempt 2"), log);
+  assert((await rpcPing({ port: s.nfsPort, prog: 100003, vers: 2, timeoutMs: 2000 })).ok);
 });
 
 forEachKind("harness: go-nfs starts, answers on one port, and stops", {
