@@ -446,7 +446,12 @@ export class NfsClient {
         n += got.n;
         eof = got.eof;
       }
-      return n === buf.length ? buf : buf.subarray(0, n);
+      if (n === buf.length) return buf;
+      if (buf.length === claimed || buf.length - n <= 65536) return buf.subarray(0, n);
+      // A buffer grown past the data (up to twice as large): give back only the data.
+      const out = new Uint8Array(n);
+      copyBytes(out, 0, buf.subarray(0, n), "payload");
+      return out;
     }, true);
   }
 

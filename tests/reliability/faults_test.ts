@@ -149,7 +149,9 @@ fault(
     },
   },
   async (nfs) => {
-    assertEquals(new TextDecoder().decode(await nfs.readFile("huge")), "aaaaaa");
+    const got = await nfs.readFile("huge");
+    assertEquals(new TextDecoder().decode(got), "aaaaaa");
+    assertEquals(got.buffer.byteLength, 6, "the buffer grown for the claim is kept");
   },
 );
 
