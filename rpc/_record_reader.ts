@@ -130,7 +130,7 @@ export class RecordReader {
 
   /**
    * The record being read, if any: its XID (null until its first 4 bytes are in) and when
-   * its record mark was read (`performance.now()` time). Null between records.
+   * its first byte came (`performance.now()` time). Null between records.
    */
   get receiving(): { xid: number | null; since: number } | null {
     return this.#since === null ? null : { xid: this.#xidNow, since: this.#since };
@@ -186,6 +186,7 @@ export class RecordReader {
     cur.used = this.#fill;
     this.stats.clusterBytes += n;
     if (n > 0) {
+      this.#since ??= performance.now();
       cur.retain();
       this.#rx.appendMbuf(new Mbuf(cur, start, n));
     }
@@ -228,7 +229,8 @@ export class RecordReader {
     // One reply per registration: a duplicate (retransmitted call) goes through clusters.
     if (sink !== undefined && this.#sinks.get(xid) === sink) this.forget(xid);
     this.stats.records++;
-    this.#since = null;
+    // Bytes of the next record read ahead already: it has started.
+    this.#since = this.#rx.byteLength > 0 ? performance.now() : null;
     this.#xidNow = null;
     this.#onRecord(xid, rec);
   }
@@ -238,7 +240,7 @@ export class RecordReader {
     await this.#need(4, this.#limit(0));
     const mark = rx.getUint32(0);
     rx.advance(4);
-    this.#since = performance.now();
+    this.#since ??= performance.now();
     const len = (mark & ~LAST_FRAGMENT) >>> 0;
     this.#checkSize(len);
     if (mark < LAST_FRAGMENT) return this.#multiFragment(len);

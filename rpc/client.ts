@@ -509,7 +509,11 @@ export class RpcClient implements RpcCaller {
     p.due = now + (p.deadline !== undefined ? Math.max(0, Math.min(wait, p.deadline - now)) : wait);
   }
 
-  #finish(p: Pending, value: unknown, ok: boolean): void {
+  /**
+   * Ends a call. `replied`: its reply was just received (so a record being read now is
+   * another one's).
+   */
+  #finish(p: Pending, value: unknown, ok: boolean, replied = false): void {
     if (this.#pending.get(p.xid) !== p) return;
     this.#pending.delete(p.xid);
     if (this.#pending.size === 0 && this.#timer !== undefined) this.#schedule(Infinity);
@@ -518,7 +522,9 @@ export class RpcClient implements RpcCaller {
       // A call that failed (timed out, aborted) while its reply is coming in: the rest of
       // that record would hold up every other reply, so the connection is dropped (the
       // other pending calls are sent again on a new one).
-      if (!ok && t.receiving?.xid === p.xid) void t.close();
+      // (A record whose XID has not come in yet may be its reply, too.)
+      const r = t.receiving;
+      if (!replied && r !== null && (r.xid === p.xid || r.xid === null)) void t.close();
       // A read already posted into the caller's buffer closes the connection (the other
       // pending calls are sent again): the buffer is the caller's once this returns.
       if (p.sink !== undefined) t.forget(p.xid);
@@ -580,7 +586,7 @@ export class RpcClient implements RpcCaller {
     } finally {
       rec.release();
     }
-    this.#finish(p, value, ok);
+    this.#finish(p, value, ok, true);
   }
 
   /** Counts a deviation; the first of each kind on this client is reported to `debug`. */

@@ -582,3 +582,23 @@ function pattern(n: number): Uint8Array {
     },
   );
 }
+
+fault(
+  "a dribbled READDIRPLUS reply: aborting the call frees the connection for the next one",
+  {
+    nfs: (c) => (c.proc === P.READDIRPLUS.proc ? dribble(c) : undefined),
+  },
+  async (nfs) => {
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(new Error("enough")), 300);
+    try {
+      await Array.fromAsync(nfs.readDir(".", { signal: ac.signal }));
+      fail("the dribbled listing resolved");
+    } catch (e) {
+      assertEquals((e as Error).message, "enough");
+    }
+    // Hard, with a 60 s timeo: only dropping the connection lets GETATTR through in time.
+    assertEquals((await nfs.stat("/")).isDirectory, true);
+  },
+  { query: "soft=0" },
+);
