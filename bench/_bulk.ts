@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { MEM_INODE_SIZE } from "../harness/servers.ts";
+import { MEM_INODE_SIZE } from "../harness/mod.ts";
 import { fillPattern, PATTERN_BLOCK } from "./_client.ts";
 import type { Flags } from "./_flags.ts";
 import { formatSize, runTimed, sh } from "./_measure.ts";

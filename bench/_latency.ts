@@ -5,7 +5,7 @@
  * @module
  */
 import { RpcClient } from "../rpc/mod.ts";
-import type { TestServer } from "../harness/servers.ts";
+import type { TestServer } from "../harness/mod.ts";
 import { median } from "./_measure.ts";
 import { type ProxyInfo, proxyInfos } from "./_results.ts";
 import { type Ctx, log, PROXY } from "./_run.ts";

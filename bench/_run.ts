@@ -4,7 +4,7 @@
  * @module
  */
 import type { NfsClient } from "../mod.ts";
-import type { TestServer } from "../harness/servers.ts";
+import type { TestServer } from "../harness/mod.ts";
 import type { ClientResult } from "./_client.ts";
 import { type ProcRun, runTimed, sh } from "./_measure.ts";
 import type { Sample } from "./_results.ts";

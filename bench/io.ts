@@ -27,12 +27,7 @@
  * @module
  */
 import { connect } from "../mod.ts";
-import {
-  startGanesha,
-  startUnfsd,
-  type TestServer,
-  unfsdAvailability,
-} from "../harness/servers.ts";
+import { startGanesha, startUnfsd, type TestServer, unfsdAvailability } from "../harness/mod.ts";
 import { bulk, makeSource, type Source } from "./_bulk.ts";
 import { type Flags, parseFlags } from "./_flags.ts";
 import { formatSize, sh } from "./_measure.ts";

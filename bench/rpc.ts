@@ -13,7 +13,7 @@ import { unwrap } from "../nfs/_program.ts";
 import { Nfs3Client } from "../nfs/v3/client.ts";
 import { decodeRead3Res, encodeRead3Args } from "../nfs/v3/codec_procs.ts";
 import { Mount3Client } from "../nfs/mount3/client.ts";
-import { startGanesha } from "../harness/servers.ts";
+import { startGanesha } from "../harness/mod.ts";
 
 const FILE_MIB = 256;
 const ROUNDS = 3;

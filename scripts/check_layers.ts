@@ -12,7 +12,9 @@
  * - `testing/` may import everything but `cli/`.
  * - `cli/` may import everything but the unpublished `tests/`, `bench/`,
  *   `scripts/`.
- * - `tests/`, `bench/`, `scripts/` (and any other folder) are free.
+ * - `bench/` may import everything but `tests/`; the server launchers both use live in
+ *   `harness/`, which may not import `tests/`, `bench/` or `cli/`.
+ * - `tests/`, `scripts/` (and any other folder) are free.
  * - Inside `nfs/`, the NFS program versions are sub-layers: a file in `nfs/v3/`,
  *   `nfs/v2/`, `nfs/mount3/` or `nfs/mount1/` may import, from `nfs/`, only its own folder
  *   and what the versions share, `nfs/_*.ts` (e.g. `nfs/_program.ts`) and `nfs/errors.ts`:
@@ -93,6 +95,10 @@ function allowedTargets(area: Area): Set<Area> | undefined {
       return everythingBut(["cli"]);
     case "cli":
       return everythingBut(UNPUBLISHED);
+    case "bench":
+      return everythingBut(["tests"]);
+    case "harness":
+      return everythingBut(["tests", "bench", "cli"]);
     default:
       return undefined;
   }

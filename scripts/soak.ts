@@ -25,7 +25,7 @@
 import { parseArgs } from "node:util";
 import { createHash } from "node:crypto";
 import { connect, type NfsClient, NotFound } from "../mod.ts";
-import { startGanesha } from "../tests/servers/mod.ts";
+import { startGanesha } from "../harness/mod.ts";
 import { RestartableGanesha } from "../tests/reliability/_ganesha.ts";
 import { mulberry32, randInt } from "../tests/_split.ts";
 

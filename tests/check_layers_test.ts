@@ -175,3 +175,20 @@ Deno.test("no NFS version folder imports another; all may import nfs/_*.ts and e
   );
   assertEquals(checkFile("nfs/_mount.ts", `import "./_program.ts";\n`), []);
 });
+
+Deno.test("benchmarks and the server harness take servers from harness/, never from tests/", () => {
+  assertEquals(checkFile("bench/io.ts", `import "../harness/mod.ts";\nimport "npm:x";\n`), []);
+  assertEquals(
+    checkFile("bench/io.ts", `import "../tests/servers/mod.ts";\n`).map((v) => v.message),
+    [`bench/ may not import tests/ ("../tests/servers/mod.ts")`],
+  );
+  assertEquals(checkFile("harness/embedded.ts", `import "../testing/mod.ts";\n`), []);
+  assertEquals(
+    checkFile("harness/ganesha.ts", `import "../bench/_run.ts";\nimport "../tests/x.ts";\n`)
+      .map((v) => v.message),
+    [
+      `harness/ may not import bench/ ("../bench/_run.ts")`,
+      `harness/ may not import tests/ ("../tests/x.ts")`,
+    ],
+  );
+});

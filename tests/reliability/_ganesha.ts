@@ -6,11 +6,11 @@
  *
  * @module
  */
-import { ganeshaAvailability, ganeshaConfig } from "../servers/ganesha.ts";
-import { freePorts } from "../servers/_ports.ts";
-import { logTail, removeAll, type Spawned, spawnLogged, waitUntil } from "../servers/_proc.ts";
-import { mountExports, rpcPing } from "../servers/_rpc_ping.ts";
-import { ensureRpcbindLocked, withRpcbindLock } from "../servers/rpcbind.ts";
+import { ganeshaAvailability, ganeshaConfig } from "../../harness/ganesha.ts";
+import { freePorts } from "../../harness/_ports.ts";
+import { logTail, removeAll, type Spawned, spawnLogged, waitUntil } from "../../harness/_proc.ts";
+import { mountExports, rpcPing } from "../../harness/_rpc_ping.ts";
+import { ensureRpcbindLocked, withRpcbindLock } from "../../harness/rpcbind.ts";
 
 /** Whether ganesha can run here, and if not, why (for `ignore`). */
 export function ganeshaMissing(): string | undefined {

@@ -23,25 +23,30 @@
  * @module
  */
 
-import type { HarnessServer, ServerCaps, TestServer } from "./types.ts";
-import { ganeshaAvailability, startGanesha } from "./ganesha.ts";
-import { startUnfsd, unfsdAvailability } from "./unfsd.ts";
-import { embeddedAvailability, startEmbedded } from "./embedded.ts";
-import { GONFS_CAPS, gonfsAvailability, startGonfs } from "./gonfs.ts";
+import type { HarnessServer, ServerCaps, TestServer } from "../../harness/types.ts";
+import { ganeshaAvailability, startGanesha } from "../../harness/ganesha.ts";
+import { startUnfsd, unfsdAvailability } from "../../harness/unfsd.ts";
+import { embeddedAvailability, startEmbedded } from "../../harness/embedded.ts";
+import { GONFS_CAPS, gonfsAvailability, startGonfs } from "../../harness/gonfs.ts";
 import {
   NFS_USER_SERVER_CAPS,
   nfsUserServerAvailability,
   startNfsUserServer,
-} from "./nfs_user_server.ts";
+} from "../../harness/nfs_user_server.ts";
 
-export type { HarnessServer, ServerCaps, TestServer } from "./types.ts";
-export { GONFS_CAPS, gonfsAvailability, type GonfsServer, startGonfs } from "./gonfs.ts";
+export type { HarnessServer, ServerCaps, TestServer } from "../../harness/types.ts";
+export {
+  GONFS_CAPS,
+  gonfsAvailability,
+  type GonfsServer,
+  startGonfs,
+} from "../../harness/gonfs.ts";
 export {
   NFS_USER_SERVER_CAPS,
   type NfsUserServer,
   nfsUserServerAvailability,
   startNfsUserServer,
-} from "./nfs_user_server.ts";
+} from "../../harness/nfs_user_server.ts";
 export {
   ganeshaAvailability,
   ganeshaConfig,
@@ -50,15 +55,20 @@ export {
   type GaneshaServer,
   MEM_INODE_SIZE,
   startGanesha,
-} from "./ganesha.ts";
-export { startUnfsd, unfsdAvailability, type UnfsdOptions, type UnfsdServer } from "./unfsd.ts";
+} from "../../harness/ganesha.ts";
+export {
+  startUnfsd,
+  unfsdAvailability,
+  type UnfsdOptions,
+  type UnfsdServer,
+} from "../../harness/unfsd.ts";
 export {
   ensureRpcbind,
   pingPortmapper,
   PORTMAPPER_PORT,
   PORTMAPPER_PROG,
   rpcbindOwnedHere,
-} from "./rpcbind.ts";
+} from "../../harness/rpcbind.ts";
 export {
   mountExports,
   type MountExportsResult,
@@ -67,8 +77,8 @@ export {
   rpcPing,
   type RpcPingResult,
   type RpcTarget,
-} from "./_rpc_ping.ts";
-export { nfsCat, nfsCp, nfsLs, type NfsLsEntry, nfsUrl } from "./libnfs.ts";
+} from "../../harness/_rpc_ping.ts";
+export { nfsCat, nfsCp, nfsLs, type NfsLsEntry, nfsUrl } from "../../harness/libnfs.ts";
 
 /** A row of {@linkcode SERVER_TABLE}: how to check for and start one kind of server. */
 export interface ServerTableEntry {

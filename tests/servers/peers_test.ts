@@ -12,7 +12,7 @@ import {
   startGonfs,
   startNfsUserServer,
 } from "./mod.ts";
-import { freePorts } from "./_ports.ts";
+import { freePorts } from "../../harness/_ports.ts";
 
 /** The pids whose process group is `pgid`, from /proc. */
 function groupMembers(pgid: number): number[] {

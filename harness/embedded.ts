@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { startTestServer } from "../../testing/mod.ts";
+import { startTestServer } from "../testing/mod.ts";
 import type { TestServer } from "./types.ts";
 
 /** Always available: it is ours, in-process. */
