@@ -666,7 +666,10 @@ class EndlessListing {
       assert(growth < 2 * MIB, `heap grew by ${mib(growth)} while streaming`);
       if (LISTING_MS === Infinity) assertEquals(n, LISTING);
     },
-    { ms: LISTING_MS === Infinity ? Infinity : LISTING_MS + 2000, peak: 32 * MIB },
+    // The loop stops itself after LISTING_MS; the rest is connect() and two forced GCs, which a
+    // loaded 2-core machine has been seen to take more than 2 s for (the server always answers
+    // here, so no soft timeout is involved and a generous bound still means "does not hang").
+    { ms: LISTING_MS === Infinity ? Infinity : LISTING_MS + 8000, peak: 32 * MIB },
   );
 }
 
