@@ -6,11 +6,11 @@
  *
  * @module
  */
-import { NotFound, quoteName } from "../mod.ts";
+import { AlreadyExists, NotFound, quoteName } from "../nfs/errors.ts";
 import { hasLoneSurrogate } from "../xdr/mod.ts";
 import type { Ctx } from "./_context.ts";
 import { OpError, Refusal } from "./_errors.ts";
-import { child, type Loc, type Meta, umask } from "./_fs.ts";
+import { child, type Loc, type Meta, parentPath, umask } from "./_fs.ts";
 import { humanSize } from "./_output.ts";
 import type { Progress } from "./_progress.ts";
 
@@ -24,6 +24,8 @@ export interface CopyOptions {
   preserve: boolean;
   /** Replace existing files and symlinks. */
   force: boolean;
+  /** Create missing directories above the destination (`--parents`). */
+  parents?: boolean;
 }
 
 /**
@@ -251,11 +253,16 @@ export async function copy(
   } catch (e) {
     if (!isNotFound(e)) return ctx.fail("write", dest.display, e);
   }
+  // "dir/" names a directory, as for cp(1): never a file called "dir".
+  const wantsDir = sources.length > 1 || dest.display.endsWith("/");
+  if (wantsDir && destMeta?.kind !== "directory") {
+    if (destMeta !== null) {
+      return ctx.fail("copy into", dest.display, new Refusal("not a directory"));
+    }
+    if (!(await ensureDir(ctx, dest, dest, o))) return;
+    destMeta = { kind: "directory", mode: 0o755, size: 0, atime: null, mtime: null };
+  } else if (destMeta === null && !(await ensureParent(ctx, dest, o))) return;
   const intoDir = destMeta?.kind === "directory";
-  if (sources.length > 1 && !intoDir) {
-    const why = destMeta === null ? "no such directory" : "not a directory";
-    return ctx.fail("copy into", dest.display, new Refusal(why));
-  }
   const copier = new Copier(ctx, o, progress);
   for (const src of sources) {
     ctx.check();
@@ -270,4 +277,66 @@ export async function copy(
     await copier.item(src, meta, intoDir ? child(dest, src.name) : dest);
   }
   progress.finish(o.recursive ? copier.summary() : undefined);
+}
+
+/** `display` without its last `n` components (and trailing slashes). */
+function upDisplay(display: string, n: number): string {
+  let d = display.replace(/\/+$/, "");
+  for (let i = 0; i < n; i++) d = d.slice(0, Math.max(0, d.lastIndexOf("/"))) || "/";
+  return d;
+}
+
+/**
+ * Makes sure the directory `dir` exists: with `parents`, creates it and what is missing
+ * above it (as `mkdir -p`); else reports the first missing component and suggests
+ * `--parents`. Returns whether the copy can go on.
+ */
+async function ensureDir(ctx: Ctx, dir: Loc, named: Loc, o: CopyOptions): Promise<boolean> {
+  // The missing directories, from `dir` up to the first one that exists.
+  const missing: string[] = [];
+  for (let p: string | null = dir.path; p !== null; p = parentPath(dir.side, p)) {
+    let meta: Meta | null;
+    try {
+      meta = await dir.side.lstat(p);
+    } catch (e) {
+      ctx.fail("write", named.display, e);
+      return false;
+    }
+    if (meta === null) {
+      missing.push(p);
+      continue;
+    }
+    if (meta.kind === "directory" || (meta.kind === "symlink" && missing.length > 0)) break;
+    const at = upDisplay(dir.display, missing.length);
+    ctx.fail("write", named.display, new Refusal(`"${at}" is not a directory`));
+    return false;
+  }
+  if (missing.length === 0) return true;
+  if (!o.parents) {
+    const top = upDisplay(dir.display, missing.length - 1);
+    const [verb, why] = named === dir
+      ? ["write into", missing.length === 1 ? "no such directory" : `no directory "${top}"`]
+      : ["write", `directory "${top}" does not exist`];
+    ctx.fail(verb, named.display, new Refusal(`${why} (use --parents to create it)`));
+    return false;
+  }
+  for (const p of missing.reverse()) {
+    try {
+      await dir.side.mkdir(p, 0o777 & ~umask());
+    } catch (e) {
+      if (!(e instanceof AlreadyExists || e instanceof Deno.errors.AlreadyExists)) {
+        ctx.fail("create directory", upDisplay(dir.display, 0), e);
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+/** Makes sure the directory a new `dest` goes into exists (see {@linkcode ensureDir}). */
+function ensureParent(ctx: Ctx, dest: Loc, o: CopyOptions): Promise<boolean> {
+  const up = parentPath(dest.side, dest.path);
+  if (up === null) return Promise.resolve(true);
+  const display = upDisplay(dest.display, 1);
+  return ensureDir(ctx, { ...dest, path: up, display, name: "" }, dest, o);
 }

@@ -219,6 +219,23 @@ export class LocalSide implements Side {
   }
 }
 
+/**
+ * The directory `path` is in, or null at the top (the root, or an export's root).
+ *
+ * @param side The side the path is on.
+ * @param path The path.
+ * @returns The parent's path, or null.
+ */
+export function parentPath(side: Side, path: string): string | null {
+  if (!side.remote) {
+    const up = dirname(path);
+    return up === path || localResolve(up) === localResolve(path) ? null : up;
+  }
+  const at = path.lastIndexOf("/");
+  if (at === -1 || path === "/" || path === "." || path.endsWith("/..")) return null;
+  return at === 0 ? "/" : path.slice(0, at);
+}
+
 /** The one local side. */
 export const LOCAL: LocalSide = new LocalSide();
 

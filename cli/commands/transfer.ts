@@ -6,17 +6,20 @@
 import { type CommandSpec, type Flags, PROGRESS_OPTIONS } from "../_args.ts";
 import type { Ctx } from "../_context.ts";
 import { copy, type CopyOptions } from "../_copy.ts";
-import { UsageError } from "../_errors.ts";
+import { Refusal, UsageError } from "../_errors.ts";
 
 const COPY_OPTIONS = [
   { long: "recursive", short: "r", help: "copy directories and their contents" },
   { long: "preserve", short: "p", help: "keep permission bits and times" },
   { long: "force", short: "f", help: "replace existing files" },
+  { long: "parents", help: "create missing directories above the destination (as mkdir -p)" },
   ...PROGRESS_OPTIONS,
 ];
 
 const COPY_DESCRIPTION = "Copies into the destination when it is a directory (each source " +
-  "under its own name), else to the destination itself (one source only). Each file is " +
+  "under its own name), else to the destination itself (one source only). A destination " +
+  'ending in "/" must be a directory: a missing one is an error, or is created with ' +
+  "--parents (as are missing directories above any destination). Each file is " +
   "written as .NAME.nfs-partial-XXXXXXXX next to its final name and renamed when complete. " +
   "Existing files are kept unless -f. In a tree, symlinks are recreated (never followed) and " +
   'entry names that are not plain names ("..", "a/b") are refused with a warning. New files ' +
@@ -28,11 +31,28 @@ function copyOptions(verb: string, flags: Flags): CopyOptions {
     recursive: flags.recursive === true,
     preserve: flags.preserve === true,
     force: flags.force === true,
+    parents: flags.parents === true,
   };
 }
 
 async function cat(ctx: Ctx, _flags: Flags, args: string[]): Promise<void> {
   await ctx.each(args, (a) => ctx.remote(a), "read", async (loc) => {
+    for await (const chunk of loc.side.read(loc.path)) {
+      ctx.check();
+      await ctx.out(chunk);
+    }
+  });
+}
+
+/** `get URL -`: one file's content to stdout (`./-` names a local file called "-"). */
+async function toStdout(ctx: Ctx, flags: Flags, srcArgs: string[]): Promise<void> {
+  if (srcArgs.length !== 1 || flags.recursive === true) {
+    throw new UsageError('"-" (stdout) takes one file, without -r', "get");
+  }
+  await ctx.each(srcArgs, (a) => ctx.remote(a), "get", async (loc) => {
+    if ((await loc.side.stat(loc.path)).kind === "directory") {
+      throw new Refusal("is a directory (stdout takes one file)");
+    }
     for await (const chunk of loc.side.read(loc.path)) {
       ctx.check();
       await ctx.out(chunk);
@@ -48,6 +68,7 @@ function split(args: string[], isDest: (last: string) => boolean): [string[], st
 
 async function get(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
   const [srcArgs, destArg] = split(args, (a) => ctx.resolver.looksRemote(a) !== true);
+  if (destArg === "-") return await toStdout(ctx, flags, srcArgs);
   const dest = ctx.local(destArg ?? ".");
   const sources = await ctx.resolveAll(srcArgs, (a) => ctx.remote(a), "get");
   if (sources.length > 0) {
@@ -90,13 +111,16 @@ export const TRANSFER_COMMANDS: CommandSpec[] = [
     summary: "Download files (directories with -r)",
     usage: "get [-r] [-p] [-f] [-q] URL... [LOCAL]",
     shellUsage: "get [-r] [-p] [-f] [-q] PATH [LOCAL]",
-    description: COPY_DESCRIPTION + "\n\nLOCAL defaults to the current directory.",
+    description: COPY_DESCRIPTION +
+      '\n\nLOCAL defaults to the current directory; "-" writes one file to stdout ' +
+      '(name a local file called "-" as ./-).',
     options: COPY_OPTIONS,
     args: { min: 1, max: Infinity },
     examples: [
       "get nfs://server/export/report.pdf",
       "get -rp nfs://server/export/photos ~/backup/",
       "get -f nfs://server/export/a.txt nfs://server/export/b.txt /tmp",
+      "get nfs://server/export/notes.txt - | less",
     ],
     run: get,
   },
