@@ -219,6 +219,12 @@ class Copier {
     this.counts.links++;
   }
 
+  /** Whether anything was copied (no summary of nothing after an error). */
+  get copiedAny(): boolean {
+    const c = this.counts;
+    return c.files + c.dirs + c.links > 0;
+  }
+
   summary(): string {
     const c = this.counts;
     const ms = Math.max(1, this.#progress.elapsedMs);
@@ -276,7 +282,7 @@ export async function copy(
     }
     await copier.item(src, meta, intoDir ? child(dest, src.name) : dest);
   }
-  progress.finish(o.recursive ? copier.summary() : undefined);
+  progress.finish(o.recursive && copier.copiedAny ? copier.summary() : undefined);
 }
 
 /** `display` without its last `n` components (and trailing slashes). */

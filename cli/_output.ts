@@ -72,6 +72,21 @@ export function shortTime(d: Date): string {
     `${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
+/**
+ * A local timestamp with seconds, milliseconds and the UTC offset, as GNU `stat` shows it:
+ * `2024-01-02 15:04:05.123 +0100`.
+ *
+ * @param d The time.
+ * @returns The text.
+ */
+export function fullTime(d: Date): string {
+  const p = (n: number, w = 2) => String(Math.abs(n)).padStart(w, "0");
+  const off = -d.getTimezoneOffset();
+  const sign = off < 0 ? "-" : "+";
+  return `${shortTime(d)}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)} ` +
+    `${sign}${p(Math.floor(Math.abs(off) / 60))}${p(Math.abs(off) % 60)}`;
+}
+
 /** One row of a listing: a name, its attributes, and a symlink's target. */
 export interface ListEntry {
   /** The name (a relative path in a recursive JSON listing). */
@@ -87,16 +102,21 @@ export interface ListEntry {
  *
  * @param entries The rows.
  * @param human Sizes as {@linkcode humanSize}.
+ * @param iso Times as ISO 8601 UTC (`--iso`) rather than local `2024-01-02 15:04`.
  * @returns One line per entry, without newlines.
  */
-export function longLines(entries: readonly ListEntry[], human: boolean): string[] {
+export function longLines(
+  entries: readonly ListEntry[],
+  human: boolean,
+  iso = false,
+): string[] {
   const rows = entries.map((e) => [
     modeString(e.info.type, e.info.mode),
     String(e.info.nlink),
     String(e.info.uid),
     String(e.info.gid),
     human ? humanSize(e.info.size64) : String(e.info.size64),
-    shortTime(e.info.mtime),
+    iso ? e.info.mtime.toISOString() : shortTime(e.info.mtime),
     e.target === undefined ? e.name : `${e.name} -> ${e.target}`,
   ]);
   const width = (i: number) => Math.max(0, ...rows.map((r) => r[i]!.length));

@@ -13,6 +13,7 @@ import {
   pickExport,
 } from "../mod.ts";
 import { OpError, UsageError } from "./_errors.ts";
+import { explainConnectError } from "./_connect_errors.ts";
 import { type Remote, RemoteSide } from "./_fs.ts";
 
 /** Turns arguments into locations. */
@@ -89,15 +90,30 @@ function serverKey(u: NfsUrl): string {
   return JSON.stringify([u.host, u.port ?? null, u.user ?? null, o]);
 }
 
+/** Options of {@linkcode UrlResolver}. */
+export interface ResolverOptions {
+  /** Cancels connecting (the command's Ctrl-C). */
+  signal?: AbortSignal;
+  /** Told when a server stops answering and when it answers again. */
+  onResponding?: (host: string, responding: boolean, call: string) => void;
+}
+
 /**
  * Arguments of the command line: `nfs://` URLs are remote, anything else is local. URLs on
  * the same server and export share one connection (the export is found with one MOUNT
  * EXPORT call per server).
  */
 export class UrlResolver implements Resolver {
+  readonly #o: ResolverOptions;
   readonly #parsed = new Map<string, NfsUrl>();
   readonly #exports = new Map<string, Promise<string[] | null>>();
   readonly #clients = new Map<string, Promise<NfsClient>>();
+  readonly #started = new Map<string, number>();
+
+  /** @param o Cancellation and the server-status callback, passed to every connect(). */
+  constructor(o: ResolverOptions = {}) {
+    this.#o = o;
+  }
 
   looksRemote(arg: string): boolean {
     return /^nfs:\/\//i.test(arg);
@@ -130,8 +146,15 @@ export class UrlResolver implements Resolver {
     const key = serverKey(u);
     let dirs = this.#exports.get(key);
     if (dirs === undefined) {
+      this.#started.set(key, performance.now());
       const mp = u.options.mountport;
-      dirs = listExports(u.host, { timeout: 5000, ...(mp ? { mountport: mp } : {}) }).then(
+      const signal = this.#o.signal;
+      const opts = {
+        timeout: 5000,
+        ...(mp ? { mountport: mp } : {}),
+        ...(signal ? { signal } : {}),
+      };
+      dirs = listExports(u.host, opts).then(
         (list) => list.map((e) => e.dir),
         () => null, // connect() reports what is wrong, if anything
       );
@@ -154,7 +177,12 @@ export class UrlResolver implements Resolver {
         url.pathname = exportPath;
         target = url.href;
       }
-      pending = connect(target);
+      const { signal, onResponding } = this.#o;
+      const host = u.host;
+      pending = connect(target, {
+        ...(signal ? { signal } : {}),
+        ...(onResponding ? { onResponding: (ok, call) => onResponding(host, ok, call) } : {}),
+      });
       this.#clients.set(key, pending);
       pending.catch(() => {});
     }
@@ -163,7 +191,9 @@ export class UrlResolver implements Resolver {
     try {
       client = await pending;
     } catch (e) {
-      throw new OpError("mount", display, e);
+      if (this.#o.signal?.aborted) throw this.#o.signal.reason;
+      const since = this.#started.get(serverKey(u)) ?? performance.now();
+      throw new OpError("mount", display, explainConnectError(e, u, performance.now() - since));
     }
     const path = exportPath === undefined
       ? "."

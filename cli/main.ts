@@ -51,6 +51,13 @@ function mainHelp(): string {
   ].join("\n") + "\n";
 }
 
+/** Says on stderr when a server stops answering and when it is back, as Linux's client. */
+function serverStatus(host: string, responding: boolean): void {
+  writeStderr(
+    responding ? `nfs: server ${host} OK\n` : `nfs: server ${host} not responding, still trying\n`,
+  );
+}
+
 /**
  * Runs the CLI: parses `argv`, runs the command, prints to stdout/stderr, and returns the
  * exit status (it does not call `Deno.exit`; errors are reported, not thrown).
@@ -101,9 +108,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (spec === undefined) {
     return reportError(new UsageError(`unknown command "${name}"`), undefined);
   }
-  const resolver = new UrlResolver();
   INTERRUPTS.install();
-  const ctx = new Ctx(resolver, INTERRUPTS.begin());
+  const signal = INTERRUPTS.begin();
+  const resolver = new UrlResolver({ signal, onResponding: serverStatus });
+  const ctx = new Ctx(resolver, signal);
   try {
     const parsed = parseCommand(spec, rest);
     if (parsed.help) {

@@ -65,6 +65,12 @@ export interface RpcClientOptions {
   lookahead?: number;
   /** Opens the byte stream (default: `Deno.connect` with TCP_NODELAY). */
   connect?: () => Promise<ByteStream>;
+  /**
+   * Told when a call times out and is sent again while the server had been answering
+   * (`responding` false: Linux's "server not responding, still trying"), and when a reply
+   * arrives after that (`responding` true: "server OK"). Once per change, not per call.
+   */
+  onResponding?: (responding: boolean, call: string) => void;
 }
 
 /**
@@ -167,6 +173,8 @@ export class RpcClient implements RpcCaller {
   readonly #pool: ClusterPool;
   readonly #lookahead: number | undefined;
   readonly #open: () => Promise<ByteStream>;
+  readonly #onResponding: ((responding: boolean, call: string) => void) | undefined;
+  #silent = false;
   readonly #pending = new Map<number, Pending>();
   readonly #sinkHints = new Map<number, number>();
   #transport: RecordTransport | null = null;
@@ -201,6 +209,7 @@ export class RpcClient implements RpcCaller {
     const host = this.#host;
     const port = this.#port;
     this.#open = o.connect ?? (() => denoConnect(host, port));
+    this.#onResponding = o.onResponding;
     if (!Number.isInteger(this.#maxInFlight) || this.#maxInFlight < 1) {
       throw new RangeError(
         `Cannot create RPC client: maxInFlight ${this.#maxInFlight} is not >= 1`,
@@ -523,6 +532,10 @@ export class RpcClient implements RpcCaller {
     }
     // A request the connection has not managed to write is not written twice.
     if (!queued) this.#retransmits++;
+    if (!this.#silent) {
+      this.#silent = true;
+      this.#onResponding?.(false, p.name);
+    }
     this.#transmit(p);
     this.#rearm(p, now, Math.min(this.#timeout * (p.attempt + 1), MAX_BACKOFF_MS));
   }
@@ -558,6 +571,10 @@ export class RpcClient implements RpcCaller {
   }
 
   #onRecord(xid: number, rec: MbufChain): void {
+    if (this.#silent) {
+      this.#silent = false;
+      this.#onResponding?.(true, this.#pending.get(xid)?.name ?? "a call");
+    }
     const p = this.#pending.get(xid);
     if (p === undefined) {
       this.#unknownXids++;

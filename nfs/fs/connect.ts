@@ -57,6 +57,12 @@ export interface ConnectOptions extends NfsUrlOptions {
   nameCacheMs?: number;
   /** Cancels connecting. */
   signal?: AbortSignal;
+  /**
+   * Told when the server stops answering (a call timed out and is sent again: `false`) and
+   * when it answers again (`true`), on the MOUNT and NFS connections, for as long as the
+   * client lives: the CLI prints "server not responding, still trying" / "server OK".
+   */
+  onResponding?: (responding: boolean, call: string) => void;
 }
 
 /**
@@ -257,6 +263,7 @@ async function connectTo(
     hard: !(o.soft ?? false),
     reconnect: (o.autoreconnect ?? -1) !== 0,
     maxInFlight: o.maxInFlight ?? 64,
+    ...(o.onResponding ? { onResponding: o.onResponding } : {}),
   };
   const open = async (port: number, extra: Partial<RpcClientOptions> = {}) =>
     track(

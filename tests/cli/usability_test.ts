@@ -5,7 +5,8 @@
  */
 import { assert, assertEquals, assertFalse, assertMatch } from "@std/assert";
 import { join } from "node:path";
-import { cliSuite, expectRun, nfs, re, tempDir } from "./_cli.ts";
+import { startTestServer } from "../../testing/mod.ts";
+import { CLI, cliSuite, expectRun, nfs, re, type Run, tempDir } from "./_cli.ts";
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -15,6 +16,84 @@ async function exists(path: string): Promise<boolean> {
     if (e instanceof Deno.errors.NotFound) return false;
     throw e;
   }
+}
+
+/** A running CLI whose stderr can be awaited line by line, and which can be sent signals. */
+class Spawned {
+  readonly child: Deno.ChildProcess;
+  stderr = "";
+  stdout = "";
+  readonly #done: Promise<void>;
+  #waiters: (() => void)[] = [];
+
+  constructor(args: string[], env: Record<string, string> = {}) {
+    this.child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-all", CLI, ...args],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1", ...env },
+    }).spawn();
+    const pump = async (stream: ReadableStream<Uint8Array>, key: "stderr" | "stdout") => {
+      for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+        this[key] += chunk;
+        for (const w of this.#waiters.splice(0)) w();
+      }
+    };
+    this.#done = Promise.all([pump(this.child.stderr, "stderr"), pump(this.child.stdout, "stdout")])
+      .then(() => {});
+  }
+
+  /** Waits until stderr matches (or the process ends: then it throws). */
+  async waitErr(pattern: RegExp): Promise<void> {
+    let ended = false;
+    void this.#done.then(() => {
+      ended = true;
+      for (const w of this.#waiters.splice(0)) w();
+    });
+    while (!pattern.test(this.stderr)) {
+      if (ended) throw new Error(`ended without ${pattern}: ${this.stderr}`);
+      await new Promise<void>((r) => this.#waiters.push(r));
+    }
+  }
+
+  /** The exit status and output; SIGKILL after `ms` (then the status is 137). */
+  async result(ms = 60_000): Promise<Run> {
+    const kill = setTimeout(() => this.child.kill("SIGKILL"), ms);
+    const st = await this.child.status;
+    await this.#done;
+    clearTimeout(kill);
+    return { code: st.code, stdout: this.stdout, stderr: this.stderr };
+  }
+}
+
+/** Runs the CLI with extra environment variables. */
+function run(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Spawned(args, env).result();
+}
+
+/** A TCP server that accepts connections and never answers (a hung NFS server). */
+function silentServer(): { port: number; accepted: Promise<void> } & AsyncDisposable {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const conns: Deno.Conn[] = [];
+  const accepted = Promise.withResolvers<void>();
+  const loop = (async () => {
+    try {
+      for await (const c of l) {
+        conns.push(c);
+        accepted.resolve();
+      }
+    } catch { /* closed */ }
+  })();
+  return {
+    port: (l.addr as Deno.NetAddr).port,
+    accepted: accepted.promise,
+    [Symbol.asyncDispose]: async () => {
+      l.close();
+      for (const c of conns) c.close();
+      await loop;
+    },
+  };
 }
 
 /** A URL with "/" after its path (before the query). */
@@ -86,4 +165,100 @@ cliSuite("usability", async (t, s) => {
     expectRun(down, 0);
     assert(await exists(l("a/b/r.txt")));
   });
+});
+
+cliSuite("safety model", async (t, s) => {
+  const d = (rel: string) => `${s.exportDir}/${rel}`;
+  await Deno.writeTextFile(d("a.txt"), "a\n");
+  await Deno.writeTextFile(d("b.txt"), "b\n");
+  await Deno.mkdir(d("sub"));
+  await Deno.writeTextFile(d("sub/a.txt"), "old a\n");
+
+  await t.step("mv refuses to replace without -f, as get, put and cp do", async () => {
+    const [file, into] = await Promise.all([
+      nfs(["mv", s.url("a.txt"), s.url("b.txt")]),
+      nfs(["mv", s.url("a.txt"), s.url("sub")]),
+    ]);
+    expectRun(
+      file,
+      1,
+      new RegExp(
+        `^nfs: cannot move to "${
+          re(s.shown("b.txt"))
+        }": file exists \\(use -f to replace it\\)\\n$`,
+      ),
+    );
+    expectRun(into, 1, new RegExp(`"${re(s.shown("sub"))}/a.txt": file exists`));
+    assertEquals(await Deno.readTextFile(d("b.txt")), "b\n");
+    assertEquals(await Deno.readTextFile(d("sub/a.txt")), "old a\n");
+    expectRun(await nfs(["mv", "-f", s.url("a.txt"), s.url("b.txt")]), 0);
+    assertEquals(await Deno.readTextFile(d("b.txt")), "a\n");
+    assertFalse(await exists(d("a.txt")));
+  });
+
+  await t.step("put -r DIR onto a file prints the error and no empty summary", async () => {
+    await using local = await tempDir();
+    const r = await nfs(["put", "-r", "--progress", local.path, s.url("b.txt")]);
+    expectRun(r, 1, /not a directory|file exists|is a directory/);
+    assertFalse(/0 files|in 0\.\d s/.test(r.stderr), r.stderr);
+    assertEquals(r.stderr.trim().split("\n").length, 1, r.stderr);
+  });
+
+  await t.step("ls -l and stat show the same local time; --iso shows UTC", async () => {
+    const when = new Date("2020-06-15T12:34:56.789Z");
+    await Deno.utime(d("b.txt"), when, when);
+    const env = { TZ: "Asia/Kolkata" }; // +05:30: local differs from UTC in hours and minutes
+    const [ls, st, lsIso, stIso] = await Promise.all([
+      run(["ls", "-l", s.url("b.txt")], env),
+      run(["stat", s.url("b.txt")], env),
+      run(["ls", "-l", "--iso", s.url("b.txt")], env),
+      run(["stat", "--iso", s.url("b.txt")], env),
+    ]);
+    for (const r of [ls, st, lsIso, stIso]) expectRun(r, 0);
+    assertMatch(ls.stdout, / 2020-06-15 18:04 b\.txt\n$/);
+    assertMatch(st.stdout, /^Modify: 2020-06-15 18:04:56\.789 \+0530$/m);
+    assertMatch(lsIso.stdout, / 2020-06-15T12:34:56\.789Z b\.txt\n$/);
+    assertMatch(stIso.stdout, /^Modify: 2020-06-15T12:34:56\.789Z$/m);
+  });
+});
+
+Deno.test("cli: the first Ctrl-C ends a command stuck connecting", async () => {
+  await using hung = silentServer();
+  const cli = new Spawned([
+    "ls",
+    `nfs://127.0.0.1/export?nfsport=${hung.port}&mountport=${hung.port}`,
+  ]);
+  await hung.accepted;
+  cli.child.kill("SIGINT");
+  const r = await cli.result(30_000);
+  expectRun(r, 130, /^nfs: interrupted\n$/);
+});
+
+Deno.test("cli: a server that stops answering is reported, and so is its return", async () => {
+  const server = await startTestServer({ faults: { silent: { "MOUNT3 MNT": true } } });
+  try {
+    const url = server.url.replace("?", "?timeo=10&");
+    const cli = new Spawned(["ls", url]);
+    await cli.waitErr(/^nfs: server 127\.0\.0\.1 not responding, still trying\n/m);
+    server.faults = {};
+    const r = await cli.result();
+    expectRun(r, 0, /not responding, still trying\nnfs: server 127\.0\.0\.1 OK\n$/);
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("cli: a soft timeout says how long the user waited", async () => {
+  await using hung = silentServer();
+  const p = hung.port;
+  const t0 = performance.now();
+  const r = await run(
+    ["ls", `nfs://127.0.0.1/export?nfsport=${p}&mountport=${p}&soft=1&timeo=10&retrans=1`],
+    {},
+  );
+  const waited = (performance.now() - t0) / 1000;
+  expectRun(r, 1, /the server did not answer for (\d+\.\d) s \(soft mount, timeo=10 retrans=1/);
+  const said = Number(/did not answer for (\d+\.\d) s/.exec(r.stderr)![1]);
+  // What it says is what the command waited, less its own start-up.
+  assert(said <= waited && said >= waited - 3, `said ${said} s, waited ${waited.toFixed(1)} s`);
 });
