@@ -60,7 +60,10 @@ export function explainConnectError(e: unknown, u: NfsUrl, elapsedMs: number): C
   const refused = /\bConnection refused\b|ECONNREFUSED/i.test(text) ||
     chain(e).some((c) => c instanceof Deno.errors.ConnectionRefused);
   let why: string;
-  if (/failed to lookup address|Name or service not known|nodename nor servname|Temporary failure in name resolution|No address associated/i.test(text)) {
+  if (
+    /failed to lookup address|Name or service not known|nodename nor servname|Temporary failure in name resolution|No address associated/i
+      .test(text)
+  ) {
     why = `cannot resolve the host name "${host}": check its spelling, or use an IP address`;
   } else if (/not registered with the portmapper/.test(text)) {
     why = `no NFS server is registered with the portmapper on ${host} (tried ${tried}): ` +
@@ -87,8 +90,8 @@ export function explainConnectError(e: unknown, u: NfsUrl, elapsedMs: number): C
     why = `no export "${u.path}" on ${host} (${e.statusName ?? e.code}): ` +
       `run "${exportsCommand(u)}" to list them`;
   } else if (e instanceof PermissionDenied) {
-    why = `${host} refuses to export "${u.path}" to this machine (${e.statusName ?? e.code}): ` +
-      `"${exportsCommand(u)}" shows who may mount what`;
+    why = `${host} refuses to mount "${u.path}" (${e.statusName ?? e.code}): it is not ` +
+      `exported to this machine, or not at all; run "${exportsCommand(u)}" to see the exports`;
   } else {
     why = reasonOf(e).replace(/^cannot mount "[^"]*" on "[^"]*": /i, "")
       .replace(/ \(os error \d+\)/g, "");

@@ -262,3 +262,59 @@ Deno.test("cli: a soft timeout says how long the user waited", async () => {
   // What it says is what the command waited, less its own start-up.
   assert(said <= waited && said >= waited - 3, `said ${said} s, waited ${waited.toFixed(1)} s`);
 });
+
+/** Asserts one failure line: one "cannot mount", no raw OS error codes. */
+function oneSentence(r: Run, pattern: RegExp): void {
+  expectRun(r, 1, pattern);
+  const lines = r.stderr.trimEnd().split("\n");
+  assertEquals(lines.length, 1, r.stderr);
+  assertEquals(r.stderr.match(/cannot mount/gi)?.length, 1, r.stderr);
+  assertFalse(/os error \d+/.test(r.stderr), r.stderr);
+}
+
+Deno.test("cli: connection failures say what was tried and what to do", async () => {
+  await using hung = silentServer();
+  const closed = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const free = (closed.addr as Deno.NetAddr).port;
+  closed.close();
+  const [refused, dns] = await Promise.all([
+    nfs(["ls", `nfs://127.0.0.1/export?nfsport=${free}&mountport=${free}`]),
+    nfs(["ls", "nfs://no-such-host.invalid/export"]),
+  ]);
+  oneSentence(
+    refused,
+    new RegExp(`127\\.0\\.0\\.1 port ${free} refused the connection: is the NFS server running`),
+  );
+  oneSentence(dns, /cannot resolve the host name "no-such-host\.invalid"/);
+});
+
+Deno.test({
+  name: "cli: no portmapper (a network namespace of its own) is one sentence too",
+  ignore: Deno.build.os !== "linux" || Deno.uid() !== 0,
+  async fn() {
+    // Here other servers register with the one rpcbind; a fresh namespace has none.
+    const cmd =
+      `ip link set lo up && exec '${Deno.execPath()}' run -A '${CLI}' ls nfs://127.0.0.1/export`;
+    const out = await new Deno.Command("unshare", {
+      args: ["-n", "sh", "-c", cmd],
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).output();
+    const text = (b: Uint8Array) => new TextDecoder().decode(b);
+    const r = { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
+    oneSentence(r, /no portmapper on 127\.0\.0\.1 \(port 111 refused the connection\)/);
+  },
+});
+
+cliSuite("connection errors", async (t, s) => {
+  await t.step("a missing export points to nfs exports (NOENT, or ganesha's ACCES)", async () => {
+    const u = new URL(s.url());
+    u.pathname = "/no/such/export";
+    const r = await nfs(["ls", u.href]);
+    oneSentence(
+      r,
+      /(no export|refuses to mount) "\/no\/such\/export".*[:;] run "nfs exports .*127\.0\.0\.1" to (list|see)/,
+    );
+  });
+});
