@@ -11,7 +11,7 @@ import { hasLoneSurrogate } from "../xdr/mod.ts";
 import type { Ctx } from "./_context.ts";
 import { OpError, Refusal } from "./_errors.ts";
 import { child, type Loc, type Meta, parentPath, umask } from "./_fs.ts";
-import { humanSize } from "./_output.ts";
+import { iecSize } from "./_output.ts";
 import type { Progress } from "./_progress.ts";
 
 /** How to copy. */
@@ -62,6 +62,33 @@ export function partialName(name: string, random: string = randomHex()): string 
   return `.${name.slice(0, 200)}.nfs-partial-${random}`;
 }
 
+/** How long removing a partial file may take after Ctrl-C. */
+const CLEANUP_MS = 3000;
+
+function partialLeaf(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+}
+
+/** `p`, or the signal's reason as soon as it aborts (`p` itself is left to settle). */
+export function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    p.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/** `p`'s value, or false when it takes longer than `ms`. */
+function within<T>(p: Promise<T>, ms: number): Promise<T | false> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 function isNotFound(e: unknown): boolean {
   return e instanceof NotFound || e instanceof Deno.errors.NotFound;
 }
@@ -80,6 +107,7 @@ class Copier {
   readonly #o: CopyOptions;
   readonly #progress: Progress;
   readonly counts = { files: 0, dirs: 0, links: 0 };
+  readonly #listed = new Map<string, { name: string; meta: Meta }[]>();
 
   constructor(ctx: Ctx, o: CopyOptions, progress: Progress) {
     this.#ctx = ctx;
@@ -147,21 +175,35 @@ class Copier {
     const tmp = await this.#dst(dst, () => dst.side.sibling(dst.path, partialName(dst.name)));
     const sink = await this.#dst(dst, () => dst.side.create(tmp, createMode));
     this.#progress.begin(dst.name, meta.size);
+    const signal = this.#ctx.signal;
+    const chunks = src.side.read(src.path)[Symbol.asyncIterator]();
     try {
-      for await (const chunk of src.side.read(src.path)) {
-        this.#ctx.check();
-        await this.#dst(dst, () => sink.write(chunk));
-        this.#progress.add(chunk.length);
+      for (;;) {
+        // A hard mount retries a silent server for ever: Ctrl-C must not wait for it.
+        const next = await abortable(chunks.next(), signal);
+        if (next.done) break;
+        await this.#dst(dst, () => abortable(sink.write(next.value), signal));
+        this.#progress.add(next.value.length);
       }
-      await this.#dst(dst, () => sink.close());
+      await this.#dst(dst, () => abortable(sink.close(), signal));
       const times = this.#times(meta);
       if (times !== undefined || createMode !== mode) {
         await this.#dst(dst, () => dst.side.setMeta(tmp, { mode, ...(times ? { times } : {}) }));
       }
       await this.#dst(dst, () => dst.side.rename(tmp, dst.path));
     } catch (e) {
-      await sink.abort().catch(() => {});
-      await dst.side.remove(tmp).catch(() => {});
+      void chunks.return?.().catch(() => {});
+      const cleanup = (async () => {
+        await sink.abort().catch(() => {});
+        await dst.side.remove(tmp);
+      })();
+      // After Ctrl-C, a server that does not answer gets a few seconds, not for ever.
+      const removed = await (signal.aborted ? within(cleanup, CLEANUP_MS) : cleanup)
+        .then((done) => done !== false, () => false);
+      if (!removed) {
+        const where = dst.display.slice(0, dst.display.length - dst.name.length);
+        this.#ctx.warn(`could not remove the partial file "${where}${partialLeaf(tmp)}"`);
+      }
       throw e;
     } finally {
       this.#progress.end();
@@ -184,6 +226,28 @@ class Copier {
       throw new OpError("write", dst.display, new Refusal(why));
     }
     this.counts.dirs++;
+    const entries = await this.#entries(src, dst);
+    for (const e of entries) {
+      this.#ctx.check();
+      await this.item(child(src, e.name), e.meta, child(dst, e.name));
+    }
+    const times = this.#times(meta);
+    if (times !== undefined || (created && (mode | 0o700) !== mode)) {
+      await this.#dst(dst, () => dst.side.setMeta(dst.path, { mode, ...(times ? { times } : {}) }));
+    }
+  }
+
+  /**
+   * A directory's entries, checked (unsafe names are skipped with a warning) and sorted;
+   * from the plan's walk when there was one (each directory is listed once).
+   */
+  async #entries(src: Loc, dst: Loc): Promise<{ name: string; meta: Meta }[]> {
+    const key = `${src.side.remote ? "r" : "l"}:${src.path}`;
+    const planned = this.#listed.get(key);
+    if (planned !== undefined) {
+      this.#listed.delete(key);
+      return planned;
+    }
     const entries: { name: string; meta: Meta }[] = [];
     const seen = new Set<string>();
     for await (const e of src.side.list(src.path)) {
@@ -200,14 +264,34 @@ class Copier {
       entries.push(e);
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
+    return entries;
+  }
+
+  /**
+   * Walks what a recursive copy will copy, for the progress bar's totals (files and bytes of
+   * the whole tree). The listings are kept and used by the copy itself.
+   */
+  async plan(items: readonly { src: Loc; meta: Meta; dst: Loc }[]): Promise<void> {
+    let files = 0;
+    let bytes = 0;
+    const walk = async (src: Loc, meta: Meta, dst: Loc): Promise<void> => {
       this.#ctx.check();
-      await this.item(child(src, e.name), e.meta, child(dst, e.name));
-    }
-    const times = this.#times(meta);
-    if (times !== undefined || (created && (mode | 0o700) !== mode)) {
-      await this.#dst(dst, () => dst.side.setMeta(dst.path, { mode, ...(times ? { times } : {}) }));
-    }
+      if (meta.kind === "file") {
+        files++;
+        bytes += meta.size;
+      } else if (meta.kind === "directory" && this.#o.recursive) {
+        let entries;
+        try {
+          entries = await this.#entries(src, dst);
+        } catch {
+          return; // the copy reports it
+        }
+        this.#listed.set(`${src.side.remote ? "r" : "l"}:${src.path}`, entries);
+        for (const e of entries) await walk(child(src, e.name), e.meta, child(dst, e.name));
+      }
+    };
+    for (const i of items) await walk(i.src, i.meta, i.dst);
+    this.#progress.plan(files, bytes);
   }
 
   async #link(src: Loc, dst: Loc): Promise<void> {
@@ -225,14 +309,24 @@ class Copier {
     return c.files + c.dirs + c.links > 0;
   }
 
+  /**
+   * The closing line: counts, bytes, time and rate. The rate is of the copy itself, from
+   * its first byte: it leaves out starting the program and connecting.
+   */
   summary(): string {
     const c = this.counts;
     const ms = Math.max(1, this.#progress.elapsedMs);
     const bytes = this.#progress.bytes;
-    const rate = humanSize(Math.round(bytes / (ms / 1000)));
-    return `${plural(c.files, "file")}, ${plural(c.dirs, "directory", "directories")}, ` +
-      `${plural(c.links, "symlink")}, ${humanSize(bytes)}B in ${(ms / 1000).toFixed(1)} s ` +
-      `(${rate}B/s)`;
+    const rate = iecSize(Math.round(bytes / (ms / 1000)));
+    const secs = (ms / 1000).toFixed(ms < 1000 ? 2 : 1);
+    const what = this.#o.recursive
+      ? `${plural(c.files, "file")}, ${plural(c.dirs, "directory", "directories")}, ` +
+        `${plural(c.links, "symlink")}`
+      : [
+        ...(c.files > 0 ? [plural(c.files, "file")] : []),
+        ...(c.links > 0 ? [plural(c.links, "symlink")] : []),
+      ].join(", ");
+    return `${what}, ${iecSize(bytes)} in ${secs} s (${rate}/s)`;
   }
 }
 
@@ -270,19 +364,26 @@ export async function copy(
   } else if (destMeta === null && !(await ensureParent(ctx, dest, o))) return;
   const intoDir = destMeta?.kind === "directory";
   const copier = new Copier(ctx, o, progress);
+  const items: { src: Loc; meta: Meta; dst: Loc }[] = [];
   for (const src of sources) {
     ctx.check();
-    let meta: Meta;
     try {
-      meta = await src.side.stat(src.path);
+      const meta = await src.side.stat(src.path);
       if (intoDir && src.name === "") throw new Refusal("it has no name: name the destination");
+      items.push({ src, meta, dst: intoDir ? child(dest, src.name) : dest });
     } catch (e) {
       ctx.fail(o.verb, src.display, e);
-      continue;
     }
-    await copier.item(src, meta, intoDir ? child(dest, src.name) : dest);
   }
-  progress.finish(o.recursive && copier.copiedAny ? copier.summary() : undefined);
+  if (o.recursive && progress.enabled) await copier.plan(items);
+  for (const { src, meta, dst } of items) {
+    ctx.check();
+    await copier.item(src, meta, dst);
+  }
+  // A tree's summary replaces the bar; a single file's bar stays, and a transfer too short
+  // for a bar gets the summary instead.
+  const summarize = copier.copiedAny && (o.recursive || !progress.shown);
+  progress.finish(summarize ? copier.summary() : undefined);
 }
 
 /** `display` without its last `n` components (and trailing slashes). */

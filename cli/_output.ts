@@ -61,6 +61,18 @@ export function humanSize(n: number | bigint): string {
 }
 
 /**
+ * A size for transfer lines (progress, summaries) with its IEC unit: `512 B`, `1.5 KiB`,
+ * `23 MiB`, `4.0 GiB` (powers of 1024, as {@linkcode humanSize} counts).
+ *
+ * @param n Bytes.
+ * @returns The text.
+ */
+export function iecSize(n: number | bigint): string {
+  const h = humanSize(n);
+  return /\d$/.test(h) ? `${h} B` : `${h.slice(0, -1)} ${h.slice(-1)}iB`;
+}
+
+/**
  * A local timestamp as `2024-01-02 15:04` (ls's long-iso style, the same for any locale).
  *
  * @param d The time.
@@ -252,12 +264,27 @@ export async function writeStdout(data: Uint8Array | string): Promise<void> {
   }
 }
 
+let endStatusLine: (() => void) | null = null;
+
 /**
- * Writes text to stderr, ignoring a closed stderr.
+ * Registers how to end the line a progress bar is drawn on (null: no bar showing), so that
+ * {@linkcode writeStderr} starts messages on a line of their own.
+ *
+ * @param end Ends the bar's line.
+ */
+export function setStatusLine(end: (() => void) | null): void {
+  endStatusLine = end;
+}
+
+/**
+ * Writes text to stderr, ignoring a closed stderr; a progress bar's line is ended first.
  *
  * @param text The text, with its newline.
  */
 export function writeStderr(text: string): void {
+  const end = endStatusLine;
+  endStatusLine = null;
+  end?.();
   let buf = encoder.encode(text);
   try {
     while (buf.length > 0) buf = buf.subarray(Deno.stderr.writeSync(buf));

@@ -220,7 +220,7 @@ cliSuite("cat, get, put, cp", async (t, s) => {
       expectRun(
         up,
         0,
-        /\r6 files, 6 directories, 3 symlinks, 10[01]MB in [\d.]+ s \(\S+B\/s\)\s*\n$/,
+        /\r6 files, 6 directories, 3 symlinks, 10[01] MiB in [\d.]+ s \(\S+ \S?i?B\/s\)\s*\n$/,
       );
       assert.equal(await assertSameTree(join(src.path, "tree"), d("tree"), { times: true }), 15);
       const down = await nfs(["get", "-rp", s.url("tree"), l("down")]);
@@ -284,8 +284,8 @@ cliSuite("cat, get, put, cp", async (t, s) => {
     }).output();
     const text = new TextDecoder().decode(out.stdout);
     assert.equal(out.code, 0, text);
-    assert.match(text, /tty\.bin +\d+% \[[=> ]+\] [\d.]+[KMG]?B\/16MB [\d.]+[KMG]?B\/s/);
-    assert.match(text, /100% \[=+\] 16MB\/16MB [\d.]+[KMG]?B\/s/);
+    assert.match(text, /tty\.bin +\d+% \[[=> ]+\] [\d.]+ [KMG]?i?B\/16 MiB [\d.]+ [KMG]?i?B\/s/);
+    assert.match(text, /100% \[=+\] 16 MiB\/16 MiB [\d.]+ [KMG]?i?B\/s/);
     assert.ok(await sameFile(d("p.bin"), l("tty.bin")));
     const quiet = await nfs(["get", s.url("p.bin"), l("pipe.bin")]);
     expectRun(quiet, 0); // stderr is empty: no bar on a pipe without --progress

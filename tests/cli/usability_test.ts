@@ -51,9 +51,17 @@ class Spawned {
       ended = true;
       for (const w of this.#waiters.splice(0)) w();
     });
+    const deadline = Date.now() + 60_000;
     while (!pattern.test(this.stderr)) {
       if (ended) throw new Error(`ended without ${pattern}: ${this.stderr}`);
-      await new Promise<void>((r) => this.#waiters.push(r));
+      if (Date.now() > deadline) {
+        this.child.kill("SIGKILL");
+        throw new Error(`no ${pattern} within 60 s: ${this.stderr}`);
+      }
+      await new Promise<void>((r) => {
+        this.#waiters.push(r);
+        setTimeout(r, 1000);
+      });
     }
   }
 
@@ -317,4 +325,64 @@ cliSuite("connection errors", async (t, s) => {
       /(no export|refuses to mount) "\/no\/such\/export".*[:;] run "nfs exports .*127\.0\.0\.1" to (list|see)/,
     );
   });
+});
+
+/** Runs the CLI under a pseudo-terminal (`script`), returning all it wrote. */
+async function inPty(args: string[], env: Record<string, string> = {}): Promise<string> {
+  const cmd = [Deno.execPath(), "run", "--allow-all", CLI, ...args]
+    .map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");
+  const out = await new Deno.Command("script", {
+    args: ["-qec", cmd, "/dev/null"],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    env: { TERM: "xterm", NO_COLOR: "1", COLUMNS: "100", ...env },
+  }).output();
+  return new TextDecoder().decode(out.stdout);
+}
+
+cliSuite("progress", async (t, s) => {
+  const d = (rel: string) => `${s.exportDir}/${rel}`;
+  await using local = await tempDir();
+  const l = (rel: string) => join(local.path, rel);
+  await Deno.writeTextFile(l("small.txt"), "small\n");
+  await Deno.mkdir(l("tree/sub"), { recursive: true });
+  await Deno.writeFile(l("tree/one.bin"), new Uint8Array(3 << 20));
+  await Deno.writeFile(l("tree/sub/two.bin"), new Uint8Array(1 << 20));
+
+  await t.step("a transfer too short for a bar still prints a summary on a terminal", async () => {
+    const text = await inPty(["put", l("small.txt"), s.url("small.txt")]);
+    assertMatch(text, /1 file, 6 B in \d+\.\d+ s \(\S+ \S*B\/s\)/);
+    assertEquals(await Deno.readTextFile(d("small.txt")), "small\n");
+  });
+
+  await t.step("a recursive copy shows files done of all, and the tree's MiB", async () => {
+    const r = await nfs(["put", "-r", "--progress", l("tree"), s.url()]);
+    expectRun(r, 0, /\[1\/2\] one\.bin/);
+    assertMatch(r.stderr, /\[2\/2\] two\.bin +\d+% \[[=> ]+\] [\d.]+ MiB\/4\.0 MiB /);
+    assertMatch(r.stderr, /2 files, 2 directories, 0 symlinks, 4\.0 MiB in [\d.]+ s/);
+    assertFalse(/\dMB|\dKB/.test(r.stderr), "no MB for powers of 1024");
+  });
+});
+
+Deno.test("cli: messages during a transfer start on a line of their own", async () => {
+  const server = await startTestServer();
+  await using local = await tempDir();
+  try {
+    await Deno.writeFile(join(server.exportDir, "f.bin"), new Uint8Array(1 << 20));
+    server.faults = { silent: { "NFS3 READ": true } };
+    const u = new URL(server.url);
+    u.pathname += "/f.bin";
+    u.searchParams.set("timeo", "10");
+    const cli = new Spawned(["get", "--progress", u.href, local.path]);
+    await cli.waitErr(/not responding, still trying\n/);
+    cli.child.kill("SIGINT");
+    const r = await cli.result(30_000);
+    expectRun(r, 130, /\nnfs: interrupted\n$/);
+    assertMatch(r.stderr, /f\.bin +0% .*\nnfs: server 127\.0\.0\.1 not responding, still trying\n/);
+    assertFalse(/[^\n]nfs:/.test(r.stderr), JSON.stringify(r.stderr));
+    assertEquals(await Array.fromAsync(Deno.readDir(local.path)), [], "partial file removed");
+  } finally {
+    await server.stop();
+  }
 });
