@@ -386,3 +386,46 @@ Deno.test("cli: messages during a transfer start on a line of their own", async 
     await server.stop();
   }
 });
+
+Deno.test("cli: deno task serve prints a URL that works, and stops on Ctrl-C", async () => {
+  await using dir = await tempDir();
+  await Deno.writeTextFile(join(dir.path, "seen.txt"), "served\n");
+  const serve = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-all",
+      new URL("../../scripts/serve.ts", import.meta.url).pathname,
+      dir.path,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const reader = serve.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let out = "";
+  while (!/^URL: (\S+)$/m.test(out)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    out += value;
+  }
+  const url = /^URL: (\S+)$/m.exec(out)?.[1];
+  try {
+    assert(url !== undefined, out);
+    assertMatch(url, /^nfs:\/\/127\.0\.0\.1\/export\?nfsport=\d+&mountport=\d+$/);
+    const u = new URL(url);
+    u.pathname += "/seen.txt";
+    const r = await nfs(["cat", u.href]);
+    expectRun(r, 0);
+    assertEquals(r.stdout, "served\n");
+  } finally {
+    serve.kill("SIGINT");
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      out += value;
+    }
+    await serve.stderr.cancel();
+    assertEquals((await serve.status).code, 0);
+    assertMatch(out, /stopped\n$/);
+  }
+  assert(await exists(join(dir.path, "seen.txt")), "a given DIR is kept");
+});
