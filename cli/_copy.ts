@@ -12,6 +12,7 @@ import type { Ctx } from "./_context.ts";
 import { OpError, Refusal } from "./_errors.ts";
 import { child, type Loc, type Meta, parentPath, umask } from "./_fs.ts";
 import { iecSize } from "./_output.ts";
+import type { Excludes } from "./_glob.ts";
 import type { Progress } from "./_progress.ts";
 
 /** How to copy. */
@@ -26,6 +27,38 @@ export interface CopyOptions {
   force: boolean;
   /** Create missing directories above the destination (`--parents`). */
   parents?: boolean;
+  /** Files copied at once in a tree (`-j N`, default 1). */
+  jobs?: number;
+  /** Entries of a tree left out (`--exclude`). */
+  exclude?: Excludes;
+}
+
+/** At most N holders at once. */
+class Slots {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(n: number) {
+    this.#free = n;
+  }
+
+  async acquire(signal: AbortSignal): Promise<void> {
+    if (this.#free > 0) {
+      this.#free--;
+      return;
+    }
+    await abortable(new Promise<void>((r) => this.#waiting.push(r)), signal);
+  }
+
+  release(): void {
+    const next = this.#waiting.shift();
+    if (next !== undefined) next();
+    else this.#free++;
+  }
+}
+
+function join(rel: string, name: string): string {
+  return rel === "" ? name : `${rel}/${name}`;
 }
 
 /**
@@ -108,11 +141,15 @@ class Copier {
   readonly #progress: Progress;
   readonly counts = { files: 0, dirs: 0, links: 0 };
   readonly #listed = new Map<string, { name: string; meta: Meta }[]>();
+  readonly #jobs: Slots | null;
+  /** Entries left out by `--exclude`. */
+  excluded = 0;
 
   constructor(ctx: Ctx, o: CopyOptions, progress: Progress) {
     this.#ctx = ctx;
     this.#o = o;
     this.#progress = progress;
+    this.#jobs = (o.jobs ?? 1) > 1 ? new Slots(o.jobs!) : null;
   }
 
   /** Runs a destination-side step; its failure names the destination. */
@@ -147,7 +184,7 @@ class Copier {
     return existing;
   }
 
-  async item(src: Loc, meta: Meta, dst: Loc): Promise<void> {
+  async item(src: Loc, meta: Meta, dst: Loc, rel = ""): Promise<void> {
     try {
       switch (meta.kind) {
         case "file":
@@ -155,7 +192,7 @@ class Copier {
           break;
         case "directory":
           if (!this.#o.recursive) throw new Refusal("is a directory (use -r)");
-          await this.#dir(src, meta, dst);
+          await this.#dir(src, meta, dst, rel);
           break;
         case "symlink":
           await this.#link(src, dst);
@@ -169,12 +206,22 @@ class Copier {
   }
 
   async #file(src: Loc, meta: Meta, dst: Loc): Promise<void> {
+    if (this.#jobs === null) return await this.#fileNow(src, meta, dst);
+    await this.#jobs.acquire(this.#ctx.signal);
+    try {
+      await this.#fileNow(src, meta, dst);
+    } finally {
+      this.#jobs.release();
+    }
+  }
+
+  async #fileNow(src: Loc, meta: Meta, dst: Loc): Promise<void> {
     await this.#checkTarget(dst);
     const mode = this.#finalMode(meta);
     const createMode = mode | 0o600;
     const tmp = await this.#dst(dst, () => dst.side.sibling(dst.path, partialName(dst.name)));
     const sink = await this.#dst(dst, () => dst.side.create(tmp, createMode));
-    this.#progress.begin(dst.name, meta.size);
+    this.#progress.begin(dst.name, Number.isFinite(meta.size) ? meta.size : null);
     const signal = this.#ctx.signal;
     const chunks = src.side.read(src.path)[Symbol.asyncIterator]();
     try {
@@ -211,7 +258,7 @@ class Copier {
     this.counts.files++;
   }
 
-  async #dir(src: Loc, meta: Meta, dst: Loc): Promise<void> {
+  async #dir(src: Loc, meta: Meta, dst: Loc, rel: string): Promise<void> {
     if (src.side === dst.side && isInside(dst.path, src.path)) {
       throw new Refusal(`cannot copy a directory into itself ("${dst.display}")`);
     }
@@ -226,10 +273,17 @@ class Copier {
       throw new OpError("write", dst.display, new Refusal(why));
     }
     this.counts.dirs++;
-    const entries = await this.#entries(src, dst);
-    for (const e of entries) {
+    const entries = await this.#entries(src, dst, rel);
+    const one = (e: { name: string; meta: Meta }) => {
       this.#ctx.check();
-      await this.item(child(src, e.name), e.meta, child(dst, e.name));
+      return this.item(child(src, e.name), e.meta, child(dst, e.name), join(rel, e.name));
+    };
+    if (this.#jobs === null) {
+      for (const e of entries) await one(e);
+    } else {
+      // -j N: the files of the tree are copied N at a time (see #file); directories are
+      // walked as they come.
+      await Promise.all(entries.map(one));
     }
     const times = this.#times(meta);
     if (times !== undefined || (created && (mode | 0o700) !== mode)) {
@@ -241,7 +295,7 @@ class Copier {
    * A directory's entries, checked (unsafe names are skipped with a warning) and sorted;
    * from the plan's walk when there was one (each directory is listed once).
    */
-  async #entries(src: Loc, dst: Loc): Promise<{ name: string; meta: Meta }[]> {
+  async #entries(src: Loc, dst: Loc, rel: string): Promise<{ name: string; meta: Meta }[]> {
     const key = `${src.side.remote ? "r" : "l"}:${src.path}`;
     const planned = this.#listed.get(key);
     if (planned !== undefined) {
@@ -261,6 +315,10 @@ class Copier {
         continue;
       }
       seen.add(e.name);
+      if (this.#o.exclude?.excludes(e.name, join(rel, e.name))) {
+        this.excluded++;
+        continue;
+      }
       entries.push(e);
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -274,7 +332,7 @@ class Copier {
   async plan(items: readonly { src: Loc; meta: Meta; dst: Loc }[]): Promise<void> {
     let files = 0;
     let bytes = 0;
-    const walk = async (src: Loc, meta: Meta, dst: Loc): Promise<void> => {
+    const walk = async (src: Loc, meta: Meta, dst: Loc, rel: string): Promise<void> => {
       this.#ctx.check();
       if (meta.kind === "file") {
         files++;
@@ -282,15 +340,17 @@ class Copier {
       } else if (meta.kind === "directory" && this.#o.recursive) {
         let entries;
         try {
-          entries = await this.#entries(src, dst);
+          entries = await this.#entries(src, dst, rel);
         } catch {
           return; // the copy reports it
         }
         this.#listed.set(`${src.side.remote ? "r" : "l"}:${src.path}`, entries);
-        for (const e of entries) await walk(child(src, e.name), e.meta, child(dst, e.name));
+        for (const e of entries) {
+          await walk(child(src, e.name), e.meta, child(dst, e.name), join(rel, e.name));
+        }
       }
     };
-    for (const i of items) await walk(i.src, i.meta, i.dst);
+    for (const i of items) await walk(i.src, i.meta, i.dst, "");
     this.#progress.plan(files, bytes);
   }
 
@@ -326,7 +386,8 @@ class Copier {
         ...(c.files > 0 ? [plural(c.files, "file")] : []),
         ...(c.links > 0 ? [plural(c.links, "symlink")] : []),
       ].join(", ");
-    return `${what}, ${iecSize(bytes)} in ${secs} s (${rate}/s)`;
+    const skipped = this.excluded > 0 ? `, ${this.excluded} excluded` : "";
+    return `${what}${skipped}, ${iecSize(bytes)} in ${secs} s (${rate}/s)`;
   }
 }
 

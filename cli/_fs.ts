@@ -249,6 +249,23 @@ export function localLoc(path: string): Loc {
   return { side: LOCAL, path, display: path, name: basename(localResolve(path)) };
 }
 
+/** Standard input as a source (`put - URL`): one file of unknown size, read once. */
+class StdinSide extends LocalSide {
+  override stat(): Promise<Meta> {
+    return Promise.resolve({ kind: "file", mode: 0o666, size: NaN, atime: null, mtime: null });
+  }
+
+  override async *read(): AsyncIterable<Uint8Array> {
+    // Each chunk is a fresh buffer (an NFS sink keeps them until COMMIT).
+    yield* Deno.stdin.readable;
+  }
+}
+
+/** `-` as a source: stdin (it has no name, so a destination directory is refused). */
+export function stdinLoc(): Loc {
+  return { side: new StdinSide(), path: "-", display: "stdin", name: "" };
+}
+
 /** An NFS export, through one client. */
 export class RemoteSide implements Side {
   readonly remote = true;

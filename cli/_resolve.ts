@@ -96,6 +96,8 @@ export interface ResolverOptions {
   signal?: AbortSignal;
   /** Told when a server stops answering and when it answers again. */
   onResponding?: (host: string, responding: boolean, call: string) => void;
+  /** Told when each RPC call ends (`--debug`); read when a connection is made. */
+  onCallEnd?: (call: string, ms: number, error: unknown) => void;
 }
 
 /**
@@ -177,10 +179,11 @@ export class UrlResolver implements Resolver {
         url.pathname = exportPath;
         target = url.href;
       }
-      const { signal, onResponding } = this.#o;
+      const { signal, onResponding, onCallEnd } = this.#o;
       const host = u.host;
       pending = connect(target, {
         ...(signal ? { signal } : {}),
+        ...(onCallEnd ? { onCallEnd } : {}),
         ...(onResponding ? { onResponding: (ok, call) => onResponding(host, ok, call) } : {}),
       });
       this.#clients.set(key, pending);

@@ -12,7 +12,18 @@
  */
 import { commandHelp, parseCommand } from "./_args.ts";
 import { Ctx, INTERRUPTS, reportError } from "./_context.ts";
-import { UrlResolver } from "./_resolve.ts";
+import { type ResolverOptions, UrlResolver } from "./_resolve.ts";
+import { reasonOf } from "./_errors.ts";
+import denoJson from "../deno.json" with { type: "json" };
+
+/** The package's version. */
+const VERSION: string = denoJson.version;
+
+/** `--debug`: one stderr line per RPC call as it ends. */
+function traceCall(call: string, ms: number, error: unknown): void {
+  const outcome = error === undefined ? "" : `: ${reasonOf(error)}`;
+  writeStderr(`nfs: debug: ${call} ${ms.toFixed(1)} ms${outcome}\n`);
+}
 import { EXIT_OK, EXIT_USAGE, UsageError } from "./_errors.ts";
 import { writeStderr, writeStdout } from "./_output.ts";
 import { COMMANDS, findCommand } from "./commands/mod.ts";
@@ -37,6 +48,8 @@ function mainHelp(): string {
     "Options before COMMAND:",
     "  -q, --quiet     no progress bars or summaries",
     "      --progress  progress bars even when stderr is not a terminal",
+    "  -v, --debug     show each RPC call on stderr as it ends (also after COMMAND)",
+    "      --version   print the version",
     "  -h, --help      this help",
     "",
     "Exit status: 0 success, 1 failure, 2 usage error (bad option or URL), 130 interrupted.",
@@ -84,7 +97,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     const a = argv[i]!;
     if (a === "-q" || a === "--quiet") globals.quiet = true;
     else if (a === "--progress") globals.progress = true;
-    else if (a === "-h" || a === "--help") {
+    else if (a === "-v" || a === "--debug" || a === "--verbose") globals.debug = true;
+    else if (a === "--version" || a === "-V") {
+      await writeStdout(`nfs (@nfs/client) ${VERSION}\n`);
+      return EXIT_OK;
+    } else if (a === "-h" || a === "--help") {
       await writeStdout(mainHelp());
       return EXIT_OK;
     } else if (a.startsWith("-")) {
@@ -98,9 +115,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT_USAGE;
   }
   if (name === "help") {
-    if (rest.length === 0) {
+    if (rest.length === 0 || rest[0] === "--help" || rest[0] === "-h") {
       await writeStdout(mainHelp());
       return EXIT_OK;
+    }
+    if (rest[0]!.startsWith("-")) {
+      return reportError(new UsageError(`unknown option "${rest[0]}"`, "help"), undefined);
     }
     [name, rest] = [rest[0]!, ["--help"]];
   }
@@ -110,7 +130,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   INTERRUPTS.install();
   const signal = INTERRUPTS.begin();
-  const resolver = new UrlResolver({ signal, onResponding: serverStatus });
+  const options: ResolverOptions = { signal, onResponding: serverStatus };
+  const resolver = new UrlResolver(options);
   const ctx = new Ctx(resolver, signal);
   try {
     const parsed = parseCommand(spec, rest);
@@ -118,6 +139,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       await writeStdout(commandHelp(spec));
       return EXIT_OK;
     }
+    if (globals.debug === true || parsed.flags.debug === true) options.onCallEnd = traceCall;
     resolver.check(parsed.args);
     await spec.run(ctx, { ...parsed.flags, ...globals }, parsed.args);
     return ctx.code;

@@ -71,6 +71,11 @@ export interface RpcClientOptions {
    * arrives after that (`responding` true: "server OK"). Once per change, not per call.
    */
   onResponding?: (responding: boolean, call: string) => void;
+  /**
+   * Told when each call ends (answered, failed or given up), with its time since it was
+   * first sent: a trace of the calls as they go (the CLI's `--debug`). Not for timing.
+   */
+  onCallEnd?: (call: string, ms: number, error: unknown) => void;
 }
 
 /**
@@ -174,6 +179,7 @@ export class RpcClient implements RpcCaller {
   readonly #lookahead: number | undefined;
   readonly #open: () => Promise<ByteStream>;
   readonly #onResponding: ((responding: boolean, call: string) => void) | undefined;
+  readonly #onCallEnd: ((call: string, ms: number, error: unknown) => void) | undefined;
   #silent = false;
   readonly #pending = new Map<number, Pending>();
   readonly #sinkHints = new Map<number, number>();
@@ -210,6 +216,7 @@ export class RpcClient implements RpcCaller {
     const port = this.#port;
     this.#open = o.connect ?? (() => denoConnect(host, port));
     this.#onResponding = o.onResponding;
+    this.#onCallEnd = o.onCallEnd;
     if (!Number.isInteger(this.#maxInFlight) || this.#maxInFlight < 1) {
       throw new RangeError(
         `Cannot create RPC client: maxInFlight ${this.#maxInFlight} is not >= 1`,
@@ -566,6 +573,7 @@ export class RpcClient implements RpcCaller {
     }
     p.cleanup?.();
     p.chain.release();
+    this.#onCallEnd?.(p.name, performance.now() - p.started, ok ? undefined : value);
     if (ok) p.resolve(value);
     else p.reject(value);
   }

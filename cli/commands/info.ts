@@ -178,7 +178,8 @@ async function df(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
     try {
       const s = await loc.client.statfs(loc.path);
       if (flags.json === true) {
-        json.push(jsonFsStat(s));
+        // Which operand each line is about, as the text's first column says.
+        json.push({ filesystem: loc.display, ...jsonFsStat(s) });
         continue;
       }
       const used = s.totalBytes - s.freeBytes;

@@ -7,12 +7,21 @@ import { type CommandSpec, type Flags, PROGRESS_OPTIONS } from "../_args.ts";
 import type { Ctx } from "../_context.ts";
 import { copy, type CopyOptions } from "../_copy.ts";
 import { Refusal, UsageError } from "../_errors.ts";
+import { Excludes } from "../_glob.ts";
+import { stdinLoc } from "../_fs.ts";
 
 const COPY_OPTIONS = [
   { long: "recursive", short: "r", help: "copy directories and their contents" },
   { long: "preserve", short: "p", help: "keep permission bits and times" },
   { long: "force", short: "f", help: "replace existing files" },
   { long: "parents", help: "create missing directories above the destination (as mkdir -p)" },
+  { long: "jobs", short: "j", value: "N", help: "copy N files of a tree at once (default 1)" },
+  {
+    long: "exclude",
+    value: "PATTERN",
+    multiple: true,
+    help: 'leave out names matching PATTERN (*, ?, [..]; with "/": paths in the tree)',
+  },
   ...PROGRESS_OPTIONS,
 ];
 
@@ -25,8 +34,20 @@ const COPY_DESCRIPTION = "Copies into the destination when it is a directory (ea
   'entry names that are not plain names ("..", "a/b") are refused with a warning. New files ' +
   "get the source's mode minus the umask; -p keeps modes and times.";
 
+function jobs(flags: Flags): number {
+  if (flags.jobs === undefined) return 1;
+  const n = Number(flags.jobs);
+  if (typeof flags.jobs !== "string" || !/^\d+$/.test(flags.jobs) || n < 1 || n > 64) {
+    throw new UsageError(`invalid -j "${flags.jobs}" (a number from 1 to 64)`);
+  }
+  return n;
+}
+
 function copyOptions(verb: string, flags: Flags): CopyOptions {
+  const patterns = Array.isArray(flags.exclude) ? flags.exclude : [];
   return {
+    jobs: jobs(flags),
+    exclude: new Excludes(patterns),
     verb,
     recursive: flags.recursive === true,
     preserve: flags.preserve === true,
@@ -78,7 +99,10 @@ async function get(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
 
 async function put(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
   const [srcArgs, destArg] = split(args, (a) => ctx.resolver.looksRemote(a) !== false);
-  const sources = srcArgs.map((a) => ctx.local(a));
+  if (srcArgs.includes("-") && (srcArgs.length > 1 || flags.recursive === true)) {
+    throw new UsageError('"-" (stdin) is the only source, without -r', "put");
+  }
+  const sources = srcArgs[0] === "-" ? [stdinLoc()] : srcArgs.map((a) => ctx.local(a));
   const dest = destArg === null ? await ctx.resolver.defaultRemote() : await ctx.remote(destArg);
   await copy(ctx, sources, dest, copyOptions("put", flags), ctx.progress(flags));
 }
@@ -129,13 +153,16 @@ export const TRANSFER_COMMANDS: CommandSpec[] = [
     summary: "Upload files (directories with -r)",
     usage: "put [-r] [-p] [-f] [-q] LOCAL... URL",
     shellUsage: "put [-r] [-p] [-f] [-q] LOCAL [PATH]",
-    description: COPY_DESCRIPTION + "\n\nLocal files are streamed, never read whole into memory.",
+    description: COPY_DESCRIPTION + "\n\nLocal files are streamed, never read whole into memory. " +
+      '"-" reads stdin (name the destination file; a local file called "-" is ./-).',
     options: COPY_OPTIONS,
     args: { min: 1, max: Infinity },
     examples: [
       "put report.pdf nfs://server/export/docs/",
       "put -r ./site nfs://server/export/www",
       "put -f big.iso nfs://server/export/isos/big.iso",
+      "put -r -j 8 --exclude '*.o' --exclude .git ./src nfs://server/export/src",
+      "put - nfs://server/export/dump.sql < dump.sql",
     ],
     run: put,
   },

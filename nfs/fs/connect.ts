@@ -63,6 +63,8 @@ export interface ConnectOptions extends NfsUrlOptions {
    * client lives: the CLI prints "server not responding, still trying" / "server OK".
    */
   onResponding?: (responding: boolean, call: string) => void;
+  /** Told when each RPC call ends, with its time and error (if any): a trace for debugging. */
+  onCallEnd?: (call: string, ms: number, error: unknown) => void;
 }
 
 /**
@@ -264,6 +266,7 @@ async function connectTo(
     reconnect: (o.autoreconnect ?? -1) !== 0,
     maxInFlight: o.maxInFlight ?? 64,
     ...(o.onResponding ? { onResponding: o.onResponding } : {}),
+    ...(o.onCallEnd ? { onCallEnd: o.onCallEnd } : {}),
   };
   const open = async (port: number, extra: Partial<RpcClientOptions> = {}) =>
     track(
@@ -290,6 +293,7 @@ async function connectTo(
           timeout: 5000,
           retrans: 1,
           reconnect: false,
+          ...(o.onCallEnd ? { onCallEnd: o.onCallEnd } : {}),
         }),
       );
       const pmap = new PmapClient(pmapRpc);

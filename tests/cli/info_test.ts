@@ -161,7 +161,7 @@ cliSuite("ls, stat, df, exports", async (t, s) => {
     assert.match(human.stdout, /^Filesystem +Size +Used +Avail +Use%/);
     const j = JSON.parse(json.stdout) as Record<string, unknown>;
     const keys = ["totalBytes", "freeBytes", "availBytes", "totalFiles", "freeFiles", "availFiles"];
-    assert.deepEqual(Object.keys(j), keys);
+    assert.deepEqual(Object.keys(j), ["filesystem", ...keys]);
     for (const k of keys) assert.equal(typeof j[k], "number", k);
     assert.ok((j.totalBytes as number) > 0 && (j.availBytes as number) <= (j.totalBytes as number));
   });

@@ -429,3 +429,108 @@ Deno.test("cli: deno task serve prints a URL that works, and stops on Ctrl-C", a
   }
   assert(await exists(join(dir.path, "seen.txt")), "a given DIR is kept");
 });
+
+Deno.test("cli: --version, help --help, and -v/--debug", async () => {
+  const denoJson = JSON.parse(
+    await Deno.readTextFile(new URL("../../deno.json", import.meta.url)),
+  ) as { version: string };
+  const [version, helpHelp, top] = await Promise.all([
+    nfs(["--version"]),
+    nfs(["help", "--help"]),
+    nfs(["--help"]),
+  ]);
+  expectRun(version, 0);
+  assertEquals(version.stdout, `nfs (@nfs/client) ${denoJson.version}\n`);
+  expectRun(helpHelp, 0);
+  assertEquals(helpHelp.stdout, top.stdout);
+  assertMatch(top.stdout, /-v, --debug/);
+});
+
+cliSuite("flags", async (t, s) => {
+  const d = (rel: string) => `${s.exportDir}/${rel}`;
+  await using local = await tempDir();
+  const l = (rel: string) => join(local.path, rel);
+
+  await t.step("-v and --debug show the RPC calls as they end", async () => {
+    const [before, after] = await Promise.all([
+      nfs(["-v", "ls", s.url()]),
+      nfs(["ls", "--debug", s.url()]),
+    ]);
+    for (const r of [before, after]) {
+      expectRun(r, 0, /^nfs: debug: MOUNT3 MNT \d+\.\d ms$/m);
+      assertMatch(r.stderr, /^nfs: debug: NFS3 READDIRPLUS \d+\.\d ms$/m);
+    }
+  });
+
+  await t.step("df --json names the operand of each line", async () => {
+    await Deno.mkdir(d("dfdir"));
+    const r = await nfs(["df", "--json", s.url(), s.url("dfdir")]);
+    expectRun(r, 0);
+    const lines = r.stdout.trim().split("\n").map((x) => JSON.parse(x));
+    assertEquals(lines.map((x) => x.filesystem), [s.shown(), s.shown("dfdir")]);
+    assert(lines.every((x) => typeof x.totalBytes === "number"));
+  });
+
+  await t.step("put - reads stdin; it needs a file name", async () => {
+    const ok = await nfs(["put", "-", s.url("from-stdin.txt")], { stdin: "piped in\n" });
+    expectRun(ok, 0);
+    assertEquals(await Deno.readTextFile(d("from-stdin.txt")), "piped in\n");
+    const dir = await nfs(["put", "-", s.url()], { stdin: "x" });
+    expectRun(dir, 1, /cannot put "stdin": it has no name: name the destination/);
+    const again = await nfs(["put", "-", s.url("from-stdin.txt")], { stdin: "x" });
+    expectRun(again, 1, /file exists/);
+  });
+
+  await t.step("--exclude leaves out names and paths of a tree", async () => {
+    await Deno.mkdir(l("src/obj"), { recursive: true });
+    await Deno.mkdir(l("src/keep"), { recursive: true });
+    for (const f of ["a.c", "a.o", "obj/b.c", "keep/c.o", "keep/c.c"]) {
+      await Deno.writeTextFile(l(`src/${f}`), f);
+    }
+    const r = await nfs([
+      "put",
+      "-r",
+      "--exclude",
+      "*.o",
+      "--exclude",
+      "/obj",
+      l("src"),
+      s.url(),
+    ]);
+    expectRun(r, 0);
+    const names: string[] = [];
+    const walk = async (dir: string, rel: string): Promise<void> => {
+      for await (const e of Deno.readDir(dir)) {
+        names.push(rel + e.name);
+        if (e.isDirectory) await walk(join(dir, e.name), `${rel}${e.name}/`);
+      }
+    };
+    await walk(d("src"), "");
+    assertEquals(names.sort(), ["a.c", "keep", "keep/c.c"]);
+  });
+});
+
+Deno.test("cli: -j N copies N files of a tree at once", async () => {
+  const server = await startTestServer();
+  await using local = await tempDir();
+  try {
+    await Deno.mkdir(join(local.path, "many"));
+    for (let i = 0; i < 8; i++) await Deno.writeTextFile(join(local.path, `many/f${i}`), `${i}`);
+    // WRITEs go unanswered: each file in progress holds its CREATE. -j 4 must have 4.
+    server.faults = { silent: { "NFS3 WRITE": true } };
+    const u = new URL(server.url);
+    u.searchParams.set("timeo", "10");
+    const cli = new Spawned(["put", "-r", "-j", "4", join(local.path, "many"), u.href]);
+    const creates = () => server.stats().calls["NFS3 CREATE"] ?? 0;
+    for (let i = 0; i < 300 && creates() < 4; i++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1500));
+    assertEquals(creates(), 4, "four files in flight, not one and not more");
+    server.faults = {};
+    expectRun(await cli.result(), 0, /not responding/);
+    for (let i = 0; i < 8; i++) {
+      assertEquals(await Deno.readTextFile(join(server.exportDir, `many/f${i}`)), `${i}`);
+    }
+  } finally {
+    await server.stop();
+  }
+});
