@@ -10,7 +10,7 @@ import { AlreadyExists, NotFound, quoteName } from "../nfs/errors.ts";
 import { hasLoneSurrogate } from "../xdr/mod.ts";
 import type { Ctx } from "./_context.ts";
 import { OpError, Refusal } from "./_errors.ts";
-import { child, type Loc, type Meta, parentPath, umask } from "./_fs.ts";
+import { child, type Loc, type Meta, parentPath, type Sink, umask } from "./_fs.ts";
 import { iecSize } from "./_output.ts";
 import type { Excludes } from "./_glob.ts";
 import type { Progress } from "./_progress.ts";
@@ -31,7 +31,24 @@ export interface CopyOptions {
   jobs?: number;
   /** Entries of a tree left out (`--exclude`). */
   exclude?: Excludes;
+  /**
+   * Skip files whose destination is complete (same size and mtime within a second, or same
+   * content with `checksum`); replace the others, without needing `force`. Times are kept
+   * on what is written, so that the next run can tell (`-u`, `sync`).
+   */
+  update?: boolean;
+  /** With `update`: compare contents, not mtimes (`--checksum`). */
+  checksum?: boolean;
+  /** Keep a partial file on failure, and continue it on the next run (`--continue`). */
+  resume?: boolean;
+  /** Only say what would be copied (`--dry-run`), on stdout. */
+  dryRun?: boolean;
+  /** `dest` is the copy of the one source itself, never a directory to copy into (`sync`). */
+  tree?: boolean;
 }
+
+/** Times within this are the same (servers and file systems keep different precisions). */
+const MTIME_WINDOW_MS = 1000;
 
 /** At most N holders at once. */
 class Slots {
@@ -139,7 +156,7 @@ class Copier {
   readonly #ctx: Ctx;
   readonly #o: CopyOptions;
   readonly #progress: Progress;
-  readonly counts = { files: 0, dirs: 0, links: 0 };
+  readonly counts = { files: 0, dirs: 0, links: 0, skipped: 0, resumedBytes: 0 };
   readonly #listed = new Map<string, { name: string; meta: Meta }[]>();
   readonly #jobs: Slots | null;
   /** Entries left out by `--exclude`. */
@@ -167,7 +184,7 @@ class Copier {
   }
 
   #times(meta: Meta): { atime: Date; mtime: Date } | undefined {
-    if (!this.#o.preserve || meta.mtime === null) return undefined;
+    if (!(this.#o.preserve || this.#o.update) || meta.mtime === null) return undefined;
     return { atime: meta.atime ?? meta.mtime, mtime: meta.mtime };
   }
 
@@ -178,10 +195,58 @@ class Copier {
     if (existing.kind === "directory") {
       throw new OpError("write", dst.display, new Refusal("is a directory"));
     }
-    if (!this.#o.force) {
+    if (!this.#o.force && !this.#o.update) {
       throw new OpError("write", dst.display, new Refusal("file exists (use -f to overwrite)"));
     }
     return existing;
+  }
+
+  /** Why a file must be copied over `existing` (null: it is complete already). */
+  async #difference(src: Loc, meta: Meta, dst: Loc, existing: Meta): Promise<string | null> {
+    if (existing.kind !== "file") return `a ${existing.kind} is there`;
+    if (existing.size !== meta.size) return "size differs";
+    if (this.#o.checksum) return (await this.#sameContent(src, dst)) ? null : "content differs";
+    if (meta.mtime === null || existing.mtime === null) return "no time to compare";
+    const delta = Math.abs(meta.mtime.getTime() - existing.mtime.getTime());
+    return delta < MTIME_WINDOW_MS ? null : "time differs";
+  }
+
+  /** Reads both files and compares them byte for byte (`--checksum`). */
+  async #sameContent(a: Loc, b: Loc): Promise<boolean> {
+    const ia = a.side.read(a.path)[Symbol.asyncIterator]();
+    const ib = b.side.read(b.path)[Symbol.asyncIterator]();
+    let ca: Uint8Array = new Uint8Array(0);
+    let cb: Uint8Array = new Uint8Array(0);
+    try {
+      for (;;) {
+        this.#ctx.check();
+        if (ca.length === 0) {
+          const n = await ia.next();
+          ca = n.done ? ca : n.value;
+          if (n.done) {
+            if (cb.length > 0) return false;
+            return (await ib.next()).done === true;
+          }
+        }
+        if (cb.length === 0) {
+          const n = await ib.next();
+          if (n.done) return false;
+          cb = n.value;
+        }
+        const k = Math.min(ca.length, cb.length);
+        for (let i = 0; i < k; i++) if (ca[i] !== cb[i]) return false;
+        ca = ca.subarray(k);
+        cb = cb.subarray(k);
+      }
+    } finally {
+      await ia.return?.();
+      await ib.return?.();
+    }
+  }
+
+  /** `--dry-run`: one line on stdout per change. */
+  async #would(what: string, dst: Loc, why = ""): Promise<void> {
+    await this.#ctx.out(`would ${what} ${dst.display}${why ? ` (${why})` : ""}\n`);
   }
 
   async item(src: Loc, meta: Meta, dst: Loc, rel = ""): Promise<void> {
@@ -216,14 +281,45 @@ class Copier {
   }
 
   async #fileNow(src: Loc, meta: Meta, dst: Loc): Promise<void> {
-    await this.#checkTarget(dst);
+    const existing = await this.#checkTarget(dst);
+    if (existing !== null && this.#o.update) {
+      const why = await this.#difference(src, meta, dst, existing);
+      if (why === null) {
+        this.counts.skipped++;
+        this.#progress.skip(meta.size);
+        return;
+      }
+      if (this.#o.dryRun) return await this.#would("update", dst, why);
+    } else if (this.#o.dryRun) {
+      return await this.#would(existing ? "replace" : "copy", dst, existing ? "" : "new");
+    }
     const mode = this.#finalMode(meta);
     const createMode = mode | 0o600;
-    const tmp = await this.#dst(dst, () => dst.side.sibling(dst.path, partialName(dst.name)));
-    const sink = await this.#dst(dst, () => dst.side.create(tmp, createMode));
-    this.#progress.begin(dst.name, Number.isFinite(meta.size) ? meta.size : null);
+    // --continue: one fixed partial name, kept on failure and continued from its end.
+    const resume = this.#o.resume === true && dst.side.append !== undefined &&
+      Number.isFinite(meta.size);
+    const tmpName = resume ? `.${dst.name.slice(0, 200)}.nfs-partial` : partialName(dst.name);
+    const tmp = await this.#dst(dst, () => dst.side.sibling(dst.path, tmpName));
+    let offset = 0;
+    let sink: Sink | undefined;
+    if (resume) {
+      const part = await this.#dst(dst, () => dst.side.lstat(tmp));
+      if (part?.kind === "file" && part.size <= meta.size) {
+        offset = part.size;
+        sink = await this.#dst(dst, () => dst.side.append!(tmp));
+      } else if (part !== null) {
+        await this.#dst(dst, () => dst.side.remove(tmp));
+      }
+    }
+    sink ??= await this.#dst(dst, () => dst.side.create(tmp, createMode));
+    const size = Number.isFinite(meta.size) ? meta.size - offset : null;
+    this.#progress.begin(dst.name, size);
+    if (offset > 0) {
+      this.counts.resumedBytes += offset;
+      this.#progress.skip(offset, false);
+    }
     const signal = this.#ctx.signal;
-    const chunks = src.side.read(src.path)[Symbol.asyncIterator]();
+    const chunks = src.side.read(src.path, offset)[Symbol.asyncIterator]();
     try {
       for (;;) {
         // A hard mount retries a silent server for ever: Ctrl-C must not wait for it.
@@ -240,6 +336,12 @@ class Copier {
       await this.#dst(dst, () => dst.side.rename(tmp, dst.path));
     } catch (e) {
       void chunks.return?.().catch(() => {});
+      const where = dst.display.slice(0, dst.display.length - dst.name.length);
+      if (resume) {
+        await within(sink.close().catch(() => sink!.abort()), CLEANUP_MS).catch(() => {});
+        this.#ctx.warn(`kept the partial file "${where}${tmpName}": run again with --continue`);
+        throw e;
+      }
       const cleanup = (async () => {
         await sink.abort().catch(() => {});
         await dst.side.remove(tmp);
@@ -248,7 +350,6 @@ class Copier {
       const removed = await (signal.aborted ? within(cleanup, CLEANUP_MS) : cleanup)
         .then((done) => done !== false, () => false);
       if (!removed) {
-        const where = dst.display.slice(0, dst.display.length - dst.name.length);
         this.#ctx.warn(`could not remove the partial file "${where}${partialLeaf(tmp)}"`);
       }
       throw e;
@@ -265,7 +366,9 @@ class Copier {
     const mode = this.#finalMode(meta);
     const existing = await this.#dst(dst, () => dst.side.lstat(dst.path));
     let created = false;
-    if (existing === null) {
+    if (existing === null && this.#o.dryRun) {
+      await this.#would("create directory", dst);
+    } else if (existing === null) {
       await this.#dst(dst, () => dst.side.mkdir(dst.path, mode | 0o700));
       created = true;
     } else if (existing.kind !== "directory") {
@@ -285,7 +388,9 @@ class Copier {
       // walked as they come.
       await Promise.all(entries.map(one));
     }
-    const times = this.#times(meta);
+    // Directory times are kept with -p only (sync compares files, not directories).
+    const times = this.#o.preserve ? this.#times(meta) : undefined;
+    if (this.#o.dryRun) return;
     if (times !== undefined || (created && (mode | 0o700) !== mode)) {
       await this.#dst(dst, () => dst.side.setMeta(dst.path, { mode, ...(times ? { times } : {}) }));
     }
@@ -356,7 +461,15 @@ class Copier {
 
   async #link(src: Loc, dst: Loc): Promise<void> {
     const target = await src.side.readLink(src.path);
-    if (await this.#checkTarget(dst) !== null) {
+    const existing = await this.#checkTarget(dst);
+    if (existing?.kind === "symlink" && this.#o.update) {
+      if ((await dst.side.readLink(dst.path)) === target) {
+        this.counts.skipped++;
+        return;
+      }
+    }
+    if (this.#o.dryRun) return await this.#would(existing ? "update" : "copy", dst, "symlink");
+    if (existing !== null) {
       await this.#dst(dst, () => dst.side.remove(dst.path));
     }
     await this.#dst(dst, () => dst.side.symlink(target, dst.path));
@@ -366,7 +479,7 @@ class Copier {
   /** Whether anything was copied (no summary of nothing after an error). */
   get copiedAny(): boolean {
     const c = this.counts;
-    return c.files + c.dirs + c.links > 0;
+    return c.files + c.dirs + c.links + c.skipped > 0;
   }
 
   /**
@@ -386,7 +499,9 @@ class Copier {
         ...(c.files > 0 ? [plural(c.files, "file")] : []),
         ...(c.links > 0 ? [plural(c.links, "symlink")] : []),
       ].join(", ");
-    const skipped = this.excluded > 0 ? `, ${this.excluded} excluded` : "";
+    const skipped = (c.skipped > 0 ? `, ${c.skipped} up to date` : "") +
+      (this.excluded > 0 ? `, ${this.excluded} excluded` : "") +
+      (c.resumedBytes > 0 ? `, ${iecSize(c.resumedBytes)} continued` : "");
     return `${what}${skipped}, ${iecSize(bytes)} in ${secs} s (${rate}/s)`;
   }
 }
@@ -415,7 +530,7 @@ export async function copy(
     if (!isNotFound(e)) return ctx.fail("write", dest.display, e);
   }
   // "dir/" names a directory, as for cp(1): never a file called "dir".
-  const wantsDir = sources.length > 1 || dest.display.endsWith("/");
+  const wantsDir = !o.tree && (sources.length > 1 || dest.display.endsWith("/"));
   if (wantsDir && destMeta?.kind !== "directory") {
     if (destMeta !== null) {
       return ctx.fail("copy into", dest.display, new Refusal("not a directory"));
@@ -423,7 +538,7 @@ export async function copy(
     if (!(await ensureDir(ctx, dest, dest, o))) return;
     destMeta = { kind: "directory", mode: 0o755, size: 0, atime: null, mtime: null };
   } else if (destMeta === null && !(await ensureParent(ctx, dest, o))) return;
-  const intoDir = destMeta?.kind === "directory";
+  const intoDir = !o.tree && destMeta?.kind === "directory";
   const copier = new Copier(ctx, o, progress);
   const items: { src: Loc; meta: Meta; dst: Loc }[] = [];
   for (const src of sources) {
@@ -443,7 +558,9 @@ export async function copy(
   }
   // A tree's summary replaces the bar; a single file's bar stays, and a transfer too short
   // for a bar gets the summary instead.
-  const summarize = copier.copiedAny && (o.recursive || !progress.shown);
+  const c = copier.counts;
+  const notable = c.skipped > 0 || c.resumedBytes > 0;
+  const summarize = copier.copiedAny && (o.recursive || !progress.shown || notable);
   progress.finish(summarize ? copier.summary() : undefined);
 }
 

@@ -104,6 +104,7 @@ export class Progress {
   #total: number | null = null;
   #plan: { files: number; bytes: number } | null = null;
   #filesDone = 0;
+  #skipped = 0;
 
   /**
    * @param mode When to draw.
@@ -180,6 +181,18 @@ export class Progress {
     this.#maybeDraw(false);
   }
 
+  /**
+   * A planned file needs no copy (it is complete already, or continued from `n` bytes): its
+   * bytes count as done for the whole, not for the rate.
+   *
+   * @param n Its bytes.
+   * @param whole Whether the whole file is skipped (it counts as a file done).
+   */
+  skip(n: number, whole = true): void {
+    this.#skipped += n;
+    if (whole) this.#filesDone++;
+  }
+
   /** The current item is complete: its bar is drawn at 100% if bars are showing. */
   end(): void {
     this.#maybeDraw(true);
@@ -223,7 +236,7 @@ export class Progress {
       state.overall = {
         filesDone: this.#filesDone,
         files: this.#plan.files,
-        bytesDone: this.#bytes,
+        bytesDone: this.#bytes + this.#skipped,
         bytes: this.#plan.bytes,
       };
     }

@@ -10,10 +10,26 @@ import { Refusal, UsageError } from "../_errors.ts";
 import { Excludes } from "../_glob.ts";
 import { stdinLoc } from "../_fs.ts";
 
+const RESUME_OPTIONS = [
+  {
+    long: "checksum",
+    short: "c",
+    help: "with -u: compare contents, not sizes and times (reads both sides)",
+  },
+  { long: "continue", help: "keep partial files on failure; continue them on the next run" },
+  { long: "dry-run", help: "say what would be copied (on stdout), copy nothing" },
+];
+
 const COPY_OPTIONS = [
   { long: "recursive", short: "r", help: "copy directories and their contents" },
   { long: "preserve", short: "p", help: "keep permission bits and times" },
   { long: "force", short: "f", help: "replace existing files" },
+  {
+    long: "update",
+    short: "u",
+    help: "skip files already complete (same size and time); replace changed ones",
+  },
+  ...RESUME_OPTIONS,
   { long: "parents", help: "create missing directories above the destination (as mkdir -p)" },
   { long: "jobs", short: "j", value: "N", help: "copy N files of a tree at once (default 1)" },
   {
@@ -30,7 +46,9 @@ const COPY_DESCRIPTION = "Copies into the destination when it is a directory (ea
   'ending in "/" must be a directory: a missing one is an error, or is created with ' +
   "--parents (as are missing directories above any destination). Each file is " +
   "written as .NAME.nfs-partial-XXXXXXXX next to its final name and renamed when complete. " +
-  "Existing files are kept unless -f. In a tree, symlinks are recreated (never followed) and " +
+  "Existing files are kept unless -f; with -u, complete ones (same size and time, or " +
+  "content with -c) are skipped and changed ones replaced; --continue keeps a partial file " +
+  "(.NAME.nfs-partial) after a failure or Ctrl-C and the next run continues it. In a tree, symlinks are recreated (never followed) and " +
   'entry names that are not plain names ("..", "a/b") are refused with a warning. New files ' +
   "get the source's mode minus the umask; -p keeps modes and times.";
 
@@ -53,6 +71,10 @@ function copyOptions(verb: string, flags: Flags): CopyOptions {
     preserve: flags.preserve === true,
     force: flags.force === true,
     parents: flags.parents === true,
+    update: flags.update === true || flags.checksum === true || flags.continue === true,
+    checksum: flags.checksum === true,
+    resume: flags.continue === true,
+    dryRun: flags["dry-run"] === true,
   };
 }
 
@@ -118,7 +140,19 @@ async function cp(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
   }
 }
 
-/** `cat`, `get`, `put`, `cp`. */
+async function sync(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
+  const [srcArg, destArg] = args as [string, string];
+  if ([srcArg, destArg].every((a) => ctx.resolver.looksRemote(a) === false)) {
+    throw new UsageError("nothing is an nfs:// URL: use rsync(1) for local trees", "sync");
+  }
+  const [src] = await ctx.resolveAll([srcArg], (a) => ctx.any(a), "sync");
+  if (src === undefined) return;
+  const dest = await ctx.any(destArg);
+  const o = { ...copyOptions("sync", flags), recursive: true, update: true, tree: true };
+  await copy(ctx, [src], dest, o, ctx.progress(flags));
+}
+
+/** `cat`, `get`, `put`, `cp`, `sync`. */
 export const TRANSFER_COMMANDS: CommandSpec[] = [
   {
     name: "cat",
@@ -133,7 +167,7 @@ export const TRANSFER_COMMANDS: CommandSpec[] = [
   {
     name: "get",
     summary: "Download files (directories with -r)",
-    usage: "get [-r] [-p] [-f] [-q] URL... [LOCAL]",
+    usage: "get [-r] [-p] [-f|-u] [-q] URL... [LOCAL]",
     shellUsage: "get [-r] [-p] [-f] [-q] PATH [LOCAL]",
     description: COPY_DESCRIPTION +
       '\n\nLOCAL defaults to the current directory; "-" writes one file to stdout ' +
@@ -151,7 +185,7 @@ export const TRANSFER_COMMANDS: CommandSpec[] = [
   {
     name: "put",
     summary: "Upload files (directories with -r)",
-    usage: "put [-r] [-p] [-f] [-q] LOCAL... URL",
+    usage: "put [-r] [-p] [-f|-u] [-q] LOCAL... URL",
     shellUsage: "put [-r] [-p] [-f] [-q] LOCAL [PATH]",
     description: COPY_DESCRIPTION + "\n\nLocal files are streamed, never read whole into memory. " +
       '"-" reads stdin (name the destination file; a local file called "-" is ./-).',
@@ -169,7 +203,7 @@ export const TRANSFER_COMMANDS: CommandSpec[] = [
   {
     name: "cp",
     summary: "Copy between local and NFS, or between NFS locations",
-    usage: "cp [-r] [-p] [-f] [-q] SRC... DST",
+    usage: "cp [-r] [-p] [-f|-u] [-q] SRC... DST",
     shellUsage: "cp [-r] [-p] [-f] [-q] PATH... PATH",
     description: COPY_DESCRIPTION +
       "\n\nAn nfs:// URL is remote, anything else is local; at least one must be a URL.",
@@ -181,5 +215,31 @@ export const TRANSFER_COMMANDS: CommandSpec[] = [
       "cp nfs://server/export/notes.txt .",
     ],
     run: cp,
+  },
+  {
+    name: "sync",
+    summary: "Make a tree like another: copy only what is missing or changed",
+    usage: "sync [-c] [-n] [-j N] [--exclude PATTERN] [-q] SRC DST",
+    shellUsage: "sync [-c] [-n] [-j N] [--exclude PATTERN] [-q] PATH PATH",
+    description: "DST becomes a copy of SRC itself (never SRC inside DST, so running it " +
+      "again is safe): missing files are copied, files of another size or time (or other " +
+      "content, with -c) are replaced, complete ones are skipped. Times are kept so that " +
+      "the next run can tell. Nothing at DST is deleted. Either side may be local or an " +
+      "nfs:// URL. Same as get/put/cp -r -u, with DST named as the tree itself.",
+    options: [
+      { long: "preserve", short: "p", help: "keep permission bits, and directory times" },
+      { long: "checksum", short: "c", help: "compare contents, not sizes and times" },
+      { long: "dry-run", short: "n", help: "say what would be copied (on stdout)" },
+      { long: "continue", help: "keep partial files on failure; continue them next time" },
+      ...COPY_OPTIONS.filter((o) => o.long === "jobs" || o.long === "exclude"),
+      ...PROGRESS_OPTIONS,
+    ],
+    args: { min: 2, max: 2 },
+    examples: [
+      "sync nfs://server/export/photos ~/photos",
+      "sync -n ./site nfs://server/export/www",
+      "sync -c -j 8 nfs://server/export/src nfs://backup/export/src",
+    ],
+    run: sync,
   },
 ];

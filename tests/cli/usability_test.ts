@@ -4,6 +4,7 @@
  * summaries, `df --json` labels, and the other details a new user trips over.
  */
 import { assert, assertEquals, assertFalse, assertMatch } from "@std/assert";
+import { equals } from "@std/bytes";
 import { join } from "node:path";
 import { startTestServer } from "../../testing/mod.ts";
 import { CLI, cliSuite, expectRun, nfs, re, type Run, tempDir } from "./_cli.ts";
@@ -533,4 +534,148 @@ Deno.test("cli: -j N copies N files of a tree at once", async () => {
   } finally {
     await server.stop();
   }
+});
+
+/** Every path under `dir`, relative, sorted ("sub/" for directories). */
+async function tree(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string, rel: string): Promise<void> => {
+    for await (const e of Deno.readDir(d)) {
+      out.push(rel + e.name + (e.isDirectory ? "/" : ""));
+      if (e.isDirectory) await walk(join(d, e.name), `${rel}${e.name}/`);
+    }
+  };
+  await walk(dir, "");
+  return out.sort();
+}
+
+Deno.test("cli: -u, sync, --dry-run, --checksum and --continue", async (t) => {
+  const server = await startTestServer();
+  await using local = await tempDir();
+  const l = (rel: string) => join(local.path, rel);
+  const r = (rel: string) => join(server.exportDir, rel);
+  const url = (rel: string) => {
+    const u = new URL(server.url);
+    u.pathname += `/${rel}`;
+    return u.href;
+  };
+  const reads = () => server.stats().calls["NFS3 READ"] ?? 0;
+  const writes = () => server.stats().calls["NFS3 WRITE"] ?? 0;
+  try {
+    await Deno.mkdir(r("photos/2024"), { recursive: true });
+    await Deno.writeTextFile(r("photos/a.jpg"), "aaaa");
+    await Deno.writeTextFile(r("photos/2024/b.jpg"), "bbbb");
+
+    await t.step("get -r -u again into the same parent copies nothing", async () => {
+      expectRun(await nfs(["get", "-r", "-u", url("photos"), local.path]), 0);
+      const before = reads();
+      const again = await nfs(["get", "-r", "-u", "--progress", url("photos"), local.path]);
+      expectRun(again, 0, /0 files, 2 directories, 0 symlinks, 2 up to date/);
+      assertEquals(reads(), before, "no file read twice");
+      assertEquals(await tree(l("photos")), ["2024/", "2024/b.jpg", "a.jpg"]);
+      // Without -u the same command refuses.
+      expectRun(await nfs(["get", "-r", url("photos"), local.path]), 1, /file exists/);
+    });
+
+    await t.step("sync copies only what changed, never nests, and -n only says", async () => {
+      expectRun(await nfs(["sync", url("photos"), l("mirror")]), 0);
+      expectRun(await nfs(["sync", url("photos"), l("mirror")]), 0);
+      assertEquals(await tree(l("mirror")), ["2024/", "2024/b.jpg", "a.jpg"], "not nested");
+      await Deno.writeTextFile(r("photos/a.jpg"), "a changed");
+      await Deno.writeTextFile(r("photos/new.jpg"), "new");
+      const dry = await nfs(["sync", "-n", url("photos"), l("mirror")]);
+      expectRun(dry, 0);
+      assertEquals(
+        dry.stdout.split("\n").filter(Boolean).sort(),
+        [
+          `would copy ${l("mirror")}/new.jpg (new)`,
+          `would update ${l("mirror")}/a.jpg (size differs)`,
+        ].sort(),
+      );
+      assertEquals(await Deno.readTextFile(l("mirror/a.jpg")), "aaaa", "dry run changes nothing");
+      assertFalse(await exists(l("mirror/new.jpg")));
+      expectRun(await nfs(["sync", url("photos"), l("mirror")]), 0);
+      assertEquals(await Deno.readTextFile(l("mirror/a.jpg")), "a changed");
+      assertEquals(await Deno.readTextFile(l("mirror/new.jpg")), "new");
+    });
+
+    await t.step("--checksum finds a change that size and time hide", async () => {
+      const st = await Deno.stat(l("mirror/a.jpg"));
+      await Deno.writeTextFile(l("mirror/a.jpg"), "A CHANGED"); // same size
+      await Deno.utime(l("mirror/a.jpg"), st.atime!, st.mtime!);
+      const plain = await nfs(["sync", "-n", url("photos"), l("mirror")]);
+      expectRun(plain, 0);
+      assertEquals(plain.stdout, "", "size and time agree");
+      const sum = await nfs(["sync", "-c", url("photos"), l("mirror")]);
+      expectRun(sum, 0);
+      assertEquals(await Deno.readTextFile(l("mirror/a.jpg")), "a changed");
+    });
+
+    await t.step("--continue goes on from a partial file, in both directions", async () => {
+      const big = new Uint8Array(4 << 20);
+      crypto.getRandomValues(big.subarray(0, 65536));
+      big.set(big.subarray(0, 65536), 3 << 20);
+      await Deno.writeFile(r("big.bin"), big);
+      const full0 = reads();
+      expectRun(await nfs(["get", url("big.bin"), l("whole.bin")]), 0);
+      const full = reads() - full0;
+      await Deno.writeFile(l(".big.bin.nfs-partial"), big.subarray(0, 1 << 20));
+      const before = reads();
+      const down = await nfs(["get", "--continue", "--progress", url("big.bin"), local.path]);
+      expectRun(down, 0, /1\.0 MiB continued/);
+      assert(equals(await Deno.readFile(l("big.bin")), big), "same bytes");
+      assertFalse(await exists(l(".big.bin.nfs-partial")));
+      const part = reads() - before;
+      assert(part <= full - 1, `${part} READs for the 3 MiB left, ${full} for all 4 MiB`);
+
+      await Deno.writeFile(r(".up.bin.nfs-partial"), big.subarray(0, 3 << 20));
+      await Deno.copyFile(l("big.bin"), l("up.bin"));
+      const w0 = writes();
+      expectRun(await nfs(["put", "--continue", l("up.bin"), url("")]), 0);
+      assert(equals(await Deno.readFile(r("up.bin")), big), "same bytes");
+      const w1 = writes();
+      expectRun(await nfs(["put", l("up.bin"), url("up2.bin")]), 0);
+      const fullWrites = writes() - w1;
+      assert(w1 - w0 < fullWrites, `${w1 - w0} WRITEs for the 1 MiB left, ${fullWrites} for all`);
+    });
+
+    await t.step("an interrupted --continue keeps its partial file for the next run", async () => {
+      server.faults = { silent: { "NFS3 READ": true } };
+      const u = new URL(url("big.bin"));
+      u.searchParams.set("timeo", "10");
+      const cli = new Spawned(["get", "--continue", u.href, l("again.bin")]);
+      await cli.waitErr(/not responding/);
+      cli.child.kill("SIGINT");
+      const stopped = await cli.result(30_000);
+      expectRun(stopped, 130, /kept the partial file ".*\.again\.bin\.nfs-partial": run again/);
+      assert(await exists(l(".again.bin.nfs-partial")));
+      server.faults = {};
+      expectRun(await nfs(["get", "--continue", u.href, l("again.bin")]), 0);
+      assert(equals(await Deno.readFile(l("again.bin")), await Deno.readFile(r("big.bin"))));
+    });
+  } finally {
+    await server.stop();
+  }
+});
+
+cliSuite("sync", async (t, s) => {
+  const d = (rel: string) => `${s.exportDir}/${rel}`;
+  await using local = await tempDir();
+  const l = (rel: string) => join(local.path, rel);
+  await Deno.mkdir(l("site/css"), { recursive: true });
+  await Deno.writeTextFile(l("site/index.html"), "<h1>hi</h1>\n");
+  await Deno.writeTextFile(l("site/css/a.css"), "a{}\n");
+
+  await t.step("sync up twice: the second run has nothing to do", async () => {
+    expectRun(await nfs(["sync", l("site"), s.url("www")]), 0);
+    const again = await nfs(["sync", "--progress", l("site"), s.url("www")]);
+    expectRun(again, 0, /0 files, 2 directories, 0 symlinks, 2 up to date/);
+    assertEquals(await tree(d("www")), ["css/", "css/a.css", "index.html"]);
+    await Deno.writeTextFile(l("site/index.html"), "<h1>hello</h1>\n");
+    const dry = await nfs(["sync", "-n", l("site"), s.url("www")]);
+    expectRun(dry, 0);
+    assertEquals(dry.stdout, `would update ${s.shown("www")}/index.html (size differs)\n`);
+    expectRun(await nfs(["sync", l("site"), s.url("www")]), 0);
+    assertEquals(await Deno.readTextFile(d("www/index.html")), "<h1>hello</h1>\n");
+  });
 });
