@@ -33,7 +33,7 @@ function refuseRoot(loc: Remote): void {
 
 async function rm(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
   const force = flags.force === true;
-  await ctx.each(args, remotes(ctx), "remove", async (loc) => {
+  await ctx.each(await ctx.glob(args, "remote"), remotes(ctx), "remove", async (loc) => {
     refuseRoot(loc);
     try {
       const info = await loc.client.lstat(loc.path);
@@ -48,7 +48,7 @@ async function rm(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
 }
 
 async function rmdir(ctx: Ctx, _flags: Flags, args: string[]): Promise<void> {
-  await ctx.each(args, remotes(ctx), "remove", async (loc) => {
+  await ctx.each(await ctx.glob(args, "remote"), remotes(ctx), "remove", async (loc) => {
     refuseRoot(loc);
     if (!(await loc.client.lstat(loc.path)).isDirectory) throw new Refusal("not a directory");
     await loc.client.remove(loc.path);
@@ -69,8 +69,9 @@ async function into(dest: Remote, name: string, many: boolean): Promise<Remote> 
 
 async function mv(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
   const dest = await ctx.remote(args.at(-1)!);
-  const many = args.length > 2;
-  await ctx.each(args.slice(0, -1), remotes(ctx), "move", async (src) => {
+  const sources = await ctx.glob(args.slice(0, -1), "remote");
+  const many = sources.length > 1;
+  await ctx.each(sources, remotes(ctx), "move", async (src) => {
     if (src.client !== dest.client) {
       throw new Refusal("cannot move to another export or server (use cp, then rm)");
     }
@@ -112,7 +113,7 @@ async function ln(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
 async function chmod(ctx: Ctx, _flags: Flags, args: string[]): Promise<void> {
   const [modeText, ...paths] = args as [string, ...string[]];
   const mode = parseMode(modeText);
-  await ctx.each(paths, remotes(ctx), "chmod", async (loc) => {
+  await ctx.each(await ctx.glob(paths, "remote"), remotes(ctx), "chmod", async (loc) => {
     let next = mode.apply(0, false);
     if (mode.relative) {
       const info = await loc.client.stat(loc.path);

@@ -138,7 +138,7 @@ function statText(e: ListEntry, display: string, iso: boolean): string {
 
 async function stat(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
   let n = 0;
-  const operands = args.length === 0 ? [undefined] : args;
+  const operands = args.length === 0 ? [undefined] : await ctx.glob(args, "remote");
   for (const arg of operands) {
     ctx.check();
     let loc: Remote | undefined;

@@ -79,7 +79,7 @@ function copyOptions(verb: string, flags: Flags): CopyOptions {
 }
 
 async function cat(ctx: Ctx, _flags: Flags, args: string[]): Promise<void> {
-  await ctx.each(args, (a) => ctx.remote(a), "read", async (loc) => {
+  await ctx.each(await ctx.glob(args, "remote"), (a) => ctx.remote(a), "read", async (loc) => {
     for await (const chunk of loc.side.read(loc.path)) {
       ctx.check();
       await ctx.out(chunk);
@@ -113,7 +113,8 @@ async function get(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
   const [srcArgs, destArg] = split(args, (a) => ctx.resolver.looksRemote(a) !== true);
   if (destArg === "-") return await toStdout(ctx, flags, srcArgs);
   const dest = ctx.local(destArg ?? ".");
-  const sources = await ctx.resolveAll(srcArgs, (a) => ctx.remote(a), "get");
+  const globbed = await ctx.glob(srcArgs, "remote");
+  const sources = await ctx.resolveAll(globbed, (a) => ctx.remote(a), "get");
   if (sources.length > 0) {
     await copy(ctx, sources, dest, copyOptions("get", flags), ctx.progress(flags));
   }
@@ -124,7 +125,9 @@ async function put(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
   if (srcArgs.includes("-") && (srcArgs.length > 1 || flags.recursive === true)) {
     throw new UsageError('"-" (stdin) is the only source, without -r', "put");
   }
-  const sources = srcArgs[0] === "-" ? [stdinLoc()] : srcArgs.map((a) => ctx.local(a));
+  const sources = srcArgs[0] === "-"
+    ? [stdinLoc()]
+    : (await ctx.glob(srcArgs, "local")).map((a) => ctx.local(a));
   const dest = destArg === null ? await ctx.resolver.defaultRemote() : await ctx.remote(destArg);
   await copy(ctx, sources, dest, copyOptions("put", flags), ctx.progress(flags));
 }
@@ -134,7 +137,8 @@ async function cp(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
     throw new UsageError("nothing is an nfs:// URL: use cp(1) for local copies", "cp");
   }
   const dest = await ctx.any(args.at(-1)!);
-  const sources = await ctx.resolveAll(args.slice(0, -1), (a) => ctx.any(a), "copy");
+  const globbed = await ctx.glob(args.slice(0, -1), "any");
+  const sources = await ctx.resolveAll(globbed, (a) => ctx.any(a), "copy");
   if (sources.length > 0) {
     await copy(ctx, sources, dest, copyOptions("copy", flags), ctx.progress(flags));
   }

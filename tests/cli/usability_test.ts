@@ -681,3 +681,153 @@ cliSuite("sync", async (t, s) => {
     assertEquals(await Deno.readTextFile(d("www/index.html")), "<h1>hello</h1>\n");
   });
 });
+
+/** The shell under a pseudo-terminal, driven key by key (`script` from util-linux). */
+class Pty {
+  readonly #child: Deno.ChildProcess;
+  readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
+  readonly #reader: ReadableStreamDefaultReader<string>;
+  text = "";
+
+  constructor(args: string[], env: Record<string, string>, cwd?: string) {
+    const cmd = [Deno.execPath(), "run", "--allow-all", CLI, ...args]
+      .map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");
+    this.#child = new Deno.Command("script", {
+      args: ["-qec", cmd, "/dev/null"],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "null",
+      env: { TERM: "xterm", NO_COLOR: "1", ...env },
+      ...(cwd ? { cwd } : {}),
+    }).spawn();
+    this.#writer = this.#child.stdin.getWriter();
+    this.#reader = this.#child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  }
+
+  /** Reads until the output after `from` contains `what`; returns the index after it. */
+  async waitFor(what: string, from = 0): Promise<number> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`No ${JSON.stringify(what)} in ${JSON.stringify(this.text)}`)),
+        20_000,
+      );
+    });
+    try {
+      while (!this.text.includes(what, from)) {
+        const { value, done } = await Promise.race([this.#reader.read(), late]);
+        if (done) throw new Error(`Ended before ${JSON.stringify(what)}: ${this.text}`);
+        this.text += value;
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    return this.text.indexOf(what, from) + what.length;
+  }
+
+  async type(keys: string): Promise<void> {
+    await this.#writer.write(new TextEncoder().encode(keys));
+  }
+
+  async close(): Promise<number> {
+    await this.#writer.close().catch(() => {});
+    const kill = setTimeout(() => {
+      try {
+        this.#child.kill("SIGKILL");
+      } catch { /* gone */ }
+    }, 5_000);
+    for (;;) {
+      const { value, done } = await this.#reader.read();
+      if (done) break;
+      this.text += value;
+    }
+    clearTimeout(kill);
+    return (await this.#child.status).code;
+  }
+}
+
+cliSuite("globs, completion, history", async (t, s) => {
+  const d = (rel: string) => `${s.exportDir}/${rel}`;
+  await using local = await tempDir();
+  const l = (rel: string) => join(local.path, rel);
+  await Deno.mkdir(d("docs"));
+  await Deno.writeTextFile(d("docs/one.txt"), "one\n");
+  await Deno.writeTextFile(d("docs/two.txt"), "two\n");
+  await Deno.writeTextFile(d("docs/three.md"), "three\n");
+  await Deno.writeTextFile(d("docs/.hidden.txt"), "hidden\n");
+  await Deno.mkdir(l("localdir"));
+  await Deno.writeTextFile(l("up one.txt"), "up\n");
+  const history = l("history");
+
+  await t.step("a pattern in a URL's last component is expanded on the server", async () => {
+    const [cat, get, none] = await Promise.all([
+      nfs(["cat", s.url("docs/*.txt")]),
+      nfs(["get", s.url("docs/t*"), l("localdir")]),
+      nfs(["cat", s.url("docs/*.none")]),
+    ]);
+    expectRun(cat, 0);
+    assertEquals(cat.stdout, "one\ntwo\n", "sorted, no hidden names");
+    expectRun(get, 0);
+    assertEquals(await tree(l("localdir")), ["three.md", "two.txt"]);
+    expectRun(none, 1, /cannot read ".*\/docs\/\*\.none": no such file/);
+  });
+
+  await t.step("the shell expands remote and local patterns", async () => {
+    const script = [
+      "cd docs",
+      "cat [ot]*.txt",
+      `lcd ${local.path}`,
+      "put up* up.txt",
+      "cat up.txt",
+    ];
+    const r = await nfs(["shell", s.url()], { stdin: script.join("\n") + "\n" });
+    expectRun(r, 0);
+    assertEquals(r.stdout, "one\ntwo\nup\n");
+  });
+
+  await t.step("Tab completes commands, remote names and local names", async () => {
+    const pty = new Pty(["shell", s.url()], { NFS_HISTFILE: history }, local.path);
+    try {
+      let at = await pty.waitFor("nfs:/> ");
+      await pty.type("he\t");
+      at = await pty.waitFor("help ", at);
+      await pty.type("\x15ls do\t"); // Ctrl-U clears the line
+      at = await pty.waitFor("ls docs/", at);
+      await pty.type("t\t");
+      at = await pty.waitFor("three.md", at); // two choices: both listed under the line
+      assertMatch(pty.text.slice(at - 40), /three\.md\s+two\.txt/);
+      await pty.type("w\t\r");
+      at = await pty.waitFor("\r\ntwo.txt\r\n", at);
+      await pty.type("lcd lo\t");
+      at = await pty.waitFor("lcd localdir/", at);
+      await pty.type("\x15put up\t");
+      at = await pty.waitFor("put up\\ one.txt ", at);
+      await pty.type("\x15pwd\r");
+      at = await pty.waitFor("/\r\n", at);
+      await pty.type("exit\r");
+      assertEquals(await pty.close(), 0);
+    } catch (e) {
+      await pty.close();
+      throw e;
+    }
+  });
+
+  await t.step("history is kept between sessions", async () => {
+    const kept = await Deno.readTextFile(history);
+    assertMatch(kept, /^ls docs\/two\.txt ?$/m);
+    assertMatch(kept, /^pwd$/m);
+    const pty = new Pty(["shell", s.url()], { NFS_HISTFILE: history });
+    try {
+      let at = await pty.waitFor("nfs:/> ");
+      await pty.type("\x1b[A\x1b[A\x1b[A"); // up: "exit", "pwd", then "ls docs/two.txt"
+      at = await pty.waitFor("ls docs/two.txt", at);
+      await pty.type("\r");
+      at = await pty.waitFor("\r\ntwo.txt\r\n", at);
+      await pty.type("exit\r");
+      assertEquals(await pty.close(), 0);
+    } catch (e) {
+      await pty.close();
+      throw e;
+    }
+  });
+});
