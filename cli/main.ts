@@ -10,7 +10,8 @@
  *
  * @module
  */
-import { commandHelp, parseCommand } from "./_args.ts";
+import { commandHelp, type CommandSpec, parseCommand } from "./_args.ts";
+import { COMPLETE_COMMAND, completionsCommand } from "./_completions.ts";
 import { Ctx, INTERRUPTS, reportError } from "./_context.ts";
 import { type ResolverOptions, UrlResolver } from "./_resolve.ts";
 import { reasonOf } from "./_errors.ts";
@@ -29,7 +30,10 @@ import { writeStderr, writeStdout } from "./_output.ts";
 import { COMMANDS, findCommand } from "./commands/mod.ts";
 import { MOUNT } from "./shell.ts";
 
-const ALL = [...COMMANDS, MOUNT];
+const ALL: CommandSpec[] = [...COMMANDS, MOUNT];
+ALL.push(completionsCommand(() => ALL));
+/** Commands not in the help (for completion scripts). */
+const HIDDEN = [COMPLETE_COMMAND];
 
 function mainHelp(): string {
   const w = Math.max(...ALL.map((c) => c.name.length));
@@ -124,7 +128,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     [name, rest] = [rest[0]!, ["--help"]];
   }
-  const spec = findCommand(ALL, name);
+  const spec = findCommand([...ALL, ...HIDDEN], name);
   if (spec === undefined) {
     return reportError(new UsageError(`unknown command "${name}"`), undefined);
   }

@@ -831,3 +831,58 @@ cliSuite("globs, completion, history", async (t, s) => {
     }
   });
 });
+
+cliSuite("completion scripts", async (t, s) => {
+  await Deno.mkdir(`${s.exportDir}/docs`);
+  await Deno.writeTextFile(`${s.exportDir}/docs/a.txt`, "");
+  await using bin = await tempDir();
+  // The scripts run the installed "nfs": here, a wrapper around this checkout's CLI.
+  await Deno.writeTextFile(
+    join(bin.path, "nfs"),
+    `#!/bin/sh\nexec '${Deno.execPath()}' run --allow-all '${CLI}' "$@"\n`,
+  );
+  await Deno.chmod(join(bin.path, "nfs"), 0o755);
+  const env = { PATH: `${bin.path}:${Deno.env.get("PATH")}` };
+
+  /** Runs bash's completion function on a command line (cursor at its end). */
+  const complete = async (words: string[], cword: number): Promise<string[]> => {
+    const line = words.join(" ").replace(" : ", ":").replace(/ :$/, ":");
+    const script = `eval "$(nfs completions bash)"
+COMP_LINE=${JSON.stringify(line)}; COMP_POINT=\${#COMP_LINE}
+COMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${cword}
+_nfs; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    const out = await new Deno.Command("bash", {
+      args: ["-c", script],
+      env,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
+    return new TextDecoder().decode(out.stdout).split("\n").filter(Boolean);
+  };
+
+  await t.step("bash completes commands, options and remote names", async () => {
+    assertEquals(await complete(["nfs", "sy"], 1), ["sync"]);
+    assertEquals(await complete(["nfs", "get", "--conti"], 2), ["--continue"]);
+    // bash splits "nfs://..." at ":" into three words: the reply is what follows the ":".
+    const url = s.url("do");
+    const rest = url.slice("nfs:".length);
+    const reply = await complete(["nfs", "get", "nfs", ":", rest], 4);
+    assertEquals(reply, [s.url("docs").slice("nfs:".length).replace("?", "/?")]);
+  });
+
+  await t.step("zsh and fish scripts are printed; an unknown shell is a usage error", async () => {
+    const [zsh, fish, bad] = await Promise.all([
+      nfs(["completions", "zsh"]),
+      nfs(["completions", "fish"]),
+      nfs(["completions", "tcsh"]),
+    ]);
+    expectRun(zsh, 0);
+    assertMatch(zsh.stdout, /bashcompinit/);
+    assertMatch(zsh.stdout, /complete -F _nfs nfs/);
+    expectRun(fish, 0);
+    assertMatch(fish.stdout, /^complete -c nfs -n '__fish_seen_subcommand_from get' -l continue/m);
+    assertMatch(fish.stdout, /nfs __complete \(commandline -ct\)/);
+    expectRun(bad, 2, /unknown shell "tcsh"/);
+  });
+});
