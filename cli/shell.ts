@@ -318,7 +318,8 @@ export const MOUNT: CommandSpec = {
   aliases: ["shell"],
   summary: "Open an interactive session on a directory (like sftp)",
   usage: "mount [-q] [--progress] URL",
-  description: "Commands: cd, pwd, ls, lcd, lpwd, get, put, cat, cp, mkdir, rm, rmdir, mv, " +
+  description: "Commands: cd, pwd, ls, lcd, lpwd, get (mget), put (mput), cat, cp, sync, " +
+    "mkdir, rm, rmdir, mv, " +
     "ln, chmod, touch, truncate, stat, df, help, exit. Paths are relative to the remote " +
     "directory. On a terminal, lines can be edited (arrows, Home/End, Ctrl-A/E/K/U/W), " +
     "recalled (up/down; kept in ~/.nfs_history, or $NFS_HISTFILE, empty for none), and " +

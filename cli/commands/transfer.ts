@@ -170,6 +170,7 @@ export const TRANSFER_COMMANDS: CommandSpec[] = [
   },
   {
     name: "get",
+    aliases: ["mget"],
     summary: "Download files (directories with -r)",
     usage: "get [-r] [-p] [-f|-u] [-q] URL... [LOCAL]",
     shellUsage: "get [-r] [-p] [-f] [-q] PATH [LOCAL]",
@@ -188,6 +189,7 @@ export const TRANSFER_COMMANDS: CommandSpec[] = [
   },
   {
     name: "put",
+    aliases: ["mput"],
     summary: "Upload files (directories with -r)",
     usage: "put [-r] [-p] [-f|-u] [-q] LOCAL... URL",
     shellUsage: "put [-r] [-p] [-f] [-q] LOCAL [PATH]",

@@ -778,10 +778,12 @@ cliSuite("globs, completion, history", async (t, s) => {
       `lcd ${local.path}`,
       "put up* up.txt",
       "cat up.txt",
+      "mget --parents *.md mg/", // sftp's name for get
     ];
     const r = await nfs(["shell", s.url()], { stdin: script.join("\n") + "\n" });
     expectRun(r, 0);
     assertEquals(r.stdout, "one\ntwo\nup\n");
+    assertEquals(await Deno.readTextFile(l("mg/three.md")), "three\n");
   });
 
   await t.step("Tab completes commands, remote names and local names", async () => {
