@@ -15,10 +15,7 @@ import { COMPLETE_COMMAND, completionsCommand } from "./_completions.ts";
 import { Ctx, INTERRUPTS, reportError } from "./_context.ts";
 import { type ResolverOptions, UrlResolver } from "./_resolve.ts";
 import { reasonOf } from "./_errors.ts";
-import denoJson from "../deno.json" with { type: "json" };
-
-/** The package's version. */
-const VERSION: string = denoJson.version;
+import { VERSION } from "./_version.ts";
 
 /** `--debug`: one stderr line per RPC call as it ends. */
 function traceCall(call: string, ms: number, error: unknown): void {
