@@ -7,6 +7,7 @@ import { assert, assertEquals, assertFalse, assertMatch } from "@std/assert";
 import { equals } from "@std/bytes";
 import { join } from "node:path";
 import { startTestServer } from "../../testing/mod.ts";
+import { ganeshaAvailability, startGanesha } from "../servers/mod.ts";
 import { CLI, cliSuite, expectRun, nfs, re, type Run, tempDir } from "./_cli.ts";
 
 async function exists(path: string): Promise<boolean> {
@@ -886,4 +887,34 @@ _nfs; printf '%s\\n' "\${COMPREPLY[@]}"`;
     assertMatch(fish.stdout, /nfs __complete \(commandline -ct\)/);
     expectRun(bad, 2, /unknown shell "tcsh"/);
   });
+});
+
+Deno.test({
+  name: "cli: a stopped ganesha is 'not responding, still trying', then 'OK' once resumed",
+  ignore: !ganeshaAvailability().available,
+  async fn() {
+    const g = await startGanesha();
+    try {
+      await Deno.writeTextFile(`${g.exportDir}/alive.txt`, "alive\n");
+      const u = new URL(g.url);
+      u.pathname += "/alive.txt";
+      u.searchParams.set("timeo", "10");
+      Deno.kill(g.pid, "SIGSTOP"); // the kernel still accepts connections: nothing answers
+      const cli = new Spawned(["cat", u.href]);
+      try {
+        await cli.waitErr(/not responding, still trying\n/);
+      } finally {
+        Deno.kill(g.pid, "SIGCONT");
+      }
+      const r = await cli.result();
+      expectRun(
+        r,
+        0,
+        /^nfs: server 127\.0\.0\.1 not responding, still trying\nnfs: server 127\.0\.0\.1 OK\n$/,
+      );
+      assertEquals(r.stdout, "alive\n");
+    } finally {
+      await g.stop();
+    }
+  },
 });
