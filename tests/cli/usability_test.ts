@@ -8,6 +8,8 @@ import { equals } from "@std/bytes";
 import { join } from "node:path";
 import { startTestServer } from "../../testing/mod.ts";
 import { ganeshaAvailability, startGanesha } from "../servers/mod.ts";
+import { iecSize, writeStderr } from "../../cli/_output.ts";
+import { Progress, renderBar } from "../../cli/_progress.ts";
 import { CLI, cliSuite, expectRun, nfs, re, type Run, tempDir } from "./_cli.ts";
 
 async function exists(path: string): Promise<boolean> {
@@ -917,4 +919,34 @@ Deno.test({
       await g.stop();
     }
   },
+});
+
+Deno.test("progress units: MiB on transfer lines, an ETA that is never 0:00 too early", () => {
+  assertEquals(
+    [0, 512, 1024, 1536, 23 << 20, 4 * 2 ** 30].map(iecSize),
+    ["0 B", "512 B", "1.0 KiB", "1.5 KiB", "23 MiB", "4.0 GiB"],
+  );
+  // 1 byte left at 1000 B/s: 1 ms, shown as 0:01 (not 0:00) until done.
+  const bar = renderBar({ label: "f", done: 99_999, total: 100_000, rate: 1000 }, 80);
+  assertMatch(bar, /ETA 0:01$/);
+  const tree = renderBar({
+    label: "b.txt",
+    done: 5,
+    total: 10,
+    rate: 1 << 20,
+    overall: { filesDone: 2, files: 7, bytesDone: 3 << 20, bytes: 6 << 20 },
+  }, 100);
+  assertMatch(tree, /^\[3\/7\] b\.txt +50% \[=+>\s*\] 3\.0 MiB\/6\.0 MiB 1\.0 MiB\/s ETA 0:03$/);
+});
+
+Deno.test("a message on stderr first ends the progress bar's line", () => {
+  let text = "";
+  const p = new Progress("always", { write: (t) => (text += t), terminal: false, width: 60 });
+  p.begin("f", 100);
+  p.add(10);
+  assert(p.shown);
+  writeStderr(""); // what ctx.fail, warnings and "interrupted" go through
+  assert(text.endsWith("\n"), JSON.stringify(text));
+  assertFalse(p.shown);
+  p.finish();
 });
