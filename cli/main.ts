@@ -37,7 +37,7 @@ function mainHelp(): string {
   return [
     "nfs: an NFSv3/NFSv2 client",
     "",
-    "Usage: nfs [-q] [--progress] COMMAND [OPTIONS] ARGS...",
+    "Usage: nfs [-q] [--progress] [-v] COMMAND [OPTIONS] ARGS...",
     "       nfs COMMAND --help",
     "",
     "Commands:",
@@ -60,6 +60,8 @@ function mainHelp(): string {
     "  nfs ls -l nfs://server/export",
     "  nfs get -r nfs://server/export/photos ./photos",
     "  nfs put -r ./site nfs://server/export/www",
+    "  nfs sync ./site nfs://server/export/www      # again: copies only what changed",
+    "  nfs get 'nfs://server/export/docs/*.pdf' .",
     "  nfs cat nfs://server/export/notes.txt | less",
     "  nfs mount nfs://server/export",
   ].join("\n") + "\n";
