@@ -18,7 +18,13 @@ import { components, lastComponent, remoteLoc, type Resolver } from "./_resolve.
 import { EXIT_OK, Refusal, UsageError } from "./_errors.ts";
 import type { Remote } from "./_fs.ts";
 import { StdoutClosed } from "./_output.ts";
-import { type LineSource, splitWords, stdinLines } from "./_readline.ts";
+import {
+  type Completer,
+  escapeWord,
+  type LineSource,
+  splitWords,
+  stdinLines,
+} from "./_readline.ts";
 import { COMMANDS, findCommand } from "./commands/mod.ts";
 
 /**
@@ -164,6 +170,67 @@ function shellHelp(commands: readonly CommandSpec[]): string {
   ].join("\n") + "\n";
 }
 
+/** Where the word before the cursor starts (after the last blank not escaped or quoted). */
+function wordStart(before: string): number {
+  let start = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < before.length; i++) {
+    const c = before[i]!;
+    if (quote !== null) {
+      if (c === quote) quote = null;
+      else if (c === "\\" && quote === '"') i++;
+    } else if (c === "\\") i++;
+    else if (c === "'" || c === '"') quote = c;
+    else if (c === " " || c === "\t") start = i + 1;
+  }
+  return start;
+}
+
+/** Which operands of a command are local paths (the rest are remote). */
+function isLocalOperand(command: string, index: number): boolean {
+  return command === "lcd" || (command === "put" && index === 0) ||
+    (command === "get" && index >= 1);
+}
+
+/** Tab completion: command names first, then remote or local names. */
+function completer(s: Session): Completer {
+  return async (before) => {
+    const start = wordStart(before);
+    let words: string[];
+    let partial: string;
+    try {
+      words = splitWords(before.slice(0, start));
+      partial = splitWords(before.slice(start) + "x")[0]!.slice(0, -1);
+    } catch {
+      return { start, candidates: [] }; // inside an unfinished quote
+    }
+    if (words.length === 0) {
+      const names = s.commands.flatMap((c) => [c.name, ...(c.aliases ?? [])]);
+      return { start, candidates: names.filter((n) => n.startsWith(partial)).sort() };
+    }
+    const index = words.slice(1).filter((w) => !w.startsWith("-")).length;
+    const at = partial.lastIndexOf("/");
+    const dir = partial.slice(0, at + 1);
+    const leaf = partial.slice(at + 1);
+    const found: { name: string; dir: boolean }[] = [];
+    if (isLocalOperand(words[0]!, index)) {
+      for await (const e of Deno.readDir(dir === "" ? "." : dir)) {
+        found.push({ name: e.name, dir: e.isDirectory });
+      }
+    } else {
+      const path = shellPath(s.resolver.cwd, dir === "" ? "." : dir);
+      for await (const e of s.resolver.client.readDir(path)) {
+        found.push({ name: e.name, dir: e.info.isDirectory });
+      }
+    }
+    const candidates = found
+      .filter((e) => e.name.startsWith(leaf) && (leaf.startsWith(".") || !e.name.startsWith(".")))
+      .map((e) => escapeWord(dir + e.name) + (e.dir ? "/" : ""))
+      .sort();
+    return { start, candidates };
+  };
+}
+
 /** Runs one command line; returns its status. */
 async function execute(s: Session, words: string[], inherited: Flags): Promise<number> {
   const [name, ...argv] = words as [string, ...string[]];
@@ -206,6 +273,7 @@ export async function runSession(
 ): Promise<number> {
   const s: Session = { resolver: new ShellResolver(client, start), commands: [], exit: null };
   s.commands = [...builtins(s), ...COMMANDS.filter((c) => !c.cliOnly)];
+  lines.setCompleter?.(completer(s));
   for (;;) {
     const line = await lines.read(`nfs:${s.resolver.cwd}> `);
     if (line === null) return EXIT_OK;
@@ -250,10 +318,12 @@ export const MOUNT: CommandSpec = {
   aliases: ["shell"],
   summary: "Open an interactive session on a directory (like sftp)",
   usage: "mount [-q] [--progress] URL",
-  description: "Commands: cd, pwd, ls, lcd, lpwd, get, put, cat, cp, mkdir, rm, rmdir, mv, " +
+  description: "Commands: cd, pwd, ls, lcd, lpwd, get (mget), put (mput), cat, cp, sync, " +
+    "mkdir, rm, rmdir, mv, " +
     "ln, chmod, touch, truncate, stat, df, help, exit. Paths are relative to the remote " +
-    "directory. On a terminal, lines can be edited (arrows, Home/End, Ctrl-A/E/K/U/W) and " +
-    "recalled (up/down); Ctrl-C cancels a line or stops a running command; Ctrl-D ends the " +
+    "directory. On a terminal, lines can be edited (arrows, Home/End, Ctrl-A/E/K/U/W), " +
+    "recalled (up/down; kept in ~/.nfs_history, or $NFS_HISTFILE, empty for none), and " +
+    "completed with Tab (commands, remote names, local names for lcd and put); Ctrl-C cancels a line or stops a running command; Ctrl-D ends the " +
     "session.\n\nWhen stdin is not a terminal, it is a script: it stops at the first failing " +
     'command (exit status 1, or 2 for a usage error) unless that line starts with "-".',
   options: PROGRESS_OPTIONS,

@@ -21,7 +21,7 @@ class Pty {
       stdin: "piped",
       stdout: "piped",
       stderr: "null",
-      env: { TERM: "xterm", NO_COLOR: "1" },
+      env: { TERM: "xterm", NO_COLOR: "1", NFS_HISTFILE: "" }, // no history file in $HOME
     }).spawn();
     this.#writer = this.#child.stdin.getWriter();
     this.#reader = this.#child.stdout.getReader();
