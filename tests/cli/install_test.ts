@@ -7,6 +7,9 @@ import { assertEquals, assertMatch } from "@std/assert";
 import { join } from "node:path";
 import { CLI, cliSuite, tempDir } from "./_cli.ts";
 
+/** The checkout's deno.json: a local `deno install` needs it for the import map. */
+const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
+
 async function run(cmd: string, args: string[], cwd?: string) {
   const o = await new Deno.Command(cmd, {
     args,
@@ -35,9 +38,22 @@ cliSuite("install paths", async (t, s) => {
 
   await t.step("deno install puts an nfs command in a bin directory", async () => {
     const root = join(dir.path, "root");
-    const i = await run(Deno.execPath(), ["install", "-gA", "--root", root, "-n", "nfs", CLI]);
+    const i = await run(Deno.execPath(), [
+      "install",
+      "-gA",
+      "--root",
+      root,
+      "-n",
+      "nfs",
+      "--config",
+      CONFIG,
+      CLI,
+    ]);
     assertEquals(i.code, 0, i.stderr);
     const r = await run(join(root, "bin", "nfs"), ["cat", s.url("installed.txt")]);
-    assertEquals([r.code, r.stdout, r.stderr], [0, "it works\n", ""]);
+    // Where scripts/link_std.ts linked the offline @std copies, the installed copy of the
+    // config is not the workspace root, and Deno warns that it ignores the links there.
+    const stderr = r.stderr.replace(/^Warning "links" field can only be specified.*\n.*\n/m, "");
+    assertEquals([r.code, r.stdout, stderr], [0, "it works\n", ""]);
   });
 });
