@@ -16,9 +16,10 @@ import { UrlResolver } from "./_resolve.ts";
 import { EXIT_OK, EXIT_USAGE, UsageError } from "./_errors.ts";
 import { writeStderr, writeStdout } from "./_output.ts";
 import { COMMANDS, findCommand } from "./commands/mod.ts";
-import { MOUNT } from "./shell.ts";
+import { MOUNT, UMOUNT } from "./commands/mount.ts";
+import { SHELL } from "./shell.ts";
 
-const ALL = [...COMMANDS, MOUNT];
+const ALL = [...COMMANDS, SHELL, MOUNT, UMOUNT];
 
 function mainHelp(): string {
   const w = Math.max(...ALL.map((c) => c.name.length));
@@ -47,7 +48,8 @@ function mainHelp(): string {
     "  nfs get -r nfs://server/export/photos ./photos",
     "  nfs put -r ./site nfs://server/export/www",
     "  nfs cat nfs://server/export/notes.txt | less",
-    "  nfs mount nfs://server/export",
+    "  nfs shell nfs://server/export",
+    "  nfs mount nfs://server/export /mnt/export   # FUSE; nfs umount /mnt/export",
   ].join("\n") + "\n";
 }
 
