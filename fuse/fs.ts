@@ -810,7 +810,7 @@ export class FuseFs {
         await this.#drain(n);
         if (valid & Fattr.MODE) await nfs.chmod(path, mode & 0o7777);
         if (valid & (Fattr.UID | Fattr.GID)) {
-          await nfs.chown(path, valid & Fattr.UID ? uid : null, valid & Fattr.GID ? gid : null);
+          await nfs.lchown(path, valid & Fattr.UID ? uid : null, valid & Fattr.GID ? gid : null);
         }
         if (valid & Fattr.SIZE) {
           if (h?.writable) await h.file.truncate(Number(size));
@@ -834,7 +834,7 @@ export class FuseFs {
           };
           const at = await pick(Fattr.ATIME, Fattr.ATIME_NOW, atime, atimensec, "atime");
           const mt = await pick(Fattr.MTIME, Fattr.MTIME_NOW, mtime, mtimensec, "mtime");
-          await nfs.utime(path, at, mt);
+          await nfs.lutime(path, at, mt);
         }
         const info = h !== undefined ? await h.file.stat() : await nfs.lstat(path);
         n.seen = { size: info.size64, mtimeMs: info.mtime.getTime() };

@@ -1,0 +1,366 @@
+/**
+ * `nfs mount URL DIR` end to end: the CLI mounts an export through FUSE in a child process,
+ * then real programs (cp, cat, sha256sum, ls -lR, find, mv, rm -r, ln -s, chmod, truncate,
+ * dd, tar, rsync, git) run on the mount and their results are compared with the server's
+ * directory on disk; then the mount is removed and nothing is left in the mount table.
+ *
+ * Needs Linux, root and /dev/fuse (skipped with the reason otherwise). Servers: the
+ * embedded one and ganesha (`NFS_FUSE_SERVERS=embedded,ganesha`, the default).
+ *
+ * @module
+ */
+import { assert, assertEquals, assertMatch } from "@std/assert";
+import { ganeshaAvailability, startGanesha } from "../servers/mod.ts";
+import { startEmbedded } from "../servers/embedded.ts";
+import type { TestServer } from "../servers/mod.ts";
+
+const CLI = new URL("../../cli/main.ts", import.meta.url).pathname;
+const dec = new TextDecoder();
+
+function skipReason(): string | null {
+  if (Deno.build.os !== "linux") return "FUSE mounts are Linux only";
+  if (Deno.uid() !== 0) return "needs root (mount(2) of /dev/fuse)";
+  try {
+    Deno.statSync("/dev/fuse");
+  } catch {
+    return "no /dev/fuse here";
+  }
+  return null;
+}
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const o = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", CLI, ...args],
+    env,
+    stdin: "null",
+  }).output();
+  return { code: o.code, stdout: dec.decode(o.stdout), stderr: dec.decode(o.stderr) };
+}
+
+/** Runs a shell script (bash, -e and pipefail); fails the test with its output if it fails. */
+async function sh(script: string, cwd?: string): Promise<string> {
+  const o = await new Deno.Command("bash", {
+    args: ["-c", `set -euo pipefail\n${script}`],
+    ...(cwd ? { cwd } : {}),
+    stdin: "null",
+  }).output();
+  const out = dec.decode(o.stdout);
+  if (o.code !== 0) {
+    throw new Error(
+      `script failed (${o.code}):\n${script}\n--- stdout\n${out}\n--- stderr\n${
+        dec.decode(o.stderr)
+      }`,
+    );
+  }
+  return out;
+}
+
+function mountedAt(dir: string): boolean {
+  return Deno.readTextFileSync("/proc/self/mountinfo").split("\n").some((l) =>
+    l.split(" ")[4] === dir
+  );
+}
+
+async function waitFor(what: string, cond: () => boolean, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A mount served by a CLI child process. */
+interface Mounted {
+  dir: string;
+  child: Deno.ChildProcess;
+  stderr: Promise<string>;
+}
+
+async function mount(url: string, dir: string, extra: string[] = []): Promise<Mounted> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", CLI, "mount", ...extra, url, dir],
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  let exited = false;
+  child.status.then(() => exited = true);
+  await waitFor(`the mount at ${dir}`, () => exited || mountedAt(dir));
+  if (!mountedAt(dir)) throw new Error(`nfs mount failed: ${await stderr}`);
+  return { dir, child, stderr };
+}
+
+async function unmount(m: Mounted): Promise<void> {
+  const r = await cli(["umount", m.dir]);
+  assertEquals(r.code, 0, r.stderr);
+  const status = await m.child.status;
+  assertEquals(status.code, 0, await m.stderr);
+  assert(!mountedAt(m.dir), "still in the mount table");
+}
+
+const why = skipReason();
+
+const KINDS: Record<string, { available(): string | null; start(): Promise<TestServer> }> = {
+  embedded: { available: () => null, start: () => startEmbedded() },
+  ganesha: {
+    available: () => {
+      const a = ganeshaAvailability();
+      return a.available ? null : a.reason ?? "unavailable";
+    },
+    start: () => startGanesha(),
+  },
+};
+
+for (const kind of (Deno.env.get("NFS_FUSE_SERVERS") ?? "embedded,ganesha").split(",")) {
+  const k = KINDS[kind.trim()];
+  const skip = why ?? (k === undefined ? "unknown server kind" : k.available());
+  if (skip !== null || k === undefined) {
+    Deno.test({
+      name: `fuse: programs on a mount [${kind}] (skipped: ${skip})`,
+      ignore: true,
+      fn() {},
+    });
+    continue;
+  }
+  Deno.test({
+    name: `fuse: programs on a mount [${kind}]`,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn(t) {
+      await using server = await k.start();
+      const work = await Deno.makeTempDir({ prefix: "nfs-fuse-test-" });
+      const mnt = `${work}/mnt`;
+      const loc = `${work}/local`;
+      await Deno.mkdir(mnt);
+      await Deno.mkdir(loc);
+      const exp = server.exportDir;
+      const m = await mount(server.url, mnt);
+      let unmounted = false;
+      try {
+        await t.step(
+          "64 MiB both ways: cp, cat and sha256sum agree with the server's disk",
+          async () => {
+            const out = await sh(`
+            head -c 64M /dev/urandom > ${loc}/up.bin
+            cp ${loc}/up.bin ${mnt}/up.bin
+            sha256sum < ${loc}/up.bin; sha256sum < ${exp}/up.bin
+            head -c 64M /dev/urandom > ${exp}/down.bin
+            cat ${mnt}/down.bin > ${loc}/down.bin
+            sha256sum < ${exp}/down.bin; sha256sum < ${loc}/down.bin
+            cp ${mnt}/down.bin ${loc}/down2.bin; cmp ${loc}/down.bin ${loc}/down2.bin
+            stat -c %s ${mnt}/up.bin ${mnt}/down.bin
+            rm ${mnt}/up.bin ${mnt}/down.bin ${loc}/*.bin`);
+            const [a, b, c, d, s1, s2] = out.trim().split("\n");
+            assertEquals(a, b, "uploaded bytes differ on the server");
+            assertEquals(c, d, "downloaded bytes differ");
+            assertEquals([s1, s2], ["67108864", "67108864"]);
+          },
+        );
+
+        await t.step("ls -lR, find, mv, rm -r, ln -s, chmod, truncate, dd", async () => {
+          await sh(`
+            cd ${mnt}
+            mkdir -p a/b/c d
+            echo one > a/1.txt; echo two > a/b/2.txt; printf x > a/b/c/3.txt
+            mv a/1.txt d/moved.txt
+            mv a/b d/b
+            ln -s ../d/moved.txt a/link
+            chmod 640 d/moved.txt
+            truncate -s 1000 d/b/2.txt
+            dd if=/dev/zero of=dd.bin bs=4M count=3 status=none
+            dd if=/dev/urandom of=dd.bin bs=1M count=1 seek=5 conv=notrunc status=none
+            mkdir -p gone/x/y; touch gone/x/y/z gone/w
+            rm -r gone`);
+          const listing = (root: string) =>
+            sh(`cd ${root} && find . -printf '%P %y %s %m %l\\n' | LC_ALL=C sort`);
+          assertEquals(await listing(mnt), await listing(exp));
+          const ls = await sh(`ls -lR ${mnt} | grep -c '^[-dl]'`);
+          assertEquals(ls.trim(), "9"); // a, a/link, d, d/moved.txt, d/b, d/b/2.txt, d/b/c, 3.txt, dd.bin
+          assertEquals(await sh(`cat ${mnt}/a/link`), "one\n");
+          assertEquals(await sh(`readlink ${mnt}/a/link`), "../d/moved.txt\n");
+          assertEquals((await sh(`stat -c %a ${exp}/d/moved.txt`)).trim(), "640");
+          assertEquals(
+            (await sh(`stat -c %s ${exp}/d/b/2.txt ${exp}/dd.bin`)).trim(),
+            "1000\n12582912",
+          );
+          assertEquals(
+            await sh(`sha256sum < ${mnt}/dd.bin`),
+            await sh(`sha256sum < ${exp}/dd.bin`),
+          );
+          assert(!(await sh(`ls ${exp}`)).includes("gone"));
+          await sh(`rm -r ${mnt}/a ${mnt}/d ${mnt}/dd.bin`);
+        });
+
+        await t.step("tar -x of 1,000 files, then tar -c back: the same archive", async () => {
+          const tarOpts = "--sort=name --numeric-owner --format=gnu";
+          await sh(`
+            mkdir -p ${loc}/tree
+            cd ${loc}/tree
+            for d in $(seq 1 10); do mkdir d$d; for f in $(seq 1 100); do
+              echo "file $d/$f $RANDOM" > d$d/f$f.txt; done; done
+            chmod 600 d3/f7.txt; ln -s d1/f1.txt top-link
+            touch -d '2020-01-02 03:04:05' d2/f2.txt
+            tar -cf ${loc}/in.tar ${tarOpts} .
+            mkdir ${mnt}/t
+            tar -xf ${loc}/in.tar -C ${mnt}/t
+            tar -cf ${loc}/out.tar ${tarOpts} -C ${mnt}/t .`);
+          const count = await sh(`tar -tf ${loc}/in.tar | grep -c '\\.txt$'`);
+          assertEquals(count.trim(), "1000");
+          assertEquals(
+            await sh(`tar -tvf ${loc}/out.tar --numeric-owner`),
+            await sh(`tar -tvf ${loc}/in.tar --numeric-owner`),
+          );
+          assertEquals(
+            await sh(`sha256sum < ${loc}/out.tar`),
+            await sh(`sha256sum < ${loc}/in.tar`),
+          );
+          await sh(`rm -r ${mnt}/t ${loc}/in.tar ${loc}/out.tar`);
+        });
+
+        await t.step("rsync -a of a tree (if rsync is installed)", async (t) => {
+          if ((await sh("command -v rsync || true")).trim() === "") {
+            await t.step({ name: "skipped: rsync is not installed", ignore: true, fn() {} });
+            return;
+          }
+          await sh(`rsync -a ${loc}/tree/ ${mnt}/r/ && diff -r ${loc}/tree ${exp}/r`);
+          const again = await sh(`rsync -a -i ${loc}/tree/ ${mnt}/r/`);
+          assertEquals(again, "", "a second rsync -a found differences");
+          await sh(`rm -r ${mnt}/r`);
+        });
+
+        await t.step("git init, add, commit inside the mount", async () => {
+          const out = await sh(`
+            cd ${mnt} && mkdir repo && cd repo
+            git init -q .
+            git config user.email t@example.com; git config user.name t
+            cp -r ${loc}/tree/d1 .; echo hello > README
+            git add -A && git commit -q -m first
+            echo more >> README && git commit -q -am second
+            git log --oneline | wc -l
+            git fsck --strict 2>&1 | grep -v '^Checking' || true
+            git status --porcelain`);
+          assertEquals(out.trim(), "2");
+          assertEquals(
+            await sh(`git -C ${exp}/repo show HEAD:README`),
+            "hello\nmore\n",
+          );
+          await sh(`rm -rf ${mnt}/repo`);
+        });
+
+        await t.step(
+          "bad input: already mounted, not empty, missing, not a directory",
+          async () => {
+            const url = server.url;
+            let r = await cli(["mount", url, mnt]);
+            assertEquals(r.code, 1);
+            assertMatch(r.stderr, /already a mount point \(fuse\.nfs /);
+            await Deno.writeTextFile(`${loc}/file`, "x");
+            r = await cli(["mount", url, loc]);
+            assertEquals(r.code, 1);
+            assertMatch(r.stderr, /directory not empty/);
+            r = await cli(["mount", url, `${work}/missing`]);
+            assertEquals(r.code, 1);
+            assertMatch(r.stderr, /missing: no such directory/);
+            r = await cli(["mount", url, `${loc}/file`]);
+            assertEquals(r.code, 1);
+            assertMatch(r.stderr, /file: not a directory/);
+            r = await cli(["mount", url]);
+            assertEquals(r.code, 2);
+            assertMatch(r.stderr, /DIR missing.*nfs shell URL/);
+            await Deno.mkdir(`${work}/empty`);
+            r = await cli(["mount", url, `${work}/empty`], { NFS_FUSE_DEVICE: `${work}/no-fuse` });
+            assertEquals(r.code, 1);
+            assertMatch(r.stderr, /no-fuse is missing/);
+            r = await cli(["umount", `${work}/empty`]);
+            assertEquals(r.code, 1);
+            assertMatch(r.stderr, /not a mount point/);
+          },
+        );
+
+        await t.step("unmount: the server process exits 0, nothing is left mounted", async () => {
+          await unmount(m);
+          unmounted = true;
+          assert(!Deno.readTextFileSync("/proc/mounts").includes(mnt));
+        });
+      } finally {
+        if (!unmounted) {
+          await cli(["umount", "--lazy", mnt]);
+          await m.child.status;
+        }
+        await Deno.remove(work, { recursive: true }).catch(() => {});
+      }
+    },
+  });
+}
+
+Deno.test({
+  name: `fuse: a killed server leaves a dead mount that nfs umount clears${
+    why ? ` (skipped: ${why})` : ""
+  }`,
+  ignore: why !== null,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await using server = await startEmbedded();
+    const work = await Deno.makeTempDir({ prefix: "nfs-fuse-test-" });
+    try {
+      const m = await mount(server.url, work);
+      m.child.kill("SIGKILL");
+      await m.child.status;
+      assert(mountedAt(work), "the kernel keeps the dead mount");
+      let r = await cli(["mount", server.url, work]);
+      assertEquals(r.code, 1);
+      assertMatch(r.stderr, /dead FUSE mount.*nfs umount .*fusermount3 -u /);
+      r = await cli(["umount", work]);
+      assertEquals(r.code, 0, r.stderr);
+      assert(!mountedAt(work));
+      // SIGTERM unmounts on the way out.
+      const m2 = await mount(server.url, work);
+      m2.child.kill("SIGTERM");
+      assertEquals((await m2.child.status).code, 0);
+      assertMatch(await m2.stderr, /SIGTERM: unmounted/);
+      assert(!mountedAt(work));
+    } finally {
+      if (mountedAt(work)) await cli(["umount", "--lazy", work]);
+      await Deno.remove(work, { recursive: true }).catch(() => {});
+    }
+  },
+});
+
+Deno.test({
+  name: `fuse: soft mode, server gone: programs get EIO and umount does not hang${
+    why ? ` (skipped: ${why})` : ""
+  }`,
+  ignore: why !== null,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const server = await startEmbedded();
+    const work = await Deno.makeTempDir({ prefix: "nfs-fuse-test-" });
+    try {
+      await Deno.writeTextFile(`${server.exportDir}/f.txt`, "data\n");
+      const url = `${server.url}&soft=1&timeo=10&retrans=1&autoreconnect=0`;
+      const m = await mount(url, work, ["--actimeo", "0"]);
+      assertEquals(await sh(`cat ${work}/f.txt`), "data\n");
+      await server.stop();
+      const o = await new Deno.Command("bash", {
+        args: ["-c", `cat ${work}/f.txt; echo rc=$?`],
+        stdin: "null",
+      }).output();
+      assertMatch(dec.decode(o.stderr), /Input\/output error/);
+      assertMatch(dec.decode(o.stdout), /rc=1/);
+      await unmount(m);
+    } finally {
+      if (mountedAt(work)) await cli(["umount", "--lazy", work]);
+      await server.stop().catch(() => {});
+      await Deno.remove(work, { recursive: true }).catch(() => {});
+    }
+  },
+});
