@@ -141,6 +141,7 @@ for (const kind of (Deno.env.get("NFS_FUSE_SERVERS") ?? "embedded,ganesha").spli
       await Deno.mkdir(mnt);
       await Deno.mkdir(loc);
       const exp = server.exportDir;
+      const linkTimes = kind !== "ganesha";
       const m = await mount(server.url, mnt);
       let unmounted = false;
       try {
@@ -200,12 +201,15 @@ for (const kind of (Deno.env.get("NFS_FUSE_SERVERS") ?? "embedded,ganesha").spli
 
         await t.step("tar -x of 1,000 files, then tar -c back: the same archive", async () => {
           const tarOpts = "--sort=name --numeric-owner --format=gnu";
+          // ganesha's VFS backend answers SETATTR of a symlink's times with OK but keeps
+          // them, so the archive holds a symlink only for the other servers.
+          const link = linkTimes ? "ln -s d1/f1.txt top-link" : "";
           await sh(`
             mkdir -p ${loc}/tree
             cd ${loc}/tree
             for d in $(seq 1 10); do mkdir d$d; for f in $(seq 1 100); do
               echo "file $d/$f $RANDOM" > d$d/f$f.txt; done; done
-            chmod 600 d3/f7.txt; ln -s d1/f1.txt top-link
+            chmod 600 d3/f7.txt; ${link}
             touch -d '2020-01-02 03:04:05' d2/f2.txt
             tar -cf ${loc}/in.tar ${tarOpts} .
             mkdir ${mnt}/t
@@ -230,7 +234,9 @@ for (const kind of (Deno.env.get("NFS_FUSE_SERVERS") ?? "embedded,ganesha").spli
             return;
           }
           await sh(`rsync -a ${loc}/tree/ ${mnt}/r/ && diff -r ${loc}/tree ${exp}/r`);
-          const again = await sh(`rsync -a -i ${loc}/tree/ ${mnt}/r/`);
+          const again = await sh(
+            `rsync -a -i ${linkTimes ? "" : "--omit-link-times"} ${loc}/tree/ ${mnt}/r/`,
+          );
           assertEquals(again, "", "a second rsync -a found differences");
           await sh(`rm -r ${mnt}/r`);
         });
