@@ -219,6 +219,9 @@ export class FuseFs {
   #buf: Uint8Array<ArrayBuffer> | undefined;
   #stopping = false;
   #closed = false;
+  #initDone!: () => void;
+  /** Resolves once INIT is answered (the kernel's per-mount settings exist from then on). */
+  readonly initialized: Promise<void> = new Promise((r) => this.#initDone = r);
   /** Requests answered, by opcode name (for tests and the debug summary). */
   readonly counts: Record<string, number> = {};
 
@@ -340,6 +343,7 @@ export class FuseFs {
     }
     if (parts !== null || error !== 0) this.#send(req.unique, error, parts ?? []);
     done?.();
+    if (req.opcode === Op.INIT && error === 0) this.#initDone();
     this.counts[name] = (this.counts[name] ?? 0) + 1;
     if (this.#debug) {
       const ms = (performance.now() - t0).toFixed(1);

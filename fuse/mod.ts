@@ -91,7 +91,8 @@ export function mountNfs(nfs: NfsClient, dir: string, o: MountNfsOptions = {}): 
   const fs = new FuseFs(fd, nfs, o);
   const done = fs.serve();
   const ra = o.readaheadKib ?? 4096;
-  if (ra > 0) setReadahead(abs, ra);
+  // After INIT: its reply sets the readahead (to at most max_readahead), then sysfs can raise it.
+  if (ra > 0) fs.initialized.then(() => setReadahead(abs, ra));
   let unmounting: Promise<"unmounted" | "detached" | "gone"> | undefined;
   const unmount = async (): Promise<"unmounted" | "detached" | "gone"> => {
     let how: "unmounted" | "detached" | "gone" = "gone";
