@@ -108,7 +108,15 @@ interface Handle {
   writes: Set<Promise<void>>;
   inFlight: number;
   error?: unknown;
+  /** Request buffers whose WRITE payloads the file holds until the next COMMIT. */
+  handed: Uint8Array<ArrayBuffer>[];
+  handedBytes: number;
 }
+
+/** Held request buffers above which a handle commits, so they can be read into again. */
+const RECYCLE_BYTES = 64 << 20;
+/** Request buffers kept for reuse. */
+const REQUEST_POOL = 24;
 
 interface DirHandle {
   node: Node;
@@ -214,6 +222,7 @@ export class FuseFs {
   readonly #dirs = new Map<bigint, DirHandle>();
   readonly #inflight = new Set<Promise<void>>();
   readonly #readPool: ArrayBuffer[] = [];
+  readonly #reqPool: Uint8Array<ArrayBuffer>[] = [];
   #nextNode = 2n;
   #nextFh = 1n;
   #buf: Uint8Array<ArrayBuffer> | undefined;
@@ -279,7 +288,8 @@ export class FuseFs {
 
   async #loop(): Promise<void> {
     while (!this.#stopping) {
-      const buf = this.#buf ??= new Uint8Array(new ArrayBuffer(REQUEST_BUFFER));
+      const buf = this.#buf ??= this.#reqPool.pop() ??
+        new Uint8Array(new ArrayBuffer(REQUEST_BUFFER));
       const n = readFd(this.#fd, buf);
       if (n === -ERRNO.EAGAIN) {
         await pollIn(this.#fd, 250);
@@ -662,7 +672,15 @@ export class FuseFs {
             const [entry] = this.#entry(path, info);
             const node = this.#byPath.get(path)!;
             const fh = this.#nextFh++;
-            this.#handles.set(fh, { node, file, writable: true, writes: new Set(), inFlight: 0 });
+            this.#handles.set(fh, {
+              node,
+              file,
+              writable: true,
+              writes: new Set(),
+              inFlight: 0,
+              handed: [],
+              handedBytes: 0,
+            });
             return [entry!, openOut(fh, 0)];
           },
         };
@@ -696,11 +714,20 @@ export class FuseFs {
         a.u32(); // flags
         a.u32();
         let data = a.rest(size);
+        let owner: Uint8Array<ArrayBuffer> | undefined = req.bytes.buffer.byteLength ===
+            REQUEST_BUFFER
+          ? new Uint8Array(req.bytes.buffer as ArrayBuffer)
+          : undefined;
         if (size < SMALL_WRITE) {
           data = data.slice();
           countCopy("payload", size);
+          if (owner !== undefined && this.#reqPool.length < REQUEST_POOL) this.#reqPool.push(owner);
+          owner = undefined;
         }
-        return { what: `fh=${fh} ${offset}+${size}`, run: () => this.#write(fh, offset, data) };
+        return {
+          what: `fh=${fh} ${offset}+${size}`,
+          run: () => this.#write(fh, offset, data, owner),
+        };
       }
       case Op.FLUSH:
       case Op.FSYNC: {
@@ -716,8 +743,10 @@ export class FuseFs {
             if (h === undefined) return [];
             this.#handles.delete(fh);
             await Promise.allSettled([...h.writes]);
-            await h.file.close().catch((e) =>
-              this.#warn(`nfs mount: closing ${h.file.path}: ${e}`)
+            const batch = this.#takeHanded(h);
+            await h.file.close().then(
+              () => this.#recycle(batch),
+              (e) => this.#warn(`nfs mount: closing ${h.file.path}: ${e}`),
             );
             return [];
           },
@@ -870,7 +899,15 @@ export class FuseFs {
       seen.mtimeMs === info.mtime.getTime();
     n.seen = { size: info.size64, mtimeMs: info.mtime.getTime() };
     const fh = this.#nextFh++;
-    this.#handles.set(fh, { node: n, file, writable, writes: new Set(), inFlight: 0 });
+    this.#handles.set(fh, {
+      node: n,
+      file,
+      writable,
+      writes: new Set(),
+      inFlight: 0,
+      handed: [],
+      handedBytes: 0,
+    });
     return [openOut(fh, same ? Fopen.KEEP_CACHE : 0)];
   }
 
@@ -898,8 +935,30 @@ export class FuseFs {
     return { data: buf.subarray(0, n), buf: pooled ? buf : undefined };
   }
 
-  async #write(fh: bigint, offset: number, data: Uint8Array): Promise<Uint8Array[]> {
+  /** After a COMMIT: the request buffers the file held can be read into again. */
+  #recycle(batch: Uint8Array<ArrayBuffer>[]): void {
+    for (const b of batch) if (this.#reqPool.length < REQUEST_POOL) this.#reqPool.push(b);
+  }
+
+  /** Takes the buffers handed so far (those a COMMIT that starts now will release). */
+  #takeHanded(h: Handle): Uint8Array<ArrayBuffer>[] {
+    const batch = h.handed;
+    h.handed = [];
+    h.handedBytes = 0;
+    return batch;
+  }
+
+  async #write(
+    fh: bigint,
+    offset: number,
+    data: Uint8Array,
+    owner: Uint8Array<ArrayBuffer> | undefined,
+  ): Promise<Uint8Array[]> {
     const h = this.#handle(fh);
+    if (owner !== undefined) {
+      h.handed.push(owner);
+      h.handedBytes += owner.length;
+    }
     if (!h.writable) throw new Errno(ERRNO.EBADF);
     this.#writable();
     if (h.error !== undefined) {
@@ -923,6 +982,15 @@ export class FuseFs {
     h.inFlight += data.length;
     h.writes.add(p);
     h.node.writes.add(p);
+    if (h.handedBytes >= RECYCLE_BYTES) {
+      // COMMIT now (the library would at 64 MiB anyway), so the buffers can be reused.
+      const batch = this.#takeHanded(h);
+      while (h.writes.size > 0) await Promise.allSettled([...h.writes]);
+      if (h.error === undefined) {
+        await h.file.sync();
+        this.#recycle(batch);
+      }
+    }
     return [writeOut(data.length)];
   }
 
@@ -935,7 +1003,11 @@ export class FuseFs {
       h.error = undefined;
       throw e;
     }
-    if (h.writable) await h.file.sync();
+    if (h.writable) {
+      const batch = this.#takeHanded(h);
+      await h.file.sync();
+      this.#recycle(batch);
+    }
     return [];
   }
 

@@ -143,11 +143,19 @@ async function mount(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
     );
     return await background(ctx, argv, abs, quiet);
   }
-  const nfs = await connect(url, {
-    // The library's name cache trusts a name no longer than the kernel's entry cache does.
-    nameCacheMs: Math.min(3000, entryTimeout * 1000),
-    signal: ctx.signal,
-  });
+  // Listening before mounting: a SIGTERM right after the mount appears still unmounts.
+  const stop = waitForSignal(ctx.signal);
+  let nfs;
+  try {
+    nfs = await connect(url, {
+      // The library's name cache trusts a name no longer than the kernel's entry cache does.
+      nameCacheMs: Math.min(3000, entryTimeout * 1000),
+      signal: ctx.signal,
+    });
+  } catch (e) {
+    stop.dispose();
+    throw e;
+  }
   const debug = f.debug === true ? (l: string) => writeStderr(l + "\n") : undefined;
   const o: MountNfsOptions = {
     source: `${u.host}:${u.path}`,
@@ -163,13 +171,13 @@ async function mount(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
   try {
     m = await mountNfs(nfs, abs, o);
   } catch (e) {
+    stop.dispose();
     await nfs.close();
     throw e;
   }
   if (!quiet) {
     writeStderr(`nfs: mounted ${url} at ${abs} (stop: Ctrl-C or nfs umount ${dir})\n`);
   }
-  const stop = waitForSignal(ctx.signal);
   try {
     const why = await Promise.race([m.done.then(() => null), stop.promise]);
     if (why !== null) {

@@ -233,6 +233,8 @@ for (const kind of (Deno.env.get("NFS_FUSE_SERVERS") ?? "embedded,ganesha").spli
             await t.step({ name: "skipped: rsync is not installed", ignore: true, fn() {} });
             return;
           }
+          // 200 of the tar step's files, to keep the suite short.
+          await sh(`rm -r ${loc}/tree/d[3-9] ${loc}/tree/d10`);
           await sh(`rsync -a ${loc}/tree/ ${mnt}/r/ && diff -r ${loc}/tree ${exp}/r`);
           const again = await sh(
             `rsync -a -i ${linkTimes ? "" : "--omit-link-times"} ${loc}/tree/ ${mnt}/r/`,
