@@ -114,9 +114,9 @@ interface Handle {
 }
 
 /** Held request buffers above which a handle commits, so they can be read into again. */
-const RECYCLE_BYTES = 64 << 20;
+const RECYCLE_BYTES = 16 << 20;
 /** Request buffers kept for reuse. */
-const REQUEST_POOL = 24;
+const REQUEST_POOL = 32;
 
 interface DirHandle {
   node: Node;
