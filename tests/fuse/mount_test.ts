@@ -12,6 +12,7 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { ganeshaAvailability, startGanesha } from "../servers/mod.ts";
 import { startEmbedded } from "../servers/embedded.ts";
+import { startTestServer } from "../../testing/mod.ts";
 import type { TestServer } from "../servers/mod.ts";
 
 const CLI = new URL("../../cli/main.ts", import.meta.url).pathname;
@@ -369,6 +370,61 @@ Deno.test({
       if (mountedAt(work)) await cli(["umount", "--lazy", work]);
       await server.stop().catch(() => {});
       await Deno.remove(work, { recursive: true }).catch(() => {});
+    }
+  },
+});
+
+Deno.test({
+  name: `fuse: a server restart and a cut connection during cp: the copies are identical${
+    why ? ` (skipped: ${why})` : ""
+  }`,
+  ignore: why !== null,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "nfs-fuse-test-" });
+    const work = await Deno.makeTempDir({ prefix: "nfs-fuse-test-" });
+    await using server = await startTestServer({ dir, versions: [3] });
+    try {
+      await sh(`head -c 48M /dev/urandom > ${work}/src.bin`);
+      await Deno.mkdir(`${work}/m`);
+      const m = await mount(server.url, `${work}/m`);
+      const mnt = m.dir;
+      const verf0 = server.writeVerifier.join();
+      const cp = sh(`cp ${work}/src.bin ${mnt}/up.bin && sync ${mnt}/up.bin`);
+      await waitFor("a third of the upload", () => {
+        try {
+          return Deno.statSync(`${dir}/up.bin`).size > 16 << 20;
+        } catch {
+          return false;
+        }
+      });
+      server.restart(); // a new write verifier: UNSTABLE data must be sent again at COMMIT
+      server.faults = { dropAfterBytes: 64 }; // and the connection is cut mid-reply
+      await cp;
+      assert(server.writeVerifier.join() !== verf0);
+      assertEquals(await sh(`sha256sum < ${dir}/up.bin`), await sh(`sha256sum < ${work}/src.bin`));
+      // Reading, with the connection cut again halfway.
+      await sh(`cp ${work}/src.bin ${dir}/down.bin`);
+      const cat = sh(`cat ${mnt}/down.bin > ${work}/down.bin`);
+      await waitFor("half the download", () => {
+        try {
+          return Deno.statSync(`${work}/down.bin`).size > 24 << 20;
+        } catch {
+          return false;
+        }
+      });
+      server.faults = { dropAfterBytes: 64 };
+      await cat;
+      assertEquals(
+        await sh(`sha256sum < ${work}/down.bin`),
+        await sh(`sha256sum < ${work}/src.bin`),
+      );
+      await unmount(m);
+    } finally {
+      if (mountedAt(`${work}/m`)) await cli(["umount", "--lazy", `${work}/m`]);
+      await Deno.remove(work, { recursive: true }).catch(() => {});
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
     }
   },
 });
