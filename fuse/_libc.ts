@@ -2,7 +2,8 @@
  * The few libc calls the FUSE layer needs, through `Deno.dlopen` (no C code of ours):
  * `open`/`close`/`read`/`writev` on `/dev/fuse`, `poll` (a `nonblocking` call, run on a
  * worker thread, so the event loop keeps running while the device has nothing to say),
- * and `mount`/`umount2` for the mount step.
+ * and `mount`/`umount2` for the mount step (or `socketpair`/`recvmsg`, to receive the
+ * device from `fusermount3` when not root).
  *
  * `errno` is read with `__errno_location()` right after a synchronous call, on the same
  * thread; the only call made on another thread is `poll`, whose errors are not needed (a
@@ -22,6 +23,8 @@ const SYMBOLS = {
     result: "i32",
   },
   umount2: { parameters: ["buffer", "i32"], result: "i32" },
+  socketpair: { parameters: ["i32", "i32", "i32", "buffer"], result: "i32" },
+  recvmsg: { parameters: ["i32", "buffer", "i32"], result: "isize", nonblocking: true },
   __errno_location: { parameters: [], result: "pointer" },
 } as const satisfies Deno.ForeignLibraryInterface;
 
@@ -219,4 +222,49 @@ export const MNT_DETACH = 2;
 export function umount2(target: string, flags: number): void {
   const r = libc().umount2(cstr(target), flags);
   if (r !== 0) throw new LibcError(`umount ${target}`, errno());
+}
+
+/**
+ * A connected pair of Unix stream sockets. Neither end is close-on-exec, so a child process
+ * inherits them (`fusermount3` gets one end as `_FUSE_COMMFD`).
+ *
+ * @returns The two descriptors.
+ */
+export function socketPair(): [number, number] {
+  const sv = new Int32Array(new ArrayBuffer(8));
+  if (libc().socketpair(1, /* AF_UNIX */ 1, /* SOCK_STREAM */ 0, sv) !== 0) {
+    throw new LibcError("socketpair", errno());
+  }
+  return [sv[0]!, sv[1]!];
+}
+
+/**
+ * Receives one file descriptor sent with SCM_RIGHTS on a Unix socket (waits on a worker
+ * thread, so the event loop keeps running).
+ *
+ * @param sock The socket.
+ * @returns The descriptor, or null if the peer closed without sending one.
+ */
+export async function receiveFd(sock: number): Promise<number | null> {
+  const data = new Uint8Array(new ArrayBuffer(1));
+  const iov = new BigUint64Array(new ArrayBuffer(16));
+  iov[0] = BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(data)));
+  iov[1] = 1n;
+  const control = new Uint8Array(new ArrayBuffer(24)); // CMSG_SPACE(sizeof(int))
+  const msg = new Uint8Array(new ArrayBuffer(56)); // struct msghdr (x86-64, aarch64)
+  const v = new DataView(msg.buffer);
+  v.setBigUint64(16, BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(iov))), true);
+  v.setBigUint64(24, 1n, true);
+  v.setBigUint64(32, BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(control))), true);
+  v.setBigUint64(40, 24n, true);
+  const n = Number(await libc().recvmsg(sock, msg, 0));
+  if (n <= 0) return null;
+  const c = new DataView(control.buffer);
+  const len = Number(c.getBigUint64(0, true));
+  const level = c.getInt32(8, true);
+  const type = c.getInt32(12, true);
+  if (len < 20 || level !== 1 /* SOL_SOCKET */ || type !== 1 /* SCM_RIGHTS */) return null;
+  // Keep the buffers alive until here: the kernel wrote into them on another thread.
+  void [data, iov, control];
+  return c.getInt32(16, true);
 }

@@ -33,6 +33,7 @@ export {
   WRITE_BEHIND_BYTES,
 } from "./fs.ts";
 export {
+  checkFuseAvailable,
   checkMountPoint,
   FSTYPE,
   fuseDevice,
@@ -81,9 +82,13 @@ export interface NfsMount {
  * @returns The mount.
  * @throws {MountError} When `dir` cannot be mounted on, or FUSE is not available.
  */
-export function mountNfs(nfs: NfsClient, dir: string, o: MountNfsOptions = {}): Promise<NfsMount> {
+export async function mountNfs(
+  nfs: NfsClient,
+  dir: string,
+  o: MountNfsOptions = {},
+): Promise<NfsMount> {
   const abs = checkMountPoint(dir, o.nonEmpty ?? false);
-  const fd = mountFuse(abs, {
+  const fd = await mountFuse(abs, {
     source: o.source ?? "nfs",
     ...(o.readOnly !== undefined ? { readOnly: o.readOnly } : {}),
     ...(o.allowOther !== undefined ? { allowOther: o.allowOther } : {}),
@@ -111,10 +116,5 @@ export function mountNfs(nfs: NfsClient, dir: string, o: MountNfsOptions = {}): 
     await done;
     return how;
   };
-  return Promise.resolve({
-    dir: abs,
-    fs,
-    done,
-    unmount: () => unmounting ??= unmount(),
-  });
+  return { dir: abs, fs, done, unmount: () => unmounting ??= unmount() };
 }

@@ -14,6 +14,8 @@ import {
   MS_NOSUID,
   MS_RDONLY,
   openDevice,
+  receiveFd,
+  socketPair,
   umount2,
 } from "./_libc.ts";
 
@@ -166,14 +168,16 @@ export interface MountFuseOptions {
 export const FSTYPE = "fuse.nfs";
 
 /**
- * Opens `/dev/fuse` and mounts it at `dir` with `mount(2)` (needs root: CAP_SYS_ADMIN).
+ * Opens `/dev/fuse` and mounts it at `dir`: with `mount(2)` as root, else through the
+ * set-uid `fusermount3`, which mounts and hands the device over a Unix socket.
  *
  * @param dir An absolute mount point (from {@linkcode checkMountPoint}).
  * @param o Options.
  * @returns The device descriptor to serve.
- * @throws {MountError} When there is no FUSE device, not root, or the mount fails.
+ * @throws {MountError} When there is no FUSE device, not root and no `fusermount3`, or the
+ * mount fails.
  */
-export function mountFuse(dir: string, o: MountFuseOptions): number {
+export async function mountFuse(dir: string, o: MountFuseOptions): Promise<number> {
   const dev = fuseDevice();
   try {
     Deno.statSync(dev);
@@ -183,12 +187,7 @@ export function mountFuse(dir: string, o: MountFuseOptions): number {
       `${dev} is missing: load the fuse module (modprobe fuse) or run where FUSE is available`,
     );
   }
-  if (Deno.uid() !== 0) {
-    throw new MountError(
-      "not-root",
-      `mounting needs root here (mount(2) of ${dev}); the fusermount3 route for other users is not implemented`,
-    );
-  }
+  if (Deno.uid() !== 0) return await fusermount(dir, o);
   let fd: number;
   try {
     fd = openDevice(dev);
@@ -207,6 +206,93 @@ export function mountFuse(dir: string, o: MountFuseOptions): number {
   } catch (e) {
     closeFd(fd);
     throw new MountError("failed", `cannot mount ${dir}: ${(e as Error).message}`);
+  }
+  return fd;
+}
+
+/** The `fusermount3` program (override with `NFS_FUSERMOUNT`, for tests). */
+export function fusermountProgram(): string {
+  return Deno.env.get("NFS_FUSERMOUNT") ?? "fusermount3";
+}
+
+function onPath(prog: string): boolean {
+  const dirs = prog.includes("/") ? [""] : (Deno.env.get("PATH") ?? "/usr/bin:/bin").split(":");
+  for (const d of dirs) {
+    try {
+      if (Deno.statSync(d ? `${d}/${prog}` : prog).isFile) return true;
+    } catch { /* next */ }
+  }
+  return false;
+}
+
+/**
+ * Checks that FUSE can be used here before anything is connected: the device exists and
+ * this process is root or has `fusermount3`.
+ *
+ * @throws {MountError} Naming what is missing.
+ */
+export function checkFuseAvailable(): void {
+  const dev = fuseDevice();
+  try {
+    Deno.statSync(dev);
+  } catch {
+    throw new MountError(
+      "no-device",
+      `${dev} is missing: load the fuse module (modprobe fuse) or run where FUSE is available`,
+    );
+  }
+  const prog = fusermountProgram();
+  if (Deno.uid() !== 0 && !onPath(prog)) {
+    throw new MountError(
+      "not-root",
+      `mounting needs root, or ${prog} (Debian package fuse3) to mount as this user`,
+    );
+  }
+}
+
+async function fusermount(dir: string, o: MountFuseOptions): Promise<number> {
+  const prog = fusermountProgram();
+  const opts = [
+    "nosuid",
+    "nodev",
+    o.readOnly ? "ro" : "rw",
+    `fsname=${o.source.replace(/[,\\]/g, "_")}`,
+    `subtype=${FSTYPE.slice("fuse.".length)}`,
+    ...(o.allowOther ? ["allow_other", "default_permissions"] : []),
+  ].join(",");
+  const [mine, theirs] = socketPair();
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command(prog, {
+      args: ["-o", opts, "--", dir],
+      env: { _FUSE_COMMFD: String(theirs) },
+      stdin: "null",
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+  } catch (e) {
+    closeFd(mine);
+    closeFd(theirs);
+    if (e instanceof Deno.errors.NotFound) {
+      throw new MountError(
+        "not-root",
+        `mounting needs root, or ${prog} (Debian package fuse3) to mount as this user`,
+      );
+    }
+    throw new MountError("failed", `cannot run ${prog}: ${(e as Error).message}`);
+  }
+  closeFd(theirs); // the child has it; without our copy, its exit ends recvmsg
+  const stderr = new Response(child.stderr).text();
+  const fd = await receiveFd(mine);
+  closeFd(mine);
+  const status = await child.status;
+  const msg = (await stderr).trim();
+  if (fd === null || !status.success) {
+    if (fd !== null) closeFd(fd);
+    throw new MountError(
+      "failed",
+      `cannot mount ${dir}: ${prog} ${msg || `exited with status ${status.code}`}`,
+    );
   }
   return fd;
 }

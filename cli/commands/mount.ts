@@ -5,6 +5,7 @@
  */
 import { connect, parseNfsUrl } from "../../mod.ts";
 import {
+  checkFuseAvailable,
   checkMountPoint,
   mountAt,
   MountError,
@@ -137,6 +138,7 @@ async function mount(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
   const quiet = f.quiet === true;
   // Checked before connecting, so a bad DIR is reported at once.
   const abs = checkMountPoint(dir, f.nonempty === true);
+  checkFuseAvailable();
   if (f.background === true) {
     const argv = Deno.args.slice(Deno.args.indexOf("mount") + 1).filter((a) =>
       a !== "-b" && a !== "--background"
@@ -206,7 +208,8 @@ export const MOUNT: CommandSpec = {
   usage: "mount [-r] [-f|-b] [-d] [-o OPTS] [--allow-other] [--actimeo S] URL DIR",
   description: "Serves the mount until Ctrl-C, SIGTERM, or nfs umount DIR (or umount DIR); " +
     "every way out unmounts. DIR must be an empty directory. Without DIR, nfs mount only " +
-    "says so (the interactive session is nfs shell URL). Needs Linux, /dev/fuse and root. " +
+    "says so (the interactive session is nfs shell URL). Needs Linux, /dev/fuse, and root " +
+    "(mount(2)) or fusermount3 (then it mounts as this user). " +
     "Credentials are the URL's uid= and gid= (AUTH_SYS), as for every command; soft=1 " +
     "makes a dead server an I/O error instead of a wait. -o takes mount(8)-style options: " +
     "ro, rw, allow_other, nonempty, debug, actimeo=S, attr_timeout=S, entry_timeout=S. " +

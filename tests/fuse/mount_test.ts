@@ -428,3 +428,46 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: `fuse: not root and no fusermount3: a clear error${why ? ` (skipped: ${why})` : ""}`,
+  ignore: why !== null,
+  async fn() {
+    const work = await Deno.makeTempDir({ prefix: "nfs-fuse-test-" });
+    try {
+      await Deno.chmod(work, 0o755);
+      await Deno.mkdir(`${work}/mnt`);
+      await Deno.mkdir(`${work}/deno`);
+      await Deno.chown(`${work}/mnt`, 65534, 65534);
+      await Deno.chown(`${work}/deno`, 65534, 65534);
+      const o = await new Deno.Command("setpriv", {
+        args: [
+          "--reuid=65534",
+          "--regid=65534",
+          "--clear-groups",
+          Deno.execPath(),
+          "run",
+          "-A",
+          CLI,
+          "mount",
+          "nfs://127.0.0.1/export",
+          `${work}/mnt`,
+        ],
+        env: {
+          DENO_DIR: `${work}/deno`,
+          HOME: `${work}/deno`,
+          NFS_FUSERMOUNT: `${work}/no/fusermount3`,
+        },
+        stdin: "null",
+      }).output();
+      assertEquals(o.code, 1, dec.decode(o.stderr));
+      assertMatch(
+        dec.decode(o.stderr),
+        /mounting needs root, or .*no\/fusermount3 \(Debian package fuse3\)/,
+      );
+      assert(!mountedAt(`${work}/mnt`));
+    } finally {
+      await Deno.remove(work, { recursive: true }).catch(() => {});
+    }
+  },
+});
