@@ -471,3 +471,68 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: `fuse: options: -r, --allow-other, -d, -b, --actimeo${why ? ` (skipped: ${why})` : ""}`,
+  ignore: why !== null,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await using server = await startEmbedded();
+    const work = await Deno.makeTempDir({ prefix: "nfs-fuse-test-" });
+    const mnt = `${work}/mnt`;
+    await Deno.chmod(work, 0o755);
+    await Deno.mkdir(mnt);
+    await Deno.writeTextFile(`${server.exportDir}/f.txt`, "data\n");
+    await Deno.chmod(server.exportDir, 0o755);
+    const asNobody = (cmd: string) =>
+      new Deno.Command("setpriv", {
+        args: ["--reuid=65534", "--regid=65534", "--clear-groups", "bash", "-c", cmd],
+        stdin: "null",
+      }).output();
+    try {
+      // Read-only, allow_other, debug log.
+      let m = await mount(server.url, mnt, ["-r", "--allow-other", "-d", "--actimeo", "0.5"]);
+      assertEquals(await sh(`cat ${mnt}/f.txt`), "data\n");
+      const ro = await new Deno.Command("bash", {
+        args: ["-c", `echo x > ${mnt}/new.txt`],
+        stdin: "null",
+      }).output();
+      assertEquals(ro.code, 1);
+      assertMatch(dec.decode(ro.stderr), /Read-only file system/);
+      const other = await asNobody(`cat ${mnt}/f.txt`);
+      assertEquals(dec.decode(other.stdout), "data\n", dec.decode(other.stderr));
+      await unmount(m);
+      const log = await m.stderr;
+      assertMatch(log, /^fuse: INIT node=0 7\.\d+ -> ok/m);
+      assertMatch(log, /^fuse: LOOKUP node=1 f\.txt -> ok/m);
+      assertMatch(log, /^fuse: READ node=\d+ fh=\d+ 0\+\d+ -> ok/m);
+      // Without allow_other, another user is kept out by the kernel.
+      m = await mount(server.url, mnt);
+      const out = await asNobody(`cat ${mnt}/f.txt`);
+      assertEquals(out.code, 1);
+      assertMatch(dec.decode(out.stderr), /Permission denied/);
+      await unmount(m);
+      // Background: returns once mounted; nfs umount stops the server process.
+      const r = await cli(["mount", "-b", server.url, mnt]);
+      assertEquals(r.code, 0, r.stderr);
+      assert(mountedAt(mnt));
+      assertMatch(r.stderr, /server pid (\d+)/);
+      const pid = Number(/server pid (\d+)/.exec(r.stderr)![1]);
+      assertEquals(await sh(`cat ${mnt}/f.txt`), "data\n");
+      assertEquals((await cli(["umount", mnt])).code, 0);
+      await waitFor("the background server to exit", () => {
+        try {
+          Deno.statSync(`/proc/${pid}`);
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      assert(!mountedAt(mnt));
+    } finally {
+      if (mountedAt(mnt)) await cli(["umount", "--lazy", mnt]);
+      await Deno.remove(work, { recursive: true }).catch(() => {});
+    }
+  },
+});
