@@ -5,12 +5,18 @@
  * directory on disk; then the mount is removed and nothing is left in the mount table.
  *
  * Needs Linux, root and /dev/fuse (skipped with the reason otherwise). Servers: the
- * embedded one and ganesha (`NFS_FUSE_SERVERS=embedded,ganesha`, the default).
+ * embedded one and ganesha (`NFS_FUSE_SERVERS=embedded,ganesha`, the default); unfsd too
+ * when named there.
  *
  * @module
  */
 import { assert, assertEquals, assertMatch } from "@std/assert";
-import { ganeshaAvailability, startGanesha } from "../servers/mod.ts";
+import {
+  ganeshaAvailability,
+  startGanesha,
+  startUnfsd,
+  unfsdAvailability,
+} from "../servers/mod.ts";
 import { startEmbedded } from "../servers/embedded.ts";
 import { startTestServer } from "../../testing/mod.ts";
 import type { TestServer } from "../servers/mod.ts";
@@ -116,6 +122,14 @@ const KINDS: Record<string, { available(): string | null; start(): Promise<TestS
       return a.available ? null : a.reason ?? "unavailable";
     },
     start: () => startGanesha(),
+  },
+  // Not in the default list (CI time): NFS_FUSE_SERVERS=embedded,ganesha,unfsd.
+  unfsd: {
+    available: () => {
+      const a = unfsdAvailability();
+      return a.available ? null : a.reason ?? "unavailable";
+    },
+    start: () => startUnfsd(),
   },
 };
 
