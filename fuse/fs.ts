@@ -202,6 +202,7 @@ function join(dir: string, name: string): string {
 /** `O_ACCMODE`, `O_WRONLY`, `O_RDWR`, `O_EXCL`. */
 const O_ACCMODE = 3;
 const O_EXCL = 0o200;
+const O_TRUNC = 0o1000;
 
 /**
  * Serves one FUSE connection (an open `/dev/fuse` descriptor, mounted) from an NFS client.
@@ -660,6 +661,9 @@ export class FuseFs {
               write: true,
               create: true,
               createNew: (flags & O_EXCL) !== 0,
+              // The kernel sends CREATE only for a name it believes missing; if another
+              // client made it meanwhile, O_TRUNC must still empty it (the kernel will not).
+              truncate: (flags & O_TRUNC) !== 0,
               mode: mode & ~umask & 0o7777,
             });
             let info: NfsFileInfo;
