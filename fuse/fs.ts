@@ -199,7 +199,7 @@ function join(dir: string, name: string): string {
   return dir === "." ? name : `${dir}/${name}`;
 }
 
-/** `O_ACCMODE`, `O_WRONLY`, `O_RDWR`, `O_EXCL`. */
+/** `O_ACCMODE`, `O_EXCL`, `O_TRUNC` (Linux values). */
 const O_ACCMODE = 3;
 const O_EXCL = 0o200;
 const O_TRUNC = 0o1000;
