@@ -88,6 +88,12 @@ export interface FuseFsOptions {
   debug?: (line: string) => void;
   /** Gets unexpected errors (default: `console.error`). */
   warn?: (line: string) => void;
+  /**
+   * Asked about once a second while the device is idle: false (the mount point was detached
+   * with `umount -l`) ends serving, and closing the device then fails the requests of
+   * processes still inside (ENOTCONN) instead of leaving them waiting for a dead server.
+   */
+  stillMounted?: () => boolean;
 }
 
 interface Node {
@@ -217,6 +223,7 @@ export class FuseFs {
   readonly #entryTimeout: number;
   readonly #debug: ((line: string) => void) | undefined;
   readonly #warn: (line: string) => void;
+  readonly #stillMounted: (() => boolean) | undefined;
   readonly #nodes = new Map<bigint, Node>();
   readonly #byPath = new Map<string, Node>();
   readonly #handles = new Map<bigint, Handle>();
@@ -250,6 +257,7 @@ export class FuseFs {
     this.#entryTimeout = o.entryTimeout ?? 1;
     this.#debug = o.debug;
     this.#warn = o.warn ?? ((l) => console.error(l));
+    this.#stillMounted = o.stillMounted;
     const root: Node = { id: 1n, path: ".", nlookup: 1, writes: new Set() };
     this.#nodes.set(1n, root);
     this.#byPath.set(".", root);
@@ -271,15 +279,29 @@ export class FuseFs {
     try {
       await this.#loop();
     } finally {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([
-        Promise.allSettled([...this.#inflight]),
-        new Promise((r) => timer = setTimeout(r, drainMs)),
-      ]);
-      clearTimeout(timer);
+      // Bounded: with a hard mount and the server gone, these would wait forever.
+      const deadline = Date.now() + drainMs;
+      const within = async (p: Promise<unknown>): Promise<boolean> => {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const late = new Promise<false>((r) => {
+          timer = setTimeout(() => r(false), Math.max(0, deadline - Date.now()));
+        });
+        try {
+          return await Promise.race([p.then(() => true, () => true), late]);
+        } finally {
+          clearTimeout(timer);
+        }
+      };
+      await within(Promise.allSettled([...this.#inflight]));
       for (const h of this.#handles.values()) {
-        await Promise.allSettled([...h.writes]);
-        await h.file.close().catch((e) => this.#warn(`nfs mount: closing ${h.file.path}: ${e}`));
+        const closed = within(
+          Promise.allSettled([...h.writes]).then(() => h.file.close()).catch((e) =>
+            this.#warn(`nfs mount: closing ${h.file.path}: ${e}`)
+          ),
+        );
+        if (!(await closed)) {
+          this.#warn(`nfs mount: ${h.file.path} was not committed: the server does not answer`);
+        }
       }
       this.#handles.clear();
       this.#closed = true;
@@ -288,12 +310,17 @@ export class FuseFs {
   }
 
   async #loop(): Promise<void> {
+    let nextCheck = 0;
     while (!this.#stopping) {
       const buf = this.#buf ??= this.#reqPool.pop() ??
         new Uint8Array(new ArrayBuffer(REQUEST_BUFFER));
       const n = readFd(this.#fd, buf);
       if (n === -ERRNO.EAGAIN) {
-        await pollIn(this.#fd, 250);
+        const ready = await pollIn(this.#fd, 250);
+        if (ready === 0 && this.#stillMounted !== undefined && Date.now() >= nextCheck) {
+          nextCheck = Date.now() + 1000;
+          if (!this.#stillMounted()) return; // detached
+        }
         continue;
       }
       if (n === -ERRNO.EINTR || n === -ERRNO.ENOENT) continue; // interrupted request

@@ -93,8 +93,8 @@ export async function mountNfs(
     ...(o.readOnly !== undefined ? { readOnly: o.readOnly } : {}),
     ...(o.allowOther !== undefined ? { allowOther: o.allowOther } : {}),
   });
-  const fs = new FuseFs(fd, nfs, o);
-  const done = fs.serve();
+  const fs = new FuseFs(fd, nfs, { stillMounted: () => mountAt(abs) !== undefined, ...o });
+  const done = fs.serve(5_000);
   const ra = o.readaheadKib ?? 4096;
   // After INIT: its reply sets the readahead (to at most max_readahead), then sysfs can raise it.
   if (ra > 0) fs.initialized.then(() => setReadahead(abs, ra));

@@ -550,3 +550,44 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: `fuse: hard mode, server gone: umount -l frees a stuck reader and ends the server${
+    why ? ` (skipped: ${why})` : ""
+  }`,
+  ignore: why !== null,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const server = await startEmbedded();
+    const work = await Deno.makeTempDir({ prefix: "nfs-fuse-test-" });
+    try {
+      await Deno.writeTextFile(`${server.exportDir}/f.txt`, "data\n");
+      const m = await mount(server.url, work, ["--actimeo", "0"]);
+      assertEquals((await sh(`ls ${work}`)).trim(), "f.txt");
+      await server.stop();
+      const reader = new Deno.Command("cat", {
+        args: [`${work}/f.txt`],
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+      }).spawn();
+      await new Promise((r) => setTimeout(r, 500));
+      // Stuck in the kernel waiting for the FUSE reply: even SIGKILL waits (D state) ...
+      reader.kill("SIGKILL");
+      // ... until the mount is torn down: detached, the server process notices, stops
+      // serving and closes the device, which fails the waiting request.
+      const r = await cli(["umount", "--lazy", work]);
+      assertEquals(r.code, 0, r.stderr);
+      assertMatch(r.stderr, /was busy; detached it/);
+      const status = await m.child.status;
+      assertEquals(status.code, 0, await m.stderr);
+      assertEquals((await reader.status).signal, "SIGKILL");
+      assert(!mountedAt(work));
+    } finally {
+      if (mountedAt(work)) await cli(["umount", "--lazy", work]);
+      await server.stop().catch(() => {});
+      await Deno.remove(work, { recursive: true }).catch(() => {});
+    }
+  },
+});
