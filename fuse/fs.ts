@@ -166,6 +166,21 @@ function typeBits(t: NfsFileInfo["type"]): number {
   }
 }
 
+/** Attributes of a negative entry (not used by the kernel). */
+const NO_ATTR: FuseAttr = {
+  ino: 0n,
+  size: 0n,
+  blocks: 0,
+  atimeMs: 0,
+  mtimeMs: 0,
+  ctimeMs: 0,
+  mode: 0,
+  nlink: 0,
+  uid: 0,
+  gid: 0,
+  rdev: 0,
+};
+
 /** NFS attributes as `fuse_attr`. */
 export function fuseAttr(i: NfsFileInfo): FuseAttr {
   return {
@@ -509,7 +524,18 @@ export class FuseFs {
         return {
           what: path,
           run: async () => {
-            const info = await nfs.lstat(path);
+            let info: NfsFileInfo;
+            try {
+              info = await nfs.lstat(path);
+            } catch (e) {
+              if (errnoOf(e) !== ERRNO.ENOENT || this.#entryTimeout <= 0) throw e;
+              // A negative entry (node id 0), cached by the kernel for the entry timeout
+              // like a positive one: programs probing missing names (git, shells, tar)
+              // ask once instead of at every try.
+              const b = body(ENTRY_OUT_SIZE);
+              putEntry(b.view, 0, 0n, NO_ATTR, this.#entryTimeout, 0);
+              return [b.bytes];
+            }
             return this.#entry(path, info);
           },
         };
