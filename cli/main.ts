@@ -17,17 +17,19 @@ import { type ResolverOptions, UrlResolver } from "./_resolve.ts";
 import { reasonOf } from "./_errors.ts";
 import { VERSION } from "./_version.ts";
 
+import { EXIT_OK, EXIT_USAGE, UsageError } from "./_errors.ts";
+import { writeStderr, writeStdout } from "./_output.ts";
+import { COMMANDS, findCommand } from "./commands/mod.ts";
+import { MOUNT, UMOUNT } from "./commands/mount.ts";
+import { SHELL } from "./shell.ts";
+
 /** `--debug`: one stderr line per RPC call as it ends. */
 function traceCall(call: string, ms: number, error: unknown): void {
   const outcome = error === undefined ? "" : `: ${reasonOf(error)}`;
   writeStderr(`nfs: debug: ${call} ${ms.toFixed(1)} ms${outcome}\n`);
 }
-import { EXIT_OK, EXIT_USAGE, UsageError } from "./_errors.ts";
-import { writeStderr, writeStdout } from "./_output.ts";
-import { COMMANDS, findCommand } from "./commands/mod.ts";
-import { MOUNT } from "./shell.ts";
 
-const ALL: CommandSpec[] = [...COMMANDS, MOUNT];
+const ALL: CommandSpec[] = [...COMMANDS, SHELL, MOUNT, UMOUNT];
 ALL.push(completionsCommand(() => ALL));
 /** Commands not in the help (for completion scripts). */
 const HIDDEN = [COMPLETE_COMMAND];
@@ -63,7 +65,8 @@ function mainHelp(): string {
     "  nfs sync ./site nfs://server/export/www      # again: copies only what changed",
     "  nfs get 'nfs://server/export/docs/*.pdf' .",
     "  nfs cat nfs://server/export/notes.txt | less",
-    "  nfs mount nfs://server/export",
+    "  nfs shell nfs://server/export",
+    "  nfs mount nfs://server/export /mnt/export   # FUSE; nfs umount /mnt/export",
   ].join("\n") + "\n";
 }
 

@@ -1,5 +1,5 @@
 /**
- * `nfs mount URL` (alias `shell`): an interactive session on one connection, like an sftp
+ * `nfs shell URL`: an interactive session on one connection, like an sftp
  * client. Reads commands from a terminal (with line editing and history) or from a pipe
  * (a script: it stops at the first failing command, unless the line starts with `-`).
  *
@@ -262,7 +262,7 @@ async function execute(s: Session, words: string[], inherited: Flags): Promise<n
  * @param client The connection.
  * @param start The starting directory (absolute inside the export).
  * @param lines Where commands come from.
- * @param inherited Options given to `mount` that every command gets (`-q`, `--progress`).
+ * @param inherited Options given to `shell` that every command gets (`-q`, `--progress`).
  * @returns The exit status: `exit N`'s, else 0 interactively, else the first failure's.
  */
 export async function runSession(
@@ -294,7 +294,7 @@ export async function runSession(
   }
 }
 
-async function mount(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
+async function shell(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
   const loc = await ctx.remote(args[0]!);
   let start: string;
   try {
@@ -312,12 +312,11 @@ async function mount(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
   ctx.setCode(await runSession(loc.client, start, lines, inherited));
 }
 
-/** `mount URL` / `shell URL`. */
-export const MOUNT: CommandSpec = {
-  name: "mount",
-  aliases: ["shell"],
+/** `shell URL` (before the FUSE mount existed, `nfs mount URL` opened it). */
+export const SHELL: CommandSpec = {
+  name: "shell",
   summary: "Open an interactive session on a directory (like sftp)",
-  usage: "mount [-q] [--progress] URL",
+  usage: "shell [-q] [--progress] URL",
   description: "Commands: cd, pwd, ls, lcd, lpwd, get (mget), put (mput), cat, cp, sync, " +
     "mkdir, rm, rmdir, mv, " +
     "ln, chmod, touch, truncate, stat, df, help, exit. Paths are relative to the remote " +
@@ -329,9 +328,9 @@ export const MOUNT: CommandSpec = {
   options: PROGRESS_OPTIONS,
   args: { min: 1, max: 1 },
   examples: [
-    "mount nfs://server/export/home",
+    "shell nfs://server/export/home",
     "shell 'nfs://server/export?version=3&uid=1000' < commands.txt",
   ],
   cliOnly: true,
-  run: mount,
+  run: shell,
 };

@@ -885,7 +885,10 @@ _nfs; printf '%s\\n' "\${COMPREPLY[@]}"`;
     assertMatch(zsh.stdout, /bashcompinit/);
     assertMatch(zsh.stdout, /complete -F _nfs nfs/);
     expectRun(fish, 0);
-    assertMatch(fish.stdout, /^complete -c nfs -n '__fish_seen_subcommand_from get mget' -l continue/m);
+    assertMatch(
+      fish.stdout,
+      /^complete -c nfs -n '__fish_seen_subcommand_from get mget' -l continue/m,
+    );
     assertMatch(fish.stdout, /nfs __complete \(commandline -ct\)/);
     expectRun(bad, 2, /unknown shell "tcsh"/);
   });
