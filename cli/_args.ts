@@ -57,10 +57,18 @@ export const PROGRESS_OPTIONS: OptionDef[] = [
   { long: "progress", help: "show progress even when stderr is not a terminal" },
 ];
 
-/** `--debug` (and `-v` unless the command uses it), on every command. */
-function debugOption(spec: CommandSpec): OptionDef {
+/**
+ * `--debug` (and `-v` unless the command uses it), on every command that does not define a
+ * `--debug` of its own (`mount`'s also logs the FUSE operations).
+ */
+function debugOptions(spec: CommandSpec): OptionDef[] {
+  if (spec.options.some((o) => o.long === "debug")) return [];
   const taken = spec.options.some((o) => o.short === "v");
-  return { long: "debug", ...(taken ? {} : { short: "v" }), help: "show each RPC call as it ends" };
+  return [{
+    long: "debug",
+    ...(taken ? {} : { short: "v" }),
+    help: "show each RPC call as it ends",
+  }];
 }
 
 /** `--help` (and `-h` unless the command uses `-h` itself). */
@@ -98,7 +106,7 @@ function usageMessage(e: unknown): string {
  * @throws {UsageError} On an unknown option, a missing value, or too few/many arguments.
  */
 export function parseCommand(spec: CommandSpec, argv: readonly string[]): ParsedCommand {
-  const defs = [...spec.options, debugOption(spec), helpOption(spec)];
+  const defs = [...spec.options, ...debugOptions(spec), helpOption(spec)];
   const options: Record<
     string,
     { type: "boolean" | "string"; short?: string; multiple?: boolean }
@@ -138,7 +146,7 @@ export function commandHelp(spec: CommandSpec, shell = false): string {
   const usage = shell ? spec.shellUsage ?? spec.usage : spec.usage;
   const lines = [`Usage: ${prefix}${usage}`, "", spec.summary + "."];
   if (spec.description) lines.push("", wrap(spec.description, 88));
-  const defs = [...spec.options, debugOption(spec), helpOption(spec)];
+  const defs = [...spec.options, ...debugOptions(spec), helpOption(spec)];
   const names = defs.map((d) =>
     `${d.short ? `-${d.short}, ` : "    "}--${d.long}${d.value ? ` ${d.value}` : ""}`
   );

@@ -220,7 +220,7 @@ export const MOUNT: CommandSpec = {
     { long: "read-only", short: "r", help: "mount read-only (EROFS on every change)" },
     { long: "foreground", short: "f", help: "serve in this process (the default)" },
     { long: "background", short: "b", help: "serve in a background process; return once mounted" },
-    { long: "debug", short: "d", help: "log every FUSE operation on stderr" },
+    { long: "debug", short: "d", help: "log every FUSE operation and RPC call on stderr" },
     { long: "allow-other", help: "let other users in (kernel permission checks on)" },
     { long: "nonempty", help: "mount over a directory that has entries" },
     { long: "actimeo", value: "S", help: "attribute and entry cache time in seconds (default 1)" },
