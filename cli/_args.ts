@@ -18,10 +18,12 @@ export interface OptionDef {
   value?: string;
   /** One line of help. */
   help: string;
+  /** It may be given more than once (its value is then a list). */
+  multiple?: boolean;
 }
 
-/** Parsed options: booleans for flags, strings for options with a value. */
-export type Flags = Readonly<Record<string, string | boolean | undefined>>;
+/** Parsed options: booleans for flags, strings for options with a value (lists if repeatable). */
+export type Flags = Readonly<Record<string, string | boolean | string[] | undefined>>;
 
 /** A command: its help, its options and arguments, and what it does. */
 export interface CommandSpec {
@@ -54,6 +56,20 @@ export const PROGRESS_OPTIONS: OptionDef[] = [
   { long: "quiet", short: "q", help: "no progress bar or summary" },
   { long: "progress", help: "show progress even when stderr is not a terminal" },
 ];
+
+/**
+ * `--debug` (and `-v` unless the command uses it), on every command that does not define a
+ * `--debug` of its own (`mount`'s also logs the FUSE operations).
+ */
+function debugOptions(spec: CommandSpec): OptionDef[] {
+  if (spec.options.some((o) => o.long === "debug")) return [];
+  const taken = spec.options.some((o) => o.short === "v");
+  return [{
+    long: "debug",
+    ...(taken ? {} : { short: "v" }),
+    help: "show each RPC call as it ends",
+  }];
+}
 
 /** `--help` (and `-h` unless the command uses `-h` itself). */
 function helpOption(spec: CommandSpec): OptionDef {
@@ -90,12 +106,16 @@ function usageMessage(e: unknown): string {
  * @throws {UsageError} On an unknown option, a missing value, or too few/many arguments.
  */
 export function parseCommand(spec: CommandSpec, argv: readonly string[]): ParsedCommand {
-  const defs = [...spec.options, helpOption(spec)];
-  const options: Record<string, { type: "boolean" | "string"; short?: string }> = {};
+  const defs = [...spec.options, ...debugOptions(spec), helpOption(spec)];
+  const options: Record<
+    string,
+    { type: "boolean" | "string"; short?: string; multiple?: boolean }
+  > = {};
   for (const d of defs) {
     options[d.long] = {
       type: d.value ? "string" : "boolean",
       ...(d.short ? { short: d.short } : {}),
+      ...(d.multiple ? { multiple: true } : {}),
     };
   }
   let parsed;
@@ -104,7 +124,7 @@ export function parseCommand(spec: CommandSpec, argv: readonly string[]): Parsed
   } catch (e) {
     throw new UsageError(usageMessage(e), spec.name);
   }
-  const flags = parsed.values as Record<string, string | boolean | undefined>;
+  const flags = parsed.values as Record<string, string | boolean | string[] | undefined>;
   const args = parsed.positionals;
   if (flags.help === true) return { flags, args, help: true };
   if (args.length < spec.args.min) {
@@ -126,7 +146,7 @@ export function commandHelp(spec: CommandSpec, shell = false): string {
   const usage = shell ? spec.shellUsage ?? spec.usage : spec.usage;
   const lines = [`Usage: ${prefix}${usage}`, "", spec.summary + "."];
   if (spec.description) lines.push("", wrap(spec.description, 88));
-  const defs = [...spec.options, helpOption(spec)];
+  const defs = [...spec.options, ...debugOptions(spec), helpOption(spec)];
   const names = defs.map((d) =>
     `${d.short ? `-${d.short}, ` : "    "}--${d.long}${d.value ? ` ${d.value}` : ""}`
   );

@@ -20,6 +20,26 @@ import { displayUrl, type Resolver } from "./_resolve.ts";
 import { printable, StdoutClosed, writeStderr, writeStdout } from "./_output.ts";
 import { Progress, type ProgressMode } from "./_progress.ts";
 import type { Flags } from "./_args.ts";
+import { globToRegExp, hasGlob } from "./_glob.ts";
+
+/** Expands a local pattern in its last component (the shell's `put *.txt`). */
+async function globLocal(arg: string): Promise<string[] | null> {
+  const at = arg.lastIndexOf("/");
+  const pattern = arg.slice(at + 1);
+  if (!hasGlob(pattern)) return null;
+  const dir = at === -1 ? "." : arg.slice(0, at) || "/";
+  const re = globToRegExp(pattern);
+  const hidden = pattern.startsWith(".");
+  const names: string[] = [];
+  try {
+    for await (const e of Deno.readDir(dir)) {
+      if ((hidden || !e.name.startsWith(".")) && re.test(e.name)) names.push(e.name);
+    }
+  } catch {
+    return null;
+  }
+  return names.sort().map((n) => (at === -1 ? n : `${arg.slice(0, at)}/${n}`));
+}
 
 /** How a command was asked to show progress. */
 function progressMode(flags: Flags): ProgressMode {
@@ -155,6 +175,74 @@ export class Ctx {
       return Promise.resolve();
     });
     return out;
+  }
+
+  /**
+   * Expands arguments whose last component is a pattern (`*`, `?`, `[..]`) into the names
+   * that match, sorted, as a shell would: remote ones by listing the directory (an
+   * `nfs://` URL, or a path in the shell); local ones only in the shell (on the command
+   * line, the user's shell did it). A pattern that matches nothing stays as it is (and then
+   * fails as a name). `*` and `?` do not match a leading ".".
+   *
+   * @param args The arguments.
+   * @param side Which arguments are remote: by syntax ("any"), or all of them ("remote"),
+   *   or none ("local").
+   * @returns The arguments with patterns replaced by their matches.
+   */
+  async glob(args: readonly string[], side: "remote" | "local" | "any"): Promise<string[]> {
+    const out: string[] = [];
+    for (const arg of args) {
+      const remote = side === "remote" ||
+        (side === "any" && this.resolver.looksRemote(arg) !== false);
+      const matches = remote
+        ? await this.#globRemote(arg)
+        : this.resolver.looksRemote(arg) === null
+        ? await globLocal(arg)
+        : null;
+      if (matches === null || matches.length === 0) out.push(arg);
+      else out.push(...matches);
+    }
+    return out;
+  }
+
+  async #globRemote(arg: string): Promise<string[] | null> {
+    let dir: string;
+    let pattern: string;
+    let make: (name: string) => string;
+    if (this.resolver.looksRemote(arg) === true) {
+      const u = new URL(arg);
+      const at = u.pathname.lastIndexOf("/");
+      pattern = decodeURIComponent(u.pathname.slice(at + 1));
+      if (!hasGlob(pattern)) return null;
+      const parent = new URL(arg);
+      parent.pathname = u.pathname.slice(0, at) || "/";
+      dir = parent.href;
+      make = (name) => {
+        const m = new URL(arg);
+        m.pathname = `${u.pathname.slice(0, at)}/${encodeURIComponent(name)}`;
+        return m.href;
+      };
+    } else {
+      const at = arg.lastIndexOf("/");
+      pattern = arg.slice(at + 1);
+      if (!hasGlob(pattern)) return null;
+      dir = at === -1 ? "." : arg.slice(0, at) || "/";
+      make = (name) => (at === -1 ? name : `${arg.slice(0, at)}/${name}`);
+    }
+    const re = globToRegExp(pattern);
+    const hidden = pattern.startsWith(".");
+    let names: string[];
+    try {
+      const loc = await this.remote(dir);
+      names = [];
+      for await (const e of loc.client.readDir(loc.path)) {
+        if ((hidden || !e.name.startsWith(".")) && re.test(e.name)) names.push(e.name);
+      }
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      return null; // the name itself is tried, and its failure reported
+    }
+    return names.sort().map(make);
   }
 
   /** Throws if the command was interrupted. */

@@ -6,13 +6,14 @@
  *
  * @module
  */
-import { NotFound, quoteName } from "../nfs/errors.ts";
+import { AlreadyExists, NotFound, quoteName } from "../nfs/errors.ts";
 import { receivedNameProblem } from "../nfs/_names.ts";
 import { hasLoneSurrogate } from "../xdr/mod.ts";
 import type { Ctx } from "./_context.ts";
 import { OpError, Refusal } from "./_errors.ts";
-import { child, type Loc, type Meta, umask } from "./_fs.ts";
-import { humanSize } from "./_output.ts";
+import { child, type Loc, type Meta, parentPath, type Sink, umask } from "./_fs.ts";
+import { iecSize } from "./_output.ts";
+import type { Excludes } from "./_glob.ts";
 import type { Progress } from "./_progress.ts";
 
 /** How to copy. */
@@ -25,6 +26,57 @@ export interface CopyOptions {
   preserve: boolean;
   /** Replace existing files and symlinks. */
   force: boolean;
+  /** Create missing directories above the destination (`--parents`). */
+  parents?: boolean;
+  /** Files copied at once in a tree (`-j N`, default 1). */
+  jobs?: number;
+  /** Entries of a tree left out (`--exclude`). */
+  exclude?: Excludes;
+  /**
+   * Skip files whose destination is complete (same size and mtime within a second, or same
+   * content with `checksum`); replace the others, without needing `force`. Times are kept
+   * on what is written, so that the next run can tell (`-u`, `sync`).
+   */
+  update?: boolean;
+  /** With `update`: compare contents, not mtimes (`--checksum`). */
+  checksum?: boolean;
+  /** Keep a partial file on failure, and continue it on the next run (`--continue`). */
+  resume?: boolean;
+  /** Only say what would be copied (`--dry-run`), on stdout. */
+  dryRun?: boolean;
+  /** `dest` is the copy of the one source itself, never a directory to copy into (`sync`). */
+  tree?: boolean;
+}
+
+/** Times within this are the same (servers and file systems keep different precisions). */
+const MTIME_WINDOW_MS = 1000;
+
+/** At most N holders at once. */
+class Slots {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(n: number) {
+    this.#free = n;
+  }
+
+  async acquire(signal: AbortSignal): Promise<void> {
+    if (this.#free > 0) {
+      this.#free--;
+      return;
+    }
+    await abortable(new Promise<void>((r) => this.#waiting.push(r)), signal);
+  }
+
+  release(): void {
+    const next = this.#waiting.shift();
+    if (next !== undefined) next();
+    else this.#free++;
+  }
+}
+
+function join(rel: string, name: string): string {
+  return rel === "" ? name : `${rel}/${name}`;
 }
 
 /**
@@ -60,6 +112,33 @@ export function partialName(name: string, random: string = randomHex()): string 
   return `.${name.slice(0, 200)}.nfs-partial-${random}`;
 }
 
+/** How long removing a partial file may take after Ctrl-C. */
+const CLEANUP_MS = 3000;
+
+function partialLeaf(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+}
+
+/** `p`, or the signal's reason as soon as it aborts (`p` itself is left to settle). */
+export function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    p.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/** `p`'s value, or false when it takes longer than `ms`. */
+function within<T>(p: Promise<T>, ms: number): Promise<T | false> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 function isNotFound(e: unknown): boolean {
   return e instanceof NotFound || e instanceof Deno.errors.NotFound;
 }
@@ -77,12 +156,17 @@ class Copier {
   readonly #ctx: Ctx;
   readonly #o: CopyOptions;
   readonly #progress: Progress;
-  readonly counts = { files: 0, dirs: 0, links: 0 };
+  readonly counts = { files: 0, dirs: 0, links: 0, skipped: 0, resumedBytes: 0 };
+  readonly #listed = new Map<string, { name: string; meta: Meta }[]>();
+  readonly #jobs: Slots | null;
+  /** Entries left out by `--exclude`. */
+  excluded = 0;
 
   constructor(ctx: Ctx, o: CopyOptions, progress: Progress) {
     this.#ctx = ctx;
     this.#o = o;
     this.#progress = progress;
+    this.#jobs = (o.jobs ?? 1) > 1 ? new Slots(o.jobs!) : null;
   }
 
   /** Runs a destination-side step; its failure names the destination. */
@@ -100,7 +184,7 @@ class Copier {
   }
 
   #times(meta: Meta): { atime: Date; mtime: Date } | undefined {
-    if (!this.#o.preserve || meta.mtime === null) return undefined;
+    if (!(this.#o.preserve || this.#o.update) || meta.mtime === null) return undefined;
     return { atime: meta.atime ?? meta.mtime, mtime: meta.mtime };
   }
 
@@ -111,13 +195,61 @@ class Copier {
     if (existing.kind === "directory") {
       throw new OpError("write", dst.display, new Refusal("is a directory"));
     }
-    if (!this.#o.force) {
+    if (!this.#o.force && !this.#o.update) {
       throw new OpError("write", dst.display, new Refusal("file exists (use -f to overwrite)"));
     }
     return existing;
   }
 
-  async item(src: Loc, meta: Meta, dst: Loc): Promise<void> {
+  /** Why a file must be copied over `existing` (null: it is complete already). */
+  async #difference(src: Loc, meta: Meta, dst: Loc, existing: Meta): Promise<string | null> {
+    if (existing.kind !== "file") return `a ${existing.kind} is there`;
+    if (existing.size !== meta.size) return "size differs";
+    if (this.#o.checksum) return (await this.#sameContent(src, dst)) ? null : "content differs";
+    if (meta.mtime === null || existing.mtime === null) return "no time to compare";
+    const delta = Math.abs(meta.mtime.getTime() - existing.mtime.getTime());
+    return delta < MTIME_WINDOW_MS ? null : "time differs";
+  }
+
+  /** Reads both files and compares them byte for byte (`--checksum`). */
+  async #sameContent(a: Loc, b: Loc): Promise<boolean> {
+    const ia = a.side.read(a.path)[Symbol.asyncIterator]();
+    const ib = b.side.read(b.path)[Symbol.asyncIterator]();
+    let ca: Uint8Array = new Uint8Array(0);
+    let cb: Uint8Array = new Uint8Array(0);
+    try {
+      for (;;) {
+        this.#ctx.check();
+        if (ca.length === 0) {
+          const n = await ia.next();
+          ca = n.done ? ca : n.value;
+          if (n.done) {
+            if (cb.length > 0) return false;
+            return (await ib.next()).done === true;
+          }
+        }
+        if (cb.length === 0) {
+          const n = await ib.next();
+          if (n.done) return false;
+          cb = n.value;
+        }
+        const k = Math.min(ca.length, cb.length);
+        for (let i = 0; i < k; i++) if (ca[i] !== cb[i]) return false;
+        ca = ca.subarray(k);
+        cb = cb.subarray(k);
+      }
+    } finally {
+      await ia.return?.();
+      await ib.return?.();
+    }
+  }
+
+  /** `--dry-run`: one line on stdout per change. */
+  async #would(what: string, dst: Loc, why = ""): Promise<void> {
+    await this.#ctx.out(`would ${what} ${dst.display}${why ? ` (${why})` : ""}\n`);
+  }
+
+  async item(src: Loc, meta: Meta, dst: Loc, rel = ""): Promise<void> {
     try {
       switch (meta.kind) {
         case "file":
@@ -125,7 +257,7 @@ class Copier {
           break;
         case "directory":
           if (!this.#o.recursive) throw new Refusal("is a directory (use -r)");
-          await this.#dir(src, meta, dst);
+          await this.#dir(src, meta, dst, rel);
           break;
         case "symlink":
           await this.#link(src, dst);
@@ -139,27 +271,87 @@ class Copier {
   }
 
   async #file(src: Loc, meta: Meta, dst: Loc): Promise<void> {
-    await this.#checkTarget(dst);
+    if (this.#jobs === null) return await this.#fileNow(src, meta, dst);
+    await this.#jobs.acquire(this.#ctx.signal);
+    try {
+      await this.#fileNow(src, meta, dst);
+    } finally {
+      this.#jobs.release();
+    }
+  }
+
+  async #fileNow(src: Loc, meta: Meta, dst: Loc): Promise<void> {
+    const existing = await this.#checkTarget(dst);
+    if (existing !== null && this.#o.update) {
+      const why = await this.#difference(src, meta, dst, existing);
+      if (why === null) {
+        this.counts.skipped++;
+        this.#progress.skip(meta.size);
+        return;
+      }
+      if (this.#o.dryRun) return await this.#would("update", dst, why);
+    } else if (this.#o.dryRun) {
+      return await this.#would(existing ? "replace" : "copy", dst, existing ? "" : "new");
+    }
     const mode = this.#finalMode(meta);
     const createMode = mode | 0o600;
-    const tmp = await this.#dst(dst, () => dst.side.sibling(dst.path, partialName(dst.name)));
-    const sink = await this.#dst(dst, () => dst.side.create(tmp, createMode));
-    this.#progress.begin(dst.name, meta.size);
-    try {
-      for await (const chunk of src.side.read(src.path)) {
-        this.#ctx.check();
-        await this.#dst(dst, () => sink.write(chunk));
-        this.#progress.add(chunk.length);
+    // --continue: one fixed partial name, kept on failure and continued from its end.
+    const resume = this.#o.resume === true && dst.side.append !== undefined &&
+      Number.isFinite(meta.size);
+    const tmpName = resume ? `.${dst.name.slice(0, 200)}.nfs-partial` : partialName(dst.name);
+    const tmp = await this.#dst(dst, () => dst.side.sibling(dst.path, tmpName));
+    let offset = 0;
+    let sink: Sink | undefined;
+    if (resume) {
+      const part = await this.#dst(dst, () => dst.side.lstat(tmp));
+      if (part?.kind === "file" && part.size <= meta.size) {
+        offset = part.size;
+        sink = await this.#dst(dst, () => dst.side.append!(tmp));
+      } else if (part !== null) {
+        await this.#dst(dst, () => dst.side.remove(tmp));
       }
-      await this.#dst(dst, () => sink.close());
+    }
+    sink ??= await this.#dst(dst, () => dst.side.create(tmp, createMode));
+    const size = Number.isFinite(meta.size) ? meta.size - offset : null;
+    this.#progress.begin(dst.name, size);
+    if (offset > 0) {
+      this.counts.resumedBytes += offset;
+      this.#progress.skip(offset, false);
+    }
+    const signal = this.#ctx.signal;
+    const chunks = src.side.read(src.path, offset)[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        // A hard mount retries a silent server for ever: Ctrl-C must not wait for it.
+        const next = await abortable(chunks.next(), signal);
+        if (next.done) break;
+        await this.#dst(dst, () => abortable(sink.write(next.value), signal));
+        this.#progress.add(next.value.length);
+      }
+      await this.#dst(dst, () => abortable(sink.close(), signal));
       const times = this.#times(meta);
       if (times !== undefined || createMode !== mode) {
         await this.#dst(dst, () => dst.side.setMeta(tmp, { mode, ...(times ? { times } : {}) }));
       }
       await this.#dst(dst, () => dst.side.rename(tmp, dst.path));
     } catch (e) {
-      await sink.abort().catch(() => {});
-      await dst.side.remove(tmp).catch(() => {});
+      void chunks.return?.().catch(() => {});
+      const where = dst.display.slice(0, dst.display.length - dst.name.length);
+      if (resume) {
+        await within(sink.close().catch(() => sink!.abort()), CLEANUP_MS).catch(() => {});
+        this.#ctx.warn(`kept the partial file "${where}${tmpName}": run again with --continue`);
+        throw e;
+      }
+      const cleanup = (async () => {
+        await sink.abort().catch(() => {});
+        await dst.side.remove(tmp);
+      })();
+      // After Ctrl-C, a server that does not answer gets a few seconds, not for ever.
+      const removed = await (signal.aborted ? within(cleanup, CLEANUP_MS) : cleanup)
+        .then((done) => done !== false, () => false);
+      if (!removed) {
+        this.#ctx.warn(`could not remove the partial file "${where}${partialLeaf(tmp)}"`);
+      }
       throw e;
     } finally {
       this.#progress.end();
@@ -167,14 +359,16 @@ class Copier {
     this.counts.files++;
   }
 
-  async #dir(src: Loc, meta: Meta, dst: Loc): Promise<void> {
+  async #dir(src: Loc, meta: Meta, dst: Loc, rel: string): Promise<void> {
     if (src.side === dst.side && isInside(dst.path, src.path)) {
       throw new Refusal(`cannot copy a directory into itself ("${dst.display}")`);
     }
     const mode = this.#finalMode(meta);
     const existing = await this.#dst(dst, () => dst.side.lstat(dst.path));
     let created = false;
-    if (existing === null) {
+    if (existing === null && this.#o.dryRun) {
+      await this.#would("create directory", dst);
+    } else if (existing === null) {
       await this.#dst(dst, () => dst.side.mkdir(dst.path, mode | 0o700));
       created = true;
     } else if (existing.kind !== "directory") {
@@ -182,6 +376,37 @@ class Copier {
       throw new OpError("write", dst.display, new Refusal(why));
     }
     this.counts.dirs++;
+    const entries = await this.#entries(src, dst, rel);
+    const one = (e: { name: string; meta: Meta }) => {
+      this.#ctx.check();
+      return this.item(child(src, e.name), e.meta, child(dst, e.name), join(rel, e.name));
+    };
+    if (this.#jobs === null) {
+      for (const e of entries) await one(e);
+    } else {
+      // -j N: the files of the tree are copied N at a time (see #file); directories are
+      // walked as they come.
+      await Promise.all(entries.map(one));
+    }
+    // Directory times are kept with -p only (sync compares files, not directories).
+    const times = this.#o.preserve ? this.#times(meta) : undefined;
+    if (this.#o.dryRun) return;
+    if (times !== undefined || (created && (mode | 0o700) !== mode)) {
+      await this.#dst(dst, () => dst.side.setMeta(dst.path, { mode, ...(times ? { times } : {}) }));
+    }
+  }
+
+  /**
+   * A directory's entries, checked (unsafe names are skipped with a warning) and sorted;
+   * from the plan's walk when there was one (each directory is listed once).
+   */
+  async #entries(src: Loc, dst: Loc, rel: string): Promise<{ name: string; meta: Meta }[]> {
+    const key = `${src.side.remote ? "r" : "l"}:${src.path}`;
+    const planned = this.#listed.get(key);
+    if (planned !== undefined) {
+      this.#listed.delete(key);
+      return planned;
+    }
     const entries: { name: string; meta: Meta }[] = [];
     const seen = new Set<string>();
     for await (const e of src.side.list(src.path)) {
@@ -195,36 +420,89 @@ class Copier {
         continue;
       }
       seen.add(e.name);
+      if (this.#o.exclude?.excludes(e.name, join(rel, e.name))) {
+        this.excluded++;
+        continue;
+      }
       entries.push(e);
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
+    return entries;
+  }
+
+  /**
+   * Walks what a recursive copy will copy, for the progress bar's totals (files and bytes of
+   * the whole tree). The listings are kept and used by the copy itself.
+   */
+  async plan(items: readonly { src: Loc; meta: Meta; dst: Loc }[]): Promise<void> {
+    let files = 0;
+    let bytes = 0;
+    const walk = async (src: Loc, meta: Meta, dst: Loc, rel: string): Promise<void> => {
       this.#ctx.check();
-      await this.item(child(src, e.name), e.meta, child(dst, e.name));
-    }
-    const times = this.#times(meta);
-    if (times !== undefined || (created && (mode | 0o700) !== mode)) {
-      await this.#dst(dst, () => dst.side.setMeta(dst.path, { mode, ...(times ? { times } : {}) }));
-    }
+      if (meta.kind === "file") {
+        files++;
+        bytes += meta.size;
+      } else if (meta.kind === "directory" && this.#o.recursive) {
+        let entries;
+        try {
+          entries = await this.#entries(src, dst, rel);
+        } catch {
+          return; // the copy reports it
+        }
+        this.#listed.set(`${src.side.remote ? "r" : "l"}:${src.path}`, entries);
+        for (const e of entries) {
+          await walk(child(src, e.name), e.meta, child(dst, e.name), join(rel, e.name));
+        }
+      }
+    };
+    for (const i of items) await walk(i.src, i.meta, i.dst, "");
+    this.#progress.plan(files, bytes);
   }
 
   async #link(src: Loc, dst: Loc): Promise<void> {
     const target = await src.side.readLink(src.path);
-    if (await this.#checkTarget(dst) !== null) {
+    const existing = await this.#checkTarget(dst);
+    if (existing?.kind === "symlink" && this.#o.update) {
+      if ((await dst.side.readLink(dst.path)) === target) {
+        this.counts.skipped++;
+        return;
+      }
+    }
+    if (this.#o.dryRun) return await this.#would(existing ? "update" : "copy", dst, "symlink");
+    if (existing !== null) {
       await this.#dst(dst, () => dst.side.remove(dst.path));
     }
     await this.#dst(dst, () => dst.side.symlink(target, dst.path));
     this.counts.links++;
   }
 
+  /** Whether anything was copied (no summary of nothing after an error). */
+  get copiedAny(): boolean {
+    const c = this.counts;
+    return c.files + c.dirs + c.links + c.skipped > 0;
+  }
+
+  /**
+   * The closing line: counts, bytes, time and rate. The rate is of the copy itself, from
+   * its first byte: it leaves out starting the program and connecting.
+   */
   summary(): string {
     const c = this.counts;
     const ms = Math.max(1, this.#progress.elapsedMs);
     const bytes = this.#progress.bytes;
-    const rate = humanSize(Math.round(bytes / (ms / 1000)));
-    return `${plural(c.files, "file")}, ${plural(c.dirs, "directory", "directories")}, ` +
-      `${plural(c.links, "symlink")}, ${humanSize(bytes)}B in ${(ms / 1000).toFixed(1)} s ` +
-      `(${rate}B/s)`;
+    const rate = iecSize(Math.round(bytes / (ms / 1000)));
+    const secs = (ms / 1000).toFixed(ms < 1000 ? 2 : 1);
+    const what = this.#o.recursive
+      ? `${plural(c.files, "file")}, ${plural(c.dirs, "directory", "directories")}, ` +
+        `${plural(c.links, "symlink")}`
+      : [
+        ...(c.files > 0 ? [plural(c.files, "file")] : []),
+        ...(c.links > 0 ? [plural(c.links, "symlink")] : []),
+      ].join(", ");
+    const skipped = (c.skipped > 0 ? `, ${c.skipped} up to date` : "") +
+      (this.excluded > 0 ? `, ${this.excluded} excluded` : "") +
+      (c.resumedBytes > 0 ? `, ${iecSize(c.resumedBytes)} continued` : "");
+    return `${what}${skipped}, ${iecSize(bytes)} in ${secs} s (${rate}/s)`;
   }
 }
 
@@ -251,23 +529,99 @@ export async function copy(
   } catch (e) {
     if (!isNotFound(e)) return ctx.fail("write", dest.display, e);
   }
-  const intoDir = destMeta?.kind === "directory";
-  if (sources.length > 1 && !intoDir) {
-    const why = destMeta === null ? "no such directory" : "not a directory";
-    return ctx.fail("copy into", dest.display, new Refusal(why));
-  }
+  // "dir/" names a directory, as for cp(1): never a file called "dir".
+  const wantsDir = !o.tree && (sources.length > 1 || dest.display.endsWith("/"));
+  if (wantsDir && destMeta?.kind !== "directory") {
+    if (destMeta !== null) {
+      return ctx.fail("copy into", dest.display, new Refusal("not a directory"));
+    }
+    if (!(await ensureDir(ctx, dest, dest, o))) return;
+    destMeta = { kind: "directory", mode: 0o755, size: 0, atime: null, mtime: null };
+  } else if (destMeta === null && !(await ensureParent(ctx, dest, o))) return;
+  const intoDir = !o.tree && destMeta?.kind === "directory";
   const copier = new Copier(ctx, o, progress);
+  const items: { src: Loc; meta: Meta; dst: Loc }[] = [];
   for (const src of sources) {
     ctx.check();
-    let meta: Meta;
     try {
-      meta = await src.side.stat(src.path);
+      const meta = await src.side.stat(src.path);
       if (intoDir && src.name === "") throw new Refusal("it has no name: name the destination");
+      items.push({ src, meta, dst: intoDir ? child(dest, src.name) : dest });
     } catch (e) {
       ctx.fail(o.verb, src.display, e);
+    }
+  }
+  if (o.recursive && progress.enabled) await copier.plan(items);
+  for (const { src, meta, dst } of items) {
+    ctx.check();
+    await copier.item(src, meta, dst);
+  }
+  // A tree's summary replaces the bar; a single file's bar stays, and a transfer too short
+  // for a bar gets the summary instead.
+  const c = copier.counts;
+  const notable = c.skipped > 0 || c.resumedBytes > 0;
+  const summarize = copier.copiedAny && (o.recursive || !progress.shown || notable);
+  progress.finish(summarize ? copier.summary() : undefined);
+}
+
+/** `display` without its last `n` components (and trailing slashes). */
+function upDisplay(display: string, n: number): string {
+  let d = display.replace(/\/+$/, "");
+  for (let i = 0; i < n; i++) d = d.slice(0, Math.max(0, d.lastIndexOf("/"))) || "/";
+  return d;
+}
+
+/**
+ * Makes sure the directory `dir` exists: with `parents`, creates it and what is missing
+ * above it (as `mkdir -p`); else reports the first missing component and suggests
+ * `--parents`. Returns whether the copy can go on.
+ */
+async function ensureDir(ctx: Ctx, dir: Loc, named: Loc, o: CopyOptions): Promise<boolean> {
+  // The missing directories, from `dir` up to the first one that exists.
+  const missing: string[] = [];
+  for (let p: string | null = dir.path; p !== null; p = parentPath(dir.side, p)) {
+    let meta: Meta | null;
+    try {
+      meta = await dir.side.lstat(p);
+    } catch (e) {
+      ctx.fail("write", named.display, e);
+      return false;
+    }
+    if (meta === null) {
+      missing.push(p);
       continue;
     }
-    await copier.item(src, meta, intoDir ? child(dest, src.name) : dest);
+    if (meta.kind === "directory" || (meta.kind === "symlink" && missing.length > 0)) break;
+    const at = upDisplay(dir.display, missing.length);
+    ctx.fail("write", named.display, new Refusal(`"${at}" is not a directory`));
+    return false;
   }
-  progress.finish(o.recursive ? copier.summary() : undefined);
+  if (missing.length === 0) return true;
+  if (!o.parents) {
+    const top = upDisplay(dir.display, missing.length - 1);
+    const [verb, why] = named === dir
+      ? ["write into", missing.length === 1 ? "no such directory" : `no directory "${top}"`]
+      : ["write", `directory "${top}" does not exist`];
+    ctx.fail(verb, named.display, new Refusal(`${why} (use --parents to create it)`));
+    return false;
+  }
+  for (const p of missing.reverse()) {
+    try {
+      await dir.side.mkdir(p, 0o777 & ~umask());
+    } catch (e) {
+      if (!(e instanceof AlreadyExists || e instanceof Deno.errors.AlreadyExists)) {
+        ctx.fail("create directory", upDisplay(dir.display, 0), e);
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+/** Makes sure the directory a new `dest` goes into exists (see {@linkcode ensureDir}). */
+function ensureParent(ctx: Ctx, dest: Loc, o: CopyOptions): Promise<boolean> {
+  const up = parentPath(dest.side, dest.path);
+  if (up === null) return Promise.resolve(true);
+  const display = upDisplay(dest.display, 1);
+  return ensureDir(ctx, { ...dest, path: up, display, name: "" }, dest, o);
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { basename, dirname, join as localJoin, resolve as localResolve } from "node:path";
-import { type NfsClient, type NfsFileInfo, NotFound } from "../mod.ts";
+import { type NfsClient, type NfsFile, type NfsFileInfo, NotFound } from "../mod.ts";
 import { sentNameProblem } from "../nfs/_names.ts";
 
 /** The kinds a copy treats differently. */
@@ -59,10 +59,12 @@ export interface Side {
   list(path: string): AsyncIterable<{ name: string; meta: Meta }>;
   /** A symlink's target. */
   readLink(path: string): Promise<string>;
-  /** The content, as a stream of chunks. */
-  read(path: string): AsyncIterable<Uint8Array>;
+  /** The content from `offset` (default 0), as a stream of chunks. */
+  read(path: string, offset?: number): AsyncIterable<Uint8Array>;
   /** Creates a new file (failing if it exists). */
   create(path: string, mode: number): Promise<Sink>;
+  /** Opens an existing file to add to its end (`--continue`); absent: cannot resume. */
+  append?(path: string): Promise<Sink>;
   /** Renames, replacing a file (or symlink) at `to` without following it. */
   rename(from: string, to: string): Promise<void>;
   /** Removes a file, symlink or empty directory. */
@@ -142,6 +144,16 @@ export function umask(): number {
   return umaskValue;
 }
 
+function localSink(f: Deno.FsFile): Sink {
+  return {
+    write: async (chunk) => {
+      for (let p = chunk; p.length > 0;) p = p.subarray(await f.write(p));
+    },
+    close: () => Promise.resolve(f.close()),
+    abort: () => Promise.resolve(f.close()),
+  };
+}
+
 /** The local file system. */
 export class LocalSide implements Side {
   readonly remote = false;
@@ -177,8 +189,9 @@ export class LocalSide implements Side {
     return Deno.readLink(path);
   }
 
-  async *read(path: string): AsyncIterable<Uint8Array> {
+  async *read(path: string, offset = 0): AsyncIterable<Uint8Array> {
     using f = await Deno.open(path, { read: true });
+    if (offset > 0) await f.seek(offset, Deno.SeekMode.Start);
     for (;;) {
       const buf = new Uint8Array(LOCAL_CHUNK);
       const n = await f.read(buf);
@@ -188,14 +201,11 @@ export class LocalSide implements Side {
   }
 
   async create(path: string, mode: number): Promise<Sink> {
-    const f = await Deno.open(path, { write: true, createNew: true, mode });
-    return {
-      write: async (chunk) => {
-        for (let p = chunk; p.length > 0;) p = p.subarray(await f.write(p));
-      },
-      close: () => Promise.resolve(f.close()),
-      abort: () => Promise.resolve(f.close()),
-    };
+    return localSink(await Deno.open(path, { write: true, createNew: true, mode }));
+  }
+
+  async append(path: string): Promise<Sink> {
+    return localSink(await Deno.open(path, { append: true }));
   }
 
   rename(from: string, to: string): Promise<void> {
@@ -220,6 +230,23 @@ export class LocalSide implements Side {
   }
 }
 
+/**
+ * The directory `path` is in, or null at the top (the root, or an export's root).
+ *
+ * @param side The side the path is on.
+ * @param path The path.
+ * @returns The parent's path, or null.
+ */
+export function parentPath(side: Side, path: string): string | null {
+  if (!side.remote) {
+    const up = dirname(path);
+    return up === path || localResolve(up) === localResolve(path) ? null : up;
+  }
+  const at = path.lastIndexOf("/");
+  if (at === -1 || path === "/" || path === "." || path.endsWith("/..")) return null;
+  return at === 0 ? "/" : path.slice(0, at);
+}
+
 /** The one local side. */
 export const LOCAL: LocalSide = new LocalSide();
 
@@ -231,6 +258,23 @@ export const LOCAL: LocalSide = new LocalSide();
  */
 export function localLoc(path: string): Loc {
   return { side: LOCAL, path, display: path, name: basename(localResolve(path)) };
+}
+
+/** Standard input as a source (`put - URL`): one file of unknown size, read once. */
+class StdinSide extends LocalSide {
+  override stat(): Promise<Meta> {
+    return Promise.resolve({ kind: "file", mode: 0o666, size: NaN, atime: null, mtime: null });
+  }
+
+  override async *read(): AsyncIterable<Uint8Array> {
+    // Each chunk is a fresh buffer (an NFS sink keeps them until COMMIT).
+    yield* Deno.stdin.readable;
+  }
+}
+
+/** `-` as a source: stdin (it has no name, so a destination directory is refused). */
+export function stdinLoc(): Loc {
+  return { side: new StdinSide(), path: "-", display: "stdin", name: "" };
 }
 
 /** An NFS export, through one client. */
@@ -279,9 +323,10 @@ export class RemoteSide implements Side {
     return this.client.readLink(path);
   }
 
-  async *read(path: string): AsyncIterable<Uint8Array> {
+  async *read(path: string, offset = 0): AsyncIterable<Uint8Array> {
     const f = await this.client.open(path, { read: true });
     try {
+      if (offset > 0) await f.seek(offset);
       yield* f.readable;
     } finally {
       await f.close();
@@ -289,19 +334,14 @@ export class RemoteSide implements Side {
   }
 
   async create(path: string, mode: number): Promise<Sink> {
-    const f = await this.client.open(path, { write: true, createNew: true, mode });
-    const w = f.writable.getWriter();
-    return {
-      write: (chunk) => w.write(chunk),
-      close: async () => {
-        await w.close();
-        await f.close();
-      },
-      abort: async () => {
-        await w.abort().catch(() => {});
-        await f.close().catch(() => {});
-      },
-    };
+    return remoteSink(await this.client.open(path, { write: true, createNew: true, mode }));
+  }
+
+  async append(path: string): Promise<Sink> {
+    // `writable` writes from the position (append mode is for write()): start at the end.
+    const f = await this.client.open(path, { write: true });
+    await f.seek((await f.stat()).size64);
+    return remoteSink(f);
   }
 
   rename(from: string, to: string): Promise<void> {
@@ -324,4 +364,19 @@ export class RemoteSide implements Side {
     if (m.mode !== undefined) await this.client.chmod(path, m.mode);
     if (m.times !== undefined) await this.client.utime(path, m.times.atime, m.times.mtime);
   }
+}
+
+function remoteSink(f: NfsFile): Sink {
+  const w = f.writable.getWriter();
+  return {
+    write: (chunk) => w.write(chunk),
+    close: async () => {
+      await w.close();
+      await f.close();
+    },
+    abort: async () => {
+      await w.abort().catch(() => {});
+      await f.close().catch(() => {});
+    },
+  };
 }

@@ -62,6 +62,18 @@ export function humanSize(n: number | bigint): string {
 }
 
 /**
+ * A size for transfer lines (progress, summaries) with its IEC unit: `512 B`, `1.5 KiB`,
+ * `23 MiB`, `4.0 GiB` (powers of 1024, as {@linkcode humanSize} counts).
+ *
+ * @param n Bytes.
+ * @returns The text.
+ */
+export function iecSize(n: number | bigint): string {
+  const h = humanSize(n);
+  return /\d$/.test(h) ? `${h} B` : `${h.slice(0, -1)} ${h.slice(-1)}iB`;
+}
+
+/**
  * A local timestamp as `2024-01-02 15:04` (ls's long-iso style, the same for any locale).
  *
  * @param d The time.
@@ -71,6 +83,21 @@ export function shortTime(d: Date): string {
   const p = (n: number) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ` +
     `${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/**
+ * A local timestamp with seconds, milliseconds and the UTC offset, as GNU `stat` shows it:
+ * `2024-01-02 15:04:05.123 +0100`.
+ *
+ * @param d The time.
+ * @returns The text.
+ */
+export function fullTime(d: Date): string {
+  const p = (n: number, w = 2) => String(Math.abs(n)).padStart(w, "0");
+  const off = -d.getTimezoneOffset();
+  const sign = off < 0 ? "-" : "+";
+  return `${shortTime(d)}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)} ` +
+    `${sign}${p(Math.floor(Math.abs(off) / 60))}${p(Math.abs(off) % 60)}`;
 }
 
 /** One row of a listing: a name, its attributes, and a symlink's target. */
@@ -88,16 +115,21 @@ export interface ListEntry {
  *
  * @param entries The rows.
  * @param human Sizes as {@linkcode humanSize}.
+ * @param iso Times as ISO 8601 UTC (`--iso`) rather than local `2024-01-02 15:04`.
  * @returns One line per entry, without newlines.
  */
-export function longLines(entries: readonly ListEntry[], human: boolean): string[] {
+export function longLines(
+  entries: readonly ListEntry[],
+  human: boolean,
+  iso = false,
+): string[] {
   const rows = entries.map((e) => [
     modeString(e.info.type, e.info.mode),
     String(e.info.nlink),
     String(e.info.uid),
     String(e.info.gid),
     human ? humanSize(e.info.size64) : String(e.info.size64),
-    shortTime(e.info.mtime),
+    iso ? e.info.mtime.toISOString() : shortTime(e.info.mtime),
     e.target === undefined ? e.name : `${e.name} -> ${e.target}`,
   ]);
   const width = (i: number) => Math.max(0, ...rows.map((r) => r[i]!.length));
@@ -233,12 +265,27 @@ export async function writeStdout(data: Uint8Array | string): Promise<void> {
   }
 }
 
+let endStatusLine: (() => void) | null = null;
+
 /**
- * Writes text to stderr, ignoring a closed stderr.
+ * Registers how to end the line a progress bar is drawn on (null: no bar showing), so that
+ * {@linkcode writeStderr} starts messages on a line of their own.
+ *
+ * @param end Ends the bar's line.
+ */
+export function setStatusLine(end: (() => void) | null): void {
+  endStatusLine = end;
+}
+
+/**
+ * Writes text to stderr, ignoring a closed stderr; a progress bar's line is ended first.
  *
  * @param text The text, with its newline.
  */
 export function writeStderr(text: string): void {
+  const end = endStatusLine;
+  endStatusLine = null;
+  end?.();
   let buf = encoder.encode(text);
   try {
     while (buf.length > 0) buf = buf.subarray(Deno.stderr.writeSync(buf));

@@ -1,11 +1,12 @@
 /**
  * Progress bars on stderr: shown for transfers that last more than half a second when
  * stderr is a terminal (always with `--progress`, never with `-q`), redrawn at most ten times
- * a second, with bytes, percent, rate and ETA.
+ * a second, with bytes (in KiB, MiB, GiB: powers of 1024), percent, rate and ETA; for a
+ * recursive copy, of the whole tree (files done of all, bytes of all).
  *
  * @module
  */
-import { humanSize } from "./_output.ts";
+import { iecSize, setStatusLine } from "./_output.ts";
 
 /** When to draw: on a terminal only, always (`--progress`), or never (`-q`). */
 export type ProgressMode = "auto" | "always" | "never";
@@ -20,6 +21,8 @@ export interface BarState {
   total: number | null;
   /** Bytes per second over the whole operation. */
   rate: number;
+  /** The whole tree of a recursive copy, when known: percent and ETA are of it. */
+  overall?: { filesDone: number; files: number; bytesDone: number; bytes: number };
 }
 
 /** A delay before the bar appears in `auto` mode, in ms. */
@@ -28,7 +31,8 @@ const REDRAW_MS = 100;
 
 function clock(seconds: number): string {
   if (!Number.isFinite(seconds)) return "--:--";
-  const s = Math.round(seconds);
+  // Rounded up: "0:00" only once nothing is left.
+  const s = Math.ceil(seconds);
   const hms = [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60];
   const mm = String(hms[1]).padStart(2, "0");
   const ss = String(hms[2]).padStart(2, "0");
@@ -36,27 +40,31 @@ function clock(seconds: number): string {
 }
 
 /**
- * One bar line: `name  45% [=====>     ] 45.0MB/100MB 120MB/s ETA 0:01`.
+ * One bar line: `name  45% [=====>     ] 45.0 MiB/100 MiB 120 MiB/s ETA 0:01`; for a tree,
+ * `[3/20] name  45% [=====>     ] 45.0 MiB/100 MiB ...` with the tree's bytes.
  *
  * @param s What to show.
  * @param width The line's width (one column is left free to avoid wrapping).
  * @returns The line, without a newline.
  */
 export function renderBar(s: BarState, width: number): string {
-  const rate = `${humanSize(Math.round(s.rate))}B/s`;
-  if (s.total === null) return fit(s.label, `${humanSize(s.done)}B ${rate}`, width);
-  const frac = s.total === 0 ? 1 : Math.min(1, s.done / s.total);
-  const eta = s.done >= s.total ? "" : ` ETA ${clock((s.total - s.done) / s.rate)}`;
+  const rate = `${iecSize(Math.round(s.rate))}/s`;
+  const o = s.overall;
+  const label = o ? `[${Math.min(o.files, o.filesDone + 1)}/${o.files}] ${s.label}` : s.label;
+  const [done, total] = o ? [o.bytesDone, o.bytes] : [s.done, s.total];
+  if (total === null) return fit(label, `${iecSize(done)} ${rate}`, width);
+  const frac = total === 0 ? 1 : Math.min(1, done / total);
+  const eta = done >= total ? "" : ` ETA ${clock((total - done) / s.rate)}`;
   const pct = `${Math.floor(frac * 100)}%`.padStart(4);
-  const tail = `${humanSize(s.done)}B/${humanSize(s.total)}B ${rate}${eta}`;
+  const tail = `${iecSize(done)}/${iecSize(total)} ${rate}${eta}`;
   const avail = width - 1 - pct.length - tail.length - 5;
-  const labelWidth = Math.min(s.label.length, Math.max(8, Math.floor(avail * 0.4)));
+  const labelWidth = Math.min(label.length, Math.max(8, Math.floor(avail * 0.4)));
   const barWidth = Math.max(5, avail - labelWidth);
   const full = Math.floor(frac * barWidth);
   const bar = frac >= 1
     ? "=".repeat(barWidth)
     : "=".repeat(full) + ">" + " ".repeat(barWidth - full - 1);
-  return `${shorten(s.label, labelWidth)} ${pct} [${bar}] ${tail}`;
+  return `${shorten(label, labelWidth)} ${pct} [${bar}] ${tail}`;
 }
 
 function shorten(label: string, width: number): string {
@@ -94,6 +102,9 @@ export class Progress {
   #label = "";
   #done = 0;
   #total: number | null = null;
+  #plan: { files: number; bytes: number } | null = null;
+  #filesDone = 0;
+  #skipped = 0;
 
   /**
    * @param mode When to draw.
@@ -128,6 +139,22 @@ export class Progress {
     return this.#bytes;
   }
 
+  /** Whether a bar is on the screen now. */
+  get shown(): boolean {
+    return this.#shown;
+  }
+
+  /**
+   * Sets what the whole operation will copy (a recursive copy walks the tree first): the
+   * bar then shows files done of all, and percent and ETA of all the bytes.
+   *
+   * @param files The number of files.
+   * @param bytes Their total size.
+   */
+  plan(files: number, bytes: number): void {
+    this.#plan = { files, bytes };
+  }
+
   /** Milliseconds since the first item began. */
   get elapsedMs(): number {
     return this.#start < 0 ? 0 : this.#now() - this.#start;
@@ -154,9 +181,22 @@ export class Progress {
     this.#maybeDraw(false);
   }
 
+  /**
+   * A planned file needs no copy (it is complete already, or continued from `n` bytes): its
+   * bytes count as done for the whole, not for the rate.
+   *
+   * @param n Its bytes.
+   * @param whole Whether the whole file is skipped (it counts as a file done).
+   */
+  skip(n: number, whole = true): void {
+    this.#skipped += n;
+    if (whole) this.#filesDone++;
+  }
+
   /** The current item is complete: its bar is drawn at 100% if bars are showing. */
   end(): void {
     this.#maybeDraw(true);
+    this.#filesDone++;
   }
 
   /**
@@ -172,8 +212,14 @@ export class Progress {
     } else if (this.#shown) {
       this.#write("\n");
     }
+    this.#hide();
+  }
+
+  /** The bar line is left (ended by a newline): the next draw starts a fresh line. */
+  #hide(): void {
     this.#shown = false;
     this.#lastLength = 0;
+    setStatusLine(null);
   }
 
   #maybeDraw(force: boolean): void {
@@ -185,10 +231,22 @@ export class Progress {
     if (force && !this.#shown && this.#mode === "auto") return;
     this.#lastDraw = now;
     const rate = elapsed > 0 ? this.#bytes / (elapsed / 1000) : 0;
-    this.#put(
-      renderBar({ label: this.#label, done: this.#done, total: this.#total, rate }, this.#width),
-    );
+    const state: BarState = { label: this.#label, done: this.#done, total: this.#total, rate };
+    if (this.#plan !== null) {
+      state.overall = {
+        filesDone: this.#filesDone,
+        files: this.#plan.files,
+        bytesDone: this.#bytes + this.#skipped,
+        bytes: this.#plan.bytes,
+      };
+    }
+    this.#put(renderBar(state, this.#width));
     this.#shown = true;
+    // A message on stderr (an error, Ctrl-C) first ends the bar's line.
+    setStatusLine(() => {
+      this.#write("\n");
+      this.#hide();
+    });
   }
 
   /** Overwrites the current line with `line`. */

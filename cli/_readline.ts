@@ -5,6 +5,15 @@
  * @module
  */
 import { UsageError } from "./_errors.ts";
+import { columns } from "./_output.ts";
+
+function terminalWidth(): number {
+  try {
+    return Deno.consoleSize().columns || 80;
+  } catch {
+    return 80;
+  }
+}
 
 /** Where command lines come from. */
 export interface LineSource {
@@ -17,6 +26,50 @@ export interface LineSource {
    * @returns The line without its newline, or null at end of input.
    */
   read(prompt: string): Promise<string | null>;
+  /** Sets what Tab completes (terminals only). */
+  setCompleter?(complete: Completer): void;
+}
+
+/**
+ * Completes the word before the cursor: its start in `before`, and the words that may
+ * replace it (escaped as typed; a directory ends with "/").
+ */
+export type Completer = (before: string) => Promise<{ start: number; candidates: string[] }>;
+
+/** Options of {@linkcode TerminalEditor}. */
+export interface EditorOptions {
+  /**
+   * Where history is kept between sessions (null: not kept). Default: `$NFS_HISTFILE`, or
+   * `~/.nfs_history`; an empty `NFS_HISTFILE` keeps none.
+   */
+  historyFile?: string | null;
+}
+
+/** Lines kept in the history file. */
+const HISTORY_MAX = 1000;
+
+function defaultHistoryFile(): string | null {
+  try {
+    const env = Deno.env.get("NFS_HISTFILE");
+    if (env !== undefined) return env === "" ? null : env;
+    const home = Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE");
+    return home ? `${home}/.nfs_history` : null;
+  } catch {
+    return null; // no --allow-env
+  }
+}
+
+/** The longest common prefix of some words. */
+export function commonPrefix(words: readonly string[]): string {
+  if (words.length === 0) return "";
+  let p = words[0]!;
+  for (const w of words) while (!w.startsWith(p)) p = p.slice(0, -1);
+  return p;
+}
+
+/** A word as typed: blanks, quotes and backslashes escaped with a backslash. */
+export function escapeWord(word: string): string {
+  return word.replace(/[\s'"\\]/g, "\\$&");
 }
 
 const encoder = new TextEncoder();
@@ -70,6 +123,35 @@ export class TerminalEditor implements LineSource {
   readonly #history: string[] = [];
   readonly #pending: number[] = [];
   readonly #decoder = new TextDecoder();
+  readonly #historyFile: string | null;
+  #complete: Completer | null = null;
+
+  /** @param o Where history is kept. */
+  constructor(o: EditorOptions = {}) {
+    this.#historyFile = o.historyFile === undefined ? defaultHistoryFile() : o.historyFile;
+    if (this.#historyFile === null) return;
+    try {
+      const lines = Deno.readTextFileSync(this.#historyFile).split("\n").filter((l) => l !== "");
+      this.#history.push(...lines.slice(-HISTORY_MAX));
+    } catch { /* no history yet */ }
+  }
+
+  setCompleter(complete: Completer): void {
+    this.#complete = complete;
+  }
+
+  #remember(text: string): void {
+    this.#history.push(text);
+    if (this.#historyFile === null) return;
+    try {
+      if (this.#history.length > HISTORY_MAX * 2) {
+        this.#history.splice(0, this.#history.length - HISTORY_MAX);
+        Deno.writeTextFileSync(this.#historyFile, this.#history.join("\n") + "\n", { mode: 0o600 });
+      } else {
+        Deno.writeTextFileSync(this.#historyFile, text + "\n", { append: true, mode: 0o600 });
+      }
+    } catch { /* history is a convenience */ }
+  }
 
   async #byte(): Promise<number | null> {
     if (this.#pending.length === 0) {
@@ -119,6 +201,7 @@ export class TerminalEditor implements LineSource {
         5: "end",
         6: "right",
         8: "backspace",
+        9: "tab",
         11: "kill-end",
         12: "clear",
         13: "enter",
@@ -176,7 +259,7 @@ export class TerminalEditor implements LineSource {
         case "enter": {
           writeErr("\r\n");
           const text = line.join("");
-          if (text.trim() !== "" && this.#history.at(-1) !== text) this.#history.push(text);
+          if (text.trim() !== "" && this.#history.at(-1) !== text) this.#remember(text);
           return text;
         }
         case "ctrl-c":
@@ -231,6 +314,34 @@ export class TerminalEditor implements LineSource {
         case "down":
           if (index < this.#history.length) recall(index + 1);
           break;
+        case "tab": {
+          if (this.#complete === null) break;
+          const before = line.slice(0, cursor).join("");
+          let done: { start: number; candidates: string[] };
+          try {
+            done = await this.#complete(before);
+          } catch {
+            done = { start: cursor, candidates: [] };
+          }
+          const { start, candidates } = done;
+          const typed = before.slice(start);
+          const prefix = candidates.length === 1
+            ? candidates[0]! + (candidates[0]!.endsWith("/") ? "" : " ")
+            : commonPrefix(candidates);
+          if (candidates.length === 0) {
+            writeErr("\x07");
+          } else if (prefix.length > typed.length || candidates.length === 1) {
+            const head = [...before.slice(0, start)];
+            const rest = line.slice(cursor);
+            line = [...head, ...prefix, ...rest];
+            cursor = head.length + [...prefix].length;
+          } else {
+            // Nothing more in common: show the choices under the line.
+            const shown = candidates.map((c) => c.slice(c.lastIndexOf("/", c.length - 2) + 1));
+            writeErr(`\r\n${columns(shown, terminalWidth()).join("\r\n")}\r\n`);
+          }
+          break;
+        }
         case "escape":
         case "ignore":
           break;

@@ -6,6 +6,7 @@
  */
 import {
   connect,
+  type ConnectOptions,
   listExports,
   type NfsClient,
   NfsError,
@@ -14,6 +15,7 @@ import {
 } from "../mod.ts";
 import { pickExport } from "../nfs/fs/connect.ts";
 import { OpError, UsageError } from "./_errors.ts";
+import { explainConnectError } from "./_connect_errors.ts";
 import { type Remote, RemoteSide } from "./_fs.ts";
 
 /** Turns arguments into locations. */
@@ -102,6 +104,16 @@ function parentUrl(arg: string): string | null {
   return m[1]! + m[2]!.slice(0, cut) + rest;
 }
 
+/** Options of {@linkcode UrlResolver}. */
+export interface ResolverOptions {
+  /** Cancels connecting (the command's Ctrl-C). */
+  signal?: AbortSignal;
+  /** Told when a server stops answering and when it answers again. */
+  onResponding?: (host: string, responding: boolean, call: string) => void;
+  /** Told when each RPC call ends (`--debug`); read when a connection is made. */
+  onCallEnd?: (call: string, ms: number, error: unknown) => void;
+}
+
 /**
  * Arguments of the command line: `nfs://` URLs are remote, anything else is local. URLs on
  * the same server and export share one connection. The export is found with one MOUNT
@@ -111,11 +123,19 @@ function parentUrl(arg: string): string | null {
  * removes or renames; the exports found so are reused for the server's other URLs.
  */
 export class UrlResolver implements Resolver {
+  readonly #o: ResolverOptions;
   readonly #parsed = new Map<string, NfsUrl>();
   readonly #exports = new Map<string, Promise<string[] | null>>();
   readonly #clients = new Map<string, Promise<NfsClient>>();
   /** Per server: exports found by asking MNT, and the chain that asks one URL at a time. */
   readonly #found = new Map<string, { dirs: string[]; chain: Promise<unknown> }>();
+
+  readonly #started = new Map<string, number>();
+
+  /** @param o Cancellation and the server-status callback, passed to every connect(). */
+  constructor(o: ResolverOptions = {}) {
+    this.#o = o;
+  }
 
   looksRemote(arg: string): boolean {
     return /^nfs:\/\//i.test(arg);
@@ -148,12 +168,15 @@ export class UrlResolver implements Resolver {
     const key = serverKey(u);
     let dirs = this.#exports.get(key);
     if (dirs === undefined) {
+      this.#started.set(key, performance.now());
       const mp = u.options.mountport;
       const v = u.options.version;
+      const signal = this.#o.signal;
       dirs = listExports(u.host, {
         timeout: 5000,
         ...(mp ? { mountport: mp } : {}),
         ...(v ? { version: v } : {}),
+        ...(signal ? { signal } : {}),
       }).then(
         (list) => list.map((e) => e.dir),
         () => null, // connect() finds the export by asking MNT
@@ -163,14 +186,27 @@ export class UrlResolver implements Resolver {
     return dirs;
   }
 
+  /** What every connect() of this resolver is given: the signal and the status callbacks. */
+  #connectOptions(u: NfsUrl): ConnectOptions {
+    const { signal, onResponding, onCallEnd } = this.#o;
+    const host = u.host;
+    return {
+      ...(signal ? { signal } : {}),
+      ...(onCallEnd ? { onCallEnd } : {}),
+      ...(onResponding
+        ? { onResponding: (ok: boolean, call: string) => onResponding(host, ok, call) }
+        : {}),
+    };
+  }
+
   /** The connection to `exportPath` on the URL's server (made once). */
-  #clientFor(key: string, arg: string, exportPath: string): Promise<NfsClient> {
+  #clientFor(key: string, u: NfsUrl, arg: string, exportPath: string): Promise<NfsClient> {
     const k = `${key}@${exportPath}`;
     let pending = this.#clients.get(k);
     if (pending === undefined) {
       const url = new URL(arg);
       url.pathname = exportPath;
-      pending = connect(url.href);
+      pending = connect(url.href, this.#connectOptions(u));
       this.#clients.set(k, pending);
       pending.catch(() => {});
     }
@@ -187,18 +223,18 @@ export class UrlResolver implements Resolver {
     const found = f;
     const run = found.chain.catch(() => {}).then(async () => {
       const known = pickExport(found.dirs, u.path);
-      if (known !== null) return await this.#clientFor(key, arg, known.exportPath);
+      if (known !== null) return await this.#clientFor(key, u, arg, known.exportPath);
       const parent = parentUrl(arg);
       let client: NfsClient | null = null;
       if (parent !== null) {
         try {
-          client = await connect(parent);
+          client = await connect(parent, this.#connectOptions(u));
         } catch (e) {
           // MNT refused the parent at every depth: the URL itself may be the export.
           if (!(e instanceof NfsError && e.status !== 0)) throw e;
         }
       }
-      client ??= await connect(arg);
+      client ??= await connect(arg, this.#connectOptions(u));
       const k = `${key}@${client.exportPath}`;
       const same = this.#clients.get(k);
       if (same !== undefined) {
@@ -223,10 +259,12 @@ export class UrlResolver implements Resolver {
     let client: NfsClient;
     try {
       client = listed !== undefined
-        ? await this.#clientFor(key, arg, listed)
+        ? await this.#clientFor(key, u, arg, listed)
         : await this.#probe(key, u, arg);
     } catch (e) {
-      throw new OpError("mount", display, e);
+      if (this.#o.signal?.aborted) throw this.#o.signal.reason;
+      const since = this.#started.get(serverKey(u)) ?? performance.now();
+      throw new OpError("mount", display, explainConnectError(e, u, performance.now() - since));
     }
     const exportPath = client.exportPath;
     const path = exportPath === "/" ? u.path : u.path.slice(exportPath.length) || "/";

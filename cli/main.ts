@@ -10,22 +10,36 @@
  *
  * @module
  */
-import { commandHelp, parseCommand } from "./_args.ts";
+import { commandHelp, type CommandSpec, parseCommand } from "./_args.ts";
+import { COMPLETE_COMMAND, completionsCommand } from "./_completions.ts";
 import { Ctx, INTERRUPTS, reportError } from "./_context.ts";
-import { UrlResolver } from "./_resolve.ts";
+import { type ResolverOptions, UrlResolver } from "./_resolve.ts";
+import { reasonOf } from "./_errors.ts";
+import { VERSION } from "./_version.ts";
+
 import { EXIT_OK, EXIT_USAGE, UsageError } from "./_errors.ts";
 import { writeStderr, writeStdout } from "./_output.ts";
 import { COMMANDS, findCommand } from "./commands/mod.ts";
-import { MOUNT } from "./shell.ts";
+import { MOUNT, UMOUNT } from "./commands/mount.ts";
+import { SHELL } from "./shell.ts";
 
-const ALL = [...COMMANDS, MOUNT];
+/** `--debug`: one stderr line per RPC call as it ends. */
+function traceCall(call: string, ms: number, error: unknown): void {
+  const outcome = error === undefined ? "" : `: ${reasonOf(error)}`;
+  writeStderr(`nfs: debug: ${call} ${ms.toFixed(1)} ms${outcome}\n`);
+}
+
+const ALL: CommandSpec[] = [...COMMANDS, SHELL, MOUNT, UMOUNT];
+ALL.push(completionsCommand(() => ALL));
+/** Commands not in the help (for completion scripts). */
+const HIDDEN = [COMPLETE_COMMAND];
 
 function mainHelp(): string {
   const w = Math.max(...ALL.map((c) => c.name.length));
   return [
     "nfs: an NFSv3/NFSv2 client",
     "",
-    "Usage: nfs [-q] [--progress] COMMAND [OPTIONS] ARGS...",
+    "Usage: nfs [-q] [--progress] [-v] COMMAND [OPTIONS] ARGS...",
     "       nfs COMMAND --help",
     "",
     "Commands:",
@@ -37,6 +51,8 @@ function mainHelp(): string {
     "Options before COMMAND:",
     "  -q, --quiet     no progress bars or summaries",
     "      --progress  progress bars even when stderr is not a terminal",
+    "  -v, --debug     show each RPC call on stderr as it ends (also after COMMAND)",
+    "      --version   print the version",
     "  -h, --help      this help",
     "",
     "Exit status: 0 success, 1 failure, 2 usage error (bad option or URL), 130 interrupted.",
@@ -46,9 +62,19 @@ function mainHelp(): string {
     "  nfs ls -l nfs://server/export",
     "  nfs get -r nfs://server/export/photos ./photos",
     "  nfs put -r ./site nfs://server/export/www",
+    "  nfs sync ./site nfs://server/export/www      # again: copies only what changed",
+    "  nfs get 'nfs://server/export/docs/*.pdf' .",
     "  nfs cat nfs://server/export/notes.txt | less",
-    "  nfs mount nfs://server/export",
+    "  nfs shell nfs://server/export",
+    "  nfs mount nfs://server/export /mnt/export   # FUSE; nfs umount /mnt/export",
   ].join("\n") + "\n";
+}
+
+/** Says on stderr when a server stops answering and when it is back, as Linux's client. */
+function serverStatus(host: string, responding: boolean): void {
+  writeStderr(
+    responding ? `nfs: server ${host} OK\n` : `nfs: server ${host} not responding, still trying\n`,
+  );
 }
 
 /**
@@ -76,7 +102,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     const a = argv[i]!;
     if (a === "-q" || a === "--quiet") globals.quiet = true;
     else if (a === "--progress") globals.progress = true;
-    else if (a === "-h" || a === "--help") {
+    else if (a === "-v" || a === "--debug" || a === "--verbose") globals.debug = true;
+    else if (a === "--version" || a === "-V") {
+      await writeStdout(`nfs (@nfs/client) ${VERSION}\n`);
+      return EXIT_OK;
+    } else if (a === "-h" || a === "--help") {
       await writeStdout(mainHelp());
       return EXIT_OK;
     } else if (a.startsWith("-")) {
@@ -90,25 +120,31 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT_USAGE;
   }
   if (name === "help") {
-    if (rest.length === 0) {
+    if (rest.length === 0 || rest[0] === "--help" || rest[0] === "-h") {
       await writeStdout(mainHelp());
       return EXIT_OK;
     }
+    if (rest[0]!.startsWith("-")) {
+      return reportError(new UsageError(`unknown option "${rest[0]}"`, "help"), undefined);
+    }
     [name, rest] = [rest[0]!, ["--help"]];
   }
-  const spec = findCommand(ALL, name);
+  const spec = findCommand([...ALL, ...HIDDEN], name);
   if (spec === undefined) {
     return reportError(new UsageError(`unknown command "${name}"`), undefined);
   }
-  const resolver = new UrlResolver();
   INTERRUPTS.install();
-  const ctx = new Ctx(resolver, INTERRUPTS.begin());
+  const signal = INTERRUPTS.begin();
+  const options: ResolverOptions = { signal, onResponding: serverStatus };
+  const resolver = new UrlResolver(options);
+  const ctx = new Ctx(resolver, signal);
   try {
     const parsed = parseCommand(spec, rest);
     if (parsed.help) {
       await writeStdout(commandHelp(spec));
       return EXIT_OK;
     }
+    if (globals.debug === true || parsed.flags.debug === true) options.onCallEnd = traceCall;
     resolver.check(parsed.args);
     await spec.run(ctx, { ...parsed.flags, ...globals }, parsed.args);
     return ctx.code;

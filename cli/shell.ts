@@ -1,5 +1,5 @@
 /**
- * `nfs mount URL` (alias `shell`): an interactive session on one connection, like an sftp
+ * `nfs shell URL`: an interactive session on one connection, like an sftp
  * client. Reads commands from a terminal (with line editing and history) or from a pipe
  * (a script: it stops at the first failing command, unless the line starts with `-`).
  *
@@ -18,7 +18,13 @@ import { components, lastComponent, remoteLoc, type Resolver } from "./_resolve.
 import { EXIT_OK, Refusal, UsageError } from "./_errors.ts";
 import type { Remote } from "./_fs.ts";
 import { StdoutClosed } from "./_output.ts";
-import { type LineSource, splitWords, stdinLines } from "./_readline.ts";
+import {
+  type Completer,
+  escapeWord,
+  type LineSource,
+  splitWords,
+  stdinLines,
+} from "./_readline.ts";
 import { COMMANDS, findCommand } from "./commands/mod.ts";
 
 /**
@@ -164,6 +170,67 @@ function shellHelp(commands: readonly CommandSpec[]): string {
   ].join("\n") + "\n";
 }
 
+/** Where the word before the cursor starts (after the last blank not escaped or quoted). */
+function wordStart(before: string): number {
+  let start = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < before.length; i++) {
+    const c = before[i]!;
+    if (quote !== null) {
+      if (c === quote) quote = null;
+      else if (c === "\\" && quote === '"') i++;
+    } else if (c === "\\") i++;
+    else if (c === "'" || c === '"') quote = c;
+    else if (c === " " || c === "\t") start = i + 1;
+  }
+  return start;
+}
+
+/** Which operands of a command are local paths (the rest are remote). */
+function isLocalOperand(command: string, index: number): boolean {
+  return command === "lcd" || (command === "put" && index === 0) ||
+    (command === "get" && index >= 1);
+}
+
+/** Tab completion: command names first, then remote or local names. */
+function completer(s: Session): Completer {
+  return async (before) => {
+    const start = wordStart(before);
+    let words: string[];
+    let partial: string;
+    try {
+      words = splitWords(before.slice(0, start));
+      partial = splitWords(before.slice(start) + "x")[0]!.slice(0, -1);
+    } catch {
+      return { start, candidates: [] }; // inside an unfinished quote
+    }
+    if (words.length === 0) {
+      const names = s.commands.flatMap((c) => [c.name, ...(c.aliases ?? [])]);
+      return { start, candidates: names.filter((n) => n.startsWith(partial)).sort() };
+    }
+    const index = words.slice(1).filter((w) => !w.startsWith("-")).length;
+    const at = partial.lastIndexOf("/");
+    const dir = partial.slice(0, at + 1);
+    const leaf = partial.slice(at + 1);
+    const found: { name: string; dir: boolean }[] = [];
+    if (isLocalOperand(words[0]!, index)) {
+      for await (const e of Deno.readDir(dir === "" ? "." : dir)) {
+        found.push({ name: e.name, dir: e.isDirectory });
+      }
+    } else {
+      const path = shellPath(s.resolver.cwd, dir === "" ? "." : dir);
+      for await (const e of s.resolver.client.readDir(path)) {
+        found.push({ name: e.name, dir: e.info.isDirectory });
+      }
+    }
+    const candidates = found
+      .filter((e) => e.name.startsWith(leaf) && (leaf.startsWith(".") || !e.name.startsWith(".")))
+      .map((e) => escapeWord(dir + e.name) + (e.dir ? "/" : ""))
+      .sort();
+    return { start, candidates };
+  };
+}
+
 /** Runs one command line; returns its status. */
 async function execute(s: Session, words: string[], inherited: Flags): Promise<number> {
   const [name, ...argv] = words as [string, ...string[]];
@@ -195,7 +262,7 @@ async function execute(s: Session, words: string[], inherited: Flags): Promise<n
  * @param client The connection.
  * @param start The starting directory (absolute inside the export).
  * @param lines Where commands come from.
- * @param inherited Options given to `mount` that every command gets (`-q`, `--progress`).
+ * @param inherited Options given to `shell` that every command gets (`-q`, `--progress`).
  * @returns The exit status: `exit N`'s, else 0 interactively, else the first failure's.
  */
 export async function runSession(
@@ -206,6 +273,7 @@ export async function runSession(
 ): Promise<number> {
   const s: Session = { resolver: new ShellResolver(client, start), commands: [], exit: null };
   s.commands = [...builtins(s), ...COMMANDS.filter((c) => !c.cliOnly)];
+  lines.setCompleter?.(completer(s));
   for (;;) {
     const line = await lines.read(`nfs:${s.resolver.cwd}> `);
     if (line === null) return EXIT_OK;
@@ -226,7 +294,7 @@ export async function runSession(
   }
 }
 
-async function mount(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
+async function shell(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
   const loc = await ctx.remote(args[0]!);
   let start: string;
   try {
@@ -244,24 +312,25 @@ async function mount(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
   ctx.setCode(await runSession(loc.client, start, lines, inherited));
 }
 
-/** `mount URL` / `shell URL`. */
-export const MOUNT: CommandSpec = {
-  name: "mount",
-  aliases: ["shell"],
+/** `shell URL` (before the FUSE mount existed, `nfs mount URL` opened it). */
+export const SHELL: CommandSpec = {
+  name: "shell",
   summary: "Open an interactive session on a directory (like sftp)",
-  usage: "mount [-q] [--progress] URL",
-  description: "Commands: cd, pwd, ls, lcd, lpwd, get, put, cat, cp, mkdir, rm, rmdir, mv, " +
+  usage: "shell [-q] [--progress] URL",
+  description: "Commands: cd, pwd, ls, lcd, lpwd, get (mget), put (mput), cat, cp, sync, " +
+    "mkdir, rm, rmdir, mv, " +
     "ln, chmod, touch, truncate, stat, df, help, exit. Paths are relative to the remote " +
-    "directory. On a terminal, lines can be edited (arrows, Home/End, Ctrl-A/E/K/U/W) and " +
-    "recalled (up/down); Ctrl-C cancels a line or stops a running command; Ctrl-D ends the " +
+    "directory. On a terminal, lines can be edited (arrows, Home/End, Ctrl-A/E/K/U/W), " +
+    "recalled (up/down; kept in ~/.nfs_history, or $NFS_HISTFILE, empty for none), and " +
+    "completed with Tab (commands, remote names, local names for lcd and put); Ctrl-C cancels a line or stops a running command; Ctrl-D ends the " +
     "session.\n\nWhen stdin is not a terminal, it is a script: it stops at the first failing " +
     'command (exit status 1, or 2 for a usage error) unless that line starts with "-".',
   options: PROGRESS_OPTIONS,
   args: { min: 1, max: 1 },
   examples: [
-    "mount nfs://server/export/home",
+    "shell nfs://server/export/home",
     "shell 'nfs://server/export?version=3&uid=1000' < commands.txt",
   ],
   cliOnly: true,
-  run: mount,
+  run: shell,
 };

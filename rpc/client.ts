@@ -66,6 +66,17 @@ export interface RpcClientOptions {
    * the environment variable `NFS_DEBUG` is set and readable, else nowhere).
    */
   debug?: (message: string) => void;
+  /**
+   * Told when a call times out and is sent again while the server had been answering
+   * (`responding` false: Linux's "server not responding, still trying"), and when a reply
+   * arrives after that (`responding` true: "server OK"). Once per change, not per call.
+   */
+  onResponding?: (responding: boolean, call: string) => void;
+  /**
+   * Told when each call ends (answered, failed or given up), with its time since it was
+   * first sent: a trace of the calls as they go (the CLI's `--debug`). Not for timing.
+   */
+  onCallEnd?: (call: string, ms: number, error: unknown) => void;
 }
 
 /**
@@ -177,6 +188,9 @@ export class RpcClient implements RpcCaller {
   readonly #pool: ClusterPool;
   readonly #lookahead: number | undefined;
   readonly #open: () => Promise<ByteStream>;
+  readonly #onResponding: ((responding: boolean, call: string) => void) | undefined;
+  readonly #onCallEnd: ((call: string, ms: number, error: unknown) => void) | undefined;
+  #silent = false;
   readonly #pending = new Map<number, Pending>();
   #transport: RecordTransport | null = null;
   #xid: number;
@@ -218,6 +232,8 @@ export class RpcClient implements RpcCaller {
     const host = this.#host;
     const port = this.#port;
     this.#open = o.connect ?? (() => denoConnect(host, port));
+    this.#onResponding = o.onResponding;
+    this.#onCallEnd = o.onCallEnd;
     if (!Number.isInteger(this.#maxInFlight) || this.#maxInFlight < 1) {
       throw new RangeError(
         `Cannot create RPC client: maxInFlight ${this.#maxInFlight} is not >= 1`,
@@ -501,6 +517,10 @@ export class RpcClient implements RpcCaller {
     // A request the connection has not managed to write is not written twice.
     if (!queued) this.#retransmits++;
     p.clock = p.attempt;
+    if (!this.#silent) {
+      this.#silent = true;
+      this.#onResponding?.(false, p.name);
+    }
     this.#transmit(p);
     this.#rearm(p, now, Math.min(this.#timeout * (p.attempt + 1), MAX_BACKOFF_MS));
   }
@@ -534,6 +554,7 @@ export class RpcClient implements RpcCaller {
     }
     p.cleanup?.();
     p.chain.release();
+    this.#onCallEnd?.(p.name, performance.now() - p.started, ok ? undefined : value);
     if (ok) p.resolve(value);
     else p.reject(value);
   }
@@ -541,6 +562,10 @@ export class RpcClient implements RpcCaller {
   #onRecord(xid: number, rec: MbufChain): void {
     // The connection works: the next reconnection starts from the shortest delay again.
     this.#backoff = this.#minDelay;
+    if (this.#silent) {
+      this.#silent = false;
+      this.#onResponding?.(true, this.#pending.get(xid)?.name ?? "a call");
+    }
     const p = this.#pending.get(xid);
     if (p === undefined) {
       this.#unknownXids++;

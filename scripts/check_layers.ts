@@ -3,13 +3,16 @@
  *
  * ```
  * mbuf/ <- xdr/ <- rpc/ <- nfs/ <- (mod.ts, cli/, testing/)
+ *                                 <- fuse/ <- cli/
  * ```
  *
  * - `mbuf/` may import `mbuf/`; `xdr/` adds `xdr/`; `rpc/` adds `rpc/`;
  *   `nfs/` adds `nfs/`.
  * - `mod.ts` may import the four library layers, not `cli/`, `testing/` or
  *   the unpublished `tests/`, `bench/`, `scripts/`.
- * - `testing/` may import everything but `cli/`.
+ * - `fuse/` (the FUSE mount) may import the four library layers and `mod.ts`, nothing else
+ *   of the project; only `cli/` (and the free folders) may import `fuse/`.
+ * - `testing/` may import everything but `cli/` and `fuse/`.
  * - `cli/` may import everything but the unpublished `tests/`, `bench/`,
  *   `scripts/`.
  * - `bench/` may import everything but `tests/`; the server launchers both use live in
@@ -22,7 +25,7 @@
  * - A `*_test.ts` or `*_bench.ts` file may import what its folder may, plus
  *   `tests/` and `testing/` (and `bench/` for benchmarks); external specifiers are free
  *   there. Version test files may use the shared `nfs/_bytes_test.ts` helpers.
- * - Library source (`mbuf/`, `xdr/`, `rpc/`, `nfs/`, `mod.ts`) may import
+ * - Library source (`mbuf/`, `xdr/`, `rpc/`, `nfs/`, `mod.ts`, `fuse/`) may import
  *   external modules only as `node:` builtins and `@std/bytes` (the design card's package, mapped
  *   to `jsr:@std/bytes@^1` in deno.json): no other `npm:`, `jsr:`, `http(s):`
  *   or bare specifiers.
@@ -81,7 +84,7 @@ function areaOf(rel: string): Area {
 }
 
 function isLibrary(area: Area): boolean {
-  return area === "mod.ts" || (LAYERS as readonly string[]).includes(area);
+  return area === "mod.ts" || area === "fuse" || (LAYERS as readonly string[]).includes(area);
 }
 
 /** The areas a non-test file in `area` may import, or `undefined` when it is free. */
@@ -91,8 +94,10 @@ function allowedTargets(area: Area): Set<Area> | undefined {
   switch (area) {
     case "mod.ts":
       return new Set([...LAYERS, "mod.ts"]);
+    case "fuse":
+      return new Set([...LAYERS, "mod.ts", "fuse"]);
     case "testing":
-      return everythingBut(["cli"]);
+      return everythingBut(["cli", "fuse"]);
     case "cli":
       return everythingBut(UNPUBLISHED);
     case "bench":
@@ -314,7 +319,7 @@ if (import.meta.main) {
     Deno.exit(1);
   }
   console.log(
-    "check_layers: imports follow mbuf <- xdr <- rpc <- nfs <- (mod.ts, cli, testing), " +
+    "check_layers: imports follow mbuf <- xdr <- rpc <- nfs <- (mod.ts, fuse <- cli, testing), " +
       "and no NFS version folder imports another",
   );
 }

@@ -16,6 +16,9 @@ import { startTestServer } from "../testing/mod.ts";
 const MiB = 1 << 20;
 const SIZE = Number(Deno.env.get("DEMO_MIB") ?? 64) * MiB;
 const cli = new URL("../cli/main.ts", import.meta.url).pathname;
+/** Why the two rates of one transfer differ. */
+const RATES = "starting Deno, connecting and the final COMMIT included;\n" +
+  "     the bar's rate (and its summary) counts from the first byte to the last only";
 
 function say(msg = ""): void {
   console.log(msg);
@@ -34,7 +37,8 @@ function at(base: string, path: string): string {
 
 /** Runs the CLI as a user would: prints the command, shows its output, fails on error. */
 async function nfs(args: string[], opts: { capture?: boolean } = {}): Promise<string> {
-  const shown = args.map((a) => a.startsWith("nfs://") ? a.replace(/\?.*$/, "?…") : a);
+  // Full URLs (quoted for a shell), so that any line can be copied and run as it is.
+  const shown = args.map((a) => (/[?&\s]/.test(a) ? `'${a.replaceAll("'", "'\\''")}'` : a));
   say(`$ nfs ${shown.join(" ")}`);
   const p = new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-all", "--quiet", cli, ...args],
@@ -95,7 +99,7 @@ async function main(): Promise<void> {
     let t = performance.now();
     await nfs(["put", "--progress", src, at(base, "big.bin")]);
     const putS = (performance.now() - t) / 1000;
-    say(`  -> ${(SIZE / MiB / putS).toFixed(0)} MiB/s (whole command, including Deno start-up)`);
+    say(`  -> ${(SIZE / MiB / putS).toFixed(0)} MiB/s for the whole command: ${RATES}`);
     say();
     await nfs(["ls", "-l", "-h", base]);
     say();
@@ -106,7 +110,7 @@ async function main(): Promise<void> {
     t = performance.now();
     await nfs(["get", "--progress", at(base, "big.bin"), back]);
     const getS = (performance.now() - t) / 1000;
-    say(`  -> ${(SIZE / MiB / getS).toFixed(0)} MiB/s (whole command, including Deno start-up)`);
+    say(`  -> ${(SIZE / MiB / getS).toFixed(0)} MiB/s for the whole command: ${RATES}`);
     const sha2 = hex(await crypto.subtle.digest("SHA-256", await Deno.readFile(back)));
     say(`  sha256 ${sha2} ${sha2 === sha ? "(matches)" : "(DIFFERS!)"}`);
     if (sha2 !== sha) throw new Error("The file read back differs from the file written");
@@ -129,6 +133,11 @@ async function main(): Promise<void> {
   } finally {
     await stop();
     await Deno.remove(local, { recursive: true });
+  }
+  if (Deno.env.get("NFS_URL") === undefined) {
+    say();
+    say("The demo's server is stopped. To keep one running and try your own commands:");
+    say("  deno task serve            # prints the URL; Ctrl-C stops it");
   }
 }
 

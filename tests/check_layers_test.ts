@@ -192,3 +192,42 @@ Deno.test("benchmarks and the server harness take servers from harness/, never f
     ],
   );
 });
+
+Deno.test("check_layers: fuse/ sits on the library and under cli/ only", async () => {
+  const root = await tree({
+    ...GOOD,
+    "fuse/fs.ts": `import { d } from "../mod.ts";\nimport { c } from "../rpc/client.ts";\n` +
+      `import { a } from "../mbuf/mbuf.ts";\nimport { x } from "./proto.ts";\n`,
+    "fuse/proto.ts": `export const x = 1;\n`,
+    "fuse/fs_test.ts": `import "../tests/servers/mod.ts";\nimport "npm:x";\n`,
+    "cli/mount.ts": `import { x } from "../fuse/proto.ts";\n`,
+    "scripts/y.ts": `import "../fuse/fs.ts";\n`,
+  });
+  try {
+    assertEquals(checkLayers(root), []);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+  const bad = await tree({
+    ...GOOD,
+    "fuse/fs.ts": `import "../cli/main.ts";\nimport "../testing/server.ts";\n` +
+      `import "../tests/servers/mod.ts";\nimport "npm:some-ffi";\n`,
+    "nfs/m.ts": `import "../fuse/fs.ts";\n`,
+    "mod.ts": `export * from "./nfs/v3.ts";\nexport * from "./fuse/fs.ts";\n`,
+    "testing/t.ts": `import "../fuse/fs.ts";\n`,
+  });
+  try {
+    const got = checkLayers(bad).map((v) => `${v.file}:${v.line}: ${v.message}`);
+    assertEquals(got, [
+      `fuse/fs.ts:1: fuse/ may not import cli/ ("../cli/main.ts")`,
+      `fuse/fs.ts:2: fuse/ may not import testing/ ("../testing/server.ts")`,
+      `fuse/fs.ts:3: fuse/ may not import tests/ ("../tests/servers/mod.ts")`,
+      `fuse/fs.ts:4: fuse/ may import only node: builtins and @std/bytes from outside the project, not "npm:some-ffi"`,
+      `mod.ts:2: mod.ts may not import fuse/ ("./fuse/fs.ts")`,
+      `nfs/m.ts:1: nfs/ may not import fuse/ ("../fuse/fs.ts")`,
+      `testing/t.ts:1: testing/ may not import fuse/ ("../fuse/fs.ts")`,
+    ]);
+  } finally {
+    await Deno.remove(bad, { recursive: true });
+  }
+});

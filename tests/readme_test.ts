@@ -58,7 +58,7 @@ Deno.test("README and docs: every TypeScript sample runs against the embedded se
 Deno.test("README and docs: the nfs command lines of the samples run", async (t) => {
   const lines = all.filter((b) => b.lang === "sh").flatMap((b) =>
     b.code.split("\n").map((l, i) => ({ b, i, cmd: l.replace(/\s+#.*$/, "").trim() }))
-  ).filter((x) => /^(nfs|deno task nfs) /.test(x.cmd) && !/ (mount|shell) /.test(x.cmd));
+  ).filter((x) => /^(nfs|deno task nfs) /.test(x.cmd) && !/ (mount|umount|shell) /.test(x.cmd));
   assert(lines.length >= 5, "the docs show nfs commands");
   const dir = await Deno.makeTempDir({ prefix: "nfs-readme-" });
   const local = await Deno.makeTempDir({ prefix: "nfs-readme-local-" });

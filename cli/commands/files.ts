@@ -8,7 +8,7 @@ import { AlreadyExists, NotFound } from "../../mod.ts";
 import { type CommandSpec, type Flags, parseMode, parseSize } from "../_args.ts";
 import type { Ctx } from "../_context.ts";
 import { lastComponent } from "../_resolve.ts";
-import { Refusal, UsageError } from "../_errors.ts";
+import { OpError, Refusal, UsageError } from "../_errors.ts";
 import { child, type Remote, umask } from "../_fs.ts";
 
 function remotes(ctx: Ctx) {
@@ -33,7 +33,7 @@ function refuseRoot(loc: Remote): void {
 
 async function rm(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
   const force = flags.force === true;
-  await ctx.each(args, remotes(ctx), "remove", async (loc) => {
+  await ctx.each(await ctx.glob(args, "remote"), remotes(ctx), "remove", async (loc) => {
     refuseRoot(loc);
     try {
       const info = await loc.client.lstat(loc.path);
@@ -48,7 +48,7 @@ async function rm(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
 }
 
 async function rmdir(ctx: Ctx, _flags: Flags, args: string[]): Promise<void> {
-  await ctx.each(args, remotes(ctx), "remove", async (loc) => {
+  await ctx.each(await ctx.glob(args, "remote"), remotes(ctx), "remove", async (loc) => {
     refuseRoot(loc);
     if (!(await loc.client.lstat(loc.path)).isDirectory) throw new Refusal("not a directory");
     await loc.client.remove(loc.path);
@@ -67,14 +67,30 @@ async function into(dest: Remote, name: string, many: boolean): Promise<Remote> 
   return isDir ? child(dest, name) : dest;
 }
 
-async function mv(ctx: Ctx, _flags: Flags, args: string[]): Promise<void> {
+async function mv(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
   const dest = await ctx.remote(args.at(-1)!);
-  const many = args.length > 2;
-  await ctx.each(args.slice(0, -1), remotes(ctx), "move", async (src) => {
+  const sources = await ctx.glob(args.slice(0, -1), "remote");
+  const many = sources.length > 1;
+  await ctx.each(sources, remotes(ctx), "move", async (src) => {
     if (src.client !== dest.client) {
       throw new Refusal("cannot move to another export or server (use cp, then rm)");
     }
     const target = await into(dest, src.name, many);
+    if (flags.force !== true) {
+      // NFS RENAME always replaces: look first (another client may still race us).
+      const existing = await src.client.lstat(target.path).catch((e) => {
+        if (e instanceof NotFound) return null;
+        throw e;
+      });
+      if (existing !== null) {
+        const what = existing.isDirectory ? "directory" : "file";
+        throw new OpError(
+          "move to",
+          target.display,
+          new Refusal(`${what} exists (use -f to replace it)`),
+        );
+      }
+    }
     await src.client.rename(src.path, target.path);
   });
 }
@@ -97,7 +113,7 @@ async function ln(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
 async function chmod(ctx: Ctx, _flags: Flags, args: string[]): Promise<void> {
   const [modeText, ...paths] = args as [string, ...string[]];
   const mode = parseMode(modeText);
-  await ctx.each(paths, remotes(ctx), "chmod", async (loc) => {
+  await ctx.each(await ctx.glob(paths, "remote"), remotes(ctx), "chmod", async (loc) => {
     let next = mode.apply(0, false);
     if (mode.relative) {
       const info = await loc.client.stat(loc.path);
@@ -193,10 +209,13 @@ export const FILE_COMMANDS: CommandSpec[] = [
   {
     name: "mv",
     summary: "Rename or move files on one export",
-    usage: "mv SRC... DST",
-    shellUsage: "mv PATH... PATH",
-    description: "Into DST when it is a directory. A file at DST is replaced.",
-    options: [],
+    usage: "mv [-f] SRC... DST",
+    shellUsage: "mv [-f] PATH... PATH",
+    description: "Into DST when it is a directory. As for get, put and cp, nothing is " +
+      "replaced without -f: an existing file (or empty directory) at the target is an error. " +
+      "NFS has no rename that refuses to replace, so the check is a lookup just before the " +
+      "rename: a file another client creates in between is still replaced.",
+    options: [{ long: "force", short: "f", help: "replace an existing target" }],
     args: { min: 2, max: Infinity },
     examples: [
       "mv nfs://server/export/a.txt nfs://server/export/b.txt",

@@ -11,6 +11,7 @@ import { UsageError } from "../_errors.ts";
 import { child, type Remote } from "../_fs.ts";
 import {
   columns,
+  fullTime,
   humanSize,
   jsonEntry,
   jsonFsStat,
@@ -23,6 +24,7 @@ import {
 } from "../_output.ts";
 
 const JSON_OPTION = { long: "json", help: "print JSON (see cli/README.md)" };
+const ISO_OPTION = { long: "iso", help: "times as ISO 8601 UTC (default: local time)" };
 
 /** The one optional remote operand (the shell's current directory when left out). */
 function operand(ctx: Ctx, arg: string | undefined): Promise<Remote> {
@@ -65,7 +67,7 @@ function textLines(entries: ListEntry[], flags: Flags): string[] {
     name: printable(e.name),
     target: e.target === undefined ? undefined : printable(e.target),
   }));
-  if (flags.long === true) return longLines(shown, flags.human === true);
+  if (flags.long === true) return longLines(shown, flags.human === true, flags.iso === true);
   const names = shown.map((e) => e.name);
   return tty === null ? names : columns(names, tty);
 }
@@ -119,23 +121,24 @@ async function ls(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
   if (json) await ctx.out(JSON.stringify(all.map(jsonEntry)) + "\n");
 }
 
-function statText(e: ListEntry, display: string): string {
+function statText(e: ListEntry, display: string, iso: boolean): string {
   const i = e.info;
+  const time = (d: Date) => (iso ? d.toISOString() : fullTime(d));
   const name = e.target === undefined ? display : `${display} -> ${e.target}`;
   return [
     `  File: ${printable(name)}`,
     `  Type: ${i.type}  Size: ${i.size64}  Blocks: ${i.blocks}  Links: ${i.nlink}`,
     `  Mode: ${octalMode(i.mode)} (${modeString(i.type, i.mode)})  Uid: ${i.uid}  Gid: ${i.gid}`,
     ` Inode: ${i.fileid}  Device: ${i.dev}`,
-    `Access: ${i.atime.toISOString()}`,
-    `Modify: ${i.mtime.toISOString()}`,
-    `Change: ${i.ctime.toISOString()}`,
+    `Access: ${time(i.atime)}`,
+    `Modify: ${time(i.mtime)}`,
+    `Change: ${time(i.ctime)}`,
   ].join("\n") + "\n";
 }
 
 async function stat(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
   let n = 0;
-  const operands = args.length === 0 ? [undefined] : args;
+  const operands = args.length === 0 ? [undefined] : await ctx.glob(args, "remote");
   for (const arg of operands) {
     ctx.check();
     let loc: Remote | undefined;
@@ -147,7 +150,7 @@ async function stat(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
       const entry = await withTarget(loc, info, loc.name);
       const text = flags.json === true
         ? JSON.stringify(jsonStat(entry)) + "\n"
-        : (n++ > 0 ? "\n" : "") + statText(entry, loc.display);
+        : (n++ > 0 ? "\n" : "") + statText(entry, loc.display, flags.iso === true);
       await ctx.out(text);
     } catch (e) {
       if (e instanceof UsageError) throw e;
@@ -175,7 +178,8 @@ async function df(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
     try {
       const s = await loc.client.statfs(loc.path);
       if (flags.json === true) {
-        json.push(jsonFsStat(s));
+        // Which operand each line is about, as the text's first column says.
+        json.push({ filesystem: loc.display, ...jsonFsStat(s) });
         continue;
       }
       const used = s.totalBytes - s.freeBytes;
@@ -242,12 +246,14 @@ export const INFO_COMMANDS: CommandSpec[] = [
     usage: "ls [-l] [-a] [-R] [-h] [--json] URL",
     shellUsage: "ls [-l] [-a] [-R] [-h] [--json] [PATH]",
     description: 'Entries are sorted by name; names starting with "." are shown with -a. ' +
+      "Times are local (as stat shows them), or ISO 8601 UTC with --iso. " +
       "With -R and --json, each name is the path relative to the listed directory.",
     options: [
       { long: "long", short: "l", help: "long format: mode, links, uid, gid, size, time, name" },
       { long: "all", short: "a", help: 'include names starting with "."' },
       { long: "recursive", short: "R", help: "list subdirectories too" },
       { long: "human", short: "h", help: "sizes like 1.5K, 23M, 4.0G" },
+      ISO_OPTION,
       JSON_OPTION,
     ],
     args: { min: 0, max: 1 },
@@ -263,8 +269,14 @@ export const INFO_COMMANDS: CommandSpec[] = [
     summary: "Show attributes of files",
     usage: "stat [-L] [--json] URL...",
     shellUsage: "stat [-L] [--json] [PATH...]",
-    description: "A symlink is shown itself unless -L. With --json, one object per line.",
-    options: [{ long: "dereference", short: "L", help: "follow symlinks" }, JSON_OPTION],
+    description: "A symlink is shown itself unless -L. Times are local, as in ls -l " +
+      "(with seconds and the UTC offset); --iso shows ISO 8601 UTC, as --json does. " +
+      "With --json, one object per line.",
+    options: [
+      { long: "dereference", short: "L", help: "follow symlinks" },
+      ISO_OPTION,
+      JSON_OPTION,
+    ],
     args: { min: 0, max: Infinity },
     examples: [
       "stat nfs://server/export/file.txt",

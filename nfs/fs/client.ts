@@ -812,10 +812,11 @@ export class NfsClient {
     path: string,
     attrs: Parameters<Session["proto"]["setattr"]>[1],
     o?: OpOptions,
+    follow = true,
   ) {
     const c = this.#ctx(verb, path, o);
     await this.#s.retryStale(async () => {
-      const r = await this.#s.resolve(this.#s.abs(path), true, c);
+      const r = await this.#s.resolve(this.#s.abs(path), follow, c);
       await this.#s.proto.setattr(r.fh, attrs, c);
     });
   }
@@ -879,6 +880,65 @@ export class NfsClient {
    */
   utime(path: string, atime: number | Date, mtime: number | Date, o?: OpOptions): Promise<void> {
     return this.#setattr("utime", path, { atime: toTime(atime), mtime: toTime(mtime) }, o);
+  }
+
+  /**
+   * Changes the owner and/or group of a path without following a final symlink (as
+   * `lchown(2)`; `null` leaves one unchanged).
+   *
+   * @param path A path inside the export; a symlink is changed itself.
+   * @param uid The new owner, or null.
+   * @param gid The new group, or null.
+   * @param o Options: `signal` cancels the call.
+   * @returns A promise that resolves once changed.
+   * @throws {NotFound} If the path does not exist; {@linkcode PermissionDenied}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer();
+   * await using nfs = await connect(server.url);
+   * await nfs.symlink("missing-target", "link");
+   * await nfs.lchown("link", null, (await nfs.lstat("link")).gid); // no target needed
+   * console.log((await nfs.lstat("link")).isSymlink); // => true
+   * ```
+   */
+  lchown(path: string, uid: number | null, gid: number | null, o?: OpOptions): Promise<void> {
+    return this.#setattr(
+      "chown",
+      path,
+      {
+        ...(uid !== null ? { uid } : {}),
+        ...(gid !== null ? { gid } : {}),
+      },
+      o,
+      false,
+    );
+  }
+
+  /**
+   * Sets access and modification times without following a final symlink (as
+   * `lutimes(3)`).
+   *
+   * @param path A path inside the export; a symlink is changed itself.
+   * @param atime The access time (seconds since the epoch, or a Date).
+   * @param mtime The modification time.
+   * @param o Options: `signal` cancels the call.
+   * @returns A promise that resolves once changed.
+   * @throws {NotFound} If the path does not exist; {@linkcode PermissionDenied}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * @example
+   * ```ts
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   * await using server = await startTestServer();
+   * await using nfs = await connect(server.url);
+   * await nfs.symlink("missing-target", "link");
+   * await nfs.lutime("link", 0, new Date("2024-01-01T00:00:00Z"));
+   * console.log((await nfs.lstat("link")).mtime.toISOString()); // => 2024-01-01T00:00:00.000Z
+   * ```
+   */
+  lutime(path: string, atime: number | Date, mtime: number | Date, o?: OpOptions): Promise<void> {
+    return this.#setattr("utime", path, { atime: toTime(atime), mtime: toTime(mtime) }, o, false);
   }
 
   /**

@@ -49,6 +49,14 @@ export interface ConnectOptions extends NfsUrlOptions {
   nameCacheMs?: number;
   /** Cancels connecting. */
   signal?: AbortSignal;
+  /**
+   * Told when the server stops answering (a call timed out and is sent again: `false`) and
+   * when it answers again (`true`), on the MOUNT and NFS connections, for as long as the
+   * client lives: the CLI prints "server not responding, still trying" / "server OK".
+   */
+  onResponding?: (responding: boolean, call: string) => void;
+  /** Told when each RPC call ends, with its time and error (if any): a trace for debugging. */
+  onCallEnd?: (call: string, ms: number, error: unknown) => void;
 }
 
 /**
@@ -223,6 +231,8 @@ async function connectTo(
     reconnect: (o.autoreconnect ?? -1) !== 0,
     maxInFlight: o.maxInFlight ?? 64,
     strict: o.strict ?? false,
+    ...(o.onResponding ? { onResponding: o.onResponding } : {}),
+    ...(o.onCallEnd ? { onCallEnd: o.onCallEnd } : {}),
   };
   const open = async (port: number, extra: Partial<RpcClientOptions> = {}) =>
     track(
@@ -249,6 +259,7 @@ async function connectTo(
           timeout: 5000,
           retrans: 1,
           reconnect: false,
+          ...(o.onCallEnd ? { onCallEnd: o.onCallEnd } : {}),
         }),
       );
       const pmap = new PmapClient(pmapRpc);

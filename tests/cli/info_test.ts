@@ -170,7 +170,7 @@ cliSuite("ls, stat, df, exports", async (t, s) => {
     assertMatch(human.stdout, /^Filesystem +Size +Used +Avail +Use%/);
     const j = JSON.parse(json.stdout) as Record<string, unknown>;
     const keys = ["totalBytes", "freeBytes", "availBytes", "totalFiles", "freeFiles", "availFiles"];
-    assertEquals(Object.keys(j), keys);
+    assertEquals(Object.keys(j), ["filesystem", ...keys]);
     for (const k of keys) assertEquals(typeof j[k], "number", k);
     assert((j.totalBytes as number) > 0 && (j.availBytes as number) <= (j.totalBytes as number));
   });

@@ -1,5 +1,5 @@
 /**
- * `nfs mount` / `nfs shell`: a script fed through a pipe (output, exit statuses, stop at the
+ * `nfs shell`: a script fed through a pipe (output, exit statuses, stop at the
  * first failure), and the line editor under a pseudo-terminal (`script` from util-linux).
  */
 import { assert, assertEquals, assertMatch, assertNotMatch, assertRejects } from "@std/assert";
@@ -21,7 +21,7 @@ class Pty {
       stdin: "piped",
       stdout: "piped",
       stderr: "null",
-      env: { TERM: "xterm", NO_COLOR: "1" },
+      env: { TERM: "xterm", NO_COLOR: "1", NFS_HISTFILE: "" }, // no history file in $HOME
     }).spawn();
     this.#writer = this.#child.stdin.getWriter();
     this.#reader = this.#child.stdout.getReader();
@@ -67,7 +67,7 @@ class Pty {
   }
 }
 
-cliSuite("mount (shell)", async (t, s) => {
+cliSuite("shell", async (t, s) => {
   const d = (rel: string) => `${s.exportDir}/${rel}`;
   await using local = await tempDir();
   await Deno.mkdir(d("dir"));
@@ -102,7 +102,7 @@ cliSuite("mount (shell)", async (t, s) => {
       "exit 3",
       "ls",
     ].join("\n") + "\n";
-    const r = await nfs(["mount", s.url()], { stdin: script });
+    const r = await nfs(["shell", s.url()], { stdin: script });
     assertEquals(r.code, 3, r.stderr);
     assertEquals(
       r.stderr,

@@ -232,7 +232,7 @@ cliSuite("cat, get, put, cp", async (t, s) => {
       expectRun(
         up,
         0,
-        /\r6 files, 6 directories, 3 symlinks, 10[01]MB in [\d.]+ s \(\S+B\/s\)\s*\n$/,
+        /\r6 files, 6 directories, 3 symlinks, 10[01] MiB in [\d.]+ s \(\S+ \S?i?B\/s\)\s*\n$/,
       );
       const rebase = s.caps.absoluteSymlinks === "rebased" ? s.exportDir : undefined;
       assertEquals(
@@ -303,8 +303,8 @@ cliSuite("cat, get, put, cp", async (t, s) => {
     }).output();
     const text = new TextDecoder().decode(out.stdout);
     assertEquals(out.code, 0, text);
-    assertMatch(text, /tty\.bin +\d+% \[[=> ]+\] [\d.]+[KMG]?B\/16MB [\d.]+[KMG]?B\/s/);
-    assertMatch(text, /100% \[=+\] 16MB\/16MB [\d.]+[KMG]?B\/s/);
+    assertMatch(text, /tty\.bin +\d+% \[[=> ]+\] [\d.]+ [KMG]?i?B\/16 MiB [\d.]+ [KMG]?i?B\/s/);
+    assertMatch(text, /100% \[=+\] 16 MiB\/16 MiB [\d.]+ [KMG]?i?B\/s/);
     assert(await sameFile(d("p.bin"), l("tty.bin")));
     const quiet = await nfs(["get", s.url("p.bin"), l("pipe.bin")]);
     expectRun(quiet, 0); // stderr is empty: no bar on a pipe without --progress

@@ -166,14 +166,14 @@ Deno.test("renderBar() shows percent, bytes, rate and ETA within the width", () 
     80,
   );
   assert(line.length <= 79, line);
-  assertMatch(line, /^big\.bin\s+50% \[=+>\s+\] 50MB\/100MB 10MB\/s ETA 0:05$/);
+  assertMatch(line, /^big\.bin\s+50% \[=+>\s+\] 50 MiB\/100 MiB 10 MiB\/s ETA 0:05$/);
   const done = renderBar({ label: "x", done: 10, total: 10, rate: 5 }, 60);
-  assertMatch(done, /100% \[=+\] 10B\/10B 5B\/s$/);
+  assertMatch(done, /100% \[=+\] 10 B\/10 B 5 B\/s$/);
   const long = renderBar({ label: "a".repeat(200), done: 1, total: 2, rate: 1 }, 80);
   assert(long.length <= 79 && long.startsWith("…"), long);
   assertMatch(
     renderBar({ label: "s", done: 2048, total: null, rate: 1024 }, 80),
-    /^s 2\.0KB 1\.0KB\/s$/,
+    /^s 2\.0 KiB 1\.0 KiB\/s$/,
   );
 });
 

@@ -11,21 +11,22 @@ Deno.test("cli: --help, COMMAND --help and help COMMAND print help on stdout", a
     nfs(["help"]),
     nfs(["ls", "--help"]),
     nfs(["help", "get"]),
-    nfs(["shell", "-h"]),
+    nfs(["mount", "-h"]),
   ]);
   for (const r of [top, help, ls, helpGet, mount]) expectRun(r, 0);
   assertMatch(top.stdout, /^Usage: nfs /m);
   for (const c of ["ls", "stat", "df", "exports", "cat", "get", "put", "cp", "mkdir", "rm"]) {
     assertMatch(top.stdout, new RegExp(`^  ${c} `, "m"), c);
   }
-  for (const c of ["rmdir", "mv", "ln", "chmod", "touch", "truncate", "mount"]) {
+  for (const c of ["rmdir", "mv", "ln", "chmod", "touch", "truncate", "shell", "mount", "umount"]) {
     assertMatch(top.stdout, new RegExp(`^  ${c} `, "m"), c);
   }
   assertEquals(help.stdout, top.stdout);
   assertMatch(ls.stdout, /^Usage: nfs ls \[-l\] \[-a\] \[-R\] \[-h\] \[--json\] URL$/m);
   assertMatch(ls.stdout, /^Examples:\n {2}nfs ls /m);
   assertMatch(helpGet.stdout, /-r, --recursive/);
-  assertMatch(mount.stdout, /Aliases: shell/);
+  assertMatch(mount.stdout, /^Usage: nfs mount .*URL DIR$/m);
+  assertMatch(mount.stdout, /nfs shell URL/);
 });
 
 Deno.test("cli: usage errors exit with 2 and point to the help", async () => {
