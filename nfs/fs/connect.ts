@@ -57,6 +57,11 @@ export interface ConnectOptions extends NfsUrlOptions {
   onResponding?: (responding: boolean, call: string) => void;
   /** Told when each RPC call ends, with its time and error (if any): a trace for debugging. */
   onCallEnd?: (call: string, ms: number, error: unknown) => void;
+  /**
+   * Told of the first harmless protocol deviation of each kind on each connection (counted in
+   * `nfs.rpc.stats().deviations`; see `strict`). Default: a stderr line when `NFS_DEBUG` is set.
+   */
+  onDeviation?: (message: string) => void;
 }
 
 /**
@@ -233,6 +238,7 @@ async function connectTo(
     strict: o.strict ?? false,
     ...(o.onResponding ? { onResponding: o.onResponding } : {}),
     ...(o.onCallEnd ? { onCallEnd: o.onCallEnd } : {}),
+    ...(o.onDeviation ? { debug: o.onDeviation } : {}),
   };
   const open = async (port: number, extra: Partial<RpcClientOptions> = {}) =>
     track(

@@ -31,6 +31,8 @@ export interface ListExportsOptions {
   version?: 2 | 3;
   /** Refuse harmless protocol deviations instead of counting them (see `ConnectOptions`). */
   strict?: boolean;
+  /** Told of the first harmless protocol deviation of each kind (see `ConnectOptions`). */
+  onDeviation?: (message: string) => void;
 }
 
 /**
@@ -81,6 +83,7 @@ export async function listExports(
     retrans: 0,
     reconnect: false,
     strict: options.strict ?? false,
+    ...(options.onDeviation ? { debug: options.onDeviation } : {}),
   } as const;
   const mountVersions: (1 | 3)[] = version === 2 ? [1] : [3, 1];
   let ports: (number | undefined)[] = mountVersions.map(() => port);

@@ -140,3 +140,22 @@ Deno.test("strictness: NFS_DEBUG=1 reports a deviation once, on stderr, and the 
   assertEquals([off.code, text(off.stderr)], [0, ""]);
   assertEquals(text(off.stdout), text(on.stdout));
 });
+
+Deno.test("strictness: the CLI's --debug shows a deviation with the calls", async () => {
+  await using server = new HostileServer({
+    nfs: (c) => (c.proc === P.FSSTAT.proc ? gonfsFsstat(c) : undefined),
+  });
+  const cli = new URL("../../cli/main.ts", import.meta.url).pathname;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", cli, "--debug", "df", server.url()],
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assertEquals(out.code, 0, stderr);
+  const deviations = stderr.split("\n").filter((l) => l.includes("after a complete result"));
+  assertEquals(deviations.length, 1, stderr);
+  assertMatch(deviations[0]!, /^nfs: debug: 127\.0\.0\.1:\d+: NFS3 FSSTAT: 4 bytes after/);
+  assertMatch(stderr, /^nfs: debug: NFS3 FSSTAT \d+\.\d ms$/m);
+});
