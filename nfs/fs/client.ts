@@ -894,13 +894,16 @@ export class NfsClient {
    * @throws {NotFound} If the path does not exist; {@linkcode PermissionDenied}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
    * @example
    * ```ts
+   * import { assertEquals } from "@std/assert";
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
    * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.symlink("missing-target", "link");
-   * await nfs.lchown("link", null, (await nfs.lstat("link")).gid); // no target needed
-   * console.log((await nfs.lstat("link")).isSymlink); // => true
+   * const gid = (await nfs.lstat("link")).gid;
+   * await nfs.lchown("link", null, gid); // no target needed
+   * assertEquals((await nfs.lstat("link")).isSymlink, true);
+   * assertEquals((await nfs.lstat("link")).gid, gid);
    * ```
    */
   lchown(path: string, uid: number | null, gid: number | null, o?: OpOptions): Promise<void> {
@@ -928,13 +931,14 @@ export class NfsClient {
    * @throws {NotFound} If the path does not exist; {@linkcode PermissionDenied}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
    * @example
    * ```ts
+   * import { assertEquals } from "@std/assert";
    * import { connect } from "@nfs/client";
    * import { startTestServer } from "@nfs/client/testing";
    * await using server = await startTestServer();
    * await using nfs = await connect(server.url);
    * await nfs.symlink("missing-target", "link");
    * await nfs.lutime("link", 0, new Date("2024-01-01T00:00:00Z"));
-   * console.log((await nfs.lstat("link")).mtime.toISOString()); // => 2024-01-01T00:00:00.000Z
+   * assertEquals((await nfs.lstat("link")).mtime?.toISOString(), "2024-01-01T00:00:00.000Z");
    * ```
    */
   lutime(path: string, atime: number | Date, mtime: number | Date, o?: OpOptions): Promise<void> {
