@@ -11,6 +11,7 @@ import {
   type TransportStats,
 } from "./transport.ts";
 import type { CallSpec, ReplySink, RpcCaller } from "./types.ts";
+import { afterUnref, type CancelTimer } from "./_timer.ts";
 
 /** Options for {@linkcode RpcClient.connect}. */
 export interface RpcClientOptions {
@@ -201,7 +202,7 @@ export class RpcClient implements RpcCaller {
   /** The delay before the next reconnection: doubles per attempt, reset by a reply. */
   #backoff = 0;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timer: CancelTimer | undefined;
   #timerAt = Infinity;
   #wakeReconnect: (() => void) | null = null;
   #calls = 0;
@@ -464,11 +465,13 @@ export class RpcClient implements RpcCaller {
 
   /** One timer for all calls, set for the earliest due time (cheaper than one per call). */
   #schedule(at: number): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer?.();
     this.#timerAt = at;
+    // Not setTimeout: its first use costs 4-5 ms of start-up (rpc/_timer.ts). The socket's
+    // pending read keeps the process alive while calls wait.
     this.#timer = at === Infinity
       ? undefined
-      : setTimeout(() => this.#sweep(), Math.max(0, at - performance.now()));
+      : afterUnref(() => this.#sweep(), at - performance.now());
   }
 
   #sweep(): void {
