@@ -7,6 +7,7 @@ import {
   RpcClient,
   type RpcClientOptions,
   RpcProtocolError,
+  UDP_MAX_TRANSFER,
 } from "../../rpc/mod.ts";
 import { ConnectionError, NfsError, nfsError, protocolError } from "../errors.ts";
 import { Mount3Client } from "../mount3/client.ts";
@@ -212,11 +213,13 @@ async function connectTo(
     gids: o.auxgids ?? [],
     machineName: machineName.slice(0, 255),
   });
+  const udp = o.proto === "udp";
   const base: Omit<RpcClientOptions, "port"> = {
     host,
     auth,
-    timeout: (o.timeo ?? 600) * 100,
-    retrans: o.retrans ?? 2,
+    ...(udp ? { proto: "udp" as const } : {}),
+    timeout: (o.timeo ?? (udp ? 11 : 600)) * 100,
+    retrans: o.retrans ?? (udp ? 3 : 2),
     hard: !(o.soft ?? false),
     reconnect: (o.autoreconnect ?? -1) !== 0,
     maxInFlight: o.maxInFlight ?? 64,
@@ -228,7 +231,9 @@ async function connectTo(
         ...base,
         port,
         ...extra,
-        ...(o.resvport ? { connect: () => connectReservedPort({ host, port }) } : {}),
+        ...(o.resvport
+          ? udp ? { resvport: true } : { connect: () => connectReservedPort({ host, port }) }
+          : {}),
       }),
     );
 
@@ -244,16 +249,17 @@ async function connectTo(
           host,
           port: PMAP_PORT,
           hard: false,
-          timeout: 5000,
-          retrans: 1,
+          // Over UDP: 1 s, 2 s, 4 s (doubling), as long as TCP's 5 s + 5 s in all.
+          ...(udp ? { proto: "udp", timeout: 1000, retrans: 2 } : { timeout: 5000, retrans: 1 }),
           reconnect: false,
         }),
       );
       const pmap = new PmapClient(pmapRpc);
+      const prot = udp ? IPPROTO.UDP : IPPROTO.TCP;
       for (const v of versions) {
         portsFor.set(v, {
-          nfs: nfsPort ?? await pmap.getPort(NFS_PROG, v, IPPROTO.TCP),
-          mount: mountPort ?? await pmap.getPort(MOUNT_PROG, VERSIONS[v].mountVersion, IPPROTO.TCP),
+          nfs: nfsPort ?? await pmap.getPort(NFS_PROG, v, prot),
+          mount: mountPort ?? await pmap.getPort(MOUNT_PROG, VERSIONS[v].mountVersion, prot),
         });
       }
     } catch (e) {
@@ -364,7 +370,9 @@ async function mountAndOpen(
     const fsinfo = await proto.fsinfo(root, { path: "/", verb: "mount" });
     // FSINFO is answered at once: its round trip measures the network, for free.
     const rttMs = performance.now() - t0;
-    const want = (x: number | undefined) => x ?? DEFAULT_TRANSFER_SIZE;
+    // Over UDP one READ reply or WRITE call is one datagram: at most 32 KiB of data.
+    const cap = o.proto === "udp" ? UDP_MAX_TRANSFER : Infinity;
+    const want = (x: number | undefined) => Math.min(x ?? DEFAULT_TRANSFER_SIZE, cap);
     const clamp = (n: number) => Math.max(512, n - (n % 512) || n);
     const rsize = clamp(Math.min(want(o.rsize), fsinfo.rtmax || DEFAULT_TRANSFER_SIZE));
     const wsize = clamp(Math.min(want(o.wsize), fsinfo.wtmax || DEFAULT_TRANSFER_SIZE));
@@ -375,8 +383,8 @@ async function mountAndOpen(
       readWindow: o.readWindow ?? windowFor(rttMs, rsize, DEFAULT_READ_WINDOW, slots),
       writeWindow: o.writeWindow ?? windowFor(rttMs, wsize, DEFAULT_WINDOW, slots),
       rttMs,
-      dircount: o.readdirBuffer?.dircount ?? 8192,
-      maxcount: o.readdirBuffer?.maxcount ?? 65536,
+      dircount: Math.min(o.readdirBuffer?.dircount ?? 8192, cap),
+      maxcount: Math.min(o.readdirBuffer?.maxcount ?? 65536, cap),
       timeResolutionNs: fsinfo.timeDeltaNs,
       nameCacheMs: o.nameCacheMs ?? NAME_CACHE_TTL_MS,
       maxFileSize: fsinfo.maxfilesize,
