@@ -311,7 +311,12 @@ async function mountAndOpen(
   const mproc = `MOUNT${VERSIONS[v].mountVersion} MNT`;
   let mrpc: RpcClient;
   try {
-    mrpc = await open(ports.mount, { reconnect: false });
+    // Over UDP nothing tells a dead port from a slow server (no ICMP error reaches us from
+    // node:dgram): MOUNT is soft there, so that connect() ends (TimedOut) whatever `soft`.
+    mrpc = await open(ports.mount, {
+      reconnect: false,
+      ...(o.proto === "udp" ? { hard: false } : {}),
+    });
   } catch (e) {
     throw wrapRpcError(e, "MOUNT", mctx);
   }
