@@ -1,0 +1,43 @@
+/**
+ * The file API suite (tests/api/suite.ts) over UDP (`proto=udp`): on unfsd, the Universal
+ * NFS Server (NFSv2) and the embedded server, each where tests/servers can run it.
+ *
+ * unfsd 0.11 says rtmax/wtmax 32 KiB over UDP but creates its UDP transport with
+ * `svc_dg_create(sock, 0, 0)`, which gives libtirpc's 8 800-byte buffers: a 16 KiB WRITE is
+ * GARBAGE_ARGS and a 32 KiB READ SYSTEM_ERR. So it runs with `rsize=8192&wsize=8192`, as a
+ * user of that server must.
+ */
+import { runApiSuite } from "../api/suite.ts";
+import { forEachKind, startNfsUserServer, startUnfsd, type TestServer } from "../servers/mod.ts";
+import { startEmbedded } from "../servers/embedded.ts";
+
+function overUdp(server: TestServer, extra = ""): TestServer {
+  // timeo=3: 0.3 s, doubling; a dead port (one step checks it) times out in 4.5 s.
+  const url = `${server.url}&proto=udp&timeo=3${extra}`;
+  return {
+    name: server.name,
+    host: server.host,
+    nfsPort: server.nfsPort,
+    mountPort: server.mountPort,
+    exportPath: server.exportPath,
+    exportDir: server.exportDir,
+    url,
+    stop: () => server.stop(),
+    [Symbol.asyncDispose]: () => server.stop(),
+  };
+}
+
+const START: Record<string, () => Promise<TestServer>> = {
+  "unfsd": async () => overUdp(await startUnfsd({ udp: true }), "&rsize=8192&wsize=8192"),
+  "nfs-user-server": async () => overUdp(await startNfsUserServer()),
+  "embedded": async () => overUdp(await startEmbedded(3, { udp: true })),
+};
+
+forEachKind("file API over UDP", { kinds: Object.keys(START) }, async (t, k) => {
+  const server = await START[k.kind]!();
+  try {
+    await runApiSuite(t, server, { caps: k.caps, udp: true });
+  } finally {
+    await server.stop();
+  }
+});
