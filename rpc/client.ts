@@ -412,9 +412,10 @@ export class RpcClient implements RpcCaller {
     }
     const chain = w.finish();
     if (this.#udp && chain.byteLength > UDP_MAX_DATAGRAM) {
+      const len = chain.byteLength;
       chain.release();
       throw new RangeError(
-        `Cannot call ${name} over UDP: the call is ${chain.byteLength} bytes, ` +
+        `Cannot call ${name} over UDP: the call is ${len} bytes, ` +
           `more than one datagram holds (${UDP_MAX_DATAGRAM})`,
       );
     }
