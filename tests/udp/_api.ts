@@ -1,6 +1,8 @@
 /**
  * The file API suite (tests/api/suite.ts) over UDP (`proto=udp`): on unfsd, the Universal
- * NFS Server (NFSv2) and the embedded server, each where tests/servers can run it.
+ * NFS Server (NFSv2) and the embedded server, each where tests/servers can run it, one kind
+ * per test module (`api_<kind>_test.ts`) so that `deno test --parallel` runs them side by
+ * side.
  *
  * unfsd 0.11 says rtmax/wtmax 32 KiB over UDP but creates its UDP transport with
  * `svc_dg_create(sock, 0, 0)`, which gives libtirpc's 8 800-byte buffers: a 16 KiB WRITE is
@@ -27,17 +29,24 @@ function overUdp(server: TestServer, extra = ""): TestServer {
   };
 }
 
-const START: Record<string, () => Promise<TestServer>> = {
+const START = {
   "unfsd": async () => overUdp(await startUnfsd({ udp: true }), "&rsize=8192&wsize=8192"),
   "nfs-user-server": async () => overUdp(await startNfsUserServer()),
   "embedded": async () => overUdp(await startEmbedded(3, { udp: true })),
-};
+} satisfies Record<string, () => Promise<TestServer>>;
 
-forEachKind("file API over UDP", { kinds: Object.keys(START) }, async (t, k) => {
-  const server = await START[k.kind]!();
-  try {
-    await runApiSuite(t, server, { caps: k.caps, udp: true });
-  } finally {
-    await server.stop();
-  }
-});
+/**
+ * Registers the file API suite over UDP for one server kind.
+ *
+ * @param kind "unfsd", "nfs-user-server" or "embedded".
+ */
+export function udpApiSuite(kind: keyof typeof START): void {
+  forEachKind("file API over UDP", { kinds: [kind] }, async (t, k) => {
+    const server = await START[kind]();
+    try {
+      await runApiSuite(t, server, { caps: k.caps, udp: true });
+    } finally {
+      await server.stop();
+    }
+  });
+}
