@@ -1,6 +1,6 @@
 /**
- * Bulk READ and WRITE over UDP against TCP, on the same server: unfsd (when available) and the
- * embedded server, loopback. Prints MiB/s (median of `--runs`) and the payload bytes the
+ * Bulk READ and WRITE over UDP against TCP, on the same server: ganesha (VFS, with UDP
+ * enabled) and unfsd when available, and the embedded server, loopback. Prints MiB/s (median of `--runs`) and the payload bytes the
  * client copied per MiB in each direction (`copyStats()`; for unfsd only, as the embedded
  * server runs in this process and its copies land in the same counters).
  *
@@ -8,7 +8,8 @@
  * deno run -A bench/udp.ts [--size 32MiB] [--runs 3]
  * ```
  *
- * unfsd runs at 8 KiB over both transports (its UDP buffers hold 8 800 bytes, see
+ * ganesha runs at 32 KiB (the UDP cap) over both, and at its TCP default (1 MiB); unfsd at 8 KiB
+ * over both transports (its UDP buffers hold 8 800 bytes, see
  * tests/udp/api_test.ts), and also at its TCP default; the embedded server at 32 KiB (the UDP
  * cap) over both, and at its TCP default (1 MiB).
  *
@@ -17,7 +18,12 @@
 import { parseArgs } from "node:util";
 import { connect, copyStats } from "../mod.ts";
 import { startTestServer } from "../testing/mod.ts";
-import { startUnfsd, unfsdAvailability } from "../harness/servers.ts";
+import {
+  ganeshaAvailability,
+  startGanesha,
+  startUnfsd,
+  unfsdAvailability,
+} from "../harness/servers.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -93,6 +99,14 @@ async function measure(
 }
 
 const rows: Row[] = [];
+if (ganeshaAvailability().available) {
+  await using g = await startGanesha({ udp: true });
+  rows.push(await measure("ganesha", g.url, "udp", "", true));
+  rows.push(await measure("ganesha", g.url, "tcp", "&rsize=32768&wsize=32768", true));
+  rows.push(await measure("ganesha", g.url, "tcp", "", true));
+} else {
+  console.log(`ganesha skipped: ${ganeshaAvailability().reason}`);
+}
 if (unfsdAvailability().available) {
   await using u = await startUnfsd({ udp: true });
   rows.push(await measure("unfsd", u.url, "udp", "&rsize=8192&wsize=8192", true));

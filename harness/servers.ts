@@ -9,6 +9,7 @@
  * @module
  */
 export {
+  ganeshaAvailability,
   MEM_INODE_SIZE,
   startGanesha,
   startUnfsd,

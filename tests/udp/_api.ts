@@ -1,8 +1,8 @@
 /**
- * The file API suite (tests/api/suite.ts) over UDP (`proto=udp`): on unfsd, the Universal
- * NFS Server (NFSv2) and the embedded server, each where tests/servers can run it, one kind
- * per test module (`api_<kind>_test.ts`) so that `deno test --parallel` runs them side by
- * side.
+ * The file API suite (tests/api/suite.ts) over UDP (`proto=udp`): on ganesha (with
+ * `Enable_UDP`), unfsd, the Universal NFS Server (NFSv2) and the embedded server, each where
+ * tests/servers can run it, one kind per test module (`api_<kind>_test.ts`) so that
+ * `deno test --parallel` runs them side by side.
  *
  * unfsd 0.11 says rtmax/wtmax 32 KiB over UDP but creates its UDP transport with
  * `svc_dg_create(sock, 0, 0)`, which gives libtirpc's 8 800-byte buffers: a 16 KiB WRITE is
@@ -10,7 +10,13 @@
  * user of that server must.
  */
 import { runApiSuite } from "../api/suite.ts";
-import { forEachKind, startNfsUserServer, startUnfsd, type TestServer } from "../servers/mod.ts";
+import {
+  forEachKind,
+  startGanesha,
+  startNfsUserServer,
+  startUnfsd,
+  type TestServer,
+} from "../servers/mod.ts";
 import { startEmbedded } from "../servers/embedded.ts";
 
 function overUdp(server: TestServer, extra = ""): TestServer {
@@ -30,6 +36,7 @@ function overUdp(server: TestServer, extra = ""): TestServer {
 }
 
 const START = {
+  "ganesha": async () => overUdp(await startGanesha({ udp: true })),
   "unfsd": async () => overUdp(await startUnfsd({ udp: true }), "&rsize=8192&wsize=8192"),
   "nfs-user-server": async () => overUdp(await startNfsUserServer()),
   "embedded": async () => overUdp(await startEmbedded(3, { udp: true })),
@@ -38,7 +45,7 @@ const START = {
 /**
  * Registers the file API suite over UDP for one server kind.
  *
- * @param kind "unfsd", "nfs-user-server" or "embedded".
+ * @param kind "ganesha", "unfsd", "nfs-user-server" or "embedded".
  */
 export function udpApiSuite(kind: keyof typeof START): void {
   forEachKind("file API over UDP", { kinds: [kind] }, async (t, k) => {
