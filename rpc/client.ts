@@ -42,13 +42,17 @@ export interface RpcClientOptions {
   maxInFlight?: number;
   /**
    * Time to wait for a reply before retransmitting, in ms (like nfs(5) `timeo`, default
-   * 60 000). Each retransmission waits one more `timeout` (linear backoff, capped at 600 s).
+   * 60 000; 1 100 over UDP). Each retransmission waits one more `timeout` (linear backoff,
+   * capped at 600 s); over UDP the wait doubles instead, up to 60 s.
    * The clock starts when the request has been written to the socket: time spent queued
    * behind other requests that are being written does not count, unless the connection
    * wrote nothing at all for a whole `timeout` (a peer that stopped reading).
    */
   timeout?: number;
-  /** Retransmissions before a soft call fails with {@linkcode RpcTimeoutError} (default 2). */
+  /**
+   * Retransmissions before a soft call fails with {@linkcode RpcTimeoutError} (default 2; 3
+   * over UDP).
+   */
   retrans?: number;
   /**
    * Hard calls (the default) never time out: they are retransmitted, across reconnections,

@@ -87,6 +87,9 @@ export function pickExport(
   return longestExport(exports, path);
 }
 
+/** Most calls a transfer keeps in flight by default over UDP. */
+const UDP_DEFAULT_WINDOW = 16;
+
 /** Bytes a transfer keeps in flight per ms of round trip: enough for about 1 GiB/s. */
 const BYTES_PER_RTT_MS = 1 << 20;
 /** Most calls one transfer keeps in flight by default. */
@@ -381,7 +384,9 @@ async function mountAndOpen(
     const clamp = (n: number) => Math.max(512, n - (n % 512) || n);
     const rsize = clamp(Math.min(want(o.rsize), fsinfo.rtmax || DEFAULT_TRANSFER_SIZE));
     const wsize = clamp(Math.min(want(o.wsize), fsinfo.wtmax || DEFAULT_TRANSFER_SIZE));
-    const slots = o.maxInFlight ?? 64;
+    // Over UDP the transport's congestion window keeps 3 to 7 calls in flight (what the socket
+    // buffer holds): a longer default window would only queue (and read ahead) more.
+    const slots = Math.min(o.maxInFlight ?? 64, o.proto === "udp" ? UDP_DEFAULT_WINDOW : Infinity);
     const limits: SessionLimits = {
       rsize,
       wsize,

@@ -74,6 +74,10 @@ Deno.test("udp: NFSv3 and NFSv2 files over UDP, sizes capped for one datagram", 
     assertGreater(t.sinkFallbacks, 0);
     assertEquals(t.sinkRecords, 0);
     assertEquals(nfs.rpc.stats().retransmits, 0);
+    // The window holds what the 208 KiB socket buffer takes: 3 replies of 32 KiB, 7 of 8 KiB.
+    const { cwnd, cwndWaits } = t as unknown as { cwnd: number; cwndWaits: number };
+    assert(cwnd >= 1 && cwnd <= (version === 3 ? 3 : 7), `cwnd ${cwnd}`);
+    assertGreater(cwndWaits, 0, "calls waited for the window");
   }
   assertGreater(server.stats().calls["NFS3 WRITE"] ?? 0, 0);
   assertGreater(server.stats().calls["NFS2 WRITE"] ?? 0, 0);
