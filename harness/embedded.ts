@@ -13,11 +13,22 @@ export function embeddedAvailability(): { available: boolean; reason?: string } 
   return { available: true };
 }
 
-/** Starts the embedded server for one NFS version on a fresh temp directory (removed on stop). */
-export async function startEmbedded(version: 2 | 3 = 3): Promise<TestServer> {
+/**
+ * Starts the embedded server for one NFS version on a fresh temp directory (removed on stop),
+ * serving UDP too with `udp`.
+ */
+export async function startEmbedded(
+  version: 2 | 3 = 3,
+  opts: { udp?: boolean } = {},
+): Promise<TestServer> {
   const dir = await Deno.makeTempDir({ prefix: "nfs-embedded-" });
   await Deno.chmod(dir, 0o755); // as export directories are: the uids tests use search it
-  const srv = await startTestServer({ dir, versions: [version], exportPath: "/export" });
+  const srv = await startTestServer({
+    dir,
+    versions: [version],
+    exportPath: "/export",
+    udp: opts.udp ?? false,
+  });
   const stop = async () => {
     await srv.stop();
     await Deno.remove(dir, { recursive: true }).catch(() => {});

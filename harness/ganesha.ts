@@ -7,7 +7,7 @@
  * reading the 4.3 sources and by running several at once):
  *
  * - Ports: every instance gets its own free NFS_Port and MNT_Port, bound to
- *   127.0.0.1 only; UDP, NLM, RQUOTA and NFSACL are off, so nothing else
+ *   127.0.0.1 only; UDP (unless `udp`), NLM, RQUOTA and NFSACL are off, so nothing else
  *   (875 for RQUOTA, random NLM ports) is bound.
  * - rpcbind: ganesha always registers NFS v3 and MOUNT v1/v3 and dies (exit 2)
  *   when that fails, so rpcbind must run even for tests that never use it
@@ -92,6 +92,8 @@ export interface GaneshaOptions {
    * meanwhile); given explicitly, a hang fails at once.
    */
   timeoutMs?: number;
+  /** Serve UDP as well, on the same ports (tests/udp). Default false. */
+  udp?: boolean;
   /**
    * Internal, for the harness's own tests: rewrites the generated config text
    * before ganesha reads it (e.g. to break it on purpose).
@@ -127,6 +129,8 @@ export interface GaneshaConfigParams {
   ccacheDir: string;
   /** FSAL name. */
   fsal: "VFS" | "MEM";
+  /** Serve UDP as well as TCP (`Enable_UDP`, the export's `Transports`). Default false. */
+  udp?: boolean;
 }
 
 /**
@@ -145,7 +149,7 @@ NFS_CORE_PARAM {
   Bind_addr = 127.0.0.1;
   NFS_Port = ${p.nfsPort};
   MNT_Port = ${p.mountPort};
-  Enable_UDP = false;
+  Enable_UDP = ${p.udp ? "true" : "false"};
   Enable_NLM = false;
   Enable_RQUOTA = false;
   Enable_NFSACL = false;
@@ -182,7 +186,7 @@ ${
   Path = ${q(p.exportPath)};
   Pseudo = ${q(p.exportPath)};
   Protocols = 3;
-  Transports = TCP;
+  Transports = ${p.udp ? "TCP, UDP" : "TCP"};
   Access_Type = RW;
   Squash = No_Root_Squash;
   SecType = sys;
@@ -293,6 +297,7 @@ async function startOnce(
     recoveryRoot,
     ccacheDir: `${workDir}/ccache`,
     fsal,
+    udp: opts.udp ?? false,
   });
   if (opts._editConfig) config = opts._editConfig(config);
   await Deno.writeTextFile(configFile, config);

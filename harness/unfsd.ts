@@ -34,6 +34,11 @@ export interface UnfsdOptions {
   rpcbind?: boolean;
   /** Readiness deadline in milliseconds. Default 20000. */
   timeoutMs?: number;
+  /**
+   * Serve UDP as well (leave out `-t`), on the same port numbers as TCP. Default false.
+   * The ports are chosen free for TCP; a UDP port taken by someone else fails the start.
+   */
+  udp?: boolean;
 }
 
 /** A running unfsd; {@linkcode TestServer} plus details. */
@@ -105,7 +110,7 @@ export async function startUnfsd(opts: UnfsdOptions = {}): Promise<UnfsdServer> 
       const args = [
         "-d",
         ...(opts.rpcbind ? [] : ["-p"]),
-        "-t",
+        ...(opts.udp ? [] : ["-t"]),
         "-l",
         "127.0.0.1",
         "-n",

@@ -79,6 +79,8 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
   /** Overrides the RPC client's timeout (ms). */
   timeout?: number | undefined;
+  /** Told each time the call is retransmitted (see `CallSpec.onRetransmit`). */
+  onRetransmit?: (() => void) | undefined;
 }
 
 /**
@@ -112,6 +114,7 @@ export function callProcedure<A, R>(
   };
   if (opts?.signal !== undefined) spec.signal = opts.signal;
   if (opts?.timeout !== undefined) spec.timeout = opts.timeout;
+  if (opts?.onRetransmit !== undefined) spec.onRetransmit = opts.onRetransmit;
   return caller.call(spec);
 }
 

@@ -12,26 +12,48 @@ import {
 } from "./transport.ts";
 import type { CallSpec, ReplySink, RpcCaller } from "./types.ts";
 import { afterUnref, type CancelTimer } from "./_timer.ts";
+import {
+  DatagramSocket,
+  openDatagramSocket,
+  UDP_DEFAULT_RETRANS,
+  UDP_DEFAULT_TIMEOUT,
+  UDP_MAX_DATAGRAM,
+  udpBackoff,
+  UdpTransport,
+} from "./_udp_transport.ts";
 
 /** Options for {@linkcode RpcClient.connect}. */
 export interface RpcClientOptions {
   /** Server address (default "127.0.0.1"). */
   host?: string;
-  /** Server TCP port. */
+  /** Server port (TCP, or UDP with `proto: "udp"`). */
   port: number;
+  /**
+   * Transport (default "tcp"). "udp": one call per datagram, no record marking, the reply
+   * timer doubling at each retransmission up to 60 s, and defaults of `timeout` 1 100 ms and
+   * `retrans` 3 (nfs(5) `proto=udp`). Calls larger than 65 507 bytes are refused. `connect`
+   * is ignored (a UDP socket is opened with `node:dgram`).
+   */
+  proto?: "tcp" | "udp";
+  /** With `proto: "udp"`: bind to a privileged port (needs root). */
+  resvport?: boolean;
   /** Credential for every call (default AUTH_NONE). */
   auth?: Auth;
   /** Most calls in flight at once; more callers wait for a slot (default 64). */
   maxInFlight?: number;
   /**
    * Time to wait for a reply before retransmitting, in ms (like nfs(5) `timeo`, default
-   * 60 000). Each retransmission waits one more `timeout` (linear backoff, capped at 600 s).
+   * 60 000; 1 100 over UDP). Each retransmission waits one more `timeout` (linear backoff,
+   * capped at 600 s); over UDP the wait doubles instead, up to 60 s.
    * The clock starts when the request has been written to the socket: time spent queued
    * behind other requests that are being written does not count, unless the connection
    * wrote nothing at all for a whole `timeout` (a peer that stopped reading).
    */
   timeout?: number;
-  /** Retransmissions before a soft call fails with {@linkcode RpcTimeoutError} (default 2). */
+  /**
+   * Retransmissions before a soft call fails with {@linkcode RpcTimeoutError} (default 2; 3
+   * over UDP).
+   */
   retrans?: number;
   /**
    * Hard calls (the default) never time out: they are retransmitted, across reconnections,
@@ -122,6 +144,7 @@ export interface RpcClientStats {
 
 interface Pending {
   xid: number;
+  onRetransmit: (() => void) | undefined;
   name: string;
   decode: (r: XdrReader) => unknown;
   sink: ReplySink | undefined;
@@ -188,12 +211,13 @@ export class RpcClient implements RpcCaller {
   readonly #maxRecord: number;
   readonly #pool: ClusterPool;
   readonly #lookahead: number | undefined;
-  readonly #open: () => Promise<ByteStream>;
+  readonly #open: () => Promise<ByteStream | DatagramSocket>;
+  readonly #udp: boolean;
   readonly #onResponding: ((responding: boolean, call: string) => void) | undefined;
   readonly #onCallEnd: ((call: string, ms: number, error: unknown) => void) | undefined;
   #silent = false;
   readonly #pending = new Map<number, Pending>();
-  #transport: RecordTransport | null = null;
+  #transport: RecordTransport | UdpTransport | null = null;
   #xid: number;
   #inFlight = 0;
   #waiters: Array<{ go: () => void; fail: (e: unknown) => void }> = [];
@@ -220,8 +244,8 @@ export class RpcClient implements RpcCaller {
     this.#port = o.port;
     this.#auth = o.auth ?? AUTH_NONE;
     this.#maxInFlight = o.maxInFlight ?? 64;
-    this.#timeout = o.timeout ?? 60_000;
-    this.#retrans = o.retrans ?? 2;
+    this.#timeout = o.timeout ?? (o.proto === "udp" ? UDP_DEFAULT_TIMEOUT : 60_000);
+    this.#retrans = o.retrans ?? (o.proto === "udp" ? UDP_DEFAULT_RETRANS : 2);
     this.#hard = o.hard ?? true;
     this.#reconnect = o.reconnect ?? true;
     this.#minDelay = o.reconnectMinDelay ?? 100;
@@ -232,7 +256,11 @@ export class RpcClient implements RpcCaller {
     this.#lookahead = o.lookahead;
     const host = this.#host;
     const port = this.#port;
-    this.#open = o.connect ?? (() => denoConnect(host, port));
+    this.#udp = o.proto === "udp";
+    const resvport = o.resvport ?? false;
+    this.#open = this.#udp
+      ? () => openDatagramSocket(host, port, { resvport })
+      : o.connect ?? (() => denoConnect(host, port));
     this.#onResponding = o.onResponding;
     this.#onCallEnd = o.onCallEnd;
     if (!Number.isInteger(this.#maxInFlight) || this.#maxInFlight < 1) {
@@ -301,16 +329,26 @@ export class RpcClient implements RpcCaller {
     };
   }
 
-  #attach(stream: ByteStream): void {
-    const t = new RecordTransport(stream, {
-      onRecord: (xid, rec) => this.#onRecord(xid, rec),
-      onClose: (err) => this.#onClose(t, err),
-    }, {
+  #attach(stream: ByteStream | DatagramSocket): void {
+    const handler = {
+      onRecord: (xid: number, rec: MbufChain) => this.#onRecord(xid, rec),
+      onClose: (err: Error | null) => this.#onClose(t, err),
+    };
+    const t = stream instanceof DatagramSocket
+      ? new UdpTransport(stream, handler, { maxRecordBytes: this.#maxRecord, pool: this.#pool })
+      : this.#attachStream(stream, handler);
+    this.#transport = t;
+  }
+
+  #attachStream(
+    stream: ByteStream,
+    handler: ConstructorParameters<typeof RecordTransport>[1],
+  ): RecordTransport {
+    return new RecordTransport(stream, handler, {
       maxRecordBytes: this.#maxRecord,
       pool: this.#pool,
       ...(this.#lookahead !== undefined ? { lookahead: this.#lookahead } : {}),
     });
-    this.#transport = t;
   }
 
   /**
@@ -399,12 +437,21 @@ export class RpcClient implements RpcCaller {
       throw e;
     }
     const chain = w.finish();
-    frameRecord(chain);
+    if (this.#udp && chain.byteLength > UDP_MAX_DATAGRAM) {
+      const len = chain.byteLength;
+      chain.release();
+      throw new RangeError(
+        `Cannot call ${name} over UDP: the call is ${len} bytes, ` +
+          `more than one datagram holds (${UDP_MAX_DATAGRAM})`,
+      );
+    }
+    if (!this.#udp) frameRecord(chain); // one datagram is one message: no record mark
     this.#calls++;
     return new Promise<T>((resolve, reject) => {
       const now = performance.now();
       const p: Pending = {
         xid,
+        onRetransmit: spec.onRetransmit,
         name,
         decode: spec.decode,
         sink: spec.sink,
@@ -456,7 +503,7 @@ export class RpcClient implements RpcCaller {
 
   #arm(p: Pending): void {
     const now = performance.now();
-    const base = Math.min(this.#timeout * (p.attempt + 1), MAX_BACKOFF_MS);
+    const base = this.#replyWait(p.attempt);
     let wait = base;
     if (p.deadline !== undefined) wait = Math.max(0, Math.min(base, p.deadline - now));
     p.due = now + wait;
@@ -518,14 +565,24 @@ export class RpcClient implements RpcCaller {
       return;
     }
     // A request the connection has not managed to write is not written twice.
-    if (!queued) this.#retransmits++;
+    if (!queued) {
+      this.#retransmits++;
+      p.onRetransmit?.();
+    }
     p.clock = p.attempt;
     if (!this.#silent) {
       this.#silent = true;
       this.#onResponding?.(false, p.name);
     }
     this.#transmit(p);
-    this.#rearm(p, now, Math.min(this.#timeout * (p.attempt + 1), MAX_BACKOFF_MS));
+    this.#rearm(p, now, this.#replyWait(p.attempt));
+  }
+
+  /** The wait before a reply to attempt `attempt`: linear over TCP, doubling over UDP. */
+  #replyWait(attempt: number): number {
+    return this.#udp
+      ? udpBackoff(this.#timeout, attempt)
+      : Math.min(this.#timeout * (attempt + 1), MAX_BACKOFF_MS);
   }
 
   #rearm(p: Pending, now: number, wait: number): void {
@@ -622,7 +679,7 @@ export class RpcClient implements RpcCaller {
     if (this.#deviations[kind]++ === 0) this.#debug?.(`${this.address}: ${message}`);
   }
 
-  #onClose(t: RecordTransport, err: Error | null): void {
+  #onClose(t: RecordTransport | UdpTransport, err: Error | null): void {
     if (this.#transport === t) this.#transport = null;
     if (this.#closed) return;
     const error = err ?? new RpcConnectionError(`Connection to ${this.address} closed`);
@@ -661,7 +718,7 @@ export class RpcClient implements RpcCaller {
       this.#reconnectTimer = undefined;
       this.#wakeReconnect = null;
       if (this.#closed) return;
-      let stream: ByteStream;
+      let stream: ByteStream | DatagramSocket;
       try {
         stream = await this.#open();
       } catch {
@@ -676,6 +733,7 @@ export class RpcClient implements RpcCaller {
       const again = [...this.#pending.values()].sort((a, b) => a.started - b.started);
       for (const p of again) {
         this.#retransmits++;
+        p.onRetransmit?.();
         this.#transmit(p);
       }
       return;

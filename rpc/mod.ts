@@ -1,5 +1,5 @@
 /**
- * ONC RPC v2 (RFC 5531) over TCP for Deno: record marking, AUTH_NONE and AUTH_SYS,
+ * ONC RPC v2 (RFC 5531) over TCP (or UDP, `proto: "udp"`) for Deno: record marking, AUTH_NONE and AUTH_SYS,
  * pipelined calls with timeouts, reconnection and retransmission, zero-copy receive of bulk
  * reply data into callers' buffers, and a portmapper v2 client (RFC 1833).
  *
@@ -25,3 +25,11 @@ export * from "./transport.ts";
 export * from "./client.ts";
 export * from "./portmap.ts";
 export * from "./node_stream.ts";
+export {
+  UDP_DEFAULT_RETRANS,
+  UDP_DEFAULT_TIMEOUT,
+  UDP_MAX_DATAGRAM,
+  UDP_MAX_TRANSFER,
+  udpBackoff,
+  type UdpTransportStats,
+} from "./_udp_transport.ts";

@@ -32,6 +32,12 @@ export interface CallSpec<T> {
   signal?: AbortSignal;
   /** Overrides the client's per-call timeout (ms). */
   timeout?: number;
+  /**
+   * Told each time the call is sent again (after a timeout or a reconnection): a reply may
+   * then answer an earlier transmission that the server already carried out (a REMOVE's
+   * NOENT after its first reply was lost).
+   */
+  onRetransmit?: () => void;
 }
 
 /** Anything that can make RPC calls: the real client, or a fake in tests. */

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import dgram from "node:dgram";
 import { type ClusterPool, defaultPool, MbufChain } from "../mbuf/mod.ts";
 import { XdrError, XdrReader, XdrWriter } from "../xdr/mod.ts";
 import {
@@ -253,8 +254,14 @@ function writeError(w: XdrWriter, xid: number, e: RpcError): void {
 interface Conn {
   id: number;
   remote: Deno.NetAddr;
-  transport: RecordTransport;
+  /** A connection's transport, or one datagram's way back to its sender. */
+  transport: Pick<RecordTransport, "send">;
   abort: AbortController;
+}
+
+/** An accepted TCP connection. */
+interface TcpConn extends Conn {
+  transport: RecordTransport;
 }
 
 /**
@@ -272,7 +279,9 @@ export class RpcServer {
   readonly #wrap: RpcServerOptions["wrapStream"];
   readonly #onError: RpcServerOptions["onError"];
   readonly #programs = new Map<number, Map<number, RpcHandler>>();
-  readonly #conns = new Set<Conn>();
+  readonly #conns = new Set<TcpConn>();
+  #udp: dgram.Socket | null = null;
+  readonly #udpAbort = new AbortController();
   readonly #inflight = new Set<Promise<void>>();
   readonly #accepting: Promise<void>;
   #closing: Promise<void> | null = null;
@@ -319,6 +328,51 @@ export class RpcServer {
   /** The TCP port the server listens on. */
   get port(): number {
     return this.#listener.addr.port;
+  }
+
+  /**
+   * Serves UDP as well, on the same address and port number: each datagram is one call,
+   * answered with one datagram to its sender (no record marking; no duplicate request
+   * cache, so a retransmitted call is carried out again).
+   *
+   * @returns Settles when the UDP socket is bound.
+   * @throws {Error} If the UDP port is taken.
+   */
+  async serveUdp(): Promise<void> {
+    if (this.#udp !== null) return;
+    const host = this.#listener.addr.hostname;
+    const s = dgram.createSocket(host.includes(":") ? "udp6" : "udp4");
+    await new Promise<void>((resolve, reject) => {
+      s.once("error", reject);
+      s.bind(this.port, host, () => {
+        s.off("error", reject);
+        resolve();
+      });
+    });
+    s.on("error", () => {}); // a lost datagram, as on any network
+    s.on("message", (msg: Uint8Array, rinfo: dgram.RemoteInfo) => {
+      if (this.#closing !== null) return;
+      const conn: Conn = {
+        id: 0,
+        remote: { transport: "udp", hostname: rinfo.address, port: rinfo.port },
+        abort: this.#udpAbort,
+        transport: {
+          send: (framed) =>
+            new Promise<void>((resolve, reject) => {
+              // The reply without its record mark; the datagram's bytes are gathered by the
+              // runtime before the callback, so the chain may be released after it.
+              const body = framed.slice(4);
+              s.send([...body.segments()], rinfo.port, rinfo.address, (err) => {
+                body.release();
+                if (err) reject(err);
+                else resolve();
+              });
+            }),
+        },
+      };
+      this.#track(this.#dispatch(conn, new MbufChain(this.#pool).appendExternal(msg)));
+    });
+    this.#udp = s;
   }
 
   /** Whether {@linkcode RpcServer.close} was called. */
@@ -391,7 +445,7 @@ export class RpcServer {
     const stream = this.#wrap ? this.#wrap(tcp, { id, remote }) : tcp;
     const abort = new AbortController();
     // deno-lint-ignore prefer-const
-    let conn: Conn;
+    let conn: TcpConn;
     const handler: TransportHandler = {
       onRecord: (_xid, rec) => this.#track(this.#dispatch(conn, rec)),
       onClose: () => {
@@ -518,6 +572,11 @@ export class RpcServer {
       this.#listener.close();
     } catch { /* already closed */ }
     await this.#accepting;
+    this.#udpAbort.abort();
+    if (this.#udp !== null) {
+      const s = this.#udp;
+      await new Promise<void>((resolve) => s.close(() => resolve()));
+    }
     const conns = [...this.#conns];
     for (const c of conns) c.abort.abort();
     await Promise.all(conns.map((c) => c.transport.close()));

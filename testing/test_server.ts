@@ -49,6 +49,12 @@ export interface TestServerOptions {
   hostname?: string;
   /** TCP port for NFS and MOUNT (default 0: a free port). */
   port?: number;
+  /**
+   * Serve UDP too, on the same port number (default false; `startTestServer` only). Each
+   * datagram is one call, answered by the same handlers; there is no duplicate request
+   * cache, so a retransmitted REMOVE is carried out again (and answers NOENT).
+   */
+  udp?: boolean;
   /** Faults to inject from the start; change them later with {@linkcode TestServer.faults}. */
   faults?: TestServerFaults;
   /** Largest READ (FSINFO rtmax, default 1 MiB; NFSv2 always uses 8 KiB). */
@@ -222,6 +228,16 @@ export class TestServer {
    */
   static start(options: TestServerOptions = {}): TestServer {
     return new TestServer(options);
+  }
+
+  /**
+   * Serves UDP as well, on {@linkcode TestServer.port} (what the `udp` option does).
+   *
+   * @returns Settles when the UDP socket is bound.
+   * @throws {Error} If that UDP port is taken.
+   */
+  serveUdp(): Promise<void> {
+    return this.#rpc.serveUdp();
   }
 
   /**
@@ -422,10 +438,15 @@ function ownTempDir(): string {
  * assertEquals((await nfs.stat(".")).isDirectory, true);
  * ```
  */
-export function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  try {
-    return Promise.resolve(TestServer.start(options));
-  } catch (e) {
-    return Promise.reject(e);
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const server = TestServer.start(options);
+  if (options.udp) {
+    try {
+      await server.serveUdp();
+    } catch (e) {
+      await server.stop();
+      throw e;
+    }
   }
+  return server;
 }

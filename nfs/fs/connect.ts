@@ -9,6 +9,7 @@ import {
   type RpcError,
   RpcProcUnavailable,
   RpcProtocolError,
+  UDP_MAX_TRANSFER,
 } from "../../rpc/mod.ts";
 import { ConnectionError, NfsError, nfsError, protocolError, refused } from "../errors.ts";
 import { Mount3Client } from "../mount3/client.ts";
@@ -100,6 +101,9 @@ export function pickExport(
 ): { exportPath: string; rest: string } | null {
   return longestExport(exports, path);
 }
+
+/** Most calls a transfer keeps in flight by default over UDP. */
+const UDP_DEFAULT_WINDOW = 16;
 
 /** Bytes a transfer keeps in flight per ms of round trip: enough for about 1 GiB/s. */
 const BYTES_PER_RTT_MS = 1 << 20;
@@ -227,11 +231,13 @@ async function connectTo(
     gids: o.auxgids ?? [],
     machineName: machineName.slice(0, 255),
   });
+  const udp = o.proto === "udp";
   const base: Omit<RpcClientOptions, "port"> = {
     host,
     auth,
-    timeout: (o.timeo ?? 600) * 100,
-    retrans: o.retrans ?? 2,
+    ...(udp ? { proto: "udp" as const } : {}),
+    timeout: (o.timeo ?? (udp ? 11 : 600)) * 100,
+    retrans: o.retrans ?? (udp ? 3 : 2),
     hard: !(o.soft ?? false),
     reconnect: (o.autoreconnect ?? -1) !== 0,
     maxInFlight: o.maxInFlight ?? 64,
@@ -246,7 +252,9 @@ async function connectTo(
         ...base,
         port,
         ...extra,
-        ...(o.resvport ? { connect: () => connectReservedPort({ host, port }) } : {}),
+        ...(o.resvport
+          ? udp ? { resvport: true } : { connect: () => connectReservedPort({ host, port }) }
+          : {}),
       }),
     );
 
@@ -262,17 +270,18 @@ async function connectTo(
           host,
           port: PMAP_PORT,
           hard: false,
-          timeout: 5000,
-          retrans: 1,
+          // Over UDP: 1 s, 2 s, 4 s (doubling), as long as TCP's 5 s + 5 s in all.
+          ...(udp ? { proto: "udp", timeout: 1000, retrans: 2 } : { timeout: 5000, retrans: 1 }),
           reconnect: false,
           ...(o.onCallEnd ? { onCallEnd: o.onCallEnd } : {}),
         }),
       );
       const pmap = new PmapClient(pmapRpc);
+      const prot = udp ? IPPROTO.UDP : IPPROTO.TCP;
       for (const v of versions) {
         portsFor.set(v, {
-          nfs: nfsPort ?? await pmap.getPort(NFS_PROG, v, IPPROTO.TCP),
-          mount: mountPort ?? await pmap.getPort(MOUNT_PROG, VERSIONS[v].mountVersion, IPPROTO.TCP),
+          nfs: nfsPort ?? await pmap.getPort(NFS_PROG, v, prot),
+          mount: mountPort ?? await pmap.getPort(MOUNT_PROG, VERSIONS[v].mountVersion, prot),
         });
       }
     } catch (e) {
@@ -324,7 +333,12 @@ async function mountAndOpen(
   const mproc = `MOUNT${VERSIONS[v].mountVersion} MNT`;
   let mrpc: RpcClient;
   try {
-    mrpc = await open(ports.mount, { reconnect: false });
+    // Over UDP nothing tells a dead port from a slow server (no ICMP error reaches us from
+    // node:dgram): MOUNT is soft there, so that connect() ends (TimedOut) whatever `soft`.
+    mrpc = await open(ports.mount, {
+      reconnect: false,
+      ...(o.proto === "udp" ? { hard: false } : {}),
+    });
   } catch (e) {
     throw wrapRpcError(e, "MOUNT", mctx);
   }
@@ -402,19 +416,23 @@ async function mountAndOpen(
     });
     // FSINFO is answered at once: its round trip measures the network, for free.
     const rttMs = performance.now() - t0;
-    const want = (x: number | undefined) => x ?? DEFAULT_TRANSFER_SIZE;
+    // Over UDP one READ reply or WRITE call is one datagram: at most 32 KiB of data.
+    const cap = o.proto === "udp" ? UDP_MAX_TRANSFER : Infinity;
+    const want = (x: number | undefined) => Math.min(x ?? DEFAULT_TRANSFER_SIZE, cap);
     const clamp = (n: number) => Math.max(512, n - (n % 512) || n);
     const rsize = clamp(Math.min(want(o.rsize), fsinfo.rtmax || DEFAULT_TRANSFER_SIZE));
     const wsize = clamp(Math.min(want(o.wsize), fsinfo.wtmax || DEFAULT_TRANSFER_SIZE));
-    const slots = o.maxInFlight ?? 64;
+    // Over UDP the transport's congestion window keeps 3 to 7 calls in flight (what the socket
+    // buffer holds): a longer default window would only queue (and read ahead) more.
+    const slots = Math.min(o.maxInFlight ?? 64, o.proto === "udp" ? UDP_DEFAULT_WINDOW : Infinity);
     const limits: SessionLimits = {
       rsize,
       wsize,
       readWindow: o.readWindow ?? windowFor(rttMs, rsize, DEFAULT_READ_WINDOW, slots),
       writeWindow: o.writeWindow ?? windowFor(rttMs, wsize, DEFAULT_WINDOW, slots),
       rttMs,
-      dircount: o.readdirBuffer?.dircount ?? 8192,
-      maxcount: o.readdirBuffer?.maxcount ?? 65536,
+      dircount: Math.min(o.readdirBuffer?.dircount ?? 8192, cap),
+      maxcount: Math.min(o.readdirBuffer?.maxcount ?? 65536, cap),
       timeResolutionNs: fsinfo.timeDeltaNs,
       nameCacheMs: o.nameCacheMs ?? NAME_CACHE_TTL_MS,
       maxFileSize: fsinfo.maxfilesize,

@@ -33,6 +33,8 @@ export interface ListExportsOptions {
   strict?: boolean;
   /** Told of the first harmless protocol deviation of each kind (see `ConnectOptions`). */
   onDeviation?: (message: string) => void;
+  /** "tcp" (default) or "udp", for the portmapper and MOUNT (taken from a URL's `proto` too). */
+  proto?: "tcp" | "udp";
 }
 
 /**
@@ -67,20 +69,25 @@ export async function listExports(
   let h = host;
   let port = options.mountport;
   let version = options.version;
+  let udp = options.proto === "udp";
   if (/^nfs:\/\//i.test(host)) {
     const u = new URL(host);
     h = u.hostname.replace(/^\[(.*)\]$/, "$1");
     const mp = u.searchParams.get("mountport");
     if (port === undefined && mp !== null) port = Number(mp);
     if (version === undefined && u.searchParams.get("version") === "2") version = 2;
+    if (options.proto === undefined && u.searchParams.get("proto") === "udp") udp = true;
   }
   const timeout = options.timeout ?? 10_000;
   const ctx = { path: h, verb: "list exports of", signal: options.signal };
+  // Over UDP: 1 s, doubling, retransmitted until about `timeout` has passed.
+  const udpRetrans = Math.max(0, Math.ceil(Math.log2(timeout / 1000 + 1)) - 1);
   const common = {
     host: h,
     hard: false,
-    timeout,
-    retrans: 0,
+    ...(udp
+      ? { proto: "udp" as const, timeout: Math.min(1000, timeout), retrans: udpRetrans }
+      : { timeout, retrans: 0 }),
     reconnect: false,
     strict: options.strict ?? false,
     ...(options.onDeviation ? { debug: options.onDeviation } : {}),
@@ -94,7 +101,9 @@ export async function listExports(
       try {
         const pmap = new PmapClient(p);
         ports = [];
-        for (const mv of mountVersions) ports.push(await pmap.getPort(100005, mv, IPPROTO.TCP));
+        for (const mv of mountVersions) {
+          ports.push(await pmap.getPort(100005, mv, udp ? IPPROTO.UDP : IPPROTO.TCP));
+        }
       } finally {
         await p.close();
       }

@@ -375,6 +375,12 @@ export async function nfsCall<T extends { status: number }, R>(
 /** Per-call options the protocol clients take (the context's signal). */
 export type CallOpts = { signal: AbortSignal } | undefined;
 
+/** Per-call options of the calls that are not idempotent: the signal, and a retransmit hook. */
+export type OnceOpts = { signal?: AbortSignal; onRetransmit: () => void };
+
+/** NFS3ERR_NOENT and NFSERR_NOENT. */
+const NOENT = 2;
+
 /** The name-changing calls, the same shape in the NFSv2 and NFSv3 clients. */
 export interface NameCalls {
   /** The protocol client's SYMLINK call (resolves with the raw result). */
@@ -388,16 +394,16 @@ export interface NameCalls {
   /** The protocol client's LINK call (resolves with the raw result). */
   link(fh: Uint8Array, dir: Uint8Array, name: string, o?: CallOpts): Promise<{ status: number }>;
   /** The protocol client's REMOVE call (resolves with the raw result). */
-  remove(dir: Uint8Array, name: string, o?: CallOpts): Promise<{ status: number }>;
+  remove(dir: Uint8Array, name: string, o?: OnceOpts): Promise<{ status: number }>;
   /** The protocol client's RMDIR call (resolves with the raw result). */
-  rmdir(dir: Uint8Array, name: string, o?: CallOpts): Promise<{ status: number }>;
+  rmdir(dir: Uint8Array, name: string, o?: OnceOpts): Promise<{ status: number }>;
   /** The protocol client's RENAME call (resolves with the raw result). */
   rename(
     fromDir: Uint8Array,
     fromName: string,
     toDir: Uint8Array,
     toName: string,
-    o?: CallOpts,
+    o?: OnceOpts,
   ): Promise<{ status: number }>;
 }
 
@@ -450,14 +456,47 @@ export abstract class BaseProto<C extends NameCalls> {
     return this.call("LINK", c, (o) => this.nfs.link(fh, dir, name, o), () => {});
   }
 
+  /**
+   * A call that must not take effect twice (REMOVE, RMDIR, RENAME), whose NOENT is success
+   * when the call was retransmitted: the server carried out an earlier transmission whose
+   * reply was lost (UDP), and the retransmission found the name gone. Without a duplicate
+   * request cache on the server, that NOENT is the only trace of our own success. The BSD
+   * clients take NOENT from a REMOVE or RENAME the same way; a NOENT to a call sent once is
+   * an error as always. Counted in `retransmittedNoent`.
+   */
+  protected once(
+    proc: string,
+    c: Ctx,
+    run: (o: OnceOpts) => Promise<{ status: number }>,
+  ): Promise<void> {
+    let again = false;
+    const o: OnceOpts = {
+      ...(c.signal ? { signal: c.signal } : {}),
+      onRetransmit: () => {
+        again = true;
+      },
+    };
+    return nfsCall(`NFS${this.version} ${proc}`, c, async () => {
+      const res = await run(o);
+      if (res.status === NOENT && again) {
+        this.retransmittedNoent++;
+        return { status: 0 };
+      }
+      return res;
+    }, () => {});
+  }
+
+  /** NOENT replies to retransmitted REMOVE/RMDIR/RENAME calls, taken as success. */
+  retransmittedNoent = 0;
+
   /** REMOVE: the non-directory `name` in `dir`. */
   remove(dir: Uint8Array, name: string, c: Ctx): Promise<void> {
-    return this.call("REMOVE", c, (o) => this.nfs.remove(dir, name, o), () => {});
+    return this.once("REMOVE", c, (o) => this.nfs.remove(dir, name, o));
   }
 
   /** RMDIR: the empty directory `name` in `dir`. */
   rmdir(dir: Uint8Array, name: string, c: Ctx): Promise<void> {
-    return this.call("RMDIR", c, (o) => this.nfs.rmdir(dir, name, o), () => {});
+    return this.once("RMDIR", c, (o) => this.nfs.rmdir(dir, name, o));
   }
 
   /** RENAME: `fromName` in `fromDir` to `toName` in `toDir`. */
@@ -468,12 +507,7 @@ export abstract class BaseProto<C extends NameCalls> {
     toName: string,
     c: Ctx,
   ): Promise<void> {
-    return this.call(
-      "RENAME",
-      c,
-      (o) => this.nfs.rename(fromDir, fromName, toDir, toName, o),
-      () => {},
-    );
+    return this.once("RENAME", c, (o) => this.nfs.rename(fromDir, fromName, toDir, toName, o));
   }
 }
 

@@ -26,9 +26,17 @@ export interface NfsUrlOptions {
   rsize?: number;
   /** Largest WRITE size in bytes (capped by the server's FSINFO wtmax). */
   wsize?: number;
-  /** RPC timeout in deciseconds, as nfs(5) `timeo` (default 600 = 60 s). */
+  /**
+   * Transport for NFS, MOUNT and the portmapper: "tcp" (the default) or "udp", as the
+   * Linux mount option `proto=` (nfs(5); libnfs has no URL parameter for it). Over UDP:
+   * one call per datagram, `timeo` default 11 (1.1 s) doubling at each retransmission up to
+   * 60 s, `retrans` default 3, READ/WRITE at most 32 KiB (8 KiB for NFSv2), READDIR at
+   * most 32 KiB, and the portmapper asked for the UDP ports.
+   */
+  proto?: "tcp" | "udp";
+  /** RPC timeout in deciseconds, as nfs(5) `timeo` (default 600 = 60 s; 11 over UDP). */
   timeo?: number;
-  /** Retransmissions before a soft call fails (default 2). */
+  /** Retransmissions before a soft call fails (default 2; 3 over UDP). */
   retrans?: number;
   /** Soft semantics: calls fail with TimedOut after `retrans` (default: hard). */
   soft?: boolean;
@@ -117,7 +125,8 @@ function percentDecode(p: string): string | null {
  * Parses an `nfs://[user@]host[:port]/path[?query]` URL.
  *
  * Query parameters (as libnfs): `version=3|2`, `uid`, `gid`, `auxgids=1,2`, `nfsport`,
- * `mountport`, `rsize`, `wsize`, `timeo` (deciseconds), `retrans`, `soft`,
+ * `mountport`, `rsize`, `wsize`, `timeo` (deciseconds), `retrans`, `soft`, `proto=tcp|udp`
+ * (Linux's mount option; not a libnfs parameter),
  * `readdir-buffer=N` or `=DIRCOUNT,MAXCOUNT`, `autoreconnect`, `resvport`, and our own
  * `strict`. libnfs's
  * `tcp-syncnt`, `debug`, `dircache`, `readahead`, `pagecache`, `auto-traverse-mounts` and
@@ -199,6 +208,12 @@ export function parseNfsUrl(input: string | URL): NfsUrl {
         break;
       case "soft":
         o.soft = flag(name, v);
+        break;
+      case "proto":
+        if (v !== "tcp" && v !== "udp") {
+          throw new TypeError(`Invalid nfs URL: parameter "proto" must be tcp or udp, got "${v}"`);
+        }
+        o.proto = v;
         break;
       case "resvport":
         o.resvport = flag(name, v);

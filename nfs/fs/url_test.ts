@@ -66,6 +66,9 @@ Deno.test("parseNfsUrl() reads every libnfs parameter", () => {
   });
   assertEquals(parseNfsUrl("nfs://h/e?version=3").options.version, 3);
   assertEquals(parseNfsUrl("nfs://h/e?soft").options.soft, true);
+  assertEquals(parseNfsUrl("nfs://h/e?proto=udp").options.proto, "udp");
+  assertEquals(parseNfsUrl("nfs://h/e?proto=tcp").options.proto, "tcp");
+  assertEquals(parseNfsUrl("nfs://h/e").options.proto, undefined);
   assertEquals(parseNfsUrl("nfs://h/e?soft=0").options.soft, false);
   assertEquals(parseNfsUrl("nfs://h/e?resvport=0").options.resvport, false);
   assertEquals(parseNfsUrl("nfs://h/e?autoreconnect=-1").options.autoreconnect, -1);
@@ -101,6 +104,8 @@ Deno.test("parseNfsUrl() names the parameter of every malformed value", () => {
     ["timeo=0", "timeo", /1\.\./],
     ["retrans=x", "retrans", /whole number/],
     ["soft=maybe", "soft", /0 or 1/],
+    ["proto=rdma", "proto", /tcp or udp/],
+    ["proto=UDP", "proto", /tcp or udp/],
     ["resvport=2", "resvport", /0 or 1/],
     ["autoreconnect=-2", "autoreconnect", /-1\.\./],
     ["readdir-buffer=1,2,3", "readdir-buffer", /DIRCOUNT,MAXCOUNT/],

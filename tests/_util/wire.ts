@@ -90,11 +90,15 @@ export async function startCapture(ports: number[], file: string): Promise<Captu
   };
 }
 
-/** Every NFSv3 and MOUNT v3 procedure, on the given connections. */
+/**
+ * Every NFSv3 and MOUNT v3 procedure, on the given connections; the WRITE and READ move
+ * `bulk` bytes (default 100 000; over UDP one datagram holds at most 32 KiB of data).
+ */
 export async function sessionV3(
   mrpc: RpcCaller,
   rpc: RpcCaller,
   exportPath: string,
+  bulk = 100_000,
 ): Promise<void> {
   const mount = new Mount3Client(mrpc);
   await mount.null();
@@ -108,9 +112,9 @@ export async function sessionV3(
     await nfs.create(root, "f", { mode: Createmode3.GUARDED, objAttributes: {} }),
     "CREATE",
   ).obj!;
-  await nfs.write(f, 0, new Uint8Array(100_000).fill(7), StableHow.UNSTABLE);
+  await nfs.write(f, 0, new Uint8Array(bulk).fill(7), StableHow.UNSTABLE);
   await nfs.commit(f);
-  await nfs.read(f, 0, 100_000);
+  await nfs.read(f, 0, bulk);
   await nfs.setattr(f, { mode: 0o600 });
   await nfs.access(f, 0x3f);
   const d = unwrap(await nfs.mkdir(root, "d"), "MKDIR").obj!;
