@@ -72,7 +72,7 @@ export interface RpcClientOptions {
   pool?: ClusterPool;
   /**
    * Bytes a read may run past a record boundary while no call with a sink is pending
-   * (default 128): see `RecordTransportOptions.lookahead`. A protocol client sets it to the
+   * (default 100): see `RecordTransportOptions.lookahead`. A protocol client sets it to the
    * `head` of the sinks it will use, so that even its first one copies no payload byte.
    */
   lookahead?: number;

@@ -30,7 +30,7 @@ export interface RecordTransportOptions {
   /** Where clusters come from (default: the default pool). */
   pool?: ClusterPool;
   /**
-   * Bytes a read may run past a record boundary while no sink is registered (default 128).
+   * Bytes a read may run past a record boundary while no sink is registered (default 100).
    * It never exceeds the smallest `head` of the sinks registered so far.
    */
   lookahead?: number;
@@ -58,8 +58,13 @@ export interface TransportStats {
 
 /** Default largest record: 8 MiB, above any READ/WRITE size servers use (1 MiB typical). */
 export const DEFAULT_MAX_RECORD_BYTES = 8 << 20;
-/** Default lookahead: a few small replies per socket read. */
-const DEFAULT_LOOKAHEAD = 128;
+/**
+ * Default lookahead: 100, the shortest READ reply head of the programs above (NFSv2's; NFSv3's
+ * is 128). A read posted between two calls, before the next one registers its sink, then
+ * cannot take bulk data of a READ reply into a cluster, whichever version the connection
+ * carries (128 took 28 data bytes of the first NFSv2 READ after other calls).
+ */
+const DEFAULT_LOOKAHEAD = 100;
 
 /**
  * ONC RPC record marking over a byte stream (RFC 5531 section 11): a record reader and a

@@ -228,6 +228,9 @@ forEachServer("NFSv2: READ and WRITE move bulk data both ways", async (_t, serve
     assertEquals(dest, content);
     const copied = copyStats().payloadBytes - before;
     console.log(`  READ ${size} bytes in ${chunk}-byte calls: ${copied} payload bytes copied`);
+    // The session's RPC client has the default lookahead, and a LOOKUP came first: a read
+    // posted after it must not run into the first READ's data (it took 28 bytes with 128).
+    assertEquals(copied, 0, "payload bytes copied by NFSv2 READs into a caller's buffer");
 
     // WRITE (every NFSv2 WRITE is stable: on disk when it is answered)
     const out = unwrap(await nfs.create(root, "out.bin", { mode: 0o644 }), "NFS2 CREATE").file;
