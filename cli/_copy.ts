@@ -12,9 +12,10 @@ import { hasLoneSurrogate } from "../xdr/mod.ts";
 import type { Ctx } from "./_context.ts";
 import { OpError, Refusal } from "./_errors.ts";
 import { child, type Loc, type Meta, parentPath, type Sink, umask } from "./_fs.ts";
-import { iecSize } from "./_output.ts";
+import { iecSize, printable } from "./_output.ts";
 import type { Excludes } from "./_glob.ts";
 import type { Progress } from "./_progress.ts";
+import { DEFAULT_MAX_DEPTH, enter, type WalkPath, walkTop } from "./_walk.ts";
 
 /** How to copy. */
 export interface CopyOptions {
@@ -30,6 +31,8 @@ export interface CopyOptions {
   parents?: boolean;
   /** Files copied at once in a tree (`-j N`, default 1). */
   jobs?: number;
+  /** Directories walked below each source at most (`--max-depth N`; default 256). */
+  maxDepth?: number;
   /** Entries of a tree left out (`--exclude`). */
   exclude?: Excludes;
   /**
@@ -48,8 +51,21 @@ export interface CopyOptions {
   tree?: boolean;
 }
 
+/** Entries of the progress plan's listings kept for the copy (about 200 bytes each). */
+const PLAN_KEPT = 100_000;
+
+/** With -j N, directories walked at once: this many per job. */
+const DIR_WALKS_PER_JOB = 4;
+
 /** Times within this are the same (servers and file systems keep different precisions). */
 const MTIME_WINDOW_MS = 1000;
+
+/** A directory's checked entries, and the warnings listing it gave. */
+interface Listing {
+  entries: { name: string; meta: Meta }[];
+  warnings: string[];
+  excluded: number;
+}
 
 /** At most N holders at once. */
 class Slots {
@@ -157,8 +173,12 @@ class Copier {
   readonly #o: CopyOptions;
   readonly #progress: Progress;
   readonly counts = { files: 0, dirs: 0, links: 0, skipped: 0, resumedBytes: 0 };
-  readonly #listed = new Map<string, { name: string; meta: Meta }[]>();
+  /** Listings of the plan's walk, kept for the copy (at most PLAN_KEPT entries in all). */
+  readonly #listed = new Map<string, Listing>();
+  #listedEntries = 0;
   readonly #jobs: Slots | null;
+  /** Directories being walked concurrently (-j N): at most DIR_WALKS_PER_JOB × N. */
+  #dirWalks = 0;
   /** Entries left out by `--exclude`. */
   excluded = 0;
 
@@ -246,10 +266,25 @@ class Copier {
 
   /** `--dry-run`: one line on stdout per change. */
   async #would(what: string, dst: Loc, why = ""): Promise<void> {
-    await this.#ctx.out(`would ${what} ${dst.display}${why ? ` (${why})` : ""}\n`);
+    await this.#ctx.out(`would ${what} ${printable(dst.display)}${why ? ` (${why})` : ""}\n`);
   }
 
-  async item(src: Loc, meta: Meta, dst: Loc, rel = ""): Promise<void> {
+  /** Where a directory's walk is: its top, or `enter`ed below `up` (depth, loops). */
+  #walkPath(src: Loc, meta: Meta, up: WalkPath | null): WalkPath {
+    const id = meta.id ?? null;
+    if (up === null) return walkTop(id, src.display);
+    try {
+      return enter(up, id, src.display, this.#o.maxDepth ?? DEFAULT_MAX_DEPTH);
+    } catch (e) {
+      throw new Refusal((e as Error).message);
+    }
+  }
+
+  /**
+   * Copies one file, symlink or (with -r) directory tree. `up` is the directory it was
+   * listed in (null for a source named on the command line).
+   */
+  async item(src: Loc, meta: Meta, dst: Loc, rel = "", up: WalkPath | null = null): Promise<void> {
     try {
       switch (meta.kind) {
         case "file":
@@ -257,7 +292,7 @@ class Copier {
           break;
         case "directory":
           if (!this.#o.recursive) throw new Refusal("is a directory (use -r)");
-          await this.#dir(src, meta, dst, rel);
+          await this.#dir(src, meta, dst, rel, this.#walkPath(src, meta, up));
           break;
         case "symlink":
           await this.#link(src, dst);
@@ -359,7 +394,7 @@ class Copier {
     this.counts.files++;
   }
 
-  async #dir(src: Loc, meta: Meta, dst: Loc, rel: string): Promise<void> {
+  async #dir(src: Loc, meta: Meta, dst: Loc, rel: string, path: WalkPath): Promise<void> {
     if (src.side === dst.side && isInside(dst.path, src.path)) {
       throw new Refusal(`cannot copy a directory into itself ("${dst.display}")`);
     }
@@ -379,14 +414,26 @@ class Copier {
     const entries = await this.#entries(src, dst, rel);
     const one = (e: { name: string; meta: Meta }) => {
       this.#ctx.check();
-      return this.item(child(src, e.name), e.meta, child(dst, e.name), join(rel, e.name));
+      return this.item(child(src, e.name), e.meta, child(dst, e.name), join(rel, e.name), path);
     };
     if (this.#jobs === null) {
       for (const e of entries) await one(e);
     } else {
-      // -j N: the files of the tree are copied N at a time (see #file); directories are
-      // walked as they come.
-      await Promise.all(entries.map(one));
+      // -j N: the files of the tree are copied N at a time (see #file). Subdirectories are
+      // walked alongside while fewer than DIR_WALKS_PER_JOB × N are, else one after another
+      // here: the listings held at once stay bounded (not the whole tree's).
+      const running: Promise<void>[] = [];
+      for (const e of entries) {
+        if (e.meta.kind !== "directory") {
+          running.push(one(e));
+        } else if (this.#dirWalks < DIR_WALKS_PER_JOB * this.#o.jobs!) {
+          this.#dirWalks++;
+          running.push(one(e).finally(() => this.#dirWalks--));
+        } else {
+          await one(e);
+        }
+      }
+      await Promise.all(running);
     }
     // Directory times are kept with -p only (sync compares files, not directories).
     const times = this.#o.preserve ? this.#times(meta) : undefined;
@@ -400,62 +447,98 @@ class Copier {
    * A directory's entries, checked (unsafe names are skipped with a warning) and sorted;
    * from the plan's walk when there was one (each directory is listed once).
    */
-  async #entries(src: Loc, dst: Loc, rel: string): Promise<{ name: string; meta: Meta }[]> {
+  async #entries(
+    src: Loc,
+    dst: Loc,
+    rel: string,
+    quiet = false,
+  ): Promise<{ name: string; meta: Meta }[]> {
     const key = `${src.side.remote ? "r" : "l"}:${src.path}`;
     const planned = this.#listed.get(key);
     if (planned !== undefined) {
       this.#listed.delete(key);
-      return planned;
+      this.#listedEntries -= planned.entries.length;
+      for (const w of planned.warnings) this.#ctx.warn(w, true);
+      this.excluded += planned.excluded;
+      return planned.entries;
     }
+    const listing = await this.#list(src, dst, rel, quiet);
+    if (quiet) this.#lastQuiet = listing;
+    else this.excluded += listing.excluded;
+    return listing.entries;
+  }
+
+  /** The last quiet listing (the plan keeps its warnings with the entries). */
+  #lastQuiet: Listing | null = null;
+
+  async #list(src: Loc, dst: Loc, rel: string, quiet: boolean): Promise<Listing> {
+    const warnings: string[] = [];
+    let excluded = 0;
+    const warn = (w: string) => quiet ? warnings.push(w) : this.#ctx.warn(w, true);
     const entries: { name: string; meta: Meta }[] = [];
     const seen = new Set<string>();
-    for await (const e of src.side.list(src.path)) {
+    const invalid = (err: Error) => warn(`skipping an entry of "${src.display}": ${err.message}`);
+    for await (const e of src.side.list(src.path, invalid)) {
       const why = unsafeNameReason(e.name) ??
         (seen.has(e.name) ? "the name is listed twice" : null) ??
         (!dst.side.remote && hasLoneSurrogate(e.name)
           ? "the name is not UTF-8, and a local file cannot be given those bytes from Deno"
           : null);
       if (why !== null) {
-        this.#ctx.warn(`skipping ${quoteName(e.name)} in ${quoteName(src.display)}: ${why}`, true);
+        warn(`skipping ${quoteName(e.name)} in "${src.display}": ${why}`);
         continue;
       }
       seen.add(e.name);
       if (this.#o.exclude?.excludes(e.name, join(rel, e.name))) {
-        this.excluded++;
+        excluded++;
         continue;
       }
       entries.push(e);
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return entries;
+    return { entries, warnings, excluded };
   }
 
   /**
    * Walks what a recursive copy will copy, for the progress bar's totals (files and bytes of
-   * the whole tree). The listings are kept and used by the copy itself.
+   * the whole tree). The first PLAN_KEPT entries' listings are kept and used by the copy
+   * itself; beyond that the copy lists those directories again (memory stays bounded).
+   * Warnings (names refused, invalid entries) are given by the copy, not here; a directory
+   * the copy will not enter (too deep, a loop) is not walked.
    */
   async plan(items: readonly { src: Loc; meta: Meta; dst: Loc }[]): Promise<void> {
     let files = 0;
     let bytes = 0;
-    const walk = async (src: Loc, meta: Meta, dst: Loc, rel: string): Promise<void> => {
+    const walk = async (
+      src: Loc,
+      meta: Meta,
+      dst: Loc,
+      rel: string,
+      up: WalkPath | null,
+    ): Promise<void> => {
       this.#ctx.check();
       if (meta.kind === "file") {
         files++;
         bytes += meta.size;
       } else if (meta.kind === "directory" && this.#o.recursive) {
         let entries;
+        let path;
         try {
-          entries = await this.#entries(src, dst, rel);
+          path = this.#walkPath(src, meta, up);
+          entries = await this.#entries(src, dst, rel, true);
         } catch {
           return; // the copy reports it
         }
-        this.#listed.set(`${src.side.remote ? "r" : "l"}:${src.path}`, entries);
+        if (this.#listedEntries + entries.length <= PLAN_KEPT) {
+          this.#listedEntries += entries.length;
+          this.#listed.set(`${src.side.remote ? "r" : "l"}:${src.path}`, this.#lastQuiet!);
+        }
         for (const e of entries) {
-          await walk(child(src, e.name), e.meta, child(dst, e.name), join(rel, e.name));
+          await walk(child(src, e.name), e.meta, child(dst, e.name), join(rel, e.name), path);
         }
       }
     };
-    for (const i of items) await walk(i.src, i.meta, i.dst, "");
+    for (const i of items) await walk(i.src, i.meta, i.dst, "", null);
     this.#progress.plan(files, bytes);
   }
 

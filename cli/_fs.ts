@@ -23,6 +23,8 @@ export interface Meta {
   atime: Date | null;
   /** Last modification, if known. */
   mtime: Date | null;
+  /** `fsid:fileid` (or `dev:ino`), which tells a directory loop; absent when unknown. */
+  id?: string | null;
 }
 
 /** A file being written: chunks in order, then `close` (or `abort`). */
@@ -55,8 +57,16 @@ export interface Side {
   stat(path: string): Promise<Meta>;
   /** Attributes of the path itself, or null when it does not exist. */
   lstat(path: string): Promise<Meta | null>;
-  /** The entries of a directory with their own attributes (symlinks not followed). */
-  list(path: string): AsyncIterable<{ name: string; meta: Meta }>;
+  /**
+   * The entries of a directory with their own attributes (symlinks not followed).
+   * `onInvalid` (remote side) is told of each invalid entry the server sent (a name with
+   * "/", an unknown file type), which is then left out; without it such an entry fails the
+   * listing.
+   */
+  list(
+    path: string,
+    onInvalid?: (e: Error) => void,
+  ): AsyncIterable<{ name: string; meta: Meta }>;
   /** A symlink's target. */
   readLink(path: string): Promise<string>;
   /** The content from `offset` (default 0), as a stream of chunks. */
@@ -114,7 +124,14 @@ function kindOf(i: { isFile: boolean; isDirectory: boolean; isSymlink: boolean }
 }
 
 function remoteMeta(i: NfsFileInfo): Meta {
-  return { kind: kindOf(i), mode: i.mode, size: i.size, atime: i.atime, mtime: i.mtime };
+  return {
+    kind: kindOf(i),
+    mode: i.mode,
+    size: i.size,
+    atime: i.atime,
+    mtime: i.mtime,
+    id: `${i.dev}:${i.fileid}`,
+  };
 }
 
 function localMeta(i: Deno.FileInfo): Meta {
@@ -124,6 +141,7 @@ function localMeta(i: Deno.FileInfo): Meta {
     size: i.size,
     atime: i.atime,
     mtime: i.mtime,
+    id: i.ino === null ? null : `${i.dev}:${i.ino}`,
   };
 }
 
@@ -313,8 +331,12 @@ export class RemoteSide implements Side {
     }
   }
 
-  async *list(path: string): AsyncIterable<{ name: string; meta: Meta }> {
-    for await (const e of this.client.readDir(path)) {
+  async *list(
+    path: string,
+    onInvalid?: (e: Error) => void,
+  ): AsyncIterable<{ name: string; meta: Meta }> {
+    const o = onInvalid === undefined ? undefined : { onInvalidEntry: onInvalid };
+    for await (const e of this.client.readDir(path, o)) {
       yield { name: e.name, meta: remoteMeta(e.info) };
     }
   }

@@ -10,6 +10,7 @@ import type { Ctx } from "../_context.ts";
 import { lastComponent } from "../_resolve.ts";
 import { OpError, Refusal, UsageError } from "../_errors.ts";
 import { child, type Remote, umask } from "../_fs.ts";
+import { enter, MAX_DEPTH_OPTION, maxDepth, type WalkPath, walkTop } from "../_walk.ts";
 
 function remotes(ctx: Ctx) {
   return (a: string) => ctx.remote(a);
@@ -31,8 +32,51 @@ function refuseRoot(loc: Remote): void {
   if (lastComponent(loc.path) === "") throw new Refusal("refusing to remove the export's root");
 }
 
+/**
+ * Removes the tree `dir` depth first, one listing per level held; a subdirectory too deep
+ * or that is a directory above (a loop) is reported and left, and so are the directories
+ * above it. Failures are reported; returns whether everything went.
+ */
+async function removeTree(
+  ctx: Ctx,
+  dir: Remote,
+  path: WalkPath,
+  limit: number,
+  force: boolean,
+): Promise<boolean> {
+  ctx.check();
+  const entries: { name: string; isDir: boolean; id: string }[] = [];
+  let ok = true;
+  const onInvalidEntry = (e: Error) => {
+    ok = false;
+    ctx.warn(`skipping an entry of "${dir.display}": ${e.message}`, true);
+  };
+  for await (const e of dir.client.readDir(dir.path, { onInvalidEntry })) {
+    entries.push({ name: e.name, isDir: e.info.isDirectory, id: `${e.info.dev}:${e.info.fileid}` });
+  }
+  for (const e of entries) {
+    const sub = child(dir, e.name);
+    try {
+      if (e.isDir) {
+        if (!(await removeTree(ctx, sub, enter(path, e.id, sub.display, limit), limit, force))) {
+          ok = false;
+        }
+      } else {
+        await sub.client.remove(sub.path);
+      }
+    } catch (err) {
+      if (force && err instanceof NotFound) continue;
+      ok = false;
+      ctx.fail("remove", sub.display, err);
+    }
+  }
+  if (ok) await dir.client.remove(dir.path);
+  return ok;
+}
+
 async function rm(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
   const force = flags.force === true;
+  const limit = maxDepth(flags);
   await ctx.each(await ctx.glob(args, "remote"), remotes(ctx), "remove", async (loc) => {
     refuseRoot(loc);
     try {
@@ -40,7 +84,18 @@ async function rm(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
       if (info.isDirectory && flags.recursive !== true) {
         throw new Refusal("is a directory (use -r)");
       }
-      await loc.client.remove(loc.path, { recursive: flags.recursive === true });
+      if (info.isDirectory) {
+        // Walked here, not by the library's recursive remove: bounded depth, loops caught.
+        await removeTree(
+          ctx,
+          loc,
+          walkTop(`${info.dev}:${info.fileid}`, loc.display),
+          limit,
+          force,
+        );
+      } else {
+        await loc.client.remove(loc.path);
+      }
     } catch (e) {
       if (!(force && e instanceof NotFound)) throw e;
     }
@@ -191,6 +246,7 @@ export const FILE_COMMANDS: CommandSpec[] = [
     options: [
       { long: "recursive", short: "r", help: "remove directories and their contents" },
       { long: "force", short: "f", help: "no error for missing files" },
+      MAX_DEPTH_OPTION,
     ],
     args: { min: 1, max: Infinity },
     examples: ["rm nfs://server/export/old.txt", "rm -rf nfs://server/export/build"],

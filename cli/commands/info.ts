@@ -9,6 +9,7 @@ import type { Ctx } from "../_context.ts";
 import { displayUrl } from "../_resolve.ts";
 import { UsageError } from "../_errors.ts";
 import { child, type Remote } from "../_fs.ts";
+import { enter, MAX_DEPTH_OPTION, maxDepth, type WalkPath, walkTop } from "../_walk.ts";
 import {
   columns,
   fullTime,
@@ -37,9 +38,18 @@ async function withTarget(loc: Remote, info: NfsFileInfo, name: string): Promise
   return entry;
 }
 
-async function readEntries(dir: Remote, all: boolean, targets: boolean): Promise<ListEntry[]> {
+async function readEntries(
+  ctx: Ctx,
+  dir: Remote,
+  all: boolean,
+  targets: boolean,
+): Promise<ListEntry[]> {
   const out: ListEntry[] = [];
-  for await (const e of dir.client.readDir(dir.path)) {
+  // An invalid entry (a name with "/", an unknown type) is left out with a warning: the
+  // others are listed, and the command fails.
+  const onInvalidEntry = (e: Error) =>
+    ctx.warn(`skipping an entry of "${dir.display}": ${e.message}`, true);
+  for await (const e of dir.client.readDir(dir.path, { onInvalidEntry })) {
     if (all || !e.name.startsWith(".")) out.push({ name: e.name, info: e.info });
   }
   out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -62,7 +72,9 @@ function terminalWidth(): number | null {
 
 function textLines(entries: ListEntry[], flags: Flags): string[] {
   const tty = terminalWidth();
-  const shown = tty === null ? entries : entries.map((e) => ({
+  // Names are escaped on a terminal and in a pipe alike (a listing saved to a file is
+  // printed later); --json gives them exactly.
+  const shown = entries.map((e) => ({
     ...e,
     name: printable(e.name),
     target: e.target === undefined ? undefined : printable(e.target),
@@ -92,33 +104,53 @@ async function ls(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
     );
     return;
   }
-  const all: ListEntry[] = [];
+  // The walk is streamed: one listing per level of the current path is held, and JSON is
+  // written as the array's elements come (with -R, loops and depth are checked: _walk.ts).
+  const limit = maxDepth(flags);
   let first = true;
-  const walk = async (dir: Remote, rel: string): Promise<void> => {
+  let jsonItems = 0;
+  const walk = async (dir: Remote, rel: string, path: WalkPath): Promise<void> => {
     ctx.check();
     let entries: ListEntry[];
     try {
-      entries = await readEntries(dir, flags.all === true, targets);
+      entries = await readEntries(ctx, dir, flags.all === true, targets);
     } catch (e) {
       return ctx.fail("list", dir.display, e);
     }
     if (json) {
-      all.push(...entries.map((e) => ({ ...e, name: rel === "" ? e.name : `${rel}/${e.name}` })));
+      const items = entries.map((e) =>
+        JSON.stringify(jsonEntry({ ...e, name: rel === "" ? e.name : `${rel}/${e.name}` }))
+      );
+      if (items.length > 0) await ctx.out((jsonItems > 0 ? "," : "") + items.join(","));
+      jsonItems += items.length;
     } else {
-      const header = flags.recursive === true ? `${first ? "" : "\n"}${rel || "."}:\n` : "";
+      const header = flags.recursive === true
+        ? `${first ? "" : "\n"}${printable(rel || ".")}:\n`
+        : "";
       const lines = textLines(entries, flags);
       await ctx.out(header + lines.map((l) => l + "\n").join(""));
     }
     first = false;
     if (flags.recursive !== true) return;
     for (const e of entries) {
-      if (e.info.isDirectory) {
-        await walk(child(dir, e.name), rel === "" ? e.name : `${rel}/${e.name}`);
+      if (!e.info.isDirectory) continue;
+      const sub = child(dir, e.name);
+      let below: WalkPath;
+      try {
+        below = enter(path, `${e.info.dev}:${e.info.fileid}`, sub.display, limit);
+      } catch (err) {
+        ctx.fail("list", sub.display, err);
+        continue;
       }
+      await walk(sub, rel === "" ? e.name : `${rel}/${e.name}`, below);
     }
   };
-  await walk(loc, "");
-  if (json) await ctx.out(JSON.stringify(all.map(jsonEntry)) + "\n");
+  if (json) await ctx.out("[");
+  try {
+    await walk(loc, "", walkTop(`${top.dev}:${top.fileid}`, loc.display));
+  } finally {
+    if (json) await ctx.out("]\n");
+  }
 }
 
 function statText(e: ListEntry, display: string, iso: boolean): string {
@@ -255,6 +287,7 @@ export const INFO_COMMANDS: CommandSpec[] = [
       { long: "human", short: "h", help: "sizes like 1.5K, 23M, 4.0G" },
       ISO_OPTION,
       JSON_OPTION,
+      MAX_DEPTH_OPTION,
     ],
     args: { min: 0, max: 1 },
     examples: [

@@ -9,6 +9,7 @@ import { copy, type CopyOptions } from "../_copy.ts";
 import { Refusal, UsageError } from "../_errors.ts";
 import { Excludes } from "../_glob.ts";
 import { stdinLoc } from "../_fs.ts";
+import { MAX_DEPTH_OPTION, maxDepth } from "../_walk.ts";
 
 const RESUME_OPTIONS = [
   {
@@ -38,6 +39,7 @@ const COPY_OPTIONS = [
     multiple: true,
     help: 'leave out names matching PATTERN (*, ?, [..]; with "/": paths in the tree)',
   },
+  MAX_DEPTH_OPTION,
   ...PROGRESS_OPTIONS,
 ];
 
@@ -65,6 +67,7 @@ function copyOptions(verb: string, flags: Flags): CopyOptions {
   const patterns = Array.isArray(flags.exclude) ? flags.exclude : [];
   return {
     jobs: jobs(flags),
+    maxDepth: maxDepth(flags),
     exclude: new Excludes(patterns),
     verb,
     recursive: flags.recursive === true,
@@ -237,7 +240,9 @@ export const TRANSFER_COMMANDS: CommandSpec[] = [
       { long: "checksum", short: "c", help: "compare contents, not sizes and times" },
       { long: "dry-run", short: "n", help: "say what would be copied (on stdout)" },
       { long: "continue", help: "keep partial files on failure; continue them next time" },
-      ...COPY_OPTIONS.filter((o) => o.long === "jobs" || o.long === "exclude"),
+      ...COPY_OPTIONS.filter((o) =>
+        o.long === "jobs" || o.long === "exclude" || o.long === "max-depth"
+      ),
       ...PROGRESS_OPTIONS,
     ],
     args: { min: 2, max: 2 },

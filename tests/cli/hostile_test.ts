@@ -1,0 +1,212 @@
+/**
+ * The CLI against hostile servers (issue 17): an endless chain of subdirectories and a
+ * directory loop stop every recursive walk with a clear error; invalid entries are warned
+ * about while the rest is listed; names with terminal escapes are escaped on every output
+ * path; SIGTERM and SIGHUP remove partial files as Ctrl-C does.
+ *
+ * Each run is bounded (killed after RUN_LIMIT_MS, which fails the test): a client that
+ * walks for ever shows up as a failure, not a stuck suite.
+ *
+ * @module
+ */
+import { assertEquals, assertMatch } from "@std/assert";
+import { concat } from "@std/bytes";
+import { CLI, tempDir } from "./_cli.ts";
+import { type Node, replaceBytes, treeServer } from "./_tree_server.ts";
+
+/** How long one CLI run may take before it is killed (and the test fails). */
+const RUN_LIMIT_MS = 20_000;
+
+interface Bounded {
+  code: number;
+  stdout: string;
+  stderr: string;
+  killed: boolean;
+}
+
+/** Runs the CLI, killing it after RUN_LIMIT_MS; output beyond 4 MiB is dropped. */
+async function run(args: string[], cwd?: string): Promise<Bounded> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", CLI, ...args],
+    ...(cwd ? { cwd } : {}),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  let killed = false;
+  const timer = setTimeout(() => {
+    killed = true;
+    try {
+      child.kill("SIGKILL");
+    } catch { /* gone */ }
+  }, RUN_LIMIT_MS);
+  const collect = async (s: ReadableStream<Uint8Array>) => {
+    const parts: Uint8Array[] = [];
+    let n = 0;
+    for await (const c of s) {
+      if (n < 4 << 20) parts.push(c);
+      n += c.length;
+    }
+    return new TextDecoder().decode(concat(parts));
+  };
+  const [stdout, stderr, status] = await Promise.all([
+    collect(child.stdout),
+    collect(child.stderr),
+    child.status,
+  ]);
+  clearTimeout(timer);
+  return { code: status.code, stdout, stderr, killed };
+}
+
+function show(r: Bounded): string {
+  return `status ${r.code}${r.killed ? " (killed)" : ""}\n--- stdout\n${
+    r.stdout.slice(0, 2000)
+  }\n--- stderr\n${r.stderr.slice(0, 4000)}`;
+}
+
+/** Object 1 is the root; `chain/` starts an endless chain of `d/` subdirectories. */
+function chainTree(n: number): Node | undefined {
+  if (n === 1) return { type: "dir", children: [["chain", 100]] };
+  if (n >= 100) return { type: "dir", children: [["d", n + 1]] };
+  return undefined;
+}
+
+/** `loop/sub/back` has the handle of `loop` (an ancestor); `loop/sub/f` is a file. */
+function loopTree(n: number): Node | undefined {
+  switch (n) {
+    case 1:
+      return { type: "dir", children: [["loop", 2]] };
+    case 2:
+      return { type: "dir", children: [["sub", 3]] };
+    case 3:
+      return { type: "dir", children: [["back", 2], ["f", 4]] };
+    case 4:
+      return { type: "file", size: 3 };
+  }
+  return undefined;
+}
+
+const DEPTH_ERROR = /chain\/d\/d\/d.*deeper than 256 directories \(use --max-depth N/;
+
+Deno.test("cli hostile: an endless chain of subdirectories stops at the depth limit", async (t) => {
+  await using server = treeServer({ node: chainTree });
+  const url = (rel: string) => server.url().replace("/export?", `/export/${rel}?`);
+  await using tmp = await tempDir();
+
+  await t.step("ls -R", async () => {
+    const r = await run(["ls", "-R", url("chain")]);
+    assertEquals([r.code, r.killed], [1, false], show(r));
+    assertMatch(r.stderr, DEPTH_ERROR, show(r));
+    assertEquals(r.stderr.trim().split("\n").length, 1, show(r));
+  });
+
+  await t.step("ls -R --json", async () => {
+    const r = await run(["ls", "-R", "--json", url("chain")]);
+    assertEquals([r.code, r.killed], [1, false], show(r));
+    assertMatch(r.stderr, DEPTH_ERROR, show(r));
+    assertEquals(JSON.parse(r.stdout).length, 257, show(r));
+  });
+
+  await t.step("--max-depth raises (or lowers) the limit", async () => {
+    const r = await run(["ls", "-R", "--max-depth", "3", url("chain")]);
+    assertEquals([r.code, r.killed], [1, false], show(r));
+    assertMatch(r.stderr, /chain\/d\/d\/d.*deeper than 3 directories/, show(r));
+    assertEquals(r.stdout.match(/:\n/g)?.length, 4, show(r));
+    const bad = await run(["ls", "-R", "--max-depth", "x", url("chain")]);
+    assertEquals(bad.code, 2, show(bad));
+  });
+
+  await t.step("get -r", async () => {
+    const r = await run(["get", "-r", url("chain"), tmp.path]);
+    assertEquals([r.code, r.killed], [1, false], show(r));
+    assertMatch(r.stderr, DEPTH_ERROR, show(r));
+    let depth = 0;
+    for (let p = `${tmp.path}/chain`;; p += "/d", depth++) {
+      try {
+        await Deno.stat(p);
+      } catch {
+        break;
+      }
+    }
+    assertEquals(depth, 257);
+  });
+
+  await t.step("get -r with a progress bar (its plan walks the tree first)", async () => {
+    await Deno.remove(`${tmp.path}/chain`, { recursive: true });
+    const r = await run(["get", "-r", "--progress", url("chain"), tmp.path]);
+    assertEquals([r.code, r.killed], [1, false], show(r));
+    assertEquals(r.stderr.match(/deeper than 256/g)?.length, 1, show(r));
+  });
+
+  await t.step("sync", async () => {
+    const r = await run(["sync", url("chain"), `${tmp.path}/synced`]);
+    assertEquals([r.code, r.killed], [1, false], show(r));
+    assertMatch(r.stderr, DEPTH_ERROR, show(r));
+  });
+
+  await t.step("rm -r", async () => {
+    const r = await run(["rm", "-r", url("chain")]);
+    assertEquals([r.code, r.killed], [1, false], show(r));
+    assertMatch(r.stderr, DEPTH_ERROR, show(r));
+  });
+});
+
+Deno.test("cli hostile: a directory loop is reported once and skipped", async (t) => {
+  await using server = treeServer({ node: loopTree });
+  const url = (rel: string) => server.url().replace("/export?", `/export/${rel}?`);
+  await using tmp = await tempDir();
+  const LOOP = /loop\/sub\/back.*directory loop: it is "nfs:\/\/[^"]*\/export\/loop" again/;
+
+  await t.step("ls -R", async () => {
+    const r = await run(["ls", "-R", url("loop")]);
+    assertEquals([r.code, r.killed], [1, false], show(r));
+    assertMatch(r.stderr, LOOP, show(r));
+    assertEquals(r.stderr.trim().split("\n").length, 1, show(r));
+    assertEquals(r.stdout, ".:\nsub\n\nsub:\nback\nf\n", show(r));
+  });
+
+  await t.step("get -r", async () => {
+    const r = await run(["get", "-r", url("loop"), tmp.path]);
+    assertEquals([r.code, r.killed], [1, false], show(r));
+    assertMatch(r.stderr, LOOP, show(r));
+    assertEquals(r.stderr.trim().split("\n").length, 1, show(r));
+    assertEquals(await Deno.readTextFile(`${tmp.path}/loop/sub/f`), "aaa");
+    const names = (await Array.fromAsync(Deno.readDir(`${tmp.path}/loop/sub`))).map((e) => e.name);
+    assertEquals(names, ["f"]);
+  });
+
+  await t.step("rm -r", async () => {
+    const r = await run(["rm", "-r", url("loop")]);
+    assertEquals([r.code, r.killed], [1, false], show(r));
+    assertMatch(r.stderr, LOOP, show(r));
+  });
+});
+
+Deno.test("cli hostile: invalid entries are warned about; the others are listed", async () => {
+  // "a%b" becomes "a/b" on the wire (the encoder refuses it); "odd" has ftype3 9.
+  await using server = treeServer({
+    node: (n) =>
+      n === 1
+        ? { type: "dir", children: [["good", 2], ["a%b", 3], ["odd", 4], ["zed", 5]] }
+        : n === 4
+        ? { type: "file", rawType: 9 }
+        : n <= 5
+        ? { type: "file", size: 2 }
+        : undefined,
+    patch: (r) => replaceBytes(r, "a%b", "a/b"),
+  });
+  await using tmp = await tempDir();
+  const r = await run(["ls", server.url()]);
+  assertEquals([r.code, r.killed], [1, false], show(r));
+  assertEquals(r.stdout, "good\nzed\n", show(r));
+  assertMatch(r.stderr, /warning: .*"a\/b"/, show(r));
+  assertMatch(r.stderr, /warning: .*(type|odd)/, show(r));
+  assertEquals(r.stderr.trim().split("\n").length, 2, show(r));
+
+  const g = await run(["get", "-r", server.url(), `${tmp.path}/copy`]);
+  assertEquals([g.code, g.killed], [1, false], show(g));
+  assertEquals(g.stderr.trim().split("\n").length, 2, show(g));
+  const names = (await Array.fromAsync(Deno.readDir(`${tmp.path}/copy`))).map((e) => e.name);
+  assertEquals(names.sort(), ["good", "zed"]);
+});
