@@ -1,7 +1,7 @@
 import { Mbuf, MbufError, Storage } from "./mbuf.ts";
 import { type ClusterPool, defaultPool } from "./pool.ts";
 import { copyBytes, type CopyKind, countCopy } from "./stats.ts";
-import { concat } from "@std/bytes";
+import { concat } from "@std/bytes/concat";
 
 /**
  * A chain of {@linkcode Mbuf}s: one logical byte sequence held in many pieces, never

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { concat } from "@std/bytes";
+import { concat } from "@std/bytes/concat";
 
 const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
