@@ -274,43 +274,75 @@ export function reportError(e: unknown, command: string | undefined, shell = fal
     return EXIT_USAGE;
   }
   if (isAbort(e)) {
-    writeStderr("nfs: interrupted\n");
-    return EXIT_INTERRUPTED;
+    const by = INTERRUPTS.signal;
+    writeStderr(`nfs: ${by === "SIGINT" ? "interrupted" : `terminated (${by})`}\n`);
+    return INTERRUPTS.exitCode;
   }
   if (e instanceof StdoutClosed) return EXIT_OK;
   writeStderr(`nfs: ${printable(e instanceof OpError ? e.message : reasonOf(e))}\n`);
   return EXIT_FAILURE;
 }
 
+/** The signals that end a command, with their exit status (128 + the signal's number). */
+const SIGNALS: readonly (readonly [Deno.Signal, number])[] = [
+  ["SIGINT", EXIT_INTERRUPTED],
+  ["SIGTERM", 128 + 15],
+  ["SIGHUP", 128 + 1],
+];
+
 /**
- * Ctrl-C handling: the first SIGINT aborts the running command (its partial files are
- * removed); another one exits at once with 130. One while no command runs exits too, except
- * in an interactive session (where it comes between a command and the next prompt).
+ * Ctrl-C (SIGINT), SIGTERM and SIGHUP handling: the first one aborts the running command
+ * (its partial files are removed) and the command exits with 128 + the signal's number
+ * (130, 143, 129); another one exits at once. One while no command runs exits too, except
+ * a SIGINT in an interactive session (where it comes between a command and the next
+ * prompt). A command that handles SIGTERM and SIGHUP itself (`mount DIR`) turns
+ * `terminations` off while it does.
  */
 export class Interrupts {
   #current: AbortController | null = null;
-  #installed = false;
+  #installed: [Deno.Signal, () => void][] = [];
+  #signal: Deno.Signal = "SIGINT";
   /** Whether a SIGINT between commands is ignored (interactive session). */
   interactive = false;
-  readonly #handler = (): void => {
-    if (this.#current !== null && !this.#current.signal.aborted) this.#current.abort();
-    else if (this.#current !== null || !this.interactive) Deno.exit(EXIT_INTERRUPTED);
-  };
+  /** Whether SIGTERM and SIGHUP abort the command (false: the command listens itself). */
+  terminations = true;
 
-  /** Starts listening for SIGINT. */
+  #on(sig: Deno.Signal, code: number): void {
+    if (sig !== "SIGINT" && !this.terminations) return;
+    if (this.#current !== null && !this.#current.signal.aborted) {
+      this.#signal = sig;
+      this.#current.abort();
+    } else if (this.#current !== null || !this.interactive || sig !== "SIGINT") {
+      Deno.exit(this.#current !== null ? this.exitCode : code);
+    }
+  }
+
+  /** The signal that aborted the last command (SIGINT when none did). */
+  get signal(): Deno.Signal {
+    return this.#signal;
+  }
+
+  /** The exit status of a command aborted by {@linkcode signal}: 130, 143 or 129. */
+  get exitCode(): number {
+    return SIGNALS.find(([s]) => s === this.#signal)?.[1] ?? EXIT_INTERRUPTED;
+  }
+
+  /** Starts listening for SIGINT, SIGTERM and SIGHUP. */
   install(): void {
-    if (this.#installed) return;
-    try {
-      Deno.addSignalListener("SIGINT", this.#handler);
-      this.#installed = true;
-    } catch { /* no signals here */ }
+    if (this.#installed.length > 0) return;
+    for (const [sig, code] of SIGNALS) {
+      const handler = () => this.#on(sig, code);
+      try {
+        Deno.addSignalListener(sig, handler);
+        this.#installed.push([sig, handler]);
+      } catch { /* no such signal here */ }
+    }
   }
 
   /** Stops listening. */
   uninstall(): void {
-    if (!this.#installed) return;
-    Deno.removeSignalListener("SIGINT", this.#handler);
-    this.#installed = false;
+    for (const [sig, handler] of this.#installed) Deno.removeSignalListener(sig, handler);
+    this.#installed = [];
   }
 
   /**
@@ -319,6 +351,7 @@ export class Interrupts {
    * @returns Its cancellation signal.
    */
   begin(): AbortSignal {
+    this.#signal = "SIGINT";
     this.#current = new AbortController();
     return this.#current.signal;
   }

@@ -14,7 +14,7 @@ import {
   unmountFuse,
 } from "../../fuse/mod.ts";
 import type { CommandSpec, Flags } from "../_args.ts";
-import type { Ctx } from "../_context.ts";
+import { type Ctx, INTERRUPTS } from "../_context.ts";
 import { Refusal, UsageError } from "../_errors.ts";
 import { writeStderr } from "../_output.ts";
 
@@ -64,6 +64,7 @@ function seconds(flags: Record<string, unknown>, name: string): number | undefin
 
 function waitForSignal(signal: AbortSignal): { promise: Promise<string>; dispose(): void } {
   const names: Deno.Signal[] = ["SIGTERM", "SIGHUP"];
+  INTERRUPTS.terminations = false; // they unmount here, rather than abort the command
   let resolve!: (s: string) => void;
   const promise = new Promise<string>((r) => resolve = r);
   const handlers = names.map((n) => [n, () => resolve(n)] as const);
@@ -83,6 +84,7 @@ function waitForSignal(signal: AbortSignal): { promise: Promise<string>; dispose
         } catch { /* ignore */ }
       }
       signal.removeEventListener("abort", onAbort);
+      INTERRUPTS.terminations = true;
     },
   };
 }

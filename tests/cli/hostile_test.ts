@@ -13,6 +13,7 @@ import { assertEquals, assertMatch } from "@std/assert";
 import { concat } from "@std/bytes";
 import { CLI, tempDir } from "./_cli.ts";
 import { type Node, replaceBytes, treeServer } from "./_tree_server.ts";
+import { startTestServer } from "../../testing/mod.ts";
 
 /** How long one CLI run may take before it is killed (and the test fails). */
 const RUN_LIMIT_MS = 20_000;
@@ -209,4 +210,68 @@ Deno.test("cli hostile: invalid entries are warned about; the others are listed"
   assertEquals(g.stderr.trim().split("\n").length, 2, show(g));
   const names = (await Array.fromAsync(Deno.readDir(`${tmp.path}/copy`))).map((e) => e.name);
   assertEquals(names.sort(), ["good", "zed"]);
+});
+
+/** The partial files of `name` (`.NAME.nfs-partial-*`) in `dir`. */
+async function partials(dir: string, name: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const e of Deno.readDir(dir)) {
+    if (e.name.startsWith(`.${name}.nfs-partial`)) out.push(e.name);
+  }
+  return out;
+}
+
+Deno.test("cli hostile: SIGTERM and SIGHUP during a transfer remove the partial file", async (t) => {
+  await using exp = await tempDir();
+  await using local = await tempDir();
+  const big = new Uint8Array(32 << 20).fill(0x62);
+  await Deno.writeFile(`${exp.path}/big`, big);
+  await Deno.writeFile(`${local.path}/up`, big);
+  // Slow replies of 64 KiB: a transfer of 32 MiB lasts long enough to be stopped in the middle.
+  const server = await startTestServer({
+    dir: exp.path,
+    rtmax: 65536,
+    rtpref: 65536,
+    wtmax: 65536,
+    wtpref: 65536,
+    faults: { delay: { READ: 100, WRITE: 100 } },
+  });
+  const url = (name: string) => {
+    const u = new URL(server.url);
+    u.pathname = `${u.pathname.replace(/\/$/, "")}/${name}`;
+    return u.href;
+  };
+  try {
+    const cases: [string, Deno.Signal, number, string[], string, string][] = [
+      ["get", "SIGTERM", 143, [url("big"), local.path], local.path, "big"],
+      ["put", "SIGTERM", 143, [`${local.path}/up`, url("up")], exp.path, "up"],
+      ["cp", "SIGHUP", 129, [url("big"), url("copy")], exp.path, "copy"],
+    ];
+    for (const [cmd, sig, code, args, where, name] of cases) {
+      await t.step(`${cmd}, ${sig}`, async () => {
+        const child = new Deno.Command(Deno.execPath(), {
+          args: ["run", "--allow-all", CLI, cmd, ...args],
+          stdin: "null",
+          stdout: "null",
+          stderr: "piped",
+        }).spawn();
+        const stderr = new Response(child.stderr).text();
+        // Wait (bounded) for the partial file, then signal the CLI in the middle of the copy.
+        let seen: string[] = [];
+        for (let i = 0; i < 400 && seen.length === 0; i++) {
+          await new Promise((r) => setTimeout(r, 25));
+          seen = await partials(where, name);
+        }
+        child.kill(sig);
+        const status = await child.status;
+        const text = await stderr;
+        assertEquals(seen.length, 1, `no partial file appeared; stderr: ${text}`);
+        assertEquals(await partials(where, name), [], `the partial file is left; ${text}`);
+        assertEquals(status.code, code, text);
+        assertMatch(text, new RegExp(`terminated \\(${sig}\\)`));
+      });
+    }
+  } finally {
+    await server.stop();
+  }
 });
