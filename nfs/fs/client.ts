@@ -18,7 +18,7 @@ import {
 import { NfsFile } from "./file.ts";
 import { type NfsFileInfo, toFileInfo } from "./info.ts";
 import { commitRanges, readRange, writeRange } from "./io.ts";
-import type { Ctx, FsStat, Time } from "./proto.ts";
+import type { Ctx, DirPage, FsStat, Time } from "./proto.ts";
 import type { Session, SessionLimits } from "./session.ts";
 
 /** Options accepted by most {@linkcode NfsClient} methods. */
@@ -302,18 +302,15 @@ export class NfsClient {
     const sizes = { dircount: s.limits.dircount, maxcount: s.limits.maxcount };
     const listing = () => `NFS${s.proto.version} ${this.#plus ? "READDIRPLUS" : "READDIR"}`;
     let retried = false;
+    // The next page, asked for as soon as this one is in (its cookie is known), so that the
+    // server works on it while this page's entries are converted and consumed.
+    let ahead: Promise<DirPage> | null = null;
     for (;;) {
       let page;
       try {
-        page = await s.proto.readdir(
-          dir.fh,
-          cookie,
-          verf,
-          this.#plus,
-          sizes,
-          c,
-        );
+        page = await (ahead ?? s.proto.readdir(dir.fh, cookie, verf, this.#plus, sizes, c));
       } catch (e) {
+        ahead = null;
         if (this.#plus && e instanceof NotSupported) {
           this.#plus = false;
           continue;
@@ -337,21 +334,50 @@ export class NfsClient {
       }
       // READDIR (NFSv2, or no READDIRPLUS) gives names only: look up the page's names
       // concurrently (the RPC window bounds them) rather than one round trip at a time.
-      const found = await Promise.all(entries.map(async (e) => {
-        if (e.attrs !== null) return e.attrs;
-        try {
-          const r = await s.proto.lookup(dir.fh, e.name, { ...c, path: `${path}/${e.name}` });
-          return r.attrs ?? await s.proto.getattr(r.fh, c);
-        } catch (err) {
-          if (err instanceof NotFound) return null; // removed since READDIR listed it
-          if (o?.onInvalidEntry !== undefined && err instanceof NfsError && err.code === "EPROTO") {
-            o.onInvalidEntry(err); // its attributes cannot be read (an unknown type...)
-            return null;
+      const found = entries.every((e) => e.attrs !== null)
+        ? entries.map((e) => e.attrs) // READDIRPLUS: no promise per entry
+        : await Promise.all(entries.map(async (e) => {
+          if (e.attrs !== null) return e.attrs;
+          try {
+            const r = await s.proto.lookup(dir.fh, e.name, { ...c, path: `${path}/${e.name}` });
+            return r.attrs ?? await s.proto.getattr(r.fh, c);
+          } catch (err) {
+            if (err instanceof NotFound) return null; // removed since READDIR listed it
+            if (
+              o?.onInvalidEntry !== undefined && err instanceof NfsError && err.code === "EPROTO"
+            ) {
+              o.onInvalidEntry(err); // its attributes cannot be read (an unknown type...)
+              return null;
+            }
+            throw err;
           }
-          throw err;
+        }));
+      ahead = null;
+      let stop: NfsError | null = null;
+      if (!page.eof) {
+        const last = page.entries[page.entries.length - 1];
+        if (last === undefined) {
+          stop = protocolError(
+            `Cannot read directory ${quoteName(path)}: the server sent an empty page without EOF`,
+            { path, proc: listing() },
+          );
+        } else if (last.cookie === cookie || seen.has(last.cookie)) {
+          stop = protocolError(
+            `Cannot read directory ${
+              quoteName(path)
+            }: the server repeated cookie ${last.cookie} (a loop)`,
+            { path, proc: listing() },
+          );
+        } else {
+          seen.add(last.cookie);
+          cookie = last.cookie;
+          verf = page.verf;
+          ahead = s.proto.readdir(dir.fh, cookie, verf, this.#plus, sizes, c);
+          ahead.catch(() => {}); // awaited next round; not at all if the caller stops early
         }
-      }));
-      for (const [i, e] of entries.entries()) {
+      }
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i]!;
         const attrs = found[i];
         if (attrs === null || attrs === undefined) continue;
         const info = toFileInfo(attrs);
@@ -363,25 +389,8 @@ export class NfsClient {
           info,
         };
       }
+      if (stop !== null) throw stop; // after the page's entries, as the caller saw them
       if (page.eof) return;
-      const last = page.entries[page.entries.length - 1];
-      if (last === undefined) {
-        throw protocolError(
-          `Cannot read directory ${quoteName(path)}: the server sent an empty page without EOF`,
-          { path, proc: listing() },
-        );
-      }
-      if (last.cookie === cookie || seen.has(last.cookie)) {
-        throw protocolError(
-          `Cannot read directory ${
-            quoteName(path)
-          }: the server repeated cookie ${last.cookie} (a loop)`,
-          { path, proc: listing() },
-        );
-      }
-      seen.add(last.cookie);
-      cookie = last.cookie;
-      verf = page.verf;
     }
   }
 

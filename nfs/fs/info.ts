@@ -48,8 +48,10 @@ function date(t: Time): Date {
   return new Date(t.seconds * 1000 + Math.floor(t.nseconds / 1e6));
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 function num(v: bigint): number {
-  return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : Number.MAX_SAFE_INTEGER;
+  return v <= MAX_SAFE ? Number(v) : Number.MAX_SAFE_INTEGER;
 }
 
 /**
@@ -59,6 +61,7 @@ function num(v: bigint): number {
  * @returns The file information.
  */
 export function toFileInfo(a: Attrs): NfsFileInfo {
+  const used = num(a.used);
   return {
     isFile: a.type === "file",
     isDirectory: a.type === "directory",
@@ -78,7 +81,7 @@ export function toFileInfo(a: Attrs): NfsFileInfo {
     uid: a.uid,
     gid: a.gid,
     rdev: (a.rdev[0] << 8) | a.rdev[1],
-    used: num(a.used),
-    blocks: Math.ceil(num(a.used) / 512),
+    used,
+    blocks: Math.ceil(used / 512),
   };
 }

@@ -764,7 +764,8 @@ function decodeDirlist<T>(
 ): { entries: T[]; eof: boolean } {
   const start = r.position;
   const entries: T[] = [];
-  while (r.bool(`${what}.value_follows`)) {
+  const follows = `${what}.value_follows`; // once, not per entry
+  while (r.bool(follows)) {
     entries.push(entry(r));
     if (max !== undefined && r.position - start > max) {
       throw new XdrError(

@@ -281,9 +281,11 @@ export function decodeFattr3After(r: XdrReader, type: Ftype3): Fattr3 {
     rdev: decodeSpecdata3(r),
     fsid: r.uhyper("fattr3.fsid"),
     fileid: r.uhyper("fattr3.fileid"),
-    atime: decodeNfstime3(r, "fattr3.atime"),
-    mtime: decodeNfstime3(r, "fattr3.mtime"),
-    ctime: decodeNfstime3(r, "fattr3.ctime"),
+    // Constant labels, not decodeNfstime3's `${what}.seconds`: this runs once per entry of a
+    // listing, and the labels are only read on error.
+    atime: { seconds: r.uint("fattr3.atime.seconds"), nseconds: r.uint("fattr3.atime.nseconds") },
+    mtime: { seconds: r.uint("fattr3.mtime.seconds"), nseconds: r.uint("fattr3.mtime.nseconds") },
+    ctime: { seconds: r.uint("fattr3.ctime.seconds"), nseconds: r.uint("fattr3.ctime.nseconds") },
   };
 }
 
