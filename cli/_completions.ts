@@ -6,7 +6,8 @@
  * @module
  */
 import type { CommandSpec, Flags } from "./_args.ts";
-import type { Ctx } from "./_context.ts";
+import { type Ctx, encodeUrlName } from "./_context.ts";
+import { parseNfsUrl } from "../nfs/fs/url.ts";
 import { UsageError } from "./_errors.ts";
 
 function optionWords(spec: CommandSpec): string[] {
@@ -139,13 +140,14 @@ export const COMPLETE_COMMAND: CommandSpec = {
     const path = m[2];
     const at = path.lastIndexOf("/");
     const dir = path.slice(0, at + 1);
-    const leaf = decodeURIComponent(path.slice(at + 1));
+    const leafUrl = parseNfsUrl(`${m[1]}${path}`).path;
+    const leaf = leafUrl.slice(leafUrl.lastIndexOf("/") + 1);
     const loc = await ctx.remote(m[1] + (dir.length > 1 ? dir.slice(0, -1) : "/") + query);
     const out: string[] = [];
-    for await (const e of loc.client.readDir(loc.path)) {
+    for await (const e of loc.client.readDir(loc.path, { onInvalidEntry: () => {} })) {
       if (!e.name.startsWith(leaf) || (e.name.startsWith(".") && !leaf.startsWith("."))) continue;
       out.push(
-        `${m[1]}${dir}${encodeURIComponent(e.name)}${e.info.isDirectory ? "/" : ""}${query}`,
+        `${m[1]}${dir}${encodeUrlName(e.name)}${e.info.isDirectory ? "/" : ""}${query}`,
       );
     }
     await ctx.out(out.sort().map((l) => l + "\n").join(""));

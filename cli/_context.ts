@@ -21,6 +21,22 @@ import { printable, StdoutClosed, writeStderr, writeStdout } from "./_output.ts"
 import { Progress, type ProgressMode } from "./_progress.ts";
 import type { Flags } from "./_args.ts";
 import { globToRegExp, hasGlob } from "./_glob.ts";
+import { parseNfsUrl } from "../nfs/fs/url.ts";
+
+/**
+ * `encodeURIComponent` for a name from a server, whose bytes that are not UTF-8 are lone
+ * surrogates U+DC80..U+DCFF (they become `%80`..`%FF`, as the library's URLs read them).
+ *
+ * @param name The name.
+ * @returns The name, percent-encoded for a URL path.
+ */
+export function encodeUrlName(name: string): string {
+  return name.split(/([\udc80-\udcff])/).map((part, i) =>
+    i % 2 === 1
+      ? `%${(part.charCodeAt(0) - 0xdc00).toString(16).toUpperCase()}`
+      : encodeURIComponent(part)
+  ).join("");
+}
 
 /** Expands a local pattern in its last component (the shell's `put *.txt`). */
 async function globLocal(arg: string): Promise<string[] | null> {
@@ -212,14 +228,16 @@ export class Ctx {
     if (this.resolver.looksRemote(arg) === true) {
       const u = new URL(arg);
       const at = u.pathname.lastIndexOf("/");
-      pattern = decodeURIComponent(u.pathname.slice(at + 1));
+      // Decoded as the library does (%E9 is the byte 0xe9, not an error).
+      const path = parseNfsUrl(arg).path;
+      pattern = path.slice(path.lastIndexOf("/") + 1);
       if (!hasGlob(pattern)) return null;
       const parent = new URL(arg);
       parent.pathname = u.pathname.slice(0, at) || "/";
       dir = parent.href;
       make = (name) => {
         const m = new URL(arg);
-        m.pathname = `${u.pathname.slice(0, at)}/${encodeURIComponent(name)}`;
+        m.pathname = `${u.pathname.slice(0, at)}/${encodeUrlName(name)}`;
         return m.href;
       };
     } else {
@@ -235,7 +253,10 @@ export class Ctx {
     try {
       const loc = await this.remote(dir);
       names = [];
-      for await (const e of loc.client.readDir(loc.path)) {
+      // An invalid entry is left out with a warning (the command then fails).
+      const onInvalidEntry = (e: Error) =>
+        this.warn(`skipping an entry of "${loc.display}": ${e.message}`, true);
+      for await (const e of loc.client.readDir(loc.path, { onInvalidEntry })) {
         if ((hidden || !e.name.startsWith(".")) && re.test(e.name)) names.push(e.name);
       }
     } catch (e) {

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { iecSize, setStatusLine } from "./_output.ts";
+import { iecSize, printable, setStatusLine } from "./_output.ts";
 
 /** When to draw: on a terminal only, always (`--progress`), or never (`-q`). */
 export type ProgressMode = "auto" | "always" | "never";
@@ -168,7 +168,7 @@ export class Progress {
    */
   begin(label: string, total: number | null): void {
     if (this.#start < 0) this.#start = this.#now();
-    this.#label = label;
+    this.#label = printable(label); // a name from a server: never raw to the terminal
     this.#done = 0;
     this.#total = total;
     this.#maybeDraw(false);

@@ -17,7 +17,7 @@ import { Ctx, INTERRUPTS, reportError } from "./_context.ts";
 import { components, lastComponent, remoteLoc, type Resolver } from "./_resolve.ts";
 import { EXIT_OK, Refusal, UsageError } from "./_errors.ts";
 import type { Remote } from "./_fs.ts";
-import { StdoutClosed } from "./_output.ts";
+import { printable, StdoutClosed } from "./_output.ts";
 import {
   type Completer,
   escapeWord,
@@ -99,7 +99,7 @@ function builtins(s: Session): CommandSpec[] {
       name: "pwd",
       summary: "Show the remote directory",
       usage: "pwd",
-      run: (ctx) => ctx.out(s.resolver.cwd + "\n"),
+      run: (ctx) => ctx.out(printable(s.resolver.cwd) + "\n"),
     },
     {
       ...none,
@@ -219,12 +219,14 @@ function completer(s: Session): Completer {
       }
     } else {
       const path = shellPath(s.resolver.cwd, dir === "" ? "." : dir);
-      for await (const e of s.resolver.client.readDir(path)) {
+      for await (const e of s.resolver.client.readDir(path, { onInvalidEntry: () => {} })) {
         found.push({ name: e.name, dir: e.info.isDirectory });
       }
     }
+    // A name with control characters is not offered: it would reach the terminal raw.
     const candidates = found
       .filter((e) => e.name.startsWith(leaf) && (leaf.startsWith(".") || !e.name.startsWith(".")))
+      .filter((e) => printable(e.name) === e.name)
       .map((e) => escapeWord(dir + e.name) + (e.dir ? "/" : ""))
       .sort();
     return { start, candidates };
@@ -275,7 +277,7 @@ export async function runSession(
   s.commands = [...builtins(s), ...COMMANDS.filter((c) => !c.cliOnly)];
   lines.setCompleter?.(completer(s));
   for (;;) {
-    const line = await lines.read(`nfs:${s.resolver.cwd}> `);
+    const line = await lines.read(`nfs:${printable(s.resolver.cwd)}> `);
     if (line === null) return EXIT_OK;
     let text = line.trim();
     if (text === "" || text.startsWith("#")) continue;

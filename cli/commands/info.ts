@@ -220,7 +220,7 @@ async function df(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
       const pct = base === 0n ? "-" : `${(used * 100n + base - 1n) / base}%`;
       const files = (v: bigint) => (human ? humanSize(v) : String(v));
       rows.push([
-        loc.display,
+        printable(loc.display),
         size(s.totalBytes),
         size(used),
         size(s.availBytes),
@@ -260,11 +260,13 @@ async function exports(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
       await ctx.out(JSON.stringify(list.map((e) => ({ dir: e.dir, groups: e.groups }))) + "\n");
       return;
     }
-    const w = Math.max(0, ...list.map((e) => e.dir.length));
-    const lines = list.map((e) =>
-      `${e.dir.padEnd(w)}  ${e.groups.length === 0 ? "*" : e.groups.join(",")}`
+    // Export paths and group names come from the server: escaped, as every name.
+    const dirs = list.map((e) => printable(e.dir));
+    const w = Math.max(0, ...dirs.map((d) => d.length));
+    const lines = list.map((e, i) =>
+      `${dirs[i]!.padEnd(w)}  ${e.groups.length === 0 ? "*" : printable(e.groups.join(","))}`
     );
-    await ctx.out([`Export list for ${shown}:`, ...lines].join("\n") + "\n");
+    await ctx.out([`Export list for ${printable(shown)}:`, ...lines].join("\n") + "\n");
   } catch (e) {
     ctx.fail("list exports of", shown, e);
   }

@@ -16,7 +16,7 @@ import {
 import type { CommandSpec, Flags } from "../_args.ts";
 import { type Ctx, INTERRUPTS } from "../_context.ts";
 import { Refusal, UsageError } from "../_errors.ts";
-import { writeStderr } from "../_output.ts";
+import { printable, writeStderr } from "../_output.ts";
 
 /** Options of `-o LIST`, as mount(8) and FUSE programs take them. */
 function parseO(list: string, into: Record<string, string | boolean>): void {
@@ -162,7 +162,7 @@ async function mount(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
     stop.dispose();
     throw e;
   }
-  const debug = f.debug === true ? (l: string) => writeStderr(l + "\n") : undefined;
+  const debug = f.debug === true ? (l: string) => writeStderr(printable(l) + "\n") : undefined;
   const o: MountNfsOptions = {
     source: `${u.host}:${u.path}`,
     readOnly: f["read-only"] === true,
@@ -171,7 +171,7 @@ async function mount(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
     attrTimeout,
     entryTimeout,
     ...(debug ? { debug } : {}),
-    warn: (l) => writeStderr(l + "\n"),
+    warn: (l) => writeStderr(printable(l) + "\n"),
   };
   let m;
   try {

@@ -10,7 +10,14 @@
  *
  * @module
  */
-import { fattr, fh, HostileServer, nfs3Args, nfs3Reply } from "../reliability/_hostile.ts";
+import {
+  fattr,
+  fh,
+  type HostileOptions,
+  HostileServer,
+  nfs3Args,
+  nfs3Reply,
+} from "../reliability/_hostile.ts";
 import { NFS3_SERVER } from "../../testing/_nfs3_codec.ts";
 import type { SeenCall } from "../_util/rpc_peer.ts";
 import type { Ftype3 } from "../../nfs/v3/types.ts";
@@ -37,6 +44,8 @@ export interface TreeOptions {
   readDelayMs?: number;
   /** Rewrites a reply's bytes (to send what the encoder refuses, e.g. a "/" in a name). */
   patch?: (reply: Uint8Array) => Uint8Array;
+  /** Answers MOUNT calls (see {@linkcode HostileOptions}); default: one export. */
+  mount?: HostileOptions["mount"];
 }
 
 const P = NFS3_SERVER;
@@ -158,6 +167,7 @@ export function treeServer(o: TreeOptions): HostileServer {
     }
   };
   return new HostileServer({
+    ...(o.mount ? { mount: o.mount } : {}),
     nfs: async (c) => {
       const r = await answer(c);
       return r && o.patch ? o.patch(r) : r;

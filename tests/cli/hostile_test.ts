@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { assertEquals, assertMatch } from "@std/assert";
+import { assert, assertEquals, assertMatch } from "@std/assert";
 import { concat } from "@std/bytes";
 import { CLI, tempDir } from "./_cli.ts";
 import { type Node, replaceBytes, treeServer } from "./_tree_server.ts";
@@ -275,3 +275,114 @@ Deno.test("cli hostile: SIGTERM and SIGHUP during a transfer remove the partial 
     await server.stop();
   }
 });
+
+// Names with terminal escapes (CSI in 7 and 8 bits, OSC), a carriage return, and a byte
+// that is not UTF-8 (kept by the client as the lone surrogate U+DCE9).
+const EVIL_DIR = "d\x1b[31mred\x1b[0m";
+const EVIL_FILE = "f\r\x9b2J\udce9";
+const EVIL_LINK = "l\x1b]0;title\x07";
+const EVIL_TARGET = "\x1b[5mt";
+const EVIL_INNER = "s\x1b[2J";
+const EVIL_EXPORT = "/x\x1b[31m";
+
+/** Any control character but newline (a progress bar's "\r" is checked apart). */
+// deno-lint-ignore no-control-regex
+const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f]|\ufffd/;
+
+Deno.test("cli hostile: every output path escapes names from the server", async (t) => {
+  const { MOUNT3_SERVER } = await import("../../testing/_mount_codec.ts");
+  const { successReply } = await import("../_util/rpc_peer.ts");
+  const { xdr } = await import("../reliability/_hostile.ts");
+  await using server = treeServer({
+    node: (n) =>
+      ({
+        1: {
+          type: "dir",
+          children: [[EVIL_DIR, 2], [EVIL_FILE, 3], [EVIL_LINK, 4], ["w", 6]],
+        },
+        6: { type: "dir", children: [["w\x1b[1m%x", 5]] }, // "%" becomes "/": invalid
+        2: { type: "dir", children: [[EVIL_INNER, 5]] },
+        3: { type: "file", size: 300_000 },
+        4: { type: "symlink", target: EVIL_TARGET },
+        5: { type: "file", size: 1 },
+      } as Record<number, Node>)[n],
+    readDelayMs: 5,
+    patch: (r) => replaceBytes(r, "\x1b[1m%x", "\x1b[1m/x"),
+    mount: (c) => {
+      if (c.proc !== MOUNT3_SERVER.EXPORT.proc) return undefined;
+      const list = [
+        { exDir: "/export", exGroups: [] },
+        { exDir: EVIL_EXPORT, exGroups: ["g\x1b[0m"] },
+      ];
+      return successReply(c.xid, xdr((w) => MOUNT3_SERVER.EXPORT.encodeRes(w, list)));
+    },
+  });
+  const base = server.url();
+  const url = (...names: string[]) =>
+    base.replace(
+      "/export?",
+      `/export/${
+        names.map((n) => n.split("\udce9").map(encodeURIComponent).join("%E9")).join("/")
+      }?`,
+    );
+  await using tmp = await tempDir();
+  const esc = (s: string) =>
+    // deno-lint-ignore no-control-regex
+    s.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`)
+      .replace("\udce9", "\\xe9");
+
+  const cases: [string, string[], string, number, string?][] = [
+    ["ls", ["ls", base], "stdout", 0],
+    ["ls -l (symlink target)", ["ls", "-l", base], "stdout", 0],
+    ["ls -R (directory header)", ["ls", "-R", base], "stdout", 1],
+    ["a warning (an invalid entry)", ["ls", url("w")], "stderr", 1],
+    ["stat (the URL as given: percent-encoded)", ["stat", url(EVIL_FILE)], "stdout", 0],
+    ["stat of a symlink", ["stat", url(EVIL_LINK)], "stdout", 0],
+    ["df (the URL as given: percent-encoded)", ["df", url(EVIL_DIR)], "stdout", 0],
+    ["exports", ["exports", base], "stdout", 0],
+    ["dry run", ["get", "-r", "--dry-run", url(EVIL_DIR), tmp.path], "stdout", 0],
+    ["a copy", ["get", "-r", url(EVIL_DIR), tmp.path], "stdout", 0],
+    ["an error (file exists)", ["get", "-r", url(EVIL_DIR), tmp.path], "stderr", 1],
+    ["a progress bar's label", ["get", "--progress", url(EVIL_FILE), tmp.path], "stderr", 0],
+    ["the shell's pwd", ["shell", url(EVIL_DIR)], "stdout", 0, "pwd\nls\n"],
+  ];
+  for (const [what, args, stream, code, stdin] of cases) {
+    await t.step(what, async () => {
+      const r = stdin === undefined ? await run(args) : await runWithStdin(args, stdin);
+      const text = stream === "stdout" ? r.stdout : r.stderr;
+      const all = (r.stdout + r.stderr).replaceAll(/\r(?=\S)/g, ""); // the bar's own "\r"
+      assert(!CONTROL.test(all), `a control character was printed:\n${JSON.stringify(r)}`);
+      assertEquals(r.code, code, show(r));
+      // Each output names at least one of the hostile names, escaped.
+      if (what === "a copy") return;
+      const names = [EVIL_DIR, EVIL_FILE, EVIL_LINK, EVIL_TARGET, EVIL_INNER, EVIL_EXPORT];
+      const shown = names.map(esc).filter((n) => text.includes(n));
+      if (/^(df|stat) \(/.test(what) && /%1B%5B31m|%0D%C2%9B/.test(text)) shown.push("URL");
+      if (what.startsWith("a warning") && text.includes("w\\x1b[1m/x")) shown.push("entry");
+      assert(shown.length > 0, `no escaped name in ${stream}:\n${show(r)}`);
+    });
+  }
+
+  await t.step("--json keeps names exact", async () => {
+    const r = await run(["ls", "-l", "--json", base]);
+    const names = JSON.parse(r.stdout).map((e: { name: string }) => e.name).sort();
+    assertEquals(names, [EVIL_DIR, EVIL_FILE, EVIL_LINK, "w"].sort());
+  });
+});
+
+/** {@linkcode run} with text on stdin. */
+async function runWithStdin(args: string[], stdin: string): Promise<Bounded> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", CLI, ...args],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  const w = child.stdin.getWriter();
+  await w.write(new TextEncoder().encode(stdin));
+  await w.close();
+  const r = await child.output();
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: r.code, stdout: text(r.stdout), stderr: text(r.stderr), killed: false };
+}
