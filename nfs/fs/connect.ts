@@ -17,7 +17,7 @@ import { NfsClient } from "./client.ts";
 import { type Proto, wrapRpcError } from "./proto.ts";
 import { NAME_CACHE_TTL_MS, Session, type SessionLimits } from "./session.ts";
 import { type NfsUrl, type NfsUrlOptions, parseNfsUrl } from "./url.ts";
-import { VERSIONS } from "./versions.ts";
+import { MOUNT_VERSION, VERSIONS } from "./versions.ts";
 import {
   isVersionRefusal,
   longestExport,
@@ -281,7 +281,7 @@ async function connectTo(
       for (const v of versions) {
         portsFor.set(v, {
           nfs: nfsPort ?? await pmap.getPort(NFS_PROG, v, prot),
-          mount: mountPort ?? await pmap.getPort(MOUNT_PROG, VERSIONS[v].mountVersion, prot),
+          mount: mountPort ?? await pmap.getPort(MOUNT_PROG, MOUNT_VERSION[v], prot),
         });
       }
     } catch (e) {
@@ -330,7 +330,8 @@ async function mountAndOpen(
   open: (port: number, extra?: Partial<RpcClientOptions>) => Promise<RpcClient>,
 ): Promise<NfsClient> {
   const mctx = { path, verb: "mount" };
-  const mproc = `MOUNT${VERSIONS[v].mountVersion} MNT`;
+  const pv = await VERSIONS[v]();
+  const mproc = `MOUNT${pv.mountVersion} MNT`;
   let mrpc: RpcClient;
   try {
     // Over UDP nothing tells a dead port from a slow server (no ICMP error reaches us from
@@ -348,17 +349,17 @@ async function mountAndOpen(
     if (opened === null) {
       let rpc: RpcClient;
       try {
-        rpc = await open(ports.nfs, { lookahead: VERSIONS[v].readHint });
+        rpc = await open(ports.nfs, { lookahead: pv.readHint });
       } catch (e) {
         throw wrapRpcError(e, `NFS${v}`, mctx);
       }
-      opened = { rpc, proto: VERSIONS[v].proto(rpc) };
+      opened = { rpc, proto: pv.proto(rpc) };
     }
     return opened;
   };
   let found: ResolvedExport;
   try {
-    const m = VERSIONS[v].mount(mrpc);
+    const m = pv.mount(mrpc);
     found = await resolveExport({
       exports: async () => (await m.export()).map((e) => e.exDir),
       mnt: (p) => m.mnt(p),
@@ -449,7 +450,7 @@ async function mountAndOpen(
           retrans: 0,
         });
         try {
-          await VERSIONS[v].mount(m).umnt(exportPath);
+          await pv.mount(m).umnt(exportPath);
         } finally {
           await m.close();
         }

@@ -1,6 +1,5 @@
 import { IPPROTO, PMAP_PORT, PmapClient, RpcClient, RpcProcUnavailable } from "../../rpc/mod.ts";
 import { localError } from "../errors.ts";
-import { Mount1Client } from "../mount1/client.ts";
 import { Mount3Client } from "../mount3/client.ts";
 import { wrapRpcError } from "./proto.ts";
 import { isVersionRefusal } from "./_resolve_export.ts";
@@ -122,7 +121,10 @@ export async function listExports(
       proc = `MOUNT${mv} EXPORT`;
       const rpc = await RpcClient.connect({ ...common, port: at });
       try {
-        const m = mv === 3 ? new Mount3Client(rpc) : new Mount1Client(rpc);
+        // MOUNT v1's modules only when asked for (start-up: nfs/fs/versions.ts).
+        const m = mv === 3
+          ? new Mount3Client(rpc)
+          : new (await import("../mount1/client.ts")).Mount1Client(rpc);
         const list = await m.export(options.signal ? { signal: options.signal } : {});
         return list.map((e) => ({ dir: e.exDir, groups: [...e.exGroups] }));
       } catch (e) {
