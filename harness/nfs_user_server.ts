@@ -80,6 +80,7 @@ export const NFS_USER_SERVER_CAPS: ServerCaps = {
   honorsCredentials: true,
   danglingSymlinkExists: "EXIST",
   libnfs: false, // libnfs 7 refuses NFSv2 mounts
+  bigDirectory: 1_000, // below its 2,000-entry handle cache (see ServerCaps.bigDirectory)
 };
 
 /** Options for {@linkcode startNfsUserServer}. */
