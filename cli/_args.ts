@@ -1,10 +1,10 @@
 /**
- * Command specifications, argument parsing (`node:util` `parseArgs`), help texts, and the
- * value parsers for sizes and modes.
+ * Command specifications, argument parsing (the rules of `node:util` `parseArgs` in strict
+ * mode, without importing it: the first `node:` import of a process costs 15-35 ms of start-up
+ * here), help texts, and the value parsers for sizes and modes.
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import type { Ctx } from "./_context.ts";
 import { UsageError } from "./_errors.ts";
 
@@ -87,14 +87,78 @@ export interface ParsedCommand {
   help: boolean;
 }
 
-function usageMessage(e: unknown): string {
-  const m = e instanceof Error ? e.message : String(e);
-  const code = (e as { code?: string }).code;
-  const opt = /^Option '([^']*?)(?:, [^']*)?'/.exec(m)?.[1] ?? /'(-[^']*)'/.exec(m)?.[1];
-  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option "${opt}"`;
-  if (/argument missing/.test(m)) return `option "${opt}" needs a value`;
-  if (/does not take an argument/.test(m)) return `option "${opt}" does not take a value`;
-  return m.charAt(0).toLowerCase() + m.slice(1);
+/** One option as the parser sees it. */
+interface ParseDef {
+  long: string;
+  string: boolean;
+  multiple: boolean;
+}
+
+/**
+ * Options and positionals, by `parseArgs`'s strict rules: `--long`, `--long=V`, `--long V`,
+ * `-s`, `-sV`, `-s V`, groups of short flags (`-lR`; a short option with a value ends the
+ * group, the rest being its value), `--` ends the options, `-` alone is a positional. A value
+ * that looks like an option must be given inline (`--name=-x`).
+ */
+function parseOptions(
+  defs: readonly OptionDef[],
+  argv: readonly string[],
+): { values: Record<string, string | boolean | string[]>; positionals: string[] } {
+  const byLong = new Map<string, ParseDef>();
+  const byShort = new Map<string, ParseDef>();
+  for (const d of defs) {
+    const def = { long: d.long, string: d.value !== undefined, multiple: d.multiple === true };
+    byLong.set(d.long, def);
+    if (d.short) byShort.set(d.short, def);
+  }
+  const values: Record<string, string | boolean | string[]> = {};
+  const positionals: string[] = [];
+  const set = (def: ParseDef, value: string | boolean) => {
+    if (!def.multiple) values[def.long] = value;
+    else ((values[def.long] ??= []) as (string | boolean)[]).push(value);
+  };
+  const valueAfter = (i: number, shown: string): string => {
+    const v = argv[i + 1];
+    if (v === undefined) throw new Error(`option "${shown}" needs a value`);
+    if (v.length > 1 && v.startsWith("-")) {
+      throw new Error(
+        `option "${shown}" needs a value (write ${shown}=${v} for one that starts with "-")`,
+      );
+    }
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--") {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (a.startsWith("--")) {
+      const eq = a.indexOf("=");
+      const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
+      const def = byLong.get(name);
+      if (def === undefined) throw new Error(`unknown option "--${name}"`);
+      if (!def.string) {
+        if (eq >= 0) throw new Error(`option "--${name}" does not take a value`);
+        set(def, true);
+      } else if (eq >= 0) set(def, a.slice(eq + 1));
+      else set(def, valueAfter(i++, `--${name}`));
+    } else if (a.startsWith("-") && a.length > 1) {
+      for (let j = 1; j < a.length; j++) {
+        const c = a[j]!;
+        const def = byShort.get(c);
+        if (def === undefined) throw new Error(`unknown option "-${c}"`);
+        if (!def.string) {
+          set(def, true);
+          continue;
+        }
+        if (j + 1 < a.length) set(def, a.slice(j + 1));
+        else set(def, valueAfter(i++, `-${c}`));
+        break;
+      }
+    } else positionals.push(a);
+  }
+  return { values, positionals };
 }
 
 /**
@@ -107,24 +171,13 @@ function usageMessage(e: unknown): string {
  */
 export function parseCommand(spec: CommandSpec, argv: readonly string[]): ParsedCommand {
   const defs = [...spec.options, ...debugOptions(spec), helpOption(spec)];
-  const options: Record<
-    string,
-    { type: "boolean" | "string"; short?: string; multiple?: boolean }
-  > = {};
-  for (const d of defs) {
-    options[d.long] = {
-      type: d.value ? "string" : "boolean",
-      ...(d.short ? { short: d.short } : {}),
-      ...(d.multiple ? { multiple: true } : {}),
-    };
-  }
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    parsed = parseOptions(defs, argv);
   } catch (e) {
-    throw new UsageError(usageMessage(e), spec.name);
+    throw new UsageError((e as Error).message, spec.name);
   }
-  const flags = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  const flags: Record<string, string | boolean | string[] | undefined> = parsed.values;
   const args = parsed.positionals;
   if (flags.help === true) return { flags, args, help: true };
   if (args.length < spec.args.min) {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { basename, dirname, join as localJoin, resolve as localResolve } from "node:path";
+import { basename, dirname, join as localJoin, resolve as localResolve } from "./_path.ts";
 import { type NfsClient, type NfsFile, type NfsFileInfo, NotFound } from "../mod.ts";
 import { sentNameProblem } from "../nfs/_names.ts";
 
