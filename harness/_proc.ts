@@ -266,3 +266,43 @@ export async function removeAll(path: string): Promise<void> {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
 }
+
+/**
+ * The sentence for a daemon that did not come up: it exited (with its status), a probe found a
+ * failure that waiting cannot fix, or the deadline passed (with the probe's last reason).
+ */
+export function describeStartFailure(
+  daemon: string,
+  failure: WaitFailure,
+  timeoutMs: number,
+  what = "RPC NULL",
+): string {
+  if (failure.kind === "exited") {
+    const answered = what ? `answered ${what}` : "answered";
+    return `${daemon} ${describeStatus(failure.status)} before it ${answered}`;
+  }
+  if (failure.kind === "fatal") return failure.lastReason;
+  const answer = what ? `answer ${what}` : "answer";
+  return `${daemon} did not ${answer} within ${timeoutMs} ms (${failure.lastReason})`;
+}
+
+/**
+ * A server's `stop()`: runs `halt` (stop the processes) and then `cleanup` once, however often
+ * it is called; every call gets the same promise.
+ */
+export function stopOnce(
+  halt: () => Promise<unknown>,
+  cleanup: () => Promise<void> | void,
+): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return (): Promise<void> => {
+    stopping ??= (async () => {
+      try {
+        await halt();
+      } finally {
+        await cleanup();
+      }
+    })();
+    return stopping;
+  };
+}

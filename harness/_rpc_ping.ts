@@ -273,3 +273,46 @@ async function readRecord(conn: Deno.Conn): Promise<Uint8Array> {
   }
   return out;
 }
+
+/** What {@linkcode nfsReadyProbe} asks of a server. */
+export interface ReadyTarget {
+  nfsPort: number;
+  mountPort: number;
+  /** NFS version to ping; MOUNT is pinged (and asked for its exports) as v3 for NFSv3, else v1. */
+  nfsVers: 2 | 3;
+  /** When given, the export list must name it (a server may answer with a broken config). */
+  exportDir?: string;
+  /** The daemon's name, for the error when the export is missing. */
+  daemon: string;
+}
+
+/**
+ * A {@linkcode waitUntil} probe: `undefined` once NFS and MOUNT answer RPC NULL (and MOUNT lists
+ * `exportDir`), else why not yet; throws when the server answers without the export, which
+ * waiting cannot fix.
+ */
+export function nfsReadyProbe(t: ReadyTarget): () => Promise<string | undefined> {
+  const mountVers = t.nfsVers === 3 ? 3 : 1;
+  return async () => {
+    const nfs = await rpcPing({ port: t.nfsPort, prog: 100003, vers: t.nfsVers, timeoutMs: 1000 });
+    if (!nfs.ok) return `NFS v${t.nfsVers}: ${nfs.reason}`;
+    const mnt = await rpcPing({
+      port: t.mountPort,
+      prog: 100005,
+      vers: mountVers,
+      timeoutMs: 1000,
+    });
+    if (!mnt.ok) return `MOUNT v${mountVers}: ${mnt.reason}`;
+    if (t.exportDir === undefined) return undefined;
+    const list = await mountExports(t.mountPort, "127.0.0.1", 2000, mountVers);
+    if (!list.ok) return `MOUNT v${mountVers} EXPORT: ${list.reason}`;
+    if (!list.exports.includes(t.exportDir)) {
+      throw new Error(
+        `${t.daemon} answers but does not export ${t.exportDir} (exports: ${
+          list.exports.join(", ") || "none"
+        })`,
+      );
+    }
+    return undefined;
+  };
+}

@@ -53,7 +53,7 @@
 
 import type { TestServer } from "./types.ts";
 import {
-  describeStatus,
+  describeStartFailure,
   logTail,
   onUnload,
   removeAll,
@@ -63,7 +63,7 @@ import {
   which,
 } from "./_proc.ts";
 import { freePorts } from "./_ports.ts";
-import { mountExports, rpcPing } from "./_rpc_ping.ts";
+import { nfsReadyProbe } from "./_rpc_ping.ts";
 import {
   ensureRpcbindLocked,
   holdRpcbindLock,
@@ -325,35 +325,25 @@ async function startOnce(
       BLKID_FILE: `${workDir}/blkid.tab`,
     },
   });
+  // ganesha keeps running when an EXPORT block is broken ("No export entries found"), so the
+  // probe also checks that the export is really there.
+  const ready = nfsReadyProbe({
+    nfsPort,
+    mountPort,
+    nfsVers: 3,
+    exportDir,
+    daemon: "ganesha.nfsd",
+  });
+  const timeoutMs = opts.timeoutMs ?? 15_000;
   const failure = await waitUntil(async () => {
     await checkLogForConfigErrors(logFile, attempt);
-    const nfs = await rpcPing({ port: nfsPort, prog: 100003, vers: 3, timeoutMs: 1000 });
-    if (!nfs.ok) return `NFS v3: ${nfs.reason}`;
-    const mnt = await rpcPing({ port: mountPort, prog: 100005, vers: 3, timeoutMs: 1000 });
-    if (!mnt.ok) return `MOUNT v3: ${mnt.reason}`;
-    // ganesha keeps running when an EXPORT block is broken ("No export
-    // entries found"), so also check that the export is really there.
-    const list = await mountExports(mountPort);
-    if (!list.ok) return `MOUNT v3 EXPORT: ${list.reason}`;
-    if (!list.exports.includes(exportDir)) {
-      throw new Error(
-        `ganesha.nfsd answers but does not export ${exportDir} (exports: ${
-          list.exports.join(", ") || "none"
-        })`,
-      );
-    }
-    return undefined;
-  }, { timeoutMs: opts.timeoutMs ?? 15_000, proc });
+    return await ready();
+  }, { timeoutMs, proc });
   if (!failure) return { proc, nfsPort, mountPort, configFile };
 
   const tail = await logTail(logFile); // before stopping: the shutdown noise hides the cause
   await proc.stop(2000);
-  const what = failure.kind === "exited"
-    ? `ganesha.nfsd ${describeStatus(failure.status)} before it answered RPC NULL`
-    : failure.kind === "fatal"
-    ? failure.lastReason
-    : `ganesha.nfsd did not answer RPC NULL within ${opts.timeoutMs ?? 15_000} ms ` +
-      `(${failure.lastReason})`;
+  const what = describeStartFailure("ganesha.nfsd", failure, timeoutMs);
   const err = new Error(`Could not start ganesha: ${what}\n${tail}`);
   if (failure.kind === "exited" && /Address already in use/i.test(tail)) {
     throw new StartAgain(err);

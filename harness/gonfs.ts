@@ -18,9 +18,17 @@
  */
 
 import type { HarnessServer, ServerCaps } from "./types.ts";
-import { describeStatus, logTail, onUnload, removeAll, spawnLogged, waitUntil } from "./_proc.ts";
+import {
+  describeStartFailure,
+  logTail,
+  onUnload,
+  removeAll,
+  spawnLogged,
+  stopOnce,
+  waitUntil,
+} from "./_proc.ts";
 import { freePorts } from "./_ports.ts";
-import { rpcPing } from "./_rpc_ping.ts";
+import { nfsReadyProbe } from "./_rpc_ping.ts";
 import { locatePeer, peerTempDir } from "./_peers.ts";
 
 /** What go-nfs does differently (see {@linkcode ServerCaps}). */
@@ -128,26 +136,14 @@ export async function startGonfs(opts: GonfsOptions = {}): Promise<GonfsServer> 
         logFile,
         cwd: workDir,
       });
-      const failure = await waitUntil(async () => {
-        const nfs = await rpcPing({ port, prog: 100003, vers: 3, timeoutMs: 1000 });
-        if (!nfs.ok) return `NFS v3: ${nfs.reason}`;
-        const mnt = await rpcPing({ port, prog: 100005, vers: 3, timeoutMs: 1000 });
-        if (!mnt.ok) return `MOUNT v3: ${mnt.reason}`;
-        return undefined;
-      }, { timeoutMs, proc });
+      // No EXPORT procedure (go-nfs bug 7): NULL on both programs is all it can tell.
+      const probe = nfsReadyProbe({ nfsPort: port, mountPort: port, nfsVers: 3, daemon: "osnfs" });
+      const failure = await waitUntil(probe, { timeoutMs, proc });
       if (!failure) {
-        let stopping: Promise<void> | undefined;
-        const stop = (): Promise<void> => {
-          stopping ??= (async () => {
-            try {
-              await proc.stop();
-            } finally {
-              await removeAll(workDir);
-              cleanupSync();
-            }
-          })();
-          return stopping;
-        };
+        const stop = stopOnce(() => proc.stop(), async () => {
+          await removeAll(workDir);
+          cleanupSync();
+        });
         return {
           name: "go-nfs",
           kind: "go-nfs",
@@ -169,11 +165,7 @@ export async function startGonfs(opts: GonfsOptions = {}): Promise<GonfsServer> 
       await proc.stop(2000);
       const inUse = failure.kind === "exited" && /address already in use/i.test(tail);
       if (inUse && attempt < PORT_ATTEMPTS) continue;
-      const what = failure.kind === "exited"
-        ? `osnfs ${describeStatus(failure.status)} before it answered RPC NULL`
-        : failure.kind === "fatal"
-        ? failure.lastReason
-        : `osnfs did not answer RPC NULL within ${timeoutMs} ms (${failure.lastReason})`;
+      const what = describeStartFailure("osnfs", failure, timeoutMs);
       throw new Error(`Could not start go-nfs: ${what}\n${tail}`);
     }
   } catch (e) {

@@ -42,16 +42,17 @@
 
 import type { HarnessServer, ServerCaps } from "./types.ts";
 import {
-  describeStatus,
+  describeStartFailure,
   logTail,
   onUnload,
   removeAll,
   spawnLogged,
+  stopOnce,
   waitUntil,
   which,
 } from "./_proc.ts";
 import { freePorts } from "./_ports.ts";
-import { mountExports, pmapGetPort, rpcPing } from "./_rpc_ping.ts";
+import { nfsReadyProbe, pmapGetPort } from "./_rpc_ping.ts";
 import { peerTempDir } from "./_peers.ts";
 
 /** What the Universal NFS Server does differently (see {@linkcode ServerCaps}). */
@@ -233,25 +234,19 @@ export async function startNfsUserServer(
         killGroup("SIGKILL"); // the daemons, whatever the shell did
         await proc.status;
       };
+      const ready = nfsReadyProbe({
+        nfsPort,
+        mountPort,
+        nfsVers: 2,
+        exportDir,
+        daemon: "it",
+      });
       const failure = await waitUntil(async () => {
         // A daemon that cannot bind its port says so and carries on without it.
         const log = await Deno.readTextFile(logFile).catch(() => "");
         const bind = /Could not bind .*/.exec(log.slice(log.lastIndexOf("=== attempt")));
         if (bind) throw new Error(bind[0]);
-        const nfs = await rpcPing({ port: nfsPort, prog: 100003, vers: 2, timeoutMs: 1000 });
-        if (!nfs.ok) return `NFS v2: ${nfs.reason}`;
-        const mnt = await rpcPing({ port: mountPort, prog: 100005, vers: 1, timeoutMs: 1000 });
-        if (!mnt.ok) return `MOUNT v1: ${mnt.reason}`;
-        const list = await mountExports(mountPort, "127.0.0.1", 2000, 1);
-        if (!list.ok) return `MOUNT v1 EXPORT: ${list.reason}`;
-        if (!list.exports.includes(exportDir)) {
-          throw new Error(
-            `it answers but does not export ${exportDir} (exports: ${
-              list.exports.join(", ") || "none"
-            })`,
-          );
-        }
-        return undefined;
+        return await ready();
       }, { timeoutMs, proc });
 
       if (!failure) {
@@ -264,19 +259,11 @@ export async function startNfsUserServer(
               "rpcbind instead of its private one (libtirpc did not use /run/rpcbind.sock)",
           );
         }
-        let stopping: Promise<void> | undefined;
-        const stop = (): Promise<void> => {
-          stopping ??= (async () => {
-            try {
-              await stopGroup(5000);
-            } finally {
-              pgid = 0;
-              await removeAll(workDir); // the exports file and the log (not opts.dir)
-              cleanupSync();
-            }
-          })();
-          return stopping;
-        };
+        const stop = stopOnce(() => stopGroup(5000), async () => {
+          pgid = 0;
+          await removeAll(workDir); // the exports file and the log (not opts.dir)
+          cleanupSync();
+        });
         return {
           name: "nfs-user-server",
           kind: "nfs-user-server",
@@ -301,10 +288,8 @@ export async function startNfsUserServer(
       const inUse = /address already in use/i.test(failure.lastReason);
       if (inUse && attempt < PORT_ATTEMPTS) continue;
       const what = failure.kind === "exited"
-        ? `it ${describeStatus(failure.status)} before it answered (${failure.lastReason})`
-        : failure.kind === "fatal"
-        ? failure.lastReason
-        : `it did not answer within ${timeoutMs} ms (${failure.lastReason})`;
+        ? `${describeStartFailure("it", failure, timeoutMs, "")} (${failure.lastReason})`
+        : describeStartFailure("it", failure, timeoutMs, "");
       throw new Error(`Could not start the Universal NFS Server: ${what}\n${tail}`);
     }
   } catch (e) {

@@ -17,10 +17,18 @@
  */
 
 import type { TestServer } from "./types.ts";
-import { describeStatus, logTail, onUnload, removeAll, spawnLogged, waitUntil } from "./_proc.ts";
+import {
+  describeStartFailure,
+  logTail,
+  onUnload,
+  removeAll,
+  spawnLogged,
+  stopOnce,
+  waitUntil,
+} from "./_proc.ts";
 import { locatePeer, peerTempDir } from "./_peers.ts";
 import { freePorts } from "./_ports.ts";
-import { mountExports, rpcPing } from "./_rpc_ping.ts";
+import { nfsReadyProbe } from "./_rpc_ping.ts";
 import { ensureRpcbind, holdRpcbindLock } from "./rpcbind.ts";
 
 /** Options for {@linkcode startUnfsd}. */
@@ -100,6 +108,7 @@ export async function startUnfsd(opts: UnfsdOptions = {}): Promise<UnfsdServer> 
       `${JSON.stringify(exportDir)} 127.0.0.1(rw,no_root_squash,insecure)\n`,
     );
     const logFile = `${workDir}/unfsd.log`;
+    const timeoutMs = opts.timeoutMs ?? 20_000;
     for (let attempt = 1;; attempt++) {
       const [nfsPort, mountPort] = freePorts(2) as [number, number];
       await Deno.writeTextFile(
@@ -121,38 +130,16 @@ export async function startUnfsd(opts: UnfsdOptions = {}): Promise<UnfsdServer> 
         exportsFile,
       ];
       const proc = await spawnLogged(bin, args, { name: "unfsd", logFile, cwd: workDir });
-      const failure = await waitUntil(async () => {
-        const nfs = await rpcPing({ port: nfsPort, prog: 100003, vers: 3, timeoutMs: 1000 });
-        if (!nfs.ok) return `NFS v3: ${nfs.reason}`;
-        const mnt = await rpcPing({ port: mountPort, prog: 100005, vers: 3, timeoutMs: 1000 });
-        if (!mnt.ok) return `MOUNT v3: ${mnt.reason}`;
-        const list = await mountExports(mountPort);
-        if (!list.ok) return `MOUNT v3 EXPORT: ${list.reason}`;
-        if (!list.exports.includes(exportDir)) {
-          throw new Error(
-            `unfsd answers but does not export ${exportDir} (exports: ${
-              list.exports.join(", ") || "none"
-            })`,
-          );
-        }
-        return undefined;
-      }, { timeoutMs: opts.timeoutMs ?? 20_000, proc });
+      const probe = nfsReadyProbe({ nfsPort, mountPort, nfsVers: 3, exportDir, daemon: "unfsd" });
+      const failure = await waitUntil(probe, { timeoutMs, proc });
 
       if (!failure) {
         const releaseLock = release;
-        let stopping: Promise<void> | undefined;
-        const stop = (): Promise<void> => {
-          stopping ??= (async () => {
-            try {
-              await proc.stop();
-            } finally {
-              releaseLock?.();
-              await removeAll(workDir);
-              cleanupSync();
-            }
-          })();
-          return stopping;
-        };
+        const stop = stopOnce(() => proc.stop(), async () => {
+          releaseLock?.();
+          await removeAll(workDir);
+          cleanupSync();
+        });
         return {
           name: "unfsd",
           host: "127.0.0.1",
@@ -173,12 +160,7 @@ export async function startUnfsd(opts: UnfsdOptions = {}): Promise<UnfsdServer> 
       await proc.stop(2000);
       const inUse = failure.kind === "exited" && /address already in use/i.test(tail);
       if (inUse && attempt < PORT_ATTEMPTS) continue;
-      const what = failure.kind === "exited"
-        ? `unfsd ${describeStatus(failure.status)} before it answered RPC NULL`
-        : failure.kind === "fatal"
-        ? failure.lastReason
-        : `unfsd did not answer RPC NULL within ${opts.timeoutMs ?? 20_000} ms ` +
-          `(${failure.lastReason})`;
+      const what = describeStartFailure("unfsd", failure, timeoutMs);
       throw new Error(`Could not start unfsd: ${what}\n${tail}`);
     }
   } catch (e) {
