@@ -17,7 +17,7 @@
  * @module
  */
 
-import type { HarnessServer, ServerCaps } from "./types.ts";
+import { type HarnessServer, type ServerCaps, STRICT_CAPS } from "./types.ts";
 import {
   describeStartFailure,
   logTail,
@@ -33,17 +33,12 @@ import { locatePeer, peerTempDir } from "./_peers.ts";
 
 /** What go-nfs does differently (see {@linkcode ServerCaps}). */
 export const GONFS_CAPS: ServerCaps = {
+  ...STRICT_CAPS,
   version: 3,
-  diskFileIds: true,
-  timeResolutionNs: 1,
-  readdirplus: true,
-  maxTransfer: 1 << 20,
   // No MOUNT EXPORT procedure: it answers PROG_MISMATCH with no mismatch_info.
   exportList: false,
   // MNT of any path answers with the root.
   mntChecksPath: false,
-  byteNames: true,
-  inProcess: false,
   // MNT lists AUTH_NONE only (it accepts AUTH_SYS all the same).
   mntListsAuthSys: false,
   // CREATE EXCLUSIVE is NFS3ERR_NOTSUPP.

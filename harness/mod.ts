@@ -5,7 +5,7 @@
  *
  * @module
  */
-export type { HarnessServer, ServerCaps, TestServer } from "./types.ts";
+export { type HarnessServer, type ServerCaps, STRICT_CAPS, type TestServer } from "./types.ts";
 export {
   ganeshaAvailability,
   ganeshaConfig,
@@ -18,5 +18,26 @@ export {
 export { startUnfsd, unfsdAvailability, type UnfsdOptions, type UnfsdServer } from "./unfsd.ts";
 export { GONFS_CAPS, gonfsAvailability, type GonfsServer, startGonfs } from "./gonfs.ts";
 export { embeddedAvailability, startEmbedded } from "./embedded.ts";
-export { ensureRpcbind, pingPortmapper, PORTMAPPER_PORT, rpcbindOwnedHere } from "./rpcbind.ts";
+export {
+  ensureRpcbind,
+  pingPortmapper,
+  PORTMAPPER_PORT,
+  PORTMAPPER_PROG,
+  rpcbindOwnedHere,
+} from "./rpcbind.ts";
+export {
+  NFS_USER_SERVER_CAPS,
+  type NfsUserServer,
+  nfsUserServerAvailability,
+  startNfsUserServer,
+} from "./nfs_user_server.ts";
+export {
+  mountExports,
+  type MountExportsResult,
+  pmapGetPort,
+  type PmapGetPortResult,
+  rpcPing,
+  type RpcPingResult,
+  type RpcTarget,
+} from "./_rpc_ping.ts";
 export { nfsCat, nfsCp, nfsLs, type NfsLsEntry, nfsUrl } from "./libnfs.ts";

@@ -40,7 +40,7 @@
  * @module
  */
 
-import type { HarnessServer, ServerCaps } from "./types.ts";
+import { type HarnessServer, type ServerCaps, STRICT_CAPS } from "./types.ts";
 import {
   describeStartFailure,
   logTail,
@@ -57,6 +57,7 @@ import { peerTempDir } from "./_peers.ts";
 
 /** What the Universal NFS Server does differently (see {@linkcode ServerCaps}). */
 export const NFS_USER_SERVER_CAPS: ServerCaps = {
+  ...STRICT_CAPS,
   version: 2,
   // It hands out its own file ids (a hash of device and inode), by design.
   diskFileIds: false,
@@ -64,22 +65,7 @@ export const NFS_USER_SERVER_CAPS: ServerCaps = {
   timeResolutionNs: 1e9,
   readdirplus: false, // NFSv2 has none
   maxTransfer: 8192,
-  exportList: true,
-  mntChecksPath: true,
-  byteNames: true,
-  inProcess: false,
-  mntListsAuthSys: true, // MOUNT v1 has no flavor list; nothing to check
   exclusiveCreate: false, // NFSv2 has no exclusive CREATE
-  hardLinks: true,
-  minReaddirCount: 0,
-  minReaddirplusMaxcount: 0,
-  osRemove: false,
-  modeBits: 0o7777,
-  absoluteSymlinks: "as-given",
-  fsstatFromDisk: true,
-  goneHandle: "STALE",
-  honorsCredentials: true,
-  danglingSymlinkExists: "EXIST",
   libnfs: false, // libnfs 7 refuses NFSv2 mounts
   bigDirectory: 1_000, // below its 2,000-entry handle cache (see ServerCaps.bigDirectory)
 };

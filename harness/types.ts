@@ -164,3 +164,32 @@ export interface HarnessServer extends TestServer {
   /** What this kind does differently. */
   caps: ServerCaps;
 }
+
+/**
+ * The protocol's strictest reading: a server that does everything the suites check as RFC 1813
+ * says (nfs-ganesha 4.3 does). The other kinds' records start from it and state what differs.
+ */
+export const STRICT_CAPS: ServerCaps = {
+  version: 3,
+  diskFileIds: true,
+  timeResolutionNs: 1,
+  readdirplus: true,
+  maxTransfer: 1 << 20,
+  exportList: true,
+  mntChecksPath: true,
+  byteNames: true,
+  inProcess: false,
+  mntListsAuthSys: true,
+  exclusiveCreate: true,
+  hardLinks: true,
+  minReaddirCount: 0,
+  minReaddirplusMaxcount: 0,
+  osRemove: false,
+  modeBits: 0o7777,
+  absoluteSymlinks: "as-given",
+  fsstatFromDisk: true,
+  goneHandle: "STALE",
+  honorsCredentials: true,
+  danglingSymlinkExists: "EXIST",
+  libnfs: true,
+};

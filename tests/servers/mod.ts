@@ -23,62 +23,27 @@
  * @module
  */
 
-import type { HarnessServer, ServerCaps, TestServer } from "../../harness/types.ts";
-import { ganeshaAvailability, startGanesha } from "../../harness/ganesha.ts";
-import { startUnfsd, unfsdAvailability } from "../../harness/unfsd.ts";
-import { embeddedAvailability, startEmbedded } from "../../harness/embedded.ts";
-import { GONFS_CAPS, gonfsAvailability, startGonfs } from "../../harness/gonfs.ts";
 import {
-  NFS_USER_SERVER_CAPS,
-  nfsUserServerAvailability,
-  startNfsUserServer,
-} from "../../harness/nfs_user_server.ts";
-
-export type { HarnessServer, ServerCaps, TestServer } from "../../harness/types.ts";
-export {
+  embeddedAvailability,
+  ganeshaAvailability,
   GONFS_CAPS,
   gonfsAvailability,
-  type GonfsServer,
-  startGonfs,
-} from "../../harness/gonfs.ts";
-export {
+  type HarnessServer,
   NFS_USER_SERVER_CAPS,
-  type NfsUserServer,
   nfsUserServerAvailability,
-  startNfsUserServer,
-} from "../../harness/nfs_user_server.ts";
-export {
-  ganeshaAvailability,
-  ganeshaConfig,
-  type GaneshaConfigParams,
-  type GaneshaOptions,
-  type GaneshaServer,
-  MEM_INODE_SIZE,
+  type ServerCaps,
+  startEmbedded,
   startGanesha,
-} from "../../harness/ganesha.ts";
-export {
+  startGonfs,
+  startNfsUserServer,
   startUnfsd,
+  STRICT_CAPS,
+  type TestServer,
   unfsdAvailability,
-  type UnfsdOptions,
-  type UnfsdServer,
-} from "../../harness/unfsd.ts";
-export {
-  ensureRpcbind,
-  pingPortmapper,
-  PORTMAPPER_PORT,
-  PORTMAPPER_PROG,
-  rpcbindOwnedHere,
-} from "../../harness/rpcbind.ts";
-export {
-  mountExports,
-  type MountExportsResult,
-  pmapGetPort,
-  type PmapGetPortResult,
-  rpcPing,
-  type RpcPingResult,
-  type RpcTarget,
-} from "../../harness/_rpc_ping.ts";
-export { nfsCat, nfsCp, nfsLs, type NfsLsEntry, nfsUrl } from "../../harness/libnfs.ts";
+} from "../../harness/mod.ts";
+
+// Everything the harness has: the launchers, their records, RPC probes, the libnfs tools.
+export * from "../../harness/mod.ts";
 
 /** A row of {@linkcode SERVER_TABLE}: how to check for and start one kind of server. */
 export interface ServerTableEntry {
@@ -93,30 +58,7 @@ export interface ServerTableEntry {
 }
 
 /** What nfs-ganesha 4.3 (FSAL_VFS) does differently: nothing the suites know of. */
-export const GANESHA_CAPS: ServerCaps = {
-  version: 3,
-  diskFileIds: true,
-  timeResolutionNs: 1,
-  readdirplus: true,
-  maxTransfer: 1 << 20,
-  exportList: true,
-  mntChecksPath: true,
-  byteNames: true,
-  inProcess: false,
-  mntListsAuthSys: true,
-  exclusiveCreate: true,
-  hardLinks: true,
-  minReaddirCount: 0,
-  minReaddirplusMaxcount: 0,
-  osRemove: false,
-  modeBits: 0o7777,
-  absoluteSymlinks: "as-given",
-  fsstatFromDisk: true,
-  goneHandle: "STALE",
-  honorsCredentials: true,
-  danglingSymlinkExists: "EXIST",
-  libnfs: true,
-};
+export const GANESHA_CAPS: ServerCaps = STRICT_CAPS;
 
 /** What unfs3 0.11.0 does differently. */
 export const UNFSD_CAPS: ServerCaps = {
