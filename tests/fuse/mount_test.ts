@@ -114,6 +114,17 @@ async function unmount(m: Mounted): Promise<void> {
 
 const why = skipReason();
 
+/** A FUSE test, skipped with the reason in its name while `skip` holds one. */
+function fuseTest(name: string, fn: () => Promise<void>, skip: string | null = why): void {
+  Deno.test({
+    name: `fuse: ${name}${skip ? ` (skipped: ${skip})` : ""}`,
+    ignore: skip !== null,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    fn,
+  });
+}
+
 const KINDS: Record<string, { available(): string | null; start(): Promise<TestServer> }> = {
   embedded: { available: () => null, start: () => startEmbedded() },
   ganesha: {
@@ -323,124 +334,100 @@ for (const kind of (Deno.env.get("NFS_FUSE_SERVERS") ?? "embedded,ganesha").spli
   });
 }
 
-Deno.test({
-  name: `fuse: a killed server leaves a dead mount that nfs umount clears${
-    why ? ` (skipped: ${why})` : ""
-  }`,
-  ignore: why !== null,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    await using server = await startEmbedded();
-    const work = await Deno.makeTempDir({ prefix: "nfs-fuse-test-" });
-    try {
-      const m = await mount(server.url, work);
-      m.child.kill("SIGKILL");
-      await m.child.status;
-      assert(mountedAt(work), "the kernel keeps the dead mount");
-      let r = await cli(["mount", server.url, work]);
-      assertEquals(r.code, 1);
-      assertMatch(r.stderr, /dead FUSE mount.*nfs umount .*fusermount3 -u /);
-      r = await cli(["umount", work]);
-      assertEquals(r.code, 0, r.stderr);
-      assert(!mountedAt(work));
-      // SIGTERM unmounts on the way out.
-      const m2 = await mount(server.url, work);
-      m2.child.kill("SIGTERM");
-      assertEquals((await m2.child.status).code, 0);
-      assertMatch(await m2.stderr, /SIGTERM: unmounted/);
-      assert(!mountedAt(work));
-    } finally {
-      if (mountedAt(work)) await cli(["umount", "--lazy", work]);
-      await Deno.remove(work, { recursive: true }).catch(() => {});
-    }
-  },
+fuseTest("a killed server leaves a dead mount that nfs umount clears", async () => {
+  await using server = await startEmbedded();
+  const work = await Deno.makeTempDir({ prefix: "nfs-fuse-test-" });
+  try {
+    const m = await mount(server.url, work);
+    m.child.kill("SIGKILL");
+    await m.child.status;
+    assert(mountedAt(work), "the kernel keeps the dead mount");
+    let r = await cli(["mount", server.url, work]);
+    assertEquals(r.code, 1);
+    assertMatch(r.stderr, /dead FUSE mount.*nfs umount .*fusermount3 -u /);
+    r = await cli(["umount", work]);
+    assertEquals(r.code, 0, r.stderr);
+    assert(!mountedAt(work));
+    // SIGTERM unmounts on the way out.
+    const m2 = await mount(server.url, work);
+    m2.child.kill("SIGTERM");
+    assertEquals((await m2.child.status).code, 0);
+    assertMatch(await m2.stderr, /SIGTERM: unmounted/);
+    assert(!mountedAt(work));
+  } finally {
+    if (mountedAt(work)) await cli(["umount", "--lazy", work]);
+    await Deno.remove(work, { recursive: true }).catch(() => {});
+  }
 });
 
-Deno.test({
-  name: `fuse: soft mode, server gone: programs get EIO and umount does not hang${
-    why ? ` (skipped: ${why})` : ""
-  }`,
-  ignore: why !== null,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const server = await startEmbedded();
-    const work = await Deno.makeTempDir({ prefix: "nfs-fuse-test-" });
-    try {
-      await Deno.writeTextFile(`${server.exportDir}/f.txt`, "data\n");
-      const url = `${server.url}&soft=1&timeo=10&retrans=1&autoreconnect=0`;
-      const m = await mount(url, work, ["--actimeo", "0"]);
-      assertEquals(await sh(`cat ${work}/f.txt`), "data\n");
-      await server.stop();
-      const o = await new Deno.Command("bash", {
-        args: ["-c", `cat ${work}/f.txt; echo rc=$?`],
-        stdin: "null",
-      }).output();
-      assertMatch(dec.decode(o.stderr), /Input\/output error/);
-      assertMatch(dec.decode(o.stdout), /rc=1/);
-      await unmount(m);
-    } finally {
-      if (mountedAt(work)) await cli(["umount", "--lazy", work]);
-      await server.stop().catch(() => {});
-      await Deno.remove(work, { recursive: true }).catch(() => {});
-    }
-  },
+fuseTest("soft mode, server gone: programs get EIO and umount does not hang", async () => {
+  const server = await startEmbedded();
+  const work = await Deno.makeTempDir({ prefix: "nfs-fuse-test-" });
+  try {
+    await Deno.writeTextFile(`${server.exportDir}/f.txt`, "data\n");
+    const url = `${server.url}&soft=1&timeo=10&retrans=1&autoreconnect=0`;
+    const m = await mount(url, work, ["--actimeo", "0"]);
+    assertEquals(await sh(`cat ${work}/f.txt`), "data\n");
+    await server.stop();
+    const o = await new Deno.Command("bash", {
+      args: ["-c", `cat ${work}/f.txt; echo rc=$?`],
+      stdin: "null",
+    }).output();
+    assertMatch(dec.decode(o.stderr), /Input\/output error/);
+    assertMatch(dec.decode(o.stdout), /rc=1/);
+    await unmount(m);
+  } finally {
+    if (mountedAt(work)) await cli(["umount", "--lazy", work]);
+    await server.stop().catch(() => {});
+    await Deno.remove(work, { recursive: true }).catch(() => {});
+  }
 });
 
-Deno.test({
-  name: `fuse: a server restart and a cut connection during cp: the copies are identical${
-    why ? ` (skipped: ${why})` : ""
-  }`,
-  ignore: why !== null,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const dir = await Deno.makeTempDir({ prefix: "nfs-fuse-test-" });
-    const work = await Deno.makeTempDir({ prefix: "nfs-fuse-test-" });
-    await using server = await startTestServer({ dir, versions: [3] });
-    try {
-      await sh(`head -c 48M /dev/urandom > ${work}/src.bin`);
-      await Deno.mkdir(`${work}/m`);
-      const m = await mount(server.url, `${work}/m`);
-      const mnt = m.dir;
-      const verf0 = server.writeVerifier.join();
-      const cp = sh(`cp ${work}/src.bin ${mnt}/up.bin && sync ${mnt}/up.bin`);
-      await waitFor("a third of the upload", () => {
-        try {
-          return Deno.statSync(`${dir}/up.bin`).size > 16 << 20;
-        } catch {
-          return false;
-        }
-      });
-      server.restart(); // a new write verifier: UNSTABLE data must be sent again at COMMIT
-      server.faults = { dropAfterBytes: 64 }; // and the connection is cut mid-reply
-      await cp;
-      assert(server.writeVerifier.join() !== verf0);
-      assertEquals(await sh(`sha256sum < ${dir}/up.bin`), await sh(`sha256sum < ${work}/src.bin`));
-      // Reading, with the connection cut again halfway.
-      await sh(`cp ${work}/src.bin ${dir}/down.bin`);
-      const cat = sh(`cat ${mnt}/down.bin > ${work}/down.bin`);
-      await waitFor("half the download", () => {
-        try {
-          return Deno.statSync(`${work}/down.bin`).size > 24 << 20;
-        } catch {
-          return false;
-        }
-      });
-      server.faults = { dropAfterBytes: 64 };
-      await cat;
-      assertEquals(
-        await sh(`sha256sum < ${work}/down.bin`),
-        await sh(`sha256sum < ${work}/src.bin`),
-      );
-      await unmount(m);
-    } finally {
-      if (mountedAt(`${work}/m`)) await cli(["umount", "--lazy", `${work}/m`]);
-      await Deno.remove(work, { recursive: true }).catch(() => {});
-      await Deno.remove(dir, { recursive: true }).catch(() => {});
-    }
-  },
+fuseTest("a server restart and a cut connection during cp: the copies are identical", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "nfs-fuse-test-" });
+  const work = await Deno.makeTempDir({ prefix: "nfs-fuse-test-" });
+  await using server = await startTestServer({ dir, versions: [3] });
+  try {
+    await sh(`head -c 48M /dev/urandom > ${work}/src.bin`);
+    await Deno.mkdir(`${work}/m`);
+    const m = await mount(server.url, `${work}/m`);
+    const mnt = m.dir;
+    const verf0 = server.writeVerifier.join();
+    const cp = sh(`cp ${work}/src.bin ${mnt}/up.bin && sync ${mnt}/up.bin`);
+    await waitFor("a third of the upload", () => {
+      try {
+        return Deno.statSync(`${dir}/up.bin`).size > 16 << 20;
+      } catch {
+        return false;
+      }
+    });
+    server.restart(); // a new write verifier: UNSTABLE data must be sent again at COMMIT
+    server.faults = { dropAfterBytes: 64 }; // and the connection is cut mid-reply
+    await cp;
+    assert(server.writeVerifier.join() !== verf0);
+    assertEquals(await sh(`sha256sum < ${dir}/up.bin`), await sh(`sha256sum < ${work}/src.bin`));
+    // Reading, with the connection cut again halfway.
+    await sh(`cp ${work}/src.bin ${dir}/down.bin`);
+    const cat = sh(`cat ${mnt}/down.bin > ${work}/down.bin`);
+    await waitFor("half the download", () => {
+      try {
+        return Deno.statSync(`${work}/down.bin`).size > 24 << 20;
+      } catch {
+        return false;
+      }
+    });
+    server.faults = { dropAfterBytes: 64 };
+    await cat;
+    assertEquals(
+      await sh(`sha256sum < ${work}/down.bin`),
+      await sh(`sha256sum < ${work}/src.bin`),
+    );
+    await unmount(m);
+  } finally {
+    if (mountedAt(`${work}/m`)) await cli(["umount", "--lazy", `${work}/m`]);
+    await Deno.remove(work, { recursive: true }).catch(() => {});
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
 });
 
 /** Whether user 65534 can read the checkout (a clone under a 0700 temp directory cannot). */
@@ -455,153 +442,133 @@ const unreadable = othersCanRead(new URL("../../cli", import.meta.url).pathname)
   : "the checkout is not readable by an unprivileged user";
 const whyNotRoot = why ?? unreadable;
 
-Deno.test({
-  name: `fuse: not root and no fusermount3: a clear error${
-    whyNotRoot ? ` (skipped: ${whyNotRoot})` : ""
-  }`,
-  ignore: whyNotRoot !== null,
-  async fn() {
-    const work = await Deno.makeTempDir({ prefix: "nfs-fuse-test-" });
-    try {
-      await Deno.chmod(work, 0o755);
-      await Deno.mkdir(`${work}/mnt`);
-      await Deno.mkdir(`${work}/deno`);
-      await Deno.chown(`${work}/mnt`, 65534, 65534);
-      await Deno.chown(`${work}/deno`, 65534, 65534);
-      const o = await new Deno.Command("setpriv", {
-        args: [
-          "--reuid=65534",
-          "--regid=65534",
-          "--clear-groups",
-          Deno.execPath(),
-          "run",
-          "-A",
-          CLI,
-          "mount",
-          "nfs://127.0.0.1/export",
-          `${work}/mnt`,
-        ],
-        env: {
-          DENO_DIR: `${work}/deno`,
-          HOME: `${work}/deno`,
-          NFS_FUSERMOUNT: `${work}/no/fusermount3`,
-        },
-        stdin: "null",
-      }).output();
-      assertEquals(o.code, 1, dec.decode(o.stderr));
-      assertMatch(
-        dec.decode(o.stderr),
-        /mounting needs root, or .*no\/fusermount3 \(Debian package fuse3\)/,
-      );
-      assert(!mountedAt(`${work}/mnt`));
-    } finally {
-      await Deno.remove(work, { recursive: true }).catch(() => {});
-    }
-  },
-});
-
-Deno.test({
-  name: `fuse: options: -r, --allow-other, -d, -b, --actimeo${why ? ` (skipped: ${why})` : ""}`,
-  ignore: why !== null,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    await using server = await startEmbedded();
-    const work = await Deno.makeTempDir({ prefix: "nfs-fuse-test-" });
-    const mnt = `${work}/mnt`;
+fuseTest("not root and no fusermount3: a clear error", async () => {
+  const work = await Deno.makeTempDir({ prefix: "nfs-fuse-test-" });
+  try {
     await Deno.chmod(work, 0o755);
-    await Deno.mkdir(mnt);
-    await Deno.writeTextFile(`${server.exportDir}/f.txt`, "data\n");
-    await Deno.chmod(server.exportDir, 0o755);
-    const asNobody = (cmd: string) =>
-      new Deno.Command("setpriv", {
-        args: ["--reuid=65534", "--regid=65534", "--clear-groups", "bash", "-c", cmd],
-        stdin: "null",
-      }).output();
-    try {
-      // Read-only, allow_other, debug log.
-      let m = await mount(server.url, mnt, ["-r", "--allow-other", "-d", "--actimeo", "0.5"]);
-      assertEquals(await sh(`cat ${mnt}/f.txt`), "data\n");
-      const ro = await new Deno.Command("bash", {
-        args: ["-c", `echo x > ${mnt}/new.txt`],
-        stdin: "null",
-      }).output();
-      assertEquals(ro.code, 1);
-      assertMatch(dec.decode(ro.stderr), /Read-only file system/);
-      const other = await asNobody(`cat ${mnt}/f.txt`);
-      assertEquals(dec.decode(other.stdout), "data\n", dec.decode(other.stderr));
-      await unmount(m);
-      const log = await m.stderr;
-      assertMatch(log, /^fuse: INIT node=0 7\.\d+ -> ok/m);
-      assertMatch(log, /^fuse: LOOKUP node=1 f\.txt -> ok/m);
-      assertMatch(log, /^fuse: READ node=\d+ fh=\d+ 0\+\d+ -> ok/m);
-      // Without allow_other, another user is kept out by the kernel.
-      m = await mount(server.url, mnt);
-      const out = await asNobody(`cat ${mnt}/f.txt`);
-      assertEquals(out.code, 1);
-      assertMatch(dec.decode(out.stderr), /Permission denied/);
-      await unmount(m);
-      // Background: returns once mounted; nfs umount stops the server process.
-      const r = await cli(["mount", "-b", server.url, mnt]);
-      assertEquals(r.code, 0, r.stderr);
-      assert(mountedAt(mnt));
-      assertMatch(r.stderr, /server pid (\d+)/);
-      const pid = Number(/server pid (\d+)/.exec(r.stderr)![1]);
-      assertEquals(await sh(`cat ${mnt}/f.txt`), "data\n");
-      assertEquals((await cli(["umount", mnt])).code, 0);
-      await waitFor("the background server to exit", () => {
-        try {
-          Deno.statSync(`/proc/${pid}`);
-          return false;
-        } catch {
-          return true;
-        }
-      });
-      assert(!mountedAt(mnt));
-    } finally {
-      if (mountedAt(mnt)) await cli(["umount", "--lazy", mnt]);
-      await Deno.remove(work, { recursive: true }).catch(() => {});
-    }
-  },
+    await Deno.mkdir(`${work}/mnt`);
+    await Deno.mkdir(`${work}/deno`);
+    await Deno.chown(`${work}/mnt`, 65534, 65534);
+    await Deno.chown(`${work}/deno`, 65534, 65534);
+    const o = await new Deno.Command("setpriv", {
+      args: [
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+        Deno.execPath(),
+        "run",
+        "-A",
+        CLI,
+        "mount",
+        "nfs://127.0.0.1/export",
+        `${work}/mnt`,
+      ],
+      env: {
+        DENO_DIR: `${work}/deno`,
+        HOME: `${work}/deno`,
+        NFS_FUSERMOUNT: `${work}/no/fusermount3`,
+      },
+      stdin: "null",
+    }).output();
+    assertEquals(o.code, 1, dec.decode(o.stderr));
+    assertMatch(
+      dec.decode(o.stderr),
+      /mounting needs root, or .*no\/fusermount3 \(Debian package fuse3\)/,
+    );
+    assert(!mountedAt(`${work}/mnt`));
+  } finally {
+    await Deno.remove(work, { recursive: true }).catch(() => {});
+  }
+}, whyNotRoot);
+
+fuseTest("options: -r, --allow-other, -d, -b, --actimeo", async () => {
+  await using server = await startEmbedded();
+  const work = await Deno.makeTempDir({ prefix: "nfs-fuse-test-" });
+  const mnt = `${work}/mnt`;
+  await Deno.chmod(work, 0o755);
+  await Deno.mkdir(mnt);
+  await Deno.writeTextFile(`${server.exportDir}/f.txt`, "data\n");
+  await Deno.chmod(server.exportDir, 0o755);
+  const asNobody = (cmd: string) =>
+    new Deno.Command("setpriv", {
+      args: ["--reuid=65534", "--regid=65534", "--clear-groups", "bash", "-c", cmd],
+      stdin: "null",
+    }).output();
+  try {
+    // Read-only, allow_other, debug log.
+    let m = await mount(server.url, mnt, ["-r", "--allow-other", "-d", "--actimeo", "0.5"]);
+    assertEquals(await sh(`cat ${mnt}/f.txt`), "data\n");
+    const ro = await new Deno.Command("bash", {
+      args: ["-c", `echo x > ${mnt}/new.txt`],
+      stdin: "null",
+    }).output();
+    assertEquals(ro.code, 1);
+    assertMatch(dec.decode(ro.stderr), /Read-only file system/);
+    const other = await asNobody(`cat ${mnt}/f.txt`);
+    assertEquals(dec.decode(other.stdout), "data\n", dec.decode(other.stderr));
+    await unmount(m);
+    const log = await m.stderr;
+    assertMatch(log, /^fuse: INIT node=0 7\.\d+ -> ok/m);
+    assertMatch(log, /^fuse: LOOKUP node=1 f\.txt -> ok/m);
+    assertMatch(log, /^fuse: READ node=\d+ fh=\d+ 0\+\d+ -> ok/m);
+    // Without allow_other, another user is kept out by the kernel.
+    m = await mount(server.url, mnt);
+    const out = await asNobody(`cat ${mnt}/f.txt`);
+    assertEquals(out.code, 1);
+    assertMatch(dec.decode(out.stderr), /Permission denied/);
+    await unmount(m);
+    // Background: returns once mounted; nfs umount stops the server process.
+    const r = await cli(["mount", "-b", server.url, mnt]);
+    assertEquals(r.code, 0, r.stderr);
+    assert(mountedAt(mnt));
+    assertMatch(r.stderr, /server pid (\d+)/);
+    const pid = Number(/server pid (\d+)/.exec(r.stderr)![1]);
+    assertEquals(await sh(`cat ${mnt}/f.txt`), "data\n");
+    assertEquals((await cli(["umount", mnt])).code, 0);
+    await waitFor("the background server to exit", () => {
+      try {
+        Deno.statSync(`/proc/${pid}`);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    assert(!mountedAt(mnt));
+  } finally {
+    if (mountedAt(mnt)) await cli(["umount", "--lazy", mnt]);
+    await Deno.remove(work, { recursive: true }).catch(() => {});
+  }
 });
 
-Deno.test({
-  name: `fuse: hard mode, server gone: umount -l frees a stuck reader and ends the server${
-    why ? ` (skipped: ${why})` : ""
-  }`,
-  ignore: why !== null,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const server = await startEmbedded();
-    const work = await Deno.makeTempDir({ prefix: "nfs-fuse-test-" });
-    try {
-      await Deno.writeTextFile(`${server.exportDir}/f.txt`, "data\n");
-      const m = await mount(server.url, work, ["--actimeo", "0"]);
-      assertEquals((await sh(`ls ${work}`)).trim(), "f.txt");
-      await server.stop();
-      const reader = new Deno.Command("cat", {
-        args: [`${work}/f.txt`],
-        stdin: "null",
-        stdout: "null",
-        stderr: "null",
-      }).spawn();
-      await new Promise((r) => setTimeout(r, 500));
-      // Stuck in the kernel waiting for the FUSE reply: even SIGKILL waits (D state) ...
-      reader.kill("SIGKILL");
-      // ... until the mount is torn down: detached, the server process notices, stops
-      // serving and closes the device, which fails the waiting request.
-      const r = await cli(["umount", "--lazy", work]);
-      assertEquals(r.code, 0, r.stderr);
-      assertMatch(r.stderr, /was busy; detached it/);
-      const status = await m.child.status;
-      assertEquals(status.code, 0, await m.stderr);
-      assertEquals((await reader.status).signal, "SIGKILL");
-      assert(!mountedAt(work));
-    } finally {
-      if (mountedAt(work)) await cli(["umount", "--lazy", work]);
-      await server.stop().catch(() => {});
-      await Deno.remove(work, { recursive: true }).catch(() => {});
-    }
-  },
+fuseTest("hard mode, server gone: umount -l frees a stuck reader and ends the server", async () => {
+  const server = await startEmbedded();
+  const work = await Deno.makeTempDir({ prefix: "nfs-fuse-test-" });
+  try {
+    await Deno.writeTextFile(`${server.exportDir}/f.txt`, "data\n");
+    const m = await mount(server.url, work, ["--actimeo", "0"]);
+    assertEquals((await sh(`ls ${work}`)).trim(), "f.txt");
+    await server.stop();
+    const reader = new Deno.Command("cat", {
+      args: [`${work}/f.txt`],
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    await new Promise((r) => setTimeout(r, 500));
+    // Stuck in the kernel waiting for the FUSE reply: even SIGKILL waits (D state) ...
+    reader.kill("SIGKILL");
+    // ... until the mount is torn down: detached, the server process notices, stops
+    // serving and closes the device, which fails the waiting request.
+    const r = await cli(["umount", "--lazy", work]);
+    assertEquals(r.code, 0, r.stderr);
+    assertMatch(r.stderr, /was busy; detached it/);
+    const status = await m.child.status;
+    assertEquals(status.code, 0, await m.stderr);
+    assertEquals((await reader.status).signal, "SIGKILL");
+    assert(!mountedAt(work));
+  } finally {
+    if (mountedAt(work)) await cli(["umount", "--lazy", work]);
+    await server.stop().catch(() => {});
+    await Deno.remove(work, { recursive: true }).catch(() => {});
+  }
 });
