@@ -167,6 +167,20 @@ export interface MountFuseOptions {
 /** The FUSE file system type shown in the mount table. */
 export const FSTYPE = "fuse.nfs";
 
+/** The FUSE device's path, once it is known to exist. */
+function existingDevice(): string {
+  const dev = fuseDevice();
+  try {
+    Deno.statSync(dev);
+  } catch {
+    throw new MountError(
+      "no-device",
+      `${dev} is missing: load the fuse module (modprobe fuse) or run where FUSE is available`,
+    );
+  }
+  return dev;
+}
+
 /**
  * Opens `/dev/fuse` and mounts it at `dir`: with `mount(2)` as root, else through the
  * set-uid `fusermount3`, which mounts and hands the device over a Unix socket.
@@ -178,15 +192,7 @@ export const FSTYPE = "fuse.nfs";
  * mount fails.
  */
 export async function mountFuse(dir: string, o: MountFuseOptions): Promise<number> {
-  const dev = fuseDevice();
-  try {
-    Deno.statSync(dev);
-  } catch {
-    throw new MountError(
-      "no-device",
-      `${dev} is missing: load the fuse module (modprobe fuse) or run where FUSE is available`,
-    );
-  }
+  const dev = existingDevice();
   if (Deno.uid() !== 0) return await fusermount(dir, o);
   let fd: number;
   try {
@@ -232,15 +238,7 @@ function onPath(prog: string): boolean {
  * @throws {MountError} Naming what is missing.
  */
 export function checkFuseAvailable(): void {
-  const dev = fuseDevice();
-  try {
-    Deno.statSync(dev);
-  } catch {
-    throw new MountError(
-      "no-device",
-      `${dev} is missing: load the fuse module (modprobe fuse) or run where FUSE is available`,
-    );
-  }
+  const dev = existingDevice();
   const prog = fusermountProgram();
   if (Deno.uid() !== 0 && !onPath(prog)) {
     throw new MountError(
