@@ -238,7 +238,7 @@ function onPath(prog: string): boolean {
  * @throws {MountError} Naming what is missing.
  */
 export function checkFuseAvailable(): void {
-  const dev = existingDevice();
+  existingDevice();
   const prog = fusermountProgram();
   if (Deno.uid() !== 0 && !onPath(prog)) {
     throw new MountError(
