@@ -167,48 +167,45 @@ async function fakeServer(answerFromElsewhere: boolean) {
 
 const NULL_CALL = { prog: NFS, vers: 3, proc: 0, encode() {}, decode() {} };
 
-Deno.test("udp: a soft call is sent 1 + retrans times, then times out", async () => {
-  const srv = await fakeServer(false);
+/** Runs `fn` with a fake server and a soft UDP client of it (20 ms timeout), closing both. */
+async function withSoftClient(
+  answerFromElsewhere: boolean,
+  retrans: number,
+  fn: (srv: Awaited<ReturnType<typeof fakeServer>>, rpc: RpcClient) => Promise<void>,
+): Promise<void> {
+  const srv = await fakeServer(answerFromElsewhere);
   try {
     const rpc = await RpcClient.connect({
       port: srv.port,
       proto: "udp",
       hard: false,
       timeout: 20,
-      retrans: 3,
+      retrans,
     });
     try {
-      await assertRejects(() => rpc.call(NULL_CALL), RpcTimeoutError);
-      assertEquals(srv.calls, 4);
-      assertEquals(rpc.stats().retransmits, 3);
+      await fn(srv, rpc);
     } finally {
       await rpc.close();
     }
   } finally {
     await srv.close();
   }
+}
+
+Deno.test("udp: a soft call is sent 1 + retrans times, then times out", async () => {
+  await withSoftClient(false, 3, async (srv, rpc) => {
+    await assertRejects(() => rpc.call(NULL_CALL), RpcTimeoutError);
+    assertEquals(srv.calls, 4);
+    assertEquals(rpc.stats().retransmits, 3);
+  });
 });
 
 Deno.test("udp: a reply from another port is ignored", async () => {
-  const srv = await fakeServer(true);
-  try {
-    const rpc = await RpcClient.connect({
-      port: srv.port,
-      proto: "udp",
-      hard: false,
-      timeout: 20,
-      retrans: 1,
-    });
-    try {
-      await assertRejects(() => rpc.call(NULL_CALL), RpcTimeoutError);
-      assertEquals(srv.calls, 2);
-      assertEquals(rpc.stats().transport.records, 0);
-    } finally {
-      await rpc.close();
-    }
-  } finally {
-    await srv.close();
-  }
+  await withSoftClient(true, 1, async (srv, rpc) => {
+    await assertRejects(() => rpc.call(NULL_CALL), RpcTimeoutError);
+    assertEquals(srv.calls, 2);
+    assertEquals(rpc.stats().transport.records, 0);
+  });
 });
 
 Deno.test("udp: a call larger than a datagram is refused before sending", async () => {
