@@ -10,7 +10,10 @@ export interface Flags {
   size: number;
   runs: number;
   quick: boolean;
-  delayMs: number;
+  /** Milliseconds the proxy adds each way, one suite per delay (`--delay 1,10`). */
+  delays: number[];
+  /** Also run the bulk tests through the proxy at 0 ms: the ceiling the delays are held to. */
+  ceiling: boolean;
   /** Our client's window settings to run (undefined: the library default). */
   windows: (number | undefined)[];
   entries: number;
@@ -27,7 +30,8 @@ export function parseFlags(args: string[]): Flags {
     size: 1 << 30,
     runs: 5,
     quick: false,
-    delayMs: 1,
+    delays: [1, 10],
+    ceiling: true,
     windows: [undefined, 4],
     entries: 10_000,
     creates: 1_000,
@@ -56,7 +60,13 @@ export function parseFlags(args: string[]): Flags {
     if (a === "--size") f.size = parseSize(take());
     else if (a === "--runs") f.runs = int();
     else if (a === "--quick") f.quick = true;
-    else if (a === "--delay") f.delayMs = Number(take());
+    else if (a === "--delay") {
+      f.delays = take().split(",").map((x) => {
+        const n = Number(x);
+        if (x.trim() === "" || !(n > 0)) throw new TypeError(`Invalid --delay ${x}`);
+        return n;
+      });
+    } else if (a === "--no-ceiling") f.ceiling = false;
     else if (a === "--windows") {
       f.windows = take().split(",").map((x) => {
         if (x.trim() === "default") return undefined;
@@ -79,6 +89,6 @@ export function parseFlags(args: string[]): Flags {
     if (!given.has("--entries")) f.entries = 500;
     if (!given.has("--creates")) f.creates = 100;
   }
-  if (!(f.delayMs >= 0)) throw new TypeError(`Invalid --delay ${f.delayMs}`);
+  if (f.quick && !given.has("--delay")) f.delays = [1];
   return f;
 }

@@ -7,7 +7,7 @@
 import { barChart, type BarGroup } from "./_chart.ts";
 import type { Flags } from "./_flags.ts";
 import { formatSize, sh } from "./_measure.ts";
-import { bulkRows, failures, metaRows, proxyInfos, skipped } from "./_results.ts";
+import { bulkRows, failures, metaRows, proxyCeilings, proxyInfos, skipped } from "./_results.ts";
 import { oursLabel, ROOT } from "./_run.ts";
 import { type BulkSummary, fx, type MetaSummary, type Target } from "./_summary.ts";
 
@@ -144,10 +144,18 @@ export function reportText(r: Report): string {
     out.push(`\nProxy calibration (NULL call round trips, medians)\n`);
     for (const p of proxyInfos) {
       out.push(
-        `  ${p.server}: direct ${p.rttDirectMs} ms, via proxy ${p.rttProxyMs} ms = ` +
-          `${p.addedPerDirectionMs} ms added each way (delay parameter ${p.delayParamMs} ms)`,
+        `  ${p.server} +${p.delayMs} ms (${p.impl} proxy): direct ${p.rttDirectMs} ms, ` +
+          `via proxy ${p.rttProxyMs} ms = ${p.addedPerDirectionMs} ms added each way ` +
+          `(delay parameter ${p.delayParamMs} ms)`,
       );
     }
+  }
+  for (const c of proxyCeilings) {
+    out.push(
+      `\nProxy ceiling (${c.impl} proxy, 0 ms, one TCP stream of ${formatSize(c.bytes)}, ` +
+        `median of ${c.runs}): ${c.viaProxyMibs.toFixed(0)} MiB/s through it, ` +
+        `${c.directMibs.toFixed(0)} MiB/s direct; proxy CPU ${c.proxyCpuPerGiB.toFixed(2)} s/GiB`,
+    );
   }
   for (const s of skipped) out.push(`\nSkipped ${s.what}: ${s.reason}`);
   for (const s of failures) out.push(`\nFAILED ${s.what}: ${s.reason}`);
@@ -175,6 +183,7 @@ export async function writeReport(r: Report): Promise<{ jsonPath: string; svgPat
     machine: mach,
     flags: { ...f, out: undefined },
     proxy: proxyInfos,
+    proxyCeiling: proxyCeilings,
     skipped,
     failures,
     targets,

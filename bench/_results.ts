@@ -49,10 +49,29 @@ export interface MetaRow {
 
 export interface ProxyInfo {
   server: string;
+  /** Which proxy: the C one (`proxy/latency_proxy.c`) or the Deno one (`_proxy.ts`). */
+  impl: "c" | "deno";
+  /** The delay asked for, each way. */
+  delayMs: number;
   delayParamMs: number;
   rttDirectMs: number;
   rttProxyMs: number;
   addedPerDirectionMs: number;
+}
+
+/** The proxy's 0 ms throughput ceiling: one TCP stream through it against the same direct. */
+export interface ProxyCeiling {
+  impl: "c" | "deno";
+  bytes: number;
+  runs: number;
+  /** MiB/s of the stream direct (blaster to sink), median. */
+  directMibs: number;
+  /** MiB/s through the proxy at 0 ms, median. */
+  viaProxyMibs: number;
+  /** The proxy's CPU seconds per GiB carried. */
+  proxyCpuPerGiB: number;
+  /** What one CPU second of proxy carries (1024 / proxyCpuPerGiB). */
+  proxyMibsPerCpuSecond: number;
 }
 
 /** Bulk transfer rows, in the order measured. */
@@ -61,6 +80,8 @@ export const bulkRows: BulkRow[] = [];
 export const metaRows: MetaRow[] = [];
 /** Proxy calibrations, one per server. */
 export const proxyInfos: ProxyInfo[] = [];
+/** Proxy throughput ceilings measured (one per run). */
+export const proxyCeilings: ProxyCeiling[] = [];
 /** Servers skipped, and why. */
 export const skipped: { what: string; reason: string }[] = [];
 /** Tests that failed; the run went on. */

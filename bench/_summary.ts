@@ -5,7 +5,7 @@
  * @module
  */
 import { median } from "./_measure.ts";
-import { type BulkRow, bulkRows, type MetaRow, metaRows } from "./_results.ts";
+import { type BulkRow, bulkRows, type MetaRow, metaRows, proxyCeilings } from "./_results.ts";
 import { GiB, MiB, mibs } from "./_run.ts";
 
 export interface BulkSummary {
@@ -111,14 +111,19 @@ export function checkTargets(bulk: BulkSummary[], meta: MetaSummary[], size: num
     bulk.filter((v) => same(v, b) && v.client !== "ours" && v.client !== "libnfs")
       .map((v) => `; ${v.client}: ${fig(v)}`).join("");
   const loop = "loopback";
-  const prox = bulk.find((b) => b.net !== loop)?.net;
+  // The first delayed network (the goals are at +1 ms); +0 ms is the proxy's ceiling.
+  const zero = "+0 ms each way";
+  const prox = bulk.find((b) => b.net !== loop && b.net !== zero)?.net;
+  const atSize = size >= GiB ? "" : ` [at ${size / MiB} MiB; the goal is at 1 GiB]`;
+  const find = (server: string, net: string, op: string, client: string) =>
+    bulk.find((x) => x.server === server && x.net === net && x.op === op && x.client === client);
   for (
     const [server, op, min, net] of [
-      ["ganesha-vfs", "read", 1.0, loop],
-      ["ganesha-vfs", "write", 1.2, loop],
-      ["ganesha-mem", "write", 1.2, loop],
-      ["unfsd", "read", 1.0, loop],
-      ["unfsd", "write", 1.2, loop],
+      ["ganesha-vfs", "read", 1.5, loop],
+      ["ganesha-vfs", "write", 1.5, loop],
+      ["ganesha-mem", "write", 1.5, loop],
+      ["unfsd", "read", 1.5, loop],
+      ["unfsd", "write", 1.5, loop],
       ["ganesha-vfs", "read", 4, prox],
       ["ganesha-vfs", "write", 4, prox],
       ["ganesha-mem", "write", 4, prox],
@@ -127,9 +132,7 @@ export function checkTargets(bulk: BulkSummary[], meta: MetaSummary[], size: num
     ] as const
   ) {
     if (net === undefined) continue;
-    const b = bulk.find((x) =>
-      x.server === server && x.net === net && x.op === op && x.client === "ours"
-    );
+    const b = find(server, net, op, "ours");
     if (!b || b.ratio === null) continue;
     t.push({
       target: `${server} ${net} ${op}: ours >= ${min}x nfs-${op === "read" ? "cat" : "cp"}`,
@@ -137,9 +140,44 @@ export function checkTargets(bulk: BulkSummary[], meta: MetaSummary[], size: num
         (b.mibsMedian / b.ratio).toFixed(0)
       } MiB/s; in-process ${fx(b.inProcMibs)} MiB/s${
         variants(b, (v) => `${v.ratio!.toFixed(2)}x`)
-      })`,
+      })${net === loop ? atSize : ""}`,
       met: b.ratio >= min,
     });
+  }
+  // Through the proxy: each delayed figure against the same client's through it at 0 ms.
+  for (const b of bulk.filter((x) => x.net === prox && x.client !== "libnfs")) {
+    const c = find(b.server, zero, b.op, b.client);
+    if (!c) continue;
+    const r = b.mibsMedian / c.mibsMedian;
+    t.push({
+      target:
+        `${b.server} ${b.net} ${b.op}: ${b.client} >= 90% of its rate through the proxy at 0 ms`,
+      figure: `${(r * 100).toFixed(0)}% (${b.mibsMedian.toFixed(0)} of ${
+        c.mibsMedian.toFixed(0)
+      } MiB/s; in-process ${fx(b.inProcMibs)} of ${fx(c.inProcMibs)})`,
+      met: r >= 0.9,
+    });
+  }
+  const ceiling = proxyCeilings[0];
+  if (ceiling) {
+    // What the clients need: the fastest loopback rate of any client (ours in-process).
+    const need = Math.max(
+      0,
+      ...bulk.filter((b) => b.net === loop).map((b) => b.inProcMibs ?? b.mibsMedian),
+    );
+    if (need > 0) {
+      t.push({
+        target: `proxy (${ceiling.impl}) carries >= 2x what the fastest client needs on loopback`,
+        figure: `${(ceiling.viaProxyMibs / need).toFixed(2)}x (one TCP stream at 0 ms: ${
+          ceiling.viaProxyMibs.toFixed(0)
+        } MiB/s through it, ${ceiling.directMibs.toFixed(0)} direct; need ${
+          need.toFixed(0)
+        } MiB/s). The proxy's own cost: ${ceiling.proxyCpuPerGiB.toFixed(2)} CPU s/GiB = ${
+          (ceiling.proxyMibsPerCpuSecond / need).toFixed(1)
+        }x the need per CPU second`,
+        met: ceiling.viaProxyMibs >= 2 * need,
+      });
+    }
   }
   const ours = bulk.filter((b) => b.client !== "libnfs");
   const copied = Math.max(...ours.map((b) => b.payloadCopied ?? 0));
@@ -175,12 +213,16 @@ export function checkTargets(bulk: BulkSummary[], meta: MetaSummary[], size: num
         (fl / 1000).toFixed(2)
       } s): ${mo.toFixed(2)} vs ${ml.toFixed(2)} s/GiB = ${(mo / ml).toFixed(2)}x`;
     })();
+    // Loopback reads: at most libnfs's (issue 19); the rest within 2x.
+    const lim = b.net === loop && b.op === "read" ? 1 : 2;
     t.push({
-      target: `CPU/GiB within 2x of libnfs: ${b.server} ${b.net} ${b.op}`,
+      target: lim === 1
+        ? `CPU/GiB <= libnfs's: ${b.server} ${b.net} ${b.op}`
+        : `CPU/GiB within 2x of libnfs: ${b.server} ${b.net} ${b.op}`,
       figure: `${b.cpuPerGiB.toFixed(2)} vs ${l.cpuPerGiB.toFixed(2)} s/GiB = ${r.toFixed(2)}x${
         variants(b, (v) => `${(v.cpuPerGiB / l.cpuPerGiB).toFixed(2)}x`)
       }${marginal}`,
-      met: r <= 2,
+      met: r <= lim,
     });
   }
   return t;

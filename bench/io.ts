@@ -4,7 +4,10 @@
  *
  * - 1 GiB sequential read to a discard sink and 1 GiB write from memory, on ganesha VFS,
  *   ganesha MEM (write only: MEM keeps no data above 2 MiB per file) and unfsd when
- *   present; on loopback and through a proxy that adds 1 ms each way (`_proxy.ts`).
+ *   present; on loopback and through a proxy that adds 1 and 10 ms each way (`--delay`;
+ *   `proxy/latency_proxy.c`, built on demand, or `_proxy.ts` without a C compiler). The same
+ *   bulk tests through the proxy at 0 ms give the ceiling the delayed runs are held to, and
+ *   one TCP stream through it the proxy's own ceiling (`_latency.ts`).
  * - Every client run is its own process under GNU time (`_measure.ts`): throughput from the
  *   process's wall time, CPU seconds per GiB (user + sys), peak RSS; ours also reports the
  *   payload bytes JavaScript copied (`copyStats()`) and its in-process transfer rate.
@@ -17,8 +20,8 @@
  * Prints tables, writes `bench/results/io-<date>.json` and `bench/results/io-latest.svg`.
  *
  * ```
- * deno task bench:io [--size 1GiB] [--runs 5] [--quick] [--delay 1] [--windows default,4]
- *                    [--servers vfs,mem,unfsd] [--no-proxy] [--no-meta] [--out DIR]
+ * deno task bench:io [--size 1GiB] [--runs 5] [--quick] [--delay 1,10] [--windows default,4]
+ *                    [--servers vfs,mem,unfsd] [--no-proxy] [--no-ceiling] [--no-meta] [--out DIR]
  *                    [--vfs-dir /dev/shm] [--entries 10000] [--creates 1000]
  * ```
  *
@@ -32,7 +35,7 @@ import { bulk, makeSource, type Source } from "./_bulk.ts";
 import { type Flags, parseFlags } from "./_flags.ts";
 import { formatSize, sh } from "./_measure.ts";
 import { creates, listing, startup } from "./_meta.ts";
-import { startProxy } from "./_latency.ts";
+import { proxyCeiling, proxyImpl, startProxy } from "./_latency.ts";
 import { loadAvg, machine, reportText, writeReport } from "./_report.ts";
 import { bulkRows, failures, metaRows, skipped } from "./_results.ts";
 import { type Ctx, log, MiB } from "./_run.ts";
@@ -80,27 +83,45 @@ async function benchServer(
         log(`FAILED ${label} ${ctx.net} ${what}: ${reason}`);
       }
     };
-    const suite = async () => {
-      if (canRead) await attempt("read", () => bulk(ctx, "read", f, src));
-      await attempt("write", () => bulk(ctx, "write", f, src));
-      if (canRead && f.meta) {
+    /** The tests of one network: everything, or (proxy ceiling, long delays) bulk only. */
+    const suite = async (o: { meta: boolean; libnfs: boolean; runs: number }) => {
+      const bo = { libnfs: o.libnfs, runs: o.runs };
+      if (canRead) await attempt("read", () => bulk(ctx, "read", f, src, bo));
+      await attempt("write", () => bulk(ctx, "write", f, src, bo));
+      if (canRead && f.meta && o.meta) {
         if (f.size >= MiB) await attempt("1 MiB read", () => startup(ctx, f));
         await attempt("listing", () => listing(ctx, f));
         await attempt("creates c=1", () => creates(ctx, f, 1));
         await attempt("creates c=32", () => creates(ctx, f, 32));
       }
     };
-    await suite();
-    if (f.proxy) {
-      log(`${label}: starting the ${f.delayMs} ms proxy`);
-      const p = await startProxy(ctx, f.delayMs, 300);
+    await suite({ meta: true, libnfs: true, runs: f.runs });
+    if (!f.proxy) return;
+    // 0 ms first: what our client gets through the proxy with no delay is the ceiling the
+    // delayed runs are held to (ours only). Then each delay; past 1 ms bulk only, 2 runs
+    // (nfs-cat at 10 ms each way moves about 30 MiB/s: a 1 GiB run takes half a minute).
+    const nets = [
+      ...(f.ceiling ? [{ delay: 0, meta: false, libnfs: false, runs: f.runs }] : []),
+      ...f.delays.map((d) => ({
+        delay: d,
+        meta: d <= 1,
+        libnfs: true,
+        runs: d <= 1 ? f.runs : Math.min(f.runs, 2),
+      })),
+    ];
+    for (const n of nets) {
+      log(`${label}: starting the +${n.delay} ms proxy`);
+      const p = await startProxy(ctx, n.delay, 300);
       try {
-        ctx.net = `+${f.delayMs} ms each way`;
-        ctx.ports = p.ports;
+        ctx.net = `+${n.delay} ms each way`;
+        ctx.ports = { nfs: p.nfs, mount: p.mount };
         ctx.proxyPid = p.pid;
-        await suite();
+        await suite(n);
       } finally {
         await p.stop();
+        ctx.net = "loopback";
+        ctx.ports = undefined;
+        ctx.proxyPid = undefined;
       }
     }
   } finally {
@@ -124,12 +145,16 @@ async function main(): Promise<void> {
   const mach = await machine();
   log(
     `size ${formatSize(f.size)}, ${f.runs} runs per client, proxy ${
-      f.proxy ? `+${f.delayMs} ms each way` : "off"
+      f.proxy ? `${f.ceiling ? "0," : ""}${f.delays.join(",")} ms each way` : "off"
     }, servers ${f.servers.join(",")}`,
   );
   log(`making the ${formatSize(f.size)} source file in /dev/shm`);
   const src = await makeSource(f.size);
   try {
+    if (f.proxy) {
+      const impl = await proxyImpl();
+      if (impl.kind === "c") await proxyCeiling(Math.max(f.size, 256 * MiB), 3);
+    }
     for (const kind of f.servers) {
       if (kind === "vfs" || kind === "mem") {
         const fsal = kind === "vfs" ? "VFS" : "MEM";
