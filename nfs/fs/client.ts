@@ -334,13 +334,13 @@ export class NfsClient {
       }
       // READDIR (NFSv2, or no READDIRPLUS) gives names only: look up the page's names
       // concurrently (the RPC window bounds them) rather than one round trip at a time.
-      const found = entries.every((e) => e.attrs !== null)
-        ? entries.map((e) => e.attrs) // READDIRPLUS: no promise per entry
+      const found = entries.every((e) => e.info !== null)
+        ? null // READDIRPLUS: no promise per entry
         : await Promise.all(entries.map(async (e) => {
-          if (e.attrs !== null) return e.attrs;
+          if (e.info !== null) return e.info;
           try {
             const r = await s.proto.lookup(dir.fh, e.name, { ...c, path: `${path}/${e.name}` });
-            return r.attrs ?? await s.proto.getattr(r.fh, c);
+            return toFileInfo(r.attrs ?? await s.proto.getattr(r.fh, c));
           } catch (err) {
             if (err instanceof NotFound) return null; // removed since READDIR listed it
             if (
@@ -355,22 +355,20 @@ export class NfsClient {
       ahead = null;
       let stop: NfsError | null = null;
       if (!page.eof) {
-        const last = page.entries[page.entries.length - 1];
-        if (last === undefined) {
+        const last = page.cookie;
+        if (last === null) {
           stop = protocolError(
             `Cannot read directory ${quoteName(path)}: the server sent an empty page without EOF`,
             { path, proc: listing() },
           );
-        } else if (last.cookie === cookie || seen.has(last.cookie)) {
+        } else if (last === cookie || seen.has(last)) {
           stop = protocolError(
-            `Cannot read directory ${
-              quoteName(path)
-            }: the server repeated cookie ${last.cookie} (a loop)`,
+            `Cannot read directory ${quoteName(path)}: the server repeated cookie ${last} (a loop)`,
             { path, proc: listing() },
           );
         } else {
-          seen.add(last.cookie);
-          cookie = last.cookie;
+          seen.add(last);
+          cookie = last;
           verf = page.verf;
           ahead = s.proto.readdir(dir.fh, cookie, verf, this.#plus, sizes, c);
           ahead.catch(() => {}); // awaited next round; not at all if the caller stops early
@@ -378,9 +376,8 @@ export class NfsClient {
       }
       for (let i = 0; i < entries.length; i++) {
         const e = entries[i]!;
-        const attrs = found[i];
-        if (attrs === null || attrs === undefined) continue;
-        const info = toFileInfo(attrs);
+        const info = found === null ? e.info : found[i];
+        if (info === null || info === undefined) continue;
         yield {
           name: e.name,
           isFile: info.isFile,

@@ -7,6 +7,7 @@
  * @module
  */
 import type { RpcClient } from "../../rpc/mod.ts";
+import type { NfsFileInfo } from "./info.ts";
 import { receivedNameProblem, sentNameProblem } from "../_names.ts";
 import {
   localError,
@@ -78,19 +79,14 @@ export interface SetAttrs {
 
 /** One raw directory entry. */
 export interface RawEntry {
-  /** Entry name (validated: not empty, no "/" or NUL). */
+  /** Entry name (checked by the adapter: see `invalid`). */
   name: string;
-  /** File id. */
-  fileid: bigint;
-  /** Cookie to resume after this entry. */
-  cookie: bigint;
-  /** Attributes, when READDIRPLUS gave them. */
-  attrs: Attrs | null;
-  /** Handle, when READDIRPLUS gave it. */
-  fh: Uint8Array | null;
+  /** Its attributes, when READDIRPLUS gave them (null from READDIR: look the name up). */
+  info: NfsFileInfo | null;
   /**
-   * Why the entry is not valid (its name is not one path component), as the EPROTO error a
-   * listing fails with by default; absent for a valid entry.
+   * Why the entry is not valid (its name is not one path component, its attributes have an
+   * unknown type), as the EPROTO error a listing fails with by default; absent for a valid
+   * entry.
    */
   invalid?: NfsError;
 }
@@ -99,6 +95,8 @@ export interface RawEntry {
 export interface DirPage {
   /** Entries. */
   entries: RawEntry[];
+  /** The cookie of the last entry (to resume after it), or null for an empty page. */
+  cookie: bigint | null;
   /** No more pages. */
   eof: boolean;
   /** Cookie verifier to send with the next page. */
@@ -280,22 +278,34 @@ export function checkName(name: string, proto: Proto, single: boolean, c: Ctx): 
  * @param name The decoded name.
  * @param where The directory being listed, for the message.
  * @param proc The listing's procedure ("NFS3 READDIRPLUS").
- * @returns The entry's name, and the EPROTO error saying why it is invalid, if it is.
+ * @returns The EPROTO error saying why the name is invalid, or undefined for a valid one.
  */
 export function checkServerName(
   name: string,
   where: string,
   proc: string,
-): { name: string; invalid?: NfsError } {
+): NfsError | undefined {
   const why = receivedNameProblem(name);
-  if (why === null) return { name };
-  const invalid = protocolError(
+  if (why === null) return undefined;
+  return protocolError(
     `Cannot list ${quoteName(where)}: the server sent an invalid entry name ${
       quoteName(name)
     } (${why})`,
     { path: where, proc },
   );
-  return { name, invalid };
+}
+
+/**
+ * A directory entry of a READDIR page (a name, no attributes), checked.
+ *
+ * @param name The decoded name.
+ * @param where The directory being listed, for the message.
+ * @param proc The listing's procedure ("NFS3 READDIR").
+ * @returns The entry, with `invalid` set if its name is not one path component.
+ */
+export function nameEntry(name: string, where: string, proc: string): RawEntry {
+  const invalid = checkServerName(name, where, proc);
+  return invalid === undefined ? { name, info: null } : { name, info: null, invalid };
 }
 
 /**

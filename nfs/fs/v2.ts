@@ -14,13 +14,13 @@ import {
   type Attrs,
   BaseProto,
   type CallOpts,
-  checkServerName,
   type Ctx,
   type DirPage,
   type FileType,
   type FsLimits,
   type FsStat,
   mountCalls,
+  nameEntry,
   type Proto,
   type ProtoVersion,
   type SetAttrs,
@@ -236,17 +236,15 @@ export class V2Proto extends BaseProto<Nfs2Client> implements Proto {
       "READDIR",
       c,
       (o) => this.nfs.readdir(dir, cookieBytes(cookie), count, o),
-      (r) => ({
-        eof: r.eof,
-        verf: new Uint8Array(8),
-        entries: r.entries.map((e) => ({
-          ...checkServerName(e.name, where, "NFS2 READDIR"),
-          fileid: BigInt(e.fileid),
-          cookie: cookieNumber(e.cookie),
-          attrs: null,
-          fh: null,
-        })),
-      }),
+      (r) => {
+        const last = r.entries[r.entries.length - 1];
+        return {
+          eof: r.eof,
+          verf: new Uint8Array(8),
+          cookie: last === undefined ? null : cookieNumber(last.cookie),
+          entries: r.entries.map((e) => nameEntry(e.name, where, "NFS2 READDIR")),
+        };
+      },
     );
   }
 

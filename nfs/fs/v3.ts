@@ -4,17 +4,29 @@
  *
  * @module
  */
+import type { RpcCaller } from "../../rpc/types.ts";
+import { XdrError, type XdrReader } from "../../xdr/mod.ts";
+import { receivedNameProblem } from "../_names.ts";
+import { callProcedure, NFS_PROGRAM, procedure } from "../_program.ts";
 import { Mount3Client } from "../mount3/client.ts";
 import { Nfs3Client } from "../v3/client.ts";
-import { READ3_REPLY_HINT } from "../v3/codec_procs.ts";
+import { encodeReaddirplus3Args, READ3_REPLY_HINT } from "../v3/codec_procs.ts";
+import { decodeFilename3, decodePostOpAttr, decodeVerf3, FATTR3_BYTES } from "../v3/codec_types.ts";
+import { NFS3_PROCEDURES } from "../v3/procedures.ts";
 import {
   Createmode3,
   type Fattr3,
   Ftype3,
+  NFS3_FHSIZE,
   NFS3_MAXNAMLEN,
+  NFS_V3 as NFS_VERSION_3,
+  type PostOpAttr,
+  type Readdirplus3Args,
   type Sattr3,
   StableHow,
 } from "../v3/types.ts";
+import type { NfsError } from "../errors.ts";
+import { ATTR_WORDS, FileInfo } from "./info.ts";
 import {
   type Attrs,
   BaseProto,
@@ -26,8 +38,10 @@ import {
   type FsStat,
   invalidEntry,
   mountCalls,
+  nameEntry,
   type Proto,
   type ProtoVersion,
+  type RawEntry,
   type SetAttrs,
   type WriteResult,
 } from "./proto.ts";
@@ -76,10 +90,109 @@ function toSattr3(s: SetAttrs): Sattr3 {
   return out;
 }
 
+/**
+ * Smallest encoded `entryplus3` that carries attributes: value_follows, fileid, an empty
+ * name, cookie, attributes_follow, the 84 bytes of `fattr3`, handle_follows.
+ */
+const MIN_ENTRYPLUS_WITH_ATTRS = 4 + 8 + 4 + 8 + 4 + FATTR3_BYTES + 4;
+
+/** What {@linkcode decodePlusPage} returns: the page, or the failure status. */
+export type PlusRes = { status: 0; page: DirPage } | { status: number; dirAttributes: PostOpAttr };
+
+/**
+ * RFC 1813 §3.3.17 READDIRPLUS3res, decoded for the file API in one pass, as
+ * `decodeReaddirplus3Res` does (the same checks, labels and errors) but without its
+ * intermediate objects: each entry's `fattr3` words go into one `Uint32Array` for the page
+ * and become a lazy {@linkcode FileInfo}; the 64-bit fields stay two words until read; the
+ * file handles are checked and dropped (a listing has no use for them); only the last
+ * cookie becomes a bigint.
+ *
+ * @param r The reader, at the results (after `accept_stat`).
+ * @param maxcount The call's `maxcount`: the entries may not take more.
+ * @param where The directory listed, for the messages of invalid entries.
+ * @returns The page, or the failure status with the directory's attributes.
+ * @throws {XdrError} If the entries take more than `maxcount` bytes, or the reply is
+ *   malformed or truncated.
+ */
+export function decodePlusPage(r: XdrReader, maxcount: number, where: string): PlusRes {
+  const status = r.enum("nfsstat3");
+  if (status !== 0) {
+    return { status, dirAttributes: decodePostOpAttr(r, "dir_attributes") };
+  }
+  decodePostOpAttr(r, "READDIRPLUS3resok.dir_attributes");
+  const verf = decodeVerf3(r, "READDIRPLUS3resok.cookieverf");
+  const start = r.position;
+  // Room for as many records as the bytes left could hold: one allocation per page.
+  const words = new Uint32Array(
+    Math.ceil(r.remaining / MIN_ENTRYPLUS_WITH_ATTRS) * ATTR_WORDS,
+  );
+  const entries: RawEntry[] = [];
+  let k = 0;
+  let hi = -1;
+  let lo = 0;
+  while (r.bool("entryplus3.value_follows")) {
+    r.uint("entryplus3.fileid");
+    r.uint("entryplus3.fileid");
+    const name = decodeFilename3(r, "entryplus3.name");
+    hi = r.uint("entryplus3.cookie");
+    lo = r.uint("entryplus3.cookie");
+    let info: FileInfo | null = null;
+    let unknownType = 0;
+    if (r.bool("entryplus3.name_attributes.attributes_follow")) {
+      const type = r.uint("entryplus3.name_attributes.type");
+      if (type >= 1 && type <= 7) {
+        words[k] = type;
+        for (let j = 1; j < ATTR_WORDS; j++) words[k + j] = r.uint("entryplus3.name_attributes");
+        info = new FileInfo(words, k);
+        k += ATTR_WORDS;
+      } else {
+        // fattr3 has a fixed size: an unknown type spoils this entry only.
+        r.skip(FATTR3_BYTES - 4, "entryplus3.name_attributes");
+        unknownType = type;
+      }
+    }
+    if (r.bool("post_op_fh3.handle_follows")) {
+      const at = r.position;
+      const fh = r.opaqueView(NFS3_FHSIZE, "post_op_fh3.handle");
+      if (fh.length === 0) throw new XdrError("post_op_fh3.handle", at, "a file handle of 0 bytes");
+    }
+    let invalid: NfsError | undefined;
+    if (receivedNameProblem(name) !== null) {
+      invalid = checkServerName(name, where, "NFS3 READDIRPLUS");
+    } else if (unknownType !== 0) {
+      const why = `unknown file type ${unknownType}`;
+      invalid = invalidEntry(name, why, where, "NFS3 READDIRPLUS");
+    }
+    entries.push(invalid === undefined ? { name, info } : { name, info, invalid });
+    if (r.position - start > maxcount) {
+      throw new XdrError(
+        "entryplus3",
+        start,
+        `${entries.length} entries take more than the ${maxcount} bytes requested`,
+      );
+    }
+  }
+  const eof = r.bool("entryplus3.eof");
+  const cookie = hi < 0 ? null : hi === 0 ? BigInt(lo) : (BigInt(hi) << 32n) | BigInt(lo);
+  return { status: 0, page: { entries, cookie, eof, verf } };
+}
+
 /** NFSv3 behind {@linkcode Proto}. */
 export class V3Proto extends BaseProto<Nfs3Client> implements Proto {
   readonly version = 3 as const;
   readonly maxNameBytes = NFS3_MAXNAMLEN;
+  readonly #caller: RpcCaller;
+
+  /**
+   * Wraps a protocol client.
+   *
+   * @param nfs The NFSv3 client.
+   * @param caller The RPC caller under it (for the listing's own READDIRPLUS decoder).
+   */
+  constructor(nfs: Nfs3Client, caller: RpcCaller) {
+    super(nfs);
+    this.#caller = caller;
+  }
 
   /** GETATTR: the attributes of `fh`. */
   getattr(fh: Uint8Array, c: Ctx): Promise<Attrs> {
@@ -195,44 +308,33 @@ export class V3Proto extends BaseProto<Nfs3Client> implements Proto {
     const where = c.path ?? "";
     if (plus) {
       const { dircount, maxcount } = sizes;
+      const args: Readdirplus3Args = { dir, cookie, cookieverf: verf, dircount, maxcount };
+      const proc = procedure<Readdirplus3Args, PlusRes>(
+        "READDIRPLUS",
+        NFS3_PROCEDURES.READDIRPLUS.proc,
+        encodeReaddirplus3Args,
+        (r) => decodePlusPage(r, maxcount, where),
+      );
       return this.call(
         "READDIRPLUS",
         c,
-        (o) => this.nfs.readdirplus(dir, cookie, verf, dircount, maxcount, o),
-        (r) => ({
-          eof: r.reply.eof,
-          verf: r.cookieverf,
-          entries: r.reply.entries.map((e) => {
-            const checked = checkServerName(e.name, where, "NFS3 READDIRPLUS");
-            const entry = {
-              ...checked,
-              fileid: e.fileid,
-              cookie: e.cookie,
-              attrs: attrsOrNull(e.nameAttributes),
-              fh: e.nameHandle,
-            };
-            if (checked.invalid !== undefined || e.unknownType === undefined) return entry;
-            const why = `unknown file type ${e.unknownType}`;
-            return { ...entry, invalid: invalidEntry(e.name, why, where, "NFS3 READDIRPLUS") };
-          }),
-        }),
+        (o) => callProcedure(this.#caller, NFS_PROGRAM, NFS_VERSION_3, "NFS3", proc, args, o),
+        (r) => r.page,
       );
     }
     return this.call(
       "READDIR",
       c,
       (o) => this.nfs.readdir(dir, cookie, verf, sizes.maxcount, o),
-      (r) => ({
-        eof: r.reply.eof,
-        verf: r.cookieverf,
-        entries: r.reply.entries.map((e) => ({
-          ...checkServerName(e.name, where, "NFS3 READDIR"),
-          fileid: e.fileid,
-          cookie: e.cookie,
-          attrs: null,
-          fh: null,
-        })),
-      }),
+      (r) => {
+        const e = r.reply.entries;
+        return {
+          eof: r.reply.eof,
+          verf: r.cookieverf,
+          cookie: e.length === 0 ? null : e[e.length - 1]!.cookie,
+          entries: e.map((e) => nameEntry(e.name, where, "NFS3 READDIR")),
+        };
+      },
     );
   }
 
@@ -268,5 +370,5 @@ export const NFS_V3: ProtoVersion = {
   mountVersion: 3,
   readHint: READ3_REPLY_HINT,
   mount: (rpc) => mountCalls(new Mount3Client(rpc), (r) => r.fhandle),
-  proto: (rpc) => new V3Proto(new Nfs3Client(rpc)),
+  proto: (rpc) => new V3Proto(new Nfs3Client(rpc), rpc),
 };

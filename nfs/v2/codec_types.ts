@@ -9,7 +9,7 @@
  * @module
  */
 import { decodeEnum, ownBytes } from "../_program.ts";
-import { checkSentName } from "../_names.ts";
+import { checkSentName, decodeName } from "../_names.ts";
 import type { XdrReader, XdrWriter } from "../../xdr/mod.ts";
 import {
   type Diropargs,
@@ -98,7 +98,7 @@ export function encodeFilename(w: XdrWriter, name: string): void {
  * {@linkcode NFS_MAXNAMLEN}.
  */
 export function decodeFilename(r: XdrReader, what = "filename"): string {
-  return r.stringEscaped(NFS_MAXNAMLEN, what);
+  return decodeName(r, NFS_MAXNAMLEN, what);
 }
 
 /*

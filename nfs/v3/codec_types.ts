@@ -10,7 +10,7 @@
  * @module
  */
 import { decodeEnum, ownBytes } from "../_program.ts";
-import { checkSentName } from "../_names.ts";
+import { checkSentName, decodeName } from "../_names.ts";
 import { XdrError, type XdrReader, type XdrWriter } from "../../xdr/mod.ts";
 import {
   type Cookieverf3,
@@ -100,7 +100,7 @@ export function encodeFilename3(w: XdrWriter, name: string): void {
  * @throws {XdrError} If it is longer than {@linkcode NFS3_MAXNAMLEN} bytes or truncated.
  */
 export function decodeFilename3(r: XdrReader, what = "filename3"): string {
-  return r.stringEscaped(NFS3_MAXNAMLEN, what);
+  return decodeName(r, NFS3_MAXNAMLEN, what);
 }
 
 /*
