@@ -62,6 +62,23 @@ export async function bulk(
   const withLib = o.libnfs ?? true;
   const runs = o.runs ?? f.runs;
   const winArgs = (w: number | undefined) => (w === undefined ? [] : ["--window", String(w)]);
+  /**
+   * How ours reads: `--read-buf SIZE` given, `read()` into one buffer of that size (the old
+   * pattern: 16 MiB); else 1 MiB `readAt()`s into reused 1 MiB buffers, as many in flight
+   * as the window (`ours w=N`) or, by default, as the round trip asks (`--bufs auto`).
+   */
+  const readArgs = (w: number | undefined) =>
+    f.readBuf !== undefined
+      ? ["--buf", String(f.readBuf), ...winArgs(w)]
+      : ["--buf", String(1 << 20), "--bufs", w === undefined ? "auto" : String(w)];
+  const readTool = (w: number | undefined) =>
+    f.readBuf !== undefined
+      ? `_client.ts read (read() into one ${f.readBuf / (1 << 20)} MiB buffer${
+        w === undefined ? "" : `, window ${w}`
+      })`
+      : `_client.ts read (1 MiB readAt()s on ${
+        w === undefined ? "2 + 1 per ms of RTT" : w
+      } reused buffers in flight)`;
   const rows = new Map<number | undefined, BulkRow>();
   for (const w of f.windows) {
     rows.set(w, {
@@ -69,7 +86,9 @@ export async function bulk(
       net: ctx.net,
       op,
       client: oursLabel(w),
-      tool: `_client.ts ${op} (16 MiB buffer${w === undefined ? "" : `, window ${w}`})`,
+      tool: op === "read"
+        ? readTool(w)
+        : `_client.ts write (16 MiB buffer${w === undefined ? "" : `, window ${w}`})`,
       verified: "",
       samples: [],
     });
@@ -90,7 +109,7 @@ export async function bulk(
   if (op === "read") {
     const url = fileUrl(ctx.server, readName, ctx.ports);
     for (const [w, o] of rows) {
-      const { result } = await ours(["read", url, "--verify", ...winArgs(w)]);
+      const { result } = await ours(["read", url, "--verify", ...readArgs(w)]);
       if (result.bytes !== f.size || result.mismatches !== 0) {
         throw new Error(
           `Our read of ${url} is wrong: ${result.bytes} bytes, ${result.mismatches} bad buffers`,
@@ -134,7 +153,7 @@ export async function bulk(
       const cpu0 = cpuNow(ctx);
       if (row !== l) {
         const args = op === "read"
-          ? ["read", url, ...winArgs(w ?? undefined)]
+          ? ["read", url, ...readArgs(w ?? undefined)]
           : ["write", url, "--size", String(f.size), ...winArgs(w ?? undefined)];
         const { run, result } = await ours(args);
         if (result.bytes !== f.size) throw new Error(`Our ${op} moved ${result.bytes} bytes`);

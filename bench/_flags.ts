@@ -23,6 +23,8 @@ export interface Flags {
   meta: boolean;
   out: string;
   vfsDir: string;
+  /** `--read-buf SIZE`: ours reads with read() into one buffer of SIZE (else 1 MiB readAt()s). */
+  readBuf: number | undefined;
 }
 
 export function parseFlags(args: string[]): Flags {
@@ -40,6 +42,7 @@ export function parseFlags(args: string[]): Flags {
     meta: true,
     out: new URL("./results/", import.meta.url).pathname,
     vfsDir: "/dev/shm",
+    readBuf: undefined,
   };
   const given = new Set<string>();
   for (let i = 0; i < args.length; i++) {
@@ -81,6 +84,7 @@ export function parseFlags(args: string[]): Flags {
     else if (a === "--no-meta") f.meta = false;
     else if (a === "--out") f.out = take();
     else if (a === "--vfs-dir") f.vfsDir = take();
+    else if (a === "--read-buf") f.readBuf = parseSize(take());
     else throw new TypeError(`Unknown flag ${JSON.stringify(a)} (see bench/README.md)`);
   }
   if (f.quick) {

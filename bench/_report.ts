@@ -93,6 +93,7 @@ export function reportText(r: Report): string {
       "peak RSS MiB",
       "payload copied",
       "server CPU s/GiB",
+      "proxy CPU s/GiB",
     ],
     bulk.map((b) => [
       b.server,
@@ -107,6 +108,7 @@ export function reportText(r: Report): string {
       fx(b.peakRssMiB, 1),
       b.payloadCopied === null ? "n/a" : String(b.payloadCopied),
       fx(b.serverCpuPerGiB, 2),
+      fx(b.proxyCpuPerGiB, 2),
     ]),
   ));
   if (meta.length > 0) {
