@@ -69,9 +69,15 @@ interface CacheEntry {
   at: number;
 }
 
+/** Cache keys of handles already seen (a handle is never changed once received). */
+const HEX = new WeakMap<Uint8Array, string>();
+
 function hex(fh: Uint8Array): string {
-  let s = "";
+  let s = HEX.get(fh);
+  if (s !== undefined) return s;
+  s = "";
   for (const b of fh) s += b.toString(16).padStart(2, "0");
+  HEX.set(fh, s);
   return s;
 }
 

@@ -1,0 +1,125 @@
+/**
+ * What `NfsClient.writeFile` sends, over a fake protocol adapter that records the calls:
+ * one FILE_SYNC WRITE and no COMMIT for data that fits one WRITE; UNSTABLE WRITEs and a
+ * COMMIT for more; a COMMIT after all when the server answers a FILE_SYNC WRITE UNSTABLE.
+ */
+import { assertEquals } from "@std/assert";
+import type { RpcClient } from "../../rpc/mod.ts";
+import { NfsClient } from "./client.ts";
+import type { Attrs, Proto, WriteResult } from "./proto.ts";
+import { Session } from "./session.ts";
+
+const T = { seconds: 0, nseconds: 0 };
+const VERF = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
+
+function attrs(size: number): Attrs {
+  return {
+    type: "file",
+    mode: 0o644,
+    nlink: 1,
+    uid: 0,
+    gid: 0,
+    size: BigInt(size),
+    used: 0n,
+    rdev: [0, 0],
+    fsid: 1n,
+    fileid: 2n,
+    atime: T,
+    mtime: T,
+    ctime: T,
+  };
+}
+
+/** A one-file server in memory; `calls` lists what was asked, e.g. "WRITE 0+4096 FILE_SYNC". */
+function fake(o: { answerStable?: number } = {}) {
+  const calls: string[] = [];
+  let content = new Uint8Array(0);
+  const no = () => Promise.reject(new Error("not in this fake"));
+  const proto: Proto = {
+    version: 3,
+    maxNameBytes: 255,
+    getattr: () => Promise.resolve(attrs(content.length)),
+    setattr: no,
+    lookup: () => Promise.reject(new Error("no LOOKUP expected")),
+    readlink: no,
+    read: no,
+    write(_fh, offset, data, stable): Promise<WriteResult> {
+      calls.push(`WRITE ${offset}+${data.length} ${stable ? "FILE_SYNC" : "UNSTABLE"}`);
+      if (offset + data.length > content.length) {
+        const next = new Uint8Array(offset + data.length);
+        next.set(content);
+        content = next;
+      }
+      content.set(data, offset);
+      const committed = stable ? (o.answerStable ?? 2) : 0;
+      return Promise.resolve({ count: data.length, committed, verf: VERF });
+    },
+    commit: () => {
+      calls.push("COMMIT");
+      return Promise.resolve(VERF);
+    },
+    create: (_dir, name, _mode, exclusive) => {
+      calls.push(`CREATE ${name} ${exclusive ? "GUARDED" : "UNCHECKED"}`);
+      return Promise.resolve({ fh: Uint8Array.of(2), attrs: attrs(0) });
+    },
+    mkdir: no,
+    symlink: no,
+    link: no,
+    remove: no,
+    rmdir: no,
+    rename: no,
+    readdir: no,
+    fsstat: no,
+    fsinfo: no,
+  };
+  const session = new Session(proto, Uint8Array.of(1), "/", {
+    rsize: 8192,
+    wsize: 8192,
+    readWindow: 4,
+    writeWindow: 4,
+    dircount: 8192,
+    maxcount: 65536,
+    timeResolutionNs: 1,
+    maxFileSize: 2n ** 63n - 1n,
+    nameCacheMs: 3000,
+    rttMs: 0.1,
+  });
+  const rpc = { close: () => Promise.resolve() } as unknown as RpcClient;
+  const nfs = new NfsClient(session, rpc, () => Promise.resolve());
+  return { nfs, calls, content: () => content };
+}
+
+function bytes(n: number): Uint8Array {
+  return Uint8Array.from({ length: n }, (_, i) => (i * 7 + 3) & 0xff);
+}
+
+Deno.test("writeFile: data that fits one WRITE is one FILE_SYNC WRITE, no COMMIT", async () => {
+  for (const n of [1, 4096, 8192]) {
+    const f = fake();
+    await f.nfs.writeFile("f", bytes(n), { createNew: true });
+    assertEquals(f.calls, ["CREATE f GUARDED", `WRITE 0+${n} FILE_SYNC`]);
+    assertEquals(f.content(), bytes(n));
+  }
+  const empty = fake();
+  await empty.nfs.writeFile("f", new Uint8Array(0), { createNew: true });
+  assertEquals(empty.calls, ["CREATE f GUARDED"]);
+});
+
+Deno.test("writeFile: more than one WRITE goes UNSTABLE, then one COMMIT", async () => {
+  const f = fake();
+  await f.nfs.writeFile("f", bytes(8193), { createNew: true });
+  assertEquals(f.calls.slice(0, 1), ["CREATE f GUARDED"]);
+  assertEquals(f.calls.slice(1, 3).sort(), ["WRITE 0+8192 UNSTABLE", "WRITE 8192+1 UNSTABLE"]);
+  assertEquals(f.calls.slice(3), ["COMMIT"]);
+  assertEquals(f.content(), bytes(8193));
+});
+
+Deno.test("writeFile: a FILE_SYNC WRITE answered UNSTABLE (or DATA_SYNC) is handled", async () => {
+  const f = fake({ answerStable: 0 });
+  await f.nfs.writeFile("f", bytes(100), { createNew: true });
+  assertEquals(f.calls, ["CREATE f GUARDED", "WRITE 0+100 FILE_SYNC", "COMMIT"]);
+  // DATA_SYNC to a FILE_SYNC WRITE breaks RFC 1813 §3.3.7 as well: committed too.
+  const d = fake({ answerStable: 1 });
+  await d.nfs.writeFile("f", bytes(100), { createNew: true });
+  assertEquals(d.calls, ["CREATE f GUARDED", "WRITE 0+100 FILE_SYNC", "COMMIT"]);
+});
