@@ -203,14 +203,27 @@ export async function startProxy(
   return best!.p;
 }
 
-/** One TCP stream of `bytes` from the C blaster to its sink, through `via` or direct. */
+const DENO_SINK = `${ROOT}bench/_tcp_sink.ts`;
+
+/**
+ * One TCP stream of `bytes` from the C blaster to a sink, through `via` or direct. The sink
+ * is the C one, or with `denoSink` a Deno process (`_tcp_sink.ts`) whose CPU time is taken.
+ */
 async function blast(
   bin: string,
   bytes: number,
   via: ((sinkPort: number) => Promise<RunningProxy>) | null,
-): Promise<{ mibs: number; proxyCpu: number | null }> {
-  const sink = new Deno.Command(bin, { args: ["--sink"], stdout: "piped", stderr: "inherit" })
-    .spawn();
+  denoSink = false,
+): Promise<{ mibs: number; proxyCpu: number | null; sinkCpu: number | null }> {
+  const sink = new Deno.Command(
+    denoSink ? Deno.execPath() : bin,
+    {
+      args: denoSink ? ["run", "--allow-net", DENO_SINK, String(1 << 20)] : ["--sink"],
+      stdin: denoSink ? "piped" : "null",
+      stdout: "piped",
+      stderr: "inherit",
+    },
+  ).spawn();
   let proxy: RunningProxy | undefined;
   try {
     const { port } = JSON.parse(await firstLine(sink.stdout, "The sink exited")) as {
@@ -230,9 +243,12 @@ async function blast(
     return {
       mibs: bytes / 2 ** 20 / r.seconds,
       proxyCpu: proxy ? procCpu(proxy.pid) - cpu0 : null,
+      // The sink has answered and waits for its stdin to close: its whole life, start included.
+      sinkCpu: denoSink ? procCpu(sink.pid) : null,
     };
   } finally {
     await proxy?.stop();
+    if (denoSink) await sink.stdin.close().catch(() => {});
     try {
       sink.kill("SIGTERM");
     } catch { /* exited */ }
@@ -244,7 +260,9 @@ async function blast(
  * The proxy's throughput ceiling at 0 ms: one TCP stream of `bytes` pushed by the C blaster
  * (`latency_proxy --blast`) through the proxy into a sink, against the same stream direct,
  * `runs` times alternated (medians). Also what the proxy costs: its CPU seconds per GiB, and
- * the rate one CPU second of it carries. Needs the C binary (for the blaster); null without.
+ * the rate one CPU second of it carries; and the floor of a Deno client: the CPU seconds per
+ * GiB of a Deno process receiving the stream direct (`_tcp_sink.ts`, 1 MiB buffer). Needs
+ * the C binary (for the blaster); null without.
  */
 export async function proxyCeiling(bytes: number, runs: number): Promise<ProxyCeiling | null> {
   const impl = await proxyImpl();
@@ -255,11 +273,17 @@ export async function proxyCeiling(bytes: number, runs: number): Promise<ProxyCe
   const via: number[] = [];
   const direct: number[] = [];
   const cpu: number[] = [];
+  const deno: number[] = [];
+  const denoCpu: number[] = [];
+  const gib = bytes / 2 ** 30;
   for (let i = 0; i < runs; i++) {
     direct.push((await blast(impl.binary!, bytes, null)).mibs);
     const r = await blast(impl.binary!, bytes, (port) => spawnProxyTo([port], 0));
     via.push(r.mibs);
-    cpu.push(r.proxyCpu! / (bytes / 2 ** 30));
+    cpu.push(r.proxyCpu! / gib);
+    const d = await blast(impl.binary!, bytes, null, true);
+    deno.push(d.mibs);
+    denoCpu.push(d.sinkCpu! / gib);
   }
   const c: ProxyCeiling = {
     impl: impl.kind,
@@ -270,6 +294,8 @@ export async function proxyCeiling(bytes: number, runs: number): Promise<ProxyCe
     proxyCpuPerGiB: median(cpu),
     // GiB/s one core of proxy carries: 1 / (CPU s per GiB); /proc CPU ticks are 10 ms.
     proxyMibsPerCpuSecond: median(cpu) > 0 ? 1024 / median(cpu) : Infinity,
+    denoSinkMibs: median(deno),
+    denoSinkCpuPerGiB: median(denoCpu),
   };
   proxyCeilings.push(c);
   log(
@@ -277,7 +303,9 @@ export async function proxyCeiling(bytes: number, runs: number): Promise<ProxyCe
       c.viaProxyMibs.toFixed(0)
     } MiB/s through the ${c.impl} proxy at 0 ms, ${
       c.directMibs.toFixed(0)
-    } MiB/s direct; proxy CPU ${c.proxyCpuPerGiB.toFixed(2)} s/GiB`,
+    } MiB/s direct; proxy CPU ${c.proxyCpuPerGiB.toFixed(2)} s/GiB; into a Deno process ${
+      c.denoSinkMibs.toFixed(0)
+    } MiB/s, ${c.denoSinkCpuPerGiB.toFixed(2)} CPU s/GiB`,
   );
   return c;
 }

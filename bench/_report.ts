@@ -156,7 +156,10 @@ export function reportText(r: Report): string {
     out.push(
       `\nProxy ceiling (${c.impl} proxy, 0 ms, one TCP stream of ${formatSize(c.bytes)}, ` +
         `median of ${c.runs}): ${c.viaProxyMibs.toFixed(0)} MiB/s through it, ` +
-        `${c.directMibs.toFixed(0)} MiB/s direct; proxy CPU ${c.proxyCpuPerGiB.toFixed(2)} s/GiB`,
+        `${c.directMibs.toFixed(0)} MiB/s direct; proxy CPU ${
+          c.proxyCpuPerGiB.toFixed(2)
+        } s/GiB. Into a Deno process (conn.read into 1 MiB): ${c.denoSinkMibs.toFixed(0)} MiB/s, ` +
+        `${c.denoSinkCpuPerGiB.toFixed(2)} CPU s/GiB with its start: a Deno client's floor`,
     );
   }
   for (const s of skipped) out.push(`\nSkipped ${s.what}: ${s.reason}`);

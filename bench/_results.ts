@@ -72,6 +72,10 @@ export interface ProxyCeiling {
   proxyCpuPerGiB: number;
   /** What one CPU second of proxy carries (1024 / proxyCpuPerGiB). */
   proxyMibsPerCpuSecond: number;
+  /** MiB/s of the stream into a Deno process (`_tcp_sink.ts`, 1 MiB buffer), direct. */
+  denoSinkMibs: number;
+  /** That Deno process's CPU seconds per GiB, its start included: a Deno client's floor. */
+  denoSinkCpuPerGiB: number;
 }
 
 /** Bulk transfer rows, in the order measured. */
