@@ -115,14 +115,16 @@ export function checkTargets(bulk: BulkSummary[], meta: MetaSummary[], size: num
   const zero = "+0 ms each way";
   const prox = bulk.find((b) => b.net !== loop && b.net !== zero)?.net;
   const atSize = size >= GiB ? "" : ` [at ${size / MiB} MiB; the goal is at 1 GiB]`;
-  /** On loopback: the goal against what one TCP stream carries here at all. */
+  /**
+   * On loopback, for scale: one TCP stream from the C blaster to the C sink in this run (a
+   * noisy figure on a loaded machine: it was 1.2-3.0 GiB/s here on 2026-12-02, and nfs-cat
+   * itself passed it once, so it is no hard bound).
+   */
   const tcpNote = (lib: number, min: number) => {
     const c = proxyCeilings[0];
     if (!c) return "";
-    const goal = lib * min;
-    return `; one TCP stream direct carries ${c.directMibs.toFixed(0)} MiB/s here, ${
-      goal > c.directMibs ? "less than" : "more than"
-    } the ${goal.toFixed(0)} MiB/s the goal asks`;
+    return `; the goal asks ${(lib * min).toFixed(0)} MiB/s; for scale, one TCP stream ` +
+      `C to C here: ${c.directMibs.toFixed(0)} MiB/s`;
   };
   const find = (server: string, net: string, op: string, client: string) =>
     bulk.find((x) => x.server === server && x.net === net && x.op === op && x.client === client);
