@@ -100,7 +100,7 @@ struct pair;
 struct endpoint {
   struct pair *pair;
   int side; /* 0: the client's socket, 1: the server's */
-  int events; /* epoll events registered */
+  int events; /* epoll events registered; -1: not in the epoll set */
 };
 
 struct pair {
@@ -286,7 +286,18 @@ static void update_events(struct pair *p) {
     int want = 0;
     if (can_read(&p->d[s])) want |= EPOLLIN;
     if (p->d[1 - s].blocked) want |= EPOLLOUT;
-    if (want != e->events) {
+    if (want == 0 && p->d[s].eof) {
+      /* Nothing more to read nor to wait for on it: out of the set, or a hung-up socket
+       * (EPOLLHUP is reported whatever is asked) would wake the loop until the last due byte. */
+      if (e->events != -1) epoll_ctl(epfd, EPOLL_CTL_DEL, p->fd[s], NULL);
+      e->events = -1;
+      continue;
+    }
+    if (e->events == -1) {
+      struct epoll_event ev = {.events = want, .data.ptr = e};
+      if (epoll_ctl(epfd, EPOLL_CTL_ADD, p->fd[s], &ev) < 0) die("epoll_ctl");
+      e->events = want;
+    } else if (want != e->events) {
       struct epoll_event ev = {.events = want, .data.ptr = e};
       if (epoll_ctl(epfd, EPOLL_CTL_MOD, p->fd[s], &ev) < 0) die("epoll_ctl");
       e->events = want;
