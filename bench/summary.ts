@@ -300,7 +300,7 @@ if (import.meta.main) {
   const dir = (opt("--dir") ?? new URL("./results", import.meta.url).pathname).replace(/\/$/, "");
   const only = opt("--only")?.split(",");
   const names = [...Deno.readDirSync(dir)].filter((e) => e.isFile).map((e) => e.name);
-  const order = ["io", "io-unfsd", "startup", "scale", "tree"];
+  const order = ["io", "io-unfsd", "startup", "scale", "scale-hwmark", "tree"];
   const found = [...newestResults(names, args.includes("--quick"))]
     .filter(([k]) => only === undefined || only.includes(k))
     .sort(([a], [b]) =>
@@ -320,7 +320,7 @@ if (import.meta.main) {
     );
     const body = bench === "io" || bench.startsWith("io-")
       ? ioTables(r as unknown as IoJson)
-      : bench === "scale"
+      : bench.startsWith("scale")
       ? scaleTables(r as unknown as ScaleResults)
       : bench === "tree"
       ? treeTables(r as unknown as TreeResults)
