@@ -12,7 +12,13 @@
 import { RpcClient } from "../rpc/mod.ts";
 import type { TestServer } from "../harness/mod.ts";
 import { median } from "./_measure.ts";
-import { type ProxyCeiling, proxyCeilings, type ProxyInfo, proxyInfos } from "./_results.ts";
+import {
+  type ProxyCeiling,
+  proxyCeilings,
+  type ProxyInfo,
+  proxyInfos,
+  proxyNotes,
+} from "./_results.ts";
 import { type Ctx, log, procCpu, PROXY, ROOT } from "./_run.ts";
 
 const C_SOURCE = `${ROOT}bench/proxy/latency_proxy.c`;
@@ -35,9 +41,7 @@ let implCache: Promise<ProxyImpl> | undefined;
  */
 export function proxyImpl(): Promise<ProxyImpl> {
   return implCache ??= (async (): Promise<ProxyImpl> => {
-    if (Deno.env.get("NFS_BENCH_PROXY") === "deno") {
-      return { kind: "deno", reason: "NFS_BENCH_PROXY=deno" };
-    }
+    if (Deno.env.get("NFS_BENCH_PROXY") === "deno") return deno("NFS_BENCH_PROXY=deno");
     try {
       const src = Deno.statSync(C_SOURCE).mtime!.getTime();
       let bin = 0;
@@ -60,15 +64,22 @@ export function proxyImpl(): Promise<ProxyImpl> {
       }
       return { kind: "c", binary: C_BINARY };
     } catch (e) {
-      const reason = e instanceof Deno.errors.NotFound
-        ? "no C compiler (cc) on PATH"
-        : (e instanceof Error ? e.message : String(e));
-      log(
-        `using the Deno latency proxy (_proxy.ts, about 1 GB/s at most here), not the C one: ${reason}`,
+      return deno(
+        e instanceof Deno.errors.NotFound
+          ? "no C compiler (cc) on PATH"
+          : (e instanceof Error ? e.message : String(e)),
       );
-      return { kind: "deno", reason };
     }
   })();
+}
+
+/** The Deno proxy, said so (in the log and the report) with the reason. */
+function deno(reason: string): ProxyImpl {
+  const note =
+    `the Deno latency proxy (_proxy.ts, about 1 GB/s at most here) is used, not the C one: ${reason}`;
+  log(note);
+  proxyNotes.push(note);
+  return { kind: "deno", reason };
 }
 
 export async function nullRtt(port: number, n = 300): Promise<number> {

@@ -7,7 +7,15 @@
 import { barChart, type BarGroup } from "./_chart.ts";
 import type { Flags } from "./_flags.ts";
 import { formatSize, sh } from "./_measure.ts";
-import { bulkRows, failures, metaRows, proxyCeilings, proxyInfos, skipped } from "./_results.ts";
+import {
+  bulkRows,
+  failures,
+  metaRows,
+  proxyCeilings,
+  proxyInfos,
+  proxyNotes,
+  skipped,
+} from "./_results.ts";
 import { oursLabel, ROOT } from "./_run.ts";
 import { type BulkSummary, fx, type MetaSummary, type Target } from "./_summary.ts";
 
@@ -162,6 +170,7 @@ export function reportText(r: Report): string {
         `${c.denoSinkCpuPerGiB.toFixed(2)} CPU s/GiB with its start: a Deno client's floor`,
     );
   }
+  for (const n of proxyNotes) out.push(`\nNote: ${n}`);
   for (const s of skipped) out.push(`\nSkipped ${s.what}: ${s.reason}`);
   for (const s of failures) out.push(`\nFAILED ${s.what}: ${s.reason}`);
   out.push(`\nTargets\n`);
@@ -189,6 +198,7 @@ export async function writeReport(r: Report): Promise<{ jsonPath: string; svgPat
     flags: { ...f, out: undefined },
     proxy: proxyInfos,
     proxyCeiling: proxyCeilings,
+    proxyNotes,
     skipped,
     failures,
     targets,

@@ -86,6 +86,8 @@ export const metaRows: MetaRow[] = [];
 export const proxyInfos: ProxyInfo[] = [];
 /** Proxy throughput ceilings measured (one per run). */
 export const proxyCeilings: ProxyCeiling[] = [];
+/** Notes about the proxy (which one ran, and why), printed and kept in the JSON. */
+export const proxyNotes: string[] = [];
 /** Servers skipped, and why. */
 export const skipped: { what: string; reason: string }[] = [];
 /** Tests that failed; the run went on. */
