@@ -110,6 +110,57 @@ export interface ListEntry {
   target?: string | undefined;
 }
 
+/** The attributes an `ls` line or `--json` record shows (what cli/_listing.ts keeps). */
+export type ListInfo = Pick<
+  NfsFileInfo,
+  | "type"
+  | "isSymlink"
+  | "isDirectory"
+  | "mode"
+  | "nlink"
+  | "uid"
+  | "gid"
+  | "size64"
+  | "mtime"
+  | "fileid"
+>;
+
+/** A row as `ls` prints it: {@linkcode ListEntry} with only the shown attributes. */
+export interface ListRow {
+  /** The name (a relative path in a recursive JSON listing). */
+  name: string;
+  /** Attributes, not following symlinks. */
+  info: ListInfo;
+  /** The symlink's target, when it is one and could be read. */
+  target?: string | undefined;
+}
+
+/** Column widths of `ls -l`: links, uid, gid, size. */
+export type LongWidths = [number, number, number, number];
+
+/** The size column of `ls -l`. */
+export function sizeColumn(size: bigint, human: boolean): string {
+  return human ? humanSize(size) : String(size);
+}
+
+/**
+ * One `ls -l` line with the given column widths (see {@linkcode longLines}).
+ *
+ * @param e The row (its name and target already escaped for printing).
+ * @param w The widths of the links, uid, gid and size columns.
+ * @param human Sizes as {@linkcode humanSize}.
+ * @param iso Times as ISO 8601 UTC.
+ * @returns The line, without a newline.
+ */
+export function longLine(e: ListRow, w: LongWidths, human: boolean, iso: boolean): string {
+  const i = e.info;
+  const name = e.target === undefined ? e.name : `${e.name} -> ${e.target}`;
+  return `${modeString(i.type, i.mode)} ${String(i.nlink).padStart(w[0])} ` +
+    `${String(i.uid).padEnd(w[1])} ${String(i.gid).padEnd(w[2])} ` +
+    `${sizeColumn(i.size64, human).padStart(w[3])} ` +
+    `${iso ? i.mtime.toISOString() : shortTime(i.mtime)} ${name}`;
+}
+
 /**
  * `ls -l` lines with aligned columns: mode, links, uid, gid, size, time, name [-> target].
  *
@@ -119,25 +170,18 @@ export interface ListEntry {
  * @returns One line per entry, without newlines.
  */
 export function longLines(
-  entries: readonly ListEntry[],
+  entries: readonly ListRow[],
   human: boolean,
   iso = false,
 ): string[] {
-  const rows = entries.map((e) => [
-    modeString(e.info.type, e.info.mode),
-    String(e.info.nlink),
-    String(e.info.uid),
-    String(e.info.gid),
-    human ? humanSize(e.info.size64) : String(e.info.size64),
-    iso ? e.info.mtime.toISOString() : shortTime(e.info.mtime),
-    e.target === undefined ? e.name : `${e.name} -> ${e.target}`,
-  ]);
-  const width = (i: number) => Math.max(0, ...rows.map((r) => r[i]!.length));
-  const w = [1, 2, 3, 4].map(width);
-  return rows.map((r) =>
-    `${r[0]} ${r[1]!.padStart(w[0]!)} ${r[2]!.padEnd(w[1]!)} ${r[3]!.padEnd(w[2]!)} ` +
-    `${r[4]!.padStart(w[3]!)} ${r[5]} ${r[6]}`
-  );
+  const w: LongWidths = [0, 0, 0, 0];
+  for (const e of entries) {
+    w[0] = Math.max(w[0], String(e.info.nlink).length);
+    w[1] = Math.max(w[1], String(e.info.uid).length);
+    w[2] = Math.max(w[2], String(e.info.gid).length);
+    w[3] = Math.max(w[3], sizeColumn(e.info.size64, human).length);
+  }
+  return entries.map((e) => longLine(e, w, human, iso));
 }
 
 /**
@@ -178,7 +222,7 @@ function exact(v: bigint): unknown {
  * @param e The row.
  * @returns A plain object for `JSON.stringify`.
  */
-export function jsonEntry(e: ListEntry): Record<string, unknown> {
+export function jsonEntry(e: ListRow): Record<string, unknown> {
   const i = e.info;
   return {
     name: e.name,

@@ -18,11 +18,16 @@ import {
   jsonFsStat,
   jsonStat,
   type ListEntry,
+  type ListInfo,
+  longLine,
   longLines,
+  type LongWidths,
   modeString,
   octalMode,
   printable,
+  sizeColumn,
 } from "../_output.ts";
+import { Listing } from "../_listing.ts";
 
 const JSON_OPTION = { long: "json", help: "print JSON (see cli/README.md)" };
 const ISO_OPTION = { long: "iso", help: "times as ISO 8601 UTC (default: local time)" };
@@ -36,29 +41,6 @@ async function withTarget(loc: Remote, info: NfsFileInfo, name: string): Promise
   const entry: ListEntry = { name, info };
   if (info.isSymlink) entry.target = await loc.client.readLink(loc.path).catch(() => undefined);
   return entry;
-}
-
-async function readEntries(
-  ctx: Ctx,
-  dir: Remote,
-  all: boolean,
-  targets: boolean,
-): Promise<ListEntry[]> {
-  const out: ListEntry[] = [];
-  // An invalid entry (a name with "/", an unknown type) is left out with a warning: the
-  // others are listed, and the command fails.
-  const onInvalidEntry = (e: Error) =>
-    ctx.warn(`skipping an entry of "${dir.display}": ${e.message}`, true);
-  for await (const e of dir.client.readDir(dir.path, { onInvalidEntry })) {
-    if (all || !e.name.startsWith(".")) out.push({ name: e.name, info: e.info });
-  }
-  out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  if (targets) {
-    await Promise.all(out.map(async (e) => {
-      if (e.info.isSymlink) Object.assign(e, await withTarget(child(dir, e.name), e.info, e.name));
-    }));
-  }
-  return out;
 }
 
 function terminalWidth(): number | null {
@@ -84,6 +66,200 @@ function textLines(entries: ListEntry[], flags: Flags): string[] {
   return tty === null ? names : columns(names, tty);
 }
 
+/** Entries formatted (and symlinks read) at once; with -U, also how many are held. */
+const BATCH = 1024;
+
+interface LsOptions {
+  long: boolean;
+  human: boolean;
+  iso: boolean;
+  json: boolean;
+  all: boolean;
+  unsorted: boolean;
+  recursive: boolean;
+  /** The terminal's width (names in columns), or null. */
+  tty: number | null;
+}
+
+/** What a walk carries from one directory to the next. */
+interface LsState {
+  jsonItems: number;
+  first: boolean;
+}
+
+/** `ls -l` column widths over some entries of a listing. */
+function widths(l: Listing, order: ArrayLike<number>, human: boolean): LongWidths {
+  const w: LongWidths = [0, 0, 0, 0];
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    const info = l.info(i);
+    w[0] = Math.max(w[0], String(info.nlink).length);
+    w[1] = Math.max(w[1], String(info.uid).length);
+    w[2] = Math.max(w[2], String(info.gid).length);
+    w[3] = Math.max(w[3], sizeColumn(info.size64, human).length);
+  }
+  return w;
+}
+
+/**
+ * Prints entries `order` of a listing (one directory's, or one -U batch of it): names, -l
+ * lines, names in columns, or JSON array elements. Symlink targets are read a batch at a
+ * time, so that only one batch's rows exist at once.
+ */
+async function printEntries(
+  ctx: Ctx,
+  dir: Remote,
+  l: Listing,
+  order: Uint32Array,
+  o: LsOptions,
+  rel: string,
+  state: LsState,
+): Promise<void> {
+  const targets = o.long || o.json;
+  const w = o.long ? widths(l, order, o.human) : null;
+  if (o.tty !== null && !o.long && !o.json) {
+    // Columns, filled down first, as columns() lays them out, a batch of rows at a time.
+    let max = 0;
+    for (let k = 0; k < order.length; k++) max = Math.max(max, printable(l.name(order[k]!)).length);
+    const colWidth = max + 2;
+    const cols = Math.max(1, Math.floor((o.tty + 2) / colWidth));
+    const rows = Math.ceil(order.length / cols);
+    for (let r0 = 0; r0 < rows; r0 += BATCH) {
+      ctx.check();
+      let text = "";
+      for (let r = r0; r < Math.min(rows, r0 + BATCH); r++) {
+        let line = "";
+        for (let c = 0; c < cols; c++) {
+          const k = c * rows + r;
+          if (k >= order.length) break;
+          const name = printable(l.name(order[k]!));
+          line += (c + 1) * rows + r >= order.length ? name : name.padEnd(colWidth);
+        }
+        text += line + "\n";
+      }
+      await ctx.out(text);
+    }
+    return;
+  }
+  for (let from = 0; from < order.length; from += BATCH) {
+    ctx.check();
+    const batch = order.subarray(from, Math.min(order.length, from + BATCH));
+    const rows: { name: string; info: ListInfo | null; target?: string | undefined }[] = [];
+    for (const i of batch) rows.push({ name: l.name(i), info: targets ? l.info(i) : null });
+    if (targets) {
+      await Promise.all(rows.map(async (row) => {
+        if (row.info?.isSymlink !== true) return;
+        const link = child(dir, row.name);
+        row.target = await link.client.readLink(link.path).catch(() => undefined);
+      }));
+    }
+    let text: string;
+    if (o.json) {
+      const items = rows.map((row) =>
+        JSON.stringify(jsonEntry({
+          name: rel === "" ? row.name : `${rel}/${row.name}`,
+          info: row.info!,
+          target: row.target,
+        }))
+      );
+      text = (state.jsonItems > 0 && items.length > 0 ? "," : "") + items.join(",");
+      state.jsonItems += items.length;
+    } else if (w !== null) {
+      text = rows.map((row) =>
+        longLine(
+          {
+            name: printable(row.name),
+            info: row.info!,
+            target: row.target === undefined ? undefined : printable(row.target),
+          },
+          w,
+          o.human,
+          o.iso,
+        ) + "\n"
+      ).join("");
+    } else {
+      text = rows.map((row) => printable(row.name) + "\n").join("");
+    }
+    if (text !== "") await ctx.out(text);
+  }
+}
+
+function identity(n: number): Uint32Array {
+  const a = new Uint32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  return a;
+}
+
+/**
+ * Lists one directory. Sorted (the default): the whole listing is read into a compact
+ * {@linkcode Listing}, sorted, and printed a batch at a time. With -U: printed in the
+ * server's order every {@linkcode BATCH} entries (only the subdirectories are kept, for -R).
+ * Returns the subdirectories to walk into (with -R), in printing order.
+ */
+async function listDir(
+  ctx: Ctx,
+  dir: Remote,
+  o: LsOptions,
+  rel: string,
+  state: LsState,
+): Promise<{ l: Listing; order: ArrayLike<number> } | null> {
+  const fields = {
+    attrs: o.long || o.json || o.recursive,
+    fileid: o.json || o.recursive,
+    dev: o.recursive,
+  };
+  // An invalid entry (a name with "/", an unknown type) is left out with a warning: the
+  // others are listed, and the command fails.
+  const onInvalidEntry = (e: Error) =>
+    ctx.warn(`skipping an entry of "${dir.display}": ${e.message}`, true);
+  const header = () => {
+    const h = o.recursive && !o.json ? `${state.first ? "" : "\n"}${printable(rel || ".")}:\n` : "";
+    state.first = false;
+    return h;
+  };
+  if (!o.unsorted) {
+    const l = new Listing(fields);
+    try {
+      for await (const e of dir.client.readDir(dir.path, { onInvalidEntry })) {
+        if (o.all || !e.name.startsWith(".")) l.add(e.name, e.info);
+      }
+    } catch (e) {
+      ctx.fail("list", dir.display, e);
+      return null;
+    }
+    const order = l.sorted();
+    const h = header();
+    if (h !== "") await ctx.out(h);
+    await printEntries(ctx, dir, l, order, o, rel, state);
+    return { l, order };
+  }
+  const dirs = new Listing({ attrs: true, fileid: true, dev: true });
+  const batch = new Listing(fields);
+  let started = false;
+  const flush = async () => {
+    if (!started) {
+      started = true;
+      const h = header();
+      if (h !== "") await ctx.out(h);
+    }
+    await printEntries(ctx, dir, batch, identity(batch.length), o, rel, state);
+    batch.clear();
+  };
+  try {
+    for await (const e of dir.client.readDir(dir.path, { onInvalidEntry })) {
+      if (!o.all && e.name.startsWith(".")) continue;
+      batch.add(e.name, e.info);
+      if (o.recursive && e.info.isDirectory) dirs.add(e.name, e.info);
+      if (batch.length >= BATCH) await flush();
+    }
+  } catch (e) {
+    ctx.fail("list", dir.display, e);
+    return null;
+  }
+  if (batch.length > 0 || !started) await flush();
+  return { l: dirs, order: identity(dirs.length) };
+}
+
 async function ls(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
   const loc = await operand(ctx, args[0]);
   const json = flags.json === true;
@@ -104,45 +280,39 @@ async function ls(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
     );
     return;
   }
-  // The walk is streamed: one listing per level of the current path is held, and JSON is
-  // written as the array's elements come (with -R, loops and depth are checked: _walk.ts).
+  const o: LsOptions = {
+    long: flags.long === true,
+    human: flags.human === true,
+    iso: flags.iso === true,
+    json,
+    all: flags.all === true,
+    unsorted: flags.unsorted === true,
+    recursive: flags.recursive === true,
+    tty: json || flags.long === true ? null : terminalWidth(),
+  };
+  // The walk is streamed: one compact listing per level of the current path is held (with
+  // -U only its subdirectories), and JSON is written as the array's elements come (with -R,
+  // loops and depth are checked: _walk.ts).
   const limit = maxDepth(flags);
-  let first = true;
-  let jsonItems = 0;
+  const state: LsState = { jsonItems: 0, first: true };
   const walk = async (dir: Remote, rel: string, path: WalkPath): Promise<void> => {
     ctx.check();
-    let entries: ListEntry[];
-    try {
-      entries = await readEntries(ctx, dir, flags.all === true, targets);
-    } catch (e) {
-      return ctx.fail("list", dir.display, e);
-    }
-    if (json) {
-      const items = entries.map((e) =>
-        JSON.stringify(jsonEntry({ ...e, name: rel === "" ? e.name : `${rel}/${e.name}` }))
-      );
-      if (items.length > 0) await ctx.out((jsonItems > 0 ? "," : "") + items.join(","));
-      jsonItems += items.length;
-    } else {
-      const header = flags.recursive === true
-        ? `${first ? "" : "\n"}${printable(rel || ".")}:\n`
-        : "";
-      const lines = textLines(entries, flags);
-      await ctx.out(header + lines.map((l) => l + "\n").join(""));
-    }
-    first = false;
-    if (flags.recursive !== true) return;
-    for (const e of entries) {
-      if (!e.info.isDirectory) continue;
-      const sub = child(dir, e.name);
+    const listed = await listDir(ctx, dir, o, rel, state);
+    if (listed === null || !o.recursive) return;
+    const { l, order } = listed;
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k]!;
+      if (l.type(i) !== "directory") continue;
+      const name = l.name(i);
+      const sub = child(dir, name);
       let below: WalkPath;
       try {
-        below = enter(path, `${e.info.dev}:${e.info.fileid}`, sub.display, limit);
+        below = enter(path, l.key(i), sub.display, limit);
       } catch (err) {
         ctx.fail("list", sub.display, err);
         continue;
       }
-      await walk(sub, rel === "" ? e.name : `${rel}/${e.name}`, below);
+      await walk(sub, rel === "" ? name : `${rel}/${name}`, below);
     }
   };
   if (json) await ctx.out("[");
@@ -277,9 +447,11 @@ export const INFO_COMMANDS: CommandSpec[] = [
   {
     name: "ls",
     summary: "List a directory (or show one file)",
-    usage: "ls [-l] [-a] [-R] [-h] [--json] URL",
-    shellUsage: "ls [-l] [-a] [-R] [-h] [--json] [PATH]",
+    usage: "ls [-l] [-a] [-R] [-h] [-U] [--json] URL",
+    shellUsage: "ls [-l] [-a] [-R] [-h] [-U] [--json] [PATH]",
     description: 'Entries are sorted by name; names starting with "." are shown with -a. ' +
+      "-U prints them in the server's order as they come, holding only 1024 at a time " +
+      "(-l columns are then aligned per 1024 lines). " +
       "Times are local (as stat shows them), or ISO 8601 UTC with --iso. " +
       "With -R and --json, each name is the path relative to the listed directory.",
     options: [
@@ -287,6 +459,11 @@ export const INFO_COMMANDS: CommandSpec[] = [
       { long: "all", short: "a", help: 'include names starting with "."' },
       { long: "recursive", short: "R", help: "list subdirectories too" },
       { long: "human", short: "h", help: "sizes like 1.5K, 23M, 4.0G" },
+      {
+        long: "unsorted",
+        short: "U",
+        help: "do not sort: the server's order, printed as it comes",
+      },
       ISO_OPTION,
       JSON_OPTION,
       MAX_DEPTH_OPTION,

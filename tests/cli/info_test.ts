@@ -96,6 +96,24 @@ cliSuite("ls, stat, df, exports", async (t, s) => {
     ]);
   });
 
+  await t.step("ls -U lists the same entries in the server's order", async () => {
+    const [sorted, unsorted, long, longU, json, jsonU] = await Promise.all([
+      nfs(["ls", "-a", s.url()]),
+      nfs(["ls", "-aU", s.url()]),
+      nfs(["ls", "-l", s.url()]),
+      nfs(["ls", "-lU", s.url()]),
+      nfs(["ls", "--json", s.url()]),
+      nfs(["ls", "-U", "--json", s.url()]),
+    ]);
+    [sorted, unsorted, long, longU, json, jsonU].forEach((r) => expectRun(r, 0));
+    const lines = (text: string) => text.trimEnd().split("\n").sort();
+    assertEquals(lines(unsorted.stdout), lines(sorted.stdout));
+    assertEquals(lines(longU.stdout), lines(long.stdout));
+    const byName = (text: string) =>
+      (JSON.parse(text) as JsonEntry[]).sort((a, b) => (a.name < b.name ? -1 : 1));
+    assertEquals(byName(jsonU.stdout), byName(json.stdout));
+  });
+
   await t.step("ls -R walks the tree (text headers; relative names in JSON)", async () => {
     const [text, json] = await Promise.all([
       nfs(["ls", "-R", s.url()]),

@@ -22,7 +22,7 @@ Deno.test("cli: --help, COMMAND --help and help COMMAND print help on stdout", a
     assertMatch(top.stdout, new RegExp(`^  ${c} `, "m"), c);
   }
   assertEquals(help.stdout, top.stdout);
-  assertMatch(ls.stdout, /^Usage: nfs ls \[-l\] \[-a\] \[-R\] \[-h\] \[--json\] URL$/m);
+  assertMatch(ls.stdout, /^Usage: nfs ls \[-l\] \[-a\] \[-R\] \[-h\] \[-U\] \[--json\] URL$/m);
   assertMatch(ls.stdout, /^Examples:\n {2}nfs ls /m);
   assertMatch(helpGet.stdout, /-r, --recursive/);
   assertMatch(mount.stdout, /^Usage: nfs mount .*URL DIR$/m);
