@@ -115,7 +115,9 @@ export async function bulk(
           `Our read of ${url} is wrong: ${result.bytes} bytes, ${result.mismatches} bad buffers`,
         );
       }
-      o.verified = `${result.bytes} bytes, content checked against the pattern`;
+      o.verified = `${result.bytes} bytes, content checked against the pattern${
+        result.inFlight === undefined ? "" : `; ${result.inFlight} reads in flight`
+      }`;
     }
     if (withLib) {
       const got = (await sh(`nfs-cat '${url}' | sha256sum`)).split(" ")[0];
