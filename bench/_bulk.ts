@@ -77,7 +77,7 @@ export async function bulk(
         w === undefined ? "" : `, window ${w}`
       })`
       : `_client.ts read (1 MiB readAt()s on ${
-        w === undefined ? "2 + 1 per ms of RTT" : w
+        w === undefined ? "2, or 2 + 1.5 per ms of RTT," : w
       } reused buffers in flight)`;
   const rows = new Map<number | undefined, BulkRow>();
   for (const w of f.windows) {

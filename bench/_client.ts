@@ -68,7 +68,8 @@ export function fillPattern(buf: Uint8Array): Uint8Array {
 
 /**
  * Reads in flight for `--bufs auto`: 2 on loopback (one landing while the server prepares
- * the next), one more per whole ms of round trip (1 MiB per ms: 1 GiB/s per call in flight).
+ * the next); past half a ms of round trip, 2 + 1.5 per ms (1.5 MiB in flight per ms of round
+ * trip: 1.5 GiB/s, above what the proxy at 0 ms passes here): 5 at +1 ms each way, 33 at +10.
  * Few, because each in flight is a buffer: on this VM (1 MiB of L2 per core) the socket's
  * copy into a 16 MiB buffer costs about twice the system time of a copy into a reused 1 MiB
  * one (strace: 62 against 14 µs per recvfrom; 0.46-0.54 against 0.30-0.36 CPU s/GiB with 2
@@ -77,7 +78,7 @@ export function fillPattern(buf: Uint8Array): Uint8Array {
  * @param rttMs The round trip, warm (see {@linkcode warmRtt}).
  */
 export function autoBufs(rttMs: number): number {
-  return Math.max(2, Math.min(64, 2 + Math.floor(rttMs)));
+  return rttMs < 0.5 ? 2 : Math.min(64, 2 + Math.ceil(1.5 * rttMs));
 }
 
 /**
