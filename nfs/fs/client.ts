@@ -18,7 +18,7 @@ import {
 import { NfsFile } from "./file.ts";
 import { type NfsFileInfo, toFileInfo } from "./info.ts";
 import { commitRanges, readRange, writeRange } from "./io.ts";
-import type { Ctx, DirPage, FsStat, Time } from "./proto.ts";
+import type { Ctx, DirPage, FsStat, RawEntry, Time } from "./proto.ts";
 import type { Session, SessionLimits } from "./session.ts";
 
 /** Options accepted by most {@linkcode NfsClient} methods. */
@@ -302,13 +302,47 @@ export class NfsClient {
     const sizes = { dircount: s.limits.dircount, maxcount: s.limits.maxcount };
     const listing = () => `NFS${s.proto.version} ${this.#plus ? "READDIRPLUS" : "READDIR"}`;
     let retried = false;
-    // The next page, asked for as soon as this one is in (its cookie is known), so that the
-    // server works on it while this page's entries are converted and consumed.
-    let ahead: Promise<DirPage> | null = null;
+    const skipped = (e: RawEntry) => e.invalid !== undefined || e.name === "." || e.name === "..";
+    // READDIR (NFSv2, or no READDIRPLUS) gives names only: the page's names are looked up
+    // concurrently (the RPC window bounds them), started as soon as the page is in. A name
+    // gone since (NOENT) is left out; attributes that cannot be read (EPROTO) are reported
+    // with the page's other invalid entries, in order, when onInvalidEntry is given.
+    const statPage = (fh: Uint8Array, page: DirPage) => {
+      if (page.entries.every((e) => e.info !== null || skipped(e))) return null; // READDIRPLUS
+      const all = Promise.all(
+        page.entries.map(async (e): Promise<NfsFileInfo | NfsError | null> => {
+          if (e.info !== null || skipped(e)) return e.info;
+          try {
+            const r = await s.proto.lookupInfo(fh, e.name, { ...c, path: `${path}/${e.name}` });
+            return r.info ?? toFileInfo(await s.proto.getattr(r.fh!, c));
+          } catch (err) {
+            if (err instanceof NotFound) return null; // removed since READDIR listed it
+            if (
+              o?.onInvalidEntry !== undefined && err instanceof NfsError && err.code === "EPROTO"
+            ) return err; // its attributes cannot be read (an unknown type...)
+            throw err;
+          }
+        }),
+      );
+      all.catch(() => {}); // awaited with the page; not at all if the caller stops early
+      return all;
+    };
+    const fetchPage = (ck: bigint, vf: Uint8Array) => {
+      const fh = dir.fh;
+      const p = s.proto.readdir(fh, ck, vf, this.#plus, sizes, c).then((page) => ({
+        page,
+        found: statPage(fh, page),
+      }));
+      p.catch(() => {}); // awaited next round; not at all if the caller stops early
+      return p;
+    };
+    // The next page (and its LOOKUPs), asked for as soon as this one is in (its cookie is
+    // known), so that the server works on it while this page's entries are consumed.
+    let ahead: ReturnType<typeof fetchPage> | null = null;
     for (;;) {
-      let page;
+      let got;
       try {
-        page = await (ahead ?? s.proto.readdir(dir.fh, cookie, verf, this.#plus, sizes, c));
+        got = await (ahead ?? fetchPage(cookie, verf));
       } catch (e) {
         ahead = null;
         if (this.#plus && e instanceof NotSupported) {
@@ -325,34 +359,8 @@ export class NfsClient {
         }
         throw e;
       }
-      const entries = [];
-      for (const e of page.entries) {
-        if (e.invalid !== undefined) {
-          if (o?.onInvalidEntry === undefined) throw e.invalid;
-          o.onInvalidEntry(e.invalid);
-        } else if (e.name !== "." && e.name !== "..") entries.push(e);
-      }
-      // READDIR (NFSv2, or no READDIRPLUS) gives names only: look up the page's names
-      // concurrently (the RPC window bounds them) rather than one round trip at a time.
-      const found = entries.every((e) => e.info !== null)
-        ? null // READDIRPLUS: no promise per entry
-        : await Promise.all(entries.map(async (e) => {
-          if (e.info !== null) return e.info;
-          try {
-            const r = await s.proto.lookup(dir.fh, e.name, { ...c, path: `${path}/${e.name}` });
-            return toFileInfo(r.attrs ?? await s.proto.getattr(r.fh, c));
-          } catch (err) {
-            if (err instanceof NotFound) return null; // removed since READDIR listed it
-            if (
-              o?.onInvalidEntry !== undefined && err instanceof NfsError && err.code === "EPROTO"
-            ) {
-              o.onInvalidEntry(err); // its attributes cannot be read (an unknown type...)
-              return null;
-            }
-            throw err;
-          }
-        }));
       ahead = null;
+      const { page } = got;
       let stop: NfsError | null = null;
       if (!page.eof) {
         const last = page.cookie;
@@ -370,14 +378,24 @@ export class NfsClient {
           seen.add(last);
           cookie = last;
           verf = page.verf;
-          ahead = s.proto.readdir(dir.fh, cookie, verf, this.#plus, sizes, c);
-          ahead.catch(() => {}); // awaited next round; not at all if the caller stops early
+          ahead = fetchPage(cookie, verf);
         }
       }
-      for (let i = 0; i < entries.length; i++) {
-        const e = entries[i]!;
+      for (const e of page.entries) {
+        if (e.invalid === undefined) continue;
+        if (o?.onInvalidEntry === undefined) throw e.invalid;
+        o.onInvalidEntry(e.invalid);
+      }
+      const found = got.found === null ? null : await got.found;
+      for (let i = 0; i < page.entries.length; i++) {
+        const e = page.entries[i]!;
+        if (skipped(e)) continue;
         const info = found === null ? e.info : found[i];
         if (info === null || info === undefined) continue;
+        if (info instanceof NfsError) {
+          o?.onInvalidEntry?.(info);
+          continue;
+        }
         yield {
           name: e.name,
           isFile: info.isFile,

@@ -41,6 +41,7 @@ function fake(o: { answerStable?: number } = {}) {
     getattr: () => Promise.resolve(attrs(content.length)),
     setattr: no,
     lookup: () => Promise.reject(new Error("no LOOKUP expected")),
+    lookupInfo: no,
     readlink: no,
     read: no,
     write(_fh, offset, data, stable): Promise<WriteResult> {

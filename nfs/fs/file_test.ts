@@ -47,6 +47,7 @@ function fakeProto(content: Uint8Array, maxRead: number): Proto & { reads: numbe
     },
     setattr: no,
     lookup: no,
+    lookupInfo: no,
     readlink: no,
     commit: () => Promise.resolve(null),
     create: no,

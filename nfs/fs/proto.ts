@@ -172,6 +172,15 @@ export interface Proto {
   setattr(fh: Uint8Array, s: SetAttrs, c: Ctx): Promise<void>;
   /** LOOKUP: the handle of `name` in `dir`, with its attributes when the server sends them. */
   lookup(dir: Uint8Array, name: string, c: Ctx): Promise<{ fh: Uint8Array; attrs: Attrs | null }>;
+  /**
+   * LOOKUP for a listing without READDIRPLUS: the attributes of `name` in `dir` as file
+   * information, or (when the server sent none) the handle to ask GETATTR with.
+   */
+  lookupInfo(
+    dir: Uint8Array,
+    name: string,
+    c: Ctx,
+  ): Promise<{ info: NfsFileInfo | null; fh: Uint8Array | null }>;
   /** READLINK: the target of the symlink `fh`. */
   readlink(fh: Uint8Array, c: Ctx): Promise<string>;
   /** READ: up to `count` bytes of `fh` at `offset`, straight into `dest`. */

@@ -8,6 +8,7 @@
 import { NfsError, NfsStatus, quoteName } from "../errors.ts";
 import { Mount1Client } from "../mount1/client.ts";
 import { Nfs2Client } from "../v2/client.ts";
+import { type NfsFileInfo, toFileInfo } from "./info.ts";
 import { READ2_REPLY_HINT } from "../v2/codec_procs.ts";
 import { type Fattr, Ftype, NFS_MAXDATA, NFS_MAXNAMLEN, type Sattr } from "../v2/types.ts";
 import {
@@ -139,6 +140,16 @@ export class V2Proto extends BaseProto<Nfs2Client> implements Proto {
       fh: r.file,
       attrs: fromFattr(r.attributes) as Attrs | null,
     }));
+  }
+
+  /** LOOKUP as file information (NFSv2 always sends the attributes). */
+  async lookupInfo(
+    dir: Uint8Array,
+    name: string,
+    c: Ctx,
+  ): Promise<{ info: NfsFileInfo | null; fh: Uint8Array | null }> {
+    const r = await this.lookup(dir, name, c);
+    return r.attrs === null ? { info: null, fh: r.fh } : { info: toFileInfo(r.attrs), fh: null };
   }
 
   /** READLINK: the target of the symlink `fh`. */

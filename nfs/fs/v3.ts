@@ -7,16 +7,23 @@
 import type { RpcCaller } from "../../rpc/types.ts";
 import { XdrError, type XdrReader } from "../../xdr/mod.ts";
 import { receivedNameProblem } from "../_names.ts";
-import { callProcedure, NFS_PROGRAM, procedure } from "../_program.ts";
+import { callProcedure, NFS_PROGRAM, ownBytes, procedure } from "../_program.ts";
 import { Mount3Client } from "../mount3/client.ts";
 import { Nfs3Client } from "../v3/client.ts";
-import { encodeReaddirplus3Args, READ3_REPLY_HINT } from "../v3/codec_procs.ts";
-import { decodeFilename3, decodePostOpAttr, decodeVerf3, FATTR3_BYTES } from "../v3/codec_types.ts";
+import { encodeLookup3Args, encodeReaddirplus3Args, READ3_REPLY_HINT } from "../v3/codec_procs.ts";
+import {
+  decodeFilename3,
+  decodeFtype3,
+  decodePostOpAttr,
+  decodeVerf3,
+  FATTR3_BYTES,
+} from "../v3/codec_types.ts";
 import { NFS3_PROCEDURES } from "../v3/procedures.ts";
 import {
   Createmode3,
   type Fattr3,
   Ftype3,
+  type Lookup3Args,
   NFS3_FHSIZE,
   NFS3_MAXNAMLEN,
   NFS_V3 as NFS_VERSION_3,
@@ -177,6 +184,51 @@ export function decodePlusPage(r: XdrReader, maxcount: number, where: string): P
   return { status: 0, page: { entries, cookie, eof, verf } };
 }
 
+/** What {@linkcode decodeLookupInfo} returns. */
+export type LookupInfoRes =
+  | { status: 0; info: FileInfo | null; fh: Uint8Array | null }
+  | { status: number; dirAttributes: PostOpAttr };
+
+/**
+ * RFC 1813 §3.3.3 LOOKUP3res, decoded for a listing (READDIR + a LOOKUP per name): the
+ * object's attributes straight into a {@linkcode FileInfo} record, the handle copied only
+ * when there are no attributes (to ask GETATTR), the directory's attributes checked and
+ * skipped. The same checks as `decodeLookup3Res`.
+ *
+ * @param r The reader, at the results (after `accept_stat`).
+ * @returns The information or handle, or the failure status.
+ * @throws {XdrError} If the reply is malformed or truncated.
+ */
+export function decodeLookupInfo(r: XdrReader): LookupInfoRes {
+  const status = r.enum("nfsstat3");
+  if (status !== 0) return { status, dirAttributes: decodePostOpAttr(r, "dir_attributes") };
+  const at = r.position;
+  const view = r.opaqueView(NFS3_FHSIZE, "LOOKUP3resok.object");
+  if (view.length === 0) throw new XdrError("LOOKUP3resok.object", at, "a file handle of 0 bytes");
+  let info: FileInfo | null = null;
+  let fh: Uint8Array | null = null;
+  if (r.bool("LOOKUP3resok.obj_attributes.attributes_follow")) {
+    const w = new Uint32Array(ATTR_WORDS);
+    w[0] = decodeFtype3(r, "fattr3.type");
+    for (let j = 1; j < ATTR_WORDS; j++) w[j] = r.uint("fattr3");
+    info = new FileInfo(w, 0);
+  } else {
+    fh = ownBytes(view);
+  }
+  if (r.bool("LOOKUP3resok.dir_attributes.attributes_follow")) {
+    decodeFtype3(r, "fattr3.type");
+    r.skip(FATTR3_BYTES - 4, "fattr3");
+  }
+  return { status: 0, info, fh };
+}
+
+const LOOKUP_INFO = procedure<Lookup3Args, LookupInfoRes>(
+  "LOOKUP",
+  NFS3_PROCEDURES.LOOKUP.proc,
+  encodeLookup3Args,
+  decodeLookupInfo,
+);
+
 /** NFSv3 behind {@linkcode Proto}. */
 export class V3Proto extends BaseProto<Nfs3Client> implements Proto {
   readonly version = 3 as const;
@@ -215,6 +267,21 @@ export class V3Proto extends BaseProto<Nfs3Client> implements Proto {
       fh: r.object,
       attrs: attrsOrNull(r.objAttributes),
     }));
+  }
+
+  /** LOOKUP for a listing: the attributes as file information, else the handle. */
+  lookupInfo(
+    dir: Uint8Array,
+    name: string,
+    c: Ctx,
+  ): Promise<{ info: FileInfo | null; fh: Uint8Array | null }> {
+    const args = { dir, name };
+    return this.call(
+      "LOOKUP",
+      c,
+      (o) => callProcedure(this.#caller, NFS_PROGRAM, NFS_VERSION_3, "NFS3", LOOKUP_INFO, args, o),
+      (r) => ({ info: r.info, fh: r.fh }),
+    );
   }
 
   /** READLINK: the target of the symlink `fh`. */

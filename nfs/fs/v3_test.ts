@@ -5,12 +5,18 @@
  */
 import { assert, assertEquals, assertThrows } from "@std/assert";
 import { XdrError, XdrReader, XdrWriter } from "../../xdr/mod.ts";
-import { encodeReaddirplus3Res } from "../../testing/_nfs3_codec.ts";
-import { decodeReaddirplus3Res } from "../v3/codec_procs.ts";
-import { type Entryplus3, type Fattr3, Ftype3, type Readdirplus3Res } from "../v3/types.ts";
+import { encodeLookup3Res, encodeReaddirplus3Res } from "../../testing/_nfs3_codec.ts";
+import { decodeLookup3Res, decodeReaddirplus3Res } from "../v3/codec_procs.ts";
+import {
+  type Entryplus3,
+  type Fattr3,
+  Ftype3,
+  type Lookup3Res,
+  type Readdirplus3Res,
+} from "../v3/types.ts";
 import { toFileInfo } from "./info.ts";
 import { checkServerName } from "./proto.ts";
-import { decodePlusPage, fromFattr3, type PlusRes } from "./v3.ts";
+import { decodeLookupInfo, decodePlusPage, fromFattr3, type PlusRes } from "./v3.ts";
 import type { DirPage } from "./proto.ts";
 
 function pageOf(r: PlusRes): DirPage {
@@ -145,4 +151,42 @@ Deno.test("decodePlusPage: truncation, oversize pages and a failure status", () 
   // NFS3ERR_NOTDIR (20) with no directory attributes.
   const fail = decodePlusPage(new XdrReader(Uint8Array.of(0, 0, 0, 20, 0, 0, 0, 0)), 1024, "/d");
   assertEquals(fail, { status: 20, dirAttributes: null });
+});
+
+Deno.test("decodeLookupInfo: what decodeLookup3Res + toFileInfo make, without the copies", () => {
+  for (const [obj, dir] of [[true, true], [true, false], [false, true], [false, false]]) {
+    const res: Lookup3Res = {
+      status: 0,
+      object: Uint8Array.of(9, 8, 7, 6, 5),
+      objAttributes: obj ? fattr(3) : null,
+      dirAttributes: dir ? fattr(1) : null,
+    };
+    const w = new XdrWriter();
+    encodeLookup3Res(w, res);
+    const chain = w.finish();
+    const b = chain.toBytes();
+    chain.release();
+    const r = new XdrReader(b);
+    const got = decodeLookupInfo(r);
+    r.expectEnd();
+    if (!("info" in got)) throw new Error(`status ${got.status}`);
+    assertEquals(got.info, obj ? toFileInfo(fromFattr3(fattr(3))) : null);
+    assertEquals(got.fh, obj ? null : Uint8Array.of(9, 8, 7, 6, 5));
+    for (let cut = 0; cut < b.length; cut += 4) {
+      assertThrows(() => decodeLookupInfo(new XdrReader(b.subarray(0, cut))), XdrError);
+    }
+    if (obj) {
+      // An unknown ftype3 fails the call, as decodeLookup3Res does.
+      const bad = b.slice();
+      new DataView(bad.buffer).setUint32(4 + 4 + 8 + 4, 9);
+      assertThrows(
+        () => decodeLookupInfo(new XdrReader(bad)),
+        XdrError,
+        "9 is not a valid fattr3.type",
+      );
+      assertThrows(() => decodeLookup3Res(new XdrReader(bad)), XdrError);
+    }
+  }
+  const fail = decodeLookupInfo(new XdrReader(Uint8Array.of(0, 0, 0, 2, 0, 0, 0, 0)));
+  assertEquals(fail, { status: 2, dirAttributes: null });
 });
