@@ -7,13 +7,12 @@
 import {
   connect,
   type ConnectOptions,
-  listExports,
   type NfsClient,
   NfsError,
   type NfsUrl,
   parseNfsUrl,
 } from "../mod.ts";
-import { pickExport } from "../nfs/fs/connect.ts";
+import { connectListed, pickExport } from "../nfs/fs/connect.ts";
 import { OpError, UsageError } from "./_errors.ts";
 import { explainConnectError } from "./_connect_errors.ts";
 import { type Remote, RemoteSide } from "./_fs.ts";
@@ -119,10 +118,12 @@ export interface ResolverOptions {
 /**
  * Arguments of the command line: `nfs://` URLs are remote, anything else is local. URLs on
  * the same server and export share one connection. The export is found with one MOUNT
- * EXPORT call per server (MOUNT v3, else v1); on a server without a usable list (go-nfs has
- * no EXPORT), `connect()` asks MNT (nfs/fs/_resolve_export.ts), for the URL's parent
- * directory first, so that the export is never the very file or directory a command
- * removes or renames; the exports found so are reused for the server's other URLs.
+ * EXPORT call per server (MOUNT v3, else v1), on the MOUNT connection that also mounts the
+ * first URL's export (`connectListed`: EXPORT and MNT, no connection of its own for the
+ * list); on a server without a usable list (go-nfs has no EXPORT), `connect()` asks MNT
+ * (nfs/fs/_resolve_export.ts), for the URL's parent directory first, so that the export is
+ * never the very file or directory a command removes or renames; the exports found so are
+ * reused for the server's other URLs.
  */
 export class UrlResolver implements Resolver {
   readonly #o: ResolverOptions;
@@ -162,31 +163,25 @@ export class UrlResolver implements Resolver {
   }
 
   /**
-   * The exports of a URL's server, asked once per server (null when it hides them or has
-   * no EXPORT): they tell which part of each URL is the export, so that URLs on one export
-   * share a connection and paths are absolute inside it.
+   * The first URL of a server: connects with `connectListed`, which asks EXPORT and MNTs the
+   * listed export holding the URL on one MOUNT connection. The list (null when the server
+   * hides it or has no EXPORT) is kept: it tells which part of each later URL is the export,
+   * so that URLs on one export share a connection and paths are absolute inside it. The
+   * client (null when no listed export holds the URL) is registered before the list is
+   * handed to the server's other URLs.
    */
-  #exportsOf(u: NfsUrl): Promise<string[] | null> {
-    const key = serverKey(u);
-    let dirs = this.#exports.get(key);
-    if (dirs === undefined) {
-      this.#started.set(key, performance.now());
-      const mp = u.options.mountport;
-      const v = u.options.version;
-      const signal = this.#o.signal;
-      dirs = listExports(u.host, {
-        timeout: 5000,
-        ...this.#deviations(),
-        ...(mp ? { mountport: mp } : {}),
-        ...(v ? { version: v } : {}),
-        ...(signal ? { signal } : {}),
-      }).then(
-        (list) => list.map((e) => e.dir),
-        () => null, // connect() finds the export by asking MNT
-      );
-      this.#exports.set(key, dirs);
-    }
-    return dirs;
+  #first(key: string, u: NfsUrl, arg: string): Promise<NfsClient | null> {
+    this.#started.set(key, performance.now());
+    let list: string[] | null = null;
+    const client = connectListed(arg, this.#connectOptions(u), (l) => {
+      list = l === null ? null : [...l];
+    });
+    const dirs = client.then((c) => {
+      if (c !== null) this.#clients.set(`${key}@${c.exportPath}`, Promise.resolve(c));
+      return list;
+    }, () => list);
+    this.#exports.set(key, dirs);
+    return client;
   }
 
   /** With `--debug`, protocol deviations a server commits are shown like the calls. */
@@ -262,14 +257,18 @@ export class UrlResolver implements Resolver {
     if (!this.looksRemote(arg)) throw new UsageError(`"${arg}" is not an nfs:// URL`);
     const u = this.#parse(arg);
     const key = serverKey(u);
-    const dirs = await this.#exportsOf(u);
-    const listed = dirs === null ? undefined : pickExport(dirs, u.path)?.exportPath;
     const display = displayUrl(arg);
     let client: NfsClient;
     try {
-      client = listed !== undefined
-        ? await this.#clientFor(key, u, arg, listed)
-        : await this.#probe(key, u, arg);
+      const first = this.#exports.has(key) ? null : await this.#first(key, u, arg);
+      if (first !== null) client = first;
+      else {
+        const dirs = await this.#exports.get(key)!;
+        const listed = dirs === null ? undefined : pickExport(dirs, u.path)?.exportPath;
+        client = listed !== undefined
+          ? await this.#clientFor(key, u, arg, listed)
+          : await this.#probe(key, u, arg);
+      }
     } catch (e) {
       if (this.#o.signal?.aborted) throw this.#o.signal.reason;
       const since = this.#started.get(serverKey(u)) ?? performance.now();

@@ -115,7 +115,11 @@ export function longestExport(
  * any error of `io` other than a refused EXPORT (a version refusal of EXPORT is thrown too,
  * so that the caller can try another version).
  */
-export async function resolveExport(io: ResolveIo, path: string): Promise<ResolvedExport> {
+export async function resolveExport(
+  io: ResolveIo,
+  path: string,
+  o: ResolveOptions = {},
+): Promise<ResolvedExport> {
   let list: readonly string[] | null = null;
   try {
     list = await io.exports();
@@ -123,11 +127,32 @@ export async function resolveExport(io: ResolveIo, path: string): Promise<Resolv
     if (isVersionRefusal(e)) throw e;
     // No EXPORT procedure, an unreadable list, or a hidden one: ask MNT instead.
   }
+  o.onList?.(list);
   const pick = list === null ? null : longestExport(list, path);
   if (pick !== null) {
     return { ...pick, root: await mntOrThrow(io, pick.exportPath), how: "list" };
   }
+  if (o.listOnly === true) throw new NoListedExport(list);
   return await probe(io, path);
+}
+
+/** Options of {@linkcode resolveExport}. */
+export interface ResolveOptions {
+  /** Told the EXPORT list (null: none usable) before anything is mounted. */
+  onList?: (list: readonly string[] | null) => void;
+  /** Mount only an export the list names: no MNT probing ({@linkcode NoListedExport}). */
+  listOnly?: boolean;
+}
+
+/** With `listOnly`: no usable EXPORT list, or no listed export holds the path. */
+export class NoListedExport extends Error {
+  /** The list the server gave (null: none usable). */
+  readonly list: readonly string[] | null;
+  constructor(list: readonly string[] | null) {
+    super(list === null ? "no usable export list" : "no listed export holds the path");
+    this.name = "NoListedExport";
+    this.list = list;
+  }
 }
 
 async function probe(io: ResolveIo, path: string): Promise<ResolvedExport> {

@@ -1,5 +1,5 @@
 import { assertEquals, assertRejects } from "@std/assert";
-import { MountRefused, resolveExport, type ResolveIo } from "./_resolve_export.ts";
+import { MountRefused, NoListedExport, resolveExport, type ResolveIo } from "./_resolve_export.ts";
 import type { Attrs } from "./proto.ts";
 
 /** A fake server: MNT answers from `mounts` (path -> fileid, or a status), LOOKUP from `names`. */
@@ -39,6 +39,31 @@ Deno.test("resolveExport: the EXPORT list decides when it holds the path", async
   const r = await resolveExport(io, "/srv/nfs/a/b");
   assertEquals([r.exportPath, r.rest, r.how], ["/srv/nfs", "/a/b", "list"]);
   assertEquals(io.log, ["EXPORT", "MNT /srv/nfs"]);
+});
+
+Deno.test("resolveExport: listOnly tells the list and mounts only a listed export", async () => {
+  const lists: (readonly string[] | null)[] = [];
+  const onList = (l: readonly string[] | null) => lists.push(l);
+  const io = fake({ exports: ["/srv"], mounts: () => 7 });
+  const r = await resolveExport(io, "/srv/a", { listOnly: true, onList });
+  assertEquals([r.exportPath, r.rest], ["/srv", "/a"]);
+  const elsewhere = await assertRejects(
+    () => resolveExport(io, "/other/a", { listOnly: true, onList }),
+    NoListedExport,
+  );
+  assertEquals(elsewhere.list, ["/srv"]);
+  const none = fake({ mounts: () => 1 }); // no EXPORT: no MNT probing either
+  assertEquals(
+    (await assertRejects(
+      () => resolveExport(none, "/x", { listOnly: true, onList }),
+      NoListedExport,
+    ))
+      .list,
+    null,
+  );
+  assertEquals(lists, [["/srv"], ["/srv"], null]);
+  assertEquals(io.log, ["EXPORT", "MNT /srv", "EXPORT"]);
+  assertEquals(none.log, ["EXPORT"]);
 });
 
 Deno.test("resolveExport: aliases of one root are walked up, and the mounts not kept are undone", async () => {

@@ -22,8 +22,10 @@ import {
   isVersionRefusal,
   longestExport,
   MountRefused,
+  NoListedExport,
   type ResolvedExport,
   resolveExport,
+  type ResolveOptions,
 } from "./_resolve_export.ts";
 
 /**
@@ -173,7 +175,40 @@ function checkCounts(o: ConnectOptions): void {
  * await assertRejects(() => connect(elsewhere), NotFound, 'Cannot mount "/elsewhere"');
  * ```
  */
-export async function connect(url: string | URL, options: ConnectOptions = {}): Promise<NfsClient> {
+export function connect(url: string | URL, options: ConnectOptions = {}): Promise<NfsClient> {
+  return connectWith(url, options, {});
+}
+
+/**
+ * {@linkcode connect} for a caller that also wants the server's export list (the CLI: which
+ * export each of its URLs is on), asked on the same MOUNT connection: `onList` is told the
+ * list (null: none usable), and only an export the list names is mounted. Resolves to null
+ * when the list is unusable or names no export holding the path (then nothing stays open,
+ * and the caller may find the export by asking MNT, with {@linkcode connect}).
+ *
+ * @param url As for {@linkcode connect}.
+ * @param options As for {@linkcode connect}.
+ * @param onList Told the list as soon as EXPORT has answered.
+ * @returns The client, or null.
+ */
+export async function connectListed(
+  url: string | URL,
+  options: ConnectOptions,
+  onList: (list: readonly string[] | null) => void,
+): Promise<NfsClient | null> {
+  try {
+    return await connectWith(url, options, { listOnly: true, onList });
+  } catch (e) {
+    if (e instanceof NoListedExport) return null;
+    throw e;
+  }
+}
+
+async function connectWith(
+  url: string | URL,
+  options: ConnectOptions,
+  resolve: ResolveOptions,
+): Promise<NfsClient> {
   const u = parseNfsUrl(url);
   const o: ConnectOptions = { ...u.options, ...options };
   checkCounts(o);
@@ -195,7 +230,7 @@ export async function connect(url: string | URL, options: ConnectOptions = {}): 
   signal?.addEventListener("abort", onAbort, { once: true });
   let client: NfsClient;
   try {
-    client = await connectTo(u, o, track);
+    client = await connectTo(u, o, track, resolve);
   } catch (e) {
     if (signal?.aborted) throw signal.reason;
     throw e;
@@ -215,6 +250,7 @@ async function connectTo(
   u: NfsUrl,
   o: ConnectOptions,
   track: (rpc: RpcClient) => RpcClient,
+  resolve: ResolveOptions,
 ): Promise<NfsClient> {
   const host = u.host;
   let machineName = o.machineName;
@@ -309,7 +345,7 @@ async function connectTo(
       continue;
     }
     try {
-      return await mountAndOpen(v, ports, u.path, o, open);
+      return await mountAndOpen(v, ports, u.path, o, open, resolve);
     } catch (e) {
       lastError = e;
       if (
@@ -328,6 +364,7 @@ async function mountAndOpen(
   path: string,
   o: ConnectOptions,
   open: (port: number, extra?: Partial<RpcClientOptions>) => Promise<RpcClient>,
+  resolve: ResolveOptions,
 ): Promise<NfsClient> {
   const mctx = { path, verb: "mount" };
   const pv = await VERSIONS[v]();
@@ -360,27 +397,32 @@ async function mountAndOpen(
   let found: ResolvedExport;
   try {
     const m = pv.mount(mrpc);
-    found = await resolveExport({
-      exports: async () => (await m.export()).map((e) => e.exDir),
-      mnt: (p) => m.mnt(p),
-      umnt: async (p) => {
-        try {
-          await m.umnt(p);
-        } catch { /* a courtesy only */ }
+    found = await resolveExport(
+      {
+        exports: async () => (await m.export()).map((e) => e.exDir),
+        mnt: (p) => m.mnt(p),
+        umnt: async (p) => {
+          try {
+            await m.umnt(p);
+          } catch { /* a courtesy only */ }
+        },
+        getattr: async (fh) => await (await nfsConn()).proto.getattr(fh, mctx),
+        exists: async (dir, name) => {
+          try {
+            await (await nfsConn()).proto.lookup(dir, name, mctx);
+            return true;
+          } catch (e) {
+            if (e instanceof NfsError && e.status !== 0) return false; // NOENT, NOTDIR, ACCES...
+            throw e;
+          }
+        },
       },
-      getattr: async (fh) => await (await nfsConn()).proto.getattr(fh, mctx),
-      exists: async (dir, name) => {
-        try {
-          await (await nfsConn()).proto.lookup(dir, name, mctx);
-          return true;
-        } catch (e) {
-          if (e instanceof NfsError && e.status !== 0) return false; // NOENT, NOTDIR, ACCES...
-          throw e;
-        }
-      },
-    }, path);
+      path,
+      resolve,
+    );
   } catch (e) {
     await (opened as { rpc: RpcClient } | null)?.rpc.close();
+    if (e instanceof NoListedExport) throw e;
     // MOUNT said no in a way that may mean "not this version": NFS NULL tells plainly.
     if (
       isVersionRefusal(e) || e instanceof RpcProcUnavailable ||

@@ -1,0 +1,39 @@
+/**
+ * What `nfs cat` of one URL asks before its first READ (issue 19, start-up): one MOUNT
+ * connection for EXPORT and MNT (the export list is not asked on a connection of its own),
+ * then FSINFO and the file's LOOKUP on the NFS connection.
+ */
+import { assertEquals } from "@std/assert";
+import { startTestServer } from "../../testing/mod.ts";
+import { expectRun, nfs } from "./_cli.ts";
+
+Deno.test("cli: one URL is one EXPORT and one MNT on one MOUNT connection", async () => {
+  await using server = await startTestServer({ exportPath: "/export" });
+  await Deno.mkdir(`${server.exportDir}/d`);
+  await Deno.writeTextFile(`${server.exportDir}/d/a.txt`, "hello\n");
+  const url = server.url.replace("/export?", "/export/d/a.txt?");
+  const before = server.stats();
+  const r = await nfs(["cat", url]);
+  expectRun(r, 0);
+  assertEquals(r.stdout, "hello\n");
+  const after = server.stats();
+  const calls = (name: string) => (after.calls[name] ?? 0) - (before.calls[name] ?? 0);
+  assertEquals(calls("MOUNT3 EXPORT"), 1);
+  assertEquals(calls("MOUNT3 MNT"), 1);
+  assertEquals(calls("NFS3 FSINFO"), 1);
+  // One MOUNT connection to mount, one NFS connection, one MOUNT connection for UMNT.
+  assertEquals(after.connections - before.connections, 3);
+});
+
+Deno.test("cli: URLs on one export share the connection the first one made", async () => {
+  await using server = await startTestServer({ exportPath: "/export" });
+  await Deno.writeTextFile(`${server.exportDir}/a.txt`, "a\n");
+  await Deno.writeTextFile(`${server.exportDir}/b.txt`, "b\n");
+  const url = (name: string) => server.url.replace("/export?", `/export/${name}?`);
+  const before = server.stats();
+  const r = await nfs(["cat", url("a.txt"), url("b.txt")]);
+  expectRun(r, 0);
+  assertEquals(r.stdout, "a\nb\n");
+  const calls = (name: string) => (server.stats().calls[name] ?? 0) - (before.calls[name] ?? 0);
+  assertEquals([calls("MOUNT3 EXPORT"), calls("MOUNT3 MNT"), calls("NFS3 FSINFO")], [1, 1, 1]);
+});
