@@ -162,11 +162,11 @@ export function treeChart(r: TreeResults): string {
   const m = r.machine as { cores?: number; cpu?: string };
   return barChart(groups, {
     title: `A tree of ${f.files} files of ${f.size} B: files/s, ganesha VFS on tmpfs`,
-    subtitle:
-      `${r.date.slice(0, 16).replace("T", " ")} UTC, ${m.cores ?? "?"} cores ${
-        m.cpu ?? ""
-      }, load ${r.loadAverage.start} → ${r.loadAverage.end}; nfs-cp: ${f.libnfsSample} files, ` +
-      `one process each, N at a time (xargs -P N)`,
+    subtitle: `${r.date.slice(0, 16).replace("T", " ")} UTC, ${m.cores ?? "?"} cores, load ${
+      r.loadAverage.start.split(" ")[0]
+    }-${
+      r.loadAverage.end.split(" ")[0]
+    }; nfs-cp: ${f.libnfsSample} files, a process each, N at once`,
     unit: "files/s (process wall time)",
     colors: { "nfs (ours)": "#2b6cb0", "nfs-cp (libnfs)": "#a0aec0" },
   });
