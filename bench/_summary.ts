@@ -208,7 +208,8 @@ export function checkTargets(bulk: BulkSummary[], meta: MetaSummary[], size: num
   });
   for (const b of bulk.filter((x) => x.client === "ours")) {
     const l = bulk.find((x) => same(x, b) && x.client === "libnfs");
-    if (!l) continue;
+    // GNU time counts 10 ms ticks: a small transfer (--quick) may show libnfs at 0 CPU.
+    if (!l || !(l.cpuPerGiB > 0)) continue;
     const r = b.cpuPerGiB / l.cpuPerGiB;
     // The fixed cost of a process (start, mount, exit), from the 1 MiB read, taken out.
     const fixed = (client: string) =>

@@ -34,7 +34,7 @@ import { startGanesha, startUnfsd, type TestServer, unfsdAvailability } from "..
 import { bulk, makeSource, type Source } from "./_bulk.ts";
 import { type Flags, parseFlags } from "./_flags.ts";
 import { formatSize, sh } from "./_measure.ts";
-import { creates, listing, startup } from "./_meta.ts";
+import { creates, listing, metaTargets, startup } from "./_meta.ts";
 import { proxyCeiling, proxyImpl, startProxy } from "./_latency.ts";
 import { loadAvg, machine, reportText, writeReport } from "./_report.ts";
 import { bulkRows, failures, metaRows, skipped } from "./_results.ts";
@@ -195,7 +195,8 @@ async function main(): Promise<void> {
 
   const bulk = bulkRows.map(summarize);
   const meta = metaRows.map(summarizeMeta);
-  const targets = checkTargets(bulk, meta, f.size);
+  // Bulk targets, then the listing and creates ones _meta.ts checked as it measured them.
+  const targets = [...checkTargets(bulk, meta, f.size), ...metaTargets];
 
   const report = {
     f,
