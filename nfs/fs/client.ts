@@ -327,12 +327,23 @@ export class NfsClient {
       all.catch(() => {}); // awaited with the page; not at all if the caller stops early
       return all;
     };
-    const fetchPage = (ck: bigint, vf: Uint8Array) => {
+    // A page as it arrives: the READDIR of the page after it goes out first (so that it is
+    // not queued behind this page's LOOKUPs when the call window is full), then the LOOKUPs.
+    // That READDIR is the next round's, once its checks (below) pass; at most two pages run
+    // ahead of the caller.
+    const arrived = (fh: Uint8Array, ck: bigint, page: DirPage) => {
+      const nextCookie = page.cookie;
+      const next = page.eof || nextCookie === null || nextCookie === ck || seen.has(nextCookie)
+        ? null
+        : s.proto.readdir(fh, nextCookie, page.verf, this.#plus, sizes, c);
+      next?.catch(() => {}); // taken up next round; not at all if the caller stops early
+      return { page, found: statPage(fh, page), next };
+    };
+    const fetchPage = (ck: bigint, vf: Uint8Array, sent?: Promise<DirPage> | null) => {
       const fh = dir.fh;
-      const p = s.proto.readdir(fh, ck, vf, this.#plus, sizes, c).then((page) => ({
-        page,
-        found: statPage(fh, page),
-      }));
+      const p = (sent ?? s.proto.readdir(fh, ck, vf, this.#plus, sizes, c)).then((page) =>
+        arrived(fh, ck, page)
+      );
       p.catch(() => {}); // awaited next round; not at all if the caller stops early
       return p;
     };
@@ -378,7 +389,7 @@ export class NfsClient {
           seen.add(last);
           cookie = last;
           verf = page.verf;
-          ahead = fetchPage(cookie, verf);
+          ahead = fetchPage(cookie, verf, got.next);
         }
       }
       for (const e of page.entries) {

@@ -6,6 +6,7 @@
 import { assertEquals } from "@std/assert";
 import type { RpcClient } from "../../rpc/mod.ts";
 import { NfsClient } from "./client.ts";
+import { toFileInfo } from "./info.ts";
 import type { Attrs, Proto, WriteResult } from "./proto.ts";
 import { Session } from "./session.ts";
 
@@ -87,7 +88,7 @@ function fake(o: { answerStable?: number } = {}) {
   });
   const rpc = { close: () => Promise.resolve() } as unknown as RpcClient;
   const nfs = new NfsClient(session, rpc, () => Promise.resolve());
-  return { nfs, calls, content: () => content };
+  return { nfs, calls, session, content: () => content };
 }
 
 function bytes(n: number): Uint8Array {
@@ -123,4 +124,40 @@ Deno.test("writeFile: a FILE_SYNC WRITE answered UNSTABLE (or DATA_SYNC) is hand
   const d = fake({ answerStable: 1 });
   await d.nfs.writeFile("f", bytes(100), { createNew: true });
   assertEquals(d.calls, ["CREATE f GUARDED", "WRITE 0+100 FILE_SYNC", "COMMIT"]);
+});
+
+Deno.test("readDir without READDIRPLUS: the next READDIR goes out before this page's LOOKUPs", async () => {
+  const f = fake();
+  const calls = f.calls;
+  const pages = [["a", "b", "c"], ["d", "e"], ["f"]];
+  const proto = f.session.proto;
+  proto.readdir = (_dir, cookie) => {
+    const i = Number(cookie);
+    calls.push(`READDIR ${i}`);
+    const names = pages[i]!;
+    return Promise.resolve({
+      entries: names.map((name) => ({ name, info: null })),
+      cookie: BigInt(i + 1),
+      eof: i === pages.length - 1,
+      verf: new Uint8Array(8),
+    });
+  };
+  proto.lookupInfo = (_dir, name) => {
+    calls.push(`LOOKUP ${name}`);
+    return Promise.resolve({ info: toFileInfo(attrs(name.charCodeAt(0))), fh: null });
+  };
+  const got = [];
+  for await (const e of f.nfs.readDir("/")) got.push(`${e.name}:${e.info.size}`);
+  assertEquals(got, ["a:97", "b:98", "c:99", "d:100", "e:101", "f:102"]);
+  assertEquals(calls, [
+    "READDIR 0",
+    "READDIR 1", // before page 0's LOOKUPs
+    "LOOKUP a",
+    "LOOKUP b",
+    "LOOKUP c",
+    "READDIR 2", // page 1 came in while page 0 was looked up: its successor first
+    "LOOKUP d",
+    "LOOKUP e",
+    "LOOKUP f",
+  ]);
 });
