@@ -208,7 +208,7 @@ async function main(): Promise<void> {
   const jobsList = a.list("--jobs", "1,8,32");
   const runs = Math.max(1, a.num("--runs", 1));
   const sample = Math.min(files, a.num("--libnfs-sample", quick ? 200 : 500));
-  const timeoutSeconds = a.num("--timeout", 300);
+  const timeoutSeconds = a.num("--timeout", 1800);
   const outDir = a.str("--out", "bench/results/").replace(/\/?$/, "/");
   const vfsDir = a.str("--vfs-dir", Deno.env.get("VFS_DIR") ?? "/dev/shm");
   const main = new URL("../cli/main.ts", import.meta.url).pathname;
