@@ -315,9 +315,11 @@ async function main(): Promise<void> {
         const vg = verifyTree(dest, files, perDir, base);
         const line = (what: string, t: TimedRun, n: number, v: number) =>
           console.log(
-            `  ${what.padEnd(28)} ${(n / t.wall).toFixed(0).padStart(7)} files/s  ${
-              t.wall.toFixed(1)
-            } s  CPU ${(t.user + t.sys).toFixed(1)} s  server ${t.serverCpu.toFixed(1)} s  ` +
+            `  ${what.padEnd(28)} ${
+              ((t.timedOut ? v : n) / t.wall).toFixed(0).padStart(7)
+            } files/s  ${t.wall.toFixed(1)} s  CPU ${(t.user + t.sys).toFixed(1)} s  server ${
+              t.serverCpu.toFixed(1)
+            } s  ` +
               `peak RSS ${t.rssMiB.toFixed(1)} MiB  ${
                 v === n ? "verified" : `${v} of ${n} correct`
               }${t.timedOut ? " TIMED OUT" : ""}`,
