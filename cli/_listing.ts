@@ -4,13 +4,23 @@
  * units are below 256, two otherwise: names stay exact, lone surrogates included), the
  * attributes that printing needs in typed-array columns, both in fixed-size chunks (no
  * doubling copies), and the order as an index sorted by a merge sort on a `Uint32Array`.
- * A whole `NfsFileInfo` (about 500 bytes with its Dates and bigints) is never kept: about 24
- * bytes per entry for names (16-character names), plus 30 with `-l`, 38 with `--json`.
+ * A whole `NfsFileInfo` (hundreds of bytes with its Dates and bigints) is never kept: per
+ * entry, the name's bytes and 4 for where it starts; with `-l` 20 more (type and mode 2,
+ * links 2, uid and gid 2 each as codes of the directory's few owners, size 4, mtime 8: values
+ * that do not fit are kept aside in maps), with `--json` 8 more (the file id). A million
+ * 16-character names with `-l` are about 40 MB, and the sorted index 4 MB.
  *
  * @module
  */
 import type { FileType, NfsFileInfo } from "../mod.ts";
-import type { ListInfo } from "./_output.ts";
+import {
+  type ListInfo,
+  type LongWidths,
+  modeString,
+  octalMode,
+  shortTime,
+  sizeColumn,
+} from "./_output.ts";
 
 const TYPES: readonly FileType[] = [
   "file",
@@ -36,9 +46,25 @@ const COL_CHUNK = 1 << COL_BITS;
 const COL_MASK = COL_CHUNK - 1;
 /** Bytes per arena chunk; a name never spans two. */
 const ARENA_CHUNK = 1 << 20;
+/** In a position: the name is two bytes per code unit. */
 const WIDE = 0x80000000;
+/** Arena chunks a listing may use (positions keep 31 bits): 2 GiB of names. */
+const MAX_CHUNKS = 2048;
+/** Stored for a value the narrow column cannot hold (the value is in an overflow map). */
+const U16_MORE = 0xffff;
+const U32_MORE = 0xffffffff;
 
 type NumArray = Uint16Array | Uint32Array | Float64Array;
+
+/** Decimal digits of a whole number >= 0. */
+function digits(n: number): number {
+  let d = 1;
+  while (n >= 10) {
+    n = Math.floor(n / 10);
+    d++;
+  }
+  return d;
+}
 
 /** A growable column of numbers in chunks of 16 Ki elements. */
 class Column<A extends NumArray> {
@@ -85,16 +111,24 @@ export class Listing {
   readonly #fields: ListingFields;
   #n = 0;
   readonly #arena: Uint8Array[] = [];
-  #used = ARENA_CHUNK; // bytes used in the last arena chunk (full: a new one is started)
+  /** Bytes used in each arena chunk (a name's length is where the next one starts). */
+  readonly #ends: number[] = [];
+  /** Where each name starts: chunk * ARENA_CHUNK + offset, and WIDE. */
   readonly #pos = new Column((n) => new Uint32Array(n));
-  readonly #len = new Column((n) => new Uint32Array(n));
   readonly #typeMode = new Column((n) => new Uint16Array(n));
-  readonly #nlink = new Column((n) => new Uint32Array(n));
-  readonly #uid = new Column((n) => new Uint32Array(n));
-  readonly #gid = new Column((n) => new Uint32Array(n));
+  readonly #nlink = new Column((n) => new Uint16Array(n));
+  readonly #bigNlink = new Map<number, number>();
+  /** Owners as codes into `#ids` (a directory has few distinct uids and gids). */
+  readonly #uid = new Column((n) => new Uint16Array(n));
+  readonly #gid = new Column((n) => new Uint16Array(n));
+  readonly #ids: number[] = [];
+  readonly #codes = new Map<number, number>();
+  /** Owners past 65 535 distinct ones: by entry, uid and gid. */
+  readonly #moreIds = new Map<number, [number, number]>();
   readonly #mtime = new Column((n) => new Float64Array(n));
   readonly #dev = new Column((n) => new Float64Array(n));
-  readonly #size = new BigColumn();
+  readonly #size = new Column((n) => new Uint32Array(n));
+  readonly #bigSize = new Map<number, bigint>();
   readonly #fileid = new BigColumn();
 
   /** @param fields What to keep besides names. */
@@ -111,7 +145,11 @@ export class Listing {
   clear(): void {
     this.#n = 0;
     this.#arena.length = Math.min(1, this.#arena.length);
-    this.#used = 0;
+    this.#ends.length = this.#arena.length;
+    if (this.#ends.length > 0) this.#ends[0] = 0;
+    this.#bigNlink.clear();
+    this.#moreIds.clear();
+    this.#bigSize.clear();
   }
 
   /**
@@ -131,12 +169,17 @@ export class Listing {
       }
     }
     const bytes = wide ? name.length * 2 : name.length;
-    if (this.#used + bytes > ARENA_CHUNK || this.#arena.length === 0) {
+    const last = this.#arena.length - 1;
+    if (last < 0 || this.#ends[last]! + bytes > ARENA_CHUNK) {
+      if (this.#arena.length >= MAX_CHUNKS) {
+        throw new RangeError("Cannot list: the names of this directory exceed 2 GiB");
+      }
       this.#arena.push(new Uint8Array(Math.max(ARENA_CHUNK, bytes)));
-      this.#used = 0;
+      this.#ends.push(0);
     }
-    const chunk = this.#arena[this.#arena.length - 1]!;
-    const off = this.#used;
+    const c = this.#arena.length - 1;
+    const chunk = this.#arena[c]!;
+    const off = this.#ends[c]!;
     if (wide) {
       for (let k = 0; k < name.length; k++) {
         const u = name.charCodeAt(k);
@@ -146,23 +189,44 @@ export class Listing {
     } else {
       for (let k = 0; k < name.length; k++) chunk[off + k] = name.charCodeAt(k);
     }
-    // A chunk holds ARENA_CHUNK bytes (or one longer name at offset 0): the index and the
-    // offset fit in 32 bits for 4 096 chunks (4 GiB of names).
-    this.#pos.set(i, (this.#arena.length - 1) * ARENA_CHUNK + off);
-    this.#len.set(i, (name.length | (wide ? WIDE : 0)) >>> 0);
-    this.#used = off + bytes;
+    // A chunk holds ARENA_CHUNK bytes (or one longer name at offset 0): the chunk and the
+    // offset fit in 31 bits for 2 048 chunks.
+    this.#pos.set(i, (c * ARENA_CHUNK + off + (wide ? WIDE : 0)) >>> 0);
+    this.#ends[c] = off + bytes;
     const f = this.#fields;
     if (f.attrs) {
       this.#typeMode.set(i, (TYPE_INDEX[info.type] << 12) | (info.mode & 0o7777));
-      this.#nlink.set(i, info.nlink);
-      this.#uid.set(i, info.uid);
-      this.#gid.set(i, info.gid);
-      this.#size.set(i, info.size64);
+      const nlink = info.nlink;
+      this.#nlink.set(i, nlink >= U16_MORE ? U16_MORE : nlink);
+      if (nlink >= U16_MORE) this.#bigNlink.set(i, nlink);
+      const uid = this.#code(info.uid), gid = this.#code(info.gid);
+      this.#uid.set(i, uid);
+      this.#gid.set(i, gid);
+      if (uid === U16_MORE || gid === U16_MORE) this.#moreIds.set(i, [info.uid, info.gid]);
+      const size = info.size64;
+      this.#size.set(i, size >= U32_MORE ? U32_MORE : Number(size));
+      if (size >= U32_MORE) this.#bigSize.set(i, size);
       this.#mtime.set(i, info.mtime.getTime());
     }
     if (f.fileid) this.#fileid.set(i, info.fileid);
     if (f.dev) this.#dev.set(i, info.dev);
     return i;
+  }
+
+  /** Where name `i` is: its chunk, offset, length in code units, and whether it is wide. */
+  #where(i: number): [Uint8Array, number, number, boolean] {
+    const p = this.#pos.get(i);
+    const wide = p >= WIDE;
+    const at = wide ? p - WIDE : p;
+    const c = Math.floor(at / ARENA_CHUNK);
+    const off = at % ARENA_CHUNK;
+    let end = this.#ends[c]!;
+    if (i + 1 < this.#n) {
+      const q = this.#pos.get(i + 1);
+      const next = q >= WIDE ? q - WIDE : q;
+      if (Math.floor(next / ARENA_CHUNK) === c) end = next % ARENA_CHUNK;
+    }
+    return [this.#arena[c]!, off, wide ? (end - off) >> 1 : end - off, wide];
   }
 
   #unit(chunk: Uint8Array, off: number, wide: boolean, k: number): number {
@@ -171,13 +235,9 @@ export class Listing {
 
   /** The name of entry `i`. */
   name(i: number): string {
-    const p = this.#pos.get(i);
-    const l = this.#len.get(i);
-    const n = l & ~WIDE;
-    const chunk = this.#arena[Math.floor(p / ARENA_CHUNK)]!;
-    const off = p % ARENA_CHUNK;
+    const [chunk, off, n, wide] = this.#where(i);
     let s = "";
-    if ((l & WIDE) === 0) {
+    if (!wide) {
       for (let k = 0; k < n; k += 4096) {
         s += String.fromCharCode(...chunk.subarray(off + k, off + Math.min(n, k + 4096)));
       }
@@ -193,13 +253,8 @@ export class Listing {
 
   /** Compares the names of entries `a` and `b` by UTF-16 code units, as `<` does. */
   compare(a: number, b: number): number {
-    const pa = this.#pos.get(a), pb = this.#pos.get(b);
-    const la = this.#len.get(a), lb = this.#len.get(b);
-    const ca = this.#arena[Math.floor(pa / ARENA_CHUNK)]!;
-    const cb = this.#arena[Math.floor(pb / ARENA_CHUNK)]!;
-    const oa = pa % ARENA_CHUNK, ob = pb % ARENA_CHUNK;
-    const wa = (la & WIDE) !== 0, wb = (lb & WIDE) !== 0;
-    const na = la & ~WIDE, nb = lb & ~WIDE;
+    const [ca, oa, na, wa] = this.#where(a);
+    const [cb, ob, nb, wb] = this.#where(b);
     const n = Math.min(na, nb);
     if (!wa && !wb) {
       for (let k = 0; k < n; k++) {
@@ -245,6 +300,8 @@ export class Listing {
       }
       [a, b] = [b, a];
     }
+    // The other buffer's memory now, not at a garbage collection V8 may not do for long.
+    b.buffer.transfer(0);
     return a;
   }
 
@@ -258,6 +315,117 @@ export class Listing {
     return `${this.#dev.get(i)}:${this.#fileid.get(i)}`;
   }
 
+  readonly #modes = new Map<number, string>();
+  readonly #times = new Map<number, string>();
+
+  /** Entry `i`'s size (needs `attrs`). */
+  size(i: number): bigint {
+    const s = this.#size.get(i);
+    return s === U32_MORE ? this.#bigSize.get(i)! : BigInt(s);
+  }
+
+  #code(id: number): number {
+    let c = this.#codes.get(id);
+    if (c === undefined) {
+      if (this.#ids.length >= U16_MORE) return U16_MORE;
+      c = this.#ids.length;
+      this.#ids.push(id);
+      this.#codes.set(id, c);
+    }
+    return c;
+  }
+
+  /** Entry `i`'s uid (needs `attrs`). */
+  uid(i: number): number {
+    const c = this.#uid.get(i);
+    return c === U16_MORE ? this.#moreIds.get(i)![0] : this.#ids[c]!;
+  }
+
+  /** Entry `i`'s gid (needs `attrs`). */
+  gid(i: number): number {
+    const c = this.#gid.get(i);
+    return c === U16_MORE ? this.#moreIds.get(i)![1] : this.#ids[c]!;
+  }
+
+  /** Entry `i`'s link count (needs `attrs`). */
+  nlink(i: number): number {
+    const n = this.#nlink.get(i);
+    return n === U16_MORE ? this.#bigNlink.get(i)! : n;
+  }
+
+  /** `ls -l` column widths (links, uid, gid, size) over entries `order` (needs `attrs`). */
+  widths(order: ArrayLike<number>, human: boolean): LongWidths {
+    let nlink = 0, uid = 0, gid = 0, size = 0;
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k]!;
+      nlink = Math.max(nlink, digits(this.nlink(i)));
+      uid = Math.max(uid, digits(this.uid(i)));
+      gid = Math.max(gid, digits(this.gid(i)));
+      size = Math.max(size, sizeColumn(this.size(i), human).length);
+    }
+    return [nlink, uid, gid, size];
+  }
+
+  /**
+   * Entry `i`'s `ls -l` line, as `longLine` makes it from {@linkcode info}, without the
+   * objects: mode strings and minutes are made once per value (needs `attrs`).
+   *
+   * @param i The entry.
+   * @param name Its name as shown (escaped).
+   * @param target A symlink's target as shown, if read.
+   * @param w Column widths.
+   * @param human Sizes as `humanSize`.
+   * @param iso Times as ISO 8601 UTC.
+   * @returns The line, without a newline.
+   */
+  longLine(
+    i: number,
+    name: string,
+    target: string | undefined,
+    w: LongWidths,
+    human: boolean,
+    iso: boolean,
+  ): string {
+    const tm = this.#typeMode.get(i);
+    let mode = this.#modes.get(tm);
+    if (mode === undefined) {
+      mode = modeString(TYPES[tm >>> 12]!, tm & 0o7777);
+      this.#modes.set(tm, mode);
+    }
+    const ms = this.#mtime.get(i);
+    let time: string;
+    if (iso) time = new Date(ms).toISOString();
+    else {
+      // shortTime shows minutes; a time zone's offset is a whole number of minutes.
+      const minute = Math.floor(ms / 60_000);
+      time = this.#times.get(minute) ?? shortTime(new Date(ms));
+      if (this.#times.size > 4096) this.#times.clear();
+      this.#times.set(minute, time);
+    }
+    return `${mode} ${String(this.nlink(i)).padStart(w[0])} ` +
+      `${String(this.uid(i)).padEnd(w[1])} ${String(this.gid(i)).padEnd(w[2])} ` +
+      `${sizeColumn(this.size(i), human).padStart(w[3])} ${time} ` +
+      (target === undefined ? name : `${name} -> ${target}`);
+  }
+
+  /**
+   * Entry `i`'s `--json` element, as `JSON.stringify(jsonEntry(...))` writes it (needs
+   * `attrs` and `fileid`).
+   *
+   * @param i The entry.
+   * @param name The name to show (a relative path with -R).
+   * @param target A symlink's target, if read.
+   * @returns The JSON text.
+   */
+  json(i: number, name: string, target: string | undefined): string {
+    const tm = this.#typeMode.get(i);
+    return `{"name":${JSON.stringify(name)},"type":"${TYPES[tm >>> 12]!}",` +
+      `"size":${this.size(i)},"mode":"${octalMode(tm & 0o7777)}",` +
+      `"uid":${this.uid(i)},"gid":${this.gid(i)},"nlink":${this.nlink(i)},` +
+      `"mtime":"${new Date(this.#mtime.get(i)).toISOString()}","fileid":"${this.#fileid.get(i)}"` +
+      (target === undefined ? "}" : `,"target":${JSON.stringify(target)}}`);
+  }
+
   /** The attributes printing needs of entry `i` (needs `attrs`; `fileid` is 0 without it). */
   info(i: number): ListInfo {
     const tm = this.#typeMode.get(i);
@@ -267,10 +435,10 @@ export class Listing {
       isSymlink: type === "symlink",
       isDirectory: type === "directory",
       mode: tm & 0o7777,
-      nlink: this.#nlink.get(i),
-      uid: this.#uid.get(i),
-      gid: this.#gid.get(i),
-      size64: this.#size.get(i),
+      nlink: this.nlink(i),
+      uid: this.uid(i),
+      gid: this.gid(i),
+      size64: this.size(i),
       mtime: new Date(this.#mtime.get(i)),
       fileid: this.#fields.fileid ? this.#fileid.get(i) : 0n,
     };

@@ -1,6 +1,7 @@
 import { assert, assertEquals } from "@std/assert";
 import type { FileType, NfsFileInfo } from "../mod.ts";
 import { Listing } from "./_listing.ts";
+import { jsonEntry, longLines } from "./_output.ts";
 
 const TYPES: FileType[] = ["file", "directory", "symlink", "block", "char", "socket", "fifo"];
 
@@ -21,7 +22,7 @@ function info(i: number): NfsFileInfo {
     ino: i,
     fileid: 2n ** 63n + BigInt(i),
     mode: (i * 37) & 0o7777,
-    nlink: i % 70_000,
+    nlink: i % 7 === 3 ? 70_000 + i : i % 100,
     uid: 4_000_000_000 + i,
     gid: i,
     rdev: 0,
@@ -83,6 +84,35 @@ Deno.test("Listing keeps what ls -l and --json print, exactly", () => {
     });
     assertEquals(l.type(i), want.type);
     assertEquals(l.key(i), `${want.dev}:${want.fileid}`);
+  }
+});
+
+Deno.test("Listing's -l lines and JSON elements are longLines' and jsonEntry's", () => {
+  const l = new Listing({ attrs: true, fileid: true, dev: false });
+  const n = 3000;
+  for (let i = 0; i < n; i++) l.add(`n${i}`, info(i));
+  const order = l.sorted();
+  for (const human of [false, true]) {
+    for (const iso of [false, true]) {
+      const rows = [...order].map((i) => ({
+        name: l.name(i),
+        info: l.info(i),
+        target: i % 3 === 0 ? `t\u00e9${i}` : undefined,
+      }));
+      const want = longLines(rows, human, iso);
+      const w = l.widths(order, human);
+      assertEquals(
+        [...order].map((i, k) => l.longLine(i, rows[k]!.name, rows[k]!.target, w, human, iso)),
+        want,
+      );
+    }
+  }
+  for (const i of [0, 1, 7, 2999]) {
+    const target = i % 2 === 0 ? 'a"b\udc80' : undefined;
+    assertEquals(
+      l.json(i, `d/${l.name(i)}\n`, target),
+      JSON.stringify(jsonEntry({ name: `d/${l.name(i)}\n`, info: l.info(i), target })),
+    );
   }
 });
 

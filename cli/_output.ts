@@ -294,18 +294,41 @@ export class StdoutClosed extends Error {
 const encoder = new TextEncoder();
 
 /**
+ * Where text for stdout is encoded, reused: a fresh buffer per write (a listing's 1024 lines
+ * at a time) is memory outside V8's heap that only a garbage collection gives back, and V8
+ * lets tens of MiB of it pile up before it collects.
+ */
+const textBuffer = new Uint8Array(64 * 1024);
+let textBufferBusy = false;
+
+async function writeAll(buf: Uint8Array): Promise<void> {
+  try {
+    while (buf.length > 0) buf = buf.subarray(await Deno.stdout.write(buf));
+  } catch (e) {
+    if (e instanceof Deno.errors.BrokenPipe) throw new StdoutClosed();
+    throw e;
+  }
+}
+
+/**
  * Writes all of `data` to stdout.
  *
  * @param data Bytes, or text (UTF-8).
  * @throws {StdoutClosed} When the reader closed the pipe.
  */
 export async function writeStdout(data: Uint8Array | string): Promise<void> {
-  let buf = typeof data === "string" ? encoder.encode(data) : data;
+  if (typeof data !== "string") return await writeAll(data);
+  if (textBufferBusy || data.length > 1 << 22) return await writeAll(encoder.encode(data));
+  textBufferBusy = true;
   try {
-    while (buf.length > 0) buf = buf.subarray(await Deno.stdout.write(buf));
-  } catch (e) {
-    if (e instanceof Deno.errors.BrokenPipe) throw new StdoutClosed();
-    throw e;
+    // encodeInto stops before a character that does not fit: the rest goes in the next round.
+    for (let at = 0; at < data.length;) {
+      const { read, written } = encoder.encodeInto(at === 0 ? data : data.slice(at), textBuffer);
+      at += read;
+      await writeAll(textBuffer.subarray(0, written));
+    }
+  } finally {
+    textBufferBusy = false;
   }
 }
 

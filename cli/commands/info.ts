@@ -18,16 +18,12 @@ import {
   jsonFsStat,
   jsonStat,
   type ListEntry,
-  type ListInfo,
-  longLine,
   longLines,
-  type LongWidths,
   modeString,
   octalMode,
   printable,
-  sizeColumn,
 } from "../_output.ts";
-import { Listing } from "../_listing.ts";
+import type { Listing } from "../_listing.ts";
 
 const JSON_OPTION = { long: "json", help: "print JSON (see cli/README.md)" };
 const ISO_OPTION = { long: "iso", help: "times as ISO 8601 UTC (default: local time)" };
@@ -87,20 +83,6 @@ interface LsState {
   first: boolean;
 }
 
-/** `ls -l` column widths over some entries of a listing. */
-function widths(l: Listing, order: ArrayLike<number>, human: boolean): LongWidths {
-  const w: LongWidths = [0, 0, 0, 0];
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k]!;
-    const info = l.info(i);
-    w[0] = Math.max(w[0], String(info.nlink).length);
-    w[1] = Math.max(w[1], String(info.uid).length);
-    w[2] = Math.max(w[2], String(info.gid).length);
-    w[3] = Math.max(w[3], sizeColumn(info.size64, human).length);
-  }
-  return w;
-}
-
 /**
  * Prints entries `order` of a listing (one directory's, or one -U batch of it): names, -l
  * lines, names in columns, or JSON array elements. Symlink targets are read a batch at a
@@ -116,72 +98,70 @@ async function printEntries(
   state: LsState,
 ): Promise<void> {
   const targets = o.long || o.json;
-  const w = o.long ? widths(l, order, o.human) : null;
+  const w = o.long ? l.widths(order, o.human) : null;
   if (o.tty !== null && !o.long && !o.json) {
-    // Columns, filled down first, as columns() lays them out, a batch of rows at a time.
+    // Columns, filled down first, as columns() lays them out, written 16 Ki characters at a time.
     let max = 0;
     for (let k = 0; k < order.length; k++) max = Math.max(max, printable(l.name(order[k]!)).length);
     const colWidth = max + 2;
     const cols = Math.max(1, Math.floor((o.tty + 2) / colWidth));
     const rows = Math.ceil(order.length / cols);
-    for (let r0 = 0; r0 < rows; r0 += BATCH) {
-      ctx.check();
-      let text = "";
-      for (let r = r0; r < Math.min(rows, r0 + BATCH); r++) {
-        let line = "";
-        for (let c = 0; c < cols; c++) {
-          const k = c * rows + r;
-          if (k >= order.length) break;
-          const name = printable(l.name(order[k]!));
-          line += (c + 1) * rows + r >= order.length ? name : name.padEnd(colWidth);
-        }
-        text += line + "\n";
+    let text = "";
+    for (let r = 0; r < rows; r++) {
+      let line = "";
+      for (let c = 0; c < cols; c++) {
+        const k = c * rows + r;
+        if (k >= order.length) break;
+        const name = printable(l.name(order[k]!));
+        line += (c + 1) * rows + r >= order.length ? name : name.padEnd(colWidth);
       }
-      await ctx.out(text);
+      text += line + "\n";
+      if (text.length >= 16384 || r === rows - 1) {
+        ctx.check();
+        await ctx.out(text);
+        text = "";
+      }
     }
     return;
   }
+  // Text is written every 16 Ki characters or so, and nothing else lives across a write: the
+  // garbage stays young (a string over 128 KiB, or objects alive while a write is awaited,
+  // would be tenured, and V8 lets tenured garbage grow the heap by tens of MiB).
+  let text = "";
+  let items = state.jsonItems;
+  const flush = async () => {
+    if (text !== "") await ctx.out(text);
+    text = "";
+  };
   for (let from = 0; from < order.length; from += BATCH) {
     ctx.check();
     const batch = order.subarray(from, Math.min(order.length, from + BATCH));
-    const rows: { name: string; info: ListInfo | null; target?: string | undefined }[] = [];
-    for (const i of batch) rows.push({ name: l.name(i), info: targets ? l.info(i) : null });
+    let targetOf: Map<number, string | undefined> | null = null;
     if (targets) {
-      await Promise.all(rows.map(async (row) => {
-        if (row.info?.isSymlink !== true) return;
-        const link = child(dir, row.name);
-        row.target = await link.client.readLink(link.path).catch(() => undefined);
-      }));
+      const links = [...batch].filter((i) => l.type(i) === "symlink");
+      if (links.length > 0) {
+        targetOf = new Map(
+          await Promise.all(links.map(async (i) => {
+            const link = child(dir, l.name(i));
+            return [i, await link.client.readLink(link.path).catch(() => undefined)] as const;
+          })),
+        );
+      }
     }
-    let text: string;
-    if (o.json) {
-      const items = rows.map((row) =>
-        JSON.stringify(jsonEntry({
-          name: rel === "" ? row.name : `${rel}/${row.name}`,
-          info: row.info!,
-          target: row.target,
-        }))
-      );
-      text = (state.jsonItems > 0 && items.length > 0 ? "," : "") + items.join(",");
-      state.jsonItems += items.length;
-    } else if (w !== null) {
-      text = rows.map((row) =>
-        longLine(
-          {
-            name: printable(row.name),
-            info: row.info!,
-            target: row.target === undefined ? undefined : printable(row.target),
-          },
-          w,
-          o.human,
-          o.iso,
-        ) + "\n"
-      ).join("");
-    } else {
-      text = rows.map((row) => printable(row.name) + "\n").join("");
+    for (const i of batch) {
+      const name = l.name(i);
+      const target = targetOf?.get(i);
+      if (o.json) {
+        text += (items++ > 0 ? "," : "") + l.json(i, rel === "" ? name : `${rel}/${name}`, target);
+      } else if (w !== null) {
+        const shown = target === undefined ? undefined : printable(target);
+        text += l.longLine(i, printable(name), shown, w, o.human, o.iso) + "\n";
+      } else text += printable(name) + "\n";
+      if (text.length >= 16384) await flush();
     }
-    if (text !== "") await ctx.out(text);
   }
+  await flush();
+  state.jsonItems = items;
 }
 
 function identity(n: number): Uint32Array {
@@ -217,6 +197,8 @@ async function listDir(
     state.first = false;
     return h;
   };
+  // Loaded here: `nfs cat` and the other commands do not need it (start-up time).
+  const { Listing } = await import("../_listing.ts");
   if (!o.unsorted) {
     const l = new Listing(fields);
     try {
