@@ -5,7 +5,7 @@
  */
 import { type CommandSpec, type Flags, PROGRESS_OPTIONS } from "../_args.ts";
 import type { Ctx } from "../_context.ts";
-import { copy, type CopyOptions } from "../_copy.ts";
+import type { CopyOptions } from "../_copy.ts";
 import { Refusal, UsageError } from "../_errors.ts";
 import { Excludes } from "../_glob.ts";
 import { stdinLoc } from "../_fs.ts";
@@ -61,6 +61,14 @@ function jobs(flags: Flags): number {
     throw new UsageError(`invalid -j "${flags.jobs}" (a number from 1 to 64)`);
   }
   return n;
+}
+
+/**
+ * The copy engine, loaded when a command copies (`nfs cat` does not: each module loaded is
+ * start-up time).
+ */
+async function copy(...args: Parameters<typeof import("../_copy.ts").copy>): Promise<void> {
+  return await (await import("../_copy.ts")).copy(...args);
 }
 
 function copyOptions(verb: string, flags: Flags): CopyOptions {
