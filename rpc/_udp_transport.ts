@@ -38,7 +38,9 @@
  *
  * @module
  */
-import dgram from "node:dgram";
+// Types only: the module itself is loaded by openDatagramSocket, so a process that never
+// opens a UDP socket does not start Node's compatibility layer (milliseconds of start-up).
+import type dgram from "node:dgram";
 import { type ClusterPool, defaultPool, type MbufChain, MbufChain as Chain } from "../mbuf/mod.ts";
 import { RpcConnectionError } from "./errors.ts";
 import type { TransportHandler, TransportStats } from "./transport.ts";
@@ -182,6 +184,7 @@ export async function openDatagramSocket(
   options: DatagramSocketOptions = {},
 ): Promise<DatagramSocket> {
   const type = isIPv6(host) ? "udp6" : "udp4";
+  const { default: dgram } = await import("node:dgram");
   const ports = options.resvport ? Array.from({ length: 512 }, (_, i) => 1023 - i) : [0];
   let lastError: unknown;
   for (const local of ports) {
