@@ -596,7 +596,9 @@ export class RpcClient implements RpcCaller {
   #finish(p: Pending, value: unknown, ok: boolean, replied = false): void {
     if (this.#pending.get(p.xid) !== p) return;
     this.#pending.delete(p.xid);
-    if (this.#pending.size === 0 && this.#timer !== undefined) this.#schedule(Infinity);
+    // The timer stays armed when no call is left: cancelling it and arming a new one for the
+    // next call cost ~14 us a call in a sequence (a SharedArrayBuffer and a waitAsync each).
+    // Firing with nothing due, it only finds the next due time; close() cancels it.
     const t = this.#transport;
     if (t !== null) {
       // A call that failed (timed out, aborted) while its reply is coming in: the rest of
