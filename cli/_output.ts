@@ -280,8 +280,14 @@ export function jsonFsStat(s: NfsFsStat): Record<string, unknown> {
  * @returns The text with control characters and undecodable bytes escaped.
  */
 export function printable(text: string): string {
+  // Most names have nothing to escape: no new strings for them (a listing prints millions).
+  if (!MAYBE_UNPRINTABLE.test(text)) return text;
   return quoteName(text).slice(1, -1);
 }
+
+/** Every character quoteName() may escape (surrogates: pairs are kept, checked there). */
+// deno-lint-ignore no-control-regex -- control characters are what it looks for
+const MAYBE_UNPRINTABLE = /[\x00-\x1f\x7f-\x9f\ud800-\udfff]/;
 
 /** Raised when stdout's reader went away (`nfs cat ... | head`): stop quietly. */
 export class StdoutClosed extends Error {

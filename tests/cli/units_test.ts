@@ -3,7 +3,7 @@
  * size parsing, word splitting, shell paths, progress rendering, error messages.
  */
 import { assert, assertEquals, assertMatch, assertNotEquals, assertThrows } from "@std/assert";
-import { nfsError } from "../../nfs/errors.ts";
+import { nfsError, quoteName } from "../../nfs/errors.ts";
 import { parseCommand, parseMode, parseSize, wrap } from "../../cli/_args.ts";
 import { COMMANDS, findCommand } from "../../cli/commands/mod.ts";
 import { UsageError } from "../../cli/_errors.ts";
@@ -127,6 +127,15 @@ Deno.test("columns() fills down first within the width", () => {
   assertEquals(columns(["a", "bb", "c", "d", "e"], 10), ["a   c   e", "bb  d"]);
   assertEquals(columns(["long-name"], 4), ["long-name"]);
   assertEquals(columns([], 80), []);
+});
+
+Deno.test("printable() is quoteName() without the quotes, fast path or not", () => {
+  const units = ["a", "é", "\x1b", "\x7f", "\x85", "\x9f", "\xa0", "\ud83d", "\ude00", "日", "\n"];
+  for (const a of units) {
+    for (const b of units) {
+      for (const c of units) assertEquals(printable(a + b + c), quoteName(a + b + c).slice(1, -1));
+    }
+  }
 });
 
 Deno.test("printable() escapes control characters from server names", () => {
