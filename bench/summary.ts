@@ -300,7 +300,7 @@ if (import.meta.main) {
   const dir = (opt("--dir") ?? new URL("./results", import.meta.url).pathname).replace(/\/$/, "");
   const only = opt("--only")?.split(",");
   const names = [...Deno.readDirSync(dir)].filter((e) => e.isFile).map((e) => e.name);
-  const order = ["io", "io-unfsd", "startup", "scale", "scale-hwmark", "tree"];
+  const order = ["io", "io-unfsd", "startup", "scale", "scale-hwmark", "tree", "tree-100k"];
   const found = [...newestResults(names, args.includes("--quick"))]
     .filter(([k]) => only === undefined || only.includes(k))
     .sort(([a], [b]) =>
@@ -322,7 +322,7 @@ if (import.meta.main) {
       ? ioTables(r as unknown as IoJson)
       : bench.startsWith("scale")
       ? scaleTables(r as unknown as ScaleResults)
-      : bench === "tree"
+      : bench.startsWith("tree")
       ? treeTables(r as unknown as TreeResults)
       : genericTables(r);
     console.log(body + "\n");
