@@ -354,7 +354,7 @@ class Copier {
       this.#progress.skip(offset, false);
     }
     const signal = this.#ctx.signal;
-    const chunks = src.side.read(src.path, offset)[Symbol.asyncIterator]();
+    const chunks = src.side.read(src.path, offset, meta.size)[Symbol.asyncIterator]();
     try {
       for (;;) {
         // A hard mount retries a silent server for ever: Ctrl-C must not wait for it.

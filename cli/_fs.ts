@@ -69,8 +69,12 @@ export interface Side {
   ): AsyncIterable<{ name: string; meta: Meta }>;
   /** A symlink's target. */
   readLink(path: string): Promise<string>;
-  /** The content from `offset` (default 0), as a stream of chunks. */
-  read(path: string, offset?: number): AsyncIterable<Uint8Array>;
+  /**
+   * The content from `offset` (default 0), as a stream of chunks. `size`, the file's size when
+   * the caller knows it, sizes the buffers: a small file is one read into a buffer just
+   * larger than what is left, not a 1 MiB one (and no read ahead after a short read).
+   */
+  read(path: string, offset?: number, size?: number): AsyncIterable<Uint8Array>;
   /** Creates a new file (failing if it exists). */
   create(path: string, mode: number): Promise<Sink>;
   /** Opens an existing file to add to its end (`--continue`); absent: cannot resume. */
@@ -147,6 +151,17 @@ function localMeta(i: Deno.FileInfo): Meta {
 
 /** Chunk size of local reads: fresh buffers, since an NFS sink keeps them until COMMIT. */
 const LOCAL_CHUNK = 1 << 20;
+/** The largest buffer a remote read fills (one readAt: a window of pipelined READs). */
+const REMOTE_CHUNK = 1 << 20;
+
+/**
+ * The buffer for the read at `at`: `max` bytes, or, when the file's `size` says less is left,
+ * one byte more than that (so the read that returns the rest also shows that it is the end).
+ */
+function chunkFor(at: number, size: number | undefined, max: number): number {
+  const left = size === undefined || !Number.isFinite(size) ? -1 : size - at;
+  return left < 0 ? max : Math.min(max, left + 1); // past the size: the file grew
+}
 
 let umaskValue: number | undefined;
 
@@ -207,14 +222,18 @@ export class LocalSide implements Side {
     return Deno.readLink(path);
   }
 
-  async *read(path: string, offset = 0): AsyncIterable<Uint8Array> {
+  async *read(path: string, offset = 0, size?: number): AsyncIterable<Uint8Array> {
     using f = await Deno.open(path, { read: true });
     if (offset > 0) await f.seek(offset, Deno.SeekMode.Start);
-    for (;;) {
-      const buf = new Uint8Array(LOCAL_CHUNK);
+    for (let at = offset;;) {
+      const len = chunkFor(at, size, LOCAL_CHUNK);
+      const buf = new Uint8Array(len);
       const n = await f.read(buf);
       if (n === null) return;
+      at += n;
       yield buf.subarray(0, n);
+      // A short read of a buffer sized past the expected end: that end was reached.
+      if (len < LOCAL_CHUNK && n < len) return;
     }
   }
 
@@ -345,29 +364,29 @@ export class RemoteSide implements Side {
     return this.client.readLink(path);
   }
 
-  async *read(path: string, offset = 0): AsyncIterable<Uint8Array> {
-    // readAt (each a window of pipelined READs) into fresh 1 MiB buffers, the next one read
-    // while this one is consumed. Not `f.readable`: the first ReadableStream of a process
-    // loads Deno's web streams, 6 ms of `nfs cat`'s start-up here.
+  async *read(path: string, offset = 0, size?: number): AsyncIterable<Uint8Array> {
+    // readAt (each a window of pipelined READs) into fresh buffers of up to 1 MiB, the next
+    // one read while this one is consumed. Not `f.readable`: the first ReadableStream of a
+    // process loads Deno's web streams, 6 ms of `nfs cat`'s start-up here.
     const f = await this.client.open(path, { read: true });
-    const chunk = 1024 * 1024;
     const start = (at: number) => {
-      const buf = new Uint8Array(chunk);
+      const buf = new Uint8Array(chunkFor(at, size, REMOTE_CHUNK));
       const p = f.readAt(buf, at).then((n) => ({ buf, n }));
       p.catch(() => {}); // handled when awaited; never awaited after an earlier failure
       return p;
     };
-    let ahead = start(offset);
+    let ahead: ReturnType<typeof start> | null = start(offset);
     try {
-      for (let at = offset;;) {
-        const { buf, n } = await ahead;
+      for (let at = offset; ahead !== null;) {
+        const { buf, n }: { buf: Uint8Array; n: number | null } = await ahead;
         if (n === null || n === 0) break;
         at += n;
-        ahead = start(at);
+        // readAt fills its buffer unless the file ends: after a short one, nothing is left.
+        ahead = n < buf.length ? null : start(at);
         yield buf.subarray(0, n);
       }
     } finally {
-      await ahead.catch(() => {});
+      await ahead?.catch(() => {});
       await f.close();
     }
   }
