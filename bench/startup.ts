@@ -3,7 +3,7 @@
  * own hello world, alternated in one run, on ganesha VFS over loopback.
  *
  * ```sh
- * deno run -A bench/startup.ts [--runs 15] [--no-bundle] [--no-install]
+ * deno run -A bench/startup.ts [--runs 15] [--no-bundle] [--no-json] [--no-install]
  * ```
  *
  * Rows: `hello` (`deno run` of a one-line script outside any config), `nfs --help` (every
@@ -130,6 +130,27 @@ try {
     );
   }
   const r = stats(ms["nfs cat"]!.map((x, i) => x / ms.hello![i]!)).med;
+  const out = new URL("./results/", import.meta.url).pathname;
+  const date = new Date().toISOString().slice(0, 10);
+  const json = {
+    bench: "startup",
+    date: new Date().toISOString(),
+    runs,
+    loadAverageEnd: load,
+    deno: Deno.version.deno,
+    file: "1 MiB on ganesha VFS, loopback",
+    rows: Object.entries(ms).map(([client, a]) => ({
+      client,
+      wallMs: stats(a),
+      perHello: stats(a.map((x, i) => x / ms.hello![i]!)),
+      cpuMsMean: cpu[client]!.reduce((x, y) => x + y, 0) / cpu[client]!.length,
+    })),
+    target: { what: "nfs cat start to exit / hello world, median", goal: 2, value: r },
+  };
+  if (!args.includes("--no-json")) {
+    await Deno.writeTextFile(`${out}startup-${date}.json`, JSON.stringify(json, null, 2) + "\n");
+    console.log(`wrote bench/results/startup-${date}.json`);
+  }
   console.log(
     `${r <= 2 ? "[met]" : "[MISSED]"} nfs cat 1 MiB start to exit ${r.toFixed(2)}x Deno's hello ` +
       `world (goal <= 2x)`,
