@@ -15,6 +15,7 @@
  *
  * @module
  */
+import type { BulkSummary, MetaSummary, Target } from "./_summary.ts";
 import type { ScaleResults } from "./scale.ts";
 import type { TreeResults } from "./tree.ts";
 
@@ -58,39 +59,13 @@ function targetsList(
   ).join("\n");
 }
 
+/** What `io-<date>.json` holds that these tables read (the shapes io.ts writes). */
 interface IoJson {
   date: string;
   loadAverage: { start: string; end: string };
-  bulk: {
-    server: string;
-    net: string;
-    op: string;
-    client: string;
-    mibsMedian: number;
-    mibsMin: number;
-    mibsMax: number;
-    ratio: number | null;
-    inProcMibs: number | null;
-    cpuPerGiB: number;
-    peakRssMiB: number;
-    payloadCopied: number | null;
-    serverCpuPerGiB: number;
-  }[];
-  metadata: {
-    server: string;
-    net: string;
-    test: string;
-    client: string;
-    rateMedian: number;
-    rateMin: number;
-    rateMax: number;
-    inProcRate: number | null;
-    wallMsMedian: number;
-    ratio: number | null;
-    cpuMsMedian: number;
-    peakRssMiB: number;
-  }[];
-  targets: { target: string; figure: string; met: boolean }[];
+  bulk: BulkSummary[];
+  metadata: MetaSummary[];
+  targets: Target[];
 }
 
 function ioTables(r: IoJson): string {
