@@ -29,6 +29,38 @@ export interface RunOptions {
 }
 
 /**
+ * The argument list of `/usr/bin/time` around `timeout` around `cmd`: GNU time writes
+ * "wall user sys maxrss-KiB" as the last line of `timeFile` (read it with
+ * {@linkcode readTimeFile}); `timeout`'s own cost is negligible, and GNU time's figures include
+ * the command it waited for.
+ */
+export function timeArgs(
+  timeFile: string,
+  timeoutSeconds: number,
+  cmd: readonly string[],
+): string[] {
+  return [
+    "-f",
+    "%e %U %S %M",
+    "-o",
+    timeFile,
+    "timeout",
+    "--kill-after=5",
+    String(timeoutSeconds),
+    ...cmd,
+  ];
+}
+
+/** User and system CPU seconds and the peak RSS (KiB) GNU time wrote to `timeFile`. */
+export async function readTimeFile(
+  timeFile: string,
+): Promise<{ user: number; sys: number; maxRssKiB: number }> {
+  const lines = (await Deno.readTextFile(timeFile)).trim().split("\n");
+  const [, user, sys, rss] = lines[lines.length - 1]!.split(" ").map(Number);
+  return { user: user!, sys: sys!, maxRssKiB: rss! };
+}
+
+/**
  * Runs `cmd args` under `/usr/bin/time` (and `timeout`, whose own cost is negligible; GNU
  * time's figures include the command it waited for) and measures it.
  *
@@ -43,17 +75,7 @@ export async function runTimed(
   try {
     const t0 = performance.now();
     const out = await new Deno.Command("/usr/bin/time", {
-      args: [
-        "-f",
-        "%e %U %S %M",
-        "-o",
-        timeFile,
-        "timeout",
-        "--kill-after=5",
-        String(o.timeoutSeconds ?? 600),
-        cmd,
-        ...args,
-      ],
+      args: timeArgs(timeFile, o.timeoutSeconds ?? 600, [cmd, ...args]),
       stdin: "null",
       stdout: o.captureStdout ? "piped" : "null",
       stderr: "piped",
@@ -66,13 +88,9 @@ export async function runTimed(
         : `exit code ${out.code}`;
       throw new Error(`Could not run ${cmd} ${args.join(" ")}: ${why}: ${err}`);
     }
-    const lines = (await Deno.readTextFile(timeFile)).trim().split("\n");
-    const [, user, sys, rss] = lines[lines.length - 1]!.split(" ").map(Number);
     return {
       wall,
-      user: user!,
-      sys: sys!,
-      maxRssKiB: rss!,
+      ...(await readTimeFile(timeFile)),
       stdout: o.captureStdout ? new TextDecoder().decode(out.stdout) : "",
     };
   } finally {

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { readTimeFile, timeArgs } from "./_measure.ts";
 import { procCpu } from "./_run.ts";
 
 /** What one process did. */
@@ -54,16 +55,7 @@ export async function timed(cmd: readonly string[], o: TimedOptions): Promise<Ti
     const cpu0 = procCpu(o.serverPid);
     const t0 = performance.now();
     const child = new Deno.Command("/usr/bin/time", {
-      args: [
-        "-f",
-        "%e %U %S %M",
-        "-o",
-        timeFile,
-        "timeout",
-        "--kill-after=5",
-        String(o.timeoutSeconds),
-        ...cmd,
-      ],
+      args: timeArgs(timeFile, o.timeoutSeconds, cmd),
       stdin: "null",
       stdout: out === undefined ? "null" : "piped",
       stderr: "piped",
@@ -78,13 +70,12 @@ export async function timed(cmd: readonly string[], o: TimedOptions): Promise<Ti
     out = undefined; // pipeTo closed it
     const wall = (performance.now() - t0) / 1000;
     const serverCpu = procCpu(o.serverPid) - cpu0;
-    const lines = (await Deno.readTextFile(timeFile)).trim().split("\n");
-    const [, user, sys, rss] = lines[lines.length - 1]!.split(" ").map(Number);
+    const { user, sys, maxRssKiB } = await readTimeFile(timeFile);
     return {
       wall,
-      user: user!,
-      sys: sys!,
-      rssMiB: rss! / 1024,
+      user,
+      sys,
+      rssMiB: maxRssKiB / 1024,
       serverCpu,
       code: status.code,
       timedOut: status.code === 124 || status.code === 137,
@@ -115,14 +106,6 @@ export async function countLines(path: string): Promise<number> {
     if (got === null) return n;
     for (let i = 0; i < got; i++) if (buf[i] === 10) n++;
   }
-}
-
-/** The median (the mean of the two middle values for an even count); NaN for none. */
-export function median(xs: readonly number[]): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** Flag parsing shared by the two benches: `--name value` and boolean `--name`. */
@@ -161,4 +144,21 @@ export class Args {
       return n;
     });
   }
+}
+
+/**
+ * `--chart FILE.json`: redraws the SVG of a results file beside it and returns true (the
+ * bench then measures nothing); false without the flag.
+ */
+export async function redrawChart<T>(
+  a: Args,
+  svgPathFor: (json: string) => string,
+  draw: (results: T) => string,
+): Promise<boolean> {
+  if (!a.has("--chart")) return false;
+  const file = a.str("--chart", "");
+  const r = JSON.parse(await Deno.readTextFile(file)) as T;
+  await Deno.writeTextFile(svgPathFor(file), draw(r));
+  console.log(`wrote ${svgPathFor(file)}`);
+  return true;
 }

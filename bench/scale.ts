@@ -29,9 +29,10 @@
  */
 import { startGanesha } from "../harness/mod.ts";
 import { lineChart } from "./_chart.ts";
+import { median } from "./_measure.ts";
 import { machine } from "./_report.ts";
 import type { ScaleClientResult } from "./_scale_client.ts";
-import { Args, countLines, loadAverage, median, timed, type TimedRun } from "./_timed.ts";
+import { Args, countLines, loadAverage, redrawChart, timed, type TimedRun } from "./_timed.ts";
 
 /** The clients, by their `--clients` name. */
 export const CLIENTS = {
@@ -315,13 +316,7 @@ async function main(): Promise<void> {
     "--chart",
     "--mdcache-entries",
   ]);
-  if (a.has("--chart")) {
-    const file = a.str("--chart", "");
-    const r = JSON.parse(await Deno.readTextFile(file)) as ScaleResults;
-    await Deno.writeTextFile(svgPathFor(file), scaleChart(r));
-    console.log(`wrote ${svgPathFor(file)}`);
-    return;
-  }
+  if (await redrawChart<ScaleResults>(a, svgPathFor, scaleChart)) return;
   const quick = a.has("--quick");
   const sizes = a.list("--sizes", quick ? "1000,10000,100000" : "1000,10000,100000,1000000")
     .sort((x, y) => x - y);

@@ -25,7 +25,8 @@
 import { startGanesha } from "../harness/mod.ts";
 import { barChart, type BarGroup } from "./_chart.ts";
 import { machine } from "./_report.ts";
-import { Args, loadAverage, median, timed, type TimedRun } from "./_timed.ts";
+import { median } from "./_measure.ts";
+import { Args, loadAverage, redrawChart, timed, type TimedRun } from "./_timed.ts";
 
 /** One measured process (or, for `nfs-cp`, one `xargs -P N` over the sample). */
 export interface TreeRun {
@@ -194,13 +195,7 @@ async function main(): Promise<void> {
     "--vfs-dir",
     "--chart",
   ]);
-  if (a.has("--chart")) {
-    const file = a.str("--chart", "");
-    const r = JSON.parse(await Deno.readTextFile(file)) as TreeResults;
-    await Deno.writeTextFile(svgPathFor(file), treeChart(r));
-    console.log(`wrote ${svgPathFor(file)}`);
-    return;
-  }
+  if (await redrawChart<TreeResults>(a, svgPathFor, treeChart)) return;
   const quick = a.has("--quick");
   const files = a.num("--files", quick ? 5000 : 100_000);
   const perDir = Math.max(1, a.num("--per-dir", quick ? 500 : 1000));
