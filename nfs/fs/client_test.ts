@@ -7,44 +7,18 @@ import { assertEquals } from "@std/assert";
 import type { RpcClient } from "../../rpc/mod.ts";
 import { NfsClient } from "./client.ts";
 import { toFileInfo } from "./info.ts";
-import type { Attrs, Proto, WriteResult } from "./proto.ts";
-import { Session } from "./session.ts";
+import type { WriteResult } from "./proto.ts";
+import { bytes, fakeProto, fakeSession, fileAttrs } from "./_fake_test.ts";
 
-const T = { seconds: 0, nseconds: 0 };
 const VERF = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
-
-function attrs(size: number): Attrs {
-  return {
-    type: "file",
-    mode: 0o644,
-    nlink: 1,
-    uid: 0,
-    gid: 0,
-    size: BigInt(size),
-    used: 0n,
-    rdev: [0, 0],
-    fsid: 1n,
-    fileid: 2n,
-    atime: T,
-    mtime: T,
-    ctime: T,
-  };
-}
 
 /** A one-file server in memory; `calls` lists what was asked, e.g. "WRITE 0+4096 FILE_SYNC". */
 function fake(o: { answerStable?: number } = {}) {
   const calls: string[] = [];
   let content = new Uint8Array(0);
-  const no = () => Promise.reject(new Error("not in this fake"));
-  const proto: Proto = {
-    version: 3,
-    maxNameBytes: 255,
-    getattr: () => Promise.resolve(attrs(content.length)),
-    setattr: no,
+  const proto = fakeProto({
+    getattr: () => Promise.resolve(fileAttrs(content.length)),
     lookup: () => Promise.reject(new Error("no LOOKUP expected")),
-    lookupInfo: no,
-    readlink: no,
-    read: no,
     write(_fh, offset, data, stable): Promise<WriteResult> {
       calls.push(`WRITE ${offset}+${data.length} ${stable ? "FILE_SYNC" : "UNSTABLE"}`);
       if (offset + data.length > content.length) {
@@ -62,37 +36,13 @@ function fake(o: { answerStable?: number } = {}) {
     },
     create: (_dir, name, _mode, exclusive) => {
       calls.push(`CREATE ${name} ${exclusive ? "GUARDED" : "UNCHECKED"}`);
-      return Promise.resolve({ fh: Uint8Array.of(2), attrs: attrs(0) });
+      return Promise.resolve({ fh: Uint8Array.of(2), attrs: fileAttrs(0) });
     },
-    mkdir: no,
-    symlink: no,
-    link: no,
-    remove: no,
-    rmdir: no,
-    rename: no,
-    readdir: no,
-    fsstat: no,
-    fsinfo: no,
-  };
-  const session = new Session(proto, Uint8Array.of(1), "/", {
-    rsize: 8192,
-    wsize: 8192,
-    readWindow: 4,
-    writeWindow: 4,
-    dircount: 8192,
-    maxcount: 65536,
-    timeResolutionNs: 1,
-    maxFileSize: 2n ** 63n - 1n,
-    nameCacheMs: 3000,
-    rttMs: 0.1,
   });
+  const session = fakeSession(proto);
   const rpc = { close: () => Promise.resolve() } as unknown as RpcClient;
   const nfs = new NfsClient(session, rpc, () => Promise.resolve());
   return { nfs, calls, session, content: () => content };
-}
-
-function bytes(n: number): Uint8Array {
-  return Uint8Array.from({ length: n }, (_, i) => (i * 7 + 3) & 0xff);
 }
 
 Deno.test("writeFile: data that fits one WRITE is one FILE_SYNC WRITE, no COMMIT", async () => {
@@ -144,7 +94,7 @@ Deno.test("readDir without READDIRPLUS: the next READDIR goes out before this pa
   };
   proto.lookupInfo = (_dir, name) => {
     calls.push(`LOOKUP ${name}`);
-    return Promise.resolve({ info: toFileInfo(attrs(name.charCodeAt(0))), fh: null });
+    return Promise.resolve({ info: toFileInfo(fileAttrs(name.charCodeAt(0))), fh: null });
   };
   const got = [];
   for await (const e of f.nfs.readDir("/")) got.push(`${e.name}:${e.info.size}`);

@@ -3,37 +3,17 @@
  * than asked for (RFC 1813 §3.3.6 READ), and that must never end a read early.
  */
 import { assertEquals, assertRejects, assertStrictEquals } from "@std/assert";
-import type { Attrs, Ctx, Proto } from "./proto.ts";
-import { Session } from "./session.ts";
+import type { Ctx, Proto } from "./proto.ts";
+import { bytes, fakeProto, fakeSession, fileAttrs } from "./_fake_test.ts";
 import { NfsFile } from "./file.ts";
 import { readRange, writeRange } from "./io.ts";
 
-const T = { seconds: 0, nseconds: 0 };
-
 /** A file in memory behind the Proto interface, answering READ with at most `maxRead` bytes. */
-function fakeProto(content: Uint8Array, maxRead: number): Proto & { reads: number[][] } {
-  const attrs = (): Attrs => ({
-    type: "file",
-    mode: 0o644,
-    nlink: 1,
-    uid: 0,
-    gid: 0,
-    size: BigInt(content.length),
-    used: 0n,
-    rdev: [0, 0],
-    fsid: 1n,
-    fileid: 2n,
-    atime: T,
-    mtime: T,
-    ctime: T,
-  });
+function memoryFile(content: Uint8Array, maxRead: number): Proto & { reads: number[][] } {
   const reads: number[][] = [];
-  const no = () => Promise.reject(new Error("not in this fake"));
-  return {
-    version: 3,
-    maxNameBytes: 255,
+  return fakeProto({
     reads,
-    getattr: () => Promise.resolve(attrs()),
+    getattr: () => Promise.resolve(fileAttrs(content.length)),
     read(_fh: Uint8Array, offset: number, count: number, dest: Uint8Array, _c: Ctx) {
       reads.push([offset, count]);
       const n = Math.max(0, Math.min(count, maxRead, content.length - offset));
@@ -45,47 +25,18 @@ function fakeProto(content: Uint8Array, maxRead: number): Proto & { reads: numbe
       content.set(data.subarray(0, n), offset);
       return Promise.resolve({ count: n, committed: 2, verf: null });
     },
-    setattr: no,
-    lookup: no,
-    lookupInfo: no,
-    readlink: no,
     commit: () => Promise.resolve(null),
-    create: no,
-    mkdir: no,
-    symlink: no,
-    link: no,
-    remove: no,
-    rmdir: no,
-    rename: no,
-    readdir: no,
-    fsstat: no,
-    fsinfo: no,
-  };
-}
-
-function bytes(n: number): Uint8Array {
-  return Uint8Array.from({ length: n }, (_, i) => (i * 7 + 3) & 0xff);
+  });
 }
 
 function fileOver(proto: Proto, rsize: number): NfsFile {
-  const s = new Session(proto, new Uint8Array([1]), "/", {
-    rsize,
-    wsize: rsize,
-    readWindow: 4,
-    writeWindow: 4,
-    dircount: 8192,
-    maxcount: 65536,
-    timeResolutionNs: 1,
-    maxFileSize: 2n ** 63n - 1n,
-    nameCacheMs: 3000,
-    rttMs: 0.1,
-  });
+  const s = fakeSession(proto, { rsize, wsize: rsize });
   return new NfsFile(s, new Uint8Array([2]), "f", { read: true, write: true, append: false });
 }
 
 Deno.test("readRange() reads on after short READs", async () => {
   const data = bytes(10_000);
-  const p = fakeProto(data, 700);
+  const p = memoryFile(data, 700);
   const dest = new Uint8Array(10_000);
   const r = await readRange(p, new Uint8Array([2]), 0, dest, 4096, 4, {});
   assertEquals(r, { n: 10_000, eof: true });
@@ -94,7 +45,7 @@ Deno.test("readRange() reads on after short READs", async () => {
 
 Deno.test("writeRange() writes on after short WRITEs", async () => {
   const content = new Uint8Array(5000);
-  const p = fakeProto(content, 300);
+  const p = memoryFile(content, 300);
   const data = bytes(5000);
   const ranges = await writeRange(p, new Uint8Array([2]), 0, data, 1024, 4, false, {});
   assertEquals(content, data);
@@ -103,7 +54,7 @@ Deno.test("writeRange() writes on after short WRITEs", async () => {
 
 Deno.test("NfsFile.readable (default reader) reads on after short READs", async () => {
   const data = bytes(10_000);
-  const f = fileOver(fakeProto(data, 700), 4096);
+  const f = fileOver(memoryFile(data, 700), 4096);
   const got = new Uint8Array(await new Response(f.readable).arrayBuffer());
   assertEquals(got.length, data.length);
   assertEquals(got, data);
@@ -111,7 +62,7 @@ Deno.test("NfsFile.readable (default reader) reads on after short READs", async 
 
 Deno.test("NfsFile.readable (BYOB reader) reads on after short READs", async () => {
   const data = bytes(10_000);
-  const f = fileOver(fakeProto(data, 700), 4096);
+  const f = fileOver(memoryFile(data, 700), 4096);
   const r = f.readable.getReader({ mode: "byob" });
   const out: number[] = [];
   let ab = new ArrayBuffer(3000);
@@ -126,7 +77,7 @@ Deno.test("NfsFile.readable (BYOB reader) reads on after short READs", async () 
 
 Deno.test("NfsFile.read() fills the buffer across short READs and stops at EOF", async () => {
   const data = bytes(5000);
-  const f = fileOver(fakeProto(data, 700), 4096);
+  const f = fileOver(memoryFile(data, 700), 4096);
   const buf = new Uint8Array(6000);
   assertEquals(await f.read(buf), 5000);
   assertEquals(buf.subarray(0, 5000), data);
@@ -135,7 +86,7 @@ Deno.test("NfsFile.read() fills the buffer across short READs and stops at EOF",
 
 Deno.test("NfsFile.readable fails with the READ error, read-ahead failures included", async () => {
   const data = bytes(100_000);
-  const p = fakeProto(data, 1 << 20);
+  const p = memoryFile(data, 1 << 20);
   const read = p.read.bind(p);
   const boom = new Error("READ failed");
   p.read = (fh, offset, count, dest, c) =>
@@ -151,7 +102,7 @@ Deno.test("NfsFile.readable fails with the READ error, read-ahead failures inclu
 
 Deno.test("NfsFile.readable cancelled with reads in flight leaves nothing unhandled", async () => {
   const data = bytes(100_000);
-  const p = fakeProto(data, 1 << 20);
+  const p = memoryFile(data, 1 << 20);
   const read = p.read.bind(p);
   p.read = async (fh, offset, count, dest, c) => {
     await new Promise((res) => setTimeout(res, 5));
