@@ -150,3 +150,67 @@ export async function tempDir(): Promise<{ path: string } & AsyncDisposable> {
 export function re(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+/** The shell under a pseudo-terminal, driven key by key (`script` from util-linux). */
+export class Pty {
+  readonly #child: Deno.ChildProcess;
+  readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
+  readonly #reader: ReadableStreamDefaultReader<string>;
+  text = "";
+
+  constructor(args: string[], env: Record<string, string> = {}, cwd?: string) {
+    const cmd = [Deno.execPath(), "run", "--allow-all", CLI, ...args]
+      .map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");
+    this.#child = new Deno.Command("script", {
+      args: ["-qec", cmd, "/dev/null"],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "null",
+      env: { TERM: "xterm", NO_COLOR: "1", ...env },
+      ...(cwd ? { cwd } : {}),
+    }).spawn();
+    this.#writer = this.#child.stdin.getWriter();
+    this.#reader = this.#child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  }
+
+  /** Reads until the output after `from` contains `what`; returns the index after it. */
+  async waitFor(what: string, from = 0, ms = 20_000): Promise<number> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`No ${JSON.stringify(what)} in ${JSON.stringify(this.text)}`)),
+        ms,
+      );
+    });
+    try {
+      while (!this.text.includes(what, from)) {
+        const { value, done } = await Promise.race([this.#reader.read(), late]);
+        if (done) throw new Error(`Ended before ${JSON.stringify(what)}: ${this.text}`);
+        this.text += value;
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    return this.text.indexOf(what, from) + what.length;
+  }
+
+  async type(keys: string): Promise<void> {
+    await this.#writer.write(new TextEncoder().encode(keys));
+  }
+
+  async close(): Promise<number> {
+    await this.#writer.close().catch(() => {});
+    const kill = setTimeout(() => {
+      try {
+        this.#child.kill("SIGKILL");
+      } catch { /* gone */ }
+    }, 5_000);
+    for (;;) {
+      const { value, done } = await this.#reader.read();
+      if (done) break;
+      this.text += value;
+    }
+    clearTimeout(kill);
+    return (await this.#child.status).code;
+  }
+}

@@ -4,68 +4,7 @@
  */
 import { assert, assertEquals, assertMatch, assertNotMatch, assertRejects } from "@std/assert";
 import { join } from "node:path";
-import { CLI, cliSuite, expectRun, nfs, tempDir } from "./_cli.ts";
-
-/** A CLI session under a pseudo-terminal, driven key by key. */
-class Pty {
-  readonly #child: Deno.ChildProcess;
-  readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
-  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
-  text = "";
-
-  constructor(args: string[]) {
-    const cmd = [Deno.execPath(), "run", "--allow-all", CLI, ...args]
-      .map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");
-    this.#child = new Deno.Command("script", {
-      args: ["-qec", cmd, "/dev/null"],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "null",
-      env: { TERM: "xterm", NO_COLOR: "1", NFS_HISTFILE: "" }, // no history file in $HOME
-    }).spawn();
-    this.#writer = this.#child.stdin.getWriter();
-    this.#reader = this.#child.stdout.getReader();
-  }
-
-  /** Reads until the output (since `from`) contains `what`; returns the index after it. */
-  async waitFor(what: string, from = 0, ms = 10_000): Promise<number> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`No ${JSON.stringify(what)} in ${JSON.stringify(this.text)}`)),
-        ms,
-      );
-    });
-    try {
-      while (!this.text.includes(what, from)) {
-        const { value, done } = await Promise.race([this.#reader.read(), timeout]);
-        if (done) {
-          throw new Error(`Ended before ${JSON.stringify(what)}: ${JSON.stringify(this.text)}`);
-        }
-        this.text += new TextDecoder().decode(value);
-      }
-    } finally {
-      clearTimeout(timer);
-    }
-    return this.text.indexOf(what, from) + what.length;
-  }
-
-  async type(keys: string): Promise<void> {
-    await this.#writer.write(new TextEncoder().encode(keys));
-  }
-
-  async close(): Promise<number> {
-    await this.#writer.close().catch(() => {});
-    const kill = setTimeout(() => this.#child.kill("SIGKILL"), 5000);
-    for (;;) {
-      const { value, done } = await this.#reader.read();
-      if (done) break;
-      this.text += new TextDecoder().decode(value);
-    }
-    clearTimeout(kill);
-    return (await this.#child.status).code;
-  }
-}
+import { cliSuite, expectRun, nfs, Pty, tempDir } from "./_cli.ts";
 
 cliSuite("shell", async (t, s) => {
   const d = (rel: string) => `${s.exportDir}/${rel}`;
@@ -158,7 +97,7 @@ cliSuite("shell", async (t, s) => {
   });
 
   await t.step("on a terminal: prompt, line editing, history, Ctrl-C, Ctrl-D", async () => {
-    const pty = new Pty(["shell", s.url()]);
+    const pty = new Pty(["shell", s.url()], { NFS_HISTFILE: "" }); // no history file in $HOME
     try {
       let at = await pty.waitFor("nfs:/> ");
       /** Types `keys` (a command line), waits for `output`, then for the next prompt. */

@@ -10,7 +10,7 @@ import { startTestServer } from "../../testing/mod.ts";
 import { ganeshaAvailability, startGanesha } from "../servers/mod.ts";
 import { iecSize, writeStderr } from "../../cli/_output.ts";
 import { Progress, renderBar } from "../../cli/_progress.ts";
-import { CLI, cliSuite, expectRun, nfs, re, type Run, tempDir } from "./_cli.ts";
+import { CLI, cliSuite, expectRun, nfs, Pty, re, type Run, tempDir } from "./_cli.ts";
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -696,70 +696,6 @@ cliSuite("sync", async (t, s) => {
     assertEquals(await Deno.readTextFile(d("www/index.html")), "<h1>hello</h1>\n");
   });
 });
-
-/** The shell under a pseudo-terminal, driven key by key (`script` from util-linux). */
-class Pty {
-  readonly #child: Deno.ChildProcess;
-  readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
-  readonly #reader: ReadableStreamDefaultReader<string>;
-  text = "";
-
-  constructor(args: string[], env: Record<string, string>, cwd?: string) {
-    const cmd = [Deno.execPath(), "run", "--allow-all", CLI, ...args]
-      .map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");
-    this.#child = new Deno.Command("script", {
-      args: ["-qec", cmd, "/dev/null"],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "null",
-      env: { TERM: "xterm", NO_COLOR: "1", ...env },
-      ...(cwd ? { cwd } : {}),
-    }).spawn();
-    this.#writer = this.#child.stdin.getWriter();
-    this.#reader = this.#child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  }
-
-  /** Reads until the output after `from` contains `what`; returns the index after it. */
-  async waitFor(what: string, from = 0): Promise<number> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`No ${JSON.stringify(what)} in ${JSON.stringify(this.text)}`)),
-        20_000,
-      );
-    });
-    try {
-      while (!this.text.includes(what, from)) {
-        const { value, done } = await Promise.race([this.#reader.read(), late]);
-        if (done) throw new Error(`Ended before ${JSON.stringify(what)}: ${this.text}`);
-        this.text += value;
-      }
-    } finally {
-      clearTimeout(timer);
-    }
-    return this.text.indexOf(what, from) + what.length;
-  }
-
-  async type(keys: string): Promise<void> {
-    await this.#writer.write(new TextEncoder().encode(keys));
-  }
-
-  async close(): Promise<number> {
-    await this.#writer.close().catch(() => {});
-    const kill = setTimeout(() => {
-      try {
-        this.#child.kill("SIGKILL");
-      } catch { /* gone */ }
-    }, 5_000);
-    for (;;) {
-      const { value, done } = await this.#reader.read();
-      if (done) break;
-      this.text += value;
-    }
-    clearTimeout(kill);
-    return (await this.#child.status).code;
-  }
-}
 
 cliSuite("globs, completion, history", async (t, s) => {
   const d = (rel: string) => `${s.exportDir}/${rel}`;
