@@ -44,6 +44,7 @@ import type dgram from "node:dgram";
 import { type ClusterPool, defaultPool, type MbufChain, MbufChain as Chain } from "../mbuf/mod.ts";
 import { RpcConnectionError } from "./errors.ts";
 import type { TransportHandler, TransportStats } from "./transport.ts";
+import { noTransportStats } from "./_stats.ts";
 import type { ReplySink } from "./types.ts";
 
 /**
@@ -233,14 +234,7 @@ export class UdpTransport {
   #closing = false;
   #lastWriteAt = performance.now();
   readonly #stats: UdpTransportStats = {
-    records: 0,
-    sinkRecords: 0,
-    sinkFallbacks: 0,
-    directBytes: 0,
-    clusterBytes: 0,
-    reads: 0,
-    writes: 0,
-    bytesSent: 0,
+    ...noTransportStats(),
     foreign: 0,
     runts: 0,
     sendErrors: 0,

@@ -11,6 +11,7 @@ import {
   type TransportStats,
 } from "./transport.ts";
 import type { CallSpec, ReplySink, RpcCaller } from "./types.ts";
+import { noTransportStats } from "./_stats.ts";
 import { afterUnref, type CancelTimer } from "./_timer.ts";
 import {
   DatagramSocket,
@@ -316,16 +317,7 @@ export class RpcClient implements RpcCaller {
       reconnects: this.#reconnects,
       pending: this.#pending.size,
       deviations: { ...this.#deviations },
-      transport: this.#transport?.stats() ?? {
-        records: 0,
-        sinkRecords: 0,
-        sinkFallbacks: 0,
-        directBytes: 0,
-        clusterBytes: 0,
-        reads: 0,
-        writes: 0,
-        bytesSent: 0,
-      },
+      transport: this.#transport?.stats() ?? noTransportStats(),
     };
   }
 
