@@ -112,6 +112,8 @@ const UDP_DEFAULT_WINDOW = 16;
  * at 1M entries from 61 to 113 MiB (readDir) and from 126 to 165 MiB (`nfs ls -l`).
  */
 const READDIR_MAXCOUNT = 256 << 10;
+/** How long close() waits for UMNT (a courtesy) on each try. */
+const UMNT_TIMEOUT_MS = 1000;
 
 /** Bytes a transfer keeps in flight per ms of round trip: enough for about 1 GiB/s. */
 const BYTES_PER_RTT_MS = 1 << 20;
@@ -428,7 +430,10 @@ async function mountAndOpen(
     );
   } catch (e) {
     await nfsConn().then((c) => c.rpc.close(), () => {});
-    if (e instanceof NoListedExport) throw e;
+    if (e instanceof NoListedExport) {
+      await mrpc.close();
+      throw e;
+    }
     // MOUNT said no in a way that may mean "not this version": NFS NULL tells plainly.
     if (
       isVersionRefusal(e) || e instanceof RpcProcUnavailable ||
@@ -450,9 +455,8 @@ async function mountAndOpen(
     if (v === 2 && e instanceof RpcProtocolError && !(e instanceof NfsError)) {
       throw await notNfs2(e, ports.mount, path, open);
     }
-    throw wrapRpcError(e, mproc, mctx);
-  } finally {
     await mrpc.close();
+    throw wrapRpcError(e, mproc, mctx);
   }
   const { root, exportPath, rest } = found;
   const { rpc, proto } = await nfsConn();
@@ -494,13 +498,25 @@ async function mountAndOpen(
     };
     const session = new Session(proto, root, rest, limits);
     session.exportPath = exportPath;
+    // UMNT goes over the MOUNT connection kept from the mount (one TCP handshake less per
+    // client; a CLI command's exit was a connect + UMNT). If the server has closed it since
+    // (idle, restarted), over a new one. Either way a second at most: best effort, since
+    // servers keep the mount list only as a courtesy (RFC 1813 §5.2.3).
     const umount = async () => {
-      // Best effort: servers keep the mount list only as a courtesy (RFC 1813 §5.2.3).
+      const signal = AbortSignal.timeout(UMNT_TIMEOUT_MS);
+      try {
+        await pv.mount(mrpc).umnt(exportPath, signal);
+        return;
+      } catch {
+        if (signal.aborted) return; // sent and not answered: the server is slow or gone
+      } finally {
+        await mrpc.close();
+      }
       try {
         const m = await open(ports.mount, {
           reconnect: false,
           hard: false,
-          timeout: 1000,
+          timeout: UMNT_TIMEOUT_MS,
           retrans: 0,
         });
         try {
@@ -512,6 +528,7 @@ async function mountAndOpen(
     };
     return new NfsClient(session, rpc, umount);
   } catch (e) {
+    await mrpc.close();
     await rpc.close();
     if (e instanceof NfsError) throw e;
     throw wrapRpcError(e, `NFS${v}`, mctx);

@@ -536,8 +536,8 @@ export interface MountCalls {
   export(): Promise<{ exDir: string }[]>;
   /** MNT: the root handle of `path`, or a failure status. */
   mnt(path: string): Promise<{ status: number; fhandle: Uint8Array }>;
-  /** UMNT: tells the server the export is no longer mounted. */
-  umnt(path: string): Promise<void>;
+  /** UMNT: tells the server the export is no longer mounted (`signal` gives up waiting). */
+  umnt(path: string, signal?: AbortSignal): Promise<void>;
 }
 
 /**
@@ -552,13 +552,13 @@ export function mountCalls<R extends { status: number }>(
   m: {
     export(): Promise<{ exDir: string }[]>;
     mnt(path: string): Promise<R>;
-    umnt(path: string): Promise<void>;
+    umnt(path: string, opts?: { signal?: AbortSignal }): Promise<void>;
   },
   handle: (ok: Extract<R, { status: 0 }>) => Uint8Array,
 ): MountCalls {
   return {
     export: () => m.export(),
-    umnt: (p) => m.umnt(p),
+    umnt: (p, signal) => m.umnt(p, signal === undefined ? undefined : { signal }),
     mnt: async (p) => {
       const r = await m.mnt(p);
       return r.status === 0

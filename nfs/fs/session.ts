@@ -61,6 +61,11 @@ export interface Resolved {
   attrs: Attrs | null;
   /** Canonical absolute path inside the export (symlinks resolved). */
   path: string;
+  /**
+   * `attrs` came over the wire during this resolution (LOOKUP's post-op attributes, or a
+   * GETATTR), not from the name cache: as fresh as a GETATTR now would be.
+   */
+  fresh: boolean;
 }
 
 interface CacheEntry {
@@ -143,23 +148,26 @@ export class Session {
    * @param dir The directory's handle.
    * @param name The name in it.
    * @param c The call's context.
-   * @returns The handle, and attributes when known.
+   * @returns The handle, attributes when known, and whether they came over the wire now.
    */
   async lookup(
     dir: Uint8Array,
     name: string,
     c: Ctx,
-  ): Promise<{ fh: Uint8Array; attrs: Attrs | null }> {
+  ): Promise<{ fh: Uint8Array; attrs: Attrs | null; fresh: boolean }> {
     const key = `${hex(dir)}/${name}`;
     const hit = this.#cache.get(key);
     const now = performance.now();
     const ttl = this.limits.nameCacheMs;
-    if (hit !== undefined && now - hit.at < ttl) return hit;
+    if (hit !== undefined && now - hit.at < ttl) {
+      return { fh: hit.fh, attrs: hit.attrs, fresh: false };
+    }
     const r = await this.proto.lookup(dir, name, c);
-    if (ttl <= 0) return r;
-    if (this.#cache.size >= NAME_CACHE_MAX) this.#cache.delete(this.#cache.keys().next().value!);
-    this.#cache.set(key, { fh: r.fh, attrs: r.attrs, at: now });
-    return r;
+    if (ttl > 0) {
+      if (this.#cache.size >= NAME_CACHE_MAX) this.#cache.delete(this.#cache.keys().next().value!);
+      this.#cache.set(key, { fh: r.fh, attrs: r.attrs, at: now });
+    }
+    return { fh: r.fh, attrs: r.attrs, fresh: true };
   }
 
   /**
@@ -174,6 +182,7 @@ export class Session {
     const fhs: Uint8Array[] = [this.root];
     const names: string[] = [];
     let attrs: Attrs | null = null;
+    let fresh = false;
     let links = 0;
     while (queue.length > 0) {
       const comp = queue.shift()!;
@@ -193,7 +202,7 @@ export class Session {
       checkName(comp, this.proto, false, { ...c, path: soFar });
       let r = await this.lookup(dir, comp, { ...c, path: soFar });
       if (r.attrs === null) {
-        r = { fh: r.fh, attrs: await this.proto.getattr(r.fh, { ...c, path: soFar }) };
+        r = { fh: r.fh, attrs: await this.proto.getattr(r.fh, { ...c, path: soFar }), fresh: true };
       }
       if (r.attrs!.type === "symlink" && (queue.length > 0 || follow)) {
         if (++links > MAX_SYMLINKS) {
@@ -211,13 +220,15 @@ export class Session {
         }
         queue.unshift(...components(target));
         attrs = null;
+        fresh = false;
         continue;
       }
       fhs.push(r.fh);
       names.push(comp);
       attrs = r.attrs;
+      fresh = r.fresh;
     }
-    return { fh: fhs[fhs.length - 1]!, attrs, path: "/" + names.join("/") };
+    return { fh: fhs[fhs.length - 1]!, attrs, path: "/" + names.join("/"), fresh };
   }
 
   /**
@@ -238,9 +249,12 @@ export class Session {
    * from the name cache): a handle whose object changed type or file id now names another
    * object. A server whose handles carry no generation number (unfsd on a file system that
    * reuses inode numbers) answers an old handle with whatever took its inode; that is
-   * treated as STALE, so {@linkcode Session.retryStale} looks the name up afresh.
+   * treated as STALE, so {@linkcode Session.retryStale} looks the name up afresh. Attributes
+   * fetched by the resolution itself are returned without asking again.
    */
   async attrsOf(r: Resolved, c: Ctx): Promise<Attrs> {
+    // Attributes that came with this resolution's own LOOKUP are as new as a GETATTR's.
+    if (r.fresh && r.attrs !== null) return r.attrs;
     const a = await this.proto.getattr(r.fh, c);
     const was = r.attrs;
     if (was !== null && (a.type !== was.type || a.fileid !== was.fileid)) {

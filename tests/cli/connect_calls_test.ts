@@ -1,7 +1,7 @@
 /**
  * What `nfs cat` of one URL asks before its first READ (issue 19, start-up): one MOUNT
- * connection for EXPORT and MNT (the export list is not asked on a connection of its own),
- * then FSINFO and the file's LOOKUP on the NFS connection.
+ * connection for EXPORT and MNT (the export list is not asked on a connection of its own,
+ * and UMNT goes over it at exit), then FSINFO and the path's LOOKUPs on the NFS connection.
  */
 import { assertEquals } from "@std/assert";
 import { startTestServer } from "../../testing/mod.ts";
@@ -21,8 +21,12 @@ Deno.test("cli: one URL is one EXPORT and one MNT on one MOUNT connection", asyn
   assertEquals(calls("MOUNT3 EXPORT"), 1);
   assertEquals(calls("MOUNT3 MNT"), 1);
   assertEquals(calls("NFS3 FSINFO"), 1);
-  // One MOUNT connection to mount, one NFS connection, one MOUNT connection for UMNT.
-  assertEquals(after.connections - before.connections, 3);
+  // The LOOKUP's attributes are the file's: no GETATTR before the READ.
+  assertEquals(calls("NFS3 LOOKUP"), 2);
+  assertEquals(calls("NFS3 GETATTR"), 0);
+  // One MOUNT connection (kept for the UMNT at exit) and one NFS connection.
+  assertEquals(calls("MOUNT3 UMNT"), 1);
+  assertEquals(after.connections - before.connections, 2);
 });
 
 Deno.test("cli: URLs on one export share the connection the first one made", async () => {

@@ -63,10 +63,10 @@ async function rejection(p: Promise<unknown>): Promise<{ e: unknown; ms: number 
 
 Deno.test("silent server: a soft call fails with TimedOut after timeo, then 2, then 3 timeo", async () => {
   // timeo=2 (200 ms), retrans=2: 200 + 400 + 600 ms.
-  await withServer("&soft=1&timeo=2&retrans=2", { silent: { GETATTR: true } }, async (nfs) => {
+  await withServer("&soft=1&timeo=2&retrans=2", { silent: { LOOKUP: true } }, async (nfs) => {
     const { e, ms } = await rejection(nfs.stat("f.bin"));
     assert(e instanceof TimedOut, `${e}`);
-    assertMatch(e.message, /Cannot stat "f\.bin": NFS3 GETATTR: no reply after \d+ ms/);
+    assertMatch(e.message, /Cannot stat "f\.bin": NFS3 LOOKUP: no reply after \d+ ms/);
     assert(ms >= 1200 - 20 && ms <= 1200 + SLACK_MS, `timed out after ${ms.toFixed(0)} ms`);
     assertEquals(nfs.rpc.stats().retransmits, 2);
   });
