@@ -644,6 +644,7 @@ export class NfsClient {
       const r = await s.resolve(s.abs(path), true, c);
       // Check the handle (close-to-open, as an NFS client does on open): a cached handle of a
       // file replaced behind our back fails here, where the name can still be resolved again.
+      // (A name looked up just now needs no GETATTR: attrsOf returns its LOOKUP's attributes.)
       const a = await s.attrsOf(r, c);
       return { fh: r.fh, directory: a.type === "directory" };
     }, !(write || append));
