@@ -430,10 +430,8 @@ async function mountAndOpen(
     );
   } catch (e) {
     await nfsConn().then((c) => c.rpc.close(), () => {});
-    if (e instanceof NoListedExport) {
-      await mrpc.close();
-      throw e;
-    }
+    await mrpc.close();
+    if (e instanceof NoListedExport) throw e;
     // MOUNT said no in a way that may mean "not this version": NFS NULL tells plainly.
     if (
       isVersionRefusal(e) || e instanceof RpcProcUnavailable ||
@@ -455,11 +453,14 @@ async function mountAndOpen(
     if (v === 2 && e instanceof RpcProtocolError && !(e instanceof NfsError)) {
       throw await notNfs2(e, ports.mount, path, open);
     }
-    await mrpc.close();
     throw wrapRpcError(e, mproc, mctx);
   }
   const { root, exportPath, rest } = found;
-  const { rpc, proto } = await nfsConn();
+  // Mounted: the MOUNT connection stays open for the UMNT at close(), unless this fails.
+  const { rpc, proto } = await nfsConn().catch(async (e) => {
+    await mrpc.close();
+    throw e;
+  });
   try {
     const t0 = performance.now();
     // MOUNT worked: a failure now is FSINFO's, not the mount's (the message says so).
