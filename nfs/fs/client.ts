@@ -51,6 +51,33 @@ export interface ReadDirOptions extends OpOptions {
    * fails the listing.
    */
   onInvalidEntry?: (error: NfsError) => void;
+  /**
+   * Keep the file handle READDIRPLUS gives each entry (`NfsDirEntry.handle`), so that
+   * {@linkcode NfsClient.openListed} opens it without a LOOKUP or GETATTR. Costs a copy of
+   * each handle (up to 64 bytes); READDIR (NFSv2, or a server without READDIRPLUS) gives
+   * none. Default false.
+   */
+  keepHandles?: boolean;
+}
+
+/**
+ * The file handle of a listed entry (from `readDir(path, { keepHandles: true })`), for
+ * {@linkcode NfsClient.openListed}. Opaque: only the client that listed it can use it.
+ */
+export class NfsEntryHandle {
+  readonly #s: Session;
+  readonly #fh: Uint8Array;
+
+  /** @internal Made by readDir only. */
+  constructor(s: Session, fh: Uint8Array) {
+    this.#s = s;
+    this.#fh = fh;
+  }
+
+  /** @internal The handle, when it belongs to session `s`. */
+  static of(h: NfsEntryHandle, s: Session): Uint8Array | null {
+    return h.#s === s ? h.#fh : null;
+  }
 }
 
 /** Options of {@linkcode NfsClient.writeFile}. */
@@ -95,6 +122,8 @@ export interface NfsDirEntry {
   isSymlink: boolean;
   /** Its attributes (from READDIRPLUS or a LOOKUP), without following symlinks. */
   info: NfsFileInfo;
+  /** Its handle, when the listing asked to keep them and READDIRPLUS sent one. */
+  handle?: NfsEntryHandle;
 }
 
 /** File system usage from {@linkcode NfsClient.statfs} (the same as {@linkcode FsStat}). */
@@ -300,6 +329,7 @@ export class NfsClient {
     let verf: Uint8Array = ZERO_VERF;
     const seen = new Set<bigint>();
     const sizes = { dircount: s.limits.dircount, maxcount: s.limits.maxcount };
+    const keep = o?.keepHandles ?? false;
     const listing = () => `NFS${s.proto.version} ${this.#plus ? "READDIRPLUS" : "READDIR"}`;
     let retried = false;
     const skipped = (e: RawEntry) => e.invalid !== undefined || e.name === "." || e.name === "..";
@@ -335,13 +365,13 @@ export class NfsClient {
       const nextCookie = page.cookie;
       const next = page.eof || nextCookie === null || nextCookie === ck || seen.has(nextCookie)
         ? null
-        : s.proto.readdir(fh, nextCookie, page.verf, this.#plus, sizes, c);
+        : s.proto.readdir(fh, nextCookie, page.verf, this.#plus, sizes, c, keep);
       next?.catch(() => {}); // taken up next round; not at all if the caller stops early
       return { page, found: statPage(fh, page), next };
     };
     const fetchPage = (ck: bigint, vf: Uint8Array, sent?: Promise<DirPage> | null) => {
       const fh = dir.fh;
-      const p = (sent ?? s.proto.readdir(fh, ck, vf, this.#plus, sizes, c)).then((page) =>
+      const p = (sent ?? s.proto.readdir(fh, ck, vf, this.#plus, sizes, c, keep)).then((page) =>
         arrived(fh, ck, page)
       );
       p.catch(() => {}); // awaited next round; not at all if the caller stops early
@@ -407,13 +437,15 @@ export class NfsClient {
           o?.onInvalidEntry?.(info);
           continue;
         }
-        yield {
+        const entry: NfsDirEntry = {
           name: e.name,
           isFile: info.isFile,
           isDirectory: info.isDirectory,
           isSymlink: info.isSymlink,
           info,
         };
+        if (e.fh !== undefined) entry.handle = new NfsEntryHandle(s, e.fh);
+        yield entry;
       }
       if (stop !== null) throw stop; // after the page's entries, as the caller saw them
       if (page.eof) return;
@@ -649,6 +681,51 @@ export class NfsClient {
       return { fh: r.fh, directory: a.type === "directory" };
     }, !(write || append));
     return new NfsFile(s, fh, path, { read, write, append, directory });
+  }
+
+  /**
+   * Opens for reading a file that {@linkcode NfsClient.readDir} listed, through the handle
+   * the listing kept (`keepHandles`): no LOOKUP and no GETATTR, so that copying many small
+   * files costs one READ each. The listing's attributes stand in for the close-to-open
+   * check: a file replaced since it was listed is read through its old handle (as listed),
+   * or fails with {@linkcode StaleHandle} once the server no longer knows it. Without a
+   * handle of this client it is `open(path)`.
+   *
+   * @example Read the files of a directory
+   * ```ts
+   * import { assertEquals } from "@std/assert";
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   *
+   * await using server = await startTestServer();
+   * await using nfs = await connect(server.url);
+   * await nfs.mkdir("d");
+   * await nfs.writeTextFile("d/a.txt", "hello");
+   * for await (const e of nfs.readDir("d", { keepHandles: true })) {
+   *   const calls = nfs.rpc.stats().calls;
+   *   await using f = await nfs.openListed(`d/${e.name}`, e.handle);
+   *   assertEquals(nfs.rpc.stats().calls, calls); // opened without a call
+   *   assertEquals(await f.read(new Uint8Array(16)), 5);
+   * }
+   * ```
+   *
+   * @param path The entry's path (its directory's path, "/", its name), for messages and
+   *   for `open` when there is no handle.
+   * @param handle The entry's `handle`, if it has one.
+   * @param o Options: `signal` (used only by `open`).
+   * @returns The file, open for reading.
+   * @throws {NotFound} Without a handle, as {@linkcode NfsClient.open}.
+   */
+  openListed(
+    path: string,
+    handle: NfsEntryHandle | undefined,
+    o: OpOptions = {},
+  ): Promise<NfsFile> {
+    const fh = handle === undefined ? null : NfsEntryHandle.of(handle, this.#s);
+    if (fh === null) return this.open(path, { read: true, ...o });
+    return Promise.resolve(
+      new NfsFile(this.#s, fh, path, { read: true, write: false, append: false }),
+    );
   }
 
   /**

@@ -19,6 +19,13 @@ export const AUTO_COMMIT_BYTES = 64 << 20;
 export interface FileIoOptions {
   /** Cancels the operation. */
   signal?: AbortSignal;
+  /**
+   * `writeAt` and `write` only: FILE_SYNC WRITEs, on stable storage when the call returns,
+   * so that they need no COMMIT (a server that answers UNSTABLE anyway is committed as
+   * usual). Worth it for data that fits one WRITE (`limits.wsize`); larger data is faster
+   * UNSTABLE and committed once. Default false.
+   */
+  stable?: boolean;
 }
 
 /**
@@ -201,7 +208,7 @@ export class NfsFile {
       p,
       l.wsize,
       l.writeWindow,
-      false,
+      o?.stable ?? false,
       this.#ctx("write", o),
     );
     for (const r of ranges) {

@@ -9,6 +9,7 @@ export { connect, type ConnectOptions } from "./connect.ts";
 export {
   type NfsClient,
   type NfsDirEntry,
+  type NfsEntryHandle,
   type NfsFsStat,
   type OpenOptions,
   type OpOptions,

@@ -83,6 +83,8 @@ export interface RawEntry {
   name: string;
   /** Its attributes, when READDIRPLUS gave them (null from READDIR: look the name up). */
   info: NfsFileInfo | null;
+  /** Its handle, when READDIRPLUS gave one and the listing asked to keep it. */
+  fh?: Uint8Array;
   /**
    * Why the entry is not valid (its name is not one path component, its attributes have an
    * unknown type), as the EPROTO error a listing fails with by default; absent for a valid
@@ -232,7 +234,10 @@ export interface Proto {
     toName: string,
     c: Ctx,
   ): Promise<void>;
-  /** READDIRPLUS (`plus`) or READDIR: one page of `dir`'s entries after `cookie`. */
+  /**
+   * READDIRPLUS (`plus`) or READDIR: one page of `dir`'s entries after `cookie`; with
+   * `handles`, READDIRPLUS entries keep the handles the server sent (`RawEntry.fh`).
+   */
   readdir(
     dir: Uint8Array,
     cookie: bigint,
@@ -240,6 +245,7 @@ export interface Proto {
     plus: boolean,
     sizes: { dircount: number; maxcount: number },
     c: Ctx,
+    handles?: boolean,
   ): Promise<DirPage>;
   /** FSSTAT (NFSv3) or STATFS (NFSv2): the file system's usage. */
   fsstat(fh: Uint8Array, c: Ctx): Promise<FsStat>;

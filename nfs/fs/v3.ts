@@ -111,17 +111,24 @@ export type PlusRes = { status: 0; page: DirPage } | { status: number; dirAttrib
  * `decodeReaddirplus3Res` does (the same checks, labels and errors) but without its
  * intermediate objects: each entry's `fattr3` words go into one `Uint32Array` for the page
  * and become a lazy {@linkcode FileInfo}; the 64-bit fields stay two words until read; the
- * file handles are checked and dropped (a listing has no use for them); only the last
- * cookie becomes a bigint.
+ * file handles are checked, and kept (copied out of the clusters) only with `handles`; only
+ * the last cookie becomes a bigint.
  *
  * @param r The reader, at the results (after `accept_stat`).
  * @param maxcount The call's `maxcount`: the entries may not take more.
  * @param where The directory listed, for the messages of invalid entries.
+ * @param handles Keep each valid entry's handle (`RawEntry.fh`), for
+ *   `NfsClient.openEntry`.
  * @returns The page, or the failure status with the directory's attributes.
  * @throws {XdrError} If the entries take more than `maxcount` bytes, or the reply is
  *   malformed or truncated.
  */
-export function decodePlusPage(r: XdrReader, maxcount: number, where: string): PlusRes {
+export function decodePlusPage(
+  r: XdrReader,
+  maxcount: number,
+  where: string,
+  handles = false,
+): PlusRes {
   const status = r.enum("nfsstat3");
   if (status !== 0) {
     return { status, dirAttributes: decodePostOpAttr(r, "dir_attributes") };
@@ -158,10 +165,14 @@ export function decodePlusPage(r: XdrReader, maxcount: number, where: string): P
         unknownType = type;
       }
     }
+    let fh: Uint8Array | undefined;
     if (r.bool("post_op_fh3.handle_follows")) {
       const at = r.position;
-      const fh = r.opaqueView(NFS3_FHSIZE, "post_op_fh3.handle");
-      if (fh.length === 0) throw new XdrError("post_op_fh3.handle", at, "a file handle of 0 bytes");
+      const view = r.opaqueView(NFS3_FHSIZE, "post_op_fh3.handle");
+      if (view.length === 0) {
+        throw new XdrError("post_op_fh3.handle", at, "a file handle of 0 bytes");
+      }
+      if (handles && info !== null) fh = ownBytes(view);
     }
     let invalid: NfsError | undefined;
     if (receivedNameProblem(name) !== null) {
@@ -170,7 +181,8 @@ export function decodePlusPage(r: XdrReader, maxcount: number, where: string): P
       const why = `unknown file type ${unknownType}`;
       invalid = invalidEntry(name, why, where, "NFS3 READDIRPLUS");
     }
-    entries.push(invalid === undefined ? { name, info } : { name, info, invalid });
+    if (invalid !== undefined) entries.push({ name, info, invalid });
+    else entries.push(fh === undefined ? { name, info } : { name, info, fh });
     if (r.position - start > maxcount) {
       throw new XdrError(
         "entryplus3",
@@ -371,6 +383,7 @@ export class V3Proto extends BaseProto<Nfs3Client> implements Proto {
     plus: boolean,
     sizes: { dircount: number; maxcount: number },
     c: Ctx,
+    handles = false,
   ): Promise<DirPage> {
     const where = c.path ?? "";
     if (plus) {
@@ -380,7 +393,7 @@ export class V3Proto extends BaseProto<Nfs3Client> implements Proto {
         "READDIRPLUS",
         NFS3_PROCEDURES.READDIRPLUS.proc,
         encodeReaddirplus3Args,
-        (r) => decodePlusPage(r, maxcount, where),
+        (r) => decodePlusPage(r, maxcount, where, handles),
       );
       return this.call(
         "READDIRPLUS",

@@ -1227,6 +1227,36 @@ function inlinedTails(lengths: number[], wsize: number): number {
   return n;
 }
 
+step("readDir keepHandles, openListed, and a stable writeAt: fewer calls", async (s) => {
+  const { nfs, rel, disk } = s;
+  await Deno.mkdir(`${disk}/ol`);
+  await Deno.writeTextFile(`${disk}/ol/a.txt`, "listed");
+  const plus = s.version === 3 && s.options.caps.readdirplus;
+  const names: string[] = [];
+  for await (const e of nfs.readDir(`${rel}/ol`, { keepHandles: true })) {
+    names.push(e.name);
+    assertEquals(e.handle !== undefined, plus, "a handle comes from READDIRPLUS only");
+    const calls = nfs.rpc.stats().calls;
+    await using f = await nfs.openListed(`${rel}/ol/${e.name}`, e.handle);
+    if (plus) assertEquals(nfs.rpc.stats().calls, calls, "opened without a call");
+    const buf = new Uint8Array(64);
+    const n = await f.read(buf);
+    assertEquals(new TextDecoder().decode(buf.subarray(0, n ?? 0)), "listed");
+  }
+  assertEquals(names, ["a.txt"]);
+  for await (const e of nfs.readDir(`${rel}/ol`)) assertEquals(e.handle, undefined, "not kept");
+  // FILE_SYNC: one WRITE, and nothing left to COMMIT at close.
+  const f = await nfs.open(`${rel}/ol/w.bin`, { write: true, create: true });
+  const data = new Uint8Array(3000).fill(5);
+  let calls = nfs.rpc.stats().calls;
+  assertEquals(await f.writeAt(data, 0, { stable: true }), data.length);
+  assertEquals(nfs.rpc.stats().calls - calls, 1, "one WRITE");
+  calls = nfs.rpc.stats().calls;
+  await f.close();
+  assertEquals(nfs.rpc.stats().calls - calls, 0, "no COMMIT");
+  assertEquals(await Deno.readFile(`${disk}/ol/w.bin`), data);
+});
+
 step(
   "copy counters: bulk data is never copied (over UDP: READ data once)",
   async (s) => {
