@@ -210,6 +210,7 @@ class Copier {
 
   /** Checks what is at `dst` before a file or symlink is written there. */
   async #checkTarget(dst: Loc): Promise<Meta | null> {
+    if (dst.inNewDir) return null;
     const existing = await this.#dst(dst, () => dst.side.lstat(dst.path));
     if (existing === null) return null;
     if (existing.kind === "directory") {
@@ -365,7 +366,7 @@ class Copier {
       this.#progress.skip(offset, false);
     }
     const signal = this.#ctx.signal;
-    const chunks = src.side.read(src.path, offset, meta.size)[Symbol.asyncIterator]();
+    const chunks = src.side.read(src.path, offset, meta.size, meta.handle)[Symbol.asyncIterator]();
     try {
       for (;;) {
         // A hard mount retries a silent server for ever: Ctrl-C must not wait for it.
@@ -410,7 +411,7 @@ class Copier {
       throw new Refusal(`cannot copy a directory into itself ("${dst.display}")`);
     }
     const mode = this.#finalMode(meta);
-    const existing = await this.#dst(dst, () => dst.side.lstat(dst.path));
+    const existing = dst.inNewDir ? null : await this.#dst(dst, () => dst.side.lstat(dst.path));
     let created = false;
     if (existing === null && this.#o.dryRun) {
       await this.#would("create directory", dst);
@@ -423,9 +424,13 @@ class Copier {
     }
     this.counts.dirs++;
     const entries = await this.#entries(src, dst, rel);
+    // In a directory this copy has just created there is nothing to check before writing.
+    // (Another writer could add a name meanwhile, as it could between a check and the
+    // rename that ends a file's copy: the check was never more than that.)
+    const into = (name: string): Loc => ({ ...child(dst, name), inNewDir: created });
     const one = (e: { name: string; meta: Meta }) => {
       this.#ctx.check();
-      return this.item(child(src, e.name), e.meta, child(dst, e.name), join(rel, e.name), path);
+      return this.item(child(src, e.name), e.meta, into(e.name), join(rel, e.name), path);
     };
     if (this.#jobs === null) {
       for (const e of entries) await one(e);
@@ -440,7 +445,7 @@ class Copier {
         if (e.meta.kind === "file") {
           this.#ctx.check();
           await this.#jobs.acquire(this.#ctx.signal);
-          running.push(this.#fileInSlot(child(src, e.name), e.meta, child(dst, e.name)));
+          running.push(this.#fileInSlot(child(src, e.name), e.meta, into(e.name)));
         } else if (e.meta.kind !== "directory") {
           running.push(one(e));
         } else if (this.#dirWalks < DIR_WALKS_PER_JOB * this.#o.jobs!) {

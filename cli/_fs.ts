@@ -5,8 +5,16 @@
  * @module
  */
 import { basename, dirname, join as localJoin, resolve as localResolve } from "./_path.ts";
-import { type NfsClient, type NfsFile, type NfsFileInfo, NotFound } from "../mod.ts";
+import {
+  type NfsClient,
+  type NfsEntryHandle,
+  type NfsFile,
+  type NfsFileInfo,
+  NotFound,
+  StaleHandle,
+} from "../mod.ts";
 import { sentNameProblem } from "../nfs/_names.ts";
+import { isLocalDir } from "./_localfs.ts";
 
 /** The kinds a copy treats differently. */
 export type Kind = "file" | "directory" | "symlink" | "other";
@@ -25,6 +33,8 @@ export interface Meta {
   mtime: Date | null;
   /** `fsid:fileid` (or `dev:ino`), which tells a directory loop; absent when unknown. */
   id?: string | null;
+  /** The handle its listing kept (remote side): it is read without a LOOKUP. */
+  handle?: NfsEntryHandle;
 }
 
 /** A file being written: chunks in order, then `close` (or `abort`). */
@@ -73,8 +83,14 @@ export interface Side {
    * The content from `offset` (default 0), as a stream of chunks. `size`, the file's size when
    * the caller knows it, sizes the buffers: a small file is one read into a buffer just
    * larger than what is left, not a 1 MiB one (and no read ahead after a short read).
+   * `handle`, from the file's listing, saves looking it up (remote side).
    */
-  read(path: string, offset?: number, size?: number): AsyncIterable<Uint8Array>;
+  read(
+    path: string,
+    offset?: number,
+    size?: number,
+    handle?: NfsEntryHandle,
+  ): AsyncIterable<Uint8Array>;
   /** Creates a new file (failing if it exists). */
   create(path: string, mode: number): Promise<Sink>;
   /** Opens an existing file to add to its end (`--continue`); absent: cannot resume. */
@@ -101,6 +117,8 @@ export interface Loc {
   display: string;
   /** The last component (the name a copy into a directory uses; "" for a root). */
   name: string;
+  /** Its directory was created by this copy: nothing can be in the way (a copy's target). */
+  inNewDir?: boolean;
 }
 
 /** A {@linkcode Loc} on an NFS export. */
@@ -177,9 +195,16 @@ export function umask(): number {
   return umaskValue;
 }
 
-function localSink(f: Deno.FsFile): Sink {
+/** Largest chunk written or read synchronously on a local file system (see below). */
+const SYNC_IO_MAX = 256 << 10;
+
+function localSink(f: Deno.FsFile, sync: boolean): Sink {
   return {
     write: async (chunk) => {
+      if (sync && chunk.length <= SYNC_IO_MAX) {
+        for (let p = chunk; p.length > 0;) p = p.subarray(f.writeSync(p));
+        return;
+      }
       for (let p = chunk; p.length > 0;) p = p.subarray(await f.write(p));
     },
     close: () => Promise.resolve(f.close()),
@@ -187,9 +212,40 @@ function localSink(f: Deno.FsFile): Sink {
   };
 }
 
-/** The local file system. */
+/** Directories whose file system was checked, at most this many kept. */
+const LOCAL_DIRS_KEPT = 1024;
+
+/**
+ * The local file system. On a disk or memory file system (`isLocalDir`: not NFS, FUSE or
+ * SMB), metadata calls and reads and writes up to {@linkcode SYNC_IO_MAX} are synchronous:
+ * an asynchronous Deno call hands off to a thread pool, which costs a small file's copy more
+ * than the copy itself.
+ */
 export class LocalSide implements Side {
   readonly remote = false;
+  readonly #local = new Map<string, Promise<boolean>>();
+  readonly #isLocal: (dir: string) => Promise<boolean>;
+
+  /** @param isLocal Whether a directory is on a local file system (tests choose). */
+  constructor(isLocal: (dir: string) => Promise<boolean> = isLocalDir) {
+    this.#isLocal = isLocal;
+  }
+
+  /** Whether calls on files in `dir` may be synchronous (cached per directory). */
+  #fast(dir: string): Promise<boolean> {
+    let v = this.#local.get(dir);
+    if (v === undefined) {
+      if (this.#local.size >= LOCAL_DIRS_KEPT) this.#local.clear();
+      v = this.#isLocal(dir);
+      this.#local.set(dir, v);
+    }
+    return v;
+  }
+
+  /** {@linkcode LocalSide.#fast} for the directory `path` is in. */
+  #fastIn(path: string): Promise<boolean> {
+    return this.#fast(dirname(path));
+  }
 
   join(dir: string, name: string): string {
     return localJoin(dir, name);
@@ -205,7 +261,7 @@ export class LocalSide implements Side {
 
   async lstat(path: string): Promise<Meta | null> {
     try {
-      return localMeta(await Deno.lstat(path));
+      return localMeta(await this.#fastIn(path) ? Deno.lstatSync(path) : await Deno.lstat(path));
     } catch (e) {
       if (e instanceof Deno.errors.NotFound) return null;
       throw e;
@@ -213,8 +269,10 @@ export class LocalSide implements Side {
   }
 
   async *list(path: string): AsyncIterable<{ name: string; meta: Meta }> {
+    const sync = await this.#fast(path);
     for await (const e of Deno.readDir(path)) {
-      yield { name: e.name, meta: localMeta(await Deno.lstat(localJoin(path, e.name))) };
+      const p = localJoin(path, e.name);
+      yield { name: e.name, meta: localMeta(sync ? Deno.lstatSync(p) : await Deno.lstat(p)) };
     }
   }
 
@@ -223,12 +281,13 @@ export class LocalSide implements Side {
   }
 
   async *read(path: string, offset = 0, size?: number): AsyncIterable<Uint8Array> {
-    using f = await Deno.open(path, { read: true });
+    const sync = await this.#fastIn(path);
+    using f = sync ? Deno.openSync(path, { read: true }) : await Deno.open(path, { read: true });
     if (offset > 0) await f.seek(offset, Deno.SeekMode.Start);
     for (let at = offset;;) {
       const len = chunkFor(at, size, LOCAL_CHUNK);
       const buf = new Uint8Array(len);
-      const n = await f.read(buf);
+      const n = sync && len <= SYNC_IO_MAX ? f.readSync(buf) : await f.read(buf);
       if (n === null) return;
       at += n;
       yield buf.subarray(0, n);
@@ -238,32 +297,45 @@ export class LocalSide implements Side {
   }
 
   async create(path: string, mode: number): Promise<Sink> {
-    return localSink(await Deno.open(path, { write: true, createNew: true, mode }));
+    const o = { write: true, createNew: true, mode };
+    const sync = await this.#fastIn(path);
+    return localSink(sync ? Deno.openSync(path, o) : await Deno.open(path, o), sync);
   }
 
   async append(path: string): Promise<Sink> {
-    return localSink(await Deno.open(path, { append: true }));
+    return localSink(await Deno.open(path, { append: true }), await this.#fastIn(path));
   }
 
-  rename(from: string, to: string): Promise<void> {
-    return Deno.rename(from, to);
+  async rename(from: string, to: string): Promise<void> {
+    if (await this.#fastIn(to)) Deno.renameSync(from, to);
+    else await Deno.rename(from, to);
   }
 
-  remove(path: string): Promise<void> {
-    return Deno.remove(path);
+  async remove(path: string): Promise<void> {
+    if (await this.#fastIn(path)) Deno.removeSync(path);
+    else await Deno.remove(path);
   }
 
-  mkdir(path: string, mode: number): Promise<void> {
-    return Deno.mkdir(path, { mode });
+  async mkdir(path: string, mode: number): Promise<void> {
+    if (await this.#fastIn(path)) Deno.mkdirSync(path, { mode });
+    else await Deno.mkdir(path, { mode });
   }
 
-  symlink(target: string, path: string): Promise<void> {
-    return Deno.symlink(target, path);
+  async symlink(target: string, path: string): Promise<void> {
+    if (await this.#fastIn(path)) Deno.symlinkSync(target, path);
+    else await Deno.symlink(target, path);
   }
 
   async setMeta(path: string, m: SetMeta): Promise<void> {
-    if (m.mode !== undefined && Deno.build.os !== "windows") await Deno.chmod(path, m.mode);
-    if (m.times !== undefined) await Deno.utime(path, m.times.atime, m.times.mtime);
+    const sync = await this.#fastIn(path);
+    if (m.mode !== undefined && Deno.build.os !== "windows") {
+      if (sync) Deno.chmodSync(path, m.mode);
+      else await Deno.chmod(path, m.mode);
+    }
+    if (m.times !== undefined) {
+      if (sync) Deno.utimeSync(path, m.times.atime, m.times.mtime);
+      else await Deno.utime(path, m.times.atime, m.times.mtime);
+    }
   }
 }
 
@@ -354,9 +426,11 @@ export class RemoteSide implements Side {
     path: string,
     onInvalid?: (e: Error) => void,
   ): AsyncIterable<{ name: string; meta: Meta }> {
-    const o = onInvalid === undefined ? undefined : { onInvalidEntry: onInvalid };
-    for await (const e of this.client.readDir(path, o)) {
-      yield { name: e.name, meta: remoteMeta(e.info) };
+    const o = onInvalid === undefined ? {} : { onInvalidEntry: onInvalid };
+    for await (const e of this.client.readDir(path, { ...o, keepHandles: true })) {
+      const meta = remoteMeta(e.info);
+      if (e.handle !== undefined && meta.kind === "file") meta.handle = e.handle;
+      yield { name: e.name, meta };
     }
   }
 
@@ -364,11 +438,16 @@ export class RemoteSide implements Side {
     return this.client.readLink(path);
   }
 
-  async *read(path: string, offset = 0, size?: number): AsyncIterable<Uint8Array> {
+  async *read(
+    path: string,
+    offset = 0,
+    size?: number,
+    handle?: NfsEntryHandle,
+  ): AsyncIterable<Uint8Array> {
     // readAt (each a window of pipelined READs) into fresh buffers of up to 1 MiB, the next
     // one read while this one is consumed. Not `f.readable`: the first ReadableStream of a
     // process loads Deno's web streams, 6 ms of `nfs cat`'s start-up here.
-    const f = await this.client.open(path, { read: true });
+    let f = await this.client.openListed(path, handle);
     const start = (at: number) => {
       const buf = new Uint8Array(chunkFor(at, size, REMOTE_CHUNK));
       const p = f.readAt(buf, at).then((n) => ({ buf, n }));
@@ -378,7 +457,20 @@ export class RemoteSide implements Side {
     let ahead: ReturnType<typeof start> | null = start(offset);
     try {
       for (let at = offset; ahead !== null;) {
-        const { buf, n }: { buf: Uint8Array; n: number | null } = await ahead;
+        let got: { buf: Uint8Array; n: number | null };
+        try {
+          got = await ahead;
+        } catch (e) {
+          // The listing's handle is gone (the file was replaced or removed since): by name.
+          if (!(e instanceof StaleHandle) || handle === undefined || at !== offset) throw e;
+          handle = undefined;
+          ahead = null;
+          await f.close();
+          f = await this.client.open(path, { read: true });
+          ahead = start(at);
+          continue;
+        }
+        const { buf, n } = got;
         if (n === null || n === 0) break;
         at += n;
         // readAt fills its buffer unless the file ends: after a short one, nothing is left.
@@ -392,14 +484,15 @@ export class RemoteSide implements Side {
   }
 
   async create(path: string, mode: number): Promise<Sink> {
-    return remoteSink(await this.client.open(path, { write: true, createNew: true, mode }));
+    const f = await this.client.open(path, { write: true, createNew: true, mode });
+    return remoteSink(f, this.client.limits.wsize);
   }
 
   async append(path: string): Promise<Sink> {
     // `writable` writes from the position (append mode is for write()): start at the end.
     const f = await this.client.open(path, { write: true });
     await f.seek((await f.stat()).size64);
-    return remoteSink(f);
+    return remoteSink(f, 0); // appends at the position: every chunk goes through `writable`
   }
 
   rename(from: string, to: string): Promise<void> {
@@ -424,16 +517,37 @@ export class RemoteSide implements Side {
   }
 }
 
-function remoteSink(f: NfsFile): Sink {
-  const w = f.writable.getWriter();
+function remoteSink(f: NfsFile, wsize: number): Sink {
+  // A first chunk that fits one WRITE waits for the next one or the close: a file of one
+  // chunk (most small files) is then one FILE_SYNC WRITE, with no COMMIT.
+  let first: Uint8Array | null = null;
+  let w: WritableStreamDefaultWriter<Uint8Array> | null = null;
+  const writer = () => w ??= f.writable.getWriter();
   return {
-    write: (chunk) => w.write(chunk),
+    write: async (chunk) => {
+      if (w === null && first === null && chunk.length > 0 && chunk.length <= wsize) {
+        first = chunk;
+        return;
+      }
+      if (first !== null) {
+        const held = first;
+        first = null;
+        await writer().write(held);
+      }
+      await writer().write(chunk);
+    },
     close: async () => {
-      await w.close();
+      if (first !== null) {
+        const held = first;
+        first = null;
+        await f.writeAt(held, 0, { stable: true });
+      }
+      await w?.close();
       await f.close();
     },
     abort: async () => {
-      await w.abort().catch(() => {});
+      first = null;
+      await w?.abort().catch(() => {});
       await f.close().catch(() => {});
     },
   };

@@ -1,12 +1,18 @@
-import { assertEquals } from "@std/assert";
-import { connect } from "../mod.ts";
+import { assert, assertEquals, assertRejects } from "@std/assert";
+import { connect, type NfsEntryHandle, NotFound } from "../mod.ts";
 import { startTestServer } from "../testing/mod.ts";
-import { LOCAL, RemoteSide, type Side } from "./_fs.ts";
+import { LOCAL, LocalSide, type Meta, RemoteSide, type Side } from "./_fs.ts";
 
-async function chunks(side: Side, path: string, offset?: number, size?: number) {
+async function chunks(
+  side: Side,
+  path: string,
+  offset?: number,
+  size?: number,
+  handle?: NfsEntryHandle,
+) {
   const out: number[] = [];
   let bytes = new Uint8Array(0);
-  for await (const c of side.read(path, offset, size)) {
+  for await (const c of side.read(path, offset, size, handle)) {
     out.push(c.length);
     const next = new Uint8Array(bytes.length + c.length);
     next.set(bytes);
@@ -27,9 +33,12 @@ Deno.test("cli/_fs: reads are sized by the file's size, and still read a file th
     await Deno.writeFile(`${dir}/grown`, grown);
     await client.writeFile("/small", data);
     await client.writeFile("/grown", grown);
-    const sides: [Side, string][] = [[LOCAL, dir], [new RemoteSide(client), ""]];
-    for (const [side, root] of sides) {
-      const what = side === LOCAL ? "local" : "remote";
+    const sides: [Side, string, string][] = [
+      [LOCAL, dir, "local"],
+      [new LocalSide(() => Promise.resolve(false)), dir, "local, asynchronous calls"],
+      [new RemoteSide(client), "", "remote"],
+    ];
+    for (const [side, root, what] of sides) {
       // The size known: one chunk, the whole file.
       let r = await chunks(side, `${root}/small`, 0, data.length);
       assertEquals(r.lengths, [3000], what);
@@ -52,4 +61,86 @@ Deno.test("cli/_fs: reads are sized by the file's size, and still read a file th
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("cli/_fs: the local side does the same with synchronous and asynchronous calls", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    for (
+      const [what, side] of [
+        ["sync", new LocalSide(() => Promise.resolve(true))],
+        ["async", new LocalSide(() => Promise.resolve(false))],
+      ] as const
+    ) {
+      const root = `${dir}/${what}`;
+      await side.mkdir(root, 0o755);
+      const big = new Uint8Array((1 << 20) + 3).map((_, i) => i % 249); // async write and read
+      const sink = await side.create(`${root}/.tmp`, 0o600);
+      await sink.write(new Uint8Array([1, 2, 3]));
+      await sink.write(big);
+      await sink.close();
+      await side.setMeta(`${root}/.tmp`, {
+        mode: 0o640,
+        times: { atime: new Date(1e12), mtime: new Date(2e12) },
+      });
+      await side.rename(`${root}/.tmp`, `${root}/f`);
+      await side.symlink("f", `${root}/l`);
+      const f = await side.lstat(`${root}/f`);
+      assertEquals([f?.kind, f?.mode, f?.size, f?.mtime?.getTime()], [
+        "file",
+        0o640,
+        big.length + 3,
+        2e12,
+      ], what);
+      assertEquals((await side.lstat(`${root}/l`))?.kind, "symlink", what);
+      assertEquals(await side.lstat(`${root}/missing`), null, what);
+      const names = [];
+      for await (const e of side.list(root)) names.push(`${e.name}:${e.meta.kind}`);
+      assertEquals(names.sort(), ["f:file", "l:symlink"], what);
+      const r = await chunks(side, `${root}/f`, 0, big.length + 3);
+      assertEquals(r.bytes.subarray(0, 3), new Uint8Array([1, 2, 3]), what);
+      assertEquals(r.bytes.subarray(3), big, what);
+      await side.remove(`${root}/l`);
+      await side.remove(`${root}/f`);
+      await side.remove(root);
+      assertEquals(await side.lstat(root), null, what);
+      // A call that fails fails the same way.
+      await assertRejects(() => side.create(`${root}/no-dir/f`, 0o600), Deno.errors.NotFound);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("cli/_fs: a listed file is read through its handle, and by name once it is stale", async () => {
+  await using server = await startTestServer();
+  await using client = await connect(server.url);
+  await Deno.mkdir(`${server.exportDir}/d`);
+  await Deno.writeTextFile(`${server.exportDir}/d/a`, "first");
+  await Deno.mkdir(`${server.exportDir}/d/sub`);
+  const side = new RemoteSide(client);
+  const listed = new Map<string, Meta>();
+  for await (const e of side.list("/d")) listed.set(e.name, e.meta);
+  const a = listed.get("a")!;
+  assert(a.handle !== undefined, "a file gets its handle");
+  assertEquals(listed.get("sub")!.handle, undefined, "a directory does not");
+  const calls = (s: ReturnType<typeof server.stats>, name: string) => s.calls[name] ?? 0;
+  let before = server.stats();
+  let r = await chunks(side, "/d/a", 0, a.size, a.handle);
+  assertEquals(new TextDecoder().decode(r.bytes), "first");
+  let after = server.stats();
+  assertEquals(calls(after, "NFS3 LOOKUP") - calls(before, "NFS3 LOOKUP"), 0);
+  assertEquals(calls(after, "NFS3 GETATTR") - calls(before, "NFS3 GETATTR"), 0);
+  assertEquals(calls(after, "NFS3 READ") - calls(before, "NFS3 READ"), 1);
+  // Replaced since the listing: the old handle is STALE, the name gives the new file.
+  await Deno.remove(`${server.exportDir}/d/a`);
+  await Deno.writeTextFile(`${server.exportDir}/d/a`, "second");
+  before = server.stats();
+  r = await chunks(side, "/d/a", 0, a.size, a.handle);
+  assertEquals(new TextDecoder().decode(r.bytes), "second");
+  after = server.stats();
+  assertEquals(calls(after, "NFS3 LOOKUP") - calls(before, "NFS3 LOOKUP") > 0, true);
+  // Removed: the name is gone too.
+  await Deno.remove(`${server.exportDir}/d/a`);
+  await assertRejects(() => chunks(side, "/d/a", 0, a.size, a.handle), NotFound);
 });

@@ -41,3 +41,43 @@ Deno.test("cli: URLs on one export share the connection the first one made", asy
   const calls = (name: string) => (server.stats().calls[name] ?? 0) - (before.calls[name] ?? 0);
   assertEquals([calls("MOUNT3 EXPORT"), calls("MOUNT3 MNT"), calls("NFS3 FSINFO")], [1, 1, 1]);
 });
+
+Deno.test("cli: get -r of small files is one READ each, put -r CREATE, WRITE, RENAME", async () => {
+  await using server = await startTestServer({ exportPath: "/export" });
+  const local = await Deno.makeTempDir();
+  try {
+    const n = 20;
+    await Deno.mkdir(`${server.exportDir}/src/sub`, { recursive: true });
+    for (let i = 0; i < n; i++) {
+      await Deno.writeTextFile(`${server.exportDir}/src/${i < n / 2 ? "" : "sub/"}f${i}`, `${i}\n`);
+    }
+    const url = (p: string) => server.url.replace("/export?", `/export/${p}?`);
+    let before = server.stats();
+    const calls = (name: string) => (server.stats().calls[name] ?? 0) - (before.calls[name] ?? 0);
+    expectRun(await nfs(["get", "-r", url("src"), `${local}/got`]), 0);
+    for (let i = 0; i < n; i++) {
+      const p = `${local}/got/${i < n / 2 ? "" : "sub/"}f${i}`;
+      assertEquals(await Deno.readTextFile(p), `${i}\n`);
+    }
+    // The listings' handles (READDIRPLUS) open the files: no LOOKUP or GETATTR per file.
+    assertEquals(calls("NFS3 READ"), n);
+    assertEquals(calls("NFS3 READDIRPLUS"), 2);
+    // LOOKUPs for the URL's path only (not one per file).
+    assertEquals([calls("NFS3 LOOKUP"), calls("NFS3 GETATTR")], [2, 0]);
+
+    before = server.stats();
+    expectRun(await nfs(["put", "-r", `${local}/got`, url("back")]), 0);
+    for (let i = 0; i < n; i++) {
+      const p = `${server.exportDir}/back/${i < n / 2 ? "" : "sub/"}f${i}`;
+      assertEquals(await Deno.readTextFile(p), `${i}\n`);
+    }
+    // In directories it has just made there is nothing to check; one FILE_SYNC WRITE each.
+    assertEquals([calls("NFS3 CREATE"), calls("NFS3 WRITE"), calls("NFS3 RENAME")], [n, n, n]);
+    assertEquals(calls("NFS3 COMMIT"), 0);
+    assertEquals(calls("NFS3 MKDIR"), 2);
+    // The destination's path only (it does not exist yet), not one per file.
+    assertEquals([calls("NFS3 LOOKUP"), calls("NFS3 GETATTR")], [4, 1]);
+  } finally {
+    await Deno.remove(local, { recursive: true });
+  }
+});
