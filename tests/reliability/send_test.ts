@@ -94,8 +94,10 @@ Deno.test("send queue: a WRITE aborted while being written is cut off, never sen
 
 Deno.test("send queue: a retransmission still queued when the reply comes is not sent", async () => {
   const seen: SeenCall[] = [];
-  // Reads the first call (proc 2) and answers it after 250 ms, but reads nothing more for
-  // 600 ms: the 64 MiB call behind it stays stuck in our write meanwhile.
+  // Reads the first call (proc 2) and answers it after 500 ms, but reads nothing more for
+  // 1200 ms: the 64 MiB call behind it stays stuck in our write meanwhile. (The timeout,
+  // 300 ms, is also how long the peer may take to answer a call once it is written: with
+  // 150 ms a loaded machine retransmitted proc 3 while the peer was still reading the 64 MiB.)
   await using peer = new RpcPeer(async (conn) => {
     let first = true;
     for (;;) {
@@ -108,15 +110,15 @@ Deno.test("send queue: a retransmission still queued when the reply comes is not
         continue;
       }
       first = false;
-      setTimeout(() => void writeAll(conn, reply).catch(() => {}), 250);
-      await sleep(600);
+      setTimeout(() => void writeAll(conn, reply).catch(() => {}), 500);
+      await sleep(1200);
     }
   });
-  await using rpc = await RpcClient.connect({ port: peer.port, timeout: 150 });
-  const small = rpc.call(call(2)); // times out at 150 ms: its retransmission waits behind
+  await using rpc = await RpcClient.connect({ port: peer.port, timeout: 300 });
+  const small = rpc.call(call(2)); // times out at 300 ms: its retransmission waits behind
   await sleep(5);
   const big = rpc.call(call(1, new Uint8Array(64 * MIB)));
-  assertEquals(await small, 2); // answered at 250 ms, its retransmission still queued
+  assertEquals(await small, 2); // answered at 500 ms, its retransmission still queued
   const other = rpc.call(call(3)); // queued in the same batch as that retransmission
   assertEquals(await Promise.all([big, other]), [1, 3]);
   // Nothing twice: not the answered call, nor the calls that waited (longer than the
