@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { copyBytes } from "../../mbuf/mod.ts";
 import type { RpcCaller } from "../../rpc/types.ts";
 import { XdrError, type XdrReader } from "../../xdr/mod.ts";
 import { receivedNameProblem } from "../_names.ts";
@@ -141,6 +142,7 @@ export function decodePlusPage(
     Math.ceil(r.remaining / MIN_ENTRYPLUS_WITH_ATTRS) * ATTR_WORDS,
   );
   const entries: RawEntry[] = [];
+  let handleBytes = 0;
   let k = 0;
   let hi = -1;
   let lo = 0;
@@ -172,7 +174,7 @@ export function decodePlusPage(
       if (view.length === 0) {
         throw new XdrError("post_op_fh3.handle", at, "a file handle of 0 bytes");
       }
-      if (handles && info !== null) fh = ownBytes(view);
+      if (handles && info !== null) fh = view;
     }
     let invalid: NfsError | undefined;
     if (receivedNameProblem(name) !== null) {
@@ -183,6 +185,7 @@ export function decodePlusPage(
     }
     if (invalid !== undefined) entries.push({ name, info, invalid });
     else entries.push(fh === undefined ? { name, info } : { name, info, fh });
+    if (fh !== undefined) handleBytes += fh.length;
     if (r.position - start > maxcount) {
       throw new XdrError(
         "entryplus3",
@@ -192,8 +195,24 @@ export function decodePlusPage(
     }
   }
   const eof = r.bool("entryplus3.eof");
+  if (handleBytes > 0) ownHandles(entries, handleBytes);
   const cookie = hi < 0 ? null : hi === 0 ? BigInt(lo) : (BigInt(hi) << 32n) | BigInt(lo);
   return { status: 0, page: { entries, cookie, eof, verf } };
+}
+
+/**
+ * Moves the handles of a page's entries (views of the reply's clusters, recycled once the
+ * call completes) into one buffer of the page's own: one allocation, not one per entry.
+ */
+function ownHandles(entries: RawEntry[], bytes: number): void {
+  const all = new Uint8Array(bytes);
+  let at = 0;
+  for (const e of entries) {
+    if (e.fh === undefined) continue;
+    copyBytes(all, at, e.fh, "header");
+    e.fh = all.subarray(at, at + e.fh.length);
+    at += e.fh.length;
+  }
 }
 
 /** What {@linkcode decodeLookupInfo} returns. */
