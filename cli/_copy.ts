@@ -366,7 +366,9 @@ class Copier {
       this.#progress.skip(offset, false);
     }
     const signal = this.#ctx.signal;
-    const chunks = src.side.read(src.path, offset, meta.size, meta.handle)[Symbol.asyncIterator]();
+    // A local sink has written each chunk when its write returns; a remote one holds them.
+    const o = { handle: meta.handle, lend: !dst.side.remote };
+    const chunks = src.side.read(src.path, offset, meta.size, o)[Symbol.asyncIterator]();
     try {
       for (;;) {
         // A hard mount retries a silent server for ever: Ctrl-C must not wait for it.

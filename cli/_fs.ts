@@ -83,14 +83,8 @@ export interface Side {
    * The content from `offset` (default 0), as a stream of chunks. `size`, the file's size when
    * the caller knows it, sizes the buffers: a small file is one read into a buffer just
    * larger than what is left, not a 1 MiB one (and no read ahead after a short read).
-   * `handle`, from the file's listing, saves looking it up (remote side).
    */
-  read(
-    path: string,
-    offset?: number,
-    size?: number,
-    handle?: NfsEntryHandle,
-  ): AsyncIterable<Uint8Array>;
+  read(path: string, offset?: number, size?: number, o?: ReadOptions): AsyncIterable<Uint8Array>;
   /** Creates a new file (failing if it exists). */
   create(path: string, mode: number): Promise<Sink>;
   /** Opens an existing file to add to its end (`--continue`); absent: cannot resume. */
@@ -171,6 +165,20 @@ function localMeta(i: Deno.FileInfo): Meta {
 const LOCAL_CHUNK = 1 << 20;
 /** The largest buffer a remote read fills (one readAt: a window of pipelined READs). */
 const REMOTE_CHUNK = 1 << 20;
+/** Largest chunk of a lent buffer (`ReadOptions.lend`), and how many such buffers are kept. */
+const LENT_MAX = (64 << 10) + 1;
+const SPARES_KEPT = 64;
+
+/** Options of {@linkcode Side.read}. */
+export interface ReadOptions {
+  /** The handle from the file's listing (remote side): it is read without a LOOKUP. */
+  handle?: NfsEntryHandle | undefined;
+  /**
+   * The caller is done with each chunk when it asks for the next one (it copies or writes
+   * it first): small chunks may then come from buffers used again.
+   */
+  lend?: boolean;
+}
 
 /**
  * The buffer for the read at `at`: `max` bytes, or, when the file's `size` says less is left,
@@ -391,6 +399,8 @@ export class RemoteSide implements Side {
   readonly remote = true;
   /** The client. */
   readonly client: NfsClient;
+  /** Buffers of lent reads, free to use again. */
+  readonly #spares: Uint8Array[] = [];
 
   /** @param client The connected client. */
   constructor(client: NfsClient) {
@@ -442,17 +452,35 @@ export class RemoteSide implements Side {
     path: string,
     offset = 0,
     size?: number,
-    handle?: NfsEntryHandle,
+    o: ReadOptions = {},
   ): AsyncIterable<Uint8Array> {
     // readAt (each a window of pipelined READs) into fresh buffers of up to 1 MiB, the next
     // one read while this one is consumed. Not `f.readable`: the first ReadableStream of a
     // process loads Deno's web streams, 6 ms of `nfs cat`'s start-up here.
+    let handle = o.handle;
     let f = await this.client.openListed(path, handle);
+    // Lent small buffers come from #spares and go back once the caller asks for the next
+    // chunk (or stops): a tree of small files then reuses a few buffers.
+    const lent: Uint8Array[] = [];
     const start = (at: number) => {
-      const buf = new Uint8Array(chunkFor(at, size, REMOTE_CHUNK));
+      const len = chunkFor(at, size, REMOTE_CHUNK);
+      let buf: Uint8Array;
+      if (o.lend && len <= LENT_MAX) {
+        const spare = this.#spares.pop() ?? new Uint8Array(LENT_MAX);
+        lent.push(spare);
+        buf = spare.subarray(0, len);
+      } else {
+        buf = new Uint8Array(len);
+      }
       const p = f.readAt(buf, at).then((n) => ({ buf, n }));
       p.catch(() => {}); // handled when awaited; never awaited after an earlier failure
       return p;
+    };
+    const giveBack = (keep: number) => {
+      while (lent.length > keep) {
+        const b = lent.shift()!;
+        if (this.#spares.length < SPARES_KEPT) this.#spares.push(b);
+      }
     };
     let ahead: ReturnType<typeof start> | null = start(offset);
     try {
@@ -465,6 +493,7 @@ export class RemoteSide implements Side {
           if (!(e instanceof StaleHandle) || handle === undefined || at !== offset) throw e;
           handle = undefined;
           ahead = null;
+          giveBack(0);
           await f.close();
           f = await this.client.open(path, { read: true });
           ahead = start(at);
@@ -476,9 +505,11 @@ export class RemoteSide implements Side {
         // readAt fills its buffer unless the file ends: after a short one, nothing is left.
         ahead = n < buf.length ? null : start(at);
         yield buf.subarray(0, n);
+        giveBack(ahead === null ? 0 : 1); // the caller is done with this chunk
       }
     } finally {
       await ahead?.catch(() => {});
+      giveBack(0);
       await f.close();
     }
   }

@@ -12,7 +12,7 @@ async function chunks(
 ) {
   const out: number[] = [];
   let bytes = new Uint8Array(0);
-  for await (const c of side.read(path, offset, size, handle)) {
+  for await (const c of side.read(path, offset, size, { handle })) {
     out.push(c.length);
     const next = new Uint8Array(bytes.length + c.length);
     next.set(bytes);
@@ -143,4 +143,33 @@ Deno.test("cli/_fs: a listed file is read through its handle, and by name once i
   // Removed: the name is gone too.
   await Deno.remove(`${server.exportDir}/d/a`);
   await assertRejects(() => chunks(side, "/d/a", 0, a.size, a.handle), NotFound);
+});
+
+Deno.test("cli/_fs: lent reads use their small buffers again, and only those", async () => {
+  await using server = await startTestServer();
+  await using client = await connect(server.url);
+  const side = new RemoteSide(client);
+  const a = new Uint8Array(3000).fill(1);
+  const b = new Uint8Array(2000).fill(2);
+  const big = new Uint8Array(100_000).fill(3); // more than a lent buffer holds
+  await client.writeFile("/a", a);
+  await client.writeFile("/b", b);
+  await client.writeFile("/big", big);
+  const first = async (path: string, size: number, lend: boolean) => {
+    const got: Uint8Array[] = [];
+    for await (const c of side.read(path, 0, size, { lend })) got.push(c.slice());
+    let buf: ArrayBufferLike | undefined;
+    for await (const c of side.read(path, 0, size, { lend })) buf ??= c.buffer;
+    return { bytes: got, buf };
+  };
+  const ra = await first("/a", a.length, true);
+  const rb = await first("/b", b.length, true);
+  assertEquals(ra.bytes, [a]);
+  assertEquals(rb.bytes, [b]);
+  assert(ra.buf === rb.buf, "the second file's read reused the first one's buffer");
+  const plain = await first("/a", a.length, false);
+  assert(plain.buf !== ra.buf && plain.buf !== (await first("/a", a.length, false)).buf);
+  const rbig = await first("/big", big.length, true);
+  assertEquals(rbig.bytes, [big]);
+  assert(rbig.buf !== ra.buf, "a chunk larger than a lent buffer gets its own");
 });
