@@ -27,6 +27,7 @@
  * @module
  */
 import { connect } from "../mod.ts";
+import { CLI_DENO_FLAGS } from "../cli/_runtime.ts";
 import { startGanesha } from "../harness/mod.ts";
 
 const args = Deno.args;
@@ -54,7 +55,7 @@ function mountedAt(dir: string): boolean {
 
 async function mount(url: string, dir: string): Promise<Deno.ChildProcess> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", CLI, "mount", "-q", url, dir],
+    args: ["run", "-A", ...CLI_DENO_FLAGS, CLI, "mount", "-q", url, dir],
     stdin: "null",
     stdout: "null",
     stderr: "inherit",
@@ -69,7 +70,7 @@ async function mount(url: string, dir: string): Promise<Deno.ChildProcess> {
 
 async function umount(dir: string, child: Deno.ChildProcess): Promise<void> {
   const o = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", CLI, "umount", dir],
+    args: ["run", "-A", ...CLI_DENO_FLAGS, CLI, "umount", dir],
   }).output();
   if (!o.success) throw new Error(`umount ${dir} failed`);
   await child.status;

@@ -28,6 +28,7 @@
  * @module
  */
 import { startGanesha } from "../harness/mod.ts";
+import { CLI_DENO_FLAGS } from "../cli/_runtime.ts";
 import { lineChart } from "./_chart.ts";
 import { median } from "./_measure.ts";
 import { machine } from "./_report.ts";
@@ -367,9 +368,9 @@ async function main(): Promise<void> {
             String(READDIR_LISTINGS),
           ];
         case "ls":
-          return [deno, "run", "-A", `${root}cli/main.ts`, "ls", url];
+          return [deno, "run", "-A", ...CLI_DENO_FLAGS, `${root}cli/main.ts`, "ls", url];
         case "ls-l":
-          return [deno, "run", "-A", `${root}cli/main.ts`, "ls", "-l", url];
+          return [deno, "run", "-A", ...CLI_DENO_FLAGS, `${root}cli/main.ts`, "ls", "-l", url];
         case "nfs-ls":
           return ["nfs-ls", url];
       }

@@ -7,9 +7,10 @@
  * ```
  *
  * Rows: `hello` (`deno run` of a one-line script outside any config), `nfs --help` (every
- * command module loaded), `nfs cat` (from source, as `deno task nfs` runs it), `nfs cat
- * (installed)` (the shell script `deno install -gA -n nfs --config deno.json cli/main.ts`
- * writes, as cli/README.md says to install from a checkout; from JSR the modules would be
+ * command module loaded), `nfs cat` (from source, as `deno task nfs` runs it: with the flags
+ * of cli/_runtime.ts, as every row of ours), `nfs cat (installed)` (the shell script
+ * `deno install -gA --v8-flags=… -n nfs --config deno.json cli/main.ts` writes, as
+ * cli/README.md says to install from a checkout; from JSR the modules would be
  * `jsr:` ones in Deno's cache, which this machine cannot fetch), `nfs cat (bundle)` (the
  * same `cli/main.ts` as one file from `deno bundle`, when that works), and libnfs's
  * `nfs-cat`. Each run's ratio to the hello world of the same round is printed as
@@ -20,6 +21,7 @@
  *
  * @module
  */
+import { CLI_DENO_FLAGS } from "../cli/_runtime.ts";
 import { startGanesha } from "../harness/mod.ts";
 
 const args = Deno.args;
@@ -51,6 +53,7 @@ if (withInstall) {
       "install",
       "-g",
       "-A",
+      ...CLI_DENO_FLAGS,
       "-q",
       "-n",
       "nfs",
@@ -85,10 +88,12 @@ try {
   const deno = Deno.execPath();
   const cmds: Record<string, string[]> = {
     "hello": [deno, "run", hello],
-    "nfs --help": [deno, "run", "-A", main, "--help"],
-    "nfs cat": [deno, "run", "-A", main, "cat", url],
+    "nfs --help": [deno, "run", "-A", ...CLI_DENO_FLAGS, main, "--help"],
+    "nfs cat": [deno, "run", "-A", ...CLI_DENO_FLAGS, main, "cat", url],
     ...(installed ? { "nfs cat (installed)": [installed, "cat", url] } : {}),
-    ...(bundle ? { "nfs cat (bundle)": [deno, "run", "-A", bundle, "cat", url] } : {}),
+    ...(bundle
+      ? { "nfs cat (bundle)": [deno, "run", "-A", ...CLI_DENO_FLAGS, bundle, "cat", url] }
+      : {}),
     "nfs-cat": ["nfs-cat", url],
   };
   const cpu: Record<string, number[]> = {};

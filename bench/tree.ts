@@ -23,6 +23,7 @@
  * @module
  */
 import { startGanesha } from "../harness/mod.ts";
+import { CLI_DENO_FLAGS } from "../cli/_runtime.ts";
 import { barChart, type BarGroup } from "./_chart.ts";
 import { machine } from "./_report.ts";
 import { median } from "./_measure.ts";
@@ -268,16 +269,42 @@ async function main(): Promise<void> {
           // Compile (the Deno cache) and look once, unmeasured.
           check(
             "nfs ls",
-            await timed([deno, "run", "-A", main, "ls", url("")], { timeoutSeconds }),
+            await timed([deno, "run", "-A", ...CLI_DENO_FLAGS, main, "ls", url("")], {
+              timeoutSeconds,
+            }),
           );
           const o = { timeoutSeconds, serverPid: server.pid };
           tp = await timed(
-            [deno, "run", "-A", main, "put", "-r", "-j", String(j), `${work}/src`, url(put)],
+            [
+              deno,
+              "run",
+              "-A",
+              ...CLI_DENO_FLAGS,
+              main,
+              "put",
+              "-r",
+              "-j",
+              String(j),
+              `${work}/src`,
+              url(put),
+            ],
             o,
           );
           check(`nfs put -r -j ${j}`, tp);
           tg = await timed(
-            [deno, "run", "-A", main, "get", "-r", "-j", String(j), url("src"), dest],
+            [
+              deno,
+              "run",
+              "-A",
+              ...CLI_DENO_FLAGS,
+              main,
+              "get",
+              "-r",
+              "-j",
+              String(j),
+              url("src"),
+              dest,
+            ],
             o,
           );
           check(`nfs get -r -j ${j}`, tg);

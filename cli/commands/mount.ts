@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { CLI_DENO_FLAGS } from "../_runtime.ts";
 import { connect, parseNfsUrl } from "../../mod.ts";
 import {
   checkFuseAvailable,
@@ -92,7 +93,8 @@ function waitForSignal(signal: AbortSignal): { promise: Promise<string>; dispose
 /** Starts a child serving the mount and returns once DIR is mounted (or the child failed). */
 async function background(ctx: Ctx, argv: string[], dir: string, quiet: boolean): Promise<void> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", Deno.mainModule, "mount", "--foreground", ...argv],
+    // The long-lived server runs with the command's flags (a small young generation).
+    args: ["run", "-A", ...CLI_DENO_FLAGS, Deno.mainModule, "mount", "--foreground", ...argv],
     stdin: "null",
     stdout: "null",
     stderr: "null",

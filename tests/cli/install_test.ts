@@ -3,7 +3,8 @@
  * and `deno install` into a bin directory, each then run against the servers. (`deno compile`
  * downloads `denort`, which this machine cannot: it is documented, not tested.)
  */
-import { assertEquals, assertMatch } from "@std/assert";
+import { assert, assertEquals, assertMatch } from "@std/assert";
+import { CLI_DENO_FLAGS } from "../../cli/_runtime.ts";
 import { join } from "node:path";
 import { CLI, cliSuite, tempDir } from "./_cli.ts";
 
@@ -41,6 +42,7 @@ cliSuite("install paths", async (t, s) => {
     const i = await run(Deno.execPath(), [
       "install",
       "-gA",
+      ...CLI_DENO_FLAGS,
       "--root",
       root,
       "-n",
@@ -50,6 +52,9 @@ cliSuite("install paths", async (t, s) => {
       CLI,
     ]);
     assertEquals(i.code, 0, i.stderr);
+    // The shim runs the module with the documented flags.
+    const shim = await Deno.readTextFile(join(root, "bin", "nfs"));
+    for (const f of CLI_DENO_FLAGS) assert(shim.includes(f), `the shim has ${f}:\n${shim}`);
     const r = await run(join(root, "bin", "nfs"), ["cat", s.url("installed.txt")]);
     // Where scripts/link_std.ts linked the offline @std copies, the installed copy of the
     // config is not the workspace root, and Deno warns that it ignores the links there.

@@ -10,6 +10,7 @@ import { startTestServer } from "../../testing/mod.ts";
 import { ganeshaAvailability, startGanesha } from "../servers/mod.ts";
 import { iecSize, writeStderr } from "../../cli/_output.ts";
 import { Progress, renderBar } from "../../cli/_progress.ts";
+import { CLI_DENO_FLAGS } from "../../cli/_runtime.ts";
 import { CLI, cliSuite, expectRun, nfs, Pty, re, type Run, tempDir } from "./_cli.ts";
 
 async function exists(path: string): Promise<boolean> {
@@ -455,6 +456,19 @@ Deno.test("cli: --version, help --help, and -v/--debug", async () => {
   expectRun(helpHelp, 0);
   assertEquals(helpHelp.stdout, top.stdout);
   assertMatch(top.stdout, /-v, --debug/);
+});
+
+Deno.test("cli: deno.json's task and the documented installs run with cli/_runtime.ts's flags", async () => {
+  const text = (p: string) => Deno.readTextFile(new URL(`../../${p}`, import.meta.url));
+  const flags = CLI_DENO_FLAGS.join(" ");
+  const task = (JSON.parse(await text("deno.json")) as { tasks: Record<string, string> }).tasks.nfs;
+  assertEquals(task, `deno run --allow-all ${flags} cli/main.ts`);
+  for (const doc of ["README.md", "cli/README.md"]) {
+    const installs = (await text(doc)).match(/deno install -gA[^`#\n]*jsr:@nfs\/client\/cli/g) ??
+      [];
+    assert(installs.length > 0, `${doc} shows how to install`);
+    for (const line of installs) assertMatch(line, new RegExp(` ${flags} `), doc);
+  }
 });
 
 cliSuite("flags", async (t, s) => {
