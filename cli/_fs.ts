@@ -166,7 +166,7 @@ const LOCAL_CHUNK = 1 << 20;
 /** The largest buffer a remote read fills (one readAt: a window of pipelined READs). */
 const REMOTE_CHUNK = 1 << 20;
 /** Largest chunk of a lent buffer (`ReadOptions.lend`), and how many such buffers are kept. */
-const LENT_MAX = (64 << 10) + 1;
+const LENT_MAX = (16 << 10) + 1;
 const SPARES_KEPT = 64;
 
 /** Options of {@linkcode Side.read}. */
