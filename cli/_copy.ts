@@ -187,7 +187,7 @@ class Copier {
   readonly #listed = new Map<string, Listing>();
   #listedEntries = 0;
   readonly #jobs: Slots | null;
-  /** Directories being walked concurrently (-j N): at most DIR_WALKS_PER_JOB × N. */
+  /** Directories being walked alongside (-j N): at most #walksAlongside(). */
   #dirWalks = 0;
   /** Subdirectories listed so far, and their entries. */
   #subdirs = 0;

@@ -119,7 +119,7 @@ export type PlusRes = { status: 0; page: DirPage } | { status: number; dirAttrib
  * @param maxcount The call's `maxcount`: the entries may not take more.
  * @param where The directory listed, for the messages of invalid entries.
  * @param handles Keep each valid entry's handle (`RawEntry.fh`), for
- *   `NfsClient.openEntry`.
+ *   `NfsClient.openListed`.
  * @returns The page, or the failure status with the directory's attributes.
  * @throws {XdrError} If the entries take more than `maxcount` bytes, or the reply is
  *   malformed or truncated.
@@ -183,9 +183,14 @@ export function decodePlusPage(
       const why = `unknown file type ${unknownType}`;
       invalid = invalidEntry(name, why, where, "NFS3 READDIRPLUS");
     }
-    if (invalid !== undefined) entries.push({ name, info, invalid });
-    else entries.push(fh === undefined ? { name, info } : { name, info, fh });
-    if (fh !== undefined) handleBytes += fh.length;
+    if (invalid !== undefined) {
+      entries.push({ name, info, invalid });
+    } else if (fh === undefined) {
+      entries.push({ name, info });
+    } else {
+      entries.push({ name, info, fh });
+      handleBytes += fh.length;
+    }
     if (r.position - start > maxcount) {
       throw new XdrError(
         "entryplus3",
