@@ -31,7 +31,7 @@ export interface Meta {
   atime: Date | null;
   /** Last modification, if known. */
   mtime: Date | null;
-  /** `fsid:fileid` (or `dev:ino`), which tells a directory loop; absent when unknown. */
+  /** `fsid:fileid` (or `dev:ino`) of a directory, which tells a loop; absent when unknown. */
   id?: string | null;
   /** The handle its listing kept (remote side): it is read without a LOOKUP. */
   handle?: NfsEntryHandle;
@@ -139,26 +139,26 @@ function kindOf(i: { isFile: boolean; isDirectory: boolean; isSymlink: boolean }
   return i.isFile ? "file" : i.isDirectory ? "directory" : i.isSymlink ? "symlink" : "other";
 }
 
+// `id` only for directories, the one kind whose walk needs it: a listing kept for a -j copy
+// holds one Meta per entry.
 function remoteMeta(i: NfsFileInfo): Meta {
-  return {
-    kind: kindOf(i),
-    mode: i.mode,
-    size: i.size,
-    atime: i.atime,
-    mtime: i.mtime,
-    id: `${i.dev}:${i.fileid}`,
-  };
+  const kind = kindOf(i);
+  const m: Meta = { kind, mode: i.mode, size: i.size, atime: i.atime, mtime: i.mtime };
+  if (kind === "directory") m.id = `${i.dev}:${i.fileid}`;
+  return m;
 }
 
 function localMeta(i: Deno.FileInfo): Meta {
-  return {
-    kind: kindOf(i),
+  const kind = kindOf(i);
+  const m: Meta = {
+    kind,
     mode: (i.mode ?? 0o644) & 0o7777,
     size: i.size,
     atime: i.atime,
     mtime: i.mtime,
-    id: i.ino === null ? null : `${i.dev}:${i.ino}`,
   };
+  if (kind === "directory") m.id = i.ino === null ? null : `${i.dev}:${i.ino}`;
+  return m;
 }
 
 /** Chunk size of local reads: fresh buffers, since an NFS sink keeps them until COMMIT. */
