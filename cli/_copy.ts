@@ -13,6 +13,7 @@ import type { Ctx } from "./_context.ts";
 import { OpError, Refusal } from "./_errors.ts";
 import { child, type Loc, type Meta, parentPath, type Sink, umask } from "./_fs.ts";
 import { iecSize, printable } from "./_output.ts";
+import { isInside } from "./_path.ts";
 import type { Excludes } from "./_glob.ts";
 import type { Progress } from "./_progress.ts";
 import { DEFAULT_MAX_DEPTH, enter, type WalkPath, walkTop } from "./_walk.ts";
@@ -167,10 +168,6 @@ function within<T>(p: Promise<T>, ms: number): Promise<T | false> {
 
 function isNotFound(e: unknown): boolean {
   return e instanceof NotFound || e instanceof Deno.errors.NotFound;
-}
-
-function isInside(path: string, dir: string): boolean {
-  return path === dir || path.startsWith(dir.endsWith("/") ? dir : dir + "/");
 }
 
 function plural(n: number, one: string, many = one + "s"): string {

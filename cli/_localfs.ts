@@ -8,6 +8,8 @@
  *
  * @module
  */
+import { type MountEntry, readMounts } from "../fuse/_mountinfo.ts";
+import { isInside } from "./_path.ts";
 
 /** File systems whose calls return without waiting on a network or another process. */
 const LOCAL_TYPES = new Set([
@@ -24,52 +26,18 @@ const LOCAL_TYPES = new Set([
   "xfs",
 ]);
 
-/** One mount: where it is, and its file system type. */
-export interface Mount {
-  /** The mount point (absolute, unescaped). */
-  point: string;
-  /** The file system type ("ext4", "nfs4", "fuse.sshfs"...). */
-  type: string;
-}
-
-/** `\040`-style escapes of /proc/self/mountinfo (space, tab, newline, backslash). */
-function unescape(s: string): string {
-  return s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
-}
-
-/**
- * Parses /proc/self/mountinfo (proc(5)): mount point is field 5, the type the first field
- * after the " - " separator. Lines that do not parse are left out.
- *
- * @param text The file's content.
- * @returns The mounts, in the file's order (later ones cover earlier ones).
- */
-export function parseMountInfo(text: string): Mount[] {
-  const out: Mount[] = [];
-  for (const line of text.split("\n")) {
-    const f = line.split(" ");
-    const sep = f.indexOf("-", 6);
-    if (f.length < 7 || sep === -1 || sep + 1 >= f.length) continue;
-    const point = unescape(f[4]!);
-    if (!point.startsWith("/")) continue;
-    out.push({ point, type: f[sep + 1]! });
-  }
-  return out;
-}
-
 /**
  * The mount an absolute, resolved path is on: the last listed mount whose point is the
  * path or one of its parents.
  *
- * @param mounts From {@linkcode parseMountInfo}.
+ * @param mounts From the mount table (`fuse/_mountinfo.ts`).
  * @param path An absolute path without symlinks (`Deno.realPathSync`).
  * @returns The mount, or null if none covers it.
  */
-export function mountOf(mounts: readonly Mount[], path: string): Mount | null {
+export function mountOf(mounts: readonly MountEntry[], path: string): MountEntry | null {
   for (let i = mounts.length - 1; i >= 0; i--) {
     const m = mounts[i]!;
-    const p = m.point;
-    if (path === p || p === "/" || path.startsWith(p.endsWith("/") ? p : `${p}/`)) return m;
+    if (isInside(path, m.target)) return m;
   }
   return null;
 }
@@ -84,19 +52,14 @@ export function isLocalType(type: string): boolean {
   return LOCAL_TYPES.has(type);
 }
 
-let mounts: Mount[] | null | undefined;
+let table: MountEntry[] | null | undefined;
 
-function mountTable(): Mount[] | null {
-  if (mounts === undefined) {
-    try {
-      mounts = Deno.build.os === "linux"
-        ? parseMountInfo(Deno.readTextFileSync("/proc/self/mountinfo"))
-        : null;
-    } catch {
-      mounts = null;
-    }
+function mountTable(): MountEntry[] | null {
+  if (table === undefined) {
+    const all = Deno.build.os === "linux" ? readMounts() : [];
+    table = all.length > 0 ? all : null;
   }
-  return mounts;
+  return table;
 }
 
 /**
@@ -112,7 +75,7 @@ export async function isLocalDir(dir: string): Promise<boolean> {
   if (table === null) return false;
   try {
     const m = mountOf(table, await Deno.realPath(dir));
-    return m !== null && isLocalType(m.type);
+    return m !== null && isLocalType(m.fstype);
   } catch {
     return false;
   }

@@ -1,5 +1,6 @@
 import { assert, assertEquals } from "@std/assert";
-import { isLocalDir, isLocalType, mountOf, parseMountInfo } from "./_localfs.ts";
+import { parseMountInfo } from "../fuse/_mountinfo.ts";
+import { isLocalDir, isLocalType, mountOf } from "./_localfs.ts";
 
 const TABLE = [
   "22 27 0:21 / /proc rw,relatime - proc proc rw",
@@ -16,19 +17,29 @@ const TABLE = [
 Deno.test("parseMountInfo: points unescaped, types after the separator", () => {
   const m = parseMountInfo(TABLE);
   assertEquals(m.length, 7);
-  assertEquals(m[3], { point: "/mnt/with space", type: "nfs4" });
-  assertEquals(m[4], { point: "/home/u/remote", type: "fuse.sshfs" });
+  assertEquals(m[3], {
+    target: "/mnt/with space",
+    fstype: "nfs4",
+    source: "srv:/export",
+    device: "0:40",
+  });
+  assertEquals(m[4], {
+    target: "/home/u/remote",
+    fstype: "fuse.sshfs",
+    source: "u@h:",
+    device: "0:41",
+  });
 });
 
 Deno.test("mountOf: the last mount covering the path, not a name prefix", () => {
   const m = parseMountInfo(TABLE);
-  assertEquals(mountOf(m, "/dev/shm/x/y")?.type, "tmpfs");
-  assertEquals(mountOf(m, "/dev/shmem")?.type, "ext4"); // "/dev/shm" is not its parent
-  assertEquals(mountOf(m, "/home/u/remote/a")?.type, "fuse.sshfs");
-  assertEquals(mountOf(m, "/home/u/remote/inner/a")?.type, "tmpfs");
+  assertEquals(mountOf(m, "/dev/shm/x/y")?.fstype, "tmpfs");
+  assertEquals(mountOf(m, "/dev/shmem")?.fstype, "ext4"); // "/dev/shm" is not its parent
+  assertEquals(mountOf(m, "/home/u/remote/a")?.fstype, "fuse.sshfs");
+  assertEquals(mountOf(m, "/home/u/remote/inner/a")?.fstype, "tmpfs");
   // /mnt was mounted after /mnt/with space: it hides it.
-  assertEquals(mountOf(m, "/mnt/with space/f")?.type, "xfs");
-  assertEquals(mountOf(m, "/etc")?.type, "ext4");
+  assertEquals(mountOf(m, "/mnt/with space/f")?.fstype, "xfs");
+  assertEquals(mountOf(m, "/etc")?.fstype, "ext4");
   assertEquals(mountOf(parseMountInfo(TABLE.split("\n").slice(2).join("\n")), "/proc"), null);
 });
 

@@ -88,3 +88,14 @@ export function resolve(...parts: string[]): string {
   const n = normalize(s);
   return n.length > 1 && n.endsWith("/") ? n.slice(0, -1) : n;
 }
+
+/**
+ * Whether `path` is `dir` or below it, by name (no resolving).
+ *
+ * @param path A path.
+ * @param dir A directory, in the same form (both absolute, or both relative).
+ * @returns True when `path` is `dir` itself or starts with `dir` and a "/".
+ */
+export function isInside(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir.endsWith("/") ? dir : dir + "/");
+}

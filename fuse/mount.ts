@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { type MountEntry, readMounts } from "./_mountinfo.ts";
+export type { MountEntry } from "./_mountinfo.ts";
 import {
   closeFd,
   ERRNO,
@@ -53,40 +55,9 @@ export class MountError extends Error {
   }
 }
 
-/** One line of `/proc/self/mountinfo`. */
-export interface MountEntry {
-  /** Mount point (unescaped). */
-  target: string;
-  /** File system type, e.g. `fuse.nfs`. */
-  fstype: string;
-  /** Source, e.g. `host:/export`. */
-  source: string;
-}
-
-function unescape(s: string): string {
-  return s.replace(/\\([0-7]{3})/g, (_, o) => String.fromCharCode(parseInt(o, 8)));
-}
-
 /** The current mounts (from `/proc/self/mountinfo`). */
 export function mounts(): MountEntry[] {
-  let text: string;
-  try {
-    text = Deno.readTextFileSync("/proc/self/mountinfo");
-  } catch {
-    return [];
-  }
-  const out: MountEntry[] = [];
-  for (const line of text.split("\n")) {
-    const parts = line.split(" ");
-    const dash = parts.indexOf("-");
-    if (dash < 0 || parts.length < dash + 3) continue;
-    out.push({
-      target: unescape(parts[4]!),
-      fstype: parts[dash + 1]!,
-      source: unescape(parts[dash + 2]!),
-    });
-  }
-  return out;
+  return readMounts();
 }
 
 /** The mount at exactly `dir` (absolute), if any (the last one, which hides the others). */
@@ -307,9 +278,7 @@ async function fusermount(dir: string, o: MountFuseOptions): Promise<number> {
  */
 export function setReadahead(dir: string, kib: number): boolean {
   try {
-    const text = Deno.readTextFileSync("/proc/self/mountinfo");
-    const line = text.split("\n").findLast((l) => unescape(l.split(" ")[4] ?? "") === dir);
-    const dev = line?.split(" ")[2];
+    const dev = mountAt(dir)?.device;
     if (dev === undefined) return false;
     Deno.writeTextFileSync(`/sys/class/bdi/${dev}/read_ahead_kb`, `${kib}\n`);
     return true;
