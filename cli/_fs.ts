@@ -454,9 +454,10 @@ export class RemoteSide implements Side {
     size?: number,
     o: ReadOptions = {},
   ): AsyncIterable<Uint8Array> {
-    // readAt (each a window of pipelined READs) into fresh buffers of up to 1 MiB, the next
-    // one read while this one is consumed. Not `f.readable`: the first ReadableStream of a
-    // process loads Deno's web streams, 6 ms of `nfs cat`'s start-up here.
+    // readAt (each a window of pipelined READs) into buffers of up to 1 MiB (fresh ones, or
+    // lent small ones: see below), the next one read while this one is consumed. Not
+    // `f.readable`: the first ReadableStream of a process loads Deno's web streams, 6 ms of
+    // `nfs cat`'s start-up here.
     let handle = o.handle;
     let f = await this.client.openListed(path, handle);
     // Lent small buffers come from #spares and go back once the caller asks for the next
