@@ -297,6 +297,35 @@ export class ConnectionError extends NfsError {
   }
 }
 
+// Each class's name, set from these keys: the constructor's `new.target.name` reads it, and a
+// minifier (cli/dist/nfs.js is minified by scripts/build_cli.ts) renames classes.
+for (
+  const [name, c] of Object.entries({
+    NfsError,
+    NotFound,
+    AlreadyExists,
+    PermissionDenied,
+    NotADirectory,
+    IsADirectory,
+    DirectoryNotEmpty,
+    NoSpace,
+    ReadOnly,
+    StaleHandle,
+    InvalidArgument,
+    NameTooLong,
+    NotSupported,
+    IoError,
+    QuotaExceeded,
+    FileTooLarge,
+    BadCookie,
+    NotSync,
+    ServerFault,
+    Jukebox,
+    TimedOut,
+    ConnectionError,
+  })
+) Object.defineProperty(c, "name", { value: name });
+
 type NfsErrorClass = new (message: string, init: NfsErrorInit) => NfsError;
 
 /** The subclass of each status; statuses not listed give a plain NfsError. */

@@ -10,8 +10,12 @@
 import { assertEquals, assertMatch } from "@std/assert";
 import { forEachKind, type ServerCaps } from "../servers/mod.ts";
 
-/** The CLI's entry point. */
-export const CLI: string = new URL("../../cli/main.ts", import.meta.url).pathname;
+/**
+ * The CLI's entry point: `cli/main.ts`, or the file `NFS_TEST_CLI` names (e.g. the bundle
+ * `deno task build:cli` makes, cli/dist/nfs.js, to run every CLI test against what JSR ships).
+ */
+export const CLI: string = Deno.env.get("NFS_TEST_CLI") ||
+  new URL("../../cli/main.ts", import.meta.url).pathname;
 
 /** What one run of the CLI did. */
 export interface Run {

@@ -464,7 +464,7 @@ Deno.test("cli: deno.json's task and the documented installs run with cli/_runti
   const task = (JSON.parse(await text("deno.json")) as { tasks: Record<string, string> }).tasks.nfs;
   assertEquals(task, `deno run --allow-all ${flags} cli/main.ts`);
   for (const doc of ["README.md", "cli/README.md"]) {
-    const installs = (await text(doc)).match(/deno install -gA[^`#\n]*jsr:@nfs\/client\/cli/g) ??
+    const installs = (await text(doc)).match(/deno install -gA[^`#\n]*jsr:@nfs\/client\/bin/g) ??
       [];
     assert(installs.length > 0, `${doc} shows how to install`);
     for (const line of installs) assertMatch(line, new RegExp(` ${flags} `), doc);

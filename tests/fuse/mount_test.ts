@@ -21,7 +21,7 @@ import { startEmbedded } from "../../harness/embedded.ts";
 import { startTestServer } from "../../testing/mod.ts";
 import type { TestServer } from "../servers/mod.ts";
 
-const CLI = new URL("../../cli/main.ts", import.meta.url).pathname;
+const CLI = Deno.env.get("NFS_TEST_CLI") || new URL("../../cli/main.ts", import.meta.url).pathname;
 const dec = new TextDecoder();
 
 function skipReason(): string | null {
