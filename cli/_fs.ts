@@ -503,8 +503,9 @@ export class RemoteSide implements Side {
         const { buf, n } = got;
         if (n === null || n === 0) break;
         at += n;
-        // readAt fills its buffer unless the file ends: after a short one, nothing is left.
-        ahead = n < buf.length ? null : start(at);
+        // readAt fills its buffer unless the file ends: after a short one, nothing is left,
+        // and neither where the READ said the file ends (a 1 MiB file is then one READ).
+        ahead = n < buf.length || f.endSeen === at ? null : start(at);
         yield buf.subarray(0, n);
         giveBack(ahead === null ? 0 : 1); // the caller is done with this chunk
       }

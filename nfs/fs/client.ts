@@ -1139,11 +1139,10 @@ export class NfsClient {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    try {
-      await this.#onClose();
-    } finally {
-      await this.#rpc.close();
-    }
+    // UMNT goes over the MOUNT connection: the NFS one closes meanwhile.
+    const [umnt, nfs] = await Promise.allSettled([this.#onClose(), this.#rpc.close()]);
+    if (umnt.status === "rejected") throw umnt.reason;
+    if (nfs.status === "rejected") throw nfs.reason;
   }
 
   /**

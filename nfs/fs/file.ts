@@ -69,6 +69,7 @@ export class NfsFile {
   readonly #canWrite: boolean;
   readonly #directory: boolean;
   #pos = 0;
+  #endSeen: number | undefined = undefined;
   #closed = false;
   #held: WrittenRange[] = [];
   #heldBytes = 0;
@@ -167,7 +168,36 @@ export class NfsFile {
       l.readWindow,
       this.#ctx("read", o),
     );
+    const end = position + n;
+    if (eof) this.#endSeen = end;
+    else if (this.#endSeen !== undefined && end > this.#endSeen) this.#endSeen = undefined;
     return n === 0 && eof ? null : n;
+  }
+
+  /**
+   * Where the last READ that reached the end of the file said it ends: that READ's offset plus
+   * the bytes it returned, or undefined while no READ has said so (or one read past it since).
+   * A reader that got this far can stop without one more READ to learn that nothing follows;
+   * the file may still grow, which only another read shows.
+   *
+   * @example Reading to the end in one READ
+   * ```ts
+   * import { assertEquals } from "@std/assert";
+   * import { connect } from "@nfs/client";
+   * import { startTestServer } from "@nfs/client/testing";
+   *
+   * await using server = await startTestServer();
+   * await Deno.writeFile(`${server.exportDir}/four.bin`, new Uint8Array(4096));
+   * await using nfs = await connect(server.url);
+   * await using f = await nfs.open("four.bin");
+   * const calls = nfs.rpc.stats().calls;
+   * assertEquals(await f.readAt(new Uint8Array(4096), 0), 4096); // the whole file, and its end
+   * assertEquals(f.endSeen, 4096);
+   * assertEquals(nfs.rpc.stats().calls, calls + 1);
+   * ```
+   */
+  get endSeen(): number | undefined {
+    return this.#endSeen;
   }
 
   /**

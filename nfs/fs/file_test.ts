@@ -115,3 +115,25 @@ Deno.test("NfsFile.readable cancelled with reads in flight leaves nothing unhand
   await r.cancel();
   await new Promise((res) => setTimeout(res, 20));
 });
+
+Deno.test("NfsFile.endSeen is where a READ said the file ends, until a read finds more", async () => {
+  let content = bytes(4096);
+  const p = fakeProto({
+    read(_fh: Uint8Array, offset: number, count: number, dest: Uint8Array, _c: Ctx) {
+      const n = Math.max(0, Math.min(count, content.length - offset));
+      dest.set(content.subarray(offset, offset + n));
+      return Promise.resolve({ count: n, eof: offset + n >= content.length, attrs: null });
+    },
+  });
+  const f = fileOver(p, 1024);
+  assertEquals(f.endSeen, undefined);
+  assertEquals(await f.readAt(new Uint8Array(1000), 0), 1000); // not the end
+  assertEquals(f.endSeen, undefined);
+  assertEquals(await f.readAt(new Uint8Array(4096), 0), 4096); // exactly to the end
+  assertEquals(f.endSeen, 4096);
+  content = bytes(6000); // the file grows: a read past the old end shows it
+  assertEquals(await f.readAt(new Uint8Array(1000), 4096), 1000);
+  assertEquals(f.endSeen, undefined);
+  assertEquals(await f.readAt(new Uint8Array(8192), 5096), 904);
+  assertEquals(f.endSeen, 6000);
+});

@@ -5,7 +5,7 @@
  */
 import { assertEquals } from "@std/assert";
 import { startTestServer } from "../../testing/mod.ts";
-import { expectRun, nfs } from "./_cli.ts";
+import { CLI, expectRun, nfs } from "./_cli.ts";
 
 Deno.test("cli: one URL is one EXPORT and one MNT on one MOUNT connection", async () => {
   await using server = await startTestServer({ exportPath: "/export" });
@@ -40,6 +40,29 @@ Deno.test("cli: URLs on one export share the connection the first one made", asy
   assertEquals(r.stdout, "a\nb\n");
   const calls = (name: string) => (server.stats().calls[name] ?? 0) - (before.calls[name] ?? 0);
   assertEquals([calls("MOUNT3 EXPORT"), calls("MOUNT3 MNT"), calls("NFS3 FSINFO")], [1, 1, 1]);
+});
+
+Deno.test("cli: cat of a file the size of its buffer asks no READ past the end", async () => {
+  // The READ that reached the end said so (eof): a file of exactly the CLI's 1 MiB buffer
+  // takes as many READs as one a byte shorter, not one more that returns nothing.
+  await using server = await startTestServer({ exportPath: "/export" });
+  const mib = 1 << 20;
+  await Deno.writeFile(`${server.exportDir}/full.bin`, new Uint8Array(mib).fill(1));
+  await Deno.writeFile(`${server.exportDir}/short.bin`, new Uint8Array(mib - 1).fill(2));
+  const reads = async (name: string) => {
+    const before = server.stats().calls["NFS3 READ"] ?? 0;
+    const child = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", CLI, "cat", server.url.replace("/export?", `/export/${name}?`)],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assertEquals(child.code, 0, new TextDecoder().decode(child.stderr));
+    return { bytes: child.stdout.length, reads: (server.stats().calls["NFS3 READ"] ?? 0) - before };
+  };
+  const full = await reads("full.bin");
+  const short = await reads("short.bin");
+  assertEquals([full.bytes, short.bytes], [mib, mib - 1]);
+  assertEquals(full.reads, short.reads);
 });
 
 Deno.test("cli: get -r of small files is one READ each, put -r CREATE, WRITE, RENAME", async () => {
