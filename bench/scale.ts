@@ -11,6 +11,9 @@
  * deno task bench:scale --chart bench/results/scale-2026-12-02.json   # only redraw the SVG
  * ```
  *
+ * `nfs ls` is the installed command (the built file JSR ships, bench/_cli_entry.ts);
+ * `--source` runs cli/main.ts instead.
+ *
  * One directory grows from size to size (empty files, made here with `Deno.openSync` and
  * timed). For each size a fresh ganesha serves it (a cold server cache each time), one
  * unmeasured `readDir` warms it, then the clients run alternated, `--runs` rounds (`--big-runs`
@@ -28,7 +31,7 @@
  * @module
  */
 import { startGanesha } from "../harness/mod.ts";
-import { CLI_DENO_FLAGS } from "../cli/_runtime.ts";
+import { cliEntry } from "./_cli_entry.ts";
 import { lineChart } from "./_chart.ts";
 import { median } from "./_measure.ts";
 import { machine } from "./_report.ts";
@@ -316,6 +319,7 @@ async function main(): Promise<void> {
     "--vfs-dir",
     "--chart",
     "--mdcache-entries",
+    "--source",
   ]);
   if (await redrawChart<ScaleResults>(a, svgPathFor, scaleChart)) return;
   const quick = a.has("--quick");
@@ -339,12 +343,13 @@ async function main(): Promise<void> {
   };
   const root = new URL("..", import.meta.url).pathname;
   const deno = Deno.execPath();
+  await using cli = await cliEntry(a.has("--source"));
   const started = new Date();
   const load0 = loadAverage();
   console.log(
     `scale: sizes ${sizes.join(", ")}; ${runs} runs (${bigRuns} from 500k); clients ${
       clientIds.join(", ")
-    }; timeout ${timeoutSeconds} s; load ${load0}`,
+    }; timeout ${timeoutSeconds} s; the CLI ${cli.form}; load ${load0}`,
   );
 
   const work = await Deno.makeTempDir({ dir: vfsDir, prefix: "nfs-scale-" });
@@ -368,9 +373,9 @@ async function main(): Promise<void> {
             String(READDIR_LISTINGS),
           ];
         case "ls":
-          return [deno, "run", "-A", ...CLI_DENO_FLAGS, `${root}cli/main.ts`, "ls", url];
+          return [...cli.argv, "ls", url];
         case "ls-l":
-          return [deno, "run", "-A", ...CLI_DENO_FLAGS, `${root}cli/main.ts`, "ls", "-l", url];
+          return [...cli.argv, "ls", "-l", url];
         case "nfs-ls":
           return ["nfs-ls", url];
       }
@@ -565,7 +570,16 @@ async function main(): Promise<void> {
     server: `ganesha-vfs (tmpfs), loopback, MDCACHE Entries_HWMark ${
       mdcacheEntries ?? "100000 (default)"
     }`,
-    flags: { sizes, runs, bigRuns, timeoutSeconds, clients: clientIds, quick, mdcacheEntries },
+    flags: {
+      sizes,
+      runs,
+      bigRuns,
+      timeoutSeconds,
+      clients: clientIds,
+      quick,
+      mdcacheEntries,
+      cli: cli.form,
+    },
     create,
     fixed,
     rows,

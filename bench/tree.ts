@@ -12,6 +12,9 @@
  * deno task bench:tree --chart bench/results/tree-2026-12-02.json   # only redraw the SVG
  * ```
  *
+ * The command is the installed one (the built file JSR ships, bench/_cli_entry.ts); `--source`
+ * runs cli/main.ts instead.
+ *
  * The source tree is made twice, once locally (for `put`) and once inside the export (for
  * `get`), each file with its own content. Then, per `-j` value and round, a fresh ganesha
  * (a cold server cache) serves the export; `nfs put -r SRC URL/put-jN` and `nfs get -r
@@ -23,7 +26,7 @@
  * @module
  */
 import { startGanesha } from "../harness/mod.ts";
-import { CLI_DENO_FLAGS } from "../cli/_runtime.ts";
+import { cliEntry } from "./_cli_entry.ts";
 import { barChart, type BarGroup } from "./_chart.ts";
 import { machine } from "./_report.ts";
 import { median } from "./_measure.ts";
@@ -195,6 +198,7 @@ async function main(): Promise<void> {
     "--no-out",
     "--vfs-dir",
     "--chart",
+    "--source",
   ]);
   if (await redrawChart<TreeResults>(a, svgPathFor, treeChart)) return;
   const quick = a.has("--quick");
@@ -207,15 +211,14 @@ async function main(): Promise<void> {
   const timeoutSeconds = a.num("--timeout", 1800);
   const outDir = a.str("--out", "bench/results/").replace(/\/?$/, "/");
   const vfsDir = a.str("--vfs-dir", Deno.env.get("VFS_DIR") ?? "/dev/shm");
-  const main = new URL("../cli/main.ts", import.meta.url).pathname;
-  const deno = Deno.execPath();
+  await using cli = await cliEntry(a.has("--source"));
   const started = new Date();
   const load0 = loadAverage();
   const base = pattern(size);
   console.log(
     `tree: ${files} files of ${size} B (${perDir} per directory); -j ${
       jobsList.join(", ")
-    }; ${runs} run(s); nfs-cp sample ${sample}; load ${load0}`,
+    }; ${runs} run(s); nfs-cp sample ${sample}; the CLI ${cli.form}; load ${load0}`,
   );
   // The sample: spread over the tree.
   const picks = Array.from({ length: sample }, (_, k) => Math.floor(k * files / sample));
@@ -269,18 +272,14 @@ async function main(): Promise<void> {
           // Compile (the Deno cache) and look once, unmeasured.
           check(
             "nfs ls",
-            await timed([deno, "run", "-A", ...CLI_DENO_FLAGS, main, "ls", url("")], {
+            await timed([...cli.argv, "ls", url("")], {
               timeoutSeconds,
             }),
           );
           const o = { timeoutSeconds, serverPid: server.pid };
           tp = await timed(
             [
-              deno,
-              "run",
-              "-A",
-              ...CLI_DENO_FLAGS,
-              main,
+              ...cli.argv,
               "put",
               "-r",
               "-j",
@@ -293,11 +292,7 @@ async function main(): Promise<void> {
           check(`nfs put -r -j ${j}`, tp);
           tg = await timed(
             [
-              deno,
-              "run",
-              "-A",
-              ...CLI_DENO_FLAGS,
-              main,
+              ...cli.argv,
               "get",
               "-r",
               "-j",
@@ -480,6 +475,7 @@ async function main(): Promise<void> {
       jobs: jobsList,
       runs,
       libnfsSample: sample,
+      cli: cli.form,
       timeoutSeconds,
       quick,
     },
