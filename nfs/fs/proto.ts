@@ -542,8 +542,11 @@ export interface MountCalls {
   export(): Promise<{ exDir: string }[]>;
   /** MNT: the root handle of `path`, or a failure status. */
   mnt(path: string): Promise<{ status: number; fhandle: Uint8Array }>;
-  /** UMNT: tells the server the export is no longer mounted (`signal` gives up waiting). */
-  umnt(path: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * UMNT: tells the server the export is no longer mounted (after `timeout` ms it gives up
+   * waiting, with an RpcTimeoutError; a per-call deadline costs no timer of its own).
+   */
+  umnt(path: string, timeout?: number): Promise<void>;
 }
 
 /**
@@ -558,13 +561,13 @@ export function mountCalls<R extends { status: number }>(
   m: {
     export(): Promise<{ exDir: string }[]>;
     mnt(path: string): Promise<R>;
-    umnt(path: string, opts?: { signal?: AbortSignal }): Promise<void>;
+    umnt(path: string, opts?: { timeout?: number }): Promise<void>;
   },
   handle: (ok: Extract<R, { status: 0 }>) => Uint8Array,
 ): MountCalls {
   return {
     export: () => m.export(),
-    umnt: (p, signal) => m.umnt(p, signal === undefined ? undefined : { signal }),
+    umnt: (p, timeout) => m.umnt(p, timeout === undefined ? undefined : { timeout }),
     mnt: async (p) => {
       const r = await m.mnt(p);
       return r.status === 0

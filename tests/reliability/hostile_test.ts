@@ -259,6 +259,29 @@ Deno.test("hostile server: an EXPORT list with a 1 GiB group name is ignored; th
   assertEquals((await nfs.stat("/")).isDirectory, true);
 });
 
+Deno.test("hostile server: an unanswered UMNT holds close() a second, hard mount or not", async () => {
+  // UMNT is best effort: close() gives up on its reply after 1 s (a per-call deadline), even
+  // on a hard mount, where every other call would wait for its reply as long as it takes.
+  let umnts = 0;
+  await using server = new HostileServer({
+    // (A function that writes nothing: null would fall back to the default answer.)
+    mount: (c) => (c.proc === 3 ? (umnts++, () => Promise.resolve()) : undefined),
+  });
+  const nfs = await connect(server.url("timeo=50"));
+  assertEquals((await nfs.stat("/")).isDirectory, true);
+  const t = performance.now();
+  let guard: ReturnType<typeof setTimeout> | undefined;
+  const hung = new Promise<"hung">((r) => (guard = setTimeout(() => r("hung"), 10_000)));
+  try {
+    assertEquals(await Promise.race([nfs.close().then(() => "closed" as const), hung]), "closed");
+  } finally {
+    clearTimeout(guard);
+  }
+  const ms = performance.now() - t;
+  assert(ms >= 900 && ms < 5000, `close() took ${ms.toFixed(0)} ms`);
+  assert(umnts >= 1, "UMNT was sent");
+});
+
 // --- READ ---------------------------------------------------------------------------------
 
 function readReply(c: SeenCall, count: number, dataLen: number, eof = true): Uint8Array {
