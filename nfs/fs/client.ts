@@ -152,6 +152,16 @@ function toTime(t: number | Date): Time {
   return { seconds, nseconds: Math.round((ms - seconds * 1000) * 1e6) };
 }
 
+/** How deep `remove({ recursive: true })` goes by default (the CLI's `--max-depth` too). */
+const REMOVE_MAX_DEPTH = 256;
+
+/** A directory above the one a recursive removal is in: `fsid:fileid`, path, the next up. */
+interface Ancestor {
+  readonly id: string;
+  readonly path: string;
+  readonly up: Ancestor | null;
+}
+
 /**
  * A mounted NFS export with a file API shaped like Deno's (`readFile`, `writeFile`,
  * `readDir`, `stat`, `open`, ...). Paths are POSIX paths inside the export: relative paths
@@ -794,15 +804,37 @@ export class NfsClient {
 
   /**
    * Removes a file, symlink or empty directory; with `recursive`, a whole tree (symlinks
-   * are removed, never followed).
+   * are removed, never followed). A recursive removal is bounded on a broken or hostile
+   * server: it goes at most `maxDepth` directories deep (default 256, as the CLI's
+   * `--max-depth`), and a subdirectory that is one of the directories above it (same fsid
+   * and fileid: a loop) is refused; either fails with code `ELOOP` before anything below
+   * that point is removed.
    *
    * @param path The path to remove.
-   * @param o Options: `recursive`, `signal`.
+   * @param o Options: `recursive`, `maxDepth` (with `recursive`), `signal`.
    * @returns A promise that resolves once the path is gone.
    * @throws {NotFound} If the path does not exist; {@linkcode DirectoryNotEmpty} for a
-   * non-empty directory without `recursive`; {@linkcode PermissionDenied}; {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
+   * non-empty directory without `recursive`; {@linkcode PermissionDenied}; an `ELOOP`
+   * {@linkcode NfsError} for a tree deeper than `maxDepth` or a directory loop;
+   * {@linkcode TimedOut} or {@linkcode ConnectionError} when the server does not answer.
    */
-  remove(path: string, o: OpOptions & { recursive?: boolean } = {}): Promise<void> {
+  remove(
+    path: string,
+    o: OpOptions & { recursive?: boolean; maxDepth?: number } = {},
+  ): Promise<void> {
+    const max = o.maxDepth ?? REMOVE_MAX_DEPTH;
+    if (!Number.isSafeInteger(max) || max < 0) {
+      throw new RangeError(`Invalid maxDepth ${max}: a whole number from 0`);
+    }
+    return this.#remove(path, o, max, null);
+  }
+
+  #remove(
+    path: string,
+    o: OpOptions & { recursive?: boolean },
+    depthLeft: number,
+    above: Ancestor | null,
+  ): Promise<void> {
     return this.#s.retryStale(async () => {
       const c = this.#ctx("remove", path, o);
       const s = this.#s;
@@ -812,9 +844,29 @@ export class NfsClient {
       const a = r.attrs ?? await s.proto.getattr(r.fh, c);
       if (a.type === "directory") {
         if (o.recursive) {
+          const id = `${a.fsid}:${a.fileid}`;
+          for (let up = above; up !== null; up = up.up) {
+            if (up.id === id) {
+              throw localError(
+                "ELOOP",
+                `Cannot remove ${quoteName(abs)}: it is ${
+                  quoteName(up.path)
+                }, a directory above it (the server shows a directory loop)`,
+                { path: abs, proc: "remove" },
+              );
+            }
+          }
           const names: string[] = [];
           for await (const e of this.readDir(abs, o)) names.push(e.name);
-          for (const n of names) await this.remove(`${abs}/${n}`, o);
+          if (names.length > 0 && depthLeft === 0) {
+            throw localError(
+              "ELOOP",
+              `Cannot remove ${quoteName(abs)}: the tree goes deeper than maxDepth directories`,
+              { path: abs, proc: "remove" },
+            );
+          }
+          const here: Ancestor = { id, path: abs, up: above };
+          for (const n of names) await this.#remove(`${abs}/${n}`, o, depthLeft - 1, here);
         }
         s.invalidate(r.fh);
       }
