@@ -16,7 +16,7 @@ import { connectListed, pickExport } from "../nfs/fs/connect.ts";
 import { OpError, UsageError } from "./_errors.ts";
 import { explainConnectError } from "./_connect_errors.ts";
 import { type Remote, RemoteSide } from "./_fs.ts";
-import { writeStderr } from "./_output.ts";
+import { printable, writeStderr } from "./_output.ts";
 
 /** Turns arguments into locations. */
 export interface Resolver {
@@ -186,7 +186,9 @@ export class UrlResolver implements Resolver {
 
   /** With `--debug`, protocol deviations a server commits are shown like the calls. */
   #deviations(): { onDeviation?: (message: string) => void } {
-    return this.#o.onCallEnd ? { onDeviation: (m) => writeStderr(`nfs: debug: ${m}\n`) } : {};
+    return this.#o.onCallEnd
+      ? { onDeviation: (m) => writeStderr(`nfs: debug: ${printable(m)}\n`) }
+      : {};
   }
 
   /** What every connect() of this resolver is given: the signal and the status callbacks. */

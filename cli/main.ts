@@ -17,13 +17,14 @@ import { reasonOf } from "./_errors.ts";
 import { VERSION } from "./_version.ts";
 
 import { EXIT_OK, EXIT_USAGE, UsageError } from "./_errors.ts";
-import { writeStderr, writeStdout } from "./_output.ts";
+import { printable, writeStderr, writeStdout } from "./_output.ts";
 import { COMMANDS, findCommand } from "./commands/mod.ts";
 
 /** `--debug`: one stderr line per RPC call as it ends. */
 function traceCall(call: string, ms: number, error: unknown): void {
-  const outcome = error === undefined ? "" : `: ${reasonOf(error)}`;
-  writeStderr(`nfs: debug: ${call} ${ms.toFixed(1)} ms${outcome}\n`);
+  // Escaped as every other line: an error's message may carry what a server sent.
+  const outcome = error === undefined ? "" : `: ${printable(reasonOf(error))}`;
+  writeStderr(`nfs: debug: ${printable(call)} ${ms.toFixed(1)} ms${outcome}\n`);
 }
 
 /**

@@ -343,6 +343,8 @@ Deno.test("cli hostile: every output path escapes names from the server", async 
     ["dry run", ["get", "-r", "--dry-run", url(EVIL_DIR), tmp.path], "stdout", 0],
     ["a copy", ["get", "-r", url(EVIL_DIR), tmp.path], "stdout", 0],
     ["an error (file exists)", ["get", "-r", url(EVIL_DIR), tmp.path], "stderr", 1],
+    ["--debug's call lines", ["--debug", "get", "-r", url(EVIL_DIR), tmp.path], "stderr", 1],
+    ["--debug's lines and a warning", ["--debug", "ls", url("w")], "stderr", 1],
     ["a progress bar's label", ["get", "--progress", url(EVIL_FILE), tmp.path], "stderr", 0],
     ["the shell's pwd", ["shell", url(EVIL_DIR)], "stdout", 0, "pwd\nls\n"],
   ];
@@ -353,12 +355,13 @@ Deno.test("cli hostile: every output path escapes names from the server", async 
       const all = (r.stdout + r.stderr).replaceAll(/\r(?=\S)/g, ""); // the bar's own "\r"
       assert(!CONTROL.test(all), `a control character was printed:\n${JSON.stringify(r)}`);
       assertEquals(r.code, code, show(r));
+      if (args[0] === "--debug") assertMatch(r.stderr, /^nfs: debug: NFS3 READDIRPLUS /m, show(r));
       // Each output names at least one of the hostile names, escaped.
       if (what === "a copy") return;
       const names = [EVIL_DIR, EVIL_FILE, EVIL_LINK, EVIL_TARGET, EVIL_INNER, EVIL_EXPORT];
       const shown = names.map(esc).filter((n) => text.includes(n));
       if (/^(df|stat) \(/.test(what) && /%1B%5B31m|%0D%C2%9B/.test(text)) shown.push("URL");
-      if (what.startsWith("a warning") && text.includes("w\\x1b[1m/x")) shown.push("entry");
+      if (/a warning/.test(what) && text.includes("w\\x1b[1m/x")) shown.push("entry");
       assert(shown.length > 0, `no escaped name in ${stream}:\n${show(r)}`);
     });
   }
