@@ -151,6 +151,45 @@ Deno.test("cli hostile: an endless chain of subdirectories stops at the depth li
     assertEquals([r.code, r.killed], [1, false], show(r));
     assertMatch(r.stderr, DEPTH_ERROR, show(r));
   });
+
+  await t.step("cp -r to another server", async () => {
+    await using dest = await startTestServer({ exportPath: "/export" });
+    const to = dest.url.replace("/export?", "/export/copy?");
+    const r = await run(["cp", "-r", "--max-depth", "5", url("chain"), to]);
+    assertEquals([r.code, r.killed], [1, false], show(r));
+    assertMatch(r.stderr, /chain\/d\/d\/d\/d\/d.*deeper than 5 directories/, show(r));
+    assertEquals(await depthOf(`${dest.exportDir}/copy`), 5);
+  });
+});
+
+/** How many `d` directories are nested under `top`. */
+async function depthOf(top: string): Promise<number> {
+  let depth = 0;
+  for (let p = `${top}/d`;; p += "/d", depth++) {
+    try {
+      await Deno.stat(p);
+    } catch {
+      return depth;
+    }
+  }
+}
+
+Deno.test("cli hostile: put -r of a local tree deeper than the limit stops there", async () => {
+  // The local side is walked with the same bounds: a tree 300 directories deep (as deep as a
+  // local file system lets one build it here) stops at --max-depth, as get -r does.
+  await using dest = await startTestServer({ exportPath: "/export" });
+  await using tmp = await tempDir();
+  let p = `${tmp.path}/deep`;
+  for (let i = 0; i < 300; i++) p += "/d";
+  await Deno.mkdir(p, { recursive: true });
+  const to = (name: string) => dest.url.replace("/export?", `/export/${name}?`);
+  const r = await run(["put", "-r", `${tmp.path}/deep`, to("deep")]);
+  assertEquals([r.code, r.killed], [1, false], show(r));
+  assertMatch(r.stderr, /deep(\/d){256}.*deeper than 256 directories \(use --max-depth N/, show(r));
+  assertEquals(await depthOf(`${dest.exportDir}/deep`), 256);
+  const low = await run(["put", "-r", "--max-depth", "2", `${tmp.path}/deep`, to("deep2")]);
+  assertEquals([low.code, low.killed], [1, false], show(low));
+  assertEquals(await depthOf(`${dest.exportDir}/deep2`), 2);
 });
 
 Deno.test("cli hostile: a directory loop is reported once and skipped", async (t) => {
