@@ -20,7 +20,7 @@ import { displayUrl, type Resolver } from "./_resolve.ts";
 import { printable, StdoutClosed, writeStderr, writeStdout } from "./_output.ts";
 import { Progress, type ProgressMode } from "./_progress.ts";
 import type { Flags } from "./_args.ts";
-import { globToRegExp, hasGlob } from "./_glob.ts";
+import { expandGlob, type GlobEntry } from "./_glob.ts";
 import { parseNfsUrl } from "../nfs/fs/url.ts";
 
 /**
@@ -38,23 +38,33 @@ export function encodeUrlName(name: string): string {
   ).join("");
 }
 
-/** Expands a local pattern in its last component (the shell's `put *.txt`). */
+/** Expands a local pattern, in any component (the shell's `put *.txt`, `put d?/a.txt`). */
 async function globLocal(arg: string): Promise<string[] | null> {
-  const at = arg.lastIndexOf("/");
-  const pattern = arg.slice(at + 1);
-  if (!hasGlob(pattern)) return null;
-  const dir = at === -1 ? "." : arg.slice(0, at) || "/";
-  const re = globToRegExp(pattern);
-  const hidden = pattern.startsWith(".");
-  const names: string[] = [];
-  try {
-    for await (const e of Deno.readDir(dir)) {
-      if ((hidden || !e.name.startsWith(".")) && re.test(e.name)) names.push(e.name);
-    }
-  } catch {
-    return null;
-  }
-  return names.sort().map((n) => (at === -1 ? n : `${arg.slice(0, at)}/${n}`));
+  const prefix = arg.startsWith("/") ? "/" : "";
+  const pathOf = (p: readonly string[]) => prefix + p.join("/") || ".";
+  const found = await expandGlob(
+    arg.split("/").filter((c) => c !== ""),
+    async (p) => {
+      try {
+        const entries: GlobEntry[] = [];
+        for await (const e of Deno.readDir(pathOf(p))) {
+          entries.push({ name: e.name, dir: e.isDirectory || e.isSymlink });
+        }
+        return entries;
+      } catch {
+        return null;
+      }
+    },
+    async (p) => {
+      try {
+        await Deno.lstat(pathOf(p));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  );
+  return found === null ? null : found.map(pathOf);
 }
 
 /** How a command was asked to show progress. */
@@ -222,48 +232,55 @@ export class Ctx {
   }
 
   async #globRemote(arg: string): Promise<string[] | null> {
-    let dir: string;
-    let pattern: string;
-    let make: (name: string) => string;
+    // The components, and the argument a list of them stands for: a URL (its path decoded as
+    // the library does: %E9 is the byte 0xe9, not an error) or a path of the shell's.
+    let comps: string[];
+    let make: (p: readonly string[]) => string;
     if (this.resolver.looksRemote(arg) === true) {
-      const u = new URL(arg);
-      const at = u.pathname.lastIndexOf("/");
-      // Decoded as the library does (%E9 is the byte 0xe9, not an error).
-      const path = parseNfsUrl(arg).path;
-      pattern = path.slice(path.lastIndexOf("/") + 1);
-      if (!hasGlob(pattern)) return null;
-      const parent = new URL(arg);
-      parent.pathname = u.pathname.slice(0, at) || "/";
-      dir = parent.href;
-      make = (name) => {
+      comps = parseNfsUrl(arg).path.split("/").filter((c) => c !== "");
+      make = (p) => {
         const m = new URL(arg);
-        m.pathname = `${u.pathname.slice(0, at)}/${encodeUrlName(name)}`;
+        m.pathname = "/" + p.map(encodeUrlName).join("/");
         return m.href;
       };
     } else {
-      const at = arg.lastIndexOf("/");
-      pattern = arg.slice(at + 1);
-      if (!hasGlob(pattern)) return null;
-      dir = at === -1 ? "." : arg.slice(0, at) || "/";
-      make = (name) => (at === -1 ? name : `${arg.slice(0, at)}/${name}`);
+      const prefix = arg.startsWith("/") ? "/" : "";
+      comps = arg.split("/").filter((c) => c !== "");
+      make = (p) => prefix + p.join("/") || ".";
     }
-    const re = globToRegExp(pattern);
-    const hidden = pattern.startsWith(".");
-    let names: string[];
-    try {
-      const loc = await this.remote(dir);
-      names = [];
-      // An invalid entry is left out with a warning (the command then fails).
-      const onInvalidEntry = (e: Error) =>
-        this.warn(`skipping an entry of "${loc.display}": ${e.message}`, true);
-      for await (const e of loc.client.readDir(loc.path, { onInvalidEntry })) {
-        if ((hidden || !e.name.startsWith(".")) && re.test(e.name)) names.push(e.name);
-      }
-    } catch (e) {
-      if (e instanceof UsageError) throw e;
-      return null; // the name itself is tried, and its failure reported
-    }
-    return names.sort().map(make);
+    const found = await expandGlob(
+      comps,
+      async (p) => {
+        let loc: Remote;
+        try {
+          loc = await this.remote(make(p));
+        } catch (e) {
+          if (e instanceof UsageError) throw e;
+          return null; // the name itself is tried, and its failure reported
+        }
+        const entries: GlobEntry[] = [];
+        // An invalid entry is left out with a warning (the command then fails).
+        const onInvalidEntry = (e: Error) =>
+          this.warn(`skipping an entry of "${loc.display}": ${e.message}`, true);
+        try {
+          for await (const e of loc.client.readDir(loc.path, { onInvalidEntry })) {
+            entries.push({ name: e.name, dir: e.info.isDirectory || e.info.isSymlink });
+          }
+        } catch {
+          return null;
+        }
+        return entries;
+      },
+      async (p) => {
+        try {
+          const loc = await this.remote(make(p));
+          return (await loc.side.lstat(loc.path)) !== null;
+        } catch {
+          return false;
+        }
+      },
+    );
+    return found === null ? null : found.map(make);
   }
 
   /** Throws if the command was interrupted. */

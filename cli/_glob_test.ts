@@ -1,5 +1,12 @@
 import { assert, assertEquals, assertFalse } from "@std/assert";
-import { Excludes, globToRegExp, hasGlob, unquoteGlob } from "./_glob.ts";
+import {
+  Excludes,
+  expandGlob,
+  type GlobEntry,
+  globToRegExp,
+  hasGlob,
+  unquoteGlob,
+} from "./_glob.ts";
 
 Deno.test("globToRegExp() matches as sh does for one name", () => {
   const cases: [string, string, boolean][] = [
@@ -37,4 +44,47 @@ Deno.test("Excludes: names anywhere, paths from the top", () => {
   assert(x.excludes("x.tmp", "docs/x.tmp"));
   assertFalse(x.excludes("x.tmp", "x.tmp"));
   assert(new Excludes([]).empty);
+});
+
+Deno.test("expandGlob() expands every component with a pattern, as sh does", async () => {
+  // a/{x.txt, y.md, .h.txt}, b/{x.txt}, c.txt (a file), d -> a (a symlink)
+  const tree: Record<string, GlobEntry[]> = {
+    "": [
+      { name: "a", dir: true },
+      { name: "b", dir: true },
+      { name: "c.txt", dir: false },
+      { name: "d", dir: true },
+    ],
+    "a": [{ name: "x.txt", dir: false }, { name: "y.md", dir: false }, {
+      name: ".h.txt",
+      dir: false,
+    }],
+    "b": [{ name: "x.txt", dir: false }],
+    "d": [{ name: "x.txt", dir: false }],
+  };
+  const listed: string[] = [];
+  const list = (p: readonly string[]) => {
+    listed.push(p.join("/"));
+    return Promise.resolve(tree[p.join("/")] ?? null);
+  };
+  const exists = (p: readonly string[]) => {
+    const dir = tree[p.slice(0, -1).join("/")];
+    return Promise.resolve(dir?.some((e) => e.name === p.at(-1)) ?? false);
+  };
+  const names = async (pattern: string) =>
+    (await expandGlob(pattern.split("/"), list, exists))?.map((p) => p.join("/")) ?? null;
+  assertEquals(await names("*/x.txt"), ["a/x.txt", "b/x.txt", "d/x.txt"]);
+  assertEquals(await names("*/*.txt"), ["a/x.txt", "b/x.txt", "d/x.txt"]);
+  assertEquals(await names("a/*"), ["a/x.txt", "a/y.md"]);
+  assertEquals(await names("a/.*"), ["a/.h.txt"]);
+  assertEquals(await names("[ab]/x.txt"), ["a/x.txt", "b/x.txt"]);
+  assertEquals(await names("*"), ["a", "b", "c.txt", "d"]);
+  assertEquals(await names("*/none"), []); // as sh: a path that does not exist is no match
+  assertEquals(await names("*/y.md"), ["a/y.md"]);
+  assertEquals(await names("*/*/x"), []); // no directory two levels down
+  assertEquals(await names("a/x.txt"), null); // no pattern
+  assertEquals(await names("missing/*"), null); // the first listing fails: try the name
+  listed.length = 0;
+  await names("*/x.txt");
+  assertEquals(listed, [""], "the literal components below a pattern are not listed");
 });

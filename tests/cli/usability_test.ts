@@ -737,7 +737,39 @@ cliSuite("globs, completion, history", async (t, s) => {
     expectRun(none, 1, /cannot read ".*\/docs\/\*\.none": no such file/);
   });
 
+  await t.step("patterns in earlier components too, as sh expands them", async () => {
+    await Deno.mkdir(d("tree/a1"), { recursive: true });
+    await Deno.mkdir(d("tree/a2"));
+    await Deno.mkdir(d("tree/b1"));
+    await Deno.writeTextFile(d("tree/a1/x.txt"), "a1x\n");
+    await Deno.writeTextFile(d("tree/a2/x.txt"), "a2x\n");
+    await Deno.writeTextFile(d("tree/a2/y.txt"), "a2y\n");
+    await Deno.writeTextFile(d("tree/b1/x.txt"), "b1x\n");
+    await Deno.writeTextFile(d("tree/a3"), "a file, not a directory\n");
+    const [some, all, deep, none] = await Promise.all([
+      nfs(["cat", s.url("tree/a*/x.txt")]),
+      nfs(["cat", s.url("tree/*/*.txt")]),
+      nfs(["cat", s.url("*/a?/y.txt")]),
+      nfs(["cat", s.url("tree/*/z.txt")]),
+    ]);
+    expectRun(some, 0);
+    assertEquals(some.stdout, "a1x\na2x\n", "a3 is a file: no a3/x.txt");
+    expectRun(all, 0);
+    assertEquals(all.stdout, "a1x\na2x\na2y\nb1x\n");
+    expectRun(deep, 0);
+    assertEquals(deep.stdout, "a2y\n");
+    expectRun(none, 1, /cannot read ".*\/tree\/\*\/z\.txt": no such file/);
+    const local = await nfs(["get", s.url("tree/a*/y.txt"), l("localdir")]);
+    expectRun(local, 0);
+    assertEquals(await Deno.readTextFile(l("localdir/y.txt")), "a2y\n");
+  });
+
   await t.step("the shell expands remote and local patterns", async () => {
+    await Deno.mkdir(l("ld1"));
+    await Deno.mkdir(l("ld2"));
+    await Deno.writeTextFile(l("ld1/t1.txt"), "t1\n");
+    await Deno.writeTextFile(l("ld2/t2.txt"), "t2\n");
+    await Deno.writeTextFile(l("ld2/u.txt"), "u\n");
     const script = [
       "cd docs",
       "cat [ot]*.txt",
@@ -745,10 +777,14 @@ cliSuite("globs, completion, history", async (t, s) => {
       "put up* up.txt",
       "cat up.txt",
       "mget --parents *.md mg/", // sftp's name for get
+      "put ld*/t*.txt", // a local pattern in two components
+      "cat t?.txt",
+      "cd /tree",
+      "cat a*/x.txt", // and a remote one
     ];
     const r = await nfs(["shell", s.url()], { stdin: script.join("\n") + "\n" });
     expectRun(r, 0);
-    assertEquals(r.stdout, "one\ntwo\nup\n");
+    assertEquals(r.stdout, "one\ntwo\nup\nt1\nt2\na1x\na2x\n");
     assertEquals(await Deno.readTextFile(l("mg/three.md")), "three\n");
   });
 
