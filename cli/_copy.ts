@@ -50,6 +50,12 @@ export interface CopyOptions {
   dryRun?: boolean;
   /** `dest` is the copy of the one source itself, never a directory to copy into (`sync`). */
   tree?: boolean;
+  /**
+   * Remove what a destination directory holds that its source does not (`sync --delete`):
+   * not names `exclude` leaves out, and nothing in a directory whose source listing skipped a
+   * name (an invalid or unsafe entry) or that was not entered (too deep, a loop).
+   */
+  delete?: boolean;
 }
 
 /** Entries of the progress plan's listings kept for the copy (about 200 bytes each). */
@@ -76,6 +82,8 @@ interface Listing {
   entries: { name: string; meta: Meta }[];
   warnings: string[];
   excluded: number;
+  /** Names the listing left out for being invalid or unsafe (not the excluded ones). */
+  skipped: number;
 }
 
 /** At most N holders at once. */
@@ -179,7 +187,7 @@ class Copier {
   readonly #ctx: Ctx;
   readonly #o: CopyOptions;
   readonly #progress: Progress;
-  readonly counts = { files: 0, dirs: 0, links: 0, skipped: 0, resumedBytes: 0 };
+  readonly counts = { files: 0, dirs: 0, links: 0, skipped: 0, resumedBytes: 0, deleted: 0 };
   /** Listings of the plan's walk, kept for the copy (at most PLAN_KEPT entries in all). */
   readonly #listed = new Map<string, Listing>();
   #listedEntries = 0;
@@ -435,7 +443,8 @@ class Copier {
       throw new OpError("write", dst.display, new Refusal(why));
     }
     this.counts.dirs++;
-    const entries = await this.#entries(src, dst, rel);
+    const listing = await this.#entries(src, dst, rel);
+    const entries = listing.entries;
     if (rel !== "") {
       this.#subdirs++;
       this.#subdirEntries += entries.length;
@@ -473,11 +482,54 @@ class Copier {
       }
       await Promise.all(running);
     }
+    if (this.#o.delete && existing !== null) await this.#deleteExtra(listing, dst, rel);
     // Directory times are kept with -p only (sync compares files, not directories).
     const times = this.#o.preserve ? this.#times(meta) : undefined;
     if (this.#o.dryRun) return;
     if (times !== undefined || (created && (mode | 0o700) !== mode)) {
       await this.#dst(dst, () => dst.side.setMeta(dst.path, { mode, ...(times ? { times } : {}) }));
+    }
+  }
+
+  /**
+   * `sync --delete`: removes what `dst` holds that the source listing does not, once the
+   * directory's copy is done. Names `--exclude` leaves out are kept, and so is everything
+   * when the source listing skipped a name (it may be one of these) or when `dst` cannot be
+   * listed whole; names that are not safe to use are never touched.
+   */
+  async #deleteExtra(listing: Listing, dst: Loc, rel: string): Promise<void> {
+    if (listing.skipped > 0) {
+      this.#ctx.warn(
+        `not deleting anything in "${dst.display}": its source listing skipped ${
+          plural(listing.skipped, "name")
+        }`,
+        true,
+      );
+      return;
+    }
+    const keep = new Set(listing.entries.map((e) => e.name));
+    const extra: string[] = [];
+    let incomplete = false;
+    const invalid = (err: Error) => {
+      incomplete = true;
+      this.#ctx.warn(`skipping an entry of "${dst.display}": ${err.message}`, true);
+    };
+    for await (const e of dst.side.list(dst.path, invalid)) {
+      if (keep.has(e.name) || unsafeNameReason(e.name) !== null) continue;
+      if (this.#o.exclude?.excludes(e.name, join(rel, e.name))) continue;
+      extra.push(e.name);
+    }
+    if (incomplete) {
+      this.#ctx.warn(`not deleting anything in "${dst.display}": it cannot be listed whole`, true);
+      return;
+    }
+    extra.sort();
+    for (const name of extra) {
+      this.#ctx.check();
+      const victim = child(dst, name);
+      if (this.#o.dryRun) await this.#would("delete", victim);
+      else await this.#dst(victim, () => dst.side.removeTree(victim.path));
+      this.counts.deleted++;
     }
   }
 
@@ -502,7 +554,7 @@ class Copier {
     dst: Loc,
     rel: string,
     quiet = false,
-  ): Promise<{ name: string; meta: Meta }[]> {
+  ): Promise<Listing> {
     const key = `${src.side.remote ? "r" : "l"}:${src.path}`;
     const planned = this.#listed.get(key);
     if (planned !== undefined) {
@@ -510,12 +562,12 @@ class Copier {
       this.#listedEntries -= planned.entries.length;
       for (const w of planned.warnings) this.#ctx.warn(w, true);
       this.excluded += planned.excluded;
-      return planned.entries;
+      return planned;
     }
     const listing = await this.#list(src, dst, rel, quiet);
     if (quiet) this.#lastQuiet = listing;
     else this.excluded += listing.excluded;
-    return listing.entries;
+    return listing;
   }
 
   /** The last quiet listing (the plan keeps its warnings with the entries). */
@@ -524,10 +576,14 @@ class Copier {
   async #list(src: Loc, dst: Loc, rel: string, quiet: boolean): Promise<Listing> {
     const warnings: string[] = [];
     let excluded = 0;
+    let skipped = 0;
     const warn = (w: string) => quiet ? warnings.push(w) : this.#ctx.warn(w, true);
     const entries: { name: string; meta: Meta }[] = [];
     const seen = new Set<string>();
-    const invalid = (err: Error) => warn(`skipping an entry of "${src.display}": ${err.message}`);
+    const invalid = (err: Error) => {
+      skipped++;
+      warn(`skipping an entry of "${src.display}": ${err.message}`);
+    };
     for await (const e of src.side.list(src.path, invalid)) {
       const why = unsafeNameReason(e.name) ??
         (seen.has(e.name) ? "the name is listed twice" : null) ??
@@ -535,6 +591,7 @@ class Copier {
           ? "the name is not UTF-8, and a local file cannot be given those bytes from Deno"
           : null);
       if (why !== null) {
+        skipped++;
         warn(`skipping ${quoteName(e.name)} in "${src.display}": ${why}`);
         continue;
       }
@@ -546,7 +603,7 @@ class Copier {
       entries.push(e);
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return { entries, warnings, excluded };
+    return { entries, warnings, excluded, skipped };
   }
 
   /**
@@ -575,7 +632,7 @@ class Copier {
         let path;
         try {
           path = this.#walkPath(src, meta, up);
-          entries = await this.#entries(src, dst, rel, true);
+          entries = (await this.#entries(src, dst, rel, true)).entries;
         } catch {
           return; // the copy reports it
         }
@@ -634,7 +691,8 @@ class Copier {
       ].join(", ");
     const skipped = (c.skipped > 0 ? `, ${c.skipped} up to date` : "") +
       (this.excluded > 0 ? `, ${this.excluded} excluded` : "") +
-      (c.resumedBytes > 0 ? `, ${iecSize(c.resumedBytes)} continued` : "");
+      (c.resumedBytes > 0 ? `, ${iecSize(c.resumedBytes)} continued` : "") +
+      (this.#o.delete ? `, ${c.deleted} deleted` : "");
     return `${what}${skipped}, ${iecSize(bytes)} in ${secs} s (${rate}/s)`;
   }
 }

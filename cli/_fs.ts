@@ -93,6 +93,11 @@ export interface Side {
   rename(from: string, to: string): Promise<void>;
   /** Removes a file, symlink or empty directory. */
   remove(path: string): Promise<void>;
+  /**
+   * Removes a file, symlink, or directory with everything in it (symlinks are removed, never
+   * followed; remote: bounded in depth and refusing loops, see `NfsClient.remove`).
+   */
+  removeTree(path: string): Promise<void>;
   /** Creates a directory. */
   mkdir(path: string, mode: number): Promise<void>;
   /** Creates a symlink at `path` with the text `target`. */
@@ -324,6 +329,11 @@ export class LocalSide implements Side {
     else await Deno.remove(path);
   }
 
+  async removeTree(path: string): Promise<void> {
+    // Deno's recursive remove does not follow symlinks (it removes them).
+    await Deno.remove(path, { recursive: true });
+  }
+
   async mkdir(path: string, mode: number): Promise<void> {
     if (await this.#fastIn(path)) Deno.mkdirSync(path, { mode });
     else await Deno.mkdir(path, { mode });
@@ -534,6 +544,10 @@ export class RemoteSide implements Side {
 
   remove(path: string): Promise<void> {
     return this.client.remove(path);
+  }
+
+  removeTree(path: string): Promise<void> {
+    return this.client.remove(path, { recursive: true });
   }
 
   mkdir(path: string, mode: number): Promise<void> {

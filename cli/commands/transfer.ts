@@ -163,7 +163,13 @@ async function sync(ctx: Ctx, flags: Flags, args: string[]): Promise<void> {
   const [src] = await ctx.resolveAll([srcArg], (a) => ctx.any(a), "sync");
   if (src === undefined) return;
   const dest = await ctx.any(destArg);
-  const o = { ...copyOptions("sync", flags), recursive: true, update: true, tree: true };
+  const o = {
+    ...copyOptions("sync", flags),
+    recursive: true,
+    update: true,
+    tree: true,
+    delete: flags.delete === true,
+  };
   await copy(ctx, [src], dest, o, ctx.progress(flags));
 }
 
@@ -236,17 +242,20 @@ export const TRANSFER_COMMANDS: CommandSpec[] = [
   {
     name: "sync",
     summary: "Make a tree like another: copy only what is missing or changed",
-    usage: "sync [-c] [-n] [-j N] [--exclude PATTERN] [-q] SRC DST",
-    shellUsage: "sync [-c] [-n] [-j N] [--exclude PATTERN] [-q] PATH PATH",
+    usage: "sync [-c] [-n] [--delete] [-j N] [--exclude PATTERN] [-q] SRC DST",
+    shellUsage: "sync [-c] [-n] [--delete] [-j N] [--exclude PATTERN] [-q] PATH PATH",
     description: "DST becomes a copy of SRC itself (never SRC inside DST, so running it " +
       "again is safe): missing files are copied, files of another size or time (or other " +
       "content, with -c) are replaced, complete ones are skipped. Times are kept so that " +
-      "the next run can tell. Nothing at DST is deleted. Either side may be local or an " +
+      "the next run can tell. Nothing at DST is deleted unless --delete: then what DST holds " +
+      "and SRC does not goes (not what --exclude leaves out; nothing in a directory whose " +
+      "SRC listing skipped a name). Either side may be local or an " +
       "nfs:// URL. Same as get/put/cp -r -u, with DST named as the tree itself.",
     options: [
       { long: "preserve", short: "p", help: "keep permission bits, and directory times" },
       { long: "checksum", short: "c", help: "compare contents, not sizes and times" },
       { long: "dry-run", short: "n", help: "say what would be copied (on stdout)" },
+      { long: "delete", help: "remove from DST what SRC does not have (try -n first)" },
       { long: "continue", help: "keep partial files on failure; continue them next time" },
       ...COPY_OPTIONS.filter((o) =>
         o.long === "jobs" || o.long === "exclude" || o.long === "max-depth"
@@ -257,6 +266,7 @@ export const TRANSFER_COMMANDS: CommandSpec[] = [
     examples: [
       "sync nfs://server/export/photos ~/photos",
       "sync -n ./site nfs://server/export/www",
+      "sync --delete ./site nfs://server/export/www",
       "sync -c -j 8 nfs://server/export/src nfs://backup/export/src",
     ],
     run: sync,

@@ -74,6 +74,9 @@ class FakeSide implements Side {
   remove(): Promise<void> {
     throw new Error("read-only");
   }
+  removeTree(): Promise<void> {
+    throw new Error("read-only");
+  }
   mkdir(): Promise<void> {
     throw new Error("read-only");
   }

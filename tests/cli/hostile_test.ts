@@ -428,3 +428,32 @@ async function runWithStdin(args: string[], stdin: string): Promise<Bounded> {
   const text = (b: Uint8Array) => new TextDecoder().decode(b);
   return { code: r.code, stdout: text(r.stdout), stderr: text(r.stderr), killed: false };
 }
+
+Deno.test("cli hostile: sync --delete deletes nothing where the source skipped a name", async () => {
+  // `src` holds a.txt and an entry whose name the server sends with a "/" (invalid: the
+  // listing leaves it out with a warning). The destination's b.txt may be that very file
+  // under another name as far as the copy can tell: it must stay.
+  await using server = treeServer({
+    node: (n) => {
+      switch (n) {
+        case 1:
+          return { type: "dir", children: [["src", 2]] };
+        case 2:
+          return { type: "dir", children: [["a.txt", 3], ["x%y", 3]] };
+        case 3:
+          return { type: "file", size: 2 };
+      }
+      return undefined;
+    },
+    patch: (r) => replaceBytes(r, "x%y", "x/y"),
+  });
+  await using tmp = await tempDir();
+  await Deno.mkdir(`${tmp.path}/dst`);
+  await Deno.writeTextFile(`${tmp.path}/dst/b.txt`, "keep\n");
+  const url = server.url().replace("/export?", "/export/src?");
+  const r = await run(["sync", "--delete", url, `${tmp.path}/dst`]);
+  assertEquals([r.code, r.killed], [1, false], show(r));
+  assertMatch(r.stderr, /not deleting anything in ".*dst": its source listing skipped 1 name/);
+  assertEquals(await Deno.readTextFile(`${tmp.path}/dst/a.txt`), "aa");
+  assertEquals(await Deno.readTextFile(`${tmp.path}/dst/b.txt`), "keep\n");
+});

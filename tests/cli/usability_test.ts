@@ -709,6 +709,54 @@ cliSuite("sync", async (t, s) => {
     expectRun(await nfs(["sync", l("site"), s.url("www")]), 0);
     assertEquals(await Deno.readTextFile(d("www/index.html")), "<h1>hello</h1>\n");
   });
+
+  await t.step("--delete removes what the source does not have, both ways", async () => {
+    // Up: extra files and a whole extra tree on the server go; an excluded name stays.
+    await Deno.mkdir(d("www/old/deep"), { recursive: true });
+    await Deno.writeTextFile(d("www/old/deep/x.html"), "old\n");
+    await Deno.writeTextFile(d("www/stale.html"), "stale\n");
+    await Deno.writeTextFile(d("www/css/b.css"), "b{}\n");
+    await Deno.writeTextFile(d("www/keep.log"), "log\n");
+    const dry = await nfs([
+      "sync",
+      "-n",
+      "--delete",
+      "--exclude",
+      "*.log",
+      l("site"),
+      s.url("www"),
+    ]);
+    expectRun(dry, 0);
+    assertEquals(
+      dry.stdout,
+      [
+        `would delete ${s.shown("www")}/css/b.css`,
+        `would delete ${s.shown("www")}/old`,
+        `would delete ${s.shown("www")}/stale.html`,
+        "",
+      ].join("\n"),
+    );
+    assertEquals((await tree(d("www"))).length, 9, "a dry run deletes nothing");
+    const up = await nfs([
+      "sync",
+      "--progress",
+      "--delete",
+      "--exclude",
+      "*.log",
+      l("site"),
+      s.url("www"),
+    ]);
+    expectRun(up, 0, /, 3 deleted,/);
+    assertEquals(await tree(d("www")), ["css/", "css/a.css", "index.html", "keep.log"]);
+    // Down: a local mirror loses what the export does not have, and nothing outside it.
+    await Deno.mkdir(l("mirror/gone"), { recursive: true });
+    await Deno.writeTextFile(l("mirror/gone/f"), "f\n");
+    await Deno.writeTextFile(l("mirror/extra.txt"), "extra\n");
+    await Deno.writeTextFile(l("beside.txt"), "beside\n");
+    expectRun(await nfs(["sync", "--delete", s.url("www"), l("mirror")]), 0);
+    assertEquals(await tree(l("mirror")), ["css/", "css/a.css", "index.html", "keep.log"]);
+    assertEquals(await Deno.readTextFile(l("beside.txt")), "beside\n");
+  });
 });
 
 cliSuite("globs, completion, history", async (t, s) => {
