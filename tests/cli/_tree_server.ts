@@ -191,3 +191,25 @@ export function replaceBytes(bytes: Uint8Array, from: string, to: string): Uint8
   }
   return bytes;
 }
+
+/** Object 1 is the root; `chain/` starts an endless chain of `d/` subdirectories. */
+export function chainTree(n: number): Node | undefined {
+  if (n === 1) return { type: "dir", children: [["chain", 100]] };
+  if (n >= 100) return { type: "dir", children: [["d", n + 1]] };
+  return undefined;
+}
+
+/** `loop/sub/back` has the handle of `loop` (an ancestor); `loop/sub/f` is a file. */
+export function loopTree(n: number): Node | undefined {
+  switch (n) {
+    case 1:
+      return { type: "dir", children: [["loop", 2]] };
+    case 2:
+      return { type: "dir", children: [["sub", 3]] };
+    case 3:
+      return { type: "dir", children: [["back", 2], ["f", 4]] };
+    case 4:
+      return { type: "file", size: 3 };
+  }
+  return undefined;
+}

@@ -12,7 +12,7 @@
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import { concat } from "@std/bytes";
 import { CLI, tempDir } from "./_cli.ts";
-import { type Node, replaceBytes, treeServer } from "./_tree_server.ts";
+import { chainTree, loopTree, type Node, replaceBytes, treeServer } from "./_tree_server.ts";
 import { startTestServer } from "../../testing/mod.ts";
 
 /** How long one CLI run may take before it is killed (and the test fails). */
@@ -64,28 +64,6 @@ function show(r: Bounded): string {
   return `status ${r.code}${r.killed ? " (killed)" : ""}\n--- stdout\n${
     r.stdout.slice(0, 2000)
   }\n--- stderr\n${r.stderr.slice(0, 4000)}`;
-}
-
-/** Object 1 is the root; `chain/` starts an endless chain of `d/` subdirectories. */
-function chainTree(n: number): Node | undefined {
-  if (n === 1) return { type: "dir", children: [["chain", 100]] };
-  if (n >= 100) return { type: "dir", children: [["d", n + 1]] };
-  return undefined;
-}
-
-/** `loop/sub/back` has the handle of `loop` (an ancestor); `loop/sub/f` is a file. */
-function loopTree(n: number): Node | undefined {
-  switch (n) {
-    case 1:
-      return { type: "dir", children: [["loop", 2]] };
-    case 2:
-      return { type: "dir", children: [["sub", 3]] };
-    case 3:
-      return { type: "dir", children: [["back", 2], ["f", 4]] };
-    case 4:
-      return { type: "file", size: 3 };
-  }
-  return undefined;
 }
 
 const DEPTH_ERROR = /chain\/d\/d\/d.*deeper than 256 directories \(use --max-depth N/;

@@ -97,8 +97,8 @@ cliSuite("install paths", async (t, s) => {
     for (const [k, name] of Object.entries(names)) assertEquals(name, k);
   });
 
-  await t.step("deno install of the built file, as from JSR, with the flags", async () => {
-    const root = join(dir.path, "jsr-root");
+  /** `deno install`s `entry` with the flags into `root/bin/nfs`, checks the shim, runs cat. */
+  const install = async (root: string, config: string[], entry: string) => {
     const i = await run(Deno.execPath(), [
       "install",
       "-gA",
@@ -107,35 +107,23 @@ cliSuite("install paths", async (t, s) => {
       root,
       "-n",
       "nfs",
-      "--no-config",
-      bundle,
-    ]);
-    assertEquals(i.code, 0, i.stderr);
-    const shim = await Deno.readTextFile(join(root, "bin", "nfs"));
-    for (const f of CLI_DENO_FLAGS) assert(shim.includes(f), `the shim has ${f}:\n${shim}`);
-    const r = await run(join(root, "bin", "nfs"), ["cat", s.url("installed.txt")]);
-    assertEquals([r.code, r.stdout, r.stderr], [0, "it works\n", ""]);
-  });
-
-  await t.step("deno install puts an nfs command in a bin directory", async () => {
-    const root = join(dir.path, "root");
-    const i = await run(Deno.execPath(), [
-      "install",
-      "-gA",
-      ...CLI_DENO_FLAGS,
-      "--root",
-      root,
-      "-n",
-      "nfs",
-      "--config",
-      CONFIG,
-      CLI,
+      ...config,
+      entry,
     ]);
     assertEquals(i.code, 0, i.stderr);
     // The shim runs the module with the documented flags.
     const shim = await Deno.readTextFile(join(root, "bin", "nfs"));
     for (const f of CLI_DENO_FLAGS) assert(shim.includes(f), `the shim has ${f}:\n${shim}`);
-    const r = await run(join(root, "bin", "nfs"), ["cat", s.url("installed.txt")]);
+    return await run(join(root, "bin", "nfs"), ["cat", s.url("installed.txt")]);
+  };
+
+  await t.step("deno install of the built file, as from JSR, with the flags", async () => {
+    const r = await install(join(dir.path, "jsr-root"), ["--no-config"], bundle);
+    assertEquals([r.code, r.stdout, r.stderr], [0, "it works\n", ""]);
+  });
+
+  await t.step("deno install puts an nfs command in a bin directory", async () => {
+    const r = await install(join(dir.path, "root"), ["--config", CONFIG], CLI);
     // Where scripts/link_std.ts linked the offline @std copies, the installed copy of the
     // config is not the workspace root, and Deno warns that it ignores the links there.
     const stderr = r.stderr.replace(/^Warning "links" field can only be specified.*\n.*\n/m, "");

@@ -2,32 +2,13 @@
  * `remove(path, { recursive: true })` against hostile trees (issue 17's last partial item):
  * an endless chain of subdirectories stops at `maxDepth`, and a directory loop (a
  * subdirectory with an ancestor's fsid and fileid) is refused, both with an `ELOOP` error and
- * before any REMOVE or RMDIR of what lies below. The tree server answers those two with
+ * before any REMOVE or RMDIR of what lies below (`loop/sub` also holds a file, listed after
+ * `back`: it is not reached). The tree server answers those two with
  * NFS3ERR_NOTSUPP, so a walk that tried to remove anything would fail differently.
  */
 import { assertEquals, assertMatch, assertRejects, assertThrows } from "@std/assert";
 import { connect, NfsError } from "../../mod.ts";
-import { type Node, treeServer } from "../cli/_tree_server.ts";
-
-/** Object 1 is the root; `chain/` starts an endless chain of `d/` subdirectories. */
-function chainTree(n: number): Node | undefined {
-  if (n === 1) return { type: "dir", children: [["chain", 100]] };
-  if (n >= 100) return { type: "dir", children: [["d", n + 1]] };
-  return undefined;
-}
-
-/** `loop/sub/back` has the handle (and fileid) of `loop`, an ancestor. */
-function loopTree(n: number): Node | undefined {
-  switch (n) {
-    case 1:
-      return { type: "dir", children: [["loop", 2]] };
-    case 2:
-      return { type: "dir", children: [["sub", 3]] };
-    case 3:
-      return { type: "dir", children: [["back", 2]] };
-  }
-  return undefined;
-}
+import { chainTree, loopTree, treeServer } from "../cli/_tree_server.ts";
 
 /** A bound, so that a walk that never ends fails the test instead of hanging it. */
 const bounded = () => ({ signal: AbortSignal.timeout(10_000) });
