@@ -508,6 +508,10 @@ class Copier {
       return;
     }
     const keep = new Set(listing.entries.map((e) => e.name));
+    // With --continue, a file whose copy failed leaves its fixed partial name for the next run.
+    if (this.#o.resume) {
+      for (const e of listing.entries) keep.add(`.${e.name.slice(0, 200)}.nfs-partial`);
+    }
     const extra: string[] = [];
     let incomplete = false;
     const invalid = (err: Error) => {

@@ -756,6 +756,12 @@ cliSuite("sync", async (t, s) => {
     expectRun(await nfs(["sync", "--delete", s.url("www"), l("mirror")]), 0);
     assertEquals(await tree(l("mirror")), ["css/", "css/a.css", "index.html", "keep.log"]);
     assertEquals(await Deno.readTextFile(l("beside.txt")), "beside\n");
+    // With --continue, the partial file a failed copy keeps for the next run is not extra.
+    await Deno.writeTextFile(d("www/new.html"), "new\n");
+    await Deno.writeTextFile(l("mirror/.new.html.nfs-partial"), "ne");
+    const resume = await nfs(["sync", "-n", "--delete", "--continue", s.url("www"), l("mirror")]);
+    expectRun(resume, 0);
+    assertEquals(resume.stdout, `would copy ${l("mirror")}/new.html (new)\n`);
   });
 });
 
