@@ -12,6 +12,24 @@ import type { CallSpec, RpcCaller } from "../rpc/types.ts";
 import { XdrError, type XdrReader, type XdrWriter } from "../xdr/mod.ts";
 import { nfsError } from "./errors.ts";
 
+/** NFSv3 and NFSv2 procedures whose repetition changes nothing (see {@linkcode callProcedure}). */
+const IDEMPOTENT = new Set([
+  "NULL",
+  "GETATTR",
+  "LOOKUP",
+  "ACCESS",
+  "READLINK",
+  "READ",
+  "WRITE",
+  "READDIR",
+  "READDIRPLUS",
+  "FSSTAT",
+  "FSINFO",
+  "PATHCONF",
+  "COMMIT",
+  "STATFS",
+]);
+
 /** RFC 1094 §2.2, RFC 1813 §3: the NFS program number (the same for v2 and v3). */
 export const NFS_PROGRAM = 100003;
 /** RFC 1094 Appendix A, RFC 1813 Appendix I: the MOUNT program number (v1 and v3). */
@@ -115,6 +133,10 @@ export function callProcedure<A, R>(
   if (opts?.signal !== undefined) spec.signal = opts.signal;
   if (opts?.timeout !== undefined) spec.timeout = opts.timeout;
   if (opts?.onRetransmit !== undefined) spec.onRetransmit = opts.onRetransmit;
+  // Over UDP these may be sent again early (from the measured round trip), as Linux's NFS
+  // client times only GETATTR, LOOKUP, READ, WRITE and COMMIT adaptively: a CREATE, MKDIR or
+  // REMOVE repeated while the first is being carried out would fail (EXIST, NOENT).
+  if (prog === NFS_PROGRAM && IDEMPOTENT.has(p.name)) spec.idempotent = true;
   return caller.call(spec);
 }
 

@@ -13,11 +13,13 @@ import {
 import type { CallSpec, ReplySink, RpcCaller } from "./types.ts";
 import { noTransportStats } from "./_stats.ts";
 import { afterUnref, type CancelTimer } from "./_timer.ts";
+import { RttEstimator } from "./_rtt.ts";
 import {
   DatagramSocket,
   openDatagramSocket,
   UDP_DEFAULT_RETRANS,
   UDP_DEFAULT_TIMEOUT,
+  UDP_MAX_BACKOFF,
   UDP_MAX_DATAGRAM,
   udpBackoff,
   UdpTransport,
@@ -45,7 +47,10 @@ export interface RpcClientOptions {
   /**
    * Time to wait for a reply before retransmitting, in ms (like nfs(5) `timeo`, default
    * 60 000; 1 100 over UDP). Each retransmission waits one more `timeout` (linear backoff,
-   * capped at 600 s); over UDP the wait doubles instead, up to 60 s.
+   * capped at 600 s); over UDP the wait doubles instead, up to 60 s. Over UDP a call marked
+   * `idempotent` starts instead from the round trip measured for calls of its name (smoothed
+   * round trip + max(100 ms, 4 deviations), once 4 were answered at first try; `stats().rtoMs`),
+   * and a soft one still gets the whole time `timeout` and `retrans` give it before failing.
    * The clock starts when the request has been written to the socket: time spent queued
    * behind other requests that are being written does not count, unless the connection
    * wrote nothing at all for a whole `timeout` (a peer that stopped reading).
@@ -141,6 +146,11 @@ export interface RpcClientStats {
   transport: TransportStats;
   /** Protocol deviations accepted (see {@linkcode RpcClientOptions.strict}). */
   deviations: RpcDeviations;
+  /**
+   * UDP: the retransmission timeout each call name starts with now (ms), from its measured
+   * round trips (see `timeout`); a name is listed once it has enough samples. Empty over TCP.
+   */
+  rtoMs: Record<string, number>;
 }
 
 interface Pending {
@@ -159,6 +169,12 @@ interface Pending {
   /** The attempt whose reply clock has started (its request was written); -1 before. */
   clock: number;
   started: number;
+  /** When the current attempt's request was written (its round trip starts). */
+  sentAt: number;
+  /** UDP: the first wait from the round-trip estimate, or undefined (the client's timeout). */
+  rto: number | undefined;
+  /** The call is idempotent: its round trips are measured, and its timer may use them. */
+  early: boolean;
   cleanup: (() => void) | undefined;
 }
 
@@ -217,6 +233,7 @@ export class RpcClient implements RpcCaller {
   readonly #onResponding: ((responding: boolean, call: string) => void) | undefined;
   readonly #onCallEnd: ((call: string, ms: number, error: unknown) => void) | undefined;
   #silent = false;
+  readonly #rtt: RttEstimator | null;
   readonly #pending = new Map<number, Pending>();
   #transport: RecordTransport | UdpTransport | null = null;
   #xid: number;
@@ -258,6 +275,7 @@ export class RpcClient implements RpcCaller {
     const host = this.#host;
     const port = this.#port;
     this.#udp = o.proto === "udp";
+    this.#rtt = this.#udp ? new RttEstimator(Math.max(UDP_MAX_BACKOFF, this.#timeout)) : null;
     const resvport = o.resvport ?? false;
     this.#open = this.#udp
       ? () => openDatagramSocket(host, port, { resvport })
@@ -317,6 +335,7 @@ export class RpcClient implements RpcCaller {
       reconnects: this.#reconnects,
       pending: this.#pending.size,
       deviations: { ...this.#deviations },
+      rtoMs: this.#rtt?.snapshot() ?? {},
       transport: this.#transport?.stats() ?? noTransportStats(),
     };
   }
@@ -441,6 +460,17 @@ export class RpcClient implements RpcCaller {
     this.#calls++;
     return new Promise<T>((resolve, reject) => {
       const now = performance.now();
+      // Over UDP a call that is safe to send again early starts from its name's measured
+      // round trip. A soft call then keeps the time it had to be answered in (its timeout
+      // doubled over its retransmissions), whatever the number of shorter waits it takes.
+      const early = spec.idempotent === true && spec.onRetransmit === undefined;
+      const rto = early ? this.#rtt?.rto(name) : undefined;
+      let deadline = spec.timeout !== undefined ? now + spec.timeout : undefined;
+      if (rto !== undefined && !this.#hard && deadline === undefined) {
+        let budget = 0;
+        for (let i = 0; i <= this.#retrans; i++) budget += udpBackoff(this.#timeout, i);
+        deadline = now + budget;
+      }
       const p: Pending = {
         xid,
         onRetransmit: spec.onRetransmit,
@@ -451,10 +481,13 @@ export class RpcClient implements RpcCaller {
         resolve: resolve as (v: unknown) => void,
         reject,
         due: Infinity,
-        deadline: spec.timeout !== undefined ? now + spec.timeout : undefined,
+        deadline,
         attempt: 0,
         clock: -1,
         started: now,
+        sentAt: now,
+        rto,
+        early,
         cleanup: undefined,
       };
       const signal = spec.signal;
@@ -486,6 +519,7 @@ export class RpcClient implements RpcCaller {
       // drops every connection cannot keep a soft call alive by being reconnected to.
       if (this.#pending.get(p.xid) === p && p.attempt === attempt && p.clock !== attempt) {
         p.clock = attempt;
+        p.sentAt = performance.now();
         this.#arm(p);
       }
     }, () => {
@@ -495,7 +529,7 @@ export class RpcClient implements RpcCaller {
 
   #arm(p: Pending): void {
     const now = performance.now();
-    const base = this.#replyWait(p.attempt);
+    const base = this.#replyWait(p);
     let wait = base;
     if (p.deadline !== undefined) wait = Math.max(0, Math.min(base, p.deadline - now));
     p.due = now + wait;
@@ -562,19 +596,24 @@ export class RpcClient implements RpcCaller {
       p.onRetransmit?.();
     }
     p.clock = p.attempt;
-    if (!this.#silent) {
+    // "Not responding" only after the client's own timeout: a retransmission sent early from
+    // the round-trip estimate is no sign of a silent server yet.
+    if (!this.#silent && now - p.started >= this.#timeout) {
       this.#silent = true;
       this.#onResponding?.(false, p.name);
     }
     this.#transmit(p);
-    this.#rearm(p, now, this.#replyWait(p.attempt));
+    this.#rearm(p, now, this.#replyWait(p));
   }
 
-  /** The wait before a reply to attempt `attempt`: linear over TCP, doubling over UDP. */
-  #replyWait(attempt: number): number {
+  /**
+   * The wait before a reply to the call's current attempt: linear over TCP, doubling over UDP
+   * (from the round-trip estimate when the call has one).
+   */
+  #replyWait(p: Pending): number {
     return this.#udp
-      ? udpBackoff(this.#timeout, attempt)
-      : Math.min(this.#timeout * (attempt + 1), MAX_BACKOFF_MS);
+      ? udpBackoff(p.rto ?? this.#timeout, p.attempt)
+      : Math.min(this.#timeout * (p.attempt + 1), MAX_BACKOFF_MS);
   }
 
   #rearm(p: Pending, now: number, wait: number): void {
@@ -625,6 +664,10 @@ export class RpcClient implements RpcCaller {
       this.#unknownXids++;
       rec.release();
       return;
+    }
+    // Karn's rule: only a call answered on its first transmission measures the round trip.
+    if (this.#rtt !== null && p.early && p.attempt === 0 && p.clock === 0) {
+      this.#rtt.sample(p.name, performance.now() - p.sentAt);
     }
     let value: unknown;
     let ok = false;

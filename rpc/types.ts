@@ -33,6 +33,13 @@ export interface CallSpec<T> {
   /** Overrides the client's per-call timeout (ms). */
   timeout?: number;
   /**
+   * Over UDP, the call is safe to send again early: its retransmission timer starts from the
+   * round trip measured for calls of its name rather than from the client's timeout (see
+   * rpc/_rtt.ts). Only for calls whose repetition has no other effect (a read, or a write of
+   * the same bytes); default false.
+   */
+  idempotent?: boolean;
+  /**
    * Told each time the call is sent again (after a timeout or a reconnection): a reply may
    * then answer an earlier transmission that the server already carried out (a REMOVE's
    * NOENT after its first reply was lost).

@@ -223,3 +223,97 @@ Deno.test("udp: a call larger than a datagram is refused before sending", async 
     await srv.close();
   }
 });
+
+const GETATTR3 = 1;
+
+Deno.test("udp: the first retransmission waits for the measured round trip, not timeo", async () => {
+  await using server = await startTestServer({ udp: true });
+  let dropped = 0;
+  let armed = false;
+  await using proxy = await startUdpProxy(server.port, (d) => {
+    // Once armed, the next GETATTR reply is lost.
+    if (!armed || d.dir !== "reply" || d.prog !== NFS || d.proc !== GETATTR3) return undefined;
+    armed = false;
+    dropped++;
+    return { drop: true };
+  });
+  // timeo=30: 3 s, which a lost reply would cost without the estimate.
+  await using nfs = await connect(viaPort(server.url, proxy.port, "&timeo=30"));
+  await nfs.writeTextFile("f.txt", "x");
+  const fh = await handleOf(nfs, "f.txt");
+  for (let i = 0; i < 8; i++) await nfs.rpc.call(getattr(fh));
+  const rto = nfs.rpc.stats().rtoMs["NFS3 GETATTR"];
+  assert(rto !== undefined && rto >= 100 && rto < 1000, `GETATTR's timeout is ${rto} ms`);
+  const t = performance.now();
+  const before = nfs.rpc.stats().retransmits;
+  armed = true;
+  await nfs.rpc.call(getattr(fh));
+  const ms = performance.now() - t;
+  assertEquals([dropped, nfs.rpc.stats().retransmits - before], [1, 1]);
+  assert(ms < 1500, `the lost reply cost ${ms.toFixed(0)} ms (timeo is 3000)`);
+  // Calls that must not go out twice early keep timeo: CREATE and REMOVE are never estimated,
+  // while the library's own reads and writes are.
+  for (let i = 0; i < 5; i++) await nfs.writeTextFile(`n${i}.txt`, "y");
+  await nfs.remove("f.txt");
+  const names = Object.keys(nfs.rpc.stats().rtoMs);
+  assert(names.includes("NFS3 LOOKUP") && names.includes("NFS3 WRITE"), names.join(", "));
+  assert(!names.includes("NFS3 CREATE") && !names.includes("NFS3 REMOVE"), names.join(", "));
+});
+
+/** The file handle of `name` (a LOOKUP through the library). */
+async function handleOf(nfs: Awaited<ReturnType<typeof connect>>, name: string) {
+  const f = await nfs.open(name);
+  try {
+    return f.handle;
+  } finally {
+    await f.close();
+  }
+}
+
+/** A raw NFSv3 GETATTR of `fh` (its reply is only checked for being one). */
+function getattr(fh: Uint8Array) {
+  return {
+    prog: NFS,
+    vers: 3,
+    proc: GETATTR3,
+    name: "NFS3 GETATTR",
+    idempotent: true,
+    encode: (w: { uint(n: number): void; opaque(b: Uint8Array): void }) => w.opaque(fh),
+    decode: () => undefined,
+  };
+}
+
+Deno.test("udp: a soft call keeps its whole time to be answered with the estimate", async () => {
+  // A server that answers 6 NULL calls, then goes silent. timeout 400 ms and retrans 1 give a
+  // soft call 400 + 800 ms. The estimate (~100 ms) makes the waits shorter, not the time: the
+  // call still fails after ~1.2 s, having been sent more than 1 + retrans times.
+  const s = dgram.createSocket("udp4");
+  await new Promise<void>((r) => s.bind(0, "127.0.0.1", () => r()));
+  let calls = 0;
+  s.on("message", (msg: Uint8Array, rinfo: dgram.RemoteInfo) => {
+    if (++calls > 6) return;
+    const reply = new Uint8Array(24);
+    reply.set(msg.subarray(0, 4));
+    new DataView(reply.buffer).setUint32(4, 1); // REPLY, MSG_ACCEPTED, AUTH_NONE, SUCCESS
+    s.send(reply, rinfo.port, rinfo.address);
+  });
+  try {
+    await using rpc = await RpcClient.connect({
+      port: s.address().port,
+      proto: "udp",
+      hard: false,
+      timeout: 400,
+      retrans: 1,
+    });
+    const call = { ...NULL_CALL, idempotent: true };
+    for (let i = 0; i < 6; i++) await rpc.call(call);
+    assert(rpc.stats().rtoMs["RPC 100003/3/0"] !== undefined, JSON.stringify(rpc.stats().rtoMs));
+    const t = performance.now();
+    await assertRejects(() => rpc.call(call), RpcTimeoutError);
+    const ms = performance.now() - t;
+    assert(ms >= 1150, `the soft call gave up after ${ms.toFixed(0)} ms, not 1200`);
+    assertGreater(calls - 6, 2, "sent more often than 1 + retrans times");
+  } finally {
+    await new Promise<void>((r) => s.close(() => r()));
+  }
+});
