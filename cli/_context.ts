@@ -38,32 +38,55 @@ export function encodeUrlName(name: string): string {
   ).join("");
 }
 
-/** Expands a local pattern, in any component (the shell's `put *.txt`, `put d?/a.txt`). */
-async function globLocal(arg: string): Promise<string[] | null> {
-  const prefix = arg.startsWith("/") ? "/" : "";
-  const pathOf = (p: readonly string[]) => prefix + p.join("/") || ".";
-  const found = await expandGlob(
-    arg.split("/").filter((c) => c !== ""),
+/**
+ * {@linkcode expandGlob} on either side: `at` says where a list of components is (null when
+ * it cannot be reached); directories are listed with `Side.list`, names checked with
+ * `Side.lstat`. An invalid entry a server sends is left out with a warning (`warn`).
+ */
+function globOn(
+  comps: readonly string[],
+  at: (p: readonly string[]) => Promise<Loc | null>,
+  warn: (message: string) => void,
+): Promise<string[][] | null> {
+  return expandGlob(
+    comps,
     async (p) => {
+      const loc = await at(p);
+      if (loc === null) return null;
+      const entries: GlobEntry[] = [];
+      const onInvalid = (e: Error) => warn(`skipping an entry of "${loc.display}": ${e.message}`);
       try {
-        const entries: GlobEntry[] = [];
-        for await (const e of Deno.readDir(pathOf(p))) {
-          entries.push({ name: e.name, dir: e.isDirectory || e.isSymlink });
+        for await (const e of loc.side.list(loc.path, onInvalid)) {
+          entries.push({
+            name: e.name,
+            dir: e.meta.kind === "directory" || e.meta.kind === "symlink",
+          });
         }
-        return entries;
       } catch {
         return null;
       }
+      return entries;
     },
     async (p) => {
-      try {
-        await Deno.lstat(pathOf(p));
-        return true;
-      } catch {
-        return false;
-      }
+      const loc = await at(p);
+      return loc !== null && (await loc.side.lstat(loc.path).catch(() => null)) !== null;
     },
   );
+}
+
+/** A path's components, and the path a list of them stands for ("." for none). */
+function pathParts(arg: string): { comps: string[]; pathOf: (p: readonly string[]) => string } {
+  const prefix = arg.startsWith("/") ? "/" : "";
+  return {
+    comps: arg.split("/").filter((c) => c !== ""),
+    pathOf: (p) => prefix + p.join("/") || ".",
+  };
+}
+
+/** Expands a local pattern, in any component (the shell's `put *.txt`, `put d?/a.txt`). */
+async function globLocal(arg: string): Promise<string[] | null> {
+  const { comps, pathOf } = pathParts(arg);
+  const found = await globOn(comps, (p) => Promise.resolve(localLoc(pathOf(p))), () => {});
   return found === null ? null : found.map(pathOf);
 }
 
@@ -244,41 +267,20 @@ export class Ctx {
         return m.href;
       };
     } else {
-      const prefix = arg.startsWith("/") ? "/" : "";
-      comps = arg.split("/").filter((c) => c !== "");
-      make = (p) => prefix + p.join("/") || ".";
+      ({ comps, pathOf: make } = pathParts(arg));
     }
-    const found = await expandGlob(
+    const found = await globOn(
       comps,
       async (p) => {
-        let loc: Remote;
         try {
-          loc = await this.remote(make(p));
+          return await this.remote(make(p));
         } catch (e) {
           if (e instanceof UsageError) throw e;
           return null; // the name itself is tried, and its failure reported
         }
-        const entries: GlobEntry[] = [];
-        // An invalid entry is left out with a warning (the command then fails).
-        const onInvalidEntry = (e: Error) =>
-          this.warn(`skipping an entry of "${loc.display}": ${e.message}`, true);
-        try {
-          for await (const e of loc.client.readDir(loc.path, { onInvalidEntry })) {
-            entries.push({ name: e.name, dir: e.info.isDirectory || e.info.isSymlink });
-          }
-        } catch {
-          return null;
-        }
-        return entries;
       },
-      async (p) => {
-        try {
-          const loc = await this.remote(make(p));
-          return (await loc.side.lstat(loc.path)) !== null;
-        } catch {
-          return false;
-        }
-      },
+      // The command then fails.
+      (m) => this.warn(m, true),
     );
     return found === null ? null : found.map(make);
   }
