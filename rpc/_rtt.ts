@@ -6,10 +6,9 @@
  * link whose round trip is 0.2 ms.
  *
  * A name's estimate is used once it has {@linkcode RTT_MIN_SAMPLES} samples, and only for
- * calls that are safe to send again early (the RPC client leaves out those that ask to be
- * told of retransmissions: REMOVE, RENAME...). Samples come only from calls answered on
- * their first transmission (Karn's rule: a reply to a retransmitted call could be the
- * answer to either).
+ * calls marked `idempotent` (safe to send again early: the NFS layer marks GETATTR, READ,
+ * WRITE..., not CREATE or REMOVE). Samples come only from such calls answered on their first
+ * transmission (Karn's rule: a reply to a retransmitted call could be the answer to either).
  *
  * @module
  */

@@ -234,6 +234,8 @@ export class RpcClient implements RpcCaller {
   readonly #onCallEnd: ((call: string, ms: number, error: unknown) => void) | undefined;
   #silent = false;
   readonly #rtt: RttEstimator | null;
+  /** UDP: how long a soft call waits in all (its timeout doubled over its retransmissions). */
+  readonly #softBudget: number;
   readonly #pending = new Map<number, Pending>();
   #transport: RecordTransport | UdpTransport | null = null;
   #xid: number;
@@ -276,6 +278,9 @@ export class RpcClient implements RpcCaller {
     const port = this.#port;
     this.#udp = o.proto === "udp";
     this.#rtt = this.#udp ? new RttEstimator(Math.max(UDP_MAX_BACKOFF, this.#timeout)) : null;
+    let budget = 0;
+    for (let i = 0; i <= this.#retrans; i++) budget += udpBackoff(this.#timeout, i);
+    this.#softBudget = budget;
     const resvport = o.resvport ?? false;
     this.#open = this.#udp
       ? () => openDatagramSocket(host, port, { resvport })
@@ -463,13 +468,11 @@ export class RpcClient implements RpcCaller {
       // Over UDP a call that is safe to send again early starts from its name's measured
       // round trip. A soft call then keeps the time it had to be answered in (its timeout
       // doubled over its retransmissions), whatever the number of shorter waits it takes.
-      const early = spec.idempotent === true && spec.onRetransmit === undefined;
+      const early = spec.idempotent === true;
       const rto = early ? this.#rtt?.rto(name) : undefined;
       let deadline = spec.timeout !== undefined ? now + spec.timeout : undefined;
       if (rto !== undefined && !this.#hard && deadline === undefined) {
-        let budget = 0;
-        for (let i = 0; i <= this.#retrans; i++) budget += udpBackoff(this.#timeout, i);
-        deadline = now + budget;
+        deadline = now + this.#softBudget;
       }
       const p: Pending = {
         xid,
